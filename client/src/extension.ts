@@ -1,0 +1,125 @@
+// Client layer: the extension's entry point. May import vscode, vscode-languageclient and shared/; must not import
+// server/ or the model (the server runs in its own process and answers over LSP).
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { Notifications, Requests, StatusParams, TraceEndpoint } from '../../shared/protocol';
+import type { TraceRequest } from '../../shared/webview';
+import { TracePanel } from './panel';
+
+let client: LanguageClient | undefined;
+
+/** Typed wrapper: only methods of shared/protocol.ts, with their own params and results. */
+function request<M extends keyof Requests>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result']> {
+  if (!client) return Promise.reject(new Error('kube-netpath language server is not running'));
+  return client.sendRequest(method, params) as Promise<Requests[M]['result']>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('kube-netpath');
+  context.subscriptions.push(output);
+
+  const status = vscode.window.createStatusBarItem('netpath.status', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'kube-netpath';
+  status.text = '$(sync~spin) netpath';
+  status.tooltip = 'kube-netpath: indexing manifests';
+  status.command = 'netpath.showOutput';
+  status.show();
+  context.subscriptions.push(status);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: {
+      configurationSection: 'netpath',
+      // Files that are not open change on disk too (git checkout): the server re-reads them.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+    },
+    outputChannel: output,
+  };
+  client = new LanguageClient('netpath', 'kube-netpath', serverOptions, clientOptions);
+
+  const runTrace = (r: TraceRequest) => request('netpath/trace', r);
+  context.subscriptions.push(
+    TracePanel.registerSerializer(context.extensionUri, runTrace, output),
+    vscode.commands.registerCommand('netpath.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('netpath.traceTraffic', (arg?: Partial<TraceRequest>) =>
+      traceTraffic(context, runTrace, output, arg),
+    ),
+  );
+
+  client.onNotification('netpath/status', (s: Notifications['netpath/status']) => showStatus(status, s));
+  client.onNotification('netpath/modelChanged', () => void TracePanel.refresh());
+
+  output.appendLine(`kube-netpath activating (workspace trusted: ${vscode.workspace.isTrusted})`);
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+function showStatus(item: vscode.StatusBarItem, s: StatusParams): void {
+  if (s.state === 'indexing') {
+    item.text = `$(sync~spin) netpath: indexing ${s.files} files`;
+    return;
+  }
+  const problems = s.errors + s.warnings > 0 ? ` · $(warning) ${s.errors + s.warnings}` : '';
+  item.text = `$(type-hierarchy) netpath: ${s.pods} pods · ${s.services} svc${problems}`;
+  item.tooltip = `kube-netpath: ${s.files} files, ${s.resources} resources, ${s.pods} pods, ${s.services} Services; ${s.errors} errors, ${s.warnings} warnings; analysed in ${s.analysisMs} ms`;
+}
+
+/**
+ * "Trace traffic": from a code lens (argument with `to`, maybe `from`), from the cursor's Service/Ingress rule,
+ * or by quick picks of target then source. Then the panel.
+ */
+async function traceTraffic(
+  context: vscode.ExtensionContext,
+  runTrace: (r: TraceRequest) => Promise<Requests['netpath/trace']['result']>,
+  output: vscode.OutputChannel,
+  arg?: Partial<TraceRequest>,
+): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const onYaml = editor && editor.document.languageId === 'yaml';
+  const targets = await request('netpath/traceTargets', {
+    ...(onYaml ? { uri: editor.document.uri.toString(), position: { line: editor.selection.active.line, character: editor.selection.active.character } } : {}),
+  });
+
+  let to = typeof arg?.to === 'string' ? arg.to : targets.target?.ref;
+  if (!to) {
+    const picked = await pick(targets.targets, 'Trace traffic to…', undefined);
+    if (!picked) return;
+    to = picked.ref;
+  }
+  let from = typeof arg?.from === 'string' ? arg.from : undefined;
+  if (!from) {
+    const picked = await pick(targets.sources, `Trace traffic to ${to} from…`, targets.defaultSource);
+    if (!picked) return;
+    from = picked.ref;
+  }
+  const req: TraceRequest = { from, to, ...(typeof arg?.port === 'string' ? { port: arg.port } : {}) };
+  output.appendLine(`trace ${req.from} → ${req.to}`);
+  await TracePanel.show(context.extensionUri, runTrace, output, req);
+}
+
+async function pick(items: TraceEndpoint[], title: string, preferred: TraceEndpoint | undefined): Promise<TraceEndpoint | undefined> {
+  if (items.length === 0) {
+    void vscode.window.showWarningMessage('kube-netpath: no pods, Services or nodes found in the workspace manifests.');
+    return undefined;
+  }
+  // The sensible default first, so Enter takes it.
+  const ordered = preferred ? [preferred, ...items.filter((i) => i.ref !== preferred.ref)] : items;
+  const chosen = await vscode.window.showQuickPick(
+    ordered.map((e) => ({ label: e.label, description: e.description ?? e.ref, detail: e.kind, endpoint: e })),
+    { title, matchOnDescription: true, placeHolder: preferred ? `Enter for ${preferred.label}` : 'Type to filter' },
+  );
+  return chosen?.endpoint;
+}

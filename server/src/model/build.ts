@@ -1,0 +1,112 @@
+// Model layer (pure): (parsed files, cluster profile) -> Model. Must not import vscode, LSP, node:* or fs.
+import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from './types';
+import type { BuildContext } from './context';
+import { nameSpan } from './read';
+import { resolveNodes } from './nodes';
+import { resolveNamespaces } from './namespaces';
+import { resolvePods } from './pods';
+import { resolveServices } from './services';
+import { resolveEndpoints } from './endpoints';
+import { resolveDns } from './dns';
+import { resolveIngresses } from './ingress';
+import { resolveNetworkPolicies } from './netpol';
+import { crossChecks } from './crosschecks';
+
+/** Each stage reads what the earlier ones put into the context. */
+const STAGES: ((ctx: BuildContext) => void)[] = [
+  resolveNodes, // CL-2, CL-3
+  resolveNamespaces, // CL-4
+  resolvePods, // WL-*, IP-1..3, IP-6
+  resolveServices, // SVC-*, IP-4, IP-5
+  resolveEndpoints, // EP-*
+  resolveDns, // DNS-*
+  resolveIngresses, // ING-*
+  resolveNetworkPolicies, // NP-*
+  crossChecks, // diagnostics that need everything (§10)
+];
+
+/**
+ * Builds the model. Files are ordered by path so that "the first wins" (IN-5) does not depend on
+ * the order the editor happened to open them in. `profileDiagnostics` come from `parseProfile`.
+ */
+export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): Model {
+  const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const diagnostics: ModelDiagnostic[] = [...profileDiagnostics];
+  for (const f of sorted) diagnostics.push(...f.diagnostics);
+  const resources = dedupe(sorted, diagnostics);
+  const ctx: BuildContext = {
+    profile,
+    resources,
+    byKind: new Map(),
+    diagnostics,
+    nodes: [],
+    namespaces: [],
+    pods: [],
+    services: [],
+    ingresses: [],
+    networkPolicies: [],
+    dns: [],
+    index: {
+      resourceById: new Map(),
+      podById: new Map(),
+      podsByOwner: new Map(),
+      podByIp: new Map(),
+      serviceById: new Map(),
+      nodeByName: new Map(),
+      namespaceByName: new Map(),
+      resourcesByFile: new Map(),
+    },
+  };
+  for (const r of resources) {
+    ctx.index.resourceById.set(r.id, r);
+    push(ctx.byKind, r.kind, r);
+    push(ctx.index.resourcesByFile, r.file, r);
+  }
+  for (const stage of STAGES) stage(ctx);
+  return {
+    profile,
+    files: sorted,
+    resources,
+    nodes: ctx.nodes,
+    namespaces: ctx.namespaces,
+    pods: ctx.pods,
+    services: ctx.services,
+    ingresses: ctx.ingresses,
+    networkPolicies: ctx.networkPolicies,
+    dns: ctx.dns,
+    diagnostics,
+    index: ctx.index,
+  };
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. */
+function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): Resource[] {
+  const seen = new Map<string, Resource>();
+  const out: Resource[] = [];
+  for (const f of files) {
+    for (const r of f.resources) {
+      const first = seen.get(r.id);
+      if (first) {
+        diagnostics.push({
+          code: 'duplicate-resource',
+          severity: 'error',
+          rule: 'IN-5',
+          message: `${r.id} is already defined in ${first.file}; applying both, the later one overwrites the first. The model keeps the first.`,
+          file: r.file,
+          span: nameSpan(r),
+          subject: r.id,
+        });
+        continue;
+      }
+      seen.set(r.id, r);
+      out.push(r);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,7 @@
+// Model layer (pure): the public face of the model. Must not import vscode, LSP, node:* or fs.
+export * from './types';
+export { parseFile, isTemplate } from './parse';
+export { buildModel } from './build';
+export { parseProfile, defaultProfile, PROFILE_FILE } from './profile';
+export { offsetToPosition, positionToOffset, computeLineStarts, type Position } from './text';
+export { matches, describeSelector } from './selectors';

@@ -1,0 +1,6 @@
+// Model layer (pure): STUB, to be written (ING-1..6). Must not import vscode, LSP, node:* or fs.
+import type { BuildContext } from './context';
+
+export function resolveIngresses(_ctx: BuildContext): void {
+  // not yet implemented
+}

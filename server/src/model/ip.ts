@@ -1,0 +1,94 @@
+// Model layer (pure): IPv4/IPv6 address arithmetic over CIDRs. Must not import vscode, LSP, node:* or fs.
+import ipaddr from 'ipaddr.js';
+
+export type Family = 4 | 6;
+
+export interface Cidr {
+  family: Family;
+  /** The network address as an integer. */
+  base: bigint;
+  prefix: number;
+  /** Number of addresses in the block. */
+  size: bigint;
+  /** The CIDR as written, normalised (`10.42.0.0/16`). */
+  text: string;
+}
+
+export interface Ip {
+  family: Family;
+  value: bigint;
+}
+
+export function parseIp(s: string): Ip | null {
+  if (typeof s !== 'string' || !ipaddr.isValid(s)) return null;
+  // ipaddr accepts odd IPv4 forms ("10.1", octal); Kubernetes wants dotted quads only.
+  if (!s.includes(':') && !/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return null;
+  const a = ipaddr.parse(s);
+  const bytes = a.toByteArray();
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return { family: a.kind() === 'ipv4' ? 4 : 6, value: v };
+}
+
+export function isIp(s: string): boolean {
+  return parseIp(s) !== null;
+}
+
+export function formatIp(ip: Ip): string {
+  const n = ip.family === 4 ? 4 : 16;
+  const bytes: number[] = [];
+  let v = ip.value;
+  for (let i = 0; i < n; i++) {
+    bytes.unshift(Number(v & 0xffn));
+    v >>= 8n;
+  }
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+export function parseCidr(s: string): Cidr | null {
+  if (typeof s !== 'string') return null;
+  const slash = s.indexOf('/');
+  if (slash < 0) return null;
+  const ip = parseIp(s.slice(0, slash));
+  const prefixText = s.slice(slash + 1);
+  if (!ip || !/^\d{1,3}$/.test(prefixText)) return null;
+  const bits = ip.family === 4 ? 32 : 128;
+  const prefix = Number(prefixText);
+  if (prefix > bits) return null;
+  const hostBits = BigInt(bits - prefix);
+  const base = (ip.value >> hostBits) << hostBits;
+  const cidr = { family: ip.family, base, prefix, size: 1n << hostBits, text: '' };
+  cidr.text = `${formatIp({ family: ip.family, value: base })}/${prefix}`;
+  return cidr;
+}
+
+export function cidrContains(cidr: Cidr, ip: Ip | string): boolean {
+  const a = typeof ip === 'string' ? parseIp(ip) : ip;
+  return !!a && a.family === cidr.family && a.value >= cidr.base && a.value < cidr.base + cidr.size;
+}
+
+/** The n-th address of the block (0 = network address). */
+export function addressAt(cidr: Cidr, n: bigint | number): string {
+  return formatIp({ family: cidr.family, value: cidr.base + BigInt(n) });
+}
+
+/** Offset of an address inside a block, or -1 when outside. */
+export function offsetIn(cidr: Cidr, ip: string): bigint {
+  const a = parseIp(ip);
+  return a && cidrContains(cidr, a) ? a.value - cidr.base : -1n;
+}
+
+/** Whether one block lies wholly inside another. */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  return inner.family === outer.family && inner.base >= outer.base && inner.base + inner.size <= outer.base + outer.size;
+}
+
+/** Deterministic 32-bit FNV-1a hash of a string: stable slots for IP-2, pod name suffixes for WL-2. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}

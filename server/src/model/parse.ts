@@ -1,0 +1,262 @@
+// Model layer (pure): manifest text -> resources with exact source spans (IN-1..IN-4).
+// Must not import vscode, LSP, node:* or fs.
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node } from 'yaml';
+import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedFile, Resource, Span, SpanIndex } from './types';
+import { computeLineStarts } from './text';
+import { resourceId, isClusterScoped } from './identity';
+
+/** Deeper than any real manifest; protects the recursive walk from hostile nesting. */
+const MAX_DEPTH = 256;
+/** Nodes one document may expand to (aliases counted every time they are used): stops alias bombs. */
+const MAX_NODES_PER_DOC = 500_000;
+
+class SpanTable implements SpanIndex {
+  private readonly entries = new WeakMap<object, Map<string | number, EntrySpans>>();
+  private readonly wholes = new WeakMap<object, Span>();
+  entry(container: JsonMap | Json[], key: string | number): EntrySpans | undefined {
+    return this.entries.get(container)?.get(key);
+  }
+  whole(container: JsonMap | Json[]): Span | undefined {
+    return this.wholes.get(container);
+  }
+  setWhole(container: object, span: Span): void {
+    this.wholes.set(container, span);
+  }
+  setEntry(container: object, key: string | number, spans: EntrySpans): void {
+    let m = this.entries.get(container);
+    if (!m) {
+      m = new Map();
+      this.entries.set(container, m);
+    }
+    m.set(key, spans);
+  }
+}
+
+function spanOf(node: Node | null | undefined, fallback: Span): Span {
+  const r = node?.range;
+  return r ? { start: r[0], end: r[1] } : fallback;
+}
+
+/** Converts one YAML document's AST to plain JSON, recording spans as it goes. */
+class Converter {
+  private budget = MAX_NODES_PER_DOC;
+  /** Aliases point at the same converted value: an alias bomb stays linear in time. */
+  private readonly anchored = new Map<Node, Json>();
+  overflow: Span | null = null;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly spans: SpanTable,
+  ) {}
+
+  convert(node: Node | null | undefined, depth: number, at: Span): Json {
+    if (node == null) return null;
+    if (--this.budget < 0 || depth > MAX_DEPTH) {
+      this.overflow ??= at;
+      return null;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) return null;
+      const done = this.anchored.get(target);
+      if (done !== undefined) return done;
+      return this.convert(target, depth + 1, at);
+    }
+    let value: Json;
+    if (isScalar(node)) {
+      value = scalarValue(node.value);
+    } else if (isMap(node)) {
+      const obj: JsonMap = {};
+      this.spans.setWhole(obj, spanOf(node, at));
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as Node | null;
+        const keyJson = isScalar(keyNode) ? keyNode.value : null;
+        // Kubernetes keys are strings; a complex or null key cannot come from valid manifests.
+        if (keyJson === null || typeof keyJson === 'object') continue;
+        const key = String(keyJson);
+        const keySpan = spanOf(keyNode, at);
+        const valueNode = pair.value as Node | null;
+        const valueSpan = valueNode?.range ? spanOf(valueNode, at) : { start: keySpan.end, end: keySpan.end };
+        if (key === '<<' ) {
+          this.mergeInto(obj, valueNode, depth);
+          continue;
+        }
+        obj[key] = this.convert(valueNode, depth + 1, valueSpan);
+        this.spans.setEntry(obj, key, { key: keySpan, value: valueSpan });
+      }
+      value = obj;
+    } else if (isSeq(node)) {
+      const arr: Json[] = [];
+      this.spans.setWhole(arr, spanOf(node, at));
+      node.items.forEach((item, i) => {
+        const itemSpan = spanOf(item as Node, at);
+        arr.push(this.convert(item as Node, depth + 1, itemSpan));
+        this.spans.setEntry(arr, i, { value: itemSpan });
+      });
+      value = arr;
+    } else {
+      value = null;
+    }
+    if (node.anchor) this.anchored.set(node, value);
+    return value;
+  }
+
+  /** YAML merge keys (`<<: *base`): copy keys the map does not set itself. */
+  private mergeInto(obj: JsonMap, source: Node | null, depth: number): void {
+    const sources = isSeq(source) ? (source.items as Node[]) : [source];
+    for (const s of sources) {
+      const v = this.convert(s, depth + 1, spanOf(s, { start: 0, end: 0 }));
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        for (const [k, val] of Object.entries(v)) if (!(k in obj)) obj[k] = val;
+      }
+    }
+  }
+}
+
+function scalarValue(v: unknown): Json {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (typeof v === 'bigint') return Number(v);
+  return String(v);
+}
+
+/** Helm and other Go templates: `{{` where YAML would need a value or a line start (IN-4). */
+const TEMPLATE_MARK = /^\s*(-\s+)?\{\{|:\s+\{\{[-\s.$(]/m;
+
+export function isTemplate(text: string): boolean {
+  return text.includes('{{') && TEMPLATE_MARK.test(text);
+}
+
+function isMapJson(v: Json | undefined): v is JsonMap {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Parses one manifest file. Never throws: whatever cannot be read becomes a diagnostic (IN-2). */
+export function parseFile(file: string, text: string): ParsedFile {
+  const lineStarts = computeLineStarts(text);
+  const diagnostics: ModelDiagnostic[] = [];
+  const resources: Resource[] = [];
+  if (isTemplate(text)) {
+    const at = text.indexOf('{{');
+    diagnostics.push({
+      code: 'template-skipped',
+      severity: 'info',
+      rule: 'IN-4',
+      message: 'Template file (Go/Helm `{{ }}`) skipped: render it (helm template) to see what the cluster would do.',
+      file,
+      span: { start: at, end: at + 2 },
+    });
+    return { file, resources, diagnostics, lineStarts, template: true };
+  }
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [docs];
+  } catch (e) {
+    diagnostics.push(syntaxDiagnostic(file, { start: 0, end: 0 }, e instanceof Error ? e.message : String(e)));
+    return { file, resources, diagnostics, lineStarts, template: false };
+  }
+  const spans = new SpanTable();
+  docs.forEach((doc, docIndex) => {
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        diagnostics.push(syntaxDiagnostic(file, { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) }, err.message));
+      }
+      return; // IN-2: a broken document contributes nothing; the others still do.
+    }
+    const docSpan = { start: doc.range[0], end: doc.range[2] };
+    const conv = new Converter(doc, spans);
+    let value: Json;
+    try {
+      value = conv.convert(doc.contents as Node | null, 0, docSpan);
+    } catch (e) {
+      // Deep recursion in a hostile document: report it, keep the rest of the file.
+      diagnostics.push(syntaxDiagnostic(file, docSpan, e instanceof Error ? e.message : String(e)));
+      return;
+    }
+    if (conv.overflow) {
+      diagnostics.push({
+        code: 'yaml-syntax',
+        severity: 'error',
+        rule: 'IN-2',
+        message: 'Document nests or expands aliases beyond what a manifest needs; it was not read.',
+        file,
+        span: conv.overflow,
+      });
+      return;
+    }
+    if (!isMapJson(value)) return;
+    collectResources(file, docIndex, value, docSpan, spans, resources, diagnostics);
+  });
+  return { file, resources, diagnostics, lineStarts, template: false };
+}
+
+function syntaxDiagnostic(file: string, span: Span, message: string): ModelDiagnostic {
+  return { code: 'yaml-syntax', severity: 'error', rule: 'IN-2', message: `YAML syntax error: ${message.split('\n')[0]}`, file, span };
+}
+
+function collectResources(
+  file: string,
+  docIndex: number,
+  body: JsonMap,
+  span: Span,
+  spans: SpanTable,
+  out: Resource[],
+  diagnostics: ModelDiagnostic[],
+): void {
+  const { apiVersion, kind } = body;
+  // IN-1: without apiVersion and kind it is not a resource; ignore silently.
+  if (apiVersion === undefined || kind === undefined) return;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
+    const key = typeof kind !== 'string' ? 'kind' : 'apiVersion';
+    diagnostics.push({
+      code: 'invalid-field',
+      severity: 'error',
+      rule: 'IN-3',
+      message: `\`${key}\` must be a string; the API server rejects this object.`,
+      file,
+      span: spans.entry(body, key)?.value ?? span,
+    });
+    return;
+  }
+  if (kind === 'List' || kind.endsWith('List')) {
+    const items = body.items;
+    if (Array.isArray(items)) {
+      items.forEach((item, i) => {
+        if (isMapJson(item)) collectResources(file, docIndex, item, spans.entry(items, i)?.value ?? span, spans, out, diagnostics);
+      });
+    }
+    return;
+  }
+  const metadata = body.metadata;
+  const name = isMapJson(metadata) ? metadata.name : undefined;
+  if (typeof name !== 'string' || name === '') {
+    diagnostics.push({
+      code: 'invalid-field',
+      severity: 'error',
+      rule: 'IN-3',
+      message: `${kind} has no \`metadata.name\`; the API server rejects it, so it is left out of the model.`,
+      file,
+      span: (isMapJson(metadata) ? spans.entry(metadata, 'name')?.value : spans.entry(body, 'metadata')?.key) ?? span,
+    });
+    return;
+  }
+  let namespace = '';
+  if (!isClusterScoped(kind)) {
+    const ns = isMapJson(metadata) ? metadata.namespace : undefined;
+    if (ns !== undefined && ns !== null && typeof ns !== 'string') {
+      diagnostics.push({
+        code: 'invalid-field',
+        severity: 'error',
+        rule: 'IN-3',
+        message: '`metadata.namespace` must be a string; treated as `default`.',
+        file,
+        span: (isMapJson(metadata) && spans.entry(metadata, 'namespace')?.value) || span,
+      });
+    }
+    namespace = typeof ns === 'string' && ns !== '' ? ns : 'default';
+  }
+  out.push({ id: resourceId(kind, namespace, name), kind, apiVersion, name, namespace, file, docIndex, body, span, spans });
+}

@@ -1,0 +1,387 @@
+// Model layer (pure): the shapes of the resolved network model. Must not import vscode, LSP, node:* or fs.
+// Every answer the editor and the CLI give is read from these objects; nothing here performs I/O.
+
+/** A half-open range of UTF-16 offsets into one file's text. The LSP layer converts to line/character. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Where something is written: a file (URI or path, as given to the model) and a span in it. */
+export interface Location {
+  file: string;
+  span: Span;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A replacement that fixes a diagnostic (quick fix). */
+export interface TextEdit {
+  file: string;
+  span: Span;
+  newText: string;
+}
+
+export interface ModelDiagnostic {
+  /** Stable kebab-case code from docs/cli.md (`service-selects-no-pods`, …). */
+  code: string;
+  severity: Severity;
+  /** Says what happens on a real cluster. */
+  message: string;
+  file: string;
+  span: Span;
+  /** `Kind/NS/NAME` of the resource the diagnostic is about, when there is one. */
+  subject?: string;
+  /** The network-model.md rule id behind it (`SVC-3`). */
+  rule?: string;
+  fixes?: { title: string; edits: TextEdit[] }[];
+}
+
+export type Json = null | boolean | number | string | Json[] | JsonMap;
+export interface JsonMap {
+  [key: string]: Json;
+}
+
+/** Source spans of one map or sequence's entries, keyed by map key or sequence index. */
+export interface EntrySpans {
+  /** The key's text (maps only). */
+  key?: Span;
+  /** The value's text. */
+  value: Span;
+}
+
+/**
+ * Finds the spans of values parsed from YAML. Keyed by the parsed container object itself, so a
+ * field read by any stage can be pointed at without re-walking the YAML.
+ */
+export interface SpanIndex {
+  entry(container: JsonMap | Json[], key: string | number): EntrySpans | undefined;
+  /** The span of a whole container. */
+  whole(container: JsonMap | Json[]): Span | undefined;
+}
+
+/** One Kubernetes object as written in a manifest (IN-1). */
+export interface Resource {
+  /** `Kind/NS/NAME` for namespaced kinds, `Kind/NAME` for cluster-scoped ones (IN-5). */
+  id: string;
+  kind: string;
+  apiVersion: string;
+  name: string;
+  /** '' for cluster-scoped kinds; defaults to `default` otherwise. */
+  namespace: string;
+  file: string;
+  /** Index of the YAML document within the file (List items share their List's index). */
+  docIndex: number;
+  /** The object as parsed (plain JSON values). Never mutated after parsing. */
+  body: JsonMap;
+  /** Span of the whole object (document or List item). */
+  span: Span;
+  spans: SpanIndex;
+}
+
+export interface ParsedFile {
+  file: string;
+  /** Objects with apiVersion and kind, `kind: List` already expanded. */
+  resources: Resource[];
+  diagnostics: ModelDiagnostic[];
+  /** Start offset of every line, for offset → line/character conversion. */
+  lineStarts: number[];
+  /** True when the file was skipped as a template (IN-4). */
+  template: boolean;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+// ---------------------------------------------------------------------------------------------
+// Cluster profile (network-model.md §1)
+
+export interface ProfileNode {
+  name: string;
+  internalIP: string;
+  podCIDR: string;
+  /** Network address of podCIDR, bound to flannel.1 (CL-3). */
+  overlayIP: string;
+  /** Next address, the cni0 bridge and the pods' gateway (CL-3). */
+  bridgeIP: string;
+  labels: Record<string, string>;
+}
+
+export interface ClusterProfile {
+  clusterDomain: string;
+  serviceCIDR: string;
+  podCIDR: string;
+  nodePortRange: { min: number; max: number };
+  dnsServiceIP: string;
+  kubeletMaxPods: number;
+  dns: { ndots: number };
+  network: {
+    plugin: string;
+    backend: string;
+    ipMasq: boolean;
+    kubeProxyMode: string;
+    mtu: number;
+  };
+  nodes: ProfileNode[];
+  externalHosts: { name: string; ip: string }[];
+  routes: { host: string; to: string; via: string }[];
+  ingressController: { namespace: string; exposure: 'hostPort' | 'nodePort' | 'loadBalancer' };
+  /** Whether a LoadBalancer implementation (MetalLB, cloud…) hands out external IPs (SVC-4). */
+  loadBalancer?: { enabled: boolean };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolved objects
+
+export interface NodeInfo extends ProfileNode {
+  /** The `kind: Node` manifest that added or overrode this node (CL-2). */
+  source?: Resource;
+}
+
+export interface NamespaceInfo {
+  name: string;
+  labels: Record<string, string>;
+  /** Undefined for the implicit namespaces (CL-4) and ones only referenced by objects. */
+  source?: Resource;
+}
+
+export interface ContainerPortInfo {
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+  hostPort?: number;
+  hostIP?: string;
+}
+
+export interface ContainerInfo {
+  name: string;
+  ports: ContainerPortInfo[];
+  /** Environment at start-up: declared env, service links (DNS-5), `$(VAR)` expanded. */
+  env: Record<string, string>;
+}
+
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+  matchExpressions: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values: string[] }[];
+}
+
+export interface PodInfo {
+  /** `NS/NAME`. */
+  id: string;
+  name: string;
+  namespace: string;
+  /** The manifest that makes this pod: a Pod, or its controller (Deployment, StatefulSet, …). */
+  owner: Resource;
+  /** Ordinal among the owner's pods (0 for a bare Pod). */
+  ordinal: number;
+  /** Null when unschedulable (WL-3). */
+  node: string | null;
+  /** Null when Pending / no address (IP-1). */
+  ip: string | null;
+  hostNetwork: boolean;
+  ready: boolean;
+  labels: Record<string, string>;
+  hostname: string;
+  subdomain?: string;
+  enableServiceLinks: boolean;
+  containers: ContainerInfo[];
+  /** The pod template (or Pod spec) the pod was made from, for spans. */
+  spec: JsonMap;
+}
+
+export interface ServicePortInfo {
+  name: string;
+  port: number;
+  protocol: Protocol;
+  /** Number, or a container port name resolved per pod (SVC-2). */
+  targetPort: number | string;
+  nodePort: number | null;
+  appProtocol?: string;
+  /** The `ports[i]` map in the manifest, for spans. */
+  source?: JsonMap;
+}
+
+export interface EndpointPort {
+  name: string;
+  port: number;
+  protocol: Protocol;
+}
+
+/** What kube-proxy forwards to: one endpoint of the EndpointSlice view (EP-3, EP-4). */
+export interface EndpointInfo {
+  /** `NS/NAME` of the backing pod; null for manual addresses. */
+  pod: string | null;
+  ip: string;
+  node: string | null;
+  ready: boolean;
+  /** Ports paired with the Service's ports (by name and protocol). */
+  ports: EndpointPort[];
+}
+
+export interface EndpointSliceInfo {
+  name: string;
+  /** True when derived by the EndpointSlice controller or mirrored, false when written in a manifest. */
+  managed: boolean;
+  addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  endpoints: { addresses: string[]; ready: boolean; nodeName?: string; pod?: string }[];
+  ports: EndpointPort[];
+  source?: Resource;
+}
+
+export interface EndpointsObjectInfo {
+  addresses: string[];
+  notReadyAddresses: string[];
+  annotations: Record<string, string>;
+  source?: Resource;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export interface ServiceInfo {
+  /** `NS/NAME`. */
+  id: string;
+  name: string;
+  namespace: string;
+  /** Undefined only for the implicit `default/kubernetes` (CL-4). */
+  source?: Resource;
+  type: ServiceType;
+  /** Null for headless and ExternalName Services. */
+  clusterIP: string | null;
+  clusterIPs: string[];
+  headless: boolean;
+  ipFamilies: ('IPv4' | 'IPv6')[];
+  /** Null when the Service has no selector (EP-2). */
+  selector: Record<string, string> | null;
+  ports: ServicePortInfo[];
+  externalIPs: string[];
+  /** Null while `<pending>` (no LB implementation, SVC-4). */
+  loadBalancerIP: string | null;
+  externalName: string | null;
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  internalTrafficPolicy: 'Cluster' | 'Local';
+  sessionAffinity: 'None' | 'ClientIP';
+  sessionAffinityTimeoutSeconds: number;
+  publishNotReadyAddresses: boolean;
+  /** FQDNs that answer for this Service (DNS-1). */
+  dns: string[];
+  endpoints: EndpointInfo[];
+  endpointSlices: EndpointSliceInfo[];
+  endpointsObject: EndpointsObjectInfo | null;
+  /** Service-link variables this Service contributes to pods of its namespace (DNS-5). */
+  env: Record<string, string>;
+}
+
+export type DnsType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME';
+
+export interface DnsRecord {
+  name: string;
+  type: DnsType;
+  data: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ingress (§7)
+
+export interface IngressBackendInfo {
+  /** `NS/NAME` of the backend Service (always the Ingress's namespace, ING-4); null for a resource backend. */
+  service: string | null;
+  /** Port number or name as written; null when missing. */
+  port: number | string | null;
+  /** `NS/SVC:PORT`, the contract's display form. */
+  display: string;
+}
+
+export interface IngressPathInfo {
+  /** '' when the rule has no host (matches every host). */
+  host: string;
+  path: string;
+  pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  backend: IngressBackendInfo;
+  ruleIndex: number;
+  pathIndex: number;
+  /** The `paths[i]` map, for spans. */
+  source?: JsonMap;
+}
+
+export interface IngressInfo {
+  id: string;
+  name: string;
+  namespace: string;
+  source: Resource;
+  className: string | null;
+  rules: IngressPathInfo[];
+  defaultBackend: IngressBackendInfo | null;
+  tls: { hosts: string[]; secretName: string | null }[];
+  annotations: Record<string, string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NetworkPolicy (§8)
+
+export interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except: string[] };
+}
+
+export interface PolicyPort {
+  protocol: Protocol;
+  /** Undefined means every port of the protocol. */
+  port?: number | string;
+  endPort?: number;
+}
+
+export interface PolicyRule {
+  /** Null when `from`/`to` is absent or empty: any peer (NP-2). */
+  peers: PolicyPeer[] | null;
+  /** Null when `ports` is absent or empty: every port (NP-4). */
+  ports: PolicyPort[] | null;
+  /** The rule's map in the manifest, for spans. */
+  source?: JsonMap;
+}
+
+export interface NetworkPolicyInfo {
+  id: string;
+  name: string;
+  namespace: string;
+  source: Resource;
+  podSelector: LabelSelector;
+  /** Effective, after defaulting (NP-2). */
+  policyTypes: ('Ingress' | 'Egress')[];
+  ingress: PolicyRule[];
+  egress: PolicyRule[];
+  /** `NS/NAME` of the pods it selects. */
+  selects: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** One immutable snapshot of the cluster that the manifests describe. */
+export interface Model {
+  profile: ClusterProfile;
+  files: ParsedFile[];
+  /** Every resource, duplicates removed (IN-5). */
+  resources: Resource[];
+  nodes: NodeInfo[];
+  namespaces: NamespaceInfo[];
+  pods: PodInfo[];
+  services: ServiceInfo[];
+  ingresses: IngressInfo[];
+  networkPolicies: NetworkPolicyInfo[];
+  dns: DnsRecord[];
+  diagnostics: ModelDiagnostic[];
+  index: ModelIndex;
+}
+
+/** Lookups built once per snapshot so that hovers never scan. */
+export interface ModelIndex {
+  resourceById: Map<string, Resource>;
+  podById: Map<string, PodInfo>;
+  /** Pods by the id of the resource that made them. */
+  podsByOwner: Map<string, PodInfo[]>;
+  podByIp: Map<string, PodInfo>;
+  serviceById: Map<string, ServiceInfo>;
+  nodeByName: Map<string, NodeInfo>;
+  namespaceByName: Map<string, NamespaceInfo>;
+  /** Resources by file, in document order. */
+  resourcesByFile: Map<string, Resource[]>;
+}

@@ -1,0 +1,101 @@
+// Shared contract layer: custom LSP requests and notifications between client/ and server/. Imports only shared/ types;
+// it must not import vscode, vscode-languageclient/-server or the model, so either side (and tests) can use it.
+// Method names are `netpath/<verb>`. The `Requests`/`Notifications` maps tie each method to its types, and
+// the typed helpers on both sides (client/src/lsp.ts, server/src/server.ts) accept nothing else.
+import type { TraceResult } from './trace';
+
+export type { TraceResult, TraceHop, TracePath, SourceLocation } from './trace';
+
+/** A thing a trace can start from or go to, in the CLI's reference syntax (docs/cli.md "References"). */
+export interface TraceEndpoint {
+  /** `svc:NS/NAME:PORT`, `pod:NS/NAME`, `node:NAME`, `host:IP`, `url:http://HOST/PATH`, … */
+  ref: string;
+  /** What a quick pick shows. */
+  label: string;
+  /** Extra facts (ClusterIP, node, pod IP). */
+  description?: string;
+  kind: 'service' | 'ingress' | 'pod' | 'workload' | 'node' | 'host';
+}
+
+/**
+ * `netpath/traceTargets` — client → server, when the user runs "Trace traffic": what can be traced.
+ * With a position, `target` is the Service port / Ingress path under the cursor (if any).
+ */
+export interface TraceTargetsParams {
+  uri?: string;
+  position?: { line: number; character: number };
+}
+export interface TraceTargetsResult {
+  /** The target under the cursor, or undefined when the cursor is not on a Service or Ingress rule. */
+  target?: TraceEndpoint;
+  targets: TraceEndpoint[];
+  sources: TraceEndpoint[];
+  /** The source a user most likely means for `target` (a pod of another workload, else a node). */
+  defaultSource?: TraceEndpoint;
+}
+
+/**
+ * `netpath/trace` — client → server, after the user picked target and source (command, code lens, or the
+ * panel's "re-run" after manifests changed). Returns the trace, or `{ error }` when a ref does not resolve.
+ */
+export interface TraceParams {
+  from: string;
+  to: string;
+  /** `TCP/80`, optional. */
+  port?: string;
+}
+export type TraceResponse = { trace: TraceResult } | { error: string };
+
+/**
+ * `netpath/status` — server → client, after every (re-)analysis: the model's size, for the status bar.
+ * `state` is `indexing` while the first index of the workspace runs.
+ */
+export interface StatusParams {
+  state: 'indexing' | 'ready';
+  files: number;
+  resources: number;
+  pods: number;
+  services: number;
+  errors: number;
+  warnings: number;
+  /** Milliseconds the last analysis took. */
+  analysisMs: number;
+}
+
+/**
+ * `netpath/modelChanged` — server → client, after a re-analysis that followed an edit, so that an open
+ * trace panel re-runs its trace on the new model ("re-renders when the manifests change").
+ */
+export interface ModelChangedParams {
+  version: number;
+}
+
+export interface Requests {
+  'netpath/traceTargets': { params: TraceTargetsParams; result: TraceTargetsResult };
+  'netpath/trace': { params: TraceParams; result: TraceResponse };
+}
+export interface Notifications {
+  'netpath/status': StatusParams;
+  'netpath/modelChanged': ModelChangedParams;
+}
+export type RequestMethod = keyof Requests;
+export type NotificationMethod = keyof Notifications;
+
+/** Settings under `netpath.*` that the server reads (package.json `contributes.configuration`). */
+export interface NetpathSettings {
+  hover: { enabled: boolean };
+  codeLens: { enabled: boolean };
+  diagnostics: { enabled: boolean };
+  /** Cluster profile fields; `netpath.cluster.yaml` at the workspace root wins over these (CL-1). */
+  cluster: {
+    clusterDomain?: string;
+    serviceCIDR?: string;
+    podCIDR?: string;
+    nodePortRange?: string;
+    dnsServiceIP?: string;
+    kubeProxyMode?: string;
+    nodes?: { name: string; internalIP: string; podCIDR?: string }[];
+  };
+  /** Re-analysis delay after an edit. */
+  debounceMs: number;
+}

@@ -1,0 +1,49 @@
+// Shared contract layer: the trace as the editor shows it. Imports nothing (used by the server, the client and the webview script).
+// The keys are those of `netpath trace --json` (docs/cli.md), so that the CLI and the panel show one and the same
+// answer; the editor-only additions (`source` on hops, `id`/`label` on endpoints) are optional extras.
+
+/** A place in a manifest, zero-based like LSP. */
+export interface SourceLocation {
+  uri: string;
+  line: number;
+  character: number;
+}
+
+export type HopAction = 'send' | 'route' | 'DNAT' | 'SNAT' | 'encap' | 'decap' | 'proxy' | 'policy' | 'deliver' | 'drop';
+
+export interface TraceHop {
+  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `host:IP`. */
+  at: string;
+  /** `eth0`, `veth…`, `cni0`, `flannel.1`, … */
+  iface: string;
+  action: HopAction | string;
+  /** `IP:PORT` after this hop's rewrite (DNAT/SNAT show the packet after the change). */
+  src: string;
+  dst: string;
+  note: string;
+  /** Rule id in network-model.md (`TR-3`), or a policy name for `policy` hops. */
+  rule: string;
+  /** Manifest line behind the hop (pod, Service, policy), filled in by the language server. */
+  source?: SourceLocation;
+}
+
+export interface TracePath {
+  /** `NS/POD` (or an address) this candidate endpoint is. */
+  endpoint: string;
+  verdict: 'delivered' | 'dropped';
+  /** Drop reason code (`policy-denied`, `no-endpoints`, …), null when delivered. */
+  reason: string | null;
+  hops: TraceHop[];
+  /** Hops of the reply; the last is the packet as the original sender receives it. */
+  reply?: TraceHop[];
+}
+
+export interface TraceResult {
+  from: string;
+  to: string;
+  verdict: 'delivered' | 'dropped';
+  reason: string | null;
+  paths: TracePath[];
+  /** Port or protocol asked for, when given (`TCP/80`). */
+  port?: string;
+}

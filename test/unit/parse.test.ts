@@ -1,0 +1,67 @@
+// Unit tests: manifest parsing (IN-1..IN-5).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFile } from '../../server/src/model/index';
+import { modelOf } from '../support/model';
+
+test('IN-1: multi-document files, kind: List expanded, non-resources ignored, spans exact', () => {
+  const text = [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: a}',
+    '---',
+    'just: data',
+    '---',
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '- apiVersion: v1',
+    '  kind: ConfigMap',
+    '  metadata: {name: b, namespace: x}',
+  ].join('\n');
+  const f = parseFile('m.yaml', text);
+  assert.deepEqual(f.resources.map((r) => r.id), ['Service/default/a', 'ConfigMap/x/b']);
+  assert.deepEqual(f.diagnostics, []);
+  const cm = f.resources[1]!;
+  const md = cm.body.metadata as Record<string, unknown> & object;
+  const span = cm.spans.entry(md as never, 'namespace')!.value;
+  assert.equal(text.slice(span.start, span.end), 'x');
+  assert.equal(cm.docIndex, 2);
+});
+
+test('IN-2: a broken document gets a diagnostic at the error and the others still count', () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: [bad\n';
+  const f = parseFile('m.yaml', text);
+  assert.deepEqual(f.resources.map((r) => r.name), ['ok']);
+  assert.equal(f.diagnostics[0]?.code, 'yaml-syntax');
+  assert.ok(f.diagnostics[0]!.span.start >= text.indexOf('---'), 'error is located in the second document');
+});
+
+test('IN-4: Helm templates are skipped with one informational diagnostic', () => {
+  const f = parseFile('t.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n');
+  assert.equal(f.template, true);
+  assert.deepEqual(f.diagnostics.map((d) => [d.code, d.severity]), [['template-skipped', 'info']]);
+  assert.equal(f.resources.length, 0);
+  // A `{{` inside a quoted string is data, not a template.
+  assert.equal(parseFile('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {t: "{{ x }}"}\n').template, false);
+});
+
+test('IN-5: a duplicate identity is reported on the second, and the first by file path wins', () => {
+  const svc = (port: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: ${port}}]\n`;
+  const m = modelOf({ 'b.yaml': svc(81), 'a.yaml': svc(80) });
+  const dups = m.diagnostics.filter((d) => d.code === 'duplicate-resource');
+  assert.equal(dups.length, 1);
+  assert.equal(dups[0]!.file, 'b.yaml');
+  assert.equal(m.resources.filter((r) => r.id === 'Service/default/web')[0]!.file, 'a.yaml');
+});
+
+test('IN-2: hostile input never throws (alias bomb, deep nesting, random bytes)', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 0; i < 12; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+  const inputs = [
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${bomb.join('\n  ')}\n`,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n',
+    Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join(''),
+  ];
+  for (const text of inputs) assert.doesNotThrow(() => modelOf({ 'x.yaml': text }));
+});
