@@ -47,7 +47,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, ...chil
 // ---------------------------------------------------------------------------------------------
 // Lanes: where the packet is. One column per place, of four kinds a network engineer would draw.
 
-export type LaneKind = 'client' | 'node' | 'overlay' | 'pod';
+type LaneKind = 'client' | 'node' | 'overlay' | 'pod';
 interface Lane {
   key: string;
   kind: LaneKind;
@@ -55,7 +55,7 @@ interface Lane {
 }
 
 /** The lane a hop is drawn in. Encapsulation is drawn in the overlay lane: the packet is "in the tunnel". */
-export function laneOf(hop: TraceHop): Lane {
+function laneOf(hop: TraceHop): Lane {
   if (hop.action === 'encap') return { key: 'overlay', kind: 'overlay', label: 'overlay (VXLAN)' };
   const at = hop.at;
   const colon = at.indexOf(':');

@@ -1,0 +1,44 @@
+// Server layer: code lenses above Services, Ingress rule paths and workloads. May import the model and LSP types;
+// must not import vscode. The trace lenses run the client's `netpath.traceTraffic` command with a target ref.
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import type { Snapshot } from '../workspace';
+import { canonicalUri } from '../workspace';
+import { toRange } from './convert';
+import { nsName, WORKLOAD_KINDS } from './locate';
+
+export const TRACE_COMMAND = 'netpath.traceTraffic';
+
+export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
+  const uri = canonicalUri(p.textDocument.uri);
+  const m = snap.model;
+  const out: CodeLens[] = [];
+  const at = (offset: number) => toRange(snap, uri, { start: offset, end: offset });
+  for (const r of snap.files.get(uri)?.resources ?? []) {
+    const range = at(r.span.start);
+    if (r.kind === 'Service') {
+      const svc = m.index.serviceById.get(nsName(r));
+      if (!svc) continue;
+      const ip = svc.type === 'ExternalName' ? `CNAME ${svc.externalName ?? '?'}` : (svc.clusterIP ?? 'headless');
+      const ready = svc.endpoints.filter((e) => e.ready).length;
+      out.push({ range, command: { title: `${ip} · ${ready} endpoint${ready === 1 ? '' : 's'}`, command: '' } });
+      out.push({ range, command: { title: 'Trace traffic', command: TRACE_COMMAND, arguments: [{ to: `svc:${svc.id}` }] } });
+    } else if (r.kind === 'Ingress') {
+      const ing = m.ingresses.find((i) => i.id === nsName(r));
+      for (const rule of ing?.rules ?? []) {
+        const span = rule.source ? r.spans.whole(rule.source) : undefined;
+        const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
+        out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${url}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
+      }
+    } else if (WORKLOAD_KINDS.has(r.kind)) {
+      const pods = m.index.podsByOwner.get(r.id) ?? [];
+      const ids = new Set(pods.map((x) => x.id));
+      const svcs = m.services.filter((s) => s.endpoints.some((e) => e.pod !== null && ids.has(e.pod))).length;
+      const pols = m.networkPolicies.filter((n) => n.selects.some((id) => ids.has(id))).length;
+      out.push({
+        range,
+        command: { title: `${pods.length} pod${pods.length === 1 ? '' : 's'} · selected by ${svcs} Service${svcs === 1 ? '' : 's'} · ${pols} polic${pols === 1 ? 'y' : 'ies'}`, command: '' },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+// Server layer: go to definition — from a reference to the thing it names: a Service selector to the workloads it
+// selects, an Ingress backend to its Service, an EndpointSlice to its Service, a policy selector/peer to its pods'
+// workloads, a named targetPort to the container port. May import the model and LSP types; must not import vscode.
+import type { DefinitionParams, Location } from 'vscode-languageserver';
+import { matches, type JsonMap, type PodInfo, type Resource } from '../model/index';
+import type { Snapshot } from '../workspace';
+import { canonicalUri } from '../workspace';
+import { toOffset, toRange } from './convert';
+import { locate, nameSpan, nsName, pathPattern } from './locate';
+
+export function locationOfResource(snap: Snapshot, r: Resource): Location {
+  return { uri: r.file, range: toRange(snap, r.file, nameSpan(r)) };
+}
+
+/** The workloads (owners) of some pods, each once. */
+export function ownersOf(pods: PodInfo[]): Resource[] {
+  const seen = new Map<string, Resource>();
+  for (const p of pods) seen.set(p.owner.id, p.owner);
+  return [...seen.values()];
+}
+
+export function definition(snap: Snapshot, p: DefinitionParams): Location[] | null {
+  const uri = canonicalUri(p.textDocument.uri);
+  const loc = locate(snap, uri, toOffset(snap, uri, p.position));
+  if (!loc) return null;
+  const m = snap.model;
+  const r = loc.resource;
+  const pat = pathPattern(loc.path);
+  const toLocs = (rs: Resource[]) => rs.map((x) => locationOfResource(snap, x));
+
+  if (r.kind === 'Service') {
+    const svc = m.index.serviceById.get(nsName(r));
+    if (!svc) return null;
+    if (pat.startsWith('spec.selector') && svc.selector) {
+      return toLocs(ownersOf(m.pods.filter((x) => x.namespace === svc.namespace && matches(x.labels, { matchLabels: svc.selector ?? {}, matchExpressions: [] }))));
+    }
+    if (/^spec\.ports\.\*\.targetPort$/.test(pat) && typeof loc.value === 'string') {
+      // A named targetPort: the container port entries carrying that name, in the selected pods' workloads.
+      const pods = svc.endpoints.map((e) => (e.pod ? m.index.podById.get(e.pod) : undefined)).filter((x): x is PodInfo => !!x);
+      const out: Location[] = [];
+      for (const owner of ownersOf(pods)) {
+        const span = findPortName(owner, loc.value);
+        if (span) out.push({ uri: owner.file, range: toRange(snap, owner.file, span) });
+      }
+      return out;
+    }
+    return null;
+  }
+  if (r.kind === 'Ingress' && /backend\.service\.(name|port)/.test(pat)) {
+    const name = (loc.containers[loc.path.indexOf('service') + 1] as JsonMap | undefined)?.name;
+    const svc = typeof name === 'string' ? m.index.serviceById.get(`${r.namespace}/${name}`) : undefined;
+    return svc?.source ? [locationOfResource(snap, svc.source)] : null;
+  }
+  if (r.kind === 'EndpointSlice') {
+    const svcName = (r.body.metadata as JsonMap | undefined)?.labels as JsonMap | undefined;
+    const name = svcName?.['kubernetes.io/service-name'];
+    const svc = typeof name === 'string' ? m.index.serviceById.get(`${r.namespace}/${name}`) : undefined;
+    return svc?.source ? [locationOfResource(snap, svc.source)] : null;
+  }
+  if (r.kind === 'NetworkPolicy') {
+    const np = m.networkPolicies.find((n) => n.id === nsName(r));
+    if (!np) return null;
+    if (pat.startsWith('spec.podSelector')) return toLocs(ownersOf(np.selects.map((id) => m.index.podById.get(id)).filter((x): x is PodInfo => !!x)));
+    const dir = loc.path[1] === 'ingress' || loc.path[1] === 'egress' ? loc.path[1] : undefined;
+    const peerIdx = loc.path[3] === 'from' || loc.path[3] === 'to' ? Number(loc.path[4]) : undefined;
+    const peer = dir && peerIdx !== undefined ? np[dir][Number(loc.path[2])]?.peers?.[peerIdx] : undefined;
+    if (peer && !peer.ipBlock) {
+      const pods = m.pods.filter((x) => {
+        const nsOk = peer.namespaceSelector
+          ? matches(m.index.namespaceByName.get(x.namespace)?.labels ?? { 'kubernetes.io/metadata.name': x.namespace }, peer.namespaceSelector)
+          : x.namespace === np.namespace;
+        return nsOk && (!peer.podSelector || matches(x.labels, peer.podSelector));
+      });
+      return toLocs(ownersOf(pods));
+    }
+  }
+  return null;
+}
+
+/** Span of `name: <portName>` in any container's ports of a workload's pod template. */
+function findPortName(owner: Resource, portName: string): import('../model/index').Span | undefined {
+  let found: import('../model/index').Span | undefined;
+  const visit = (v: unknown): void => {
+    if (found || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(visit);
+    const map = v as JsonMap;
+    if (Array.isArray(map.ports)) {
+      for (const port of map.ports) {
+        if (port && typeof port === 'object' && !Array.isArray(port) && port.name === portName) {
+          found = owner.spans.entry(port, 'name')?.value;
+          if (found) return;
+        }
+      }
+    }
+    Object.values(map).forEach(visit);
+  };
+  visit(owner.body.spec);
+  return found;
+}

@@ -1,0 +1,36 @@
+// Server layer: the model's diagnostics as LSP diagnostics, grouped by file. May import the model and LSP types;
+// must not import vscode. Codes, messages and ranges are the model's: the CLI prints the same ones.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { ModelDiagnostic, Severity } from '../model/index';
+import type { Snapshot } from '../workspace';
+import { toRange } from './convert';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+/** Links a code to its rule's section of the docs, so the hover on a squiggle says where the rule is. */
+export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic): Diagnostic {
+  return {
+    range: toRange(snap, d.file, d.span),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: 'kube-netpath',
+    message: d.rule ? `${d.message} (${d.rule})` : d.message,
+  };
+}
+
+/** Every file of the snapshot that has diagnostics; files without any are left out (the server clears them). */
+export function diagnosticsByUri(snap: Snapshot): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const d of snap.model.diagnostics) {
+    // Diagnostics about a file the workspace does not hold (a settings-made profile) have no place to go.
+    if (!snap.texts.has(d.file)) continue;
+    let list = out.get(d.file);
+    if (!list) out.set(d.file, (list = []));
+    list.push(toDiagnostic(snap, d));
+  }
+  return out;
+}

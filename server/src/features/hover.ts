@@ -1,0 +1,259 @@
+// Server layer: hovers — concise markdown answers read from the model snapshot, each with the rule behind it.
+// May import the model and LSP types; must not import vscode. Computes nothing the model does not already know:
+// it picks the facts for what is under the cursor and formats them.
+import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import { describeSelector, matches, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector } from '../model/index';
+import type { Snapshot } from '../workspace';
+import { canonicalUri } from '../workspace';
+import { toOffset, toRange } from './convert';
+import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
+
+/** Markdown inline code that manifest text (a backtick in a name) cannot break out of. */
+export function code(s: string | number): string {
+  const t = String(s).replace(/[\r\n]+/g, ' ');
+  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
+export function hover(snap: Snapshot, p: HoverParams): Hover | null {
+  const uri = canonicalUri(p.textDocument.uri);
+  const loc = locate(snap, uri, toOffset(snap, uri, p.position));
+  if (!loc) return null;
+  const text = answer(snap.model, loc);
+  if (!text) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: text }, range: toRange(snap, uri, loc.span) };
+}
+
+function answer(m: Model, loc: Located): string | undefined {
+  const { resource: r } = loc;
+  const pat = pathPattern(loc.path);
+  const id = nsName(r);
+  if (r.kind === 'Service') {
+    const svc = m.index.serviceById.get(id);
+    if (!svc) return undefined;
+    if (pat === 'metadata.name' || pat === 'metadata' || pat === 'kind') return serviceHover(m, svc);
+    if (pat.startsWith('spec.selector')) return selectorHover(m, r.namespace, { matchLabels: svc.selector ?? {}, matchExpressions: [] }, 'This Service selects', 'SVC-1');
+    if (/^spec\.ports\.\*\.targetPort$/.test(pat) || /^spec\.ports\.\*\.port$/.test(pat) || /^spec\.ports\.\*\.name$/.test(pat)) {
+      const port = svc.ports[Number(loc.path[2])];
+      return port ? servicePortHover(svc, port.name, port.port, port.targetPort, port.protocol) : undefined;
+    }
+    if (/^spec\.ports\.\*\.nodePort$/.test(pat)) {
+      const port = svc.ports[Number(loc.path[2])];
+      return port?.nodePort ? nodePortHover(m, svc, port.nodePort, port.port) : undefined;
+    }
+    if (pat === 'spec.clusterIP' || pat.startsWith('spec.clusterIPs')) return clusterIpHover(m, svc);
+    if (pat === 'spec.externalName') return externalNameHover(svc);
+    return undefined;
+  }
+  if (WORKLOAD_KINDS.has(r.kind)) {
+    const pods = m.index.podsByOwner.get(r.id) ?? [];
+    if (pat === 'metadata.name') return workloadHover(m, r.id, r.kind, pods);
+    if (/(^|\.)labels(\.|$)|matchLabels/.test(pat) && !pat.includes('Affinity')) return labelsHover(m, pods);
+    if (/containers\.\*\.ports\.\*\.(name|containerPort)$/.test(pat)) return containerPortHover(m, pods, loc);
+    if (/ports\.\*\.hostPort$/.test(pat)) return hostPortHover(pods, loc.value);
+    return undefined;
+  }
+  if (r.kind === 'Ingress') {
+    const ing = m.ingresses.find((i) => i.id === id);
+    if (!ing) return undefined;
+    return ingressHover(m, ing, loc);
+  }
+  if (r.kind === 'NetworkPolicy') {
+    const np = m.networkPolicies.find((n) => n.id === id);
+    if (!np) return undefined;
+    return policyHover(m, np, loc);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function podLine(p: PodInfo): string {
+  return `${code(p.id)} ${p.ip ? code(p.ip) : '*no IP*'} @${p.node ? code(p.node) : '*unscheduled*'}${p.ready ? '' : ' *(not ready)*'}`;
+}
+
+function list(items: string[], max = 8): string {
+  const shown = items.slice(0, max).map((i) => `- ${i}`);
+  if (items.length > max) shown.push(`- … ${items.length - max} more`);
+  return shown.join('\n');
+}
+
+export function serviceHover(m: Model, svc: ServiceInfo): string {
+  const lines: string[] = [];
+  lines.push(`**Service ${code(svc.id)}** · ${svc.type}${svc.headless ? ' (headless)' : ''}`);
+  if (svc.type === 'ExternalName') {
+    lines.push(`CNAME → ${code(svc.externalName ?? '?')} — no ClusterIP, no proxying (SVC-6)`);
+  } else {
+    lines.push(`ClusterIP ${svc.clusterIP ? code(svc.clusterIP) : '*none* (headless: DNS returns the pod IPs)'}`);
+  }
+  const dom = m.profile.clusterDomain;
+  const fqdn = svc.dns[0] ?? `${svc.name}.${svc.namespace}.svc.${dom}`;
+  lines.push('', `**DNS** ${code(fqdn)} (DNS-1)`);
+  lines.push(`- ${code(svc.name)} — from pods in namespace ${code(svc.namespace)} (search path)`);
+  lines.push(`- ${code(`${svc.name}.${svc.namespace}`)}, ${code(`${svc.name}.${svc.namespace}.svc`)} — from any namespace`);
+  if (svc.ports.length) {
+    lines.push('', '**Ports** (SVC-2)');
+    for (const p of svc.ports) {
+      const eps = svc.endpoints.map((e) => {
+        const ep = e.ports.find((x) => x.name === p.name && x.protocol === p.protocol) ?? e.ports[0];
+        return `${code(`${e.ip}:${ep?.port ?? '?'}`)}${e.pod ? ` ${code(e.pod)}` : ''} @${e.node ?? '—'}${e.ready ? '' : ' *(not ready)*'}`;
+      });
+      const head = `${code(`${p.port}/${p.protocol}`)}${p.name ? ` (${code(p.name)})` : ''} → targetPort ${code(p.targetPort)}${p.nodePort ? ` · nodePort ${code(p.nodePort)}` : ''}`;
+      lines.push(`- ${head}${eps.length ? '' : ' → *no endpoints*'}`);
+      for (const e of eps.slice(0, 6)) lines.push(`  - → ${e}`);
+      if (eps.length > 6) lines.push(`  - … ${eps.length - 6} more`);
+    }
+  }
+  const nodePorts = svc.ports.filter((p) => p.nodePort);
+  if (nodePorts.length) {
+    lines.push('', `**NodePort** on every node (SVC-3): ${m.nodes.map((n) => code(`${n.internalIP}:${nodePorts[0]?.nodePort}`)).join(', ')}`);
+  }
+  if (svc.type === 'LoadBalancer') lines.push(`**LoadBalancer** IP ${svc.loadBalancerIP ? code(svc.loadBalancerIP) : '*<pending>* (no LB implementation, SVC-4)'}`);
+  if (svc.externalIPs.length) lines.push(`**externalIPs** ${svc.externalIPs.map(code).join(', ')} — answered by kube-proxy on every node`);
+  if (svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP') lines.push('`externalTrafficPolicy: Local` — client IP kept; nodes without a local endpoint drop (TR-5)');
+  if (svc.internalTrafficPolicy === 'Local') lines.push('`internalTrafficPolicy: Local` — pods only reach endpoints on their own node');
+  const env = Object.entries(svc.env);
+  if (env.length) {
+    lines.push('', `**Env** in pods of ${code(svc.namespace)} started after it (DNS-5): ${env.slice(0, 3).map(([k, v]) => code(`${k}=${v}`)).join(', ')}${env.length > 3 ? ', …' : ''}`);
+  }
+  return lines.join('\n');
+}
+
+function servicePortHover(svc: ServiceInfo, name: string, port: number, targetPort: number | string, protocol: string): string {
+  const lines = [`**${code(`${svc.name}:${port}/${protocol}`)}** → targetPort ${code(targetPort)}${typeof targetPort === 'string' ? ' (a container port *name*, resolved per pod)' : ''} (SVC-2)`];
+  const eps = svc.endpoints.map((e) => {
+    const ep = e.ports.find((x) => x.name === name && x.protocol === protocol) ?? e.ports[0];
+    return `${code(`${e.ip}:${ep?.port ?? '?'}`)}${e.pod ? ` ${code(e.pod)}` : ''} @${e.node ?? '—'}`;
+  });
+  lines.push(eps.length ? list(eps) : '*No endpoint*: no ready pod matches the selector, or none has this port.');
+  return lines.join('\n\n');
+}
+
+function nodePortHover(m: Model, svc: ServiceInfo, nodePort: number, port: number): string {
+  return [
+    `**nodePort ${code(nodePort)}** → ${code(`${svc.name}:${port}`)} (SVC-3)`,
+    `Open on every node: ${m.nodes.map((n) => code(`${n.internalIP}:${nodePort}`)).join(', ')}`,
+    `Range ${m.profile.nodePortRange.min}-${m.profile.nodePortRange.max}`,
+  ].join('\n\n');
+}
+
+function clusterIpHover(m: Model, svc: ServiceInfo): string {
+  return [
+    `**clusterIP ${svc.clusterIP ? code(svc.clusterIP) : '*None*'}** of ${code(svc.id)}`,
+    `From serviceCIDR ${code(m.profile.serviceCIDR)} (IP-4); only kube-proxy answers it — not pingable, no interface holds it.`,
+  ].join('\n\n');
+}
+
+function externalNameHover(svc: ServiceInfo): string {
+  return `**ExternalName** — DNS answers ${code(`${svc.dns[0] ?? svc.name}`)} with a CNAME to ${code(svc.externalName ?? '?')}; no proxying, no port mapping (SVC-6).`;
+}
+
+function workloadHover(m: Model, ownerId: string, kind: string, pods: PodInfo[]): string {
+  const lines = [`**${kind} ${code(ownerId.split('/').slice(1).join('/'))}** · ${pods.length} pod${pods.length === 1 ? '' : 's'} (WL-1)`];
+  if (pods.length) lines.push(list(pods.map(podLine)));
+  const podIds = new Set(pods.map((p) => p.id));
+  const svcs = m.services.filter((s) => s.selector && pods.some((p) => p.namespace === s.namespace && matches(p.labels, { matchLabels: s.selector ?? {}, matchExpressions: [] })));
+  const pols = m.networkPolicies.filter((n) => n.selects.some((id) => podIds.has(id)));
+  lines.push(`Selected by Services: ${svcs.length ? svcs.map((s) => code(s.id)).join(', ') : '*none*'}`);
+  lines.push(`NetworkPolicies: ${pols.length ? pols.map((n) => `${code(n.id)} (${n.policyTypes.join('+')})`).join(', ') : '*none — all traffic allowed* (NP-1)'}`);
+  return lines.join('\n\n');
+}
+
+function labelsHover(m: Model, pods: PodInfo[]): string | undefined {
+  const pod = pods[0];
+  if (!pod) return undefined;
+  const svcs = m.services.filter((s) => s.selector && s.namespace === pod.namespace && matches(pod.labels, { matchLabels: s.selector, matchExpressions: [] }));
+  const pols = m.networkPolicies.filter((n) => n.selects.includes(pod.id));
+  return [
+    `**Labels** of ${pods.length} pod${pods.length === 1 ? '' : 's'}`,
+    `Services selecting them: ${svcs.length ? svcs.map((s) => code(s.id)).join(', ') : '*none*'}`,
+    `NetworkPolicies selecting them: ${pols.length ? pols.map((n) => code(n.id)).join(', ') : '*none*'}`,
+  ].join('\n\n');
+}
+
+function selectorHover(m: Model, namespace: string, sel: LabelSelector, what: string, rule: string, allNamespaces = false): string {
+  const pods = m.pods.filter((p) => (allNamespaces || p.namespace === namespace) && matches(p.labels, sel));
+  const head = `**${what}** ${code(describeSelector(sel) || '{}')} in ${allNamespaces ? 'every namespace' : code(namespace)} → ${pods.length} pod${pods.length === 1 ? '' : 's'} (${rule})`;
+  if (pods.length) return `${head}\n\n${list(pods.map(podLine))}`;
+  // Why none: the nearest miss, so the user sees which label differs.
+  const inNs = m.pods.filter((p) => allNamespaces || p.namespace === namespace);
+  const near = inNs
+    .map((p) => ({ p, miss: Object.entries(sel.matchLabels).filter(([k, v]) => p.labels[k] !== v) }))
+    .sort((a, b) => a.miss.length - b.miss.length)[0];
+  const why = near
+    ? `Nearest: ${code(near.p.id)} has ${near.miss.map(([k]) => code(`${k}=${near.p.labels[k] ?? '(unset)'}`)).join(', ')}`
+    : `No pod in ${code(namespace)} at all.`;
+  return `${head}\n\n${why}`;
+}
+
+function containerPortHover(m: Model, pods: PodInfo[], loc: Located): string | undefined {
+  const portMap = loc.containers[loc.containers.length - 1] as JsonMap | undefined;
+  const name = typeof portMap?.name === 'string' ? portMap.name : undefined;
+  const num = typeof portMap?.containerPort === 'number' ? portMap.containerPort : undefined;
+  const pod = pods[0];
+  if (!pod) return undefined;
+  const users = m.services.filter(
+    (s) => s.selector && s.namespace === pod.namespace && matches(pod.labels, { matchLabels: s.selector, matchExpressions: [] }) && s.ports.some((p) => p.targetPort === name || p.targetPort === num),
+  );
+  const lines = [`**Container port** ${name ? code(name) : ''} ${num !== undefined ? code(num) : ''}`.trim()];
+  lines.push(users.length ? `Target of ${users.map((s) => code(s.id)).join(', ')} (SVC-2)` : '*No Service targets this port.*');
+  const ips = pods.filter((p) => p.ip).map((p) => code(`${p.ip}:${num ?? '?'}`));
+  if (ips.length) lines.push(`Listening at ${ips.slice(0, 6).join(', ')}${ips.length > 6 ? ', …' : ''}`);
+  return lines.join('\n\n');
+}
+
+function hostPortHover(pods: PodInfo[], value: unknown): string {
+  const nodes = pods.filter((p) => p.node);
+  return `**hostPort ${code(String(value))}** — bound on the node's IP (TR-7): ${nodes.map((p) => code(`${p.node}:${String(value)}`)).join(', ') || '*no scheduled pod*'}`;
+}
+
+function ingressHover(m: Model, ing: IngressInfo, loc: Located): string | undefined {
+  const ruleIdx = loc.path[0] === 'spec' && loc.path[1] === 'rules' ? Number(loc.path[2]) : undefined;
+  const pathIdx = loc.path[3] === 'http' && loc.path[4] === 'paths' ? Number(loc.path[5]) : undefined;
+  const rules = ing.rules.filter((r) => (ruleIdx === undefined || r.ruleIndex === ruleIdx) && (pathIdx === undefined || r.pathIndex === pathIdx));
+  if (!rules.length) return undefined;
+  const lines = [`**Ingress ${code(ing.id)}**${ing.className ? ` · class ${code(ing.className)}` : ''} (ING-1..3)`];
+  for (const r of rules.slice(0, 8)) {
+    const url = `http://${r.host || '*'}${r.path || '/'}`;
+    const svc = r.backend.service ? m.index.serviceById.get(r.backend.service) : undefined;
+    lines.push(`- ${code(url)} (${r.pathType}) → ${code(r.backend.display)}${svc ? ` — ClusterIP ${code(svc.clusterIP ?? 'None')}, ${svc.endpoints.length} endpoint(s)` : r.backend.service ? ' — *Service not found*' : ''}`);
+    const longer = ing.rules.filter((o) => o !== r && o.host === r.host && o.path.startsWith(r.path) && o.path.length > r.path.length);
+    if (longer.length) lines.push(`  - shadowed for ${longer.map((o) => code(o.path)).join(', ')} (longest path wins, ING-2)`);
+  }
+  return lines.join('\n');
+}
+
+function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | undefined {
+  const pat = pathPattern(loc.path);
+  if (pat.startsWith('spec.podSelector') || pat === 'metadata.name') {
+    const pods = np.selects.map((id) => m.index.podById.get(id)).filter((p): p is PodInfo => !!p);
+    return [
+      `**NetworkPolicy ${code(np.id)}** · ${np.policyTypes.join(' + ')} (NP-2)`,
+      `Selects ${pods.length} pod${pods.length === 1 ? '' : 's'}${pods.length ? ':' : ' — it has no effect'}`,
+      pods.length ? list(pods.map(podLine)) : '',
+    ].filter(Boolean).join('\n\n');
+  }
+  const dir = loc.path[1] === 'ingress' ? 'ingress' : loc.path[1] === 'egress' ? 'egress' : undefined;
+  if (!dir) return undefined;
+  const rule = np[dir][Number(loc.path[2])];
+  if (!rule) return undefined;
+  const peerIdx = (loc.path[3] === 'from' || loc.path[3] === 'to') ? Number(loc.path[4]) : undefined;
+  const peers = rule.peers === null ? null : peerIdx !== undefined ? rule.peers.slice(peerIdx, peerIdx + 1) : rule.peers;
+  if (peers === null) return `**${dir} rule**: any peer (NP-2)`;
+  const lines = [`**${dir === 'ingress' ? 'Allowed from' : 'Allowed to'}** (NP-3)`];
+  for (const peer of peers) {
+    if (peer.ipBlock) {
+      lines.push(`- CIDR ${code(peer.ipBlock.cidr)}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.map(code).join(', ')}` : ''}`);
+      continue;
+    }
+    const nsOk = (ns: string) => {
+      if (!peer.namespaceSelector) return ns === np.namespace;
+      const info = m.index.namespaceByName.get(ns);
+      return matches(info?.labels ?? { 'kubernetes.io/metadata.name': ns }, peer.namespaceSelector);
+    };
+    const pods = m.pods.filter((p) => nsOk(p.namespace) && (!peer.podSelector || matches(p.labels, peer.podSelector)));
+    const desc = [peer.namespaceSelector ? `namespaces ${code(describeSelector(peer.namespaceSelector) || 'all')}` : '', peer.podSelector ? `pods ${code(describeSelector(peer.podSelector) || 'all')}` : ''].filter(Boolean).join(' × ');
+    lines.push(`- ${desc || 'pods'} → ${pods.length} pod(s)${pods.length ? ': ' + pods.slice(0, 5).map((p) => code(p.id)).join(', ') + (pods.length > 5 ? ', …' : '') : ''}`);
+  }
+  return lines.join('\n');
+}
+

@@ -1,0 +1,17 @@
+// Server layer: the language server's process entry point (bundled to dist/server.js). May import
+// vscode-languageserver and ./server; must not import vscode or the client.
+// The transport (IPC from the extension, --stdio from other editors and the protocol smoke test) comes from argv.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+const connection = createConnection(ProposedFeatures.all);
+
+// stdout may be the transport: anything printed there would corrupt the protocol. Route console to the client.
+console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
+console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+console.debug = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+
+startServer(connection);
+connection.listen();

@@ -1,0 +1,228 @@
+// Server layer (LSP glue): wires a connection to the workspace and the features. May import vscode-languageserver,
+// node:fs, the model (through workspace/features) and shared/; must not import vscode or the client.
+// Everything beyond translation lives in the model; each feature is one file under features/.
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { NetpathSettings, Notifications, Requests } from '../../shared/protocol';
+import { canonicalUri, Workspace, type Snapshot } from './workspace';
+import { excludeMatcher, findManifests } from './workspaceScan';
+import { diagnosticsByUri } from './features/diagnostics';
+import { hover } from './features/hover';
+import { codeLenses } from './features/codeLens';
+import { definition } from './features/definition';
+import { references } from './features/references';
+import { codeActions } from './features/codeActions';
+import { traceTargets } from './features/traceTargets';
+import { trace } from './features/trace';
+
+export const DEFAULT_SETTINGS: NetpathSettings = {
+  hover: { enabled: true },
+  codeLens: { enabled: true },
+  diagnostics: { enabled: true },
+  cluster: {},
+  debounceMs: 100,
+};
+/** Manifests larger than this are generated dumps, not something a person edits; skipping protects memory. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface ServerHandle {
+  workspace: Workspace;
+  /** Resolves when the first index of the workspace folders has finished (tests and the bench wait on it). */
+  indexed: Promise<void>;
+}
+
+export function startServer(connection: Connection): ServerHandle {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace();
+  let settings: NetpathSettings = DEFAULT_SETTINGS;
+  let folders: WorkspaceFolder[] = [];
+  let canConfigure = false;
+  let canProgress = false;
+  let isExcluded: (rel: string) => boolean = () => false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let published = new Set<string>();
+  let indexing = true;
+  let resolveIndexed: () => void = () => undefined;
+  const indexed = new Promise<void>((r) => (resolveIndexed = r));
+
+  const notify = <M extends keyof Notifications>(method: M, params: Notifications[M]) => void connection.sendNotification(method, params);
+  const onRequest = <M extends keyof Requests>(method: M, handler: (p: Requests[M]['params']) => Requests[M]['result'] | Promise<Requests[M]['result']>) =>
+    connection.onRequest(method, handler);
+
+  /** The snapshot for a request on `uri`: if that document changed since, analyse now so positions line up. */
+  const current = (uri?: string): Snapshot => {
+    const snap = workspace.snapshot;
+    if (!workspace.isDirty || !uri) return snap;
+    const doc = documents.get(uri);
+    if (doc && snap.texts.get(canonicalUri(uri)) !== doc.getText()) return flush();
+    return snap;
+  };
+
+  const flush = (): Snapshot => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const changed = workspace.isDirty;
+    const snap = workspace.analyze();
+    if (changed && !indexing) publish(snap);
+    return snap;
+  };
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, settings.debounceMs);
+  };
+
+  const publish = (snap: Snapshot) => {
+    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap) : new Map();
+    const next = new Set<string>(byUri.keys());
+    for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
+    for (const uri of published) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    published = next;
+    const m = snap.model;
+    let errors = 0;
+    let warnings = 0;
+    for (const d of m.diagnostics) {
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+    }
+    notify('netpath/status', {
+      state: 'ready',
+      files: snap.files.size,
+      resources: m.resources.length,
+      pods: m.pods.length,
+      services: m.services.length,
+      errors,
+      warnings,
+      analysisMs: snap.analysisMs,
+    });
+    notify('netpath/modelChanged', { version: snap.version });
+  };
+
+  const loadSettings = async () => {
+    if (!canConfigure) return;
+    const [netpath, exclude] = (await connection.workspace.getConfiguration([{ section: 'netpath' }, { section: 'files.exclude' }])) as [
+      Partial<NetpathSettings> | null,
+      Record<string, unknown> | null,
+    ];
+    settings = {
+      ...DEFAULT_SETTINGS,
+      ...(netpath ?? {}),
+      hover: { ...DEFAULT_SETTINGS.hover, ...(netpath?.hover ?? {}) },
+      codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(netpath?.codeLens ?? {}) },
+      diagnostics: { ...DEFAULT_SETTINGS.diagnostics, ...(netpath?.diagnostics ?? {}) },
+      cluster: { ...(netpath?.cluster ?? {}) },
+    };
+    isExcluded = excludeMatcher(exclude ?? {});
+    // JSON is YAML: the settings' cluster fields become a profile text for the model (CL-1, after the file).
+    const fields = Object.fromEntries(Object.entries(settings.cluster).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)));
+    workspace.setSettingsProfile(Object.keys(fields).length ? JSON.stringify(fields) : undefined);
+  };
+
+  const relToFolder = (path: string): string | undefined => {
+    for (const f of folders) {
+      const root = fileURLToPath(f.uri);
+      if (path === root || path.startsWith(root + '/')) return path.slice(root.length + 1);
+    }
+    return undefined;
+  };
+
+  const readManifest = async (path: string): Promise<string | undefined> => {
+    try {
+      if ((await stat(path)).size > MAX_FILE_BYTES) return undefined;
+      return await readFile(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+
+  const indexFolders = async () => {
+    const progress = canProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('kube-netpath: indexing manifests', 0, undefined, false);
+    const paths: string[] = [];
+    for (const f of folders) paths.push(...(await findManifests(fileURLToPath(f.uri), isExcluded)));
+    notify('netpath/status', { state: 'indexing', files: paths.length, resources: 0, pods: 0, services: 0, errors: 0, warnings: 0, analysisMs: 0 });
+    let done = 0;
+    for (const p of paths) {
+      const text = await readManifest(p);
+      if (text !== undefined) workspace.setDisk(pathToFileURL(p).toString(), text);
+      if (++done % 200 === 0) progress?.report(Math.round((done / paths.length) * 100), `${done}/${paths.length} files`);
+    }
+    indexing = false;
+    progress?.done();
+    flush();
+    if (!workspace.isDirty) publish(workspace.snapshot); // flush() publishes only when something changed
+    resolveIndexed();
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canConfigure = params.capabilities.workspace?.configuration === true;
+    canProgress = params.capabilities.window?.workDoneProgress === true;
+    folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'kube-netpath' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['netpath', 'files'] });
+    await loadSettings();
+    await indexFolders();
+  });
+
+  connection.onDidChangeConfiguration(async () => {
+    await loadSettings();
+    schedule();
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const c of changes) {
+      const path = c.uri.startsWith('file:') ? fileURLToPath(c.uri) : undefined;
+      if (!path || !/\.ya?ml$/i.test(path) || /\/node_modules\//.test(path)) continue;
+      const rel = relToFolder(path);
+      if (rel === undefined || isExcluded(rel)) continue;
+      workspace.setDisk(c.uri, c.type === 3 /* Deleted */ ? undefined : await readManifest(path));
+    }
+    schedule();
+  });
+
+  documents.onDidChangeContent(({ document }) => {
+    workspace.setOpen(document.uri, document.getText());
+    schedule();
+  });
+  documents.onDidClose(({ document }) => {
+    workspace.setOpen(document.uri, undefined);
+    schedule();
+  });
+
+  // Routing table: one line per request. Features are pure functions of (snapshot, params[, settings]).
+  connection.onHover((p) => (settings.hover.enabled ? hover(current(p.textDocument.uri), p) : null));
+  connection.onCodeLens((p) => (settings.codeLens.enabled ? codeLenses(current(p.textDocument.uri), p) : []));
+  connection.onDefinition((p) => definition(current(p.textDocument.uri), p));
+  connection.onReferences((p) => references(current(p.textDocument.uri), p));
+  connection.onCodeAction((p) => codeActions(current(p.textDocument.uri), p));
+  onRequest('netpath/traceTargets', (p) => traceTargets(current(p.uri), p));
+  onRequest('netpath/trace', (p) => trace(current(), p));
+
+  documents.listen(connection);
+  return { workspace, indexed };
+}

@@ -1,0 +1,131 @@
+// Server layer (LSP glue): the workspace's manifests (disk + open-document overlay) and the current model snapshot.
+// May import the model and node:url; must not import vscode, the client, or the LSP connection (server.ts wires
+// this to LSP events, so this class is usable from tests and the bench as it is).
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { basename } from 'node:path';
+import { buildModel, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
+
+/** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
+export interface Snapshot {
+  version: number;
+  model: Model;
+  /** Parsed file by URI (line starts for offset ↔ position, resources per file). */
+  files: Map<string, ParsedFile>;
+  /** Text the snapshot was built from, by URI (an open document may have moved on since). */
+  texts: Map<string, string>;
+  profileUri: string | undefined;
+  analysisMs: number;
+}
+
+/** Canonical URI key: VS Code and Node spell some characters differently (`%3A`, drive letters). */
+export function canonicalUri(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return pathToFileURL(fileURLToPath(uri)).toString();
+  } catch {
+    return uri;
+  }
+}
+
+export function isProfileUri(uri: string): boolean {
+  return basename(uri.startsWith('file:') ? fileURLToPath(uri) : uri) === PROFILE_FILE;
+}
+
+export class Workspace {
+  private readonly disk = new Map<string, string>();
+  private readonly overlay = new Map<string, string>();
+  /** Parse cache: a file is re-parsed only when its text changed (what makes re-analysis incremental). */
+  private readonly parsed = new Map<string, { text: string; parsed: ParsedFile }>();
+  private version = 0;
+  private dirty = true;
+  private current: Snapshot;
+  /** Profile text from settings (CL-1: used when there is no netpath.cluster.yaml). */
+  private settingsProfile: string | undefined;
+
+  constructor(private readonly now: () => number = () => performance.now()) {
+    this.current = this.build();
+  }
+
+  get snapshot(): Snapshot {
+    return this.current;
+  }
+
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  /** Whether the file belongs to the model (manifests and the profile). */
+  has(uri: string): boolean {
+    const key = canonicalUri(uri);
+    return this.disk.has(key) || this.overlay.has(key);
+  }
+
+  setDisk(uri: string, text: string | undefined): void {
+    const key = canonicalUri(uri);
+    if (text === undefined) this.disk.delete(key);
+    else this.disk.set(key, text);
+    this.dirty = true;
+  }
+
+  setOpen(uri: string, text: string | undefined): void {
+    const key = canonicalUri(uri);
+    if (text === undefined) this.overlay.delete(key);
+    else this.overlay.set(key, text);
+    this.dirty = true;
+  }
+
+  setSettingsProfile(text: string | undefined): void {
+    if (text !== this.settingsProfile) {
+      this.settingsProfile = text;
+      this.dirty = true;
+    }
+  }
+
+  /** Every URI whose text the model uses (the open overlay wins over disk). */
+  uris(): string[] {
+    return [...new Set([...this.disk.keys(), ...this.overlay.keys()])].sort();
+  }
+
+  /** Rebuilds the snapshot if anything changed since the last one. Synchronous: the model is pure and fast. */
+  analyze(): Snapshot {
+    if (this.dirty) this.current = this.build();
+    return this.current;
+  }
+
+  private build(): Snapshot {
+    const t0 = this.now();
+    this.dirty = false;
+    const texts = new Map<string, string>();
+    for (const [k, v] of this.disk) texts.set(k, v);
+    for (const [k, v] of this.overlay) texts.set(k, v);
+
+    const files = new Map<string, ParsedFile>();
+    let profileUri: string | undefined;
+    let profileText: string | undefined;
+    for (const [uri, text] of texts) {
+      if (isProfileUri(uri)) {
+        // The shortest path wins: the workspace root's profile over nested ones (CL-1).
+        if (!profileUri || uri.length < profileUri.length) {
+          profileUri = uri;
+          profileText = text;
+        }
+        continue;
+      }
+      const cached = this.parsed.get(uri);
+      if (cached && cached.text === text) {
+        files.set(uri, cached.parsed);
+      } else {
+        const parsed = parseFile(uri, text);
+        this.parsed.set(uri, { text, parsed });
+        files.set(uri, parsed);
+      }
+    }
+    for (const uri of this.parsed.keys()) if (!files.has(uri)) this.parsed.delete(uri);
+
+    const { profile, diagnostics } = profileUri
+      ? parseProfile(profileUri, profileText)
+      : parseProfile('netpath settings', this.settingsProfile);
+    const model = buildModel([...files.values()], profile, profileUri ? diagnostics : []);
+    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round((this.now() - t0) * 10) / 10 };
+  }
+}
