@@ -1,0 +1,26 @@
+// CLI layer: `netpath ingress URL` — which Ingress rule and backend take a URL. Must not import vscode or LSP.
+import { UsageError } from '../errors';
+import type { Args } from '../args';
+import type { Loaded } from '../load';
+import { lookup, type IngressMatch } from '../model-api';
+import { write, writeJson } from '../output';
+
+export function runIngress(args: Args, loaded: Loaded, url: string): number {
+  // A bare host (`test.com/x`) is taken as http://, as curl does.
+  const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
+  if (!URL.canParse(full) || !/^https?:$/.test(new URL(full).protocol)) throw new UsageError(`ingress: '${url}' is not an http(s) URL`);
+  const matchIngress = lookup('ingress', 'matchIngress');
+  const m: IngressMatch = matchIngress(loaded.model, full) ?? {
+    url: full, ingress: null, rule: null, host: null, path: null, pathType: null, via: null,
+    backend: null, servicePort: null, backendResolvable: false,
+  };
+  if (args.json) writeJson(m);
+  else if (m.backend === null) write(`${m.url}: no Ingress matches (the controller answers 404)`);
+  else {
+    const how = m.via === 'defaultBackend' ? 'defaultBackend' : `rule ${m.rule ?? '?'}: host ${m.host || '*'} path ${m.path ?? ''} (${m.pathType ?? ''})`;
+    const out = [`${m.url}`, `  ingress  ${m.ingress ?? ''}`, `  via      ${how}`, `  backend  ${m.backend}`];
+    if (!m.backendResolvable) out.push('  warning  the backend Service or port does not exist: the controller answers 503');
+    write(out.join('\n'));
+  }
+  return m.backend === null ? 1 : 0;
+}

@@ -1,0 +1,16 @@
+// CLI layer: the errors the CLI reports as one line and exit 2. Must not import vscode or LSP; the model only through index.ts.
+
+/**
+ * A user mistake (bad usage, missing path, unreadable or binary file, unknown reference). The CLI
+ * prints its message as one line on stderr and exits 2, never with a stack trace (docs/cli.md).
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A command whose model function has not landed yet: exit 2 with a clear line, not a crash. */
+export class NotImplementedError extends UsageError {
+  constructor(command: string, fn: string) {
+    super(`${command}: not implemented yet (the model does not export ${fn}())`);
+  }
+}

@@ -1,0 +1,58 @@
+// CLI layer: entry point of `netpath` (bundled to dist/cli.js). Must not import vscode or LSP; the model only through model/index.ts.
+// A thin face of the model: parse argv, load files, ask the model, format the answer, set the exit code.
+import { parseArgs, splitQuery, USAGE, type Args } from './args';
+import { UsageError } from './errors';
+import { loadWorkspace, type Loaded } from './load';
+import { write } from './output';
+import { runCheck } from './commands/check';
+import { runResolve } from './commands/resolve';
+import { runDns } from './commands/dns';
+import { runIngress } from './commands/ingress';
+import { runReach } from './commands/reach';
+import { runTrace } from './commands/trace';
+import { runConnectivity } from './commands/connectivity';
+
+declare const NETPATH_VERSION: string | undefined;
+
+function dispatch(args: Args): number {
+  const { query, paths } = splitQuery(args);
+  const loaded: Loaded = loadWorkspace(paths, args.cluster);
+  switch (args.command) {
+    case 'check': return runCheck(args, loaded);
+    case 'resolve': return runResolve(args, loaded);
+    case 'dns': return runDns(args, loaded, query ?? '');
+    case 'ingress': return runIngress(args, loaded, query ?? '');
+    case 'reach': return runReach(args, loaded);
+    case 'trace': return runTrace(args, loaded);
+    case 'connectivity': return runConnectivity(args, loaded);
+  }
+}
+
+/** Runs one command line and returns the exit code; never throws. */
+export function run(argv: readonly string[]): number {
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.kind === 'help') {
+      write(USAGE);
+      return 0;
+    }
+    if (parsed.kind === 'version') {
+      write(typeof NETPATH_VERSION === 'string' ? NETPATH_VERSION : 'netpath (kube-netpath)');
+      return 0;
+    }
+    return dispatch(parsed.args);
+  } catch (err) {
+    // User mistakes: one line, exit 2 (docs/cli.md). Anything else is our bug: still one line and
+    // exit 2 rather than a stack trace, with the stack available for whoever debugs it.
+    if (err instanceof UsageError) process.stderr.write(`netpath: ${err.message}\n`);
+    else {
+      const msg = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`netpath: internal error: ${msg.split('\n')[0]} (set NETPATH_DEBUG=1 for details)\n`);
+      if (process.env.NETPATH_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+    }
+    return 2;
+  }
+}
+
+// Exit code only: the process ends when stdout has drained (see output.ts).
+process.exitCode = run(process.argv.slice(2));
