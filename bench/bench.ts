@@ -1,0 +1,176 @@
+// Bench layer (Node script, bundled to dist/bench/bench.js; `npm run bench [N]`): times the model on the
+// generated workspace. May import the model (through model/index.ts) and the CLI's file loading; must not
+// import vscode or LSP (the LSP benchmark lives in bench/lsp.ts and is loaded at run time, see below).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseAllDocuments } from 'yaml';
+import * as model from '../server/src/model/index';
+import { buildModel, parseFile, parseProfile, PROFILE_FILE, type Model } from '../server/src/model/index';
+import { collectFiles } from '../server/src/cli/load';
+
+/** One line of the printed table. */
+export interface BenchRow {
+  step: string;
+  ms: number | null;
+  note: string;
+}
+
+/** What bench/lsp.ts (written by the editor engineer) exports, if it exists. */
+interface LspBench {
+  benchLsp(workspaceDir: string, files: readonly string[]): Promise<BenchRow[]>;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}
+
+/** The repository root: the nearest folder above this script with our package.json. */
+function repoRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kube-netpath') return dir;
+    if (dirname(dir) === dir) fail(`cannot find the kube-netpath repository above ${__dirname}`);
+  }
+}
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+function fmt(ms: number | null): string {
+  if (ms === null || Number.isNaN(ms)) return '-';
+  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3);
+}
+
+function printTable(rows: readonly BenchRow[]): void {
+  const w = Math.max(...rows.map((r) => r.step.length), 4);
+  const lines = [`${'step'.padEnd(w)}  ${'ms'.padStart(9)}  note`, `${'-'.repeat(w)}  ${'-'.repeat(9)}  ----`];
+  for (const r of rows) lines.push(`${r.step.padEnd(w)}  ${fmt(r.ms).padStart(9)}  ${r.note}`.trimEnd());
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A model query function, if that stage has landed in model/index.ts (see cli/model-api.ts). */
+function optional<F>(name: string): F | null {
+  const fn = (model as unknown as Record<string, unknown>)[name];
+  return typeof fn === 'function' ? (fn as F) : null;
+}
+
+type ReachFn = (m: Model, from: string, to: string, port?: string) => unknown;
+type TraceFn = (m: Model, from: string, to: string, port?: string) => unknown;
+type ConnectivityFn = (m: Model) => unknown;
+
+/** Wall-clock budget for the all-pairs reachability loop; past it, the rate is extrapolated. */
+const PAIR_BUDGET_MS = 20_000;
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 2000);
+  if (!Number.isInteger(n) || n < 1) fail(`N must be a positive integer, got '${process.argv[2]}'`);
+  const root = repoRoot();
+  const shared = resolve(root, '..', 'shared');
+  const gen = join(shared, 'bench', 'gen-workspace.mjs');
+  if (!existsSync(gen)) fail(`the workspace generator is missing: ${gen} (expected ../shared beside the repository)`);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'netpath-bench-'));
+  const ws = join(tmp, 'ws');
+  try {
+    // --no-check: the generator's self-check imports 'yaml' from its own folder, where it is not installed.
+    execFileSync(process.execPath, [gen, String(n), ws, '--seed', '1', '--no-check'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const { files } = collectFiles([ws]);
+    const texts = files.map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));
+    const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t.text), 0);
+    const profilePath = join(ws, PROFILE_FILE);
+    const profileText = existsSync(profilePath) ? readFileSync(profilePath, 'utf8') : undefined;
+
+    const parseOnly = () => {
+      let docs = 0;
+      for (const t of texts) docs += parseAllDocuments(t.text).length;
+      return docs;
+    };
+    const build = () => {
+      const { profile, diagnostics } = parseProfile(profilePath, profileText);
+      return buildModel(texts.map((t) => parseFile(t.file, t.text)), profile, diagnostics);
+    };
+    // Warm-up: one untimed pass of each, so the timed run measures compiled code, not the JIT.
+    parseOnly();
+    build();
+    const parsed = time(parseOnly);
+    const built = time(build);
+    const m = built.value;
+    const rows: BenchRow[] = [
+      { step: 'workspace', ms: null, note: `N=${n} seed 1: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${parsed.value} documents` },
+      { step: 'yaml.parseAllDocuments', ms: parsed.ms, note: 'all files, parsing alone' },
+      { step: 'model build', ms: built.ms, note: `parseFile all + buildModel: ${m.pods.length} pods, ${m.services.length} services, ${m.diagnostics.length} diagnostics` },
+      { step: 'ratio build / parse', ms: null, note: `${(built.ms / parsed.ms).toFixed(2)}x (target <= 1.5x)` },
+    ];
+
+    const connectivity = optional<ConnectivityFn>('connectivity');
+    if (connectivity) {
+      const c = time(() => connectivity(m));
+      const count = Array.isArray(c.value) ? c.value.length : (c.value as { connections?: unknown[] }).connections?.length;
+      rows.push({ step: 'connectivity', ms: c.ms, note: `${count ?? '?'} allowed connections` });
+    } else rows.push({ step: 'connectivity', ms: null, note: 'not in the model yet' });
+
+    const reach = optional<ReachFn>('reach');
+    const pods = m.pods.filter((p) => p.ip !== null);
+    if (reach && pods.length) {
+      const total = pods.length * pods.length;
+      let done = 0;
+      const t0 = performance.now();
+      outer: for (const a of pods) {
+        for (const b of pods) {
+          reach(m, `pod:${a.id}`, `pod:${b.id}`);
+          if (++done % 1000 === 0 && performance.now() - t0 > PAIR_BUDGET_MS) break outer;
+        }
+      }
+      const ms = performance.now() - t0;
+      const note = done === total
+        ? `every pod pair: ${total} reach() calls, ${(ms * 1000 / total).toFixed(1)} us each`
+        : `${done} of ${total} pod pairs in the ${PAIR_BUDGET_MS / 1000} s budget; all would take ~${((ms / done) * total / 1000).toFixed(0)} s`;
+      rows.push({ step: 'reach: pod pairs', ms, note });
+    } else rows.push({ step: 'reach: pod pairs', ms: null, note: reach ? 'no scheduled pods' : 'not in the model yet' });
+
+    const trace = optional<TraceFn>('trace');
+    const from = pods[0];
+    if (trace && from) {
+      const times: number[] = [];
+      for (const s of m.services) {
+        const port = s.ports[0];
+        const to = `svc:${s.id}${port ? `:${port.port}` : ''}`;
+        times.push(time(() => trace(m, `pod:${from.id}`, to)).ms);
+      }
+      times.sort((a, b) => a - b);
+      const sum = times.reduce((s, t) => s + t, 0);
+      rows.push({ step: 'trace per Service', ms: sum, note: `${times.length} traces from pod:${from.id}` });
+      rows.push({ step: '  trace p50', ms: percentile(times, 50), note: '' });
+      rows.push({ step: '  trace p95', ms: percentile(times, 95), note: 'target <= 10 ms' });
+      rows.push({ step: '  trace max', ms: times[times.length - 1] ?? null, note: '' });
+    } else rows.push({ step: 'trace per Service', ms: null, note: trace ? 'no scheduled pods' : 'not in the model yet' });
+
+    // LSP benchmark: bench/lsp.ts (the editor engineer's) is bundled to dist/bench/lsp.js beside this
+    // file. Loaded at run time so that this script neither depends on LSP code nor breaks without it.
+    const lspPath = join(__dirname, 'lsp.js');
+    if (existsSync(lspPath)) {
+      const lsp = createRequire(__filename)(lspPath) as Partial<LspBench>;
+      if (typeof lsp.benchLsp === 'function') rows.push(...(await lsp.benchLsp(ws, files)));
+      else rows.push({ step: 'lsp', ms: null, note: 'dist/bench/lsp.js does not export benchLsp(dir, files)' });
+    } else rows.push({ step: 'lsp', ms: null, note: 'bench/lsp.ts not written yet' });
+
+    printTable(rows);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err)));
