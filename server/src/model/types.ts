@@ -222,7 +222,8 @@ export interface EndpointSliceInfo {
   /** True when derived by the EndpointSlice controller or mirrored, false when written in a manifest. */
   managed: boolean;
   addressType: 'IPv4' | 'IPv6' | 'FQDN';
-  endpoints: { addresses: string[]; ready: boolean; nodeName?: string; pod?: string }[];
+  /** `hostname`: the endpoint's DNS label under a headless Service (pod hostname when its subdomain names the Service, DNS-2). */
+  endpoints: { addresses: string[]; ready: boolean; nodeName?: string; pod?: string; hostname?: string }[];
   ports: EndpointPort[];
   source?: Resource;
 }
@@ -384,4 +385,6 @@ export interface ModelIndex {
   namespaceByName: Map<string, NamespaceInfo>;
   /** Resources by file, in document order. */
   resourcesByFile: Map<string, Resource[]>;
+  /** DNS records by lower-case name (filled by the DNS stage; `lookupDns` builds it when absent). */
+  dnsByName?: Map<string, DnsRecord[]>;
 }
