@@ -1,0 +1,183 @@
+// Model layer (pure): which node runs each pod (WL-3), with kubeletMaxPods (IP-1) and hostPort
+// uniqueness (WL-6). Must not import vscode, LSP, node:* or fs.
+import type { NodeInfo, Span } from './types';
+import type { HostPortClaim, NodeSelectorRequirement, PodTemplate } from './podspec';
+import { hash32 } from './ip';
+
+/** WL-3: the node passes the template's nodeSelector and required node affinity. */
+export function admits(t: PodTemplate, node: NodeInfo): boolean {
+  if (t.nodeSelector) {
+    for (const [k, v] of Object.entries(t.nodeSelector.labels)) if (node.labels[k] !== v) return false;
+  }
+  if (t.affinity) {
+    // Terms are OR-ed; an empty term (or no terms) matches no node, as in the scheduler.
+    const ok = t.affinity.terms.some((term) =>
+      (term.expressions.length > 0 || term.fields.length > 0) &&
+      term.expressions.every((r) => requirementHolds(r, node.labels[r.key])) &&
+      term.fields.every((r) => r.key === 'metadata.name' && requirementHolds(r, node.name)));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function requirementHolds(r: NodeSelectorRequirement, value: string | undefined): boolean {
+  switch (r.operator) {
+    case 'In': return value !== undefined && r.values.includes(value);
+    case 'NotIn': return value === undefined || !r.values.includes(value);
+    case 'Exists': return value !== undefined;
+    case 'DoesNotExist': return value === undefined;
+    case 'Gt':
+    case 'Lt': {
+      const a = Number(value);
+      const b = Number(r.values[0]);
+      if (value === undefined || !Number.isInteger(a) || !Number.isInteger(b)) return false;
+      return r.operator === 'Gt' ? a > b : a < b;
+    }
+  }
+}
+
+/** Why a pod did not get a place; the pod stays Pending (or is rejected by the kubelet). */
+export interface ScheduleFailure {
+  code: 'pod-unschedulable' | 'node-pod-cidr-exhausted' | 'hostport-conflict';
+  rule: string;
+  /** What happened, without the pod's name (messages group pods of one workload). */
+  reason: string;
+  span: Span;
+}
+
+export interface Placement {
+  node: string | null;
+  failure?: ScheduleFailure;
+}
+
+interface HeldPort {
+  hostIP: string;
+  pod: string;
+}
+
+interface NodeState {
+  node: NodeInfo;
+  pods: number;
+  /** `TCP/80` -> the claims on that port. */
+  ports: Map<string, HeldPort[]>;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * Places pods one at a time, in resource order, so that "the later pod" of a clash is the one
+ * written later. Spreading depends only on the workload and the node set (never on other
+ * workloads), so an unrelated edit never moves a pod to another node (IP-2).
+ */
+export class Scheduler {
+  private readonly states = new Map<string, NodeState>();
+  /** Per template: admitted nodes in the workload's own preference order. */
+  private readonly orders = new Map<PodTemplate, NodeState[]>();
+
+  constructor(
+    private readonly nodes: readonly NodeInfo[],
+    private readonly maxPods: number,
+  ) {
+    for (const n of nodes) this.states.set(n.name, { node: n, pods: 0, ports: new Map() });
+  }
+
+  place(t: PodTemplate, podId: string, ordinal: number, forNode?: string): Placement {
+    if (t.nodeName) return this.pinned(t, podId, t.nodeName.value, t.nodeName.span, true);
+    if (forNode) return this.pinned(t, podId, forNode, t.owner.span, false);
+    const order = this.orderFor(t);
+    if (order.length === 0) {
+      return { node: null, failure: { code: 'pod-unschedulable', rule: 'WL-3', span: selectorSpan(t), reason: `no node matches ${describeConstraints(t)} (nodes: ${this.describeNodes()}); the scheduler leaves the pod Pending, with no IP` } };
+    }
+    // Even spread: replica i starts at the i-th node of the workload's preference order.
+    let conflict: ScheduleFailure | undefined;
+    for (let k = 0; k < order.length; k++) {
+      const st = order[(ordinal + k) % order.length]!;
+      if (st.pods >= this.maxPods) continue;
+      const clash = this.clash(st, t.hostPorts);
+      if (clash) {
+        conflict ??= clash;
+        continue;
+      }
+      this.take(st, podId, t.hostPorts);
+      return { node: st.node.name };
+    }
+    if (conflict) {
+      conflict.reason = `${conflict.reason}, and no other admitted node has it free; the scheduler leaves the pod Pending`;
+      return { node: null, failure: conflict };
+    }
+    return { node: null, failure: { code: 'node-pod-cidr-exhausted', rule: 'IP-1', span: t.owner.span, reason: `every admitted node already runs kubeletMaxPods (${this.maxPods}) pods; the scheduler leaves the pod Pending` } };
+  }
+
+  /** nodeName (bound, the kubelet admits or rejects) or a DaemonSet's node (scheduled to that node only). */
+  private pinned(t: PodTemplate, podId: string, name: string, span: Span, bound: boolean): Placement {
+    const st = this.states.get(name);
+    const keep = bound && st ? name : null;
+    if (!st) {
+      return { node: null, failure: { code: 'pod-unschedulable', rule: 'WL-3', span, reason: `\`nodeName: ${name}\` names no node of the cluster (nodes: ${this.describeNodes()}); no kubelet ever runs the pod, it stays Pending` } };
+    }
+    if (bound && !admits(t, st.node)) {
+      return { node: keep, failure: { code: 'pod-unschedulable', rule: 'WL-3', span: selectorSpan(t), reason: `node ${name} does not match ${describeConstraints(t)}; the kubelet rejects the pod (NodeAffinity)` } };
+    }
+    if (st.pods >= this.maxPods) {
+      return { node: keep, failure: { code: 'node-pod-cidr-exhausted', rule: 'IP-1', span: t.owner.span, reason: `node ${name} already runs kubeletMaxPods (${this.maxPods}) pods; ${bound ? 'the kubelet rejects the pod (OutOfpods)' : 'the pod stays Pending'}` } };
+    }
+    const clash = this.clash(st, t.hostPorts);
+    if (clash) {
+      clash.reason += bound ? '; the kubelet rejects the later pod' : '; the pod stays Pending';
+      return { node: keep, failure: clash };
+    }
+    this.take(st, podId, t.hostPorts);
+    return { node: name };
+  }
+
+  private orderFor(t: PodTemplate): NodeState[] {
+    let order = this.orders.get(t);
+    if (!order) {
+      // Rendezvous order: each workload ranks nodes by hash(workload, node). Adding a node moves
+      // only the pods that now rank it first; other workloads' choices never enter.
+      const ranked = [...this.states.values()].filter((s) => admits(t, s.node))
+        .map((s) => ({ s, score: hash32(`${t.owner.id}@${s.node.name}`) }));
+      ranked.sort((a, b) => b.score - a.score || (a.s.node.name < b.s.node.name ? -1 : 1));
+      order = ranked.map((x) => x.s);
+      this.orders.set(t, order);
+    }
+    return order;
+  }
+
+  private clash(st: NodeState, claims: readonly HostPortClaim[]): ScheduleFailure | undefined {
+    for (const c of claims) {
+      const held = st.ports.get(`${c.protocol}/${c.hostPort}`);
+      const other = held?.find((h) => WILDCARD.has(h.hostIP) || WILDCARD.has(c.hostIP) || h.hostIP === c.hostIP);
+      if (other) {
+        return { code: 'hostport-conflict', rule: 'WL-6', span: c.span, reason: `hostPort ${c.hostPort}/${c.protocol}${WILDCARD.has(c.hostIP) ? '' : ` on ${c.hostIP}`} on node ${st.node.name} is already held by pod ${other.pod}` };
+      }
+    }
+    return undefined;
+  }
+
+  private take(st: NodeState, podId: string, claims: readonly HostPortClaim[]): void {
+    st.pods++;
+    for (const c of claims) {
+      const key = `${c.protocol}/${c.hostPort}`;
+      const held = st.ports.get(key);
+      if (held) held.push({ hostIP: c.hostIP, pod: podId });
+      else st.ports.set(key, [{ hostIP: c.hostIP, pod: podId }]);
+    }
+  }
+
+  private describeNodes(): string {
+    const names = this.nodes.slice(0, 5).map((n) => n.name);
+    return (names.join(', ') || 'none') + (this.nodes.length > 5 ? ', …' : '');
+  }
+}
+
+function selectorSpan(t: PodTemplate): Span {
+  return t.nodeSelector?.span ?? t.affinity?.span ?? t.nodeName?.span ?? t.owner.span;
+}
+
+function describeConstraints(t: PodTemplate): string {
+  const parts: string[] = [];
+  if (t.nodeSelector) parts.push(`nodeSelector ${Object.entries(t.nodeSelector.labels).map(([k, v]) => `${k}=${v}`).join(',')}`);
+  if (t.affinity) parts.push('the required node affinity');
+  return parts.join(' and ') || 'its constraints';
+}

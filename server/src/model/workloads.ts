@@ -1,0 +1,164 @@
+// Model layer (pure): workload manifests -> the pods they make (WL-1, WL-2, WL-4). Must not import vscode, LSP, node:* or fs.
+import type { JsonMap, ModelDiagnostic, NodeInfo, Resource, Span } from './types';
+import { Fields, isMap, metadata, nameSpan, valueSpan } from './read';
+import { readLabelSelector, matches } from './selectors';
+import { readPodTemplate, type PodTemplate } from './podspec';
+import { cronJobSuffix, podTemplateHash, uniqueName } from './podnames';
+import { admits } from './scheduling';
+
+export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
+
+/** More pods than this from one workload would only slow the editor down; the rest are not modelled. */
+const MAX_PODS_PER_WORKLOAD = 5000;
+
+/** One pod before scheduling and addressing. */
+export interface PodDraft {
+  template: PodTemplate;
+  name: string;
+  ordinal: number;
+  labels: Record<string, string>;
+  hostname: string;
+  subdomain?: string;
+  /** DaemonSet pods are made for one node each. */
+  forNode?: string;
+  /** WL-4 as declared in a Pod manifest's status. */
+  declaredReady: boolean;
+}
+
+export interface Workload {
+  owner: Resource;
+  template: PodTemplate;
+  /** Where to point diagnostics about the number of pods (`replicas`, else the name). */
+  countSpan: Span;
+  pods: PodDraft[];
+}
+
+/**
+ * Reads every workload and makes its pods, in resource order. `taken` collects pod ids so that
+ * generated names never clash with a bare Pod (or each other).
+ */
+export function expandWorkloads(byKind: Map<string, Resource[]>, ordered: readonly Resource[], nodes: readonly NodeInfo[], out: ModelDiagnostic[]): Workload[] {
+  const taken = new Set<string>();
+  for (const r of byKind.get('Pod') ?? []) taken.add(`${r.namespace}/${r.name}`);
+  const kinds = new Set<string>(WORKLOAD_KINDS);
+  const workloads: Workload[] = [];
+  for (const res of ordered) {
+    if (!kinds.has(res.kind)) continue;
+    const w = expand(res, nodes, taken, new Fields(res, out));
+    if (w) workloads.push(w);
+  }
+  return workloads;
+}
+
+function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f: Fields): Workload | undefined {
+  if (res.kind === 'Pod') return barePod(res, f);
+  let spec = f.map(res.body, 'spec');
+  let jobName = res.name;
+  if (res.kind === 'CronJob') {
+    // A CronJob runs Jobs named `<cronjob>-<scheduled minute>`; we show one, as if it had just fired.
+    spec = f.map(f.map(spec, 'jobTemplate'), 'spec');
+    jobName = `${res.name}-${cronJobSuffix(res.id)}`;
+  }
+  const tmpl = f.map(spec, 'template');
+  const labels = f.stringMap(tmpl && f.map(tmpl, 'metadata'), 'labels') ?? {};
+  const template = readPodTemplate(f, tmpl && f.map(tmpl, 'spec'), labels);
+  checkSelector(f, spec, labels);
+  const w: Workload = { owner: res, template, countSpan: nameSpan(res), pods: [] };
+  const count = podCount(f, res, spec, w);
+  const ns = res.namespace;
+  const make = (name: string, ordinal: number, extra: Record<string, string>): PodDraft => ({
+    template, name, ordinal, labels: { ...labels, ...extra }, hostname: template.hostname ?? name.slice(0, 63), declaredReady: true,
+    ...(template.subdomain ? { subdomain: template.subdomain } : {}),
+  });
+  switch (res.kind) {
+    case 'Deployment': {
+      // `<deployment>-<pod-template-hash>-<5>`: the ReplicaSet's name plus a suffix (WL-2).
+      const hash = podTemplateHash(res.id);
+      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, `${res.name}-${hash}`, `${res.id}#${i}`, taken), i, { 'pod-template-hash': hash }));
+      break;
+    }
+    case 'StatefulSet': {
+      const serviceName = f.str(spec, 'serviceName');
+      for (let i = 0; i < count; i++) {
+        const name = `${res.name}-${i}`;
+        taken.add(`${ns}/${name}`);
+        const p = make(name, i, { 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) });
+        // DNS-2: a StatefulSet pod's hostname is its name and its subdomain the governing Service.
+        p.hostname = name;
+        if (serviceName) p.subdomain = serviceName;
+        w.pods.push(p);
+      }
+      break;
+    }
+    case 'DaemonSet': {
+      // One pod per node that admits the template (WL-1), in node order; named `<ds>-<5>` (WL-2).
+      let i = 0;
+      for (const node of nodes) {
+        if (!admits(template, node)) continue;
+        if (i >= MAX_PODS_PER_WORKLOAD) break;
+        const p = make(uniqueName(ns, res.name, `${res.id}@${node.name}`, taken), i++, {});
+        p.forNode = node.name;
+        w.pods.push(p);
+      }
+      break;
+    }
+    case 'Job':
+    case 'CronJob': {
+      const jobLabels = { 'job-name': jobName, 'batch.kubernetes.io/job-name': jobName };
+      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, jobName, `${res.id}#${i}`, taken), i, jobLabels));
+      break;
+    }
+    default: // ReplicaSet
+      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, res.name, `${res.id}#${i}`, taken), i, {}));
+  }
+  return w;
+}
+
+function barePod(res: Resource, f: Fields): Workload {
+  const labels = f.stringMap(metadata(res), 'labels') ?? {};
+  const template = readPodTemplate(f, f.map(res.body, 'spec'), labels);
+  const pod: PodDraft = {
+    template, name: res.name, ordinal: 0, labels, hostname: template.hostname ?? res.name.slice(0, 63), declaredReady: declaredReadiness(f, res),
+    ...(template.subdomain ? { subdomain: template.subdomain } : {}),
+  };
+  return { owner: res, template, countSpan: nameSpan(res), pods: [pod] };
+}
+
+/** WL-4: Ready unless `status.conditions` says Ready=False or `status.phase` is not Running. */
+function declaredReadiness(f: Fields, res: Resource): boolean {
+  const status = f.map(res.body, 'status');
+  if (!status) return true;
+  const phase = f.str(status, 'phase');
+  if (phase !== undefined && phase !== 'Running') return false;
+  for (const c of f.maps(status, 'conditions')) {
+    // `status: False` unquoted is a YAML boolean; both spellings mean not Ready.
+    if (f.str(c, 'type') === 'Ready' && (c.status === 'False' || c.status === false)) return false;
+  }
+  return true;
+}
+
+/** replicas (default 1, WL-1); Jobs run min(parallelism, completions) pods at once (default 1). */
+function podCount(f: Fields, res: Resource, spec: JsonMap | undefined, w: Workload): number {
+  if (res.kind === 'DaemonSet') return 0;
+  const key = res.kind === 'Job' || res.kind === 'CronJob' ? 'parallelism' : 'replicas';
+  let n = f.int(spec, key, { min: 0, max: 1_000_000 }) ?? 1;
+  if (spec && spec[key] !== undefined) w.countSpan = valueSpan(res, spec, key);
+  if (key === 'parallelism') {
+    const completions = f.int(spec, 'completions', { min: 0, max: 1_000_000 });
+    if (completions !== undefined) n = Math.min(n, completions);
+  }
+  if (n > MAX_PODS_PER_WORKLOAD) {
+    f.report('too-many-pods', 'info', `${n} pods: only the first ${MAX_PODS_PER_WORKLOAD} are modelled.`, w.countSpan, 'WL-1');
+    n = MAX_PODS_PER_WORKLOAD;
+  }
+  return n;
+}
+
+/** The API server rejects a workload whose selector does not match its own template's labels. */
+function checkSelector(f: Fields, spec: JsonMap | undefined, labels: Record<string, string>): void {
+  if (!spec || !isMap(spec.selector)) return;
+  const sel = readLabelSelector(f, spec, 'selector');
+  if (sel && !matches(labels, sel)) {
+    f.report('invalid-field', 'error', '`selector` does not match the template\'s labels; the API server rejects this workload ("selector does not match template labels").', valueSpan(f.res, spec, 'selector'), 'WL-1');
+  }
+}
