@@ -24,8 +24,9 @@ export function runResolve(args: Args, loaded: Loaded): number {
       ...model.services.map((s) => [
         s.id,
         s.type,
-        s.headless ? 'None' : s.clusterIP ?? (s.externalName ? `-> ${s.externalName}` : '<none>'),
-        s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','),
+        s.headless ? 'None' : s.clusterIP ?? '<none>',
+        // ExternalName has no ports worth showing; its target is what matters (kubectl's EXTERNAL-IP).
+        s.externalName ? `-> ${s.externalName}` : s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','),
       ]),
     ]).map((l) => `  ${l}`),
   );
