@@ -8,3 +8,13 @@ export { expandVarRefs, environmentAtStart } from './env';
 export { describeAddress, type AddressInfo, type AddressKind } from './addresses';
 export { offsetToPosition, positionToOffset, computeLineStarts, type Position } from './text';
 export { matches, describeSelector } from './selectors';
+export { lookupDns, type DnsAnswer, type DnsFrom } from './dnslookup';
+export { serviceListeners } from './services';
+// Ingress, NetworkPolicy, references and the tracer (§7-§9).
+export { matchIngress, parseUrl, hostMatches, pathMatchLength, type IngressMatch } from './ingress-match';
+export { evaluate, type PolicyVerdict, type DirectionVerdict } from './netpol-eval';
+export { reach, type ReachResult } from './reach';
+export { connectivity, type Connection } from './connectivity';
+export { parseRef, parsePortArg, type Ref, type RefResult } from './refs';
+export { trace, RefError } from './trace';
+export type { TraceResult, TracePath, TraceHop, DropReason } from './trace-types';
