@@ -1,6 +1,152 @@
-// Model layer (pure): STUB, to be written (ING-1..6). Must not import vscode, LSP, node:* or fs.
+// Model layer (pure): reads Ingresses, picks their class and checks their backends and TLS (ING-1..6).
+// Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
+import { ofKind } from './context';
+import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, Resource, Span } from './types';
+import { Fields, labelsOf, metadata, nameSpan, valueSpan } from './read';
 
-export function resolveIngresses(_ctx: BuildContext): void {
-  // not yet implemented
+const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
+const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
+
+/** Fills `ctx.ingresses` and reports missing classes, backends, ports, TLS hosts and Secrets (ING-4, ING-6). */
+export function resolveIngresses(ctx: BuildContext): void {
+  const classes = ofKind(ctx, 'IngressClass');
+  const defaultClass = classes.find((c) => labelsOf(metadata(c).annotations)[DEFAULT_CLASS] === 'true');
+  for (const res of ofKind(ctx, 'Ingress')) {
+    const f = new Fields(res, ctx.diagnostics);
+    const ing = readIngress(res, f);
+    const spec = f.map(res.body, 'spec');
+    // The class: spec.ingressClassName, else the legacy annotation, else the default IngressClass.
+    const written = f.str(spec, 'ingressClassName');
+    ing.className = written ?? ing.annotations['kubernetes.io/ingress.class'] ?? defaultClass?.name ?? null;
+    if (written !== undefined && classes.length > 0 && !classes.some((c) => c.name === written)) {
+      f.report('ingress-class-not-found', 'warning', `IngressClass "${written}" is not declared in the workspace (declared: ${classes.map((c) => c.name).join(', ')}); no controller serves this Ingress.`, valueSpan(res, spec!, 'ingressClassName'), 'ING-4');
+    }
+    checkBackends(ctx, f, ing);
+    checkTls(ctx, f, ing);
+    ctx.ingresses.push(ing);
+  }
+}
+
+function readIngress(res: Resource, f: Fields): IngressInfo {
+  const spec = f.map(res.body, 'spec');
+  const md = metadata(res);
+  const ing: IngressInfo = {
+    id: `${res.namespace}/${res.name}`,
+    name: res.name,
+    namespace: res.namespace,
+    source: res,
+    className: null,
+    rules: [],
+    defaultBackend: null,
+    tls: [],
+    annotations: f.stringMap(md, 'annotations') ?? {},
+  };
+  const db = f.map(spec, 'defaultBackend') ?? f.map(spec, 'backend'); // `backend` is the pre-v1 name.
+  if (db) ing.defaultBackend = readBackend(f, db, res.namespace);
+  f.maps(spec, 'rules').forEach((rule, ruleIndex) => {
+    const host = (f.str(rule, 'host') ?? '').toLowerCase();
+    if (host && !validHost(host)) {
+      f.report('invalid-field', 'error', `host "${host}" must be a DNS name; a wildcard is only allowed as the whole first label ("*.example.com").`, valueSpan(res, rule, 'host'), 'ING-1');
+    }
+    const http = f.map(rule, 'http');
+    f.maps(http, 'paths').forEach((p, pathIndex) => {
+      const pathType = f.oneOf(p, 'pathType', PATH_TYPES) ?? 'ImplementationSpecific';
+      let path = f.str(p, 'path') ?? '';
+      if (pathType !== 'ImplementationSpecific' && !path.startsWith('/')) {
+        f.report('invalid-field', 'error', `path "${path}" must be absolute (start with "/") for pathType ${pathType}; the API server rejects this Ingress.`, valueSpan(res, p.path === undefined ? rule : p, p.path === undefined ? 'http' : 'path'), 'ING-2');
+        return;
+      }
+      if (path === '') path = '/';
+      const backendMap = f.map(p, 'backend') ?? {};
+      const info: IngressPathInfo = { host, path, pathType, backend: readBackend(f, backendMap, res.namespace), ruleIndex, pathIndex, source: p };
+      ing.rules.push(info);
+    });
+  });
+  f.maps(spec, 'tls').forEach((t) => ing.tls.push({ hosts: (f.strings(t, 'hosts') ?? []).map((h) => h.toLowerCase()), secretName: f.str(t, 'secretName') ?? null }));
+  return ing;
+}
+
+function validHost(h: string): boolean {
+  const labels = h.split('.');
+  return labels.every((l, i) => (l === '*' ? i === 0 && labels.length > 1 : /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l)));
+}
+
+/** Both `service: {name, port: {number|name}}` (v1) and `serviceName`/`servicePort` (v1beta1). */
+function readBackend(f: Fields, b: JsonMap, ns: string): IngressBackendInfo {
+  const svc = f.map(b, 'service');
+  let name: string | undefined;
+  let port: number | string | undefined;
+  if (svc) {
+    name = f.str(svc, 'name');
+    const pm = f.map(svc, 'port');
+    port = f.int(pm, 'number', { min: 1, max: 65535 }) ?? f.str(pm, 'name');
+  } else {
+    name = f.str(b, 'serviceName');
+    port = f.intOrString(b, 'servicePort');
+  }
+  if (name === undefined) return { service: null, port: null, display: f.map(b, 'resource') ? '(resource backend)' : '(none)' };
+  return { service: `${ns}/${name}`, port: port ?? null, display: `${ns}/${name}:${port ?? '?'}` };
+}
+
+/** Spans of a backend's service name and port inside a `paths[i]` or `defaultBackend` map. */
+function backendSpans(res: Resource, holder: JsonMap | undefined, key: string): { name: Span; port: Span } {
+  const b = holder?.[key];
+  if (!b || typeof b !== 'object' || Array.isArray(b)) return { name: nameSpan(res), port: nameSpan(res) };
+  const svc = (b as JsonMap).service;
+  if (svc && typeof svc === 'object' && !Array.isArray(svc)) {
+    const pm = (svc as JsonMap).port;
+    const portSpan = pm && typeof pm === 'object' && !Array.isArray(pm) ? valueSpan(res, pm as JsonMap, 'number' in pm ? 'number' : 'name') : valueSpan(res, svc as JsonMap, 'port');
+    return { name: valueSpan(res, svc as JsonMap, 'name'), port: portSpan };
+  }
+  return { name: valueSpan(res, b as JsonMap, 'serviceName'), port: valueSpan(res, b as JsonMap, 'servicePort') };
+}
+
+/** ING-4: the backend Service must exist in the Ingress's namespace, with that port. */
+function checkBackends(ctx: BuildContext, f: Fields, ing: IngressInfo): void {
+  const spec = ing.source.body.spec as JsonMap | undefined;
+  const check = (b: IngressBackendInfo, spans: { name: Span; port: Span }): void => {
+    if (!b.service) return;
+    const svc = ctx.services.find((s) => s.id === b.service);
+    const svcName = b.service.slice(b.service.indexOf('/') + 1);
+    if (!svc) {
+      const elsewhere = ctx.services.filter((s) => s.name === svcName).map((s) => s.namespace);
+      const hint = elsewhere.length
+        ? ` A Service "${svcName}" exists in ${elsewhere.join(', ')}, but an Ingress only reaches Services of its own namespace; add an ExternalName Service "${svcName}" in ${ing.namespace} pointing at ${svcName}.${elsewhere[0]}.svc.${ctx.profile.clusterDomain}.`
+        : '';
+      f.report('ingress-backend-service-not-found', 'warning', `Service ${b.service} does not exist; the controller answers 503 for this backend.${hint}`, spans.name, 'ING-4');
+      return;
+    }
+    if (b.port === null) return;
+    // An ExternalName Service has no port list the controller could check; it proxies to the name.
+    if (svc.type === 'ExternalName') return;
+    const ok = typeof b.port === 'number' ? svc.ports.some((p) => p.port === b.port) : svc.ports.some((p) => p.name === b.port);
+    if (!ok) {
+      const have = svc.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ') || 'none';
+      f.report('ingress-backend-port-not-found', 'warning', `Service ${b.service} has no port ${typeof b.port === 'number' ? b.port : `named "${b.port}"`} (it has ${have}); the controller answers 503 for this backend.`, spans.port, 'ING-4');
+    }
+  };
+  if (ing.defaultBackend) check(ing.defaultBackend, backendSpans(ing.source, spec, spec?.defaultBackend ? 'defaultBackend' : 'backend'));
+  for (const r of ing.rules) check(r.backend, backendSpans(ing.source, r.source, 'backend'));
+}
+
+/** ING-6: TLS hosts should have rules, and secrets should exist when the workspace carries Secrets. */
+function checkTls(ctx: BuildContext, f: Fields, ing: IngressInfo): void {
+  const spec = ing.source.body.spec as JsonMap | undefined;
+  const tlsList = spec && Array.isArray(spec.tls) ? spec.tls : [];
+  const secrets = ofKind(ctx, 'Secret');
+  ing.tls.forEach((t, i) => {
+    const item = tlsList[i];
+    const itemMap = item && typeof item === 'object' && !Array.isArray(item) ? (item as JsonMap) : undefined;
+    const hostsList = itemMap && Array.isArray(itemMap.hosts) ? itemMap.hosts : undefined;
+    t.hosts.forEach((h, j) => {
+      if (ing.rules.some((r) => r.host === h)) return;
+      const span = hostsList ? valueSpan(ing.source, hostsList, j) : nameSpan(ing.source);
+      f.report('ingress-tls-host-not-covered', 'warning', `TLS host "${h}" has no rule in this Ingress; the certificate is served but no request for it is routed by this Ingress.`, span, 'ING-6');
+    });
+    if (t.secretName && secrets.length > 0 && !secrets.some((s) => s.namespace === ing.namespace && s.name === t.secretName)) {
+      const span = itemMap ? valueSpan(ing.source, itemMap, 'secretName') : nameSpan(ing.source);
+      f.report('ingress-tls-secret-not-found', 'warning', `Secret ${ing.namespace}/${t.secretName} is not in the workspace; the controller falls back to its default (self-signed) certificate.`, span, 'ING-6');
+    }
+  });
 }

@@ -1,0 +1,121 @@
+// Model layer (pure): judges one connection against the NetworkPolicies (NP-1..6).
+// Must not import vscode, LSP, node:* or fs.
+import type { Model, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol } from './types';
+import { matches } from './selectors';
+import { cidrContains, parseCidr } from './ip';
+import { namespaceLabels, selectsPod } from './netpol';
+
+/**
+ * One side of a connection as policies see it: a pod (subject to policies, matched by labels) or
+ * a bare address. A hostNetwork pod is the node's address and is never a pod to policies.
+ */
+export interface PolicySubject {
+  ip: string;
+  pod: PodInfo | null;
+}
+
+export interface DirectionVerdict {
+  allowed: boolean;
+  /** True when some policy of this direction selects the pod (NP-1). */
+  isolated: boolean;
+  /** Allowed: the policies with a rule that admits it. Denied: every policy that isolates the pod. */
+  policies: string[];
+}
+
+export interface PolicyVerdict {
+  allowed: boolean;
+  egress: DirectionVerdict;
+  ingress: DirectionVerdict;
+}
+
+/** A pod or an address, as the subject policies judge (hostNetwork pods count as their node's IP). */
+export function subjectOf(model: Model, x: PodInfo | string): PolicySubject {
+  if (typeof x === 'string') {
+    const pod = model.index.podByIp.get(x);
+    return { ip: x, pod: pod && !pod.hostNetwork ? pod : null };
+  }
+  if (x.hostNetwork) {
+    const node = x.node ? model.index.nodeByName.get(x.node) : undefined;
+    return { ip: node?.internalIP ?? x.ip ?? '', pod: null };
+  }
+  return { ip: x.ip ?? '', pod: x };
+}
+
+/**
+ * NP-5: allowed when egress at the source AND ingress at the destination allow it. `port`
+ * undefined means "some port not known": only rules without a `ports` list admit it. Judge
+ * Service traffic with the endpoint (after DNAT, NP-6).
+ */
+export function evaluate(model: Model, src: PodInfo | string, dst: PodInfo | string, proto: Protocol, port?: number): PolicyVerdict {
+  const s = subjectOf(model, src);
+  const d = subjectOf(model, dst);
+  // NP-1: the containers of one pod talk over loopback; no policy is in the way.
+  if (s.pod && d.pod && s.pod.id === d.pod.id) {
+    const open: DirectionVerdict = { allowed: true, isolated: false, policies: [] };
+    return { allowed: true, egress: open, ingress: { ...open } };
+  }
+  const egress = directionVerdict(model, s.pod, 'Egress', d, d.pod, proto, port);
+  const ingress = directionVerdict(model, d.pod, 'Ingress', s, d.pod, proto, port);
+  return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+}
+
+export function directionVerdict(model: Model, subject: PodInfo | null, type: 'Ingress' | 'Egress', peer: PolicySubject, dstPod: PodInfo | null, proto: Protocol, port: number | undefined): DirectionVerdict {
+  if (!subject) return { allowed: true, isolated: false, policies: [] };
+  const isolating = policiesFor(model, subject, type);
+  if (isolating.length === 0) return { allowed: true, isolated: false, policies: [] };
+  const allowing = isolating.filter((np) => (type === 'Ingress' ? np.ingress : np.egress).some((r) => ruleAdmits(model, np, r, peer, dstPod, proto, port)));
+  return allowing.length
+    ? { allowed: true, isolated: true, policies: allowing.map((p) => p.id) }
+    : { allowed: false, isolated: true, policies: isolating.map((p) => p.id) };
+}
+
+/** The policies of this direction that select the pod (NP-1, NP-2). */
+export function policiesFor(model: Model, pod: PodInfo, type: 'Ingress' | 'Egress'): NetworkPolicyInfo[] {
+  return model.networkPolicies.filter((np) => np.policyTypes.includes(type) && selectsPod(np, pod));
+}
+
+/** NP-5: one rule's peers AND that same rule's ports. */
+export function ruleAdmits(model: Model, np: NetworkPolicyInfo, rule: PolicyRule, peer: PolicySubject, dstPod: PodInfo | null, proto: Protocol, port: number | undefined): boolean {
+  if (!portsAdmit(rule.ports, dstPod, proto, port)) return false;
+  return rule.peers === null || rule.peers.some((p) => peerMatches(model, np, p, peer));
+}
+
+/** NP-3: peers are OR-ed by the caller; inside one peer namespaceSelector AND podSelector. */
+export function peerMatches(model: Model, np: NetworkPolicyInfo, peer: PolicyPeer, who: PolicySubject): boolean {
+  if (peer.ipBlock) return ipBlockContains(peer.ipBlock, who.ip);
+  // Label peers select pods only; an address outside every pod (or a hostNetwork pod) never matches.
+  const pod = who.pod;
+  if (!pod) return false;
+  if (peer.namespaceSelector) {
+    if (!matches(namespaceLabels(model.index.namespaceByName, pod.namespace), peer.namespaceSelector)) return false;
+  } else if (pod.namespace !== np.namespace) return false;
+  return !peer.podSelector || matches(pod.labels, peer.podSelector);
+}
+
+export function ipBlockContains(block: { cidr: string; except: string[] }, ip: string): boolean {
+  const c = parseCidr(block.cidr);
+  if (!c || !cidrContains(c, ip)) return false;
+  return !block.except.some((e) => {
+    const ec = parseCidr(e);
+    return !!ec && cidrContains(ec, ip);
+  });
+}
+
+/** NP-4: protocol defaults to TCP (done when reading); named ports resolve on the destination pod. */
+export function portsAdmit(ports: PolicyPort[] | null, dstPod: PodInfo | null, proto: Protocol, port: number | undefined): boolean {
+  if (ports === null) return true;
+  return ports.some((p) => {
+    if (p.protocol !== proto) return false;
+    if (p.port === undefined) return true;
+    if (port === undefined) return false;
+    if (typeof p.port === 'number') return p.endPort !== undefined ? port >= p.port && port <= p.endPort : port === p.port;
+    return namedPort(dstPod, p.port, proto) === port;
+  });
+}
+
+/** The container port a name stands for on one pod, for one protocol (NP-4). */
+export function namedPort(pod: PodInfo | null, name: string, proto: Protocol): number | undefined {
+  if (!pod) return undefined;
+  for (const c of pod.containers) for (const cp of c.ports) if (cp.name === name && cp.protocol === proto) return cp.containerPort;
+  return undefined;
+}

@@ -1,0 +1,53 @@
+// Model layer (pure): the shape of a packet trace, the keys of `netpath trace --json` (docs/cli.md).
+// Must not import vscode, LSP, node:* or fs. (shared/trace.ts mirrors it for the editor; the model may not import it.)
+
+export type HopAction = 'send' | 'route' | 'DNAT' | 'SNAT' | 'encap' | 'decap' | 'proxy' | 'policy' | 'deliver' | 'drop';
+
+export interface TraceHop {
+  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `host:IP`, `load-balancer:IP`. */
+  at: string;
+  iface: string;
+  action: HopAction;
+  /** `IP:PORT` (or `IP` when no port applies), after this hop's rewrite. */
+  src: string;
+  dst: string;
+  note: string;
+  /** Rule id (`TR-3`), or the policy names for `policy` hops. */
+  rule: string;
+}
+
+export type DropReason = 'no-endpoints' | 'no-node-local-endpoint' | 'policy-denied' | 'no-route' | 'port-not-found' | 'nxdomain';
+
+export interface TracePath {
+  /** `NS/POD`, or an address / `node:NAME` / `host:IP` when the destination is no pod. */
+  endpoint: string;
+  verdict: 'delivered' | 'dropped';
+  reason: DropReason | null;
+  hops: TraceHop[];
+  /** The reply where NAT makes it interesting; its last hop is what the original sender receives. */
+  reply?: TraceHop[];
+  /** Extra: the node that received the packet, when the trace fans out over nodes (NodePort, LB). */
+  entry?: string;
+}
+
+export interface TraceResult {
+  from: string;
+  to: string;
+  /** Delivered when every path is delivered; else dropped with the first dropped path's reason. */
+  verdict: 'delivered' | 'dropped';
+  reason: DropReason | null;
+  paths: TracePath[];
+  /** `TCP/80` when a port applies. */
+  port?: string;
+  /** Set (instead of paths) when a reference does not resolve; the CLI exits 2 with it. */
+  error?: string;
+}
+
+/** `IP:PORT`, `[v6]:PORT`, or the bare address when there is no port. */
+export function addr(ip: string, port?: number): string {
+  if (port === undefined) return ip;
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** Source port shown for a client's connection: the first port of the dynamic range (deterministic). */
+export const EPHEMERAL_PORT = 49152;

@@ -1,0 +1,388 @@
+// Model layer (pure): moves one packet through nodes, bridges, the VXLAN overlay and kube-proxy's NAT,
+// forking at every load-balancing decision (TR-1..7, NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
+import type { NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './types';
+import { addr, type DropReason, type HopAction, type TraceHop, type TracePath } from './trace-types';
+import { buildTopo, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './trace-topo';
+import { directionVerdict, subjectOf } from './netpol-eval';
+import { cidrContains, parseCidr } from './ip';
+
+export type Origin =
+  | { kind: 'pod'; pod: PodInfo; node: NodeInfo }
+  /** A process on the node, or a hostNetwork pod (which is the node to the network, IP-3). */
+  | { kind: 'node'; node: NodeInfo; pod?: PodInfo }
+  | { kind: 'host'; ip: string; name?: string };
+
+export interface Pkt {
+  src: string;
+  sport?: number;
+  dst: string;
+  dport?: number;
+}
+
+/** One packet on its way; forked (hops copied) where kube-proxy or a balancer picks among several. */
+export interface Walk {
+  t: Topo;
+  proto: Protocol;
+  origin: Origin;
+  hops: TraceHop[];
+  pkt: Pkt;
+  /** The packet as the origin sent it: what the reply must look like when it arrives. */
+  sent: Pkt;
+  /** The node that NAT-ed the connection and the packet before its DNAT (for the reply's un-NAT). */
+  nat: { node: NodeInfo; before: Pkt; snat: boolean; dnat: boolean } | null;
+  /** A load balancer in front (LB Services): the reply is un-NAT-ed once more there. */
+  lb?: { ip: string; port?: number };
+  egressDone: boolean;
+  entry?: string;
+}
+
+export { buildTopo };
+
+export function newWalk(t: Topo, origin: Origin, proto: Protocol, pkt: Pkt): Walk {
+  return { t, proto, origin, hops: [], pkt: { ...pkt }, sent: { ...pkt }, nat: null, egressDone: false };
+}
+
+function fork(w: Walk): Walk {
+  return { ...w, hops: [...w.hops], pkt: { ...w.pkt } };
+}
+
+function hop(w: Walk, at: string, iface: string, action: HopAction, note: string, rule: string): void {
+  w.hops.push({ at, iface, action, src: addr(w.pkt.src, w.pkt.sport), dst: addr(w.pkt.dst, w.pkt.dport), note, rule });
+}
+
+const N = (n: NodeInfo): string => `node:${n.name}`;
+const P = (p: PodInfo): string => `pod:${p.id}`;
+
+function drop(w: Walk, at: string, iface: string, reason: DropReason, note: string, rule: string, endpoint: string): TracePath {
+  hop(w, at, iface, 'drop', note, rule);
+  const path: TracePath = { endpoint, verdict: 'dropped', reason, hops: w.hops };
+  if (w.entry) path.entry = w.entry;
+  return path;
+}
+
+type Dest = { kind: 'pod'; pod: PodInfo; node: NodeInfo } | { kind: 'node'; node: NodeInfo; at: string } | { kind: 'host'; ip: string };
+
+function delivered(w: Walk, endpoint: string, dest: Dest): TracePath {
+  const path: TracePath = { endpoint, verdict: 'delivered', reason: null, hops: w.hops };
+  if (w.entry) path.entry = w.entry;
+  if (w.nat) path.reply = reply(w, dest);
+  return path;
+}
+
+/** The node the origin sits on (where a pod's egress policy is enforced). */
+function originNode(w: Walk): NodeInfo | null {
+  return w.origin.kind === 'host' ? null : w.origin.node;
+}
+
+/** NP-5, NP-6: the origin pod's egress, judged once, on its node, on the packet after DNAT. */
+function egress(w: Walk, at: NodeInfo, dstPod: PodInfo | null): TracePath | null {
+  if (w.egressDone || w.origin.kind !== 'pod') return null;
+  w.egressDone = true;
+  const peer = dstPod ? subjectOf(w.t.model, dstPod) : subjectOf(w.t.model, w.pkt.dst);
+  const v = directionVerdict(w.t.model, w.origin.pod, 'Egress', peer, dstPod && !dstPod.hostNetwork ? dstPod : null, w.proto, w.pkt.dport);
+  if (!v.isolated) return null;
+  const who = v.policies.join(', ');
+  hop(w, N(at), 'veth', 'policy', v.allowed ? `egress of ${w.origin.pod.id} allowed by ${who} (NP-5)` : `egress of ${w.origin.pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to ${w.pkt.dst}`, who);
+  return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', endpointLabel(w, dstPod));
+}
+
+/** NP-5: the destination pod's ingress, judged on the packet as it arrives (source after any SNAT). */
+function ingress(w: Walk, at: NodeInfo, pod: PodInfo): TracePath | null {
+  const v = directionVerdict(w.t.model, pod, 'Ingress', subjectOf(w.t.model, w.pkt.src), pod, w.proto, w.pkt.dport);
+  if (!v.isolated) return null;
+  const who = v.policies.join(', ');
+  hop(w, P(pod), 'eth0', 'policy', v.allowed ? `ingress of ${pod.id} allowed by ${who} (NP-5)` : `ingress of ${pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} from ${w.pkt.src}`, who);
+  return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (ingress)`, 'NP-5', pod.id);
+}
+
+function endpointLabel(w: Walk, pod: PodInfo | null): string {
+  return pod ? pod.id : addr(w.pkt.dst, w.pkt.dport);
+}
+
+/** Where a packet sitting on node `at` goes next, by what its destination address is. */
+export function route(w: Walk, at: NodeInfo | null): TracePath[] {
+  const t = w.t;
+  const d = w.pkt.dst;
+  if (!at) return fromOutside(w);
+  const vips = t.vip.get(d);
+  if (vips) return serviceByPort(w, at, vips, 'cluster');
+  const ext = t.external.get(d)?.filter((s) => servicePort(s, w.proto, w.pkt.dport));
+  if (ext?.length && !t.nodeByIp.has(d)) return serviceByPort(w, at, ext, 'external');
+  const lbs = t.lb.get(d);
+  if (lbs) return serviceByPort(w, at, lbs, 'external');
+  const pod = podAt(t, d);
+  if (pod) return toPod(w, at, pod);
+  const n = t.nodeByIp.get(d);
+  if (n) return toNode(w, at, n.node, n.role);
+  if (inPodCidr(t, d)) return [drop(w, N(at), 'flannel.1', 'no-route', `no pod holds ${d}; ${podCidrOwner(t, d)?.name ?? 'no node'} owns that range but nothing answers (host unreachable)`, 'TR-2', d)];
+  if (inServiceCidr(t, d)) return [drop(w, N(at), 'eth0', 'no-route', `${d} is in the service CIDR but no Service holds it; kube-proxy has no rule and the packet leaves by the default route to nowhere`, 'TR-3', d)];
+  return toOutside(w, at);
+}
+
+/** Several Services may share an address (externalIPs, LB IPs) on distinct ports. */
+function serviceByPort(w: Walk, at: NodeInfo, svcs: ServiceInfo[], mode: 'cluster' | 'external'): TracePath[] {
+  for (const svc of svcs) {
+    const sp = servicePort(svc, w.proto, w.pkt.dport);
+    if (sp) return serviceDnat(w, at, svc, sp, mode);
+  }
+  const s = svcs[0]!;
+  return [drop(w, N(at), 'eth0', 'port-not-found', `${s.id} has no ${w.proto} port ${w.pkt.dport ?? ''} (ports: ${s.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}); kube-proxy has no rule, the connection is refused or times out`, 'TR-3', s.id)];
+}
+
+/** The endpoint port paired with a Service port by name and protocol (EP-4). */
+function pairPort(ep: ServiceInfo['endpoints'][number], sp: ServicePortInfo): number | undefined {
+  const p = ep.ports.find((x) => x.name === sp.name && x.protocol === sp.protocol);
+  if (p) return p.port;
+  return ep.ports.length === 0 && typeof sp.targetPort === 'number' ? sp.targetPort : undefined;
+}
+
+/**
+ * TR-3 / TR-5: kube-proxy's DNAT on node `at`, one fork per candidate endpoint; traffic policies
+ * (SVC-7) narrow the candidates; masquerade where the reply would otherwise bypass this node.
+ */
+export function serviceDnat(w: Walk, at: NodeInfo, svc: ServiceInfo, sp: ServicePortInfo, mode: 'cluster' | 'external'): TracePath[] {
+  const fromOutside = w.origin.kind === 'host';
+  const iface = w.origin.kind === 'pod' && originNode(w) === at ? 'veth' : w.origin.kind === 'node' && originNode(w) === at ? 'lo' : 'eth0';
+  const rule = mode === 'external' ? 'TR-5' : w.origin.kind === 'node' ? 'TR-4' : 'TR-3';
+  const all = svc.endpoints.filter((e) => e.ready).flatMap((e) => {
+    const port = pairPort(e, sp);
+    return port === undefined ? [] : [{ e, port }];
+  });
+  if (all.length === 0) {
+    return [drop(w, N(at), iface, 'no-endpoints', `${svc.id} port ${sp.port}/${sp.protocol} has no Ready endpoint; kube-proxy rejects the connection`, rule, svc.id)];
+  }
+  let cands = all;
+  const local = (mode === 'external' && fromOutside && svc.externalTrafficPolicy === 'Local') || (mode === 'cluster' && !fromOutside && svc.internalTrafficPolicy === 'Local');
+  if (local) {
+    cands = all.filter((x) => x.e.node === at.name);
+    if (cands.length === 0) {
+      const which = mode === 'external' ? 'externalTrafficPolicy' : 'internalTrafficPolicy';
+      return [drop(w, N(at), iface, 'no-node-local-endpoint', `${which}: Local and ${at.name} holds no Ready endpoint of ${svc.id} (they are on ${[...new Set(all.map((x) => x.e.node ?? '?'))].join(', ')}); the packet is dropped`, 'SVC-7', svc.id)];
+    }
+  }
+  // Masquerade: Cluster-policy external traffic (TR-5, even to a local endpoint) and ClusterIP
+  // traffic whose source is outside the pod network (a node's own address, an outside host).
+  const masq = mode === 'external' ? !(svc.externalTrafficPolicy === 'Local' && (fromOutside || w.origin.kind === 'pod')) : w.origin.kind !== 'pod';
+  const before = { ...w.pkt };
+  const shown = `${svc.id} ${addr(before.dst, before.dport)}`;
+  return cands.flatMap(({ e, port }, i) => {
+    const f = fork(w);
+    f.pkt.dst = e.ip;
+    f.pkt.dport = port;
+    const epName = e.pod ?? addr(e.ip, port);
+    hop(f, N(at), iface, 'DNAT', `kube-proxy: ${shown} → endpoint ${epName} (${i + 1} of ${cands.length}${local ? ', node-local' : ''}); src unchanged`, rule);
+    let snat = false;
+    if (masq) {
+      const epPod = e.pod ? f.t.model.index.podById.get(e.pod) : undefined;
+      const epNode = epPod ? nodeOf(f.t, epPod) : undefined;
+      const toward = epNode ? (epNode.name === at.name ? at.bridgeIP : at.overlayIP) : at.internalIP;
+      const why = fromOutside ? 'so that the reply comes back through this node (else the client gets an answer from the pod IP and the TCP handshake fails)' : 'kube-proxy masquerades traffic to a ClusterIP from outside the pod network';
+      f.pkt.src = toward;
+      snat = true;
+      hop(f, N(at), epNode ? (epNode.name === at.name ? 'cni0' : 'flannel.1') : 'eth0', 'SNAT', `masquerade to ${at.name}'s address toward the endpoint, ${why}`, rule);
+    }
+    f.nat = { node: at, before, snat, dnat: true };
+    const pod = e.pod ? f.t.model.index.podById.get(e.pod) : undefined;
+    return pod ? toPod(f, at, pod) : route(f, at);
+  });
+}
+
+/** TR-2: to a pod, over the bridge on the same node or through the VXLAN overlay to its owner. */
+export function toPod(w: Walk, at: NodeInfo, pod: PodInfo): TracePath[] {
+  const dstNode = nodeOf(w.t, pod);
+  if (!dstNode || !pod.ip) return [drop(w, N(at), 'eth0', 'no-route', `${pod.id} is not scheduled or has no IP (Pending)`, 'TR-2', pod.id)];
+  if (pod.hostNetwork) return toNode(w, at, dstNode, 'eth0');
+  const denied = egress(w, at, pod);
+  if (denied) return [denied];
+  if (dstNode.name === at.name) {
+    hop(w, N(at), 'cni0', 'route', `same node: the cni0 bridge forwards to ${pod.name}'s veth; no routing, no NAT`, 'TR-2');
+  } else {
+    overlay(w, at, dstNode, `${dstNode.podCIDR} via flannel.1: owned by ${dstNode.name} (CL-3)`);
+    hop(w, N(dstNode), 'cni0', 'route', `bridge cni0 to ${pod.name}'s veth`, 'TR-2');
+  }
+  const no = ingress(w, dstNode, pod);
+  if (no) return [no];
+  hop(w, P(pod), 'eth0', 'deliver', `delivered to ${pod.id}`, 'TR-2');
+  return [delivered(w, pod.id, { kind: 'pod', pod, node: dstNode })];
+}
+
+/** flannel VXLAN: route into flannel.1, encapsulate toward the owner's eth0, decapsulate there. */
+function overlay(w: Walk, from: NodeInfo, to: NodeInfo, why: string): void {
+  hop(w, N(from), 'flannel.1', 'route', why, 'TR-2');
+  hop(w, N(from), 'eth0', 'encap', `VXLAN: outer ${from.internalIP} → ${to.internalIP} UDP/8472; the inner packet is not NAT-ed`, 'TR-2');
+  hop(w, N(to), 'flannel.1', 'decap', `VXLAN decapsulated on ${to.name}`, 'TR-2');
+}
+
+/** TR-1: to one of a node's own addresses: eth0 over the LAN, flannel.1/cni0 through the overlay. */
+export function toNode(w: Walk, at: NodeInfo, m: NodeInfo, role: NodeRole): TracePath[] {
+  if (m.name === at.name) return atNode(w, m);
+  const denied = egress(w, at, null);
+  if (denied) return [denied];
+  if (role === 'eth0') {
+    if (w.origin.kind === 'pod' && w.pkt.src === w.origin.pod.ip && w.t.model.profile.network.ipMasq) {
+      const before = { ...w.pkt };
+      w.pkt.src = at.internalIP;
+      w.nat = w.nat ?? { node: at, before, snat: true, dnat: false };
+      hop(w, N(at), 'eth0', 'SNAT', `flannel ipMasq: a pod's packet leaving the pod network is masqueraded to ${at.name}'s eth0 IP`, 'TR-6');
+    }
+    hop(w, N(at), 'eth0', 'route', `${m.internalIP} is on the LAN: straight out of eth0, outside the overlay`, 'TR-1');
+    return atNode(w, m);
+  }
+  overlay(w, at, m, `${w.pkt.dst} is ${m.name}'s ${role === 'overlay' ? 'flannel.1' : 'cni0'} address: into the overlay (CL-3)`);
+  hop(w, N(m), role === 'overlay' ? 'flannel.1' : 'cni0', 'deliver', `delivered to ${m.name}`, 'TR-1');
+  return [delivered(w, `node:${m.name}`, { kind: 'node', node: m, at: N(m) })];
+}
+
+/**
+ * A packet addressed to node `m` arrived there: hostPort (WL-6, wins), an externalIP equal to the
+ * node's address, a NodePort, a hostNetwork pod, else a process of the node itself.
+ */
+function atNode(w: Walk, m: NodeInfo): TracePath[] {
+  const t = w.t;
+  const d = w.pkt.dst;
+  const role = t.nodeByIp.get(d)?.role ?? 'eth0';
+  const port = w.pkt.dport;
+  if (role === 'eth0' && port !== undefined) {
+    const hp = hostPortPod(t, m, d, w.proto, port);
+    if (hp) {
+      const before = { ...w.pkt };
+      w.pkt.dst = hp.pod.ip!;
+      w.pkt.dport = hp.containerPort;
+      w.nat = { node: m, before, snat: false, dnat: true };
+      hop(w, N(m), 'eth0', 'DNAT', `hostPort ${port}: the CNI portmap rule sends it to ${hp.pod.id} (WL-6, beats a NodePort)`, 'TR-7');
+      return toPod(w, m, hp.pod);
+    }
+    const ext = t.external.get(d)?.filter((s) => servicePort(s, w.proto, port));
+    if (ext?.length) return serviceByPort(w, m, ext, 'external');
+    const np = nodePortService(t, w.proto, port);
+    if (np) return serviceDnat(w, m, np.svc, np.sp, 'external');
+    const hn = hostNetworkPod(t, m, w.proto, port);
+    if (hn) {
+      const no = ingress(w, m, hn);
+      if (no) return [no];
+      hop(w, P(hn), 'eth0', 'deliver', `${hn.id} uses the host network: it listens on ${m.name}'s own address (IP-3)`, 'TR-7');
+      return [delivered(w, hn.id, { kind: 'node', node: m, at: P(hn) })];
+    }
+  }
+  const iface = role === 'eth0' ? 'eth0' : role === 'overlay' ? 'flannel.1' : 'cni0';
+  hop(w, N(m), iface, 'deliver', `delivered to a process on ${m.name} (e.g. sshd)`, 'TR-1');
+  return [delivered(w, `node:${m.name}`, { kind: 'node', node: m, at: N(m) })];
+}
+
+/** TR-6: out of the cluster over the LAN; a pod's address is masqueraded to the node's eth0 IP. */
+function toOutside(w: Walk, at: NodeInfo): TracePath[] {
+  const denied = egress(w, at, null);
+  if (denied) return [denied];
+  const d = w.pkt.dst;
+  if (inPodCidr(w.t, w.pkt.src) && w.t.model.profile.network.ipMasq) {
+    const before = { ...w.pkt };
+    w.pkt.src = at.internalIP;
+    if (w.nat) w.nat.snat = true;
+    else w.nat = { node: at, before, snat: true, dnat: false };
+    hop(w, N(at), 'eth0', 'SNAT', `masquerade to ${at.name}'s eth0 IP: ${d} is outside the cluster and has no route back to pod addresses`, 'TR-6');
+  }
+  hop(w, N(at), 'eth0', 'route', `${d} is outside the cluster: out of eth0`, 'TR-6');
+  const name = w.t.model.profile.externalHosts.find((h) => h.ip === d)?.name;
+  hop(w, `host:${d}`, 'eth0', 'deliver', `delivered to ${name ?? 'the outside host'} ${d}`, 'TR-6');
+  return [delivered(w, `host:${d}`, { kind: 'host', ip: d })];
+}
+
+/** TR-5, TR-7: a packet from a host outside the cluster. */
+function fromOutside(w: Walk): TracePath[] {
+  const t = w.t;
+  const d = w.pkt.dst;
+  const me = w.origin.kind === 'host' ? w.origin : null;
+  const at = `host:${me?.ip ?? w.pkt.src}`;
+  const n = t.nodeByIp.get(d);
+  if (n && n.role === 'eth0') {
+    hop(w, at, 'eth0', 'route', `${d} is ${n.node.name}'s eth0 address on the LAN`, 'TR-5');
+    return atNode(w, n.node);
+  }
+  const lbs = t.lb.get(d);
+  if (lbs) return viaBalancer(w, lbs);
+  // A static route of this host (the seed's `ip route add 10.43.0.0/16 via <node>`).
+  const r = t.model.profile.routes.find((x) => (x.host === me?.name || x.host === me?.ip) && (() => {
+    const c = parseCidr(x.to.includes('/') ? x.to : `${x.to}/32`);
+    return !!c && cidrContains(c, d);
+  })());
+  const via = r ? t.nodeByIp.get(r.via) : undefined;
+  if (r && via) {
+    hop(w, at, 'eth0', 'route', `static route ${r.to} via ${r.via} (${via.node.name})`, 'TR-7');
+    return route(w, via.node);
+  }
+  const cluster = t.vip.has(d) || inServiceCidr(t, d) || inPodCidr(t, d) || !!n || !!podAt(t, d);
+  if (cluster) return [drop(w, at, 'eth0', 'no-route', `${d} is a cluster address; a host outside the cluster has no route to it (add one in the profile's routes, e.g. ${t.model.profile.serviceCIDR} via ${t.model.nodes[0]?.internalIP ?? 'a node'})`, 'TR-7', d)];
+  if (t.external.has(d)) return [drop(w, at, 'eth0', 'no-route', `externalIP ${d} is not any host's address; the LAN needs a route or ARP entry pointing it at a node (SVC-6)`, 'SVC-6', d)];
+  hop(w, at, 'eth0', 'route', `${d} is on the LAN`, 'TR-1');
+  hop(w, `host:${d}`, 'eth0', 'deliver', `delivered to ${d}`, 'TR-1');
+  return [delivered(w, `host:${d}`, { kind: 'host', ip: d })];
+}
+
+/** TR-5 LoadBalancer: the balancer hands the connection to any node's nodePort (with Local, only to nodes passing the health check). */
+function viaBalancer(w: Walk, svcs: ServiceInfo[]): TracePath[] {
+  const svc = svcs.find((s) => servicePort(s, w.proto, w.pkt.dport));
+  const at = `load-balancer:${w.pkt.dst}`;
+  hop(w, `host:${w.pkt.src}`, 'eth0', 'route', `to the load balancer ${w.pkt.dst}`, 'TR-5');
+  if (!svc) return [drop(w, at, 'eth0', 'port-not-found', `no LoadBalancer Service listens on ${w.pkt.dst}:${w.pkt.dport ?? ''}`, 'SVC-4', w.pkt.dst)];
+  const sp = servicePort(svc, w.proto, w.pkt.dport)!;
+  let nodes = w.t.model.nodes;
+  if (svc.externalTrafficPolicy === 'Local') {
+    nodes = nodes.filter((n) => svc.endpoints.some((e) => e.ready && e.node === n.name));
+    if (nodes.length === 0) return [drop(w, at, 'eth0', 'no-node-local-endpoint', `externalTrafficPolicy: Local and no node holds a Ready endpoint of ${svc.id}: every node fails the balancer's health check`, 'SVC-7', svc.id)];
+  }
+  w.lb = { ip: w.pkt.dst, ...(w.pkt.dport !== undefined ? { port: w.pkt.dport } : {}) };
+  return nodes.flatMap((n) => {
+    const f = fork(w);
+    f.entry = n.name;
+    if (sp.nodePort !== null) {
+      f.pkt.dst = n.internalIP;
+      f.pkt.dport = sp.nodePort;
+      hop(f, at, 'eth0', 'DNAT', `the balancer forwards to ${n.name}'s nodePort ${sp.nodePort}${svc.externalTrafficPolicy === 'Local' ? ' (node passes the Local health check)' : ''}`, 'TR-5');
+      return serviceDnat(f, n, svc, sp, 'external');
+    }
+    hop(f, at, 'eth0', 'route', `the balancer sends it to ${n.name} (no nodePorts allocated); kube-proxy there catches the LB IP`, 'TR-5');
+    return serviceDnat(f, n, svc, sp, 'external');
+  });
+}
+
+/** The reply, un-NAT-ed by conntrack on the node that NAT-ed; its last hop is what the sender receives. */
+function reply(w: Walk, dest: Dest): TraceHop[] {
+  const nat = w.nat!;
+  const hops: TraceHop[] = [];
+  const pkt: Pkt = { src: w.pkt.dst, dst: w.pkt.src };
+  if (w.pkt.dport !== undefined) pkt.sport = w.pkt.dport;
+  if (w.pkt.sport !== undefined) pkt.dport = w.pkt.sport;
+  const r = { ...w, hops, pkt };
+  const from = dest.kind === 'pod' ? P(dest.pod) : dest.kind === 'host' ? `host:${dest.ip}` : dest.at;
+  hop(r, from, 'eth0', 'send', 'the reply goes back to the address the packet came from', 'TR-5');
+  if (dest.kind === 'host') hop(r, from, 'eth0', 'route', `back to ${nat.node.name}`, 'TR-6');
+  else if (dest.node.name !== nat.node.name) overlay(r, dest.node, nat.node, `${r.pkt.dst} is reached through ${nat.node.name}`);
+  else hop(r, N(nat.node), dest.kind === 'pod' ? 'veth' : 'lo', 'route', `on ${nat.node.name}, where the connection was NAT-ed`, 'TR-5');
+  if (nat.snat) {
+    r.pkt.dst = w.sent.src;
+    if (w.sent.sport !== undefined) r.pkt.dport = w.sent.sport;
+    hop(r, N(nat.node), 'eth0', 'DNAT', `conntrack undoes the SNAT: destination back to the sender ${w.sent.src}`, 'TR-5');
+  }
+  if (nat.dnat) {
+    r.pkt.src = nat.before.dst;
+    if (nat.before.dport !== undefined) r.pkt.sport = nat.before.dport;
+    else delete r.pkt.sport;
+    hop(r, N(nat.node), 'eth0', 'SNAT', `conntrack undoes the DNAT: the reply now comes from ${addr(nat.before.dst, nat.before.dport)}`, 'TR-5');
+  }
+  const o = w.origin;
+  if (o.kind === 'host') {
+    hop(r, N(nat.node), 'eth0', 'route', `out of eth0 to ${o.ip}`, 'TR-5');
+    if (w.lb) {
+      r.pkt.src = w.lb.ip;
+      if (w.lb.port !== undefined) r.pkt.sport = w.lb.port;
+      hop(r, `load-balancer:${w.lb.ip}`, 'eth0', 'SNAT', 'the balancer answers from its own address', 'TR-5');
+    }
+    hop(r, `host:${o.ip}`, 'eth0', 'deliver', `the client sees a reply from ${addr(r.pkt.src, r.pkt.sport)}, the address it sent to: the connection works`, 'TR-5');
+  } else if (o.kind === 'pod') {
+    if (o.node.name !== nat.node.name) overlay(r, nat.node, o.node, `back to ${o.node.name}`);
+    hop(r, P(o.pod), 'eth0', 'deliver', `${o.pod.id} sees a reply from ${addr(r.pkt.src, r.pkt.sport)}`, 'TR-3');
+  } else {
+    hop(r, o.pod ? P(o.pod) : N(o.node), 'eth0', 'deliver', `${o.node.name} sees a reply from ${addr(r.pkt.src, r.pkt.sport)}`, 'TR-4');
+  }
+  return hops;
+}
