@@ -79,12 +79,12 @@ function list(items: string[], max = 8): string {
 
 export function serviceHover(m: Model, svc: ServiceInfo): string {
   const lines: string[] = [];
-  lines.push(`**Service ${code(svc.id)}** · ${svc.type}${svc.headless ? ' (headless)' : ''}`);
-  if (svc.type === 'ExternalName') {
-    lines.push(`CNAME → ${code(svc.externalName ?? '?')} — no ClusterIP, no proxying (SVC-6)`);
-  } else {
-    lines.push(`ClusterIP ${svc.clusterIP ? code(svc.clusterIP) : '*none* (headless: DNS returns the pod IPs)'}`);
-  }
+  // Each fact its own paragraph: markdown would run consecutive lines together.
+  const ip =
+    svc.type === 'ExternalName'
+      ? `CNAME → ${code(svc.externalName ?? '?')} — no ClusterIP, no proxying (SVC-6)`
+      : `ClusterIP ${svc.clusterIP ? code(svc.clusterIP) : '*none* — headless: DNS returns the pod IPs'} (IP-4)`;
+  lines.push(`**Service ${code(svc.id)}** · type ${svc.type}${svc.headless ? ' (headless)' : ''}`, '', ip);
   const dom = m.profile.clusterDomain;
   const fqdn = svc.dns[0] ?? `${svc.name}.${svc.namespace}.svc.${dom}`;
   lines.push('', `**DNS** ${code(fqdn)} (DNS-1)`);
@@ -107,10 +107,10 @@ export function serviceHover(m: Model, svc: ServiceInfo): string {
   if (nodePorts.length) {
     lines.push('', `**NodePort** on every node (SVC-3): ${m.nodes.map((n) => code(`${n.internalIP}:${nodePorts[0]?.nodePort}`)).join(', ')}`);
   }
-  if (svc.type === 'LoadBalancer') lines.push(`**LoadBalancer** IP ${svc.loadBalancerIP ? code(svc.loadBalancerIP) : '*<pending>* (no LB implementation, SVC-4)'}`);
-  if (svc.externalIPs.length) lines.push(`**externalIPs** ${svc.externalIPs.map(code).join(', ')} — answered by kube-proxy on every node`);
-  if (svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP') lines.push('`externalTrafficPolicy: Local` — client IP kept; nodes without a local endpoint drop (TR-5)');
-  if (svc.internalTrafficPolicy === 'Local') lines.push('`internalTrafficPolicy: Local` — pods only reach endpoints on their own node');
+  if (svc.type === 'LoadBalancer') lines.push('', `**LoadBalancer** IP ${svc.loadBalancerIP ? code(svc.loadBalancerIP) : '*<pending>* (no LB implementation, SVC-4)'}`);
+  if (svc.externalIPs.length) lines.push('', `**externalIPs** ${svc.externalIPs.map(code).join(', ')} — answered by kube-proxy on every node`);
+  if (svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP') lines.push('', '`externalTrafficPolicy: Local` — client IP kept; nodes without a local endpoint drop (TR-5)');
+  if (svc.internalTrafficPolicy === 'Local') lines.push('', '`internalTrafficPolicy: Local` — pods only reach endpoints on their own node');
   const env = Object.entries(svc.env);
   if (env.length) {
     lines.push('', `**Env** in pods of ${code(svc.namespace)} started after it (DNS-5): ${env.slice(0, 3).map(([k, v]) => code(`${k}=${v}`)).join(', ')}${env.length > 3 ? ', …' : ''}`);

@@ -1,0 +1,320 @@
+// Editor-test layer: drives a real VS Code workbench (code-server from npm) in Debian's chromium through
+// playwright-core. Must not import the extension, the server or the model: it sees only what a user sees.
+// Every wait is on a condition (an element, an HTTP answer, a process exit), never a fixed sleep.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const RESULTS = join(REPO, 'test-results');
+const CODE_SERVER_VERSION = '4.100.3';
+
+export function codeServerBin() {
+  const dir =
+    process.env.NETPATH_CODE_SERVER_DIR ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kube-netpath', `code-server-${CODE_SERVER_VERSION}`);
+  return join(dir, 'node_modules', '.bin', 'code-server');
+}
+
+export function chromiumBin() {
+  return process.env.NETPATH_CHROMIUM ?? '/usr/bin/chromium';
+}
+
+/** Fails with a message that says how to fix it, instead of a stack trace from deep inside Playwright. */
+export class WorkbenchError extends Error {}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** Resolves when `check()` returns a truthy value; rejects with `what` after `timeoutMs`. Polls, no fixed sleep. */
+export async function waitFor(check, what, timeoutMs = 60_000, intervalMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      if (e instanceof WorkbenchError) throw e; // a definite failure (process gone): no point waiting on
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new WorkbenchError(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+const USER_SETTINGS = {
+  'editor.hover.delay': 100,
+  'editor.hover.sticky': true,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.enabled': false,
+  'editor.minimap.enabled': false,
+  'window.restoreWindows': 'none',
+  'files.hotExit': 'off',
+  'workbench.colorTheme': 'Default Dark Modern',
+};
+
+/**
+ * Starts code-server with the extension under development on a copy of `workspaceSource`, and chromium on it.
+ * Returns helpers and `close()`, which ends every process it started (by process group) and removes temp dirs.
+ */
+export async function startWorkbench({ workspaceSource, name = 'editor', settings = {}, log = console.error } = {}) {
+  const bin = codeServerBin();
+  if (!existsSync(bin)) throw new WorkbenchError(`code-server not found at ${bin}: run \`bash test/editor/setup.sh\` first`);
+  if (!existsSync(chromiumBin())) throw new WorkbenchError(`chromium not found at ${chromiumBin()}: run \`bash test/editor/setup.sh\` (Debian package chromium)`);
+  if (!existsSync(join(REPO, 'dist/extension.js'))) throw new WorkbenchError('dist/extension.js missing: run `npm run build` first');
+  mkdirSync(RESULTS, { recursive: true });
+
+  const root = mkdtempSync(join(tmpdir(), `netpath-${name}-`));
+  const dirs = {
+    userData: join(root, 'user-data'),
+    extensions: join(root, 'extensions'),
+    xdgConfig: join(root, 'xdg-config'),
+    xdgData: join(root, 'xdg-data'),
+    workspace: join(root, 'workspace'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
+  // A copy, so that a test's edits never touch the repository.
+  if (workspaceSource) cpSync(workspaceSource, dirs.workspace, { recursive: true });
+
+  const port = await freePort();
+  const logPath = join(RESULTS, `${name}-code-server.log`);
+  const logStream = createWriteStream(logPath);
+  const args = [
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    dirs.workspace,
+  ];
+  // detached: its own process group, so close() can end code-server and everything it spawned
+  // (server, file watcher, extension host, our language server) with one signal to the group.
+  const child = spawn(bin, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, NODE_OPTIONS: '' },
+  });
+  child.stdout.pipe(logStream);
+  child.stderr.pipe(logStream);
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+
+  // code-server's CLI has no --extensionDevelopmentPath; the web workbench takes it from the `payload` query
+  // parameter (as VS Code does when it opens an Extension Development Host window), as a URI on the remote.
+  const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`]]);
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
+  let browser;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await browser?.close().catch(() => undefined);
+    if (exited === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      await waitFor(() => exited !== null, 'code-server to exit', 10_000).catch(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      });
+    }
+    // Stragglers of the group (a language server that ignored SIGTERM) go too.
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* group empty: good */
+    }
+    logStream.end();
+    if (!process.env.NETPATH_KEEP_TMP) rmSync(root, { recursive: true, force: true });
+  };
+
+  try {
+    await waitFor(async () => {
+      if (exited) throw new WorkbenchError(`code-server exited (${JSON.stringify(exited)}) before it was healthy; see ${logPath}`);
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      return r.ok;
+    }, `code-server /healthz on port ${port} (log: ${logPath})`, 60_000, 200);
+
+    browser = await chromium.launch({
+      executablePath: chromiumBin(),
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    const dialogs = [];
+    // An alert() from injected markup would show up here: tests assert there is none.
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    return makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name, log });
+  } catch (e) {
+    await close();
+    if (e instanceof WorkbenchError) throw e;
+    throw new WorkbenchError(`the workbench could not start: ${e.message} (code-server log: ${logPath})`);
+  }
+}
+
+function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name }) {
+  const wb = {
+    page,
+    browser,
+    url,
+    close,
+    dirs,
+    logPath,
+    dialogs,
+
+    async screenshot(label) {
+      const path = join(RESULTS, `${name}-${label}.png`);
+      await page.screenshot({ path });
+      return path;
+    },
+
+    /** Opens a workspace file through Quick Open, and waits until its editor is active. */
+    async openFile(fileName) {
+      await wb.focusWorkbench();
+      await page.keyboard.press('Control+P');
+      const widget = page.locator('.quick-input-widget');
+      const input = widget.locator('input[placeholder^="Search files"]');
+      await input.waitFor();
+      await input.fill(fileName);
+      await widget.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
+      await page.locator(`.tab.active[aria-label*="${fileName}"]`).waitFor();
+      await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+    },
+
+    /**
+     * Moves keyboard focus out of any webview (key presses inside its iframe would go to the panel): Escape
+     * closes pickers and hovers; clicking the active editor's tab focuses that editor without moving its cursor.
+     */
+    async focusWorkbench() {
+      await page.keyboard.press('Escape');
+      const inWebview = await page.evaluate(() => document.activeElement?.tagName === 'IFRAME' || document.activeElement === document.body);
+      if (!inWebview) return;
+      const tab = page.locator('.editor-group-container.active .tab.active').first();
+      if (await tab.isVisible()) await tab.click();
+      else await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } });
+    },
+
+    /** Runs a command by its palette title; returns when the palette has closed. */
+    async runCommand(title) {
+      await wb.focusWorkbench();
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      await row.waitFor();
+      await page.keyboard.press('Enter');
+    },
+
+    /** Whether the palette lists a command with this title (closes the palette after looking). */
+    async paletteHas(title) {
+      await wb.focusWorkbench();
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      const found = await row.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      const text = found ? await row.textContent() : '';
+      await page.keyboard.press('Escape');
+      return found ? text : false;
+    },
+
+    /** Moves the mouse over the first visible occurrence of `word` in the active editor and returns the hover's text. */
+    async hover(word, { contains } = {}) {
+      const token = page.locator('.monaco-editor .view-lines span span', { hasText: new RegExp(`^${escapeRe(word)}$`) }).first();
+      await token.waitFor();
+      const box = await token.boundingBox();
+      if (!box) throw new WorkbenchError(`"${word}" is not visible in the editor`);
+      const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+      // Hovers can be dismissed by focus changes; wiggle onto the token until the wanted content shows.
+      return waitFor(async () => {
+        await page.mouse.move(box.x + 2, box.y + box.height / 2);
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await hover.waitFor({ timeout: 2_000 });
+        const text = await hover.innerText();
+        return contains === undefined || text.includes(contains) ? text : false;
+      }, `a hover over "${word}"${contains ? ` containing "${contains}"` : ''}`, 30_000, 50);
+    },
+
+    /** Puts the cursor on the first occurrence of `word` in the active editor. */
+    async clickWord(word) {
+      const token = page.locator('.monaco-editor .view-lines span span', { hasText: new RegExp(`^${escapeRe(word)}$`) }).first();
+      await token.click();
+    },
+
+    /** The webview's document: two iframes deep (`iframe.webview` → `iframe#active-frame`). */
+    webview() {
+      return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    },
+
+    /** Picks the quick pick row containing `text`, or the first row (the default) when text is undefined. */
+    async quickPick(text) {
+      const widget = page.locator('.quick-input-widget');
+      const input = widget.locator('input');
+      await input.waitFor();
+      const title = await widget.locator('.quick-input-title').innerText().catch(() => '');
+      if (text !== undefined) {
+        await input.fill(text);
+        await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+      } else {
+        await widget.locator('.quick-input-list .monaco-list-row').first().waitFor();
+      }
+      await page.keyboard.press('Enter');
+      // The next pick reuses the same widget: wait until this one is gone (hidden, or a new title).
+      await waitFor(async () => !(await widget.isVisible()) || (await widget.locator('.quick-input-title').innerText().catch(() => '')) !== title, 'the quick pick to close', 10_000, 50);
+    },
+
+    async statusBarText(pattern) {
+      const item = page.locator('.statusbar-item', { hasText: pattern }).first();
+      await item.waitFor({ timeout: 60_000 });
+      return item.innerText();
+    },
+  };
+  return wb;
+}
+
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

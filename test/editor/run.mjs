@@ -1,0 +1,100 @@
+// Editor-test layer: the built extension in a real VS Code workbench (code-server + chromium, see harness.mjs).
+// Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
+// (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
+import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
+import { REPO, startWorkbench } from './harness.mjs';
+
+// Fresh bundles, so the workbench never runs a stale extension.
+execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: REPO, stdio: 'inherit' });
+
+const TRACE = 'kube-netpath: Trace traffic';
+let wb;
+
+/** A test that leaves a screenshot of the workbench behind when it fails (test-results/editor-fail-*.png). */
+function scenario(name, fn) {
+  test(name, async (t) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      const path = await wb?.screenshot(`fail-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`).catch(() => undefined);
+      if (path) e.message += `\n(screenshot: ${path})`;
+      throw e;
+    }
+  });
+}
+
+describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () => {
+  before(async () => {
+    wb = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace'), name: 'editor' });
+  });
+
+  after(async () => {
+    if (wb) {
+      await wb.screenshot('final').catch(() => undefined);
+      await wb.close();
+    }
+  });
+
+  scenario('the extension loads in the Extension Development Host and its server reports the model', async () => {
+    await wb.openFile('service.yaml');
+    assert.match(await wb.page.title(), /Extension Development Host/);
+    const status = await wb.statusBarText(/netpath: \d+ pods/);
+    assert.match(status, /netpath: \d+ pods · \d+ svc/);
+  });
+
+  scenario('"Trace traffic" is in the command palette', async () => {
+    const row = await wb.paletteHas(TRACE);
+    assert.ok(row, 'palette lists kube-netpath: Trace traffic');
+  });
+
+  scenario('hovering a Service name shows its DNS name and ClusterIP', async () => {
+    await wb.openFile('service.yaml');
+    const text = await wb.hover('storefront', { contains: 'ClusterIP' });
+    await wb.screenshot('hover');
+    assert.match(text, /storefront\.shop\.svc\.cluster\.local/);
+    assert.match(text, /ClusterIP\s+10\.43\.0\.20/);
+    assert.match(text, /80\/TCP/);
+  });
+
+  scenario('a code lens above the Service shows its ClusterIP and offers Trace traffic', async () => {
+    const lens = wb.page.locator('.contentWidgets .codelens-decoration').first();
+    await lens.waitFor();
+    await wb.page.locator('.codelens-decoration', { hasText: 'Trace traffic' }).first().waitFor();
+    assert.match(await lens.innerText(), /10\.43\.0\.20 · \d+ endpoints?/);
+  });
+
+  scenario('Trace traffic from the palette renders the hops in the panel', async () => {
+    await wb.openFile('service.yaml');
+    await wb.clickWord('storefront');
+    await wb.runCommand(TRACE);
+    await wb.quickPick('shopper'); // the source: the shopper Deployment's pod
+    const view = wb.webview();
+    await view.locator('.request .from').waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('.request .from').innerText(), 'deploy:shop/shopper');
+    assert.equal(await view.locator('.request .to').innerText(), 'svc:shop/storefront');
+    await view.locator('#hops .hop').first().waitFor({ timeout: 30_000 });
+    const hops = await view.locator('#hops .hop').allInnerTexts();
+    assert.ok(hops.length >= 3, `at least send, DNAT and deliver: ${hops.join(' | ')}`);
+    assert.ok(hops.some((h) => h.includes('DNAT') && /10\.42\.\d+\.\d+:8080/.test(h)), 'a DNAT hop rewrites to a pod IP:8080');
+    assert.match(await view.locator('#overall-verdict').innerText(), /delivered/);
+    assert.equal(await view.locator('.lane-head').count() >= 2, true);
+    await wb.screenshot('trace-panel');
+  });
+
+  scenario('manifest names that are markup are shown as text in the panel, never run', async () => {
+    await wb.openFile('shop.yaml'); // cursor on no Service: the command asks for the target too
+    await wb.runCommand(TRACE);
+    await wb.quickPick('10.43.0.20'); // target: the Service, by its ClusterIP in the description
+    await wb.quickPick('onerror'); // source: the pod named <img src=x onerror=alert(1)>
+    const view = wb.webview();
+    const from = view.locator('.request .from', { hasText: 'onerror' });
+    await from.waitFor({ timeout: 30_000 });
+    assert.equal(await from.innerText(), 'pod:shop/<img src=x onerror=alert(1)>');
+    assert.equal(await view.locator('img').count(), 0, 'no <img> element was created from the name');
+    assert.deepEqual(wb.dialogs, [], 'no alert() ran');
+    await wb.screenshot('trace-hostile');
+  });
+});
