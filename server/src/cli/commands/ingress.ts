@@ -3,6 +3,7 @@ import { UsageError } from '../errors';
 import type { Args } from '../args';
 import type { Loaded } from '../load';
 import { lookup, type IngressMatch } from '../model-api';
+import { ingressText } from '../format-answers';
 import { write, writeJson } from '../output';
 
 export function runIngress(args: Args, loaded: Loaded, url: string): number {
@@ -15,12 +16,6 @@ export function runIngress(args: Args, loaded: Loaded, url: string): number {
     backend: null, servicePort: null, backendResolvable: false,
   };
   if (args.json) writeJson(m);
-  else if (m.backend === null) write(`${m.url}: no Ingress matches (the controller answers 404)`);
-  else {
-    const how = m.via === 'defaultBackend' ? 'defaultBackend' : `rule ${m.rule ?? '?'}: host ${m.host || '*'} path ${m.path ?? ''} (${m.pathType ?? ''})`;
-    const out = [`${m.url}`, `  ingress  ${m.ingress ?? ''}`, `  via      ${how}`, `  backend  ${m.backend}`];
-    if (!m.backendResolvable) out.push('  warning  the backend Service or port does not exist: the controller answers 503');
-    write(out.join('\n'));
-  }
+  else write(ingressText(m).join('\n'));
   return m.backend === null ? 1 : 0;
 }

@@ -1,0 +1,76 @@
+// CLI layer: human text for the answers of dns, ingress, reach, trace and connectivity. Pure formatting:
+// in -> lines, no I/O, no model calls. Must not import vscode or LSP.
+import type { Connection, DnsAnswer, IngressMatch, ReachResult, TraceHop, TraceResult } from './model-api';
+import { list, table, wrap, WIDTH } from './format-text';
+
+export function dnsText(a: DnsAnswer): string[] {
+  const out = [`${a.query} (${a.type}${a.from ? `, from ${a.from}` : ''}): ${a.rcode}`];
+  if (a.resolvedAs) out.push(`  resolved as ${a.resolvedAs}`);
+  if (a.rcode !== 'NOERROR' && a.tried?.length) out.push(...wrap(`tried ${a.tried.join(', ')}`, '  '));
+  out.push(...table(a.answers.map((r) => [r.name, r.type, r.data])).map((l) => `  ${l}`));
+  return out;
+}
+
+export function ingressText(m: IngressMatch): string[] {
+  if (m.backend === null) return [`${m.url}: no Ingress matches (the controller answers 404)`];
+  const how = m.via === 'defaultBackend'
+    ? 'defaultBackend'
+    : `rule ${m.rule ?? '?'}: host ${m.host || '*'}, path ${m.path ?? ''} (${m.pathType ?? ''})`;
+  const out = [m.url, `  ingress  ${m.ingress ?? ''}`, `  via      ${how}`, `  backend  ${m.backend}`];
+  if (!m.backendResolvable) out.push('  warning  the backend Service or port does not exist: the controller answers 503');
+  return out;
+}
+
+export function reachText(r: ReachResult): string[] {
+  const verdict = (ok: boolean) => (ok ? 'allowed' : 'DENIED');
+  const out = [
+    ...wrap(`${r.allowed ? 'ALLOWED' : 'DENIED'} ${r.from} -> ${r.to}${r.port ? ` (${r.port})` : ''}`, ''),
+    `  egress   ${verdict(r.egress.allowed)}  ${r.egress.policies.length ? `by ${list(r.egress.policies)}` : 'no policy selects the source'}`,
+    `  ingress  ${verdict(r.ingress.allowed)}  ${r.ingress.policies.length ? `by ${list(r.ingress.policies)}` : 'no policy selects the destination'}`,
+  ];
+  if (r.endpoints.length) {
+    out.push('  endpoints');
+    out.push(...table(r.endpoints.map((e) => [e.pod ?? '-', `${e.ip}:${e.port}`, verdict(e.allowed)])).map((l) => `    ${l}`));
+  }
+  return out;
+}
+
+const HOP_INDENT = ' '.repeat(16);
+
+/**
+ * Each hop takes two lines (or more when the note is long), so an 80-column terminal never wraps
+ * mid-column:
+ *    3  DNAT      10.42.0.5:40000 -> 10.42.1.7:6379                         TR-3
+ *                 at node:node1 (iptables)  Service redis -> endpoint …
+ */
+export function hopLines(hops: readonly TraceHop[]): string[] {
+  const out: string[] = [];
+  hops.forEach((h, i) => {
+    const left = `${String(i + 1).padStart(4)}  ${h.action.padEnd(8)}  ${h.src} -> ${h.dst}`;
+    const room = WIDTH - 2 - h.rule.length;
+    if (!h.rule) out.push(left);
+    else if (left.length <= room) out.push(`${left.padEnd(room)}  ${h.rule}`);
+    else out.push(left, h.rule.padStart(WIDTH)); // IPv6 addresses: the rule on its own line, right-aligned
+    out.push(...wrap(`at ${h.at}${h.iface ? ` (${h.iface})` : ''}${h.note ? ` - ${h.note}` : ''}`, HOP_INDENT));
+  });
+  return out;
+}
+
+export function traceText(t: TraceResult): string[] {
+  const out = wrap(`${t.from} -> ${t.to}: ${t.verdict}${t.reason ? ` (${t.reason})` : ''}`, '');
+  t.paths.forEach((p, i) => {
+    out.push('', ...wrap(`path ${i + 1}/${t.paths.length} to ${p.endpoint}: ${p.verdict}${p.reason ? ` (${p.reason})` : ''}`, ''));
+    out.push(`${'#'.padStart(4)}  ${'action'.padEnd(8)}  src -> dst`);
+    out.push(...hopLines(p.hops));
+    if (p.reply?.length) out.push('  reply', ...hopLines(p.reply));
+  });
+  return out;
+}
+
+export function connectionPorts(c: Connection): string {
+  return Array.isArray(c.ports) ? c.ports.join(',') : c.ports;
+}
+
+export function connectivityText(connections: readonly Connection[]): string[] {
+  return connections.length ? connections.map((c) => `${c.src} => ${c.dst} : ${connectionPorts(c)}`) : ['(no allowed connection)'];
+}
