@@ -218,8 +218,9 @@ data: {color: blue}
   assert.deepEqual(p.containers.map((c) => c.name), ['web', 'sidecar']);
   assert.deepEqual(p.containers[0]!.ports, [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'dns', containerPort: 53, protocol: 'UDP' }]);
   assert.deepEqual(p.containers[1]!.ports, [{ containerPort: 9901, protocol: 'TCP', hostPort: 9901 }]);
-  // $(VAR) stays for the DNS stage, which adds service links first (DNS-5); downward API and ConfigMap values are known.
-  assert.equal(p.containers[0]!.env.URL, 'http://$(SVC_HOST):$(PORT)');
+  // Kubelet expansion: PORT was declared earlier so it expands; SVC_HOST names nothing and stays as written.
+  // Downward API and ConfigMap values are known to the model.
+  assert.equal(p.containers[0]!.env.URL, 'http://$(SVC_HOST):8080');
   assert.equal(p.containers[0]!.env.POD_IP, p.ip);
   assert.equal(p.containers[0]!.env.COLOR, 'blue');
   assert.equal(p.enableServiceLinks, true);
