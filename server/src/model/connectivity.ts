@@ -71,7 +71,10 @@ function rulePorts(rule: PolicyRule, dst: PodInfo | null, into: PortSet): void {
 
 interface Entity {
   label: string;
-  /** Representative pod (every pod of a workload shares labels, namespace and ports). */
+  /**
+   * Representative pod: the pods of a workload share labels, namespace and ports; only their
+   * addresses differ, which matters for ipBlock peers, so there is one entity per workload and node.
+   */
   pod: PodInfo | null;
   /** For ipBlock entities: a peer text and an address inside the block, for matching. */
   block?: { cidr: string; except: string[] };
@@ -85,6 +88,8 @@ function admitted(model: Model, policies: NetworkPolicyInfo[], type: 'Ingress' |
   const out = none();
   for (const np of policies) {
     for (const rule of type === 'Ingress' ? np.ingress : np.egress) {
+      // A block entity is only linked where a rule names it; a rule open to everyone says nothing about it.
+      if (peer.block && rule.peers === null) continue;
       const ok = rule.peers === null || rule.peers.some((pe) => {
         if (peer.block) return !!pe.ipBlock && pe.ipBlock.cidr === peer.block.cidr && pe.ipBlock.except.join(',') === peer.block.except.join(',');
         return peer.pod !== null && peerMatches(model, np, pe, subjectOf(model, peer.pod));
@@ -102,32 +107,42 @@ function admitted(model: Model, policies: NetworkPolicyInfo[], type: 'Ingress' |
  */
 export function connectivity(model: Model): Connection[] {
   const byOwner = new Map<string, PodInfo>();
-  for (const p of model.pods) if (p.ip && !p.hostNetwork && !byOwner.has(p.owner.id)) byOwner.set(p.owner.id, p);
+  for (const p of model.pods) {
+    const key = `${p.owner.id}\u0000${p.node}`;
+    if (p.ip && !p.hostNetwork && !byOwner.has(key)) byOwner.set(key, p);
+  }
   const isolating = (pod: PodInfo, type: 'Ingress' | 'Egress') => model.networkPolicies.filter((np) => np.policyTypes.includes(type) && selectsPod(np, pod));
   const entities: Entity[] = [...byOwner.values()].map((pod) => ({ label: `${pod.owner.namespace || pod.namespace}/${pod.owner.name}[${pod.owner.kind}]`, pod, ingress: isolating(pod, 'Ingress'), egress: isolating(pod, 'Egress') }));
   const blocks = new Map<string, { cidr: string; except: string[] }>();
   for (const np of model.networkPolicies) for (const r of [...np.ingress, ...np.egress]) for (const pe of r.peers ?? []) if (pe.ipBlock) blocks.set(`${pe.ipBlock.cidr}${pe.ipBlock.except.length ? ` except ${pe.ipBlock.except.join(',')}` : ''}`, pe.ipBlock);
   const blockEntities: Entity[] = [...blocks].map(([label, block]) => ({ label, pod: null, block, ingress: [], egress: [] }));
-  const out: Connection[] = [];
+  // Pairs of labels, ports united over the workloads' per-node representatives.
+  const pairs = new Map<string, { src: string; dst: string; ports: PortSet }>();
+  const add = (src: string, dst: string, ports: PortSet) => {
+    const key = `${src}\u0000${dst}`;
+    const have = pairs.get(key);
+    if (!have) pairs.set(key, { src, dst, ports });
+    else for (const p of PROTOS) have.ports[p] = normalise([...have.ports[p], ...ports[p]]);
+  };
   for (const a of entities) {
     for (const b of entities) {
-      if (a === b) continue;
+      if (a.label === b.label) continue;
       const e = admitted(model, a.egress, 'Egress', b, b.pod);
       if (isEmpty(e)) continue;
       const ports = intersect(e, admitted(model, b.ingress, 'Ingress', a, b.pod));
-      if (!isEmpty(ports)) out.push({ src: a.label, dst: b.label, ports: format(ports) });
+      if (!isEmpty(ports)) add(a.label, b.label, ports);
     }
     // ipBlock peers: only where a policy names the block (unisolated pods reach every address anyway).
     for (const blk of blockEntities) {
       if (a.egress.length) {
         const e = admitted(model, a.egress, 'Egress', blk, null);
-        if (!isEmpty(e)) out.push({ src: a.label, dst: blk.label, ports: format(e) });
+        if (!isEmpty(e)) add(a.label, blk.label, e);
       }
       if (a.ingress.length) {
         const i = admitted(model, a.ingress, 'Ingress', blk, a.pod);
-        if (!isEmpty(i)) out.push({ src: blk.label, dst: a.label, ports: format(i) });
+        if (!isEmpty(i)) add(blk.label, a.label, i);
       }
     }
   }
-  return out;
+  return [...pairs.values()].map((c) => ({ src: c.src, dst: c.dst, ports: format(c.ports) }));
 }

@@ -59,7 +59,7 @@ export function reach(model: Model, from: string, to: string, port?: string): Re
       const n = numeric(want, ref.port);
       return single(from, to, proto, n, evaluate(model, src, model.index.podByIp.get(ref.ip) ?? ref.ip, proto, n));
     }
-    case 'service': return viaService(model, from, to, src, ref.service, proto, want ?? ref.port?.port);
+    case 'service': return viaService(model, from, to, src, ref.service, proto, want ?? ref.port?.port ?? ref.rawPort);
     case 'dns': {
       const svc = model.services.find((s) => s.dns.includes(ref.name) || s.name === ref.name.split('.')[0] && (ref.name.split('.')[1] ?? 'default') === s.namespace);
       if (!svc) throw new RefError(`reach: cannot resolve "${ref.name}" to a Service; use trace for names`);

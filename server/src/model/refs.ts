@@ -8,7 +8,7 @@ import { parseUrl, type ParsedUrl } from './ingress-match';
 export type Ref =
   | { kind: 'pod'; pod: PodInfo; port?: number | string }
   | { kind: 'localhost'; port?: number }
-  | { kind: 'service'; service: ServiceInfo; port?: ServicePortInfo; portText?: string }
+  | { kind: 'service'; service: ServiceInfo; port?: ServicePortInfo; portText?: string; rawPort?: number | string }
   | { kind: 'node'; node: NodeInfo; port?: number }
   /** A machine outside the cluster (profile.externalHosts or any other address). */
   | { kind: 'host'; ip: string; name?: string; port?: number }
@@ -120,6 +120,8 @@ function svcRef(model: Model, rest: string, t: string): RefResult {
   if (!service) return fail(`no Service ${ns}/${name}`, model.services.filter((s) => s.name === name || s.namespace === ns).map((s) => `svc:${s.id}`));
   if (port === undefined) return { ok: true, ref: { kind: 'service', service }, text: t };
   const n = numPort(port);
+  // An ExternalName Service has no ports: the port is the one the client dials on the CNAME's target.
+  if (service.type === 'ExternalName') return { ok: true, ref: { kind: 'service', service, portText: port, rawPort: n ?? port }, text: t };
   const sp = service.ports.find((p) => (n ? p.port === n : p.name === port));
   if (!sp) return fail(`Service ${service.id} has no port ${port}`, service.ports.map((p) => `svc:${service.id}:${p.name || p.port}`));
   return { ok: true, ref: { kind: 'service', service, port: sp, portText: port }, text: t };

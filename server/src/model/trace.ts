@@ -135,7 +135,7 @@ function traceTo(t: Topo, origin: Origin, target: Ref, proto: Protocol, port: nu
       return withPort(sendTo(t, origin, proto, target.pod.ip, dport, 'TR-2'), dport);
     }
     case 'service':
-      return serviceTarget(t, origin, target.service, proto, port ?? target.port?.port);
+      return serviceTarget(t, origin, target.service, proto, port ?? target.port?.port ?? target.rawPort);
     case 'node': {
       const dport = numeric ?? target.port;
       return withPort(sendTo(t, origin, proto, target.node.internalIP, dport, 'TR-1'), dport);
