@@ -186,7 +186,7 @@ function diagram(title: string, hops: TraceHop[], lanes: Lane[], id: string): HT
   const grid = el('div', 'lanes');
   grid.id = id;
   // Column sizes through the CSSOM (allowed by the CSP, unlike a style attribute).
-  grid.style.gridTemplateColumns = `repeat(${lanes.length}, var(--lane-width)) minmax(18rem, 1fr)`;
+  grid.style.gridTemplateColumns = `repeat(${lanes.length}, var(--lane-width)) minmax(12rem, 1fr)`;
 
   lanes.forEach((l, i) => {
     const h = el('div', `lane-head ${l.kind}`, el('span', 'lane-kind', l.kind), el('span', 'lane-name', l.label));

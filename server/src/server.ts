@@ -124,9 +124,9 @@ export function startServer(connection: Connection): ServerHandle {
       cluster: { ...(netpath?.cluster ?? {}) },
     };
     isExcluded = excludeMatcher(exclude ?? {});
-    // JSON is YAML: the settings' cluster fields become a profile text for the model (CL-1, after the file).
+    // The settings' cluster fields are the profile when the workspace has no netpath.cluster.yaml (CL-1).
     const fields = Object.fromEntries(Object.entries(settings.cluster).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)));
-    workspace.setSettingsProfile(Object.keys(fields).length ? JSON.stringify(fields) : undefined);
+    workspace.setSettingsProfile(Object.keys(fields).length ? fields : undefined);
   };
 
   const relToFolder = (path: string): string | undefined => {

@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { buildModel, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
+import { buildModel, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -39,8 +39,9 @@ export class Workspace {
   private version = 0;
   private dirty = true;
   private current: Snapshot;
-  /** Profile text from settings (CL-1: used when there is no netpath.cluster.yaml). */
-  private settingsProfile: string | undefined;
+  /** Profile fields from the `netpath.cluster.*` settings (CL-1: used when there is no netpath.cluster.yaml). */
+  private settingsProfile: Record<string, unknown> | undefined;
+  private settingsKey = '';
 
   constructor(private readonly now: () => number = () => performance.now()) {
     this.current = this.build();
@@ -74,9 +75,11 @@ export class Workspace {
     this.dirty = true;
   }
 
-  setSettingsProfile(text: string | undefined): void {
-    if (text !== this.settingsProfile) {
-      this.settingsProfile = text;
+  setSettingsProfile(fields: Record<string, unknown> | undefined): void {
+    const key = JSON.stringify(fields ?? null);
+    if (key !== this.settingsKey) {
+      this.settingsKey = key;
+      this.settingsProfile = fields;
       this.dirty = true;
     }
   }
@@ -124,7 +127,7 @@ export class Workspace {
 
     const { profile, diagnostics } = profileUri
       ? parseProfile(profileUri, profileText)
-      : parseProfile('netpath settings', this.settingsProfile);
+      : profileFromSettings(this.settingsProfile);
     const model = buildModel([...files.values()], profile, profileUri ? diagnostics : []);
     return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round((this.now() - t0) * 10) / 10 };
   }

@@ -1,14 +1,22 @@
 // Server layer: `netpath/trace` — runs the model's tracer and adds, to each hop, the manifest line behind it (for
 // the panel's click-through). May import the model and shared/; must not import vscode.
 import type { TraceHop, TraceParams, TraceResponse, TraceResult } from '../../../shared/protocol';
-import type { Model } from '../model/index';
+import { RefError, trace as modelTrace, type Model } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { toPosition } from './convert';
 import { nameSpan } from './locate';
 
-/** The model's tracer, once it exists (kept behind one function so the rest of the server does not care). */
-function runTracer(_m: Model, _p: TraceParams): TraceResult | { error: string } {
-  return { error: 'The model has no tracer yet (network-model.md §9).' };
+/** The model's tracer (network-model.md §9). A reference that does not resolve is an answer, not a crash. */
+function runTracer(m: Model, p: TraceParams): TraceResult | { error: string } {
+  try {
+    const r = modelTrace(m, p.from, p.to, p.port);
+    if (r.error) return { error: r.error };
+    // The model's shape is the CLI contract; shared/trace.ts mirrors it (the model may not import shared/).
+    return r;
+  } catch (e) {
+    if (e instanceof RefError) return { error: e.candidates.length ? `${e.message} (did you mean ${e.candidates.slice(0, 3).join(', ')}?)` : e.message };
+    throw e;
+  }
 }
 
 export function trace(snap: Snapshot, p: TraceParams): TraceResponse {
