@@ -65,3 +65,17 @@ test('IN-2: hostile input never throws (alias bomb, deep nesting, random bytes)'
   ];
   for (const text of inputs) assert.doesNotThrow(() => modelOf({ 'x.yaml': text }));
 });
+
+test('IN-1: client-side configuration (kustomization, kubeconfig) is not a resource and raises nothing', () => {
+  const k = parseFile('kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n');
+  const c = parseFile('config', 'apiVersion: v1\nkind: Config\nclusters: []\n');
+  assert.deepEqual([k.resources, k.diagnostics, c.resources, c.diagnostics], [[], [], [], []]);
+});
+
+test('IN-3: an object without metadata.name is an error; generateName gets a stable stand-in name', () => {
+  const f = parseFile('p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {labels: {a: b}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n');
+  assert.deepEqual(f.diagnostics.map((d) => d.code), ['invalid-field']);
+  assert.equal(f.resources.length, 1);
+  assert.match(f.resources[0]!.name, /^migrate-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  assert.equal(parseFile('p.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n').resources[0]!.name, f.resources[0]!.name);
+});

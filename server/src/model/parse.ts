@@ -4,6 +4,7 @@ import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Docume
 import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedFile, Resource, Span, SpanIndex } from './types';
 import { computeLineStarts } from './text';
 import { resourceId, isClusterScoped } from './identity';
+import { hash32 } from './ip';
 
 /** Deeper than any real manifest; protects the recursive walk from hostile nesting. */
 const MAX_DEPTH = 256;
@@ -193,6 +194,18 @@ export function parseFile(file: string, text: string): ParsedFile {
   return { file, resources, diagnostics, lineStarts, template: false };
 }
 
+/** Five characters of the API server's random-suffix alphabet, derived from `seed` (WL-2 style). */
+function stableSuffix(seed: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let h = hash32(seed);
+  let out = '';
+  for (let i = 0; i < 5; i++) {
+    out += alphabet[h % alphabet.length];
+    h = (Math.floor(h / alphabet.length) ^ hash32(out)) >>> 0;
+  }
+  return out;
+}
+
 function syntaxDiagnostic(file: string, span: Span, message: string): ModelDiagnostic {
   return { code: 'yaml-syntax', severity: 'error', rule: 'IN-2', message: `YAML syntax error: ${message.split('\n')[0]}`, file, span };
 }
@@ -221,6 +234,9 @@ function collectResources(
     });
     return;
   }
+  // Client-side configuration files (kustomization.yaml, kubeconfig, component configs) look like
+  // objects but are never sent to the API server: not resources, no diagnostics.
+  if (apiVersion.endsWith('.config.k8s.io') || apiVersion.includes('.config.k8s.io/') || (kind === 'Config' && apiVersion === 'v1')) return;
   if (kind === 'List' || kind.endsWith('List')) {
     const items = body.items;
     if (Array.isArray(items)) {
@@ -231,7 +247,9 @@ function collectResources(
     return;
   }
   const metadata = body.metadata;
-  const name = isMapJson(metadata) ? metadata.name : undefined;
+  const generateName = isMapJson(metadata) ? metadata.generateName : undefined;
+  // `generateName` objects get a random suffix from the API server; a stable one stands in for it.
+  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${stableSuffix(`${kind}/${generateName}/${docIndex}`)}` : undefined)) : undefined;
   if (typeof name !== 'string' || name === '') {
     diagnostics.push({
       code: 'invalid-field',
