@@ -160,6 +160,7 @@ export function parseFile(file: string, text: string): ParsedFile {
     return { file, resources, diagnostics, lineStarts, template: false };
   }
   const spans = new SpanTable();
+  const generated = new Map<string, number>();
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
@@ -189,9 +190,17 @@ export function parseFile(file: string, text: string): ParsedFile {
       return;
     }
     if (!isMapJson(value)) return;
-    collectResources(file, docIndex, value, docSpan, spans, resources, diagnostics);
+    collectResources(file, docIndex, value, docSpan, spans, resources, diagnostics, generated);
   });
   return { file, resources, diagnostics, lineStarts, template: false };
+}
+
+/** File, kind, prefix and how many such objects came before: stable when other objects are edited. */
+function generatedSeed(file: string, kind: string, prefix: string, seen: Map<string, number>): string {
+  const key = `${file}|${kind}|${prefix}`;
+  const n = seen.get(key) ?? 0;
+  seen.set(key, n + 1);
+  return `${key}|${n}`;
 }
 
 /** Five characters of the API server's random-suffix alphabet, derived from `seed` (WL-2 style). */
@@ -218,6 +227,7 @@ function collectResources(
   spans: SpanTable,
   out: Resource[],
   diagnostics: ModelDiagnostic[],
+  generated: Map<string, number> = new Map(),
 ): void {
   const { apiVersion, kind } = body;
   // IN-1: without apiVersion and kind it is not a resource; ignore silently.
@@ -241,7 +251,7 @@ function collectResources(
     const items = body.items;
     if (Array.isArray(items)) {
       items.forEach((item, i) => {
-        if (isMapJson(item)) collectResources(file, docIndex, item, spans.entry(items, i)?.value ?? span, spans, out, diagnostics);
+        if (isMapJson(item)) collectResources(file, docIndex, item, spans.entry(items, i)?.value ?? span, spans, out, diagnostics, generated);
       });
     }
     return;
@@ -249,7 +259,7 @@ function collectResources(
   const metadata = body.metadata;
   const generateName = isMapJson(metadata) ? metadata.generateName : undefined;
   // `generateName` objects get a random suffix from the API server; a stable one stands in for it.
-  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${stableSuffix(`${kind}/${generateName}/${docIndex}`)}` : undefined)) : undefined;
+  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${stableSuffix(generatedSeed(file, kind, generateName, generated))}` : undefined)) : undefined;
   if (typeof name !== 'string' || name === '') {
     diagnostics.push({
       code: 'invalid-field',
