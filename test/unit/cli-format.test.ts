@@ -5,7 +5,7 @@ import { parseArgs, splitQuery } from '../../server/src/cli/args';
 import { UsageError } from '../../server/src/cli/errors';
 import { checkPort } from '../../server/src/cli/commands/port';
 import { traceText, reachText, dnsText, ingressText, connectivityText } from '../../server/src/cli/format-answers';
-import type { TraceResult } from '../../server/src/cli/model-api';
+import type { TraceHop, TraceResult } from '../../server/src/cli/model-api';
 
 test('args: options anywhere, --opt=value, -- ends options, query before paths', () => {
   const p = parseArgs(['dns', '--from=pod:client/curl', 'redis.default', 'examples', '--json', '--type', 'srv']);
@@ -33,7 +33,7 @@ test('--port: PROTO/PORT, a bare number is TCP, names allowed, range checked', (
   assert.throws(() => checkPort('ICMP/1'), UsageError);
 });
 
-const hop = (action: string, src: string, dst: string, at: string, rule: string, note = '') => ({ at, iface: 'eth0', action, src, dst, note, rule });
+const hop = (action: TraceHop['action'], src: string, dst: string, at: string, rule: string, note = '') => ({ at, iface: 'eth0', action, src, dst, note, rule });
 
 test('trace text: a hop table within 80 columns, every hop with its packet and rule', () => {
   const t: TraceResult = {
@@ -75,6 +75,10 @@ test('reach, dns, ingress, connectivity text', () => {
   assert.match(reach, /10\.42\.0\.107:6379 +DENIED/);
   const nx = dnsText({ query: 'redis', type: 'A', from: 'pod:client/curl', resolvedAs: null, rcode: 'NXDOMAIN', answers: [], tried: ['redis.client.svc.cluster.local'] });
   assert.deepEqual(nx, ['redis (A, from pod:client/curl): NXDOMAIN', '  tried redis.client.svc.cluster.local']);
+  const name = '_sentinel._tcp.redis.default.svc.cluster.local';
+  const srv = dnsText({ query: name, type: 'SRV', from: null, resolvedAs: name, rcode: 'NOERROR', answers: [{ name, type: 'SRV', data: '0 100 26379 redis.default.svc.cluster.local' }], tried: [name] });
+  for (const l of srv) assert.ok(l.length <= 80, `too wide: ${l}`);
+  assert.ok(srv.includes('    SRV  0 100 26379 redis.default.svc.cluster.local'), srv.join('\n'));
   const none = ingressText({ url: 'http://x/', ingress: null, rule: null, host: null, path: null, pathType: null, via: null, backend: null, servicePort: null, backendResolvable: false });
   assert.match(none[0] ?? '', /no Ingress matches/);
   assert.deepEqual(connectivityText([{ src: 'client/curl', dst: 'secure/redis', ports: ['TCP/6379'] }]), ['client/curl => secure/redis : TCP/6379']);

@@ -330,7 +330,7 @@ test('[NetworkPolicy] secure/test: namespaceSelector admits client/curl; egress 
   assert.equal(nginx.allowed, false);
   assert.equal(nginx.egress.allowed, false, 'egress only to 10.0.0.0/24');
   assert.equal(nginx.ingress.allowed, true, 'podSelector k8s-app=nginx admits it');
-  assert.equal(json<Reach>(reach('pod:client/curl', 'svc:secure/redis:6379', 'TCP/26379')).allowed, false, 'only 6379');
+  assert.equal(json<Reach>(reach('pod:client/curl', 'deploy:secure/redis', 'TCP/26379')).allowed, false, 'only 6379');
   // default's redis pods: no label match, judged by ipBlock 10.42.0.0/16 except 10.42.1.0/24.
   for (const p of podsOf('Deployment/default/redis')) {
     assert.equal(json<Reach>(reach(`pod:${p.id}`, 'svc:secure/redis:6379')).allowed, p.node === 'node1', `${p.id} on ${p.node}`);

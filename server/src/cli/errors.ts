@@ -7,10 +7,3 @@
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
-
-/** A command whose model function has not landed yet: exit 2 with a clear line, not a crash. */
-export class NotImplementedError extends UsageError {
-  constructor(command: string, fn: string) {
-    super(`${command}: not implemented yet (the model does not export ${fn}())`);
-  }
-}

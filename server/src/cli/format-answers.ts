@@ -6,8 +6,12 @@ import { list, table, wrap, WIDTH } from './format-text';
 export function dnsText(a: DnsAnswer): string[] {
   const out = [`${a.query} (${a.type}${a.from ? `, from ${a.from}` : ''}): ${a.rcode}`];
   if (a.resolvedAs) out.push(`  resolved as ${a.resolvedAs}`);
-  if (a.rcode !== 'NOERROR' && a.tried?.length) out.push(...wrap(`tried ${a.tried.join(', ')}`, '  '));
-  out.push(...table(a.answers.map((r) => [r.name, r.type, r.data])).map((l) => `  ${l}`));
+  if (a.rcode !== 'NOERROR' && a.tried.length) out.push(...wrap(`tried ${a.tried.join(', ')}`, '  '));
+  const rows = table(a.answers.map((r) => [r.name, r.type, r.data])).map((l) => `  ${l}`);
+  // Long SRV names do not fit one 80-column row: then the name on its own line, type and data below.
+  if (rows.every((l) => l.length <= WIDTH)) out.push(...rows);
+  else for (const r of a.answers) out.push(`  ${r.name}`, `    ${r.type}  ${r.data}`);
+  if (a.note) out.push(...wrap(`note: ${a.note}`, '  '));
   return out;
 }
 
@@ -32,6 +36,7 @@ export function reachText(r: ReachResult): string[] {
     out.push('  endpoints');
     out.push(...table(r.endpoints.map((e) => [e.pod ?? '-', `${e.ip}:${e.port}`, verdict(e.allowed)])).map((l) => `    ${l}`));
   }
+  if (r.note) out.push(...wrap(r.note, '  '));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // A thin face of the model: parse argv, load files, ask the model, format the answer, set the exit code.
 import { parseArgs, splitQuery, USAGE, type Args } from './args';
 import { UsageError } from './errors';
+import { RefError } from './model-api';
 import { loadWorkspace, type Loaded } from './load';
 import { write } from './output';
 import { runCheck } from './commands/check';
@@ -13,6 +14,8 @@ import { runTrace } from './commands/trace';
 import { runConnectivity } from './commands/connectivity';
 
 declare const NETPATH_VERSION: string | undefined;
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 
 function dispatch(args: Args): number {
   const { query, paths } = splitQuery(args);
@@ -44,7 +47,8 @@ export function run(argv: readonly string[]): number {
   } catch (err) {
     // User mistakes: one line, exit 2 (docs/cli.md). Anything else is our bug: still one line and
     // exit 2 rather than a stack trace, with the stack available for whoever debugs it.
-    if (err instanceof UsageError) process.stderr.write(`netpath: ${err.message}\n`);
+    // RefError: an unknown or ambiguous --from/--to, whose message names the candidates.
+    if (err instanceof UsageError || err instanceof RefError) process.stderr.write(`netpath: ${oneLine(err.message)}\n`);
     else {
       const msg = err instanceof Error ? err.message : String(err);
       process.stderr.write(`netpath: internal error: ${msg.split('\n')[0]} (set NETPATH_DEBUG=1 for details)\n`);

@@ -2,7 +2,7 @@
 import { UsageError } from '../errors';
 import type { Args } from '../args';
 import type { Loaded } from '../load';
-import { lookup } from '../model-api';
+import { lookupDns, parseRef } from '../model-api';
 import { dnsText } from '../format-answers';
 import { write, writeJson } from '../output';
 
@@ -11,7 +11,11 @@ const TYPES = ['A', 'AAAA', 'SRV', 'PTR', 'CNAME'];
 export function runDns(args: Args, loaded: Loaded, name: string): number {
   const type = args.type?.toUpperCase();
   if (type !== undefined && !TYPES.includes(type)) throw new UsageError(`dns: unknown --type '${args.type}'; expected one of ${TYPES.join(', ')}`);
-  const lookupDns = lookup('dns', 'lookupDns');
+  // `--from NS` is a namespace; anything with a `/` names a pod, which must exist (exit 2 with candidates).
+  if (args.from?.includes('/')) {
+    const ref = parseRef(loaded.model, args.from);
+    if (!ref.ok) throw new UsageError(`dns --from ${args.from}: ${ref.error}`);
+  }
   const answer = lookupDns(loaded.model, name, { ...(type ? { type } : {}), ...(args.from ? { from: args.from } : {}) });
   if (args.json) writeJson(answer);
   else write(dnsText(answer).join('\n'));

@@ -2,7 +2,7 @@
 import { UsageError } from '../errors';
 import type { Args } from '../args';
 import type { Loaded } from '../load';
-import { lookup, type IngressMatch } from '../model-api';
+import { matchIngress } from '../model-api';
 import { ingressText } from '../format-answers';
 import { write, writeJson } from '../output';
 
@@ -10,11 +10,7 @@ export function runIngress(args: Args, loaded: Loaded, url: string): number {
   // A bare host (`test.com/x`) is taken as http://, as curl does.
   const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
   if (!URL.canParse(full) || !/^https?:$/.test(new URL(full).protocol)) throw new UsageError(`ingress: '${url}' is not an http(s) URL`);
-  const matchIngress = lookup('ingress', 'matchIngress');
-  const m: IngressMatch = matchIngress(loaded.model, full) ?? {
-    url: full, ingress: null, rule: null, host: null, path: null, pathType: null, via: null,
-    backend: null, servicePort: null, backendResolvable: false,
-  };
+  const m = matchIngress(loaded.model, full);
   if (args.json) writeJson(m);
   else write(ingressText(m).join('\n'));
   return m.backend === null ? 1 : 0;

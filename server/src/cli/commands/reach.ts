@@ -1,14 +1,13 @@
 // CLI layer: `netpath reach --from --to` — NetworkPolicy verdict. Must not import vscode or LSP.
 import type { Args } from '../args';
 import type { Loaded } from '../load';
-import { lookup } from '../model-api';
+import { reach } from '../model-api';
 import { reachText } from '../format-answers';
 import { write, writeJson } from '../output';
 import { checkPort } from './port';
 
 export function runReach(args: Args, loaded: Loaded): number {
   const port = checkPort(args.port);
-  const reach = lookup('reach', 'reach');
   const r = reach(loaded.model, args.from ?? '', args.to ?? '', port);
   if (args.json) writeJson(r);
   else write(reachText(r).join('\n'));
