@@ -302,3 +302,47 @@ test('IP-6: nodes, flannel.1, cni0 and pods answer ping; a Service ClusterIP doe
   if (kubernetes) assert.deepEqual(describeAddress(m, kubernetes.clusterIP!), { kind: 'service', owner: 'default/kubernetes', iface: null, answersPing: false });
   assert.equal(describeAddress(m, '192.0.2.1').answersPing, false);
 });
+
+test('IN-3, WL-1: wrong shapes anywhere in a workload are reported, never thrown', () => {
+  const text = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: odd, labels: [x]}
+spec:
+  replicas: -1
+  selector: [a]
+  template:
+    metadata: {labels: {app: 7}}
+    spec:
+      nodeSelector: "ssd"
+      hostNetwork: "yes"
+      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: Near}]}]}}}
+      containers:
+      - "nginx"
+      - name: c
+        ports: [80, {containerPort: "http"}, {containerPort: 70000}, {containerPort: 53, protocol: ICMP}, {containerPort: 81, hostIP: "all"}]
+        env: [{name: A, value: 1}, "B", {name: C, valueFrom: {secretKeyRef: {name: s, key: k}}}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: empty}
+spec: "nothing"
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nojob}
+spec: {jobTemplate: []}
+`;
+  const m = modelOf({ 'odd.yaml': text });
+  const odd = m.index.podsByOwner.get('Deployment/default/odd')!;
+  assert.equal(odd.length, 1); // replicas -1 is out of range: treated as absent
+  assert.ok(odd[0]!.node, 'the broken nodeSelector and affinity count as absent, not as "no node"');
+  assert.equal(odd[0]!.hostNetwork, false);
+  assert.deepEqual(odd[0]!.containers.map((c) => c.name), ['c']);
+  // 80 (not a map), "http" (not a number) and 70000 (out of range) are dropped; ICMP falls back to TCP; the bad hostIP is ignored.
+  assert.deepEqual(odd[0]!.containers[0]!.ports, [{ containerPort: 53, protocol: 'TCP' }, { containerPort: 81, protocol: 'TCP' }]);
+  assert.equal(odd[0]!.containers[0]!.env.A, ''); // `value: 1` is not a string: treated as absent, an empty variable
+  assert.equal(odd[0]!.containers[0]!.env.C, undefined); // a Secret's value is not in the manifests
+  assert.equal(m.index.podsByOwner.get('StatefulSet/default/empty')!.length, 1);
+  assert.equal(m.index.podsByOwner.get('CronJob/default/nojob')!.length, 1);
+  assert.ok(m.diagnostics.filter((d) => d.code === 'invalid-field').length >= 10);
+});

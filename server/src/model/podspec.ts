@@ -164,7 +164,18 @@ function readNodeAffinity(f: Fields, spec: JsonMap): NodeAffinity | undefined {
       const op = f.oneOf(m, 'operator', AFFINITY_OPS);
       return k !== undefined && op !== undefined ? [{ key: k, operator: op, values: f.strings(m, 'values') ?? [] }] : [];
     });
-  const terms = f.maps(req, 'nodeSelectorTerms').map((term) => ({ expressions: reqs(term, 'matchExpressions'), fields: reqs(term, 'matchFields') }));
+  const raw = f.maps(req, 'nodeSelectorTerms');
+  const terms = raw.map((term) => ({ expressions: reqs(term, 'matchExpressions'), fields: reqs(term, 'matchFields') }));
+  // A term written with requirements that were all invalid (reported) would match no node at all;
+  // IN-3 treats the broken field as absent instead of turning it into "never schedule".
+  const kept = terms.filter((t, i) => t.expressions.length + t.fields.length > 0 || !hasRequirements(raw[i]!));
+  if (raw.length > 0 && kept.length === 0) return undefined;
+  terms.splice(0, terms.length, ...kept);
   const parent = isMap(na) ? na : spec;
   return { terms, span: valueSpan(f.res, parent, 'requiredDuringSchedulingIgnoredDuringExecution') };
+}
+
+function hasRequirements(term: JsonMap): boolean {
+  const n = (k: string): number => (Array.isArray(term[k]) ? (term[k] as unknown[]).length : 0);
+  return n('matchExpressions') + n('matchFields') > 0;
 }
