@@ -1,0 +1,313 @@
+// Unit tests: the packet tracer (TR-1..8) over examples/, the seed's topology: node1 10.0.0.1 with
+// 10.42.0.0/24, node2 10.0.0.2 with 10.42.1.0/24, node3 10.0.0.3 outside. Expected addresses are
+// worked out by hand from the seed's [Network › 路由] section, kube-proxy's iptables behaviour and the
+// Service source-IP tutorial; pod IPs are inputs read from the model, never expected outputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRef, RefError, trace, type Model, type TraceHop, type TracePath } from '../../server/src/model/index';
+import { modelOf } from '../support/model';
+
+function examples(extra: Record<string, string> = {}): Model {
+  const dir = join(__dirname, '..', '..', '..', 'examples');
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(dir)) if (f.endsWith('.yaml')) files[`examples/${f}`] = readFileSync(join(dir, f), 'utf8');
+  return modelOf({ ...files, ...extra });
+}
+const M = examples();
+
+function pod(m: Model, pred: (id: string) => boolean, node?: string) {
+  const p = m.pods.find((x) => pred(x.id) && (!node || x.node === node) && x.ip);
+  assert.ok(p, 'pod exists in examples');
+  return p;
+}
+const ipOf = (m: Model, id: string) => pod(m, (x) => x === id).ip!;
+const redisOn = (m: Model, node: string) => pod(m, (id) => id.startsWith('default/redis-') && !id.includes('hostport'), node);
+const ip = (a: string) => a.replace(/:\d+$/, '');
+const acts = (h: TraceHop[]) => h.map((x) => x.action);
+const only = (paths: TracePath[]) => {
+  assert.equal(paths.length, 1);
+  return paths[0]!;
+};
+const last = <T>(a: T[]) => a[a.length - 1]!;
+
+test('TR-1: node2 → node1 eth0 stays on the LAN with src 10.0.0.2 (ssh 10.0.0.1)', () => {
+  const t = trace(M, 'node:node2', 'ip:10.0.0.1');
+  assert.equal(t.verdict, 'delivered');
+  const p = only(t.paths);
+  assert.equal(p.endpoint, 'node:node1');
+  assert.ok(!acts(p.hops).includes('encap'), 'no overlay');
+  for (const h of p.hops) assert.deepEqual([h.src, h.dst], ['10.0.0.2', '10.0.0.1']);
+});
+
+test('TR-1: node2 → 10.42.0.0 (node1\'s flannel.1 address) enters the overlay with src 10.42.1.0', () => {
+  const p = only(trace(M, 'node:node2', 'ip:10.42.0.0').paths);
+  assert.equal(p.verdict, 'delivered');
+  assert.equal(p.endpoint, 'node:node1');
+  for (const h of p.hops) assert.deepEqual([h.src, h.dst], ['10.42.1.0', '10.42.0.0']);
+  assert.deepEqual(p.hops.filter((h) => h.action === 'encap' || h.action === 'decap').map((h) => [h.action, h.at, h.iface]), [['encap', 'node:node2', 'eth0'], ['decap', 'node:node1', 'flannel.1']]);
+});
+
+test('TR-1, TR-7: node3 reaches node2\'s eth0 but has no route to 10.42.1.0', () => {
+  const ok = only(trace(M, 'host:10.0.0.3', 'ip:10.0.0.2').paths);
+  assert.equal(ok.verdict, 'delivered');
+  assert.equal(last(ok.hops).src, '10.0.0.3');
+  const no = trace(M, 'host:10.0.0.3', 'ip:10.42.1.0');
+  assert.deepEqual([no.verdict, no.reason], ['dropped', 'no-route']);
+});
+
+test('WL-5, TR-2: container to container in one pod: 127.0.0.1, or the pod IP as both src and dst', () => {
+  const lo = only(trace(M, 'pod:client/curl', 'localhost:80', 'TCP/80').paths);
+  assert.equal(lo.verdict, 'delivered');
+  for (const h of lo.hops) assert.deepEqual([ip(h.src), h.dst], ['127.0.0.1', '127.0.0.1:80']);
+  const self = ipOf(M, 'client/curl');
+  const own = only(trace(M, 'pod:client/curl', `ip:${self}:8080`).paths);
+  assert.equal(own.verdict, 'delivered');
+  assert.ok(own.hops.every((h) => ip(h.src) === self && ip(h.dst) === self));
+});
+
+test('TR-2: pod → pod on the same node: veth → cni0 → veth, never NAT-ed', () => {
+  const a = pod(M, (id) => id === 'client/curl');
+  const b = pod(M, (id) => id.startsWith('default/etcd-'), a.node!);
+  const p = only(trace(M, `pod:${a.id}`, `pod:${b.id}`, 'TCP/2379').paths);
+  assert.equal(p.verdict, 'delivered');
+  assert.deepEqual(p.hops.map((h) => [h.action, h.iface]), [['send', 'eth0'], ['route', 'veth'], ['route', 'cni0'], ['policy', 'eth0'], ['deliver', 'eth0']]);
+  for (const h of p.hops) assert.deepEqual([h.src, h.dst], [`${a.ip}:49152`, `${b.ip}:2379`]);
+});
+
+test('TR-2: pod → pod across nodes: flannel.1 to the owner of the peer\'s CIDR, VXLAN encap/decap, never NAT-ed', () => {
+  const a = pod(M, (id) => id === 'client/curl'); // node1
+  const b = pod(M, (id) => id.startsWith('default/etcd-'), 'node2');
+  const p = only(trace(M, `pod:${a.id}`, `pod:${b.id}:2379`).paths);
+  assert.equal(p.verdict, 'delivered');
+  assert.ok(!p.hops.some((h) => h.action === 'DNAT' || h.action === 'SNAT'));
+  for (const h of p.hops) assert.deepEqual([ip(h.src), ip(h.dst)], [a.ip, b.ip]);
+  const route = p.hops.find((h) => h.action === 'route' && h.iface === 'flannel.1')!;
+  assert.equal(route.at, 'node:node1');
+  assert.match(route.note, /10\.42\.1\.0\/24.*node2/);
+  assert.deepEqual(p.hops.filter((h) => h.action === 'encap' || h.action === 'decap').map((h) => h.at), ['node:node1', 'node:node2']);
+});
+
+test('TR-3: pod → Service: DNAT on the source node to each endpoint pod_ip:targetPort, one path per endpoint', () => {
+  const curl = ipOf(M, 'client/curl');
+  const t = trace(M, 'pod:client/curl', 'svc:default/redis:6379');
+  assert.equal(t.verdict, 'delivered');
+  const eps = [redisOn(M, 'node1'), redisOn(M, 'node2')];
+  assert.deepEqual(t.paths.map((p) => p.endpoint).sort(), eps.map((e) => e.id).sort());
+  for (const p of t.paths) {
+    const ep = eps.find((e) => e.id === p.endpoint)!;
+    assert.equal(p.hops[0]!.dst, '10.43.0.11:6379', 'sent to the ClusterIP');
+    const dnat = p.hops.find((h) => h.action === 'DNAT')!;
+    assert.equal(dnat.at, 'node:node1', 'DNAT on the source pod\'s node');
+    assert.deepEqual([dnat.src, dnat.dst], [`${curl}:49152`, `${ep.ip}:6379`]);
+    assert.ok(!p.hops.some((h) => h.action === 'SNAT'), 'pod sources are not masqueraded');
+    assert.deepEqual([last(p.hops).action, last(p.hops).dst], ['deliver', `${ep.ip}:6379`]);
+    assert.equal(last(p.reply!).src, '10.43.0.11:6379', 'the reply looks like it comes from the ClusterIP');
+  }
+  // A named targetPort (sentinel) resolves on the pod.
+  const s = trace(M, 'pod:client/curl', 'svc:default/redis:26379');
+  assert.ok(s.paths.every((p) => last(p.hops).dst.endsWith(':26379')));
+});
+
+test('TR-3, SVC-7: internalTrafficPolicy Local keeps ClusterIP traffic on the source node; none there → no-node-local-endpoint', () => {
+  const extra = {
+    'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: redis-itl}\nspec:\n  internalTrafficPolicy: Local\n  selector: {k8s-app: redis}\n  ports: [{port: 6379}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: nginx-itl}\nspec:\n  internalTrafficPolicy: Local\n  selector: {k8s-app: nginx}\n  ports: [{port: 80}]\n',
+  };
+  const m = examples(extra);
+  const t = trace(m, 'pod:client/curl', 'svc:default/redis-itl');
+  assert.deepEqual(t.paths.map((p) => p.endpoint), [redisOn(m, 'node1').id]);
+  const none = trace(m, 'pod:client/curl', 'svc:default/nginx-itl'); // nginx runs on node2 only
+  assert.deepEqual([none.verdict, none.reason], ['dropped', 'no-node-local-endpoint']);
+});
+
+test('TR-4: node → pod: same node from the cni0 bridge address, other node from flannel.1\'s', () => {
+  const local = redisOn(M, 'node1');
+  const remote = redisOn(M, 'node2');
+  const a = only(trace(M, 'node:node1', `pod:${local.id}:6379`).paths);
+  assert.equal(a.verdict, 'delivered');
+  assert.equal(a.hops[0]!.src, '10.42.0.1:49152');
+  assert.match(a.hops[0]!.note, /cni0/);
+  assert.match(a.hops[0]!.note, /seed/, 'says why it is not the eth0 IP');
+  const b = only(trace(M, 'node:node1', `pod:${remote.id}:6379`).paths);
+  assert.ok(b.hops.every((h) => h.src === '10.42.0.0:49152' && h.dst === `${remote.ip}:6379`));
+});
+
+test('TR-4: node → Service: DNAT first, then the source the route to the endpoint gives', () => {
+  const t = trace(M, 'node:node1', 'svc:default/redis:6379');
+  assert.equal(t.paths.length, 2);
+  for (const p of t.paths) {
+    const ep = M.pods.find((x) => x.id === p.endpoint)!;
+    assert.deepEqual(acts(p.hops).slice(0, 3), ['send', 'DNAT', 'SNAT']);
+    assert.equal(p.hops[1]!.dst, `${ep.ip}:6379`);
+    assert.equal(ip(last(p.hops).src), ep.node === 'node1' ? '10.42.0.1' : '10.42.0.0');
+  }
+});
+
+test('TR-5: the seed\'s NodePort from node3 to a remote endpoint: DNAT, SNAT to node1\'s address, reply un-NAT-ed', () => {
+  const t = trace(M, 'host:10.0.0.3', 'ip:10.0.0.1:31017');
+  assert.equal(t.verdict, 'delivered');
+  assert.equal(t.paths.length, 2, 'Cluster policy: every endpoint is a candidate');
+  const remote = redisOn(M, 'node2');
+  const p = t.paths.find((x) => x.endpoint === remote.id)!;
+  const dnat = p.hops.find((h) => h.action === 'DNAT')!;
+  assert.deepEqual([dnat.at, dnat.src, dnat.dst], ['node:node1', '10.0.0.3:49152', `${remote.ip}:6379`]);
+  const snat = p.hops.find((h) => h.action === 'SNAT')!;
+  assert.deepEqual([snat.at, snat.src, snat.dst], ['node:node1', '10.42.0.0:49152', `${remote.ip}:6379`]);
+  assert.ok(p.hops.indexOf(dnat) < p.hops.indexOf(snat));
+  assert.ok(acts(p.hops).includes('encap'), 'to node2 through the overlay');
+  assert.deepEqual([last(p.hops).src, last(p.hops).dst], ['10.42.0.0:49152', `${remote.ip}:6379`]);
+  // Reply: the pod answers node1, which undoes both NATs; node3 sees 10.0.0.1:31017.
+  const reply = p.reply!;
+  assert.deepEqual([reply[0]!.src, reply[0]!.dst], [`${remote.ip}:6379`, '10.42.0.0:49152']);
+  assert.ok(reply.some((h) => h.at === 'node:node1' && h.action === 'DNAT' && h.dst === '10.0.0.3:49152'));
+  assert.deepEqual([last(reply).at, last(reply).src, last(reply).dst], ['host:10.0.0.3', '10.0.0.1:31017', '10.0.0.3:49152']);
+  // (k8s) Even the local endpoint is masqueraded, to node1's bridge address.
+  const local = t.paths.find((x) => x.endpoint === redisOn(M, 'node1').id)!;
+  assert.equal(local.hops.find((h) => h.action === 'SNAT')?.src, '10.42.0.1:49152');
+});
+
+test('TR-5: externalTrafficPolicy Local keeps 10.0.0.3 and drops on a node without a local endpoint (nginx-local, nginx on node2)', () => {
+  const ok = only(trace(M, 'host:10.0.0.3', 'ip:10.0.0.2:30080').paths);
+  assert.equal(ok.verdict, 'delivered');
+  assert.ok(!ok.hops.some((h) => h.action === 'SNAT'));
+  assert.equal(ip(last(ok.hops).src), '10.0.0.3', 'the pod sees the client\'s address');
+  assert.equal(last(ok.reply!).src, '10.0.0.2:30080');
+  const no = trace(M, 'host:10.0.0.3', 'ip:10.0.0.1:30080');
+  assert.deepEqual([no.verdict, no.reason], ['dropped', 'no-node-local-endpoint']);
+  assert.equal(last(no.paths[0]!.hops).at, 'node:node1');
+  // By Service: one path per receiving node.
+  const bySvc = trace(M, 'host:10.0.0.3', 'svc:default/nginx-local');
+  assert.deepEqual(bySvc.paths.map((p) => [p.entry, p.verdict]), [['node1', 'dropped'], ['node2', 'delivered']]);
+  // The seed's redis NodePort with Local: only node1's own endpoint, client IP kept.
+  const m = examples({ 'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: redis-np-local}\nspec:\n  type: NodePort\n  externalTrafficPolicy: Local\n  selector: {k8s-app: redis}\n  ports: [{port: 6379, nodePort: 31018}]\n' });
+  const l = only(trace(m, 'host:10.0.0.3', 'ip:10.0.0.1:31018').paths);
+  assert.equal(l.endpoint, redisOn(m, 'node1').id);
+  assert.ok(l.hops.every((h) => ip(h.src) === '10.0.0.3' || h.action === 'send'));
+});
+
+test('TR-5, SVC-6: externalIP 10.0.0.2:8080 from node3: DNAT at node2, masqueraded', () => {
+  const p = only(trace(M, 'host:10.0.0.3', 'ip:10.0.0.2:8080').paths);
+  const nginx = pod(M, (id) => id.startsWith('default/nginx-'));
+  assert.equal(p.verdict, 'delivered');
+  assert.deepEqual(p.hops.find((h) => h.action === 'DNAT')?.dst, `${nginx.ip}:80`);
+  assert.equal(p.hops.find((h) => h.action === 'SNAT')?.src, '10.42.1.1:49152', 'local endpoint on node2: its bridge address');
+  assert.equal(last(p.reply!).src, '10.0.0.2:8080');
+});
+
+test('TR-5: LoadBalancer 1.1.1.1: balancer → each node\'s nodePort 31212 → endpoints; the reply comes from 1.1.1.1', () => {
+  const t = trace(M, 'host:10.0.0.3', 'ip:1.1.1.1:6379');
+  assert.equal(t.paths.length, 4, '2 nodes × 2 endpoints');
+  for (const p of t.paths) {
+    const lb = p.hops.find((h) => h.at === 'load-balancer:1.1.1.1' && h.action === 'DNAT')!;
+    assert.equal(lb.dst, `${p.entry === 'node1' ? '10.0.0.1' : '10.0.0.2'}:31212`);
+    assert.equal(last(p.reply!).src, '1.1.1.1:6379');
+  }
+});
+
+test('TR-6: pod → outside host is masqueraded to the node\'s eth0 IP', () => {
+  const p = only(trace(M, 'pod:client/curl', 'host:10.0.0.3:22').paths);
+  assert.equal(p.verdict, 'delivered');
+  const snat = p.hops.find((h) => h.action === 'SNAT')!;
+  assert.deepEqual([snat.at, snat.src, snat.dst], ['node:node1', '10.0.0.1:49152', '10.0.0.3:22']);
+  assert.deepEqual([last(p.hops).at, last(p.hops).src], ['host:10.0.0.3', '10.0.0.1:49152']);
+});
+
+test('TR-6, EP-2: the selector-less Service mysql forwards to 10.0.0.5:3306, masqueraded on the way out', () => {
+  const p = only(trace(M, 'pod:client/curl', 'svc:default/mysql').paths);
+  assert.equal(p.verdict, 'delivered');
+  assert.equal(p.endpoint, 'host:10.0.0.5');
+  assert.equal(p.hops.find((h) => h.action === 'DNAT')?.dst, '10.0.0.5:3306');
+  assert.equal(last(p.hops).src, '10.0.0.1:49152');
+});
+
+test('TR-6, SVC-5: ExternalName: CNAME to an in-cluster FQDN continues; an unresolvable name is nxdomain', () => {
+  const ok = trace(M, 'pod:client/curl', 'svc:client/nginx:80');
+  assert.equal(ok.verdict, 'delivered');
+  const p = only(ok.paths);
+  assert.match(p.hops[0]!.note, /CNAME.*nginx\.default\.svc\.cluster\.local/);
+  assert.equal(p.hops.find((h) => h.action === 'send')?.dst.startsWith(M.services.find((s) => s.id === 'default/nginx')!.clusterIP!), true);
+  const nx = trace(M, 'pod:client/curl', 'svc:default/redis-external:6379');
+  assert.deepEqual([nx.verdict, nx.reason], ['dropped', 'nxdomain']);
+});
+
+test('TR-7: node3 → a ClusterIP has no route; with a static route in the profile it is DNAT-ed and masqueraded at that node', () => {
+  const no = trace(M, 'host:10.0.0.3', 'ip:10.43.0.11:6379');
+  assert.deepEqual([no.verdict, no.reason], ['dropped', 'no-route']);
+  const profile = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'netpath.cluster.yaml'), 'utf8').replace('routes: []', 'routes: [{ host: node3, to: 10.43.0.0/16, via: 10.0.0.1 }]');
+  const m = examples({ 'examples/netpath.cluster.yaml': profile });
+  const t = trace(m, 'host:10.0.0.3', 'ip:10.43.0.11:6379');
+  assert.equal(t.verdict, 'delivered');
+  for (const p of t.paths) {
+    assert.equal(p.hops.find((h) => h.action === 'DNAT')?.at, 'node:node1');
+    assert.ok(p.hops.some((h) => h.action === 'SNAT'), 'the reply must come back through node1');
+    assert.equal(last(p.reply!).src, '10.43.0.11:6379');
+  }
+});
+
+test('TR-7: hostPort: node3 → 10.0.0.1:6379 lands in redis-hostport with the client address; hostNetwork listens on the node IP', () => {
+  const hp = ipOf(M, 'default/redis-hostport');
+  const p = only(trace(M, 'host:10.0.0.3', 'ip:10.0.0.1:6379').paths);
+  assert.equal(p.endpoint, 'default/redis-hostport');
+  assert.deepEqual(p.hops.find((h) => h.action === 'DNAT')?.dst, `${hp}:6379`);
+  assert.equal(last(p.hops).src, '10.0.0.3:49152');
+  const m = examples({ 'x.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: exporter}\nspec:\n  hostNetwork: true\n  nodeName: node2\n  containers:\n  - {name: e, image: x, ports: [{containerPort: 9100}]}\n' });
+  const h = only(trace(m, 'host:10.0.0.3', 'ip:10.0.0.2:9100').paths);
+  assert.equal(h.endpoint, 'default/exporter');
+  assert.ok(h.hops.every((x) => x.dst === '10.0.0.2:9100'), 'no DNAT: the pod is the node');
+});
+
+test('TR-8: Ingress from node3: node:80 hostPort → controller matches test.com / → new connection from the controller pod → Service → nginx', () => {
+  const t = trace(M, 'host:10.0.0.3', 'url:http://test.com/get');
+  assert.equal(t.verdict, 'delivered');
+  const nginx = pod(M, (id) => id.startsWith('default/nginx-'));
+  const p = only(t.paths);
+  assert.equal(p.endpoint, nginx.id);
+  const proxy = p.hops.find((h) => h.action === 'proxy')!;
+  assert.equal(proxy.at, 'ingress-controller');
+  assert.match(proxy.note, /default\/test/);
+  const ctrlDeliver = p.hops[p.hops.indexOf(proxy) - 1]!;
+  assert.ok(ctrlDeliver.at.startsWith('pod:ingress-nginx/'), 'the client\'s connection ends at the controller pod');
+  assert.equal(ip(ctrlDeliver.src), '10.0.0.3');
+  const ctrlIp = ipOf(M, ctrlDeliver.at.slice(4));
+  assert.ok(p.hops[0]!.dst.endsWith(':80'));
+  const after = p.hops.slice(p.hops.indexOf(proxy) + 1);
+  assert.ok(after.every((h) => ip(h.src) === ctrlIp), 'src = controller pod IP (ING-5)');
+  assert.equal(after.find((h) => h.action === 'DNAT')?.dst, `${nginx.ip}:80`);
+  const miss = trace(M, 'host:10.0.0.3', 'url:http://nothing.example/');
+  assert.equal(miss.verdict, 'dropped');
+});
+
+test('NP-5, TR-3: NetworkPolicy verdicts are hops naming the policy; denied paths drop with policy-denied', () => {
+  const e = trace(M, 'pod:secure/nginx', 'svc:secure/redis');
+  assert.deepEqual([e.verdict, e.reason], ['dropped', 'policy-denied']);
+  const pol = e.paths[0]!.hops.find((h) => h.action === 'policy')!;
+  assert.equal(pol.rule, 'secure/test');
+  assert.match(pol.note, /egress/);
+  const i = trace(M, 'pod:client/curl', 'pod:quarantine/suspect:80');
+  assert.equal(i.reason, 'policy-denied');
+  assert.equal(i.paths[0]!.hops.find((h) => h.action === 'policy')?.rule, 'quarantine/ingress-allow-none');
+  const ok = trace(M, 'pod:client/curl', 'svc:secure/redis:6379');
+  assert.equal(ok.verdict, 'delivered', 'client is project=test: admitted by secure/test');
+});
+
+test('TR-3: drop reasons no-endpoints and port-not-found', () => {
+  const m = examples({ 'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: empty}\nspec:\n  clusterIP: 10.43.0.99\n  selector: {app: nothing}\n  ports: [{port: 80}]\n' });
+  const e = trace(m, 'pod:client/curl', 'svc:default/empty');
+  assert.deepEqual([e.verdict, e.reason], ['dropped', 'no-endpoints']);
+  const p = trace(m, 'pod:client/curl', 'ip:10.43.0.11:1234');
+  assert.deepEqual([p.verdict, p.reason], ['dropped', 'port-not-found']);
+});
+
+test('refs: unknown and ambiguous references are errors naming the candidates (CLI exit 2)', () => {
+  const r = parseRef(M, 'redis');
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.ok(r.candidates.includes('svc:default/redis') && r.candidates.includes('svc:secure/redis'));
+  assert.throws(() => trace(M, 'pod:default/nope', 'node:node1'), RefError);
+  const short = parseRef(M, 'curl');
+  assert.ok(short.ok && short.ref.kind === 'pod');
+  const d = parseRef(M, 'deploy:default/redis');
+  assert.ok(d.ok && d.ref.kind === 'pod' && d.ref.pod.owner.kind === 'Deployment');
+  const s = parseRef(M, 'svc:default/redis:sentinel');
+  assert.ok(s.ok && s.ref.kind === 'service' && s.ref.port?.port === 26379);
+});
