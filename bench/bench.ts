@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
-import * as model from '../server/src/model/index';
-import { buildModel, parseFile, parseProfile, PROFILE_FILE, type Model } from '../server/src/model/index';
+import { buildModel, connectivity, parseFile, parseProfile, PROFILE_FILE, reach, trace } from '../server/src/model/index';
 import { collectFiles } from '../server/src/cli/load';
 
 /** One line of the printed table. */
@@ -61,16 +60,6 @@ function printTable(rows: readonly BenchRow[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** A model query function, if that stage has landed in model/index.ts (see cli/model-api.ts). */
-function optional<F>(name: string): F | null {
-  const fn = (model as unknown as Record<string, unknown>)[name];
-  return typeof fn === 'function' ? (fn as F) : null;
-}
-
-type ReachFn = (m: Model, from: string, to: string, port?: string) => unknown;
-type TraceFn = (m: Model, from: string, to: string, port?: string) => unknown;
-type ConnectivityFn = (m: Model) => unknown;
-
 /** Wall-clock budget for the all-pairs reachability loop; past it, the rate is extrapolated. */
 const PAIR_BUDGET_MS = 20_000;
 
@@ -115,16 +104,11 @@ async function main(): Promise<void> {
       { step: 'ratio build / parse', ms: null, note: `${(built.ms / parsed.ms).toFixed(2)}x (target <= 1.5x)` },
     ];
 
-    const connectivity = optional<ConnectivityFn>('connectivity');
-    if (connectivity) {
-      const c = time(() => connectivity(m));
-      const count = Array.isArray(c.value) ? c.value.length : (c.value as { connections?: unknown[] }).connections?.length;
-      rows.push({ step: 'connectivity', ms: c.ms, note: `${count ?? '?'} allowed connections` });
-    } else rows.push({ step: 'connectivity', ms: null, note: 'not in the model yet' });
+    const c = time(() => connectivity(m));
+    rows.push({ step: 'connectivity', ms: c.ms, note: `${c.value.length} allowed workload connections` });
 
-    const reach = optional<ReachFn>('reach');
     const pods = m.pods.filter((p) => p.ip !== null);
-    if (reach && pods.length) {
+    if (pods.length) {
       const total = pods.length * pods.length;
       let done = 0;
       const t0 = performance.now();
@@ -139,11 +123,10 @@ async function main(): Promise<void> {
         ? `every pod pair: ${total} reach() calls, ${(ms * 1000 / total).toFixed(1)} us each`
         : `${done} of ${total} pod pairs in the ${PAIR_BUDGET_MS / 1000} s budget; all would take ~${((ms / done) * total / 1000).toFixed(0)} s`;
       rows.push({ step: 'reach: pod pairs', ms, note });
-    } else rows.push({ step: 'reach: pod pairs', ms: null, note: reach ? 'no scheduled pods' : 'not in the model yet' });
+    } else rows.push({ step: 'reach: pod pairs', ms: null, note: 'no scheduled pods' });
 
-    const trace = optional<TraceFn>('trace');
     const from = pods[0];
-    if (trace && from) {
+    if (from) {
       const times: number[] = [];
       for (const s of m.services) {
         const port = s.ports[0];
@@ -156,7 +139,7 @@ async function main(): Promise<void> {
       rows.push({ step: '  trace p50', ms: percentile(times, 50), note: '' });
       rows.push({ step: '  trace p95', ms: percentile(times, 95), note: 'target <= 10 ms' });
       rows.push({ step: '  trace max', ms: times[times.length - 1] ?? null, note: '' });
-    } else rows.push({ step: 'trace per Service', ms: null, note: trace ? 'no scheduled pods' : 'not in the model yet' });
+    } else rows.push({ step: 'trace per Service', ms: null, note: 'no scheduled pods' });
 
     // LSP benchmark: bench/lsp.ts (the editor engineer's) is bundled to dist/bench/lsp.js beside this
     // file. Loaded at run time so that this script neither depends on LSP code nor breaks without it.
