@@ -11,25 +11,41 @@ const MAX_DEPTH = 256;
 /** Nodes one document may expand to (aliases counted every time they are used): stops alias bombs. */
 const MAX_NODES_PER_DOC = 500_000;
 
+/**
+ * Spans of one container, kept compact: a manifest tree has tens of thousands of entries, and an
+ * object per span made the parse cache the largest thing in the server's heap.
+ */
+interface ContainerSpans {
+  /** Map keys in entry order; null for sequences. */
+  keys: string[] | null;
+  /** Per entry: keyStart, keyEnd, valueStart, valueEnd (key pair unused for sequences). */
+  offsets: number[];
+  start: number;
+  end: number;
+}
+
+/** Spans hang off the parsed containers under a symbol: invisible to Object.keys, JSON and equality. */
+const SPANS = Symbol('spans');
+type WithSpans = { [SPANS]?: ContainerSpans };
+
 class SpanTable implements SpanIndex {
-  private readonly entries = new WeakMap<object, Map<string | number, EntrySpans>>();
-  private readonly wholes = new WeakMap<object, Span>();
   entry(container: JsonMap | Json[], key: string | number): EntrySpans | undefined {
-    return this.entries.get(container)?.get(key);
+    const cs = (container as WithSpans)[SPANS];
+    if (!cs) return undefined;
+    const i = cs.keys ? cs.keys.lastIndexOf(String(key)) : typeof key === 'number' ? key : -1;
+    const o = cs.offsets;
+    if (i < 0 || 4 * i >= o.length) return undefined;
+    const value = { start: o[4 * i + 2]!, end: o[4 * i + 3]! };
+    return cs.keys ? { key: { start: o[4 * i]!, end: o[4 * i + 1]! }, value } : { value };
   }
   whole(container: JsonMap | Json[]): Span | undefined {
-    return this.wholes.get(container);
+    const cs = (container as WithSpans)[SPANS];
+    return cs ? { start: cs.start, end: cs.end } : undefined;
   }
-  setWhole(container: object, span: Span): void {
-    this.wholes.set(container, span);
-  }
-  setEntry(container: object, key: string | number, spans: EntrySpans): void {
-    let m = this.entries.get(container);
-    if (!m) {
-      m = new Map();
-      this.entries.set(container, m);
-    }
-    m.set(key, spans);
+  begin(container: object, span: Span, isMap: boolean): ContainerSpans {
+    const cs: ContainerSpans = { keys: isMap ? [] : null, offsets: [], start: span.start, end: span.end };
+    Object.defineProperty(container, SPANS, { value: cs, enumerable: false });
+    return cs;
   }
 }
 
@@ -68,7 +84,7 @@ class Converter {
       value = scalarValue(node.value);
     } else if (isMap(node)) {
       const obj: JsonMap = {};
-      this.spans.setWhole(obj, spanOf(node, at));
+      const cs = this.spans.begin(obj, spanOf(node, at), true);
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
@@ -84,17 +100,18 @@ class Converter {
           continue;
         }
         obj[key] = this.convert(valueNode, depth + 1, valueSpan);
-        this.spans.setEntry(obj, key, { key: keySpan, value: valueSpan });
+        cs.keys!.push(key);
+        cs.offsets.push(keySpan.start, keySpan.end, valueSpan.start, valueSpan.end);
       }
       value = obj;
     } else if (isSeq(node)) {
       const arr: Json[] = [];
-      this.spans.setWhole(arr, spanOf(node, at));
-      node.items.forEach((item, i) => {
+      const cs = this.spans.begin(arr, spanOf(node, at), false);
+      for (const item of node.items) {
         const itemSpan = spanOf(item as Node, at);
         arr.push(this.convert(item as Node, depth + 1, itemSpan));
-        this.spans.setEntry(arr, i, { value: itemSpan });
-      });
+        cs.offsets.push(0, 0, itemSpan.start, itemSpan.end);
+      }
       value = arr;
     } else {
       value = null;
