@@ -3,10 +3,10 @@
 // Runs dist/cli.js as a child process, so it may import node:*; it must not import vscode or LSP.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { netpath, json, notImplemented, type CliResult } from '../support/cli';
+import { netpath, json, notImplemented, ROOT, type CliResult } from '../support/cli';
 
 /** docs/cli.md: bad usage is exit 2 with a one-line message on stderr and never a stack trace. */
 function assertUsageError(r: CliResult, mentions?: RegExp): void {
@@ -35,6 +35,13 @@ test('--help prints the usage and exits 0', () => {
   const r = netpath(['--help']);
   assert.equal(r.code, 0);
   for (const c of ['check', 'resolve', 'dns', 'ingress', 'reach', 'trace', 'connectivity']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+});
+
+test('--version prints the package version', () => {
+  const r = netpath(['--version']);
+  assert.equal(r.code, 0);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(r.stdout.trim(), `netpath ${pkg.version}`);
 });
 
 test('bad usage: exit 2, one stderr line, no stack trace', () => {
@@ -208,7 +215,8 @@ test('reach: --json keys; denied is exit 1', (t) => {
   for (const k of ['allowed', 'policies']) assert.ok(k in j.egress && k in j.ingress, k);
   const denied = netpath(['reach', '--from', 'pod:client/curl', '--to', 'pod:quarantine/suspect', '--port', 'TCP/80', 'examples']);
   assert.equal(denied.code, 1, denied.stdout + denied.stderr);
-  assertUsageError(netpath(['reach', '--from', 'pod:nowhere/nobody', '--to', 'svc:default/redis', 'examples']), /nowhere\/nobody/);
+  assertUsageError(netpath(['reach', '--from', 'pod:nowhere/nobody', '--to', 'svc:default/redis', 'examples']), /^netpath: reach: .*nowhere\/nobody/);
+  assertUsageError(netpath(['dns', 'redis', '--from', 'pod:client/nobody', 'examples']), /client\/nobody.*candidates.*client\/curl/);
 });
 
 test('trace: --json keys; text is a hop table within 80 columns', (t) => {

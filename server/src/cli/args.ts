@@ -46,6 +46,8 @@ export const USAGE = [
   '',
   'PATH: files or folders of .yaml/.yml manifests (recursive; default: .)',
   'exit codes: 0 ok, 1 negative answer, 2 bad usage or unreadable input',
+  'positions: check prints file:line:col 1-based (as compilers do, so terminals link them);',
+  '           every --json range is zero-based, as in LSP',
 ].join('\n');
 
 /** Commands that take one query argument before the paths. */

@@ -5,6 +5,8 @@ import { UsageError } from './errors';
 import { RefError } from './model-api';
 import { loadWorkspace, type Loaded } from './load';
 import { write } from './output';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCheck } from './commands/check';
 import { runResolve } from './commands/resolve';
 import { runDns } from './commands/dns';
@@ -13,9 +15,17 @@ import { runReach } from './commands/reach';
 import { runTrace } from './commands/trace';
 import { runConnectivity } from './commands/connectivity';
 
-declare const NETPATH_VERSION: string | undefined;
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+
+/** The package version: dist/cli.js sits one folder below package.json. */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 function dispatch(args: Args): number {
   const { query, paths } = splitQuery(args);
@@ -40,15 +50,20 @@ export function run(argv: readonly string[]): number {
       return 0;
     }
     if (parsed.kind === 'version') {
-      write(typeof NETPATH_VERSION === 'string' ? NETPATH_VERSION : 'netpath (kube-netpath)');
+      write(`netpath ${version()}`);
       return 0;
     }
-    return dispatch(parsed.args);
+    try {
+      return dispatch(parsed.args);
+    } catch (err) {
+      // Name the command in reference errors (`netpath reach: no pod nowhere/x; candidates: …`).
+      if (err instanceof RefError) throw new UsageError(`${parsed.args.command}: ${err.message}`);
+      throw err;
+    }
   } catch (err) {
     // User mistakes: one line, exit 2 (docs/cli.md). Anything else is our bug: still one line and
     // exit 2 rather than a stack trace, with the stack available for whoever debugs it.
-    // RefError: an unknown or ambiguous --from/--to, whose message names the candidates.
-    if (err instanceof UsageError || err instanceof RefError) process.stderr.write(`netpath: ${oneLine(err.message)}\n`);
+    if (err instanceof UsageError) process.stderr.write(`netpath: ${oneLine(err.message)}\n`);
     else {
       const msg = err instanceof Error ? err.message : String(err);
       process.stderr.write(`netpath: internal error: ${msg.split('\n')[0]} (set NETPATH_DEBUG=1 for details)\n`);
