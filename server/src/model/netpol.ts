@@ -12,9 +12,16 @@ const TYPES = ['Ingress', 'Egress'] as const;
 
 /** Fills `ctx.networkPolicies`; a policy selecting no pod is a warning (it does nothing). */
 export function resolveNetworkPolicies(ctx: BuildContext): void {
+  // A policy only ever selects pods of its own namespace: index them once.
+  const byNs = new Map<string, PodInfo[]>();
+  for (const p of ctx.pods) {
+    const l = byNs.get(p.namespace);
+    if (l) l.push(p);
+    else byNs.set(p.namespace, [p]);
+  }
   for (const res of ofKind(ctx, 'NetworkPolicy')) {
     const np = readPolicy(res, new Fields(res, ctx.diagnostics));
-    np.selects = ctx.pods.filter((p) => selectsPod(np, p)).map((p) => p.id);
+    np.selects = (byNs.get(np.namespace) ?? []).filter((p) => selectsPod(np, p)).map((p) => p.id);
     ctx.networkPolicies.push(np);
     if (np.selects.length === 0) {
       const spec = res.body.spec;
