@@ -46,6 +46,9 @@ export function expandVarRefs(input: string, lookup: (name: string) => string | 
  * it (a later declaration is not visible to an earlier one). Declared names override links.
  */
 export function environmentAtStart(declared: Record<string, string>, serviceLinks: Record<string, string>): Record<string, string> {
+  // Most containers declare nothing: share the namespace's link map (frozen) instead of copying
+  // hundreds of variables per container.
+  if (Object.keys(declared).length === 0) return Object.isFrozen(serviceLinks) ? serviceLinks : Object.freeze({ ...serviceLinks });
   const env: Record<string, string> = { ...serviceLinks };
   for (const [name, raw] of Object.entries(declared)) {
     env[name] = expandVarRefs(raw, (ref) => (Object.prototype.hasOwnProperty.call(env, ref) ? env[ref] : undefined));

@@ -65,6 +65,7 @@ export class ServiceLinks {
       const own = pod.enableServiceLinks ? (this.byNs.get(pod.namespace) ?? []) : [];
       if (this.kube && !own.some((s) => s.name === 'kubernetes')) Object.assign(env, this.kube.env);
       for (const s of own) Object.assign(env, s.env);
+      Object.freeze(env); // shared by every container of the namespace that declares no env of its own
       this.cache.set(key, env);
     }
     return env;
