@@ -120,6 +120,28 @@ test('files are named as given on the command line', () => {
   }
 });
 
+test('--cluster: default is netpath.cluster.yaml of the first folder given; a file alone gets the defaults', () => {
+  type R = { cluster: { externalHosts: { name: string }[] } };
+  const hosts = (args: string[]) => json<R>(netpath(['resolve', '--json', ...args])).cluster.externalHosts.map((h) => h.name);
+  // examples/netpath.cluster.yaml names mysql-host beside the defaults' node3.
+  assert.deepEqual(hosts(['examples']), ['node3', 'mysql-host']);
+  assert.deepEqual(hosts(['examples/12-outside.yaml']), ['node3'], 'no folder given: built-in defaults');
+  assert.deepEqual(hosts(['examples/12-outside.yaml', 'examples']), ['node3', 'mysql-host'], 'the first *folder* given');
+  assert.deepEqual(hosts(['examples/12-outside.yaml', '--cluster', 'examples/netpath.cluster.yaml']), ['node3', 'mysql-host']);
+});
+
+test('a bad profile field is a diagnostic in the profile file, at its line (CL-1)', () => {
+  const dir = tempDir({ 'netpath.cluster.yaml': 'clusterDomain: cluster.local\nserviceCIDR: banana\n', 'a.yaml': SERVICE('a') });
+  try {
+    const j = json<{ diagnostics: { file: string; range: { start: { line: number } } }[] }>(netpath(['check', '--json', dir]));
+    const d = j.diagnostics.find((x) => x.file === join(dir, 'netpath.cluster.yaml'));
+    assert.ok(d, JSON.stringify(j.diagnostics));
+    assert.equal(d.range.start.line, 1, 'serviceCIDR is on the second line');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('resolve --json has the minimum keys of the contract', () => {
   const r = netpath(['resolve', '--json', 'examples']);
   assert.equal(r.code, 0, r.stderr);
