@@ -311,3 +311,15 @@ test('refs: unknown and ambiguous references are errors naming the candidates (C
   const s = parseRef(M, 'svc:default/redis:sentinel');
   assert.ok(s.ok && s.ref.kind === 'service' && s.ref.port?.port === 26379);
 });
+
+test('TR-3, DNS-4: dns: targets resolve with the pod\'s search list; headless pod names go straight to the pod', () => {
+  const etcd1 = ipOf(M, 'default/etcd-1');
+  const p = only(trace(M, 'pod:default/etcd-0', 'dns:etcd-1.etcd:2379').paths);
+  assert.equal(p.endpoint, 'default/etcd-1');
+  assert.equal(p.hops[0]!.dst, `${etcd1}:2379`);
+  const viaSvc = trace(M, 'pod:client/curl', 'dns:redis.default:redis');
+  assert.equal(viaSvc.verdict, 'delivered');
+  assert.ok(viaSvc.paths.every((x) => x.hops[0]!.dst === '10.43.0.11:6379'), 'a Service name goes to its ClusterIP, port by name');
+  const nx = trace(M, 'pod:client/curl', 'dns:redis:6379');
+  assert.deepEqual([nx.verdict, nx.reason], ['dropped', 'nxdomain'], 'redis only resolves from its own namespace');
+});

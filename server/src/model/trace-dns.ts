@@ -4,6 +4,7 @@ import type { ServiceInfo } from './types';
 import type { Topo } from './trace-topo';
 import type { Origin } from './trace-walk';
 import { isIp } from './ip';
+import { lookupDns } from './dnslookup';
 
 export type NameAnswer =
   | { kind: 'service'; service: ServiceInfo; name: string }
@@ -11,35 +12,26 @@ export type NameAnswer =
   | { kind: 'ips'; ips: string[] }
   | { kind: 'nxdomain'; note: string };
 
-/** DNS-4: the names a pod's resolver tries for `name`, in order (ndots from the profile). */
-export function candidates(t: Topo, origin: Origin, name: string): string[] {
-  if (name.endsWith('.')) return [name.slice(0, -1)];
-  if (origin.kind !== 'pod') return [name]; // a node's resolver knows no cluster search list
-  const d = t.model.profile.clusterDomain;
-  const search = [`${origin.pod.namespace}.svc.${d}`, `svc.${d}`, d].map((s) => `${name}.${s}`);
-  const dots = name.split('.').length - 1;
-  return dots >= t.model.profile.dns.ndots ? [name, ...search] : [...search, name];
-}
-
+/**
+ * DNS-4 through the model's resolver (lookupDns: search list, ndots, in-cluster CNAMEs). A node or
+ * an outside host has no cluster search list: its name is taken as absolute. A name that is a
+ * Service's own (not headless) stays a Service so that named ports still resolve.
+ */
 export function resolveName(t: Topo, origin: Origin, name: string): NameAnswer {
   const bare = name.replace(/\.$/, '');
   if (isIp(bare)) return { kind: 'host', ip: bare };
-  const tried = candidates(t, origin, name).map((n) => n.toLowerCase());
-  const d = t.model.profile.clusterDomain;
-  for (const n of tried) {
-    const svc = t.model.services.find((s) => s.dns.includes(n) || `${s.name}.${s.namespace}.svc.${d}` === n);
-    if (svc) {
-      if (svc.type !== 'ExternalName' && (svc.headless || !svc.clusterIP)) {
-        const ips = svc.endpoints.filter((e) => e.ready).map((e) => e.ip);
-        if (ips.length === 0) return { kind: 'nxdomain', note: `headless ${svc.id} has no Ready endpoint (DNS-2)` };
-        return { kind: 'ips', ips };
-      }
-      return { kind: 'service', service: svc, name: n };
-    }
-    const rec = t.model.dns.find((r) => r.name === n && (r.type === 'A' || r.type === 'AAAA'));
-    if (rec && rec.data.length) return { kind: 'ips', ips: rec.data };
+  const q = origin.kind === 'pod' ? name : `${bare}.`;
+  const a = lookupDns(t.model, q, { type: 'A', ...(origin.kind === 'pod' ? { from: `pod:${origin.pod.id}` } : {}) });
+  const ips = a.answers.filter((x) => x.type === 'A' || x.type === 'AAAA').map((x) => x.data);
+  if (a.rcode === 'NOERROR' && ips.length) {
+    const final = a.answers.filter((x) => x.type === 'A' || x.type === 'AAAA')[0]!.name;
+    const d = t.model.profile.clusterDomain;
+    const svc = t.model.services.find((s) => `${s.name}.${s.namespace}.svc.${d}` === final && !s.headless && s.clusterIP && s.type !== 'ExternalName');
+    return svc ? { kind: 'service', service: svc, name: final } : { kind: 'ips', ips };
   }
-  const host = t.model.profile.externalHosts.find((h) => h.name === bare);
+  // Outside the cluster zone the model knows only the profile's external hosts by name.
+  const cname = a.answers.find((x) => x.type === 'CNAME')?.data.replace(/\.$/, '');
+  const host = t.model.profile.externalHosts.find((h) => h.name === (cname ?? bare));
   if (host) return { kind: 'host', ip: host.ip };
-  return { kind: 'nxdomain', note: `tried ${tried.join(', ')}` };
+  return { kind: 'nxdomain', note: a.note ?? `tried ${a.tried.join(', ')}` };
 }
