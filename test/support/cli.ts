@@ -27,11 +27,6 @@ export function netpath(args: readonly string[], cwd = ROOT): CliResult {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** True when the command reported that its model function has not landed yet (then the test skips). */
-export function notImplemented(r: CliResult): boolean {
-  return r.code === 2 && /not implemented yet/.test(r.stderr);
-}
-
 /** Parses stdout as the one JSON document of `--json`, with the output in the message when it fails. */
 export function json<T = Record<string, unknown>>(r: CliResult): T {
   try {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { netpath, json, notImplemented, ROOT, type CliResult } from '../support/cli';
+import { netpath, json, ROOT, type CliResult } from '../support/cli';
 
 /** docs/cli.md: bad usage is exit 2 with a one-line message on stderr and never a stack trace. */
 function assertUsageError(r: CliResult, mentions?: RegExp): void {
@@ -192,9 +192,8 @@ test('JSON larger than 64 KiB arrives complete through a pipe', () => {
   }
 });
 
-test('dns: redis.default from another namespace resolves to the ClusterIP; redis is NXDOMAIN (DNS-4)', (t) => {
+test('dns: redis.default from another namespace resolves to the ClusterIP; redis is NXDOMAIN (DNS-4)', () => {
   const ok = netpath(['dns', 'redis.default', '--from', 'pod:client/curl', 'examples', '--json']);
-  if (notImplemented(ok)) return t.skip('lookupDns is not in the model yet');
   assert.equal(ok.code, 0, ok.stderr);
   const a = json<{ query: string; rcode: string; resolvedAs: string; from: string; type: string; answers: { name: string; type: string; data: string }[] }>(ok);
   assert.equal(a.query, 'redis.default');
@@ -217,9 +216,8 @@ test('dns: redis.default from another namespace resolves to the ClusterIP; redis
   assert.match(netpath(['dns', 'redis.default', '--from', 'client', 'examples']).stdout, /10\.43\.0\.11/);
 });
 
-test('ingress: --json keys; no match is exit 1 with backend null', (t) => {
+test('ingress: --json keys; no match is exit 1 with backend null', () => {
   const r = netpath(['ingress', 'http://test.com/get', 'examples', '--json']);
-  if (notImplemented(r)) return t.skip('matchIngress is not in the model yet');
   assert.equal(r.code, 0, r.stderr);
   const j = json(r);
   for (const k of ['url', 'ingress', 'rule', 'host', 'path', 'pathType', 'via', 'backend', 'servicePort', 'backendResolvable']) assert.ok(k in j, k);
@@ -228,9 +226,8 @@ test('ingress: --json keys; no match is exit 1 with backend null', (t) => {
   assert.equal(json(none).backend, null);
 });
 
-test('reach: --json keys; denied is exit 1', (t) => {
+test('reach: --json keys; denied is exit 1', () => {
   const r = netpath(['reach', '--from', 'pod:client/curl', '--to', 'svc:secure/redis:6379', 'examples', '--json']);
-  if (notImplemented(r)) return t.skip('reach is not in the model yet');
   assert.equal(r.code, 0, r.stderr);
   const j = json<{ egress: object; ingress: object; endpoints: object[] }>(r);
   for (const k of ['from', 'to', 'port', 'allowed', 'egress', 'ingress', 'endpoints']) assert.ok(k in j, k);
@@ -241,9 +238,8 @@ test('reach: --json keys; denied is exit 1', (t) => {
   assertUsageError(netpath(['dns', 'redis', '--from', 'pod:client/nobody', 'examples']), /client\/nobody.*candidates.*client\/curl/);
 });
 
-test('trace: --json keys; text is a hop table within 80 columns', (t) => {
+test('trace: --json keys; text is a hop table within 80 columns', () => {
   const r = netpath(['trace', '--from', 'pod:client/curl', '--to', 'svc:default/redis:6379', 'examples', '--json']);
-  if (notImplemented(r)) return t.skip('trace is not in the model yet');
   assert.equal(r.code, 0, r.stderr);
   const j = json<{ paths: { hops: object[] }[] }>(r);
   for (const k of ['from', 'to', 'verdict', 'reason', 'paths']) assert.ok(k in j, k);
@@ -256,9 +252,8 @@ test('trace: --json keys; text is a hop table within 80 columns', (t) => {
   for (const line of text.stdout.split('\n')) assert.ok(line.length <= 80, `too wide: ${line}`);
 });
 
-test('connectivity: `src => dst : ports` lines', (t) => {
+test('connectivity: `src => dst : ports` lines', () => {
   const r = netpath(['connectivity', 'examples']);
-  if (notImplemented(r)) return t.skip('connectivity is not in the model yet');
   assert.equal(r.code, 0, r.stderr);
   // src may be an ipBlock with spaces (`10.42.0.0/16 except 10.42.1.0/24`)
   for (const line of r.stdout.trim().split('\n')) assert.match(line, /^\S.* => \S.* : \S/);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { netpath, json, notImplemented, ROOT } from '../support/cli';
+import { netpath, json, ROOT } from '../support/cli';
 
 interface Port { name: string; port: number; protocol: string; targetPort: number | string; nodePort: number | null }
 interface Endpoint { pod: string | null; ip: string; node: string | null; ready: boolean; ports: { name: string; port: number; protocol: string }[] }
@@ -54,12 +54,6 @@ function records(name: string, type: string): string[] {
 function lineOf(file: string, text: string): number {
   return readFileSync(join(ROOT, 'examples', file), 'utf8').split('\n').findIndex((l) => l.trimStart().startsWith(text));
 }
-/**
- * The DNS stage (records, per-Service names, env) is written concurrently; default/kubernetes always has
- * an A record once it exists (CL-4, DNS-1), so none at all means "not landed yet", not "wrong".
- */
-const dnsLanded = model.dns.length > 0;
-const envLanded = model.pods.some((p) => p.containers.some((c) => 'KUBERNETES_SERVICE_HOST' in c.env));
 
 test('resolve examples succeeds', () => {
   assert.equal(run.code, 0, run.stderr);
@@ -94,7 +88,7 @@ test('[Service › ClusterIP] default/redis: 10.43.0.11, ports redis 6379 and se
   assert.equal(s.clusterIP, '10.43.0.11');
   assert.equal(s.headless, false);
   assert.deepEqual(s.ports.map((p) => [p.name, p.port, p.protocol, p.targetPort]), [['redis', 6379, 'TCP', 6379], ['sentinel', 26379, 'TCP', 'sentinel']]);
-  if (dnsLanded) assert.ok(s.dns.map(noDot).includes('redis.default.svc.cluster.local'));
+  assert.ok(s.dns.map(noDot).includes('redis.default.svc.cluster.local'));
 });
 
 test('[EndPoints] default/redis proxies to both redis pods, one per node, on 6379 and 26379 (EP-1, SVC-2, WL-1, WL-3)', () => {
@@ -112,8 +106,7 @@ test('[EndPoints] default/redis proxies to both redis pods, one per node, on 637
   assert.deepEqual([...(s.endpointsObject?.addresses ?? [])].sort(), pods.map((p) => p.ip).sort(), 'the v1 Endpoints object holds the Ready pod IPs');
 });
 
-test('[环境变量] service-link variables of default/redis in default pods only (DNS-5)', (t) => {
-  if (!envLanded) return t.skip('service-link env is not in the model yet');
+test('[环境变量] service-link variables of default/redis in default pods only (DNS-5)', () => {
   const pod = podsOf('Deployment/default/nginx')[0];
   assert.ok(pod);
   const env = pod.containers[0]?.env ?? {};
@@ -183,8 +176,7 @@ test('[HostPort] redis-hostport runs on node1 with hostPort 6379, no clash (WL-6
   for (const s of ['default/redis', 'default/redis-nodeport']) assert.ok(!svc(s).endpoints.some((e) => e.pod === p.id), `not an endpoint of ${s}`);
 });
 
-test('[ExternalName] both forms answer a CNAME, no ClusterIP (SVC-5, DNS-4)', (t) => {
-  if (!dnsLanded) return t.skip('DNS records are not in the model yet');
+test('[ExternalName] both forms answer a CNAME, no ClusterIP (SVC-5, DNS-4)', () => {
   const ext = svc('default/redis-external');
   assert.equal(ext.type, 'ExternalName');
   assert.equal(ext.clusterIP, null);
@@ -244,8 +236,7 @@ test('[externalIPs] nginx-extip: 10.0.0.2:8080 forwards to nginx (SVC-6)', () =>
   assert.equal(s.endpoints.length, 1);
 });
 
-test('[Service › DNS] StatefulSet etcd with headless Service: etcd-0..2 and per-pod names (SVC-1, WL-2, DNS-2)', (t) => {
-  if (!dnsLanded) return t.skip('DNS records are not in the model yet');
+test('[Service › DNS] StatefulSet etcd with headless Service: etcd-0..2 and per-pod names (SVC-1, WL-2, DNS-2)', () => {
   const s = svc('default/etcd');
   assert.equal(s.headless, true);
   assert.equal(s.clusterIP, null);
@@ -258,8 +249,7 @@ test('[Service › DNS] StatefulSet etcd with headless Service: etcd-0..2 and pe
   }
 });
 
-test('[Service › DNS] A, SRV and PTR records of default/redis (DNS-1, DNS-3)', (t) => {
-  if (!dnsLanded) return t.skip('DNS records are not in the model yet');
+test('[Service › DNS] A, SRV and PTR records of default/redis (DNS-1, DNS-3)', () => {
   assert.deepEqual(records('redis.default.svc.cluster.local', 'A'), ['10.43.0.11']);
   const srv = records('_sentinel._tcp.redis.default.svc.cluster.local', 'SRV');
   assert.equal(srv.length, 1);
@@ -285,12 +275,11 @@ test('[NetworkPolicy] what each of the seed\'s three policies selects, and its e
   assert.deepEqual([...(np('default/ingress-allow-all')?.selects ?? [])].sort(), inDefault);
 });
 
-// --- questions (skip while their model function has not landed) --------------------------------
+// --- questions: dns, ingress, reach, trace on the examples ------------------------------------------
 
-test('[Service › DNS] from client/curl: redis.default resolves, redis does not, nginx is a CNAME (DNS-4)', (t) => {
+test('[Service › DNS] from client/curl: redis.default resolves, redis does not, nginx is a CNAME (DNS-4)', () => {
   const ask = (name: string) => netpath(['dns', name, '--from', 'pod:client/curl', 'examples', '--json']);
   const a = ask('redis.default');
-  if (notImplemented(a)) return t.skip('lookupDns is not in the model yet');
   assert.deepEqual(json<{ answers: { type: string; data: string }[] }>(a).answers.filter((x) => x.type === 'A').map((x) => x.data), ['10.43.0.11']);
   const nx = ask('redis');
   assert.equal(nx.code, 1);
@@ -303,9 +292,8 @@ test('[Service › DNS] from client/curl: redis.default resolves, redis does not
   assert.deepEqual(json<{ answers: { type: string; data: string }[] }>(fromDefault).answers.map((x) => x.data), ['10.43.0.2']);
 });
 
-test('[Ingress] curl -H "Host: test.com" /get goes to default/nginx:80; another host matches nothing (ING-1..3)', (t) => {
+test('[Ingress] curl -H "Host: test.com" /get goes to default/nginx:80; another host matches nothing (ING-1..3)', () => {
   const r = netpath(['ingress', 'http://test.com/get', 'examples', '--json']);
-  if (notImplemented(r)) return t.skip('matchIngress is not in the model yet');
   const m = json(r);
   assert.equal(m.ingress, 'default/test');
   assert.equal(m.rule, 0);
@@ -317,10 +305,9 @@ test('[Ingress] curl -H "Host: test.com" /get goes to default/nginx:80; another 
   assert.equal(json(none).backend, null);
 });
 
-test('[NetworkPolicy] secure/test: namespaceSelector admits client/curl; egress denies secure/nginx; ipBlock except by node (NP-3, NP-5)', (t) => {
+test('[NetworkPolicy] secure/test: namespaceSelector admits client/curl; egress denies secure/nginx; ipBlock except by node (NP-3, NP-5)', () => {
   const reach = (from: string, to: string, port = 'TCP/6379') => netpath(['reach', '--from', from, '--to', to, '--port', port, 'examples', '--json']);
   const r = reach('pod:client/curl', 'svc:secure/redis:6379');
-  if (notImplemented(r)) return t.skip('reach is not in the model yet');
   type Reach = { allowed: boolean; egress: { allowed: boolean; policies: string[] }; ingress: { allowed: boolean; policies: string[] } };
   const curl = json<Reach>(r);
   assert.equal(curl.allowed, true);
@@ -340,9 +327,8 @@ test('[NetworkPolicy] secure/test: namespaceSelector admits client/curl; egress 
   assert.equal(q.ingress.allowed, false);
 });
 
-test('[NodePort] from node3 to node1:31017: DNAT, SNAT for the remote endpoint, reply un-NAT-ed (TR-5)', (t) => {
+test('[NodePort] from node3 to node1:31017: DNAT, SNAT for the remote endpoint, reply un-NAT-ed (TR-5)', () => {
   const r = netpath(['trace', '--from', 'host:10.0.0.3', '--to', 'ip:10.0.0.1:31017', 'examples', '--json']);
-  if (notImplemented(r)) return t.skip('trace is not in the model yet');
   type Hop = { action: string; src: string; dst: string; at: string };
   const tr = json<{ verdict: string; paths: { endpoint: string; verdict: string; hops: Hop[]; reply?: Hop[] }[] }>(r);
   assert.equal(tr.verdict, 'delivered');
@@ -362,9 +348,8 @@ test('[NodePort] from node3 to node1:31017: DNAT, SNAT for the remote endpoint, 
   assert.match(last.dst, /^10\.0\.0\.3:/);
 });
 
-test('[TrafficPolicy] nginx-local from node3: node2 keeps the client IP, node1 drops (SVC-7, TR-5)', (t) => {
+test('[TrafficPolicy] nginx-local from node3: node2 keeps the client IP, node1 drops (SVC-7, TR-5)', () => {
   const r = netpath(['trace', '--from', 'host:10.0.0.3', '--to', 'ip:10.0.0.2:30080', 'examples', '--json']);
-  if (notImplemented(r)) return t.skip('trace is not in the model yet');
   type Hop = { action: string; src: string; dst: string };
   const ok = json<{ verdict: string; paths: { hops: Hop[] }[] }>(r);
   assert.equal(ok.verdict, 'delivered');
