@@ -323,3 +323,18 @@ test('TR-3, DNS-4: dns: targets resolve with the pod\'s search list; headless po
   const nx = trace(M, 'pod:client/curl', 'dns:redis:6379');
   assert.deepEqual([nx.verdict, nx.reason], ['dropped', 'nxdomain'], 'redis only resolves from its own namespace');
 });
+
+test('TR-8: exposure nodePort: client → node:nodePort → kube-proxy → a controller pod → backend', () => {
+  const profile = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'netpath.cluster.yaml'), 'utf8').replace('exposure: hostPort', 'exposure: nodePort');
+  const ctrlSvc = 'apiVersion: v1\nkind: Service\nmetadata: {name: ingress-nginx-controller, namespace: ingress-nginx}\nspec:\n  type: NodePort\n  selector: {app.kubernetes.io/name: ingress-nginx}\n  ports: [{name: http, port: 80, targetPort: 80, nodePort: 30880}]\n';
+  const m = examples({ 'examples/netpath.cluster.yaml': profile, 'x.yaml': ctrlSvc });
+  const t = trace(m, 'host:10.0.0.3', 'url:http://test.com/');
+  assert.equal(t.verdict, 'delivered');
+  assert.equal(t.paths.length, 2, 'kube-proxy picks either controller pod');
+  for (const p of t.paths) {
+    assert.equal(p.hops[0]!.dst, '10.0.0.1:30880');
+    const proxy = p.hops.findIndex((h) => h.action === 'proxy');
+    assert.ok(p.hops[proxy - 1]!.at.startsWith('pod:ingress-nginx/'));
+    assert.ok(p.hops.slice(0, proxy).some((h) => h.action === 'SNAT'), 'Cluster policy: masqueraded to the controller');
+  }
+});
