@@ -1,4 +1,4 @@
-// Bench layer (Node script, bundled to dist/bench/bench.js; `npm run bench [N]`): times the model on the
+// Bench layer (Node script, bundled to dist/bench/bench.js; `npm run bench -- [N] [--no-lsp]`): times the model on the
 // generated workspace. May import the model (through model/index.ts) and the CLI's file loading; must not
 // import vscode or LSP (the LSP benchmark lives in bench/lsp.ts and is loaded at run time, see below).
 import { execFileSync } from 'node:child_process';
@@ -64,8 +64,12 @@ function printTable(rows: readonly BenchRow[]): void {
 const PAIR_BUDGET_MS = 20_000;
 
 async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 2000);
-  if (!Number.isInteger(n) || n < 1) fail(`N must be a positive integer, got '${process.argv[2]}'`);
+  const argv = process.argv.slice(2);
+  // --no-lsp: the model's numbers alone, without the minutes the language-server run takes.
+  const withLsp = !argv.includes('--no-lsp');
+  const nArg = argv.find((a) => !a.startsWith('--'));
+  const n = Number(nArg ?? 2000);
+  if (!Number.isInteger(n) || n < 1) fail(`N must be a positive integer, got '${nArg}'`);
   const root = repoRoot();
   const shared = resolve(root, '..', 'shared');
   const gen = join(shared, 'bench', 'gen-workspace.mjs');
@@ -144,7 +148,8 @@ async function main(): Promise<void> {
     // LSP benchmark: bench/lsp.ts (the editor engineer's) is bundled to dist/bench/lsp.js beside this
     // file. Loaded at run time so that this script neither depends on LSP code nor breaks without it.
     const lspPath = join(__dirname, 'lsp.js');
-    if (existsSync(lspPath)) {
+    if (!withLsp) rows.push({ step: 'lsp', ms: null, note: 'skipped (--no-lsp)' });
+    else if (existsSync(lspPath)) {
       const lsp = createRequire(__filename)(lspPath) as Partial<LspBench>;
       if (typeof lsp.benchLsp === 'function') rows.push(...(await lsp.benchLsp(ws, files)));
       else rows.push({ step: 'lsp', ms: null, note: 'dist/bench/lsp.js does not export benchLsp(dir, files)' });
