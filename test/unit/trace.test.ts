@@ -338,3 +338,16 @@ test('TR-8: exposure nodePort: client → node:nodePort → kube-proxy → a con
     assert.ok(p.hops.slice(0, proxy).some((h) => h.action === 'SNAT'), 'Cluster policy: masqueraded to the controller');
   }
 });
+
+test('NP-5, TR-1: a pod\'s egress policy also judges traffic to node addresses (secure/test allows only 10.0.0.0/24 out)', () => {
+  const own = trace(M, 'pod:secure/nginx', 'ip:10.0.0.2:22'); // secure/nginx runs on node2
+  assert.equal(own.verdict, 'delivered');
+  assert.equal(own.paths[0]!.hops.find((h) => h.action === 'policy')?.rule, 'secure/test');
+  const overlay = trace(M, 'pod:secure/nginx', 'ip:10.42.0.0');
+  assert.deepEqual([overlay.verdict, overlay.reason], ['dropped', 'policy-denied'], '10.42.0.0 is outside 10.0.0.0/24');
+});
+
+test('ING-6: a TLS host covered by a wildcard rule is not reported', () => {
+  const m = modelOf({ 'i.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: w}\nspec:\n  tls: [{hosts: [www.test.com]}]\n  rules:\n  - host: "*.test.com"\n    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}\n' });
+  assert.ok(!m.diagnostics.some((d) => d.code === 'ingress-tls-host-not-covered'));
+});

@@ -4,6 +4,7 @@ import type { BuildContext } from './context';
 import { ofKind } from './context';
 import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, Resource, Span } from './types';
 import { Fields, labelsOf, metadata, nameSpan, valueSpan } from './read';
+import { hostMatches } from './ingress-match';
 
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
 const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
@@ -140,7 +141,7 @@ function checkTls(ctx: BuildContext, f: Fields, ing: IngressInfo): void {
     const itemMap = item && typeof item === 'object' && !Array.isArray(item) ? (item as JsonMap) : undefined;
     const hostsList = itemMap && Array.isArray(itemMap.hosts) ? itemMap.hosts : undefined;
     t.hosts.forEach((h, j) => {
-      if (ing.rules.some((r) => r.host === h)) return;
+      if (ing.rules.some((r) => r.host === h || (r.host.startsWith('*.') && hostMatches(r.host, h)))) return;
       const span = hostsList ? valueSpan(ing.source, hostsList, j) : nameSpan(ing.source);
       f.report('ingress-tls-host-not-covered', 'warning', `TLS host "${h}" has no rule in this Ingress; the certificate is served but no request for it is routed by this Ingress.`, span, 'ING-6');
     });

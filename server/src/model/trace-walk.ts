@@ -257,6 +257,9 @@ function atNode(w: Walk, m: NodeInfo): TracePath[] {
     const np = nodePortService(t, w.proto, port);
     if (np) return serviceDnat(w, m, np.svc, np.sp, 'external');
     const hn = hostNetworkPod(t, m, w.proto, port);
+    // A pod talking to its own node's address: its egress policy still applies (ipBlock of the node).
+    const denied = egress(w, m, null);
+    if (denied) return [denied];
     if (hn) {
       const no = ingress(w, m, hn);
       if (no) return [no];
@@ -264,6 +267,8 @@ function atNode(w: Walk, m: NodeInfo): TracePath[] {
       return [delivered(w, hn.id, { kind: 'node', node: m, at: P(hn) })];
     }
   }
+  const denied = egress(w, m, null);
+  if (denied) return [denied];
   const iface = role === 'eth0' ? 'eth0' : role === 'overlay' ? 'flannel.1' : 'cni0';
   hop(w, N(m), iface, 'deliver', `delivered to a process on ${m.name} (e.g. sshd)`, 'TR-1');
   return [delivered(w, `node:${m.name}`, { kind: 'node', node: m, at: N(m) })];
