@@ -351,3 +351,10 @@ test('ING-6: a TLS host covered by a wildcard rule is not reported', () => {
   const m = modelOf({ 'i.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: w}\nspec:\n  tls: [{hosts: [www.test.com]}]\n  rules:\n  - host: "*.test.com"\n    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}]}\n' });
   assert.ok(!m.diagnostics.some((d) => d.code === 'ingress-tls-host-not-covered'));
 });
+
+test('TR-5, SVC-6: a pod dialling an externalIP is DNAT-ed by its own node\'s kube-proxy', () => {
+  const p = only(trace(M, 'pod:client/curl', 'ip:10.0.0.2:8080').paths); // curl on node1, nginx on node2
+  const dnat = p.hops.find((h) => h.action === 'DNAT')!;
+  assert.equal(dnat.at, 'node:node1');
+  assert.equal(last(p.reply!).src, '10.0.0.2:8080');
+});

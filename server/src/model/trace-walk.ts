@@ -106,8 +106,9 @@ export function route(w: Walk, at: NodeInfo | null): TracePath[] {
   if (!at) return fromOutside(w);
   const vips = t.vip.get(d);
   if (vips) return serviceByPort(w, at, vips, 'cluster');
+  // kube-proxy on every node catches externalIP:port, so an in-cluster sender's own node DNATs it (SVC-6).
   const ext = t.external.get(d)?.filter((s) => servicePort(s, w.proto, w.pkt.dport));
-  if (ext?.length && !t.nodeByIp.has(d)) return serviceByPort(w, at, ext, 'external');
+  if (ext?.length) return serviceByPort(w, at, ext, 'external');
   const lbs = t.lb.get(d);
   if (lbs) return serviceByPort(w, at, lbs, 'external');
   const pod = podAt(t, d);
