@@ -1,6 +1,6 @@
-// Bench layer (Node script, bundled to dist/bench/bench.js; `npm run bench -- [N] [--no-lsp]`): times the model on the
-// generated workspace. May import the model (through model/index.ts) and the CLI's file loading; must not
-// import vscode or LSP (the LSP benchmark lives in bench/lsp.ts and is loaded at run time, see below).
+// Bench layer (Node script): must not import vscode or LSP; the model only via model/index.ts, plus the CLI's file loading.
+// Bundled to dist/bench/bench.js; `npm run bench -- [N] [--no-lsp]` times the model on the generated workspace. The LSP
+// benchmark lives in bench/lsp.ts (the editor engineer's) and is loaded at run time, see below.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

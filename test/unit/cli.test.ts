@@ -1,6 +1,6 @@
-// Unit tests (Node): the bundled `netpath` CLI as a black box, against the contract of docs/cli.md:
-// exit codes, one-line errors, JSON keys, files named as given, large output through a pipe.
-// Runs dist/cli.js as a child process, so it may import node:*; it must not import vscode or LSP.
+// Unit tests (Node, child processes): must not import vscode, LSP or the model; node:* is fine here.
+// The bundled `netpath` CLI as a black box, against the contract of docs/cli.md: exit codes, one-line
+// errors, JSON keys, files named as given, large output through a pipe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync, readFileSync } from 'node:fs';

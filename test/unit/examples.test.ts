@@ -1,6 +1,6 @@
-// Unit tests (Node): what the seed says about each of its examples, asked of `netpath` on examples/.
-// Expected values are derived by hand from the seed (../shared/seed/) and Kubernetes semantics, never
-// copied from output. Runs dist/cli.js as a child process; must not import vscode or LSP.
+// Unit tests (Node, child processes): must not import vscode, LSP or the model; node:* is fine here.
+// What the seed says about each of its examples, asked of `netpath` on examples/. Expected values are
+// derived by hand from the seed (../shared/seed/) and Kubernetes semantics, never copied from output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
-// CLI layer: human text for the answers of dns, ingress, reach, trace and connectivity. Pure formatting:
-// in -> lines, no I/O, no model calls. Must not import vscode or LSP.
+// CLI layer: human text for the dns, ingress, reach, trace, connectivity answers. Must not import vscode, LSP or node:*.
+// Pure formatting: in -> lines, no I/O, no model calls.
 import type { Connection, DnsAnswer, IngressMatch, ReachResult, TraceHop, TraceResult } from './model-api';
 import { list, table, wrap, WIDTH } from './format-text';
 

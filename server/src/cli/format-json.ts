@@ -1,5 +1,5 @@
-// CLI layer: the model as the JSON of docs/cli.md (`resolve --json`, diagnostics). Serialization only:
-// every value is read from the model, nothing is computed here. Must not import vscode or LSP.
+// CLI layer: the model as the JSON of docs/cli.md (`resolve --json`, diagnostics). Must not import vscode, LSP or node:*.
+// Serialization only: every value is read from the model, nothing is computed here.
 import { offsetToPosition, type Model, type ModelDiagnostic, type ServiceInfo, type PodInfo } from '../model/index';
 
 export interface JsonRange {

@@ -1,5 +1,5 @@
-// CLI layer: files and folders -> a built model. The only place the CLI touches the file system for input.
-// Must not import vscode or LSP; the model only through model/index.ts.
+// CLI layer: files and folders -> a built model. Must not import vscode or LSP; the model only through model/index.ts.
+// The only place the CLI reads the file system.
 import { readdirSync, readFileSync, statSync, realpathSync } from 'node:fs';
 import { buildModel, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
 import { UsageError } from './errors';
