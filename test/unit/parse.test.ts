@@ -79,3 +79,25 @@ test('IN-3: an object without metadata.name is an error; generateName gets a sta
   assert.match(f.resources[0]!.name, /^migrate-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   assert.equal(parseFile('p.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n').resources[0]!.name, f.resources[0]!.name);
 });
+
+test('IN-2: hostile nesting is reported as too deep, not as a crash of the reader', () => {
+  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n';
+  const f = parseFile('deep.yaml', text);
+  assert.deepEqual(f.resources.map((r) => r.name), ['fine']);
+  assert.equal(f.diagnostics.length, 1);
+  assert.match(f.diagnostics[0]!.message, /nests collections too deeply/);
+});
+
+test('IN-2: a 10 MB file parses without throwing and keeps every object', () => {
+  const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  blob: "${'x'.repeat(400)}"\n`;
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 10 * 1024 * 1024; i++) {
+    const d = doc(i);
+    parts.push(d);
+    size += d.length + 4;
+  }
+  const f = parseFile('big.yaml', parts.join('---\n'));
+  assert.equal(f.resources.length, parts.length);
+  assert.deepEqual(f.diagnostics, []);
+});

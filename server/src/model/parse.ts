@@ -173,15 +173,20 @@ export function parseFile(file: string, text: string): ParsedFile {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs];
   } catch (e) {
-    diagnostics.push(syntaxDiagnostic(file, { start: 0, end: 0 }, e instanceof Error ? e.message : String(e)));
+    diagnostics.push(syntaxDiagnostic(file, { start: 0, end: 0 }, unreadable(e)));
     return { file, resources, diagnostics, lineStarts, template: false };
   }
   const spans = new SpanTable();
   const generated = new Map<string, number>();
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
+      const said = new Set<string>();
       for (const err of doc.errors) {
-        diagnostics.push(syntaxDiagnostic(file, { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) }, err.message));
+        const d = syntaxDiagnostic(file, { start: err.pos[0], end: Math.max(err.pos[1], err.pos[0]) }, err.message);
+        // One overflow makes the library repeat itself on the way out; say it once per document.
+        if (said.has(d.message) && /too deeply/.test(d.message)) continue;
+        said.add(d.message);
+        diagnostics.push(d);
       }
       return; // IN-2: a broken document contributes nothing; the others still do.
     }
@@ -192,7 +197,7 @@ export function parseFile(file: string, text: string): ParsedFile {
       value = conv.convert(doc.contents as Node | null, 0, docSpan);
     } catch (e) {
       // Deep recursion in a hostile document: report it, keep the rest of the file.
-      diagnostics.push(syntaxDiagnostic(file, docSpan, e instanceof Error ? e.message : String(e)));
+      diagnostics.push(syntaxDiagnostic(file, docSpan, unreadable(e)));
       return;
     }
     if (conv.overflow) {
@@ -232,7 +237,15 @@ function stableSuffix(seed: string): string {
   return out;
 }
 
-function syntaxDiagnostic(file: string, span: Span, message: string): ModelDiagnostic {
+/** What a parser failure means to the user: stack overflows come from hostile nesting, not from a bug in the file's syntax. */
+function unreadable(e: unknown): string {
+  if (e instanceof RangeError) return 'the file nests collections too deeply to be read (no manifest needs this); it was skipped';
+  return e instanceof Error ? e.message : String(e);
+}
+
+function syntaxDiagnostic(file: string, span: Span, raw: string): ModelDiagnostic {
+  // The YAML library reports its own stack overflow as a syntax error; say what it means.
+  const message = /Maximum call stack/.test(raw) ? unreadable(new RangeError(raw)) : raw;
   return { code: 'yaml-syntax', severity: 'error', rule: 'IN-2', message: `YAML syntax error: ${message.split('\n')[0]}`, file, span };
 }
 
