@@ -10,27 +10,50 @@ export interface Topo {
   model: Model;
   nodeByIp: Map<string, { node: NodeInfo; role: NodeRole }>;
   /** ClusterIPs, externalIPs and LB IPs to the Services that own them. */
-  vip: Map<string, ServiceInfo[]>;
-  external: Map<string, ServiceInfo[]>;
-  lb: Map<string, ServiceInfo[]>;
+  vip: ServicesAt;
+  external: ServicesAt;
+  lb: ServicesAt;
   podCidrs: { node: NodeInfo; cidr: Cidr }[];
   serviceCidr: Cidr | null;
   clusterPodCidr: Cidr | null;
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
+/**
+ * The Services holding an address, looked up when first asked and remembered for this trace only. A
+ * trace asks about two or three addresses; indexing every Service up front cost more than the trace.
+ */
+export class ServicesAt {
+  private readonly memo = new Map<string, ServiceInfo[] | undefined>();
+  constructor(
+    private readonly services: readonly ServiceInfo[],
+    private readonly holds: (s: ServiceInfo, ip: string) => boolean,
+  ) {}
+
+  get(ip: string): ServiceInfo[] | undefined {
+    if (this.memo.has(ip)) return this.memo.get(ip);
+    const found = this.services.filter((s) => this.holds(s, ip));
+    const v = found.length ? found : undefined;
+    this.memo.set(ip, v);
+    return v;
+  }
+
+  has(ip: string): boolean {
+    return this.get(ip) !== undefined;
+  }
+
+  /** Tells the answer for an address already known (the Service a `svc:` reference names). */
+  know(ip: string, services: ServiceInfo[]): void {
+    if (!this.memo.has(ip)) this.memo.set(ip, services);
+  }
 }
 
 export function buildTopo(model: Model): Topo {
   const t: Topo = {
     model,
     nodeByIp: new Map(),
-    vip: new Map(),
-    external: new Map(),
-    lb: new Map(),
+    vip: new ServicesAt(model.services, (s, ip) => s.clusterIP === ip || s.clusterIPs.includes(ip)),
+    external: new ServicesAt(model.services, (s, ip) => s.externalIPs.includes(ip)),
+    lb: new ServicesAt(model.services, (s, ip) => s.type === 'LoadBalancer' && s.loadBalancerIP === ip),
     podCidrs: [],
     serviceCidr: parseCidr(model.profile.serviceCIDR),
     clusterPodCidr: parseCidr(model.profile.podCIDR),
@@ -41,11 +64,6 @@ export function buildTopo(model: Model): Topo {
     if (n.bridgeIP) t.nodeByIp.set(n.bridgeIP, { node: n, role: 'bridge' });
     const c = parseCidr(n.podCIDR);
     if (c) t.podCidrs.push({ node: n, cidr: c });
-  }
-  for (const s of model.services) {
-    for (const ip of s.clusterIPs.length ? s.clusterIPs : s.clusterIP ? [s.clusterIP] : []) push(t.vip, ip, s);
-    for (const ip of s.externalIPs) push(t.external, ip, s);
-    if (s.type === 'LoadBalancer' && s.loadBalancerIP) push(t.lb, s.loadBalancerIP, s);
   }
   return t;
 }
@@ -61,7 +79,7 @@ export function nodeOf(t: Topo, pod: PodInfo): NodeInfo | undefined {
 
 /** A pod that owns this address on its own network namespace (hostNetwork pods share the node's). */
 export function podAt(t: Topo, ip: string): PodInfo | undefined {
-  const p = t.model.index.podByIp.get(ip) ?? t.model.pods.find((x) => x.ip === ip && !x.hostNetwork);
+  const p = t.model.index.podByIp.get(ip);
   return p && !p.hostNetwork ? p : undefined;
 }
 

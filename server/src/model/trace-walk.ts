@@ -104,6 +104,9 @@ export function route(w: Walk, at: NodeInfo | null): TracePath[] {
   const t = w.t;
   const d = w.pkt.dst;
   if (!at) return fromOutside(w);
+  // Pod addresses first: after a DNAT this is the common case, and it needs no scan of the Services.
+  const pod = podAt(t, d);
+  if (pod) return toPod(w, at, pod);
   const vips = t.vip.get(d);
   if (vips) return serviceByPort(w, at, vips, 'cluster');
   // kube-proxy on every node catches externalIP:port, so an in-cluster sender's own node DNATs it (SVC-6).
@@ -111,8 +114,6 @@ export function route(w: Walk, at: NodeInfo | null): TracePath[] {
   if (ext?.length) return serviceByPort(w, at, ext, 'external');
   const lbs = t.lb.get(d);
   if (lbs) return serviceByPort(w, at, lbs, 'external');
-  const pod = podAt(t, d);
-  if (pod) return toPod(w, at, pod);
   const n = t.nodeByIp.get(d);
   if (n) return toNode(w, at, n.node, n.role);
   if (inPodCidr(t, d)) return [drop(w, N(at), 'flannel.1', 'no-route', `no pod holds ${d}; ${podCidrOwner(t, d)?.name ?? 'no node'} owns that range but nothing answers (host unreachable)`, 'TR-2', d)];

@@ -210,6 +210,8 @@ export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: 
       return sendTo(t, origin, proto, e.ip, ep, 'TR-2');
     }), sp.port);
   }
+  // ClusterIPs are unique (IP-4): the Service at this address is the one named.
+  t.vip.know(svc.clusterIP, [svc]);
   return withPort(sendTo(t, origin, proto, svc.clusterIP, sp.port, origin.kind === 'node' ? 'TR-4' : 'TR-3'), sp.port);
 }
 
