@@ -31,6 +31,10 @@ const only = (paths: TracePath[]) => {
   return paths[0]!;
 };
 const last = <T>(a: T[]) => a[a.length - 1]!;
+// client/curl is spread by the scheduler (WL-3): read where it runs instead of assuming node1.
+const CURL = pod(M, (id) => id === 'client/curl');
+const CURL_NODE = M.nodes.find((n) => n.name === CURL.node)!;
+const OTHER_NODE = M.nodes.find((n) => n.name !== CURL.node)!;
 
 test('TR-1: node2 → node1 eth0 stays on the LAN with src 10.0.0.2 (ssh 10.0.0.1)', () => {
   const t = trace(M, 'node:node2', 'ip:10.0.0.1');
@@ -68,7 +72,7 @@ test('WL-5, TR-2: container to container in one pod: 127.0.0.1, or the pod IP as
 });
 
 test('TR-2: pod → pod on the same node: veth → cni0 → veth, never NAT-ed', () => {
-  const a = pod(M, (id) => id === 'client/curl');
+  const a = CURL;
   const b = pod(M, (id) => id.startsWith('default/etcd-'), a.node!);
   const p = only(trace(M, `pod:${a.id}`, `pod:${b.id}`, 'TCP/2379').paths);
   assert.equal(p.verdict, 'delivered');
@@ -77,16 +81,16 @@ test('TR-2: pod → pod on the same node: veth → cni0 → veth, never NAT-ed',
 });
 
 test('TR-2: pod → pod across nodes: flannel.1 to the owner of the peer\'s CIDR, VXLAN encap/decap, never NAT-ed', () => {
-  const a = pod(M, (id) => id === 'client/curl'); // node1
-  const b = pod(M, (id) => id.startsWith('default/etcd-'), 'node2');
+  const a = CURL;
+  const b = pod(M, (id) => id.startsWith('default/etcd-'), OTHER_NODE.name);
   const p = only(trace(M, `pod:${a.id}`, `pod:${b.id}:2379`).paths);
   assert.equal(p.verdict, 'delivered');
   assert.ok(!p.hops.some((h) => h.action === 'DNAT' || h.action === 'SNAT'));
   for (const h of p.hops) assert.deepEqual([ip(h.src), ip(h.dst)], [a.ip, b.ip]);
   const route = p.hops.find((h) => h.action === 'route' && h.iface === 'flannel.1')!;
-  assert.equal(route.at, 'node:node1');
-  assert.match(route.note, /10\.42\.1\.0\/24.*node2/);
-  assert.deepEqual(p.hops.filter((h) => h.action === 'encap' || h.action === 'decap').map((h) => h.at), ['node:node1', 'node:node2']);
+  assert.equal(route.at, `node:${CURL_NODE.name}`);
+  assert.ok(route.note.includes(`${OTHER_NODE.podCIDR} via flannel.1: owned by ${OTHER_NODE.name}`));
+  assert.deepEqual(p.hops.filter((h) => h.action === 'encap' || h.action === 'decap').map((h) => h.at), [`node:${CURL_NODE.name}`, `node:${OTHER_NODE.name}`]);
 });
 
 test('TR-3: pod → Service: DNAT on the source node to each endpoint pod_ip:targetPort, one path per endpoint', () => {
@@ -99,7 +103,7 @@ test('TR-3: pod → Service: DNAT on the source node to each endpoint pod_ip:tar
     const ep = eps.find((e) => e.id === p.endpoint)!;
     assert.equal(p.hops[0]!.dst, '10.43.0.11:6379', 'sent to the ClusterIP');
     const dnat = p.hops.find((h) => h.action === 'DNAT')!;
-    assert.equal(dnat.at, 'node:node1', 'DNAT on the source pod\'s node');
+    assert.equal(dnat.at, `node:${CURL_NODE.name}`, 'DNAT on the source pod\'s node');
     assert.deepEqual([dnat.src, dnat.dst], [`${curl}:49152`, `${ep.ip}:6379`]);
     assert.ok(!p.hops.some((h) => h.action === 'SNAT'), 'pod sources are not masqueraded');
     assert.deepEqual([last(p.hops).action, last(p.hops).dst], ['deliver', `${ep.ip}:6379`]);
@@ -115,9 +119,11 @@ test('TR-3, SVC-7: internalTrafficPolicy Local keeps ClusterIP traffic on the so
     'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: redis-itl}\nspec:\n  internalTrafficPolicy: Local\n  selector: {k8s-app: redis}\n  ports: [{port: 6379}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: nginx-itl}\nspec:\n  internalTrafficPolicy: Local\n  selector: {k8s-app: nginx}\n  ports: [{port: 80}]\n',
   };
   const m = examples(extra);
-  const t = trace(m, 'pod:client/curl', 'svc:default/redis-itl');
+  // From the redis pod on node1 (redis has one pod per node; nginx is pinned to node2).
+  const src = `pod:${redisOn(m, 'node1').id}`;
+  const t = trace(m, src, 'svc:default/redis-itl');
   assert.deepEqual(t.paths.map((p) => p.endpoint), [redisOn(m, 'node1').id]);
-  const none = trace(m, 'pod:client/curl', 'svc:default/nginx-itl'); // nginx runs on node2 only
+  const none = trace(m, src, 'svc:default/nginx-itl');
   assert.deepEqual([none.verdict, none.reason], ['dropped', 'no-node-local-endpoint']);
 });
 
@@ -209,8 +215,8 @@ test('TR-6: pod → outside host is masqueraded to the node\'s eth0 IP', () => {
   const p = only(trace(M, 'pod:client/curl', 'host:10.0.0.3:22').paths);
   assert.equal(p.verdict, 'delivered');
   const snat = p.hops.find((h) => h.action === 'SNAT')!;
-  assert.deepEqual([snat.at, snat.src, snat.dst], ['node:node1', '10.0.0.1:49152', '10.0.0.3:22']);
-  assert.deepEqual([last(p.hops).at, last(p.hops).src], ['host:10.0.0.3', '10.0.0.1:49152']);
+  assert.deepEqual([snat.at, snat.src, snat.dst], [`node:${CURL_NODE.name}`, `${CURL_NODE.internalIP}:49152`, '10.0.0.3:22']);
+  assert.deepEqual([last(p.hops).at, last(p.hops).src], ['host:10.0.0.3', `${CURL_NODE.internalIP}:49152`]);
 });
 
 test('TR-6, EP-2: the selector-less Service mysql forwards to 10.0.0.5:3306, masqueraded on the way out', () => {
@@ -218,7 +224,7 @@ test('TR-6, EP-2: the selector-less Service mysql forwards to 10.0.0.5:3306, mas
   assert.equal(p.verdict, 'delivered');
   assert.equal(p.endpoint, 'host:10.0.0.5');
   assert.equal(p.hops.find((h) => h.action === 'DNAT')?.dst, '10.0.0.5:3306');
-  assert.equal(last(p.hops).src, '10.0.0.1:49152');
+  assert.equal(last(p.hops).src, `${CURL_NODE.internalIP}:49152`);
 });
 
 test('TR-6, SVC-5: ExternalName: CNAME to an in-cluster FQDN continues; an unresolvable name is nxdomain', () => {
@@ -257,7 +263,7 @@ test('TR-7: hostPort: node3 → 10.0.0.1:6379 lands in redis-hostport with the c
   assert.ok(h.hops.every((x) => x.dst === '10.0.0.2:9100'), 'no DNAT: the pod is the node');
 });
 
-test('TR-8: Ingress from node3: node:80 hostPort → controller matches test.com / → new connection from the controller pod → Service → nginx', () => {
+test('TR-8, ING-5: Ingress from node3: node:80 hostPort → controller matches test.com / → new connection from the controller pod → Service → nginx', () => {
   const t = trace(M, 'host:10.0.0.3', 'url:http://test.com/get');
   assert.equal(t.verdict, 'delivered');
   const nginx = pod(M, (id) => id.startsWith('default/nginx-'));
@@ -353,8 +359,8 @@ test('ING-6: a TLS host covered by a wildcard rule is not reported', () => {
 });
 
 test('TR-5, SVC-6: a pod dialling an externalIP is DNAT-ed by its own node\'s kube-proxy', () => {
-  const p = only(trace(M, 'pod:client/curl', 'ip:10.0.0.2:8080').paths); // curl on node1, nginx on node2
+  const p = only(trace(M, 'pod:client/curl', 'ip:10.0.0.2:8080').paths);
   const dnat = p.hops.find((h) => h.action === 'DNAT')!;
-  assert.equal(dnat.at, 'node:node1');
+  assert.equal(dnat.at, `node:${CURL_NODE.name}`);
   assert.equal(last(p.reply!).src, '10.0.0.2:8080');
 });
