@@ -188,3 +188,9 @@ test('ING-2: an Exact or Prefix path must be absolute (IN-3 style error)', () =>
   assert.ok(codes(model).includes('invalid-field'));
   assert.equal(model.ingresses[0]?.rules.length, 0);
 });
+
+test('ING-4: an Ingress whose class does not exist is served by no controller, so it takes no URL', () => {
+  const cls = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n';
+  const model = modelOf({ 'c.yaml': cls, 's.yaml': svc('web', ['80']), 'i.yaml': ingress('typo', [{ paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], '  ingressClassName: ngnix\n') });
+  assert.equal(matchIngress(model, 'http://x/').backend, null);
+});
