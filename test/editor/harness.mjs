@@ -76,13 +76,12 @@ const USER_SETTINGS = {
 };
 
 /**
- * Starts code-server with the extension under development on a copy of `workspaceSource`, and chromium on it.
- * Returns helpers and `close()`, which ends every process it started (by process group) and removes temp dirs.
+ * Starts code-server (no browser) with the extension under development, on `workspaceDir` as it is, or on a
+ * fresh copy of `workspaceSource`. Resolves once /healthz answers; `close()` ends its whole process tree.
  */
-export async function startWorkbench({ workspaceSource, name = 'editor', settings = {}, log = console.error } = {}) {
+export async function startCodeServer({ workspaceDir, workspaceSource, name = 'editor', settings = {}, port: wantedPort } = {}) {
   const bin = codeServerBin();
   if (!existsSync(bin)) throw new WorkbenchError(`code-server not found at ${bin}: run \`bash test/editor/setup.sh\` first`);
-  if (!existsSync(chromiumBin())) throw new WorkbenchError(`chromium not found at ${chromiumBin()}: run \`bash test/editor/setup.sh\` (Debian package chromium)`);
   if (!existsSync(join(REPO, 'dist/extension.js'))) throw new WorkbenchError('dist/extension.js missing: run `npm run build` first');
   mkdirSync(RESULTS, { recursive: true });
 
@@ -92,15 +91,15 @@ export async function startWorkbench({ workspaceSource, name = 'editor', setting
     extensions: join(root, 'extensions'),
     xdgConfig: join(root, 'xdg-config'),
     xdgData: join(root, 'xdg-data'),
-    workspace: join(root, 'workspace'),
+    workspace: workspaceDir ?? join(root, 'workspace'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
   // A copy, so that a test's edits never touch the repository.
-  if (workspaceSource) cpSync(workspaceSource, dirs.workspace, { recursive: true });
+  if (workspaceSource && !workspaceDir) cpSync(workspaceSource, dirs.workspace, { recursive: true });
 
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   const logPath = join(RESULTS, `${name}-code-server.log`);
   const logStream = createWriteStream(logPath);
   const args = [
@@ -131,25 +130,17 @@ export async function startWorkbench({ workspaceSource, name = 'editor', setting
   // parameter (as VS Code does when it opens an Extension Development Host window), as a URI on the remote.
   const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`]]);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
-  let browser;
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await browser?.close().catch(() => undefined);
     if (exited === null) {
       try {
         process.kill(-child.pid, 'SIGTERM');
       } catch {
         /* already gone */
       }
-      await waitFor(() => exited !== null, 'code-server to exit', 10_000).catch(() => {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      });
+      await waitFor(() => exited !== null, 'code-server to exit', 10_000).catch(() => undefined);
     }
     // Stragglers of the group (a language server that ignored SIGTERM) go too.
     try {
@@ -160,14 +151,32 @@ export async function startWorkbench({ workspaceSource, name = 'editor', setting
     logStream.end();
     if (!process.env.NETPATH_KEEP_TMP) rmSync(root, { recursive: true, force: true });
   };
-
   try {
     await waitFor(async () => {
       if (exited) throw new WorkbenchError(`code-server exited (${JSON.stringify(exited)}) before it was healthy; see ${logPath}`);
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       return r.ok;
     }, `code-server /healthz on port ${port} (log: ${logPath})`, 60_000, 200);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { url, port, dirs, logPath, close, exited: () => exited };
+}
 
+/**
+ * Starts code-server with the extension under development on a copy of `workspaceSource`, and chromium on it.
+ * Returns helpers and `close()`, which ends every process it started (by process group) and removes temp dirs.
+ */
+export async function startWorkbench({ workspaceSource, name = 'editor', settings = {} } = {}) {
+  if (!existsSync(chromiumBin())) throw new WorkbenchError(`chromium not found at ${chromiumBin()}: run \`bash test/editor/setup.sh\` (Debian package chromium)`);
+  const server = await startCodeServer({ workspaceSource, name, settings });
+  let browser;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server.close();
+  };
+  try {
     browser = await chromium.launch({
       executablePath: chromiumBin(),
       headless: true,
@@ -181,13 +190,13 @@ export async function startWorkbench({ workspaceSource, name = 'editor', setting
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(url);
+    await page.goto(server.url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    return makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name, log });
+    return makeWorkbench({ page, browser, url: server.url, close, dirs: server.dirs, logPath: server.logPath, dialogs, name });
   } catch (e) {
     await close();
     if (e instanceof WorkbenchError) throw e;
-    throw new WorkbenchError(`the workbench could not start: ${e.message} (code-server log: ${logPath})`);
+    throw new WorkbenchError(`the workbench could not start: ${e.message} (code-server log: ${server.logPath})`);
   }
 }
 

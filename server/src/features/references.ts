@@ -1,7 +1,7 @@
 // Server layer: find references — who points at the thing under the cursor: a workload's Services and policies,
 // a Service's Ingress backends and EndpointSlices. May import the model and LSP types; must not import vscode.
 import type { Location, ReferenceParams } from 'vscode-languageserver';
-import type { Resource } from '../model/index';
+import { matches, type Resource } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
@@ -19,8 +19,10 @@ export function references(snap: Snapshot, p: ReferenceParams): Location[] | nul
   if (p.context.includeDeclaration) add(r);
 
   if (WORKLOAD_KINDS.has(r.kind)) {
-    const ids = new Set((m.index.podsByOwner.get(r.id) ?? []).map((x) => x.id));
-    for (const s of m.services) if (s.endpoints.some((e) => e.pod !== null && ids.has(e.pod))) add(s.source);
+    const pods = m.index.podsByOwner.get(r.id) ?? [];
+    const ids = new Set(pods.map((x) => x.id));
+    // By selector, not by endpoints: a Service whose port does not resolve still selects these pods.
+    for (const s of m.services) if (s.selector && pods.some((x) => x.namespace === s.namespace && matches(x.labels, { matchLabels: s.selector ?? {}, matchExpressions: [] }))) add(s.source);
     for (const n of m.networkPolicies) if (n.selects.some((id) => ids.has(id))) add(n.source);
   } else if (r.kind === 'Service') {
     const svc = m.index.serviceById.get(nsName(r));

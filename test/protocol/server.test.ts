@@ -1,0 +1,199 @@
+// Protocol tests: the real language server, spoken to over LSP (in-memory streams; one stdio run of dist/server.js).
+// Must not import vscode or the client. Fixture: test/editor/workspace (the editor test's shop) plus files written
+// here for diagnostics, exclusion and edits. Rule ids: SVC-2 (targetPort), DNS-1, IP-4, TR-3.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, CodeLens, Hover, Location, MarkupContent } from 'vscode-languageserver/node';
+import type { TraceResponse, TraceTargetsResult } from '../../shared/protocol';
+import { inMemoryClient, stdioClient, type TestClient } from './lsp';
+
+const REPO = resolve(__dirname, '../../..');
+const uriOf = (dir: string, f: string) => pathToFileURL(join(dir, f)).toString();
+
+/** Zero-based position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
+function posOf(text: string, needle: string, nth = 0, delta = 1): { line: number; character: number } {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" #${nth} not in text`);
+  }
+  at += delta;
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length - 1, character: (before[before.length - 1] ?? '').length };
+}
+
+const BROKEN = `apiVersion: v1
+kind: Service
+metadata:
+  name: typo
+  namespace: shop
+spec:
+  selector:
+    app: storefront
+  ports:
+  - name: http
+    port: 8080
+    targetPort: htp
+`;
+const EXCLUDED_SVC = `apiVersion: v1
+kind: Service
+metadata:
+  name: hidden
+  namespace: shop
+spec:
+  ports:
+  - port: 1
+`;
+
+let dir: string;
+let client: TestClient;
+let serviceText: string;
+
+describe('language server over LSP (in-memory streams)', () => {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'netpath-protocol-'));
+    cpSync(join(REPO, 'test/editor/workspace'), dir, { recursive: true });
+    writeFileSync(join(dir, 'broken.yaml'), BROKEN);
+    mkdirSync(join(dir, 'generated'));
+    writeFileSync(join(dir, 'generated', 'hidden.yaml'), EXCLUDED_SVC);
+    mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'pkg', 'svc.yaml'), EXCLUDED_SVC.replace('hidden', 'from-node-modules'));
+    serviceText = readFileSync(join(dir, 'service.yaml'), 'utf8');
+    client = await inMemoryClient(dir, { netpath: {}, 'files.exclude': { '**/generated': true } });
+  });
+  after(async () => {
+    await client?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('indexes the workspace with progress, honouring files.exclude and skipping node_modules', async () => {
+    const status = await client.waitForStatus((s) => s.state === 'ready');
+    assert.equal(status.files, 4, 'broken, hostile, service, shop (not generated/, not node_modules/)');
+    assert.equal(status.services, 3, 'storefront, typo and the implicit default/kubernetes (CL-4)');
+    assert.ok(client.progress.some((p) => JSON.stringify(p).includes('"begin"')), 'workDoneProgress begin');
+    assert.ok(client.progress.some((p) => JSON.stringify(p).includes('"end"')), 'workDoneProgress end');
+    assert.ok(client.init.capabilities.hoverProvider);
+  });
+
+  test('hover on a Service name gives its DNS name, ClusterIP and endpoints (DNS-1, IP-4, SVC-2)', async () => {
+    const h = (await client.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(dir, 'service.yaml') },
+      position: posOf(serviceText, 'name: storefront', 0, 7),
+    })) as Hover;
+    const md = (h.contents as MarkupContent).value;
+    assert.match(md, /storefront\.shop\.svc\.cluster\.local/);
+    assert.match(md, /ClusterIP `10\.43\.0\.20`/);
+    assert.match(md, /10\.42\.\d+\.\d+:8080/, 'endpoint pod ip:targetPort');
+  });
+
+  test('code lenses above the Service: ClusterIP · endpoints, and Trace traffic with the Service as target', async () => {
+    const lenses = (await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uriOf(dir, 'service.yaml') } })) as CodeLens[];
+    const titles = lenses.map((l) => l.command?.title);
+    assert.ok(titles.includes('10.43.0.20 · 2 endpoints'), titles.join(' | '));
+    const trace = lenses.find((l) => l.command?.command === 'netpath.traceTraffic');
+    assert.deepEqual(trace?.command?.arguments, [{ to: 'svc:shop/storefront' }]);
+  });
+
+  test('diagnostics for files not open, with a quick fix for a targetPort typo (SVC-2)', async () => {
+    const uri = uriOf(dir, 'broken.yaml');
+    const diags = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
+    const d = diags.find((x) => x.code === 'service-targetport-unresolved')!;
+    assert.deepEqual(d.range.start, posOf(BROKEN, 'htp', 0, 0));
+    const actions = (await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title.includes('http'));
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.equal(fix.edit?.changes?.[uri]?.[0]?.newText, 'http');
+  });
+
+  test('go to definition from a Service selector lands on the selected workload', async () => {
+    const locs = (await client.conn.sendRequest('textDocument/definition', {
+      textDocument: { uri: uriOf(dir, 'service.yaml') },
+      position: posOf(serviceText, 'app: storefront', 0, 7),
+    })) as Location[];
+    assert.equal(locs.length, 1);
+    assert.equal(locs[0]?.uri, uriOf(dir, 'shop.yaml'));
+    assert.equal(locs[0]?.range.start.line, 9, 'metadata.name of Deployment storefront');
+  });
+
+  test('references of a workload name include the Services that select it', async () => {
+    const shop = readFileSync(join(dir, 'shop.yaml'), 'utf8');
+    const locs = (await client.conn.sendRequest('textDocument/references', {
+      textDocument: { uri: uriOf(dir, 'shop.yaml') },
+      position: posOf(shop, 'name: storefront', 0, 7),
+      context: { includeDeclaration: false },
+    })) as Location[];
+    const files = locs.map((l) => l.uri.split('/').pop()).sort();
+    assert.deepEqual(files, ['broken.yaml', 'service.yaml']);
+  });
+
+  test('netpath/traceTargets: the Service under the cursor, and a default source outside it', async () => {
+    const r = (await client.conn.sendRequest('netpath/traceTargets', {
+      uri: uriOf(dir, 'service.yaml'),
+      position: posOf(serviceText, 'name: storefront', 0, 7),
+    })) as TraceTargetsResult;
+    assert.equal(r.target?.ref, 'svc:shop/storefront');
+    assert.ok(r.defaultSource && !r.defaultSource.ref.includes('storefront'), r.defaultSource?.ref);
+    assert.ok(r.sources.some((s) => s.ref === 'node:node1'));
+    assert.ok(r.targets.some((t) => t.ref === 'svc:shop/storefront'));
+  });
+
+  test('netpath/trace: pod to Service is DNAT-ed to an endpoint and delivered (TR-3), hops carry sources', async () => {
+    const r = (await client.conn.sendRequest('netpath/trace', { from: 'deploy:shop/shopper', to: 'svc:shop/storefront' })) as TraceResponse;
+    assert.ok('trace' in r, JSON.stringify(r));
+    assert.equal(r.trace.verdict, 'delivered');
+    assert.equal(r.trace.paths.length, 2, 'one path per endpoint');
+    const dnat = r.trace.paths[0]?.hops.find((h) => h.action === 'DNAT');
+    assert.match(dnat?.dst ?? '', /^10\.42\.\d+\.\d+:8080$/);
+    const first = r.trace.paths[0]?.hops[0];
+    assert.equal(first?.source?.uri, uriOf(dir, 'shop.yaml'), 'the sender pod points at its Deployment');
+  });
+
+  test('netpath/trace with a reference that does not resolve answers an error, not a crash', async () => {
+    const r = (await client.conn.sendRequest('netpath/trace', { from: 'pod:shop/nope', to: 'svc:shop/storefront' })) as TraceResponse;
+    assert.ok('error' in r && /nope/.test(r.error), JSON.stringify(r));
+  });
+
+  test('an edit in an open document re-analyses (debounced) and updates diagnostics', async () => {
+    const uri = uriOf(dir, 'service.yaml');
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: serviceText } });
+    const at = posOf(serviceText, 'targetPort: http', 0, 'targetPort: '.length);
+    await client.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 4 } }, text: 'nope' }],
+    });
+    const diags = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
+    assert.equal(diags.find((x) => x.code === 'service-targetport-unresolved')?.range.start.line, at.line);
+    // Hover reads the edited text: the port now has no endpoint.
+    const h = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: posOf(serviceText, 'name: storefront', 0, 7) })) as Hover;
+    assert.match((h.contents as MarkupContent).value, /no endpoints/);
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+});
+
+describe('bundled server over stdio (dist/server.js)', () => {
+  test('initializes, indexes, answers a hover and exits cleanly, writing nothing but LSP to stdout', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'netpath-stdio-'));
+    cpSync(join(REPO, 'test/editor/workspace'), ws, { recursive: true });
+    const c = await stdioClient(join(REPO, 'dist/server.js'), ws);
+    try {
+      await c.waitForStatus((s) => s.state === 'ready' && s.services >= 2);
+      const text = readFileSync(join(ws, 'service.yaml'), 'utf8');
+      const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(ws, 'service.yaml') }, position: posOf(text, 'name: storefront', 0, 7) })) as Hover;
+      assert.match((h.contents as MarkupContent).value, /10\.43\.0\.20/);
+    } finally {
+      await c.close();
+      rmSync(ws, { recursive: true, force: true });
+    }
+    assert.equal(await c.exitCode, 0);
+    assert.equal(c.stderr(), '');
+  });
+});
