@@ -364,3 +364,12 @@ test('TR-5, SVC-6: a pod dialling an externalIP is DNAT-ed by its own node\'s ku
   assert.equal(dnat.at, `node:${CURL_NODE.name}`);
   assert.equal(last(p.reply!).src, '10.0.0.2:8080');
 });
+
+test('NP-5, DNS-4: a pod whose egress policy forbids UDP/53 to kube-dns cannot resolve names (secure/test)', () => {
+  const t = trace(M, 'pod:secure/nginx', 'dns:redis.default:6379');
+  assert.deepEqual([t.verdict, t.reason], ['dropped', 'policy-denied']);
+  const p = only(t.paths);
+  assert.equal(p.hops[0]!.dst, '10.43.0.10:53');
+  assert.equal(p.hops.find((h) => h.action === 'policy')?.rule, 'secure/test');
+  assert.equal(trace(M, 'pod:client/curl', 'dns:redis.default:6379').verdict, 'delivered', 'an unrestricted pod resolves');
+});

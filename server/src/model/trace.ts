@@ -6,7 +6,7 @@ import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult }
 import { buildTopo, nodeOf, podAt, type Topo } from './trace-topo';
 import { newWalk, route, type Origin, type Pkt } from './trace-walk';
 import { traceUrl } from './trace-ingress';
-import { resolveName } from './trace-dns';
+import { dnsBlocked, resolveName } from './trace-dns';
 
 /** An unknown or ambiguous reference: the CLI reports the message (with candidates) and exits 2. */
 export class RefError extends Error {
@@ -146,6 +146,8 @@ function traceTo(t: Topo, origin: Origin, target: Ref, proto: Protocol, port: nu
       return withPort(sendTo(t, origin, proto, target.ip, dport, 'TR-1'), dport);
     }
     case 'dns': {
+      const blocked = dnsBlocked(t, origin);
+      if (blocked) return { paths: [blocked] };
       const r = resolveName(t, origin, target.name);
       const want = port ?? target.port;
       if (r.kind === 'nxdomain') return { paths: [nx(origin, target.name, r.note)] };
@@ -218,6 +220,8 @@ export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: 
 /** SVC-5: the Service's name is a CNAME; follow it when the model can resolve the target. */
 function externalName(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol, port: number | string | undefined): { paths: TracePath[]; port?: number } {
   const target = svc.externalName ?? '';
+  const blocked = dnsBlocked(t, origin);
+  if (blocked) return { paths: [blocked] };
   const r = resolveName(t, origin, target.endsWith('.') ? target : `${target}.`);
   const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
   const cname: TraceHop = { at, iface: 'dns', action: 'route', src: srcIp(origin), dst: `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, note: `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, rule: 'SVC-5' };
