@@ -373,3 +373,17 @@ test('NP-5, DNS-4: a pod whose egress policy forbids UDP/53 to kube-dns cannot r
   assert.equal(p.hops.find((h) => h.action === 'policy')?.rule, 'secure/test');
   assert.equal(trace(M, 'pod:client/curl', 'dns:redis.default:6379').verdict, 'delivered', 'an unrestricted pod resolves');
 });
+
+test('TR-5, NP-3: IPv6 end to end: [addr]:port, NodePort DNAT/SNAT on a v6 node, v6 ipBlock with except', () => {
+  const profile = 'serviceCIDR: fd00:43::/112\npodCIDR: fd00:42::/56\ndnsServiceIP: fd00:43::a\nnodes:\n  - { name: node1, internalIP: "fd00::1", podCIDR: "fd00:42::/64" }\n  - { name: node2, internalIP: "fd00::2", podCIDR: "fd00:42:0:1::/64" }\nexternalHosts:\n  - { name: node3, ip: "fd00::3" }\n';
+  const app = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, labels: {app: web}}\nspec:\n  nodeName: node2\n  containers: [{name: w, image: x, ports: [{containerPort: 80}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  ipFamilies: [IPv6]\n  selector: {app: web}\n  ports: [{port: 80, nodePort: 30001}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c1}\nspec: {nodeName: node1, containers: [{name: c, image: x}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: c2}\nspec: {nodeName: node2, containers: [{name: c, image: x}]}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - from: [{ipBlock: {cidr: "fd00:42::/56", except: ["fd00:42:0:1::/64"]}}, {ipBlock: {cidr: "fd00::/120"}}]\n';
+  const m = modelOf({ 'netpath.cluster.yaml': profile, 'a.yaml': app });
+  const web = m.pods.find((p) => p.id === 'default/web')!;
+  const p = only(trace(m, 'host:fd00::3', 'ip:[fd00::1]:30001').paths);
+  assert.equal(p.verdict, 'delivered');
+  assert.equal(p.hops.find((h) => h.action === 'DNAT')?.dst, `[${web.ip}]:80`);
+  assert.equal(p.hops.find((h) => h.action === 'SNAT')?.src, '[fd00:42::]:49152', 'node1\'s flannel.1 address toward node2');
+  assert.equal(last(p.reply!).src, '[fd00::1]:30001');
+  assert.equal(trace(m, 'pod:default/c1', 'svc:default/web').verdict, 'delivered');
+  assert.equal(trace(m, 'pod:default/c2', 'svc:default/web').reason, 'policy-denied', 'c2 is in the excepted /64');
+});
