@@ -84,8 +84,24 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await wb.screenshot('trace-panel');
   });
 
+  scenario('the reply path shows on demand, and a hop opens the manifest behind it', async () => {
+    const view = wb.webview();
+    await view.locator('button.toggle-reply').click();
+    await view.locator('#reply-hops .hop').first().waitFor();
+    const reply = await view.locator('#reply-hops .hop').allInnerTexts();
+    // The sender gets the answer from the ClusterIP it called: the DNAT is undone on the way back (TR-3).
+    assert.match(reply[reply.length - 1] ?? '', /10\.43\.0\.20:80/);
+    await view.locator('#reply-hops').scrollIntoViewIfNeeded();
+    await wb.screenshot('trace-reply');
+    await view.locator('#hops .hop.has-source').first().click();
+    await wb.page.locator('.tab.active[aria-label*="shop.yaml"]').waitFor();
+    // The cursor lands on the sender's workload: the shopper Deployment's name.
+    await wb.page.locator('.statusbar-item', { hasText: 'Ln 32, Col 9' }).first().waitFor();
+  });
+
   scenario('manifest names that are markup are shown as text in the panel, never run', async () => {
-    await wb.openFile('shop.yaml'); // cursor on no Service: the command asks for the target too
+    await wb.openFile('shop.yaml');
+    await wb.page.keyboard.press('Control+Home'); // cursor on the header comment, on no object: the command asks for the target too
     await wb.runCommand(TRACE);
     await wb.quickPick('10.43.0.20'); // target: the Service, by its ClusterIP in the description
     await wb.quickPick('onerror'); // source: the pod named <img src=x onerror=alert(1)>
