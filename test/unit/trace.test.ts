@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRef, RefError, trace, type Model, type TraceHop, type TracePath } from '../../server/src/model/index';
+import { parseRef, reach, RefError, trace, type Model, type TraceHop, type TracePath } from '../../server/src/model/index';
 import { modelOf } from '../support/model';
 
 function examples(extra: Record<string, string> = {}): Model {
@@ -386,4 +386,13 @@ test('TR-5, NP-3: IPv6 end to end: [addr]:port, NodePort DNAT/SNAT on a v6 node,
   assert.equal(last(p.reply!).src, '[fd00::1]:30001');
   assert.equal(trace(m, 'pod:default/c1', 'svc:default/web').verdict, 'delivered');
   assert.equal(trace(m, 'pod:default/c2', 'svc:default/web').reason, 'policy-denied', 'c2 is in the excepted /64');
+});
+
+test('ING-5, NP-5: reach through an Ingress needs client → controller and controller → backend endpoints', () => {
+  const ok = reach(M, 'host:10.0.0.3', 'url:http://test.com/');
+  assert.equal(ok.allowed, true);
+  assert.deepEqual(ok.endpoints.map((e) => [e.pod, e.port]), [[pod(M, (id) => id.startsWith('default/nginx-')).id, 80]]);
+  const no = reach(M, 'pod:secure/nginx', 'url:http://test.com/');
+  assert.deepEqual([no.allowed, no.egress], [false, { allowed: false, policies: ['secure/test'] }]);
+  assert.equal(reach(M, 'host:10.0.0.3', 'url:http://nothing.example/').allowed, false);
 });

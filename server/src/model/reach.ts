@@ -4,6 +4,7 @@ import type { EndpointInfo, Model, PodInfo, Protocol, ServiceInfo } from './type
 import { parsePortArg } from './refs';
 import { evaluate, type PolicyVerdict } from './netpol-eval';
 import { RefError, resolveRefOrThrow } from './trace';
+import { matchIngress } from './ingress-match';
 
 export interface ReachResult {
   from: string;
@@ -65,8 +66,34 @@ export function reach(model: Model, from: string, to: string, port?: string): Re
       if (!svc) throw new RefError(`reach: cannot resolve "${ref.name}" to a Service; use trace for names`);
       return viaService(model, from, to, src, svc, proto, want ?? ref.port);
     }
-    default: throw new RefError(`reach --to "${to}": use trace for URLs`);
+    case 'url': return viaIngress(model, from, to, src, ref.url, ref.parsed.port);
   }
+}
+
+/**
+ * ING-5, NP-5: through the Ingress, two connections must be allowed: the client to a controller pod
+ * (on the port it publishes), and the controller pod to the backend's endpoints (after DNAT).
+ */
+function viaIngress(model: Model, from: string, to: string, src: Side, url: string, port: number): ReachResult {
+  const m = matchIngress(model, url);
+  const ns = model.profile.ingressController.namespace;
+  const ctrl = model.pods.find((p) => p.namespace === ns && p.ip && p.containers.some((c) => c.ports.some((cp) => cp.hostPort === port || cp.containerPort === port)))
+    ?? model.pods.find((p) => p.namespace === ns && p.ip);
+  if (!ctrl) throw new RefError(`reach: no ingress controller pod in namespace ${ns} (profile.ingressController)`);
+  const cport = ctrl.containers.flatMap((c) => c.ports).find((cp) => cp.hostPort === port || cp.containerPort === port)?.containerPort ?? port;
+  const first = evaluate(model, src, ctrl, 'TCP', cport);
+  const out = single(from, to, 'TCP', port, first);
+  const svc = m.service ? model.index.serviceById.get(m.service) : undefined;
+  if (!m.backend || !svc || m.servicePort === null) {
+    out.allowed = false;
+    out.note = m.backend ? `backend ${m.backend} does not resolve: the controller answers 503` : 'no Ingress rule or defaultBackend takes this URL: the controller answers 404';
+    return out;
+  }
+  const back = viaService(model, `pod:${ctrl.id}`, `svc:${svc.id}`, ctrl, svc, 'TCP', m.servicePort);
+  out.endpoints = back.endpoints;
+  out.allowed = first.allowed && back.allowed;
+  out.note = `client → ${ctrl.id}:${cport} ${first.allowed ? 'allowed' : 'denied'}; ${ctrl.id} → ${m.backend} ${back.allowed ? 'allowed' : 'denied'} (new connection from the controller pod, ING-5)`;
+  return out;
 }
 
 function numeric(a: number | string | undefined, b: number | undefined): number | undefined {
