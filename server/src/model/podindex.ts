@@ -2,12 +2,27 @@
 // Built once per model build and dropped with it: no module-level cache.
 import type { PodInfo } from './types';
 
-const SEP = '\u0000';
+/** Pods carrying one label key, and among them those with each value; lists in pod order. */
+interface KeyIndex {
+  all: PodInfo[];
+  byValue: Map<string, PodInfo[]>;
+}
 
-function push<K>(m: Map<K, PodInfo[]>, k: K, p: PodInfo): void {
-  const l = m.get(k);
-  if (l) l.push(p);
-  else m.set(k, [p]);
+/**
+ * Nested maps (namespace, key, value) rather than joined string keys: joining allocates a string per
+ * pod and label, and hashing it must flatten it first, which made this index a large share of the stage.
+ */
+function addLabels(byKey: Map<string, KeyIndex>, p: PodInfo): void {
+  const labels = p.labels;
+  for (const k in labels) {
+    const v = labels[k]!;
+    let ki = byKey.get(k);
+    if (!ki) byKey.set(k, (ki = { all: [], byValue: new Map() }));
+    ki.all.push(p);
+    const l = ki.byValue.get(v);
+    if (l) l.push(p);
+    else ki.byValue.set(v, [p]);
+  }
 }
 
 /** A pod that almost matches a selector, and the label that makes the difference. */
@@ -18,24 +33,21 @@ export interface NearMiss {
 }
 
 export class PodIndex {
-  private readonly byNs = new Map<string, PodInfo[]>();
-  private readonly byLabel = new Map<string, PodInfo[]>(); // ns, key, value
-  private readonly byKey = new Map<string, PodInfo[]>(); // ns, key
-  private readonly byLabelAnyNs = new Map<string, PodInfo[]>(); // key, value
+  private readonly byNs = new Map<string, { pods: PodInfo[]; byKey: Map<string, KeyIndex> }>();
+  /** Every namespace's labels together: only near-miss messages need it, so it is built on first use. */
+  private anyNs: Map<string, KeyIndex> | undefined;
 
-  constructor(pods: readonly PodInfo[]) {
+  constructor(private readonly pods: readonly PodInfo[]) {
     for (const p of pods) {
-      push(this.byNs, p.namespace, p);
-      for (const [k, v] of Object.entries(p.labels)) {
-        push(this.byLabel, p.namespace + SEP + k + SEP + v, p);
-        push(this.byKey, p.namespace + SEP + k, p);
-        push(this.byLabelAnyNs, k + SEP + v, p);
-      }
+      let ns = this.byNs.get(p.namespace);
+      if (!ns) this.byNs.set(p.namespace, (ns = { pods: [], byKey: new Map() }));
+      ns.pods.push(p);
+      addLabels(ns.byKey, p);
     }
   }
 
   inNamespace(ns: string): readonly PodInfo[] {
-    return this.byNs.get(ns) ?? [];
+    return this.byNs.get(ns)?.pods ?? [];
   }
 
   /** Pods of `ns` carrying every `key=value` of an equality selector, in pod order. */
@@ -43,9 +55,10 @@ export class PodIndex {
     const entries = Object.entries(selector);
     if (entries.length === 0) return [...this.inNamespace(ns)];
     // Start from the rarest label, then check the rest: linear in the smallest list, not in all pods.
+    const byKey = this.byNs.get(ns)?.byKey;
     let best: PodInfo[] | undefined;
     for (const [k, v] of entries) {
-      const l = this.byLabel.get(ns + SEP + k + SEP + v);
+      const l = byKey?.get(k)?.byValue.get(v);
       if (!l) return [];
       if (!best || l.length < best.length) best = l;
     }
@@ -61,7 +74,7 @@ export class PodIndex {
     const out: NearMiss[] = [];
     const seen = new Set<PodInfo>();
     for (const [key] of entries) {
-      for (const p of this.byKey.get(ns + SEP + key) ?? []) {
+      for (const p of this.byNs.get(ns)?.byKey.get(key)?.all ?? []) {
         if (seen.has(p)) continue;
         seen.add(p);
         const misses = entries.filter(([k, v]) => p.labels[k] !== v);
@@ -72,9 +85,13 @@ export class PodIndex {
         if (out.length >= limit) return out;
       }
     }
+    if (!this.anyNs) {
+      this.anyNs = new Map();
+      for (const p of this.pods) addLabels(this.anyNs, p);
+    }
     let rarest: PodInfo[] | undefined;
     for (const [k, v] of entries) {
-      const l = this.byLabelAnyNs.get(k + SEP + v) ?? [];
+      const l = this.anyNs.get(k)?.byValue.get(v) ?? [];
       if (!rarest || l.length < rarest.length) rarest = l;
     }
     for (const p of rarest ?? []) {
