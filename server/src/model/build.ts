@@ -1,6 +1,6 @@
 // Model layer (pure): (parsed files, cluster profile) -> Model. Must not import vscode, LSP, node:* or fs.
 import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from './types';
-import type { BuildContext } from './context';
+import { type BuildContext, lazyProperty } from './context';
 import { nameSpan } from './read';
 import { resolveNodes } from './nodes';
 import { resolveNamespaces } from './namespaces';
@@ -12,8 +12,8 @@ import { resolveIngresses } from './ingress';
 import { resolveNetworkPolicies } from './netpol';
 import { crossChecks } from './crosschecks';
 
-/** Each stage reads what the earlier ones put into the context. */
-const STAGES: ((ctx: BuildContext) => void)[] = [
+/** Each stage reads what the earlier ones put into the context. Exported for bench/stages.ts (per-stage timing). */
+export const STAGES: readonly ((ctx: BuildContext) => void)[] = [
   resolveNodes, // CL-2, CL-3
   resolveNamespaces, // CL-4
   resolvePods, // WL-*, IP-1..3, IP-6
@@ -30,6 +30,13 @@ const STAGES: ((ctx: BuildContext) => void)[] = [
  * the order the editor happened to open them in. `profileDiagnostics` come from `parseProfile`.
  */
 export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): Model {
+  const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
+  for (const stage of STAGES) stage(ctx);
+  return modelOf(ctx, sorted);
+}
+
+/** The context before the first stage: resources sorted, de-duplicated (IN-5) and indexed. */
+export function createContext(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): { ctx: BuildContext; sorted: ParsedFile[] } {
   const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const diagnostics: ModelDiagnostic[] = [...profileDiagnostics];
   for (const f of sorted) diagnostics.push(...f.diagnostics);
@@ -62,11 +69,15 @@ export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile
     push(ctx.byKind, r.kind, r);
     push(ctx.index.resourcesByFile, r.file, r);
   }
-  for (const stage of STAGES) stage(ctx);
-  return {
-    profile,
+  return { ctx, sorted };
+}
+
+/** The snapshot the stages filled in. */
+export function modelOf(ctx: BuildContext, sorted: ParsedFile[]): Model {
+  const model: Model = {
+    profile: ctx.profile,
     files: sorted,
-    resources,
+    resources: ctx.resources,
     nodes: ctx.nodes,
     namespaces: ctx.namespaces,
     pods: ctx.pods,
@@ -74,9 +85,12 @@ export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile
     ingresses: ctx.ingresses,
     networkPolicies: ctx.networkPolicies,
     dns: ctx.dns,
-    diagnostics,
+    diagnostics: ctx.diagnostics,
     index: ctx.index,
   };
+  // The DNS stage leaves the zone to be computed on first read; the model passes that on.
+  if (ctx.dnsZone) lazyProperty(model, 'dns', ctx.dnsZone);
+  return model;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -20,10 +20,42 @@ export interface BuildContext {
   services: ServiceInfo[];
   ingresses: IngressInfo[];
   networkPolicies: NetworkPolicyInfo[];
+  /** Stays empty: the DNS stage sets `dnsZone` instead, which the model reads on first access. */
   dns: DnsRecord[];
+  /**
+   * The zone, computed on first call (DNS stage). A function, not a lazy `dns` property, because the
+   * crosschecks stage spreads the context into a Model, which would read such a property at once.
+   */
+  dnsZone?: () => DnsRecord[];
   index: ModelIndex;
 }
 
 export function ofKind(ctx: BuildContext, kind: string): Resource[] {
   return ctx.byKind.get(kind) ?? [];
+}
+
+/**
+ * Makes `obj[key]` computed on first read and a plain data property from then on (a write before
+ * that replaces it too). For parts of the snapshot that are costly and rarely read (the DNS zone,
+ * service-link variables): the editor rebuilds the model after every edit and mostly never looks.
+ * Deterministic all the same: `compute` may only read what is final once the build returns (the
+ * snapshot is immutable), so the value does not depend on when it is first read. Redefining an
+ * existing key keeps its place in the key order, so serialised output is unchanged.
+ */
+export function lazyProperty<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  const settle = (target: T, value: T[K]): void => {
+    Object.defineProperty(target, key, { value, configurable: true, enumerable: true, writable: true });
+  };
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get(this: T): T[K] {
+      const value = compute();
+      settle(this, value);
+      return value;
+    },
+    set(this: T, value: T[K]) {
+      settle(this, value);
+    },
+  });
 }

@@ -1,12 +1,25 @@
 // Model layer (pure): the DNS stage: the cluster zone, per-Service names and service-link env (DNS-1..5). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
-import { buildZone } from './dnsrecords';
+import { lazyProperty } from './context';
+import type { DnsRecord } from './types';
+import { buildZone, serviceDnsNames } from './dnsrecords';
 import { indexRecords } from './dnslookup';
 import { ServiceLinks, applyServiceLinks, serviceLinkVars } from './servicelinks';
 
+/**
+ * Names per Service are set now (hovers and reach read them). The zone, its index and the link
+ * variables are only read by lookups, the CLI and hovers, so they are computed on first read: on
+ * thousands of pods and Services they were a large share of every rebuild (see lazyProperty).
+ */
 export function resolveDns(ctx: BuildContext): void {
-  ctx.dns = buildZone(ctx.services, ctx.pods, ctx.profile.clusterDomain.toLowerCase());
-  ctx.index.dnsByName = indexRecords(ctx.dns);
-  for (const svc of ctx.services) svc.env = serviceLinkVars(svc);
-  applyServiceLinks(ctx.pods, new ServiceLinks(ctx.services));
+  const domain = ctx.profile.clusterDomain.toLowerCase();
+  for (const svc of ctx.services) svc.dns = serviceDnsNames(svc, domain);
+  const services = ctx.services;
+  const pods = ctx.pods;
+  let zone: DnsRecord[] | undefined;
+  const records = (): DnsRecord[] => (zone ??= buildZone(services, pods, domain));
+  ctx.dnsZone = records;
+  lazyProperty(ctx.index, 'dnsByName', () => indexRecords(records()));
+  for (const svc of services) lazyProperty(svc, 'env', () => serviceLinkVars(svc));
+  applyServiceLinks(pods, new ServiceLinks(services));
 }

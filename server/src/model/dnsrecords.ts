@@ -57,18 +57,40 @@ class Zone {
   }
 }
 
-/** Fills `svc.dns` and returns every record of the zone. */
+/**
+ * DNS-1, DNS-2, SVC-5: the names that answer for a Service (`svc.dns`), the same the zone holds:
+ * its FQDN when it has a ClusterIP or an ExternalName, or when headless with a Ready address; then a
+ * headless Service's named endpoints (`<hostname>.<fqdn>`).
+ */
+export function serviceDnsNames(svc: ServiceInfo, domain: string): string[] {
+  const fqdn = `${svc.name}.${svc.namespace}.svc.${domain}`;
+  if (svc.type === 'ExternalName') return svc.externalName ? [fqdn] : [];
+  if (!svc.headless) return svc.clusterIP !== null ? [fqdn] : [];
+  let any = false;
+  const named: string[] = [];
+  for (const slice of svc.endpointSlices) {
+    if (slice.addressType === 'FQDN') continue;
+    for (const e of slice.endpoints) {
+      if (!e.ready) continue;
+      for (const ip of e.addresses) {
+        if (!parseIp(ip)) continue;
+        any = true;
+        const host = `${e.hostname ?? dashed(ip)}.${fqdn}`;
+        if (e.hostname && !named.includes(host)) named.push(host);
+      }
+    }
+  }
+  return any ? [fqdn, ...named] : named;
+}
+
+/** Every record of the zone (`serviceDnsNames` gives each Service's names). */
 export function buildZone(services: readonly ServiceInfo[], pods: readonly PodInfo[], domain: string): DnsRecord[] {
   const zone = new Zone();
   for (const svc of services) {
     const fqdn = `${svc.name}.${svc.namespace}.svc.${domain}`;
-    svc.dns = [];
     if (svc.type === 'ExternalName') {
       // SVC-5: a CNAME only; the target is taken as absolute (DNS-4).
-      if (svc.externalName) {
-        zone.add(fqdn, 'CNAME', svc.externalName);
-        svc.dns.push(fqdn);
-      }
+      if (svc.externalName) zone.add(fqdn, 'CNAME', svc.externalName);
     } else if (svc.headless) headlessRecords(zone, svc, fqdn);
     else if (svc.clusterIP !== null) {
       // DNS-1: the ClusterIP answers whatever the endpoints; DNS-3: PTR and SRV for named ports.
@@ -78,7 +100,6 @@ export function buildZone(services: readonly ServiceInfo[], pods: readonly PodIn
         if (rev) zone.add(rev, 'PTR', fqdn);
       }
       for (const p of svc.ports) if (p.name) zone.addSrv(`_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, p.port, fqdn);
-      svc.dns.push(fqdn);
     }
   }
   // DNS-3: every pod with an IP answers at a-b-c-d.<ns>.pod.<domain>.
@@ -92,25 +113,19 @@ export function buildZone(services: readonly ServiceInfo[], pods: readonly PodIn
  * else its dashed IP, as CoreDNS does), with a PTR back, and SRV records point at those names.
  */
 function headlessRecords(zone: Zone, svc: ServiceInfo, fqdn: string): void {
-  let any = false;
-  const named: string[] = [];
   for (const slice of svc.endpointSlices) {
     if (slice.addressType === 'FQDN') continue;
     for (const e of slice.endpoints) {
       if (!e.ready) continue;
       for (const ip of e.addresses) {
         if (!parseIp(ip)) continue;
-        any = true;
         zone.add(fqdn, addressType(ip), ip);
         const host = `${e.hostname ?? dashed(ip)}.${fqdn}`;
         zone.add(host, addressType(ip), ip);
         const rev = reverseName(ip);
         if (rev) zone.add(rev, 'PTR', host);
-        if (e.hostname && !named.includes(host)) named.push(host);
         for (const p of slice.ports) if (p.name) zone.addSrv(`_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, p.port, host);
       }
     }
   }
-  if (any) svc.dns.push(fqdn);
-  svc.dns.push(...named);
 }
