@@ -396,3 +396,12 @@ test('ING-5, NP-5: reach through an Ingress needs client → controller and cont
   assert.deepEqual([no.allowed, no.egress], [false, { allowed: false, policies: ['secure/test'] }]);
   assert.equal(reach(M, 'host:10.0.0.3', 'url:http://nothing.example/').allowed, false);
 });
+
+test('TR-3: hairpin: a pod reaching itself through its own Service is masqueraded to the bridge address', () => {
+  const nginx = pod(M, (id) => id.startsWith('default/nginx-'));
+  const bridge = M.nodes.find((n) => n.name === nginx.node)!.bridgeIP;
+  const p = only(trace(M, `pod:${nginx.id}`, 'svc:default/nginx').paths);
+  assert.equal(p.verdict, 'delivered');
+  assert.deepEqual(p.hops.find((h) => h.action === 'SNAT')?.src, `${bridge}:49152`);
+  assert.equal(last(p.hops).dst, `${nginx.ip}:80`);
+});

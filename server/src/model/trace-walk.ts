@@ -174,11 +174,16 @@ export function serviceDnat(w: Walk, at: NodeInfo, svc: ServiceInfo, sp: Service
     const epName = e.pod ?? addr(e.ip, port);
     hop(f, N(at), iface, 'DNAT', `kube-proxy: ${shown} → endpoint ${epName} (${i + 1} of ${cands.length}${local ? ', node-local' : ''}); src unchanged`, rule);
     let snat = false;
-    if (masq) {
+    // Hairpin: a pod reaching itself through its own Service is masqueraded by kube-proxy (KUBE-SEP rule
+    // `-s <endpoint IP> -j KUBE-MARK-MASQ`), or it would answer itself from its own address.
+    const hairpin = w.origin.kind === 'pod' && e.pod === w.origin.pod.id;
+    if (masq || hairpin) {
       const epPod = e.pod ? f.t.model.index.podById.get(e.pod) : undefined;
       const epNode = epPod ? nodeOf(f.t, epPod) : undefined;
       const toward = epNode ? (epNode.name === at.name ? at.bridgeIP : at.overlayIP) : at.internalIP;
-      const why = fromOutside ? 'so that the reply comes back through this node (else the client gets an answer from the pod IP and the TCP handshake fails)' : 'kube-proxy masquerades traffic to a ClusterIP from outside the pod network';
+      const why = hairpin ? 'hairpin: the pod reached itself through its Service, so the reply must come back through the bridge'
+        : fromOutside ? 'so that the reply comes back through this node (else the client gets an answer from the pod IP and the TCP handshake fails)'
+          : 'kube-proxy masquerades traffic to a ClusterIP from outside the pod network';
       f.pkt.src = toward;
       snat = true;
       hop(f, N(at), epNode ? (epNode.name === at.name ? 'cni0' : 'flannel.1') : 'eth0', 'SNAT', `masquerade to ${at.name}'s address toward the endpoint, ${why}`, rule);
