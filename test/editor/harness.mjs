@@ -79,7 +79,7 @@ const USER_SETTINGS = {
  * Starts code-server (no browser) with the extension under development, on `workspaceDir` as it is, or on a
  * fresh copy of `workspaceSource`. Resolves once /healthz answers; `close()` ends its whole process tree.
  */
-export async function startCodeServer({ workspaceDir, workspaceSource, name = 'editor', settings = {}, port: wantedPort } = {}) {
+export async function startCodeServer({ workspaceDir, workspaceSource, name = 'editor', settings = {}, port: wantedPort, payload: extraPayload = [], env = {} } = {}) {
   const bin = codeServerBin();
   if (!existsSync(bin)) throw new WorkbenchError(`code-server not found at ${bin}: run \`bash test/editor/setup.sh\` first`);
   if (!existsSync(join(REPO, 'dist/extension.js'))) throw new WorkbenchError('dist/extension.js missing: run `npm run build` first');
@@ -119,7 +119,7 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
   const child = spawn(bin, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, NODE_OPTIONS: '' },
+    env: { ...process.env, ...env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, NODE_OPTIONS: '' },
   });
   child.stdout.pipe(logStream);
   child.stderr.pipe(logStream);
@@ -128,7 +128,7 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
 
   // code-server's CLI has no --extensionDevelopmentPath; the web workbench takes it from the `payload` query
   // parameter (as VS Code does when it opens an Extension Development Host window), as a URI on the remote.
-  const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`]]);
+  const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`], ...extraPayload.map(([k, v]) => [k, v.replace('${authority}', `127.0.0.1:${port}`)])]);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
   let closed = false;
   const close = async () => {
@@ -168,9 +168,9 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
  * Starts code-server with the extension under development on a copy of `workspaceSource`, and chromium on it.
  * Returns helpers and `close()`, which ends every process it started (by process group) and removes temp dirs.
  */
-export async function startWorkbench({ workspaceSource, name = 'editor', settings = {} } = {}) {
+export async function startWorkbench({ workspaceSource, name = 'editor', settings = {}, payload = [], env = {} } = {}) {
   if (!existsSync(chromiumBin())) throw new WorkbenchError(`chromium not found at ${chromiumBin()}: run \`bash test/editor/setup.sh\` (Debian package chromium)`);
-  const server = await startCodeServer({ workspaceSource, name, settings });
+  const server = await startCodeServer({ workspaceSource, name, settings, payload, env });
   let browser;
   const close = async () => {
     await browser?.close().catch(() => undefined);

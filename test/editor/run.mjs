@@ -1,7 +1,7 @@
 // Editor-test layer: the built extension in a real VS Code workbench (code-server + chromium, see harness.mjs).
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -112,5 +112,16 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     assert.equal(await view.locator('img').count(), 0, 'no <img> element was created from the name');
     assert.deepEqual(wb.dialogs, [], 'no alert() ran');
     await wb.screenshot('trace-hostile');
+  });
+});
+
+describe('the in-extension-host suite (test/exthost/suite.ts) inside code-server', { timeout: 300_000 }, () => {
+  // The suite @vscode/test-electron runs in desktop VS Code (test/exthost/run-desktop.mjs), here in code-server's
+  // extension host through the `extensionTestsPath` payload.
+  test('passes', () => {
+    const r = spawnSync(process.execPath, [join(REPO, 'test/exthost/run-code-server.mjs')], { cwd: REPO, encoding: 'utf8' });
+    process.stdout.write(r.stdout.split('\n').filter((l) => /^(ok|not ok|exthost)/.test(l)).map((l) => `# ${l}\n`).join(''));
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /exthost \(code-server\): \d+ passed, 0 failed/);
   });
 });
