@@ -51,7 +51,8 @@ export function startServer(connection: Connection): ServerHandle {
   let canProgress = false;
   let isExcluded: (rel: string) => boolean = () => false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let published = new Set<string>();
+  /** What was last sent per file (serialized), to send only changes. */
+  let published = new Map<string, string>();
   let indexing = true;
   let resolveIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => (resolveIndexed = r));
@@ -85,9 +86,15 @@ export function startServer(connection: Connection): ServerHandle {
 
   const publish = (snap: Snapshot) => {
     const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap) : new Map();
-    const next = new Set<string>(byUri.keys());
-    for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
-    for (const uri of published) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // Only files whose diagnostics changed are sent: on a workspace of thousands of files an edit touches few,
+    // and one notification per file per keystroke would swamp the client.
+    const next = new Map<string, string>();
+    for (const [uri, diagnostics] of byUri) {
+      const key = JSON.stringify(diagnostics);
+      next.set(uri, key);
+      if (published.get(uri) !== key) void connection.sendDiagnostics({ uri, diagnostics });
+    }
+    for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     published = next;
     const m = snap.model;
     let errors = 0;
@@ -177,7 +184,7 @@ export function startServer(connection: Connection): ServerHandle {
         definitionProvider: true,
         referencesProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        workspace: { workspaceFolders: { supported: true } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kube-netpath' },
     };
@@ -187,6 +194,21 @@ export function startServer(connection: Connection): ServerHandle {
     if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['netpath', 'files'] });
     await loadSettings();
     await indexFolders();
+  });
+
+  connection.onNotification('workspace/didChangeWorkspaceFolders', async (p: { event: { added: WorkspaceFolder[]; removed: WorkspaceFolder[] } }) => {
+    const removed = new Set(p.event.removed.map((f) => f.uri));
+    folders = [...folders.filter((f) => !removed.has(f.uri)), ...p.event.added];
+    for (const uri of workspace.uris()) {
+      if (p.event.removed.some((f) => uri.startsWith(canonicalUri(f.uri) + '/'))) workspace.setDisk(uri, undefined);
+    }
+    for (const f of p.event.added) {
+      for (const path of await findManifests(fileURLToPath(f.uri), isExcluded)) {
+        const text = await readManifest(path);
+        if (text !== undefined) workspace.setDisk(pathToFileURL(path).toString(), text);
+      }
+    }
+    schedule();
   });
 
   connection.onDidChangeConfiguration(async () => {
