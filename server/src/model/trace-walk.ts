@@ -1,57 +1,19 @@
 // Model layer (pure): moves one packet through nodes, bridges, the VXLAN overlay and kube-proxy's NAT,
 // forking at every load-balancing decision (TR-1..7, NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
 import type { NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from './types';
-import { addr, type DropReason, type HopAction, type TraceHop, type TracePath } from './trace-types';
+import { addr, type DropReason, type TracePath } from './trace-types';
+import { fork, hop, N, overlay, P, type Dest, type Origin, type Pkt, type Walk } from './trace-hops';
+import { reply } from './trace-reply';
 import { buildTopo, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './trace-topo';
 import { directionVerdict, subjectOf } from './netpol-eval';
 import { cidrContains, parseCidr } from './ip';
 
-export type Origin =
-  | { kind: 'pod'; pod: PodInfo; node: NodeInfo }
-  /** A process on the node, or a hostNetwork pod (which is the node to the network, IP-3). */
-  | { kind: 'node'; node: NodeInfo; pod?: PodInfo }
-  | { kind: 'host'; ip: string; name?: string };
-
-export interface Pkt {
-  src: string;
-  sport?: number;
-  dst: string;
-  dport?: number;
-}
-
-/** One packet on its way; forked (hops copied) where kube-proxy or a balancer picks among several. */
-export interface Walk {
-  t: Topo;
-  proto: Protocol;
-  origin: Origin;
-  hops: TraceHop[];
-  pkt: Pkt;
-  /** The packet as the origin sent it: what the reply must look like when it arrives. */
-  sent: Pkt;
-  /** The node that NAT-ed the connection and the packet before its DNAT (for the reply's un-NAT). */
-  nat: { node: NodeInfo; before: Pkt; snat: boolean; dnat: boolean } | null;
-  /** A load balancer in front (LB Services): the reply is un-NAT-ed once more there. */
-  lb?: { ip: string; port?: number };
-  egressDone: boolean;
-  entry?: string;
-}
-
 export { buildTopo };
+export type { Origin, Pkt, Walk };
 
 export function newWalk(t: Topo, origin: Origin, proto: Protocol, pkt: Pkt): Walk {
   return { t, proto, origin, hops: [], pkt: { ...pkt }, sent: { ...pkt }, nat: null, egressDone: false };
 }
-
-function fork(w: Walk): Walk {
-  return { ...w, hops: [...w.hops], pkt: { ...w.pkt } };
-}
-
-function hop(w: Walk, at: string, iface: string, action: HopAction, note: string, rule: string): void {
-  w.hops.push({ at, iface, action, src: addr(w.pkt.src, w.pkt.sport), dst: addr(w.pkt.dst, w.pkt.dport), note, rule });
-}
-
-const N = (n: NodeInfo): string => `node:${n.name}`;
-const P = (p: PodInfo): string => `pod:${p.id}`;
 
 function drop(w: Walk, at: string, iface: string, reason: DropReason, note: string, rule: string, endpoint: string): TracePath {
   hop(w, at, iface, 'drop', note, rule);
@@ -60,7 +22,6 @@ function drop(w: Walk, at: string, iface: string, reason: DropReason, note: stri
   return path;
 }
 
-type Dest = { kind: 'pod'; pod: PodInfo; node: NodeInfo } | { kind: 'node'; node: NodeInfo; at: string } | { kind: 'host'; ip: string };
 
 function delivered(w: Walk, endpoint: string, dest: Dest): TracePath {
   const path: TracePath = { endpoint, verdict: 'delivered', reason: null, hops: w.hops };
@@ -213,12 +174,6 @@ export function toPod(w: Walk, at: NodeInfo, pod: PodInfo): TracePath[] {
   return [delivered(w, pod.id, { kind: 'pod', pod, node: dstNode })];
 }
 
-/** flannel VXLAN: route into flannel.1, encapsulate toward the owner's eth0, decapsulate there. */
-function overlay(w: Walk, from: NodeInfo, to: NodeInfo, why: string): void {
-  hop(w, N(from), 'flannel.1', 'route', why, 'TR-2');
-  hop(w, N(from), 'eth0', 'encap', `VXLAN: outer ${from.internalIP} → ${to.internalIP} UDP/8472; the inner packet is not NAT-ed`, 'TR-2');
-  hop(w, N(to), 'flannel.1', 'decap', `VXLAN decapsulated on ${to.name}`, 'TR-2');
-}
 
 /** TR-1: to one of a node's own addresses: eth0 over the LAN, flannel.1/cni0 through the overlay. */
 export function toNode(w: Walk, at: NodeInfo, m: NodeInfo, role: NodeRole): TracePath[] {
@@ -355,46 +310,4 @@ function viaBalancer(w: Walk, svcs: ServiceInfo[]): TracePath[] {
     hop(f, at, 'eth0', 'route', `the balancer sends it to ${n.name} (no nodePorts allocated); kube-proxy there catches the LB IP`, 'TR-5');
     return serviceDnat(f, n, svc, sp, 'external');
   });
-}
-
-/** The reply, un-NAT-ed by conntrack on the node that NAT-ed; its last hop is what the sender receives. */
-function reply(w: Walk, dest: Dest): TraceHop[] {
-  const nat = w.nat!;
-  const hops: TraceHop[] = [];
-  const pkt: Pkt = { src: w.pkt.dst, dst: w.pkt.src };
-  if (w.pkt.dport !== undefined) pkt.sport = w.pkt.dport;
-  if (w.pkt.sport !== undefined) pkt.dport = w.pkt.sport;
-  const r = { ...w, hops, pkt };
-  const from = dest.kind === 'pod' ? P(dest.pod) : dest.kind === 'host' ? `host:${dest.ip}` : dest.at;
-  hop(r, from, 'eth0', 'send', 'the reply goes back to the address the packet came from', 'TR-5');
-  if (dest.kind === 'host') hop(r, from, 'eth0', 'route', `back to ${nat.node.name}`, 'TR-6');
-  else if (dest.node.name !== nat.node.name) overlay(r, dest.node, nat.node, `${r.pkt.dst} is reached through ${nat.node.name}`);
-  else hop(r, N(nat.node), dest.kind === 'pod' ? 'veth' : 'lo', 'route', `on ${nat.node.name}, where the connection was NAT-ed`, 'TR-5');
-  if (nat.snat) {
-    r.pkt.dst = w.sent.src;
-    if (w.sent.sport !== undefined) r.pkt.dport = w.sent.sport;
-    hop(r, N(nat.node), 'eth0', 'DNAT', `conntrack undoes the SNAT: destination back to the sender ${w.sent.src}`, 'TR-5');
-  }
-  if (nat.dnat) {
-    r.pkt.src = nat.before.dst;
-    if (nat.before.dport !== undefined) r.pkt.sport = nat.before.dport;
-    else delete r.pkt.sport;
-    hop(r, N(nat.node), 'eth0', 'SNAT', `conntrack undoes the DNAT: the reply now comes from ${addr(nat.before.dst, nat.before.dport)}`, 'TR-5');
-  }
-  const o = w.origin;
-  if (o.kind === 'host') {
-    hop(r, N(nat.node), 'eth0', 'route', `out of eth0 to ${o.ip}`, 'TR-5');
-    if (w.lb) {
-      r.pkt.src = w.lb.ip;
-      if (w.lb.port !== undefined) r.pkt.sport = w.lb.port;
-      hop(r, `load-balancer:${w.lb.ip}`, 'eth0', 'SNAT', 'the balancer answers from its own address', 'TR-5');
-    }
-    hop(r, `host:${o.ip}`, 'eth0', 'deliver', `the client sees a reply from ${addr(r.pkt.src, r.pkt.sport)}, the address it sent to: the connection works`, 'TR-5');
-  } else if (o.kind === 'pod') {
-    if (o.node.name !== nat.node.name) overlay(r, nat.node, o.node, `back to ${o.node.name}`);
-    hop(r, P(o.pod), 'eth0', 'deliver', `${o.pod.id} sees a reply from ${addr(r.pkt.src, r.pkt.sport)}`, 'TR-3');
-  } else {
-    hop(r, o.pod ? P(o.pod) : N(o.node), 'eth0', 'deliver', `${o.node.name} sees a reply from ${addr(r.pkt.src, r.pkt.sport)}`, 'TR-4');
-  }
-  return hops;
 }
