@@ -53,6 +53,8 @@ export function startServer(connection: Connection): ServerHandle {
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** What was last sent per file (serialized), to send only changes. */
   let published = new Map<string, string>();
+  /** Documents edited since the last publish: they always get a publish, so a client sees its edit was analysed. */
+  const touched = new Set<string>();
   let indexing = true;
   let resolveIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => (resolveIndexed = r));
@@ -92,9 +94,11 @@ export function startServer(connection: Connection): ServerHandle {
     for (const [uri, diagnostics] of byUri) {
       const key = JSON.stringify(diagnostics);
       next.set(uri, key);
-      if (published.get(uri) !== key) void connection.sendDiagnostics({ uri, diagnostics });
+      if (published.get(uri) !== key || touched.has(uri)) void connection.sendDiagnostics({ uri, diagnostics });
     }
     for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of touched) if (!next.has(uri) && !published.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    touched.clear();
     published = next;
     const m = snap.model;
     let errors = 0;
@@ -228,6 +232,7 @@ export function startServer(connection: Connection): ServerHandle {
   });
 
   documents.onDidChangeContent(({ document }) => {
+    touched.add(canonicalUri(document.uri));
     workspace.setOpen(document.uri, document.getText());
     schedule();
   });
