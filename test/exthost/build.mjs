@@ -1,4 +1,4 @@
-// Extension-host test layer: bundles suite.ts (vscode external) to dist/test/exthost/suite.js.
+// Extension-host test layer: bundles suite.ts (vscode external) to dist/test/exthost/suite.js. Must not import the extension, server or model.
 import * as esbuild from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

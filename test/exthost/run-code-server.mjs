@@ -1,4 +1,4 @@
-// Extension-host test layer: runs test/exthost/suite.ts inside code-server's extension host (the same suite
+// Extension-host test layer (must not import the extension, server or model): runs test/exthost/suite.ts inside code-server's extension host (the same suite
 // @vscode/test-electron runs in desktop VS Code, see run-desktop.mjs). code-server takes `extensionTestsPath`
 // from the workbench URL's payload, like extensionDevelopmentPath; the suite writes its results to a file,
 // which this script waits for (a condition, not a sleep). Exit code: 0 when every check passed.

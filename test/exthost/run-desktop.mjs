@@ -1,4 +1,4 @@
-// Extension-host test layer: the same suite in desktop VS Code through @vscode/test-electron. It downloads VS Code
+// Extension-host test layer (must not import the extension, server or model): the same suite in desktop VS Code through @vscode/test-electron. It downloads VS Code
 // unless VSCODE_EXECUTABLE_PATH names one (downloads cannot work on machines without internet beyond the npm
 // registry: there, use run-code-server.mjs). Exit code: runTests's.
 import { execFileSync } from 'node:child_process';

@@ -22,6 +22,8 @@ export interface TestClient {
   diagnostics: Map<string, Diagnostic[]>;
   statuses: Notifications['netpath/status'][];
   progress: unknown[];
+  /** Versions from `netpath/modelChanged`, in arrival order. */
+  modelVersions: number[];
   /** Resolves with the diagnostics of `uri` once `pred` holds for them (they arrive asynchronously). */
   waitForDiagnostics(uri: string, pred: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitForStatus(pred: (s: Notifications['netpath/status']) => boolean, timeoutMs?: number): Promise<Notifications['netpath/status']>;
@@ -72,7 +74,11 @@ async function handshake(
   });
   conn.onNotification('$/progress', (p: unknown) => progress.push(p));
   conn.onNotification('window/logMessage', () => undefined);
-  conn.onNotification('netpath/modelChanged', () => undefined);
+  const modelVersions: number[] = [];
+  conn.onNotification('netpath/modelChanged', (p: Notifications['netpath/modelChanged']) => {
+    modelVersions.push(p.version);
+    fire();
+  });
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('client/registerCapability', () => null);
   // workspace/configuration: answers per section, like VS Code does.
@@ -97,6 +103,7 @@ async function handshake(
     diagnostics,
     statuses,
     progress,
+    modelVersions,
     waitForDiagnostics: (uri, pred, timeoutMs = 10_000) =>
       waiter(() => {
         const d = diagnostics.get(uri);

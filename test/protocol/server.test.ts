@@ -163,6 +163,7 @@ describe('language server over LSP (in-memory streams)', () => {
 
   test('an edit in an open document re-analyses (debounced) and updates diagnostics', async () => {
     const uri = uriOf(dir, 'service.yaml');
+    const versionsBefore = client.modelVersions.length;
     await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: serviceText } });
     const at = posOf(serviceText, 'targetPort: http', 0, 'targetPort: '.length);
     await client.conn.sendNotification('textDocument/didChange', {
@@ -170,6 +171,7 @@ describe('language server over LSP (in-memory streams)', () => {
       contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 4 } }, text: 'nope' }],
     });
     const diags = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
+    assert.ok(client.modelVersions.length > versionsBefore, 'netpath/modelChanged tells an open trace panel to re-run');
     assert.equal(diags.find((x) => x.code === 'service-targetport-unresolved')?.range.start.line, at.line);
     // Hover reads the edited text: the port now has no endpoint.
     const h = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: posOf(serviceText, 'name: storefront', 0, 7) })) as Hover;
