@@ -15,7 +15,7 @@ export function resolvePods(ctx: BuildContext): void {
   const workloads = expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics);
   const scheduler = new Scheduler(ctx.nodes, ctx.profile.kubeletMaxPods);
   const issues = new Issues();
-  const drafts = new Map<PodInfo, PodDraft>();
+  const drafts: PodDraft[] = []; // parallel to `pods`
   const pods: PodInfo[] = [];
 
   // WL-3, WL-6: place every pod, in resource order ("the later pod" loses a clash).
@@ -31,7 +31,7 @@ export function resolvePods(ctx: BuildContext): void {
       };
       if (d.subdomain) pod.subdomain = d.subdomain;
       if (placement.failure) issues.add(w, placement.failure, id);
-      drafts.set(pod, d);
+      drafts.push(d);
       pods.push(pod);
     }
   }
@@ -39,14 +39,14 @@ export function resolvePods(ctx: BuildContext): void {
   assignAddresses(ctx, workloads, pods, issues);
 
   const configMaps = new ConfigMaps(ctx.byKind.get('ConfigMap') ?? []);
-  for (const pod of pods) {
-    const d = drafts.get(pod)!;
+  pods.forEach((pod, i) => {
+    const d = drafts[i]!;
     // WL-4: Ready only when running with an address and the manifest does not say otherwise.
     pod.ready = d.declaredReady && pod.ip !== null && !issues.failed.has(pod.id);
     const node = pod.node ? ctx.index.nodeByName.get(pod.node) : undefined;
     // WL-5: every container shares the pod's IP; only ports and environment differ.
     pod.containers = d.template.containers.map((c): ContainerInfo => ({ name: c.name, ports: c.ports, env: declaredEnv(c.env, pod, node, configMaps) }));
-  }
+  });
 
   issues.report(ctx);
   ctx.pods = pods;

@@ -66,15 +66,20 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
   const w: Workload = { owner: res, template, countSpan: nameSpan(res), pods: [] };
   const count = podCount(f, res, spec, w);
   const ns = res.namespace;
-  const make = (name: string, ordinal: number, extra: Record<string, string>): PodDraft => ({
-    template, name, ordinal, labels: { ...labels, ...extra }, hostname: template.hostname ?? name.slice(0, 63), declaredReady: true,
-    ...(template.subdomain ? { subdomain: template.subdomain } : {}),
-  });
+  // Replicas whose labels do not differ share one labels object (nothing mutates pod labels): one
+  // copy per workload instead of one per pod.
+  const make = (name: string, ordinal: number, podLabels: Record<string, string>): PodDraft => {
+    const d: PodDraft = { template, name, ordinal, labels: podLabels, hostname: template.hostname ?? name.slice(0, 63), declaredReady: true };
+    if (template.subdomain) d.subdomain = template.subdomain;
+    return d;
+  };
   switch (res.kind) {
     case 'Deployment': {
       // `<deployment>-<pod-template-hash>-<5>`: the ReplicaSet's name plus a suffix (WL-2).
       const hash = podTemplateHash(res.id);
-      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, `${res.name}-${hash}`, `${res.id}#${i}`, taken), i, { 'pod-template-hash': hash }));
+      const podLabels = { ...labels, 'pod-template-hash': hash };
+      const prefix = `${res.name}-${hash}`;
+      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, prefix, `${res.id}#${i}`, taken), i, podLabels));
       break;
     }
     case 'StatefulSet': {
@@ -82,7 +87,7 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
       for (let i = 0; i < count; i++) {
         const name = `${res.name}-${i}`;
         taken.add(`${ns}/${name}`);
-        const p = make(name, i, { 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) });
+        const p = make(name, i, { ...labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) });
         // DNS-2: a StatefulSet pod's hostname is its name and its subdomain the governing Service.
         p.hostname = name;
         if (serviceName) p.subdomain = serviceName;
@@ -93,10 +98,11 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
     case 'DaemonSet': {
       // One pod per node that admits the template (WL-1), in node order; named `<ds>-<5>` (WL-2).
       let i = 0;
+      const podLabels = { ...labels };
       for (const node of nodes) {
         if (!admits(template, node)) continue;
         if (i >= MAX_PODS_PER_WORKLOAD) break;
-        const p = make(uniqueName(ns, res.name, `${res.id}@${node.name}`, taken), i++, {});
+        const p = make(uniqueName(ns, res.name, `${res.id}@${node.name}`, taken), i++, podLabels);
         p.forNode = node.name;
         w.pods.push(p);
       }
@@ -104,12 +110,14 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
     }
     case 'Job':
     case 'CronJob': {
-      const jobLabels = { 'job-name': jobName, 'batch.kubernetes.io/job-name': jobName };
-      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, jobName, `${res.id}#${i}`, taken), i, jobLabels));
+      const podLabels = { ...labels, 'job-name': jobName, 'batch.kubernetes.io/job-name': jobName };
+      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, jobName, `${res.id}#${i}`, taken), i, podLabels));
       break;
     }
-    default: // ReplicaSet
-      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, res.name, `${res.id}#${i}`, taken), i, {}));
+    default: { // ReplicaSet
+      const podLabels = { ...labels };
+      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, res.name, `${res.id}#${i}`, taken), i, podLabels));
+    }
   }
   return w;
 }
