@@ -27,6 +27,8 @@ export interface TestClient {
   /** Resolves with the diagnostics of `uri` once `pred` holds for them (they arrive asynchronously). */
   waitForDiagnostics(uri: string, pred: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitForStatus(pred: (s: Notifications['netpath/status']) => boolean, timeoutMs?: number): Promise<Notifications['netpath/status']>;
+  /** Resolves once more than `count` `netpath/modelChanged` notifications have arrived. */
+  waitForModelChanges(count: number, timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,8 @@ async function handshake(
         const d = diagnostics.get(uri);
         return d && pred(d) ? d : undefined;
       }, listeners, `diagnostics of ${uri}`, timeoutMs),
+    waitForModelChanges: (count, timeoutMs = 10_000) =>
+      waiter(() => (modelVersions.length > count ? modelVersions.length : undefined), listeners, 'netpath/modelChanged', timeoutMs),
     waitForStatus: (pred, timeoutMs = 10_000) => waiter(() => statuses.find(pred), listeners, 'a netpath/status', timeoutMs),
     close,
   };

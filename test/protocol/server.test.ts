@@ -171,7 +171,7 @@ describe('language server over LSP (in-memory streams)', () => {
       contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 4 } }, text: 'nope' }],
     });
     const diags = await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
-    assert.ok(client.modelVersions.length > versionsBefore, 'netpath/modelChanged tells an open trace panel to re-run');
+    await client.waitForModelChanges(versionsBefore); // netpath/modelChanged: an open trace panel re-runs
     assert.equal(diags.find((x) => x.code === 'service-targetport-unresolved')?.range.start.line, at.line);
     // Hover reads the edited text: the port now has no endpoint.
     const h = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: posOf(serviceText, 'name: storefront', 0, 7) })) as Hover;
