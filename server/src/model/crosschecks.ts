@@ -4,12 +4,12 @@ import type { BuildContext } from './context';
 import type { Model, NetworkPolicyInfo, PodInfo, PolicyRule } from './types';
 import { nameSpan } from './read';
 import { peerMatches, portsAdmit, subjectOf } from './netpol-eval';
-import { selectsPod } from './netpol';
 
 export function crossChecks(ctx: BuildContext): void {
   if (ctx.networkPolicies.length === 0) return;
   // The stages' context has every field the query functions read; only files are not needed.
   const model: Model = { ...ctx, files: [] };
+  const q = new Reachability(model);
   for (const svc of ctx.services) {
     if (!svc.source) continue;
     const eps = svc.endpoints.filter((e) => e.ready && e.pod);
@@ -17,12 +17,12 @@ export function crossChecks(ctx: BuildContext): void {
     const blocked = eps.every((e) => {
       const pod = ctx.index.podById.get(e.pod!);
       if (!pod) return false;
-      return e.ports.every((p) => !reachableAt(model, pod, p.protocol, p.port));
+      return e.ports.every((p) => !q.reachableAt(pod, p.protocol, p.port));
     });
     if (!blocked) continue;
     const who = [...new Set(eps.flatMap((e) => {
       const pod = ctx.index.podById.get(e.pod!);
-      return pod ? isolatingIngress(model, pod).map((np) => np.id) : [];
+      return pod ? q.isolatingIngress(pod).map((np) => np.id) : [];
     }))].join(', ');
     ctx.diagnostics.push({
       code: 'service-unreachable-by-policy',
@@ -36,18 +36,46 @@ export function crossChecks(ctx: BuildContext): void {
   }
 }
 
-function isolatingIngress(model: Model, pod: PodInfo): NetworkPolicyInfo[] {
-  return model.networkPolicies.filter((np) => np.policyTypes.includes('Ingress') && selectsPod(np, pod));
-}
+type Proto = PodInfo['containers'][number]['ports'][number]['protocol'];
 
-/** Whether any source at all (a pod of the workspace, or an address of an ipBlock) may reach pod:port. */
-function reachableAt(model: Model, pod: PodInfo, proto: PodInfo['containers'][number]['ports'][number]['protocol'], port: number): boolean {
-  const policies = isolatingIngress(model, pod);
-  if (policies.length === 0) return true;
-  return policies.some((np) => np.ingress.some((r) => portsAdmit(r.ports, pod, proto, port) && someSource(model, np, r)));
-}
+/**
+ * Answers for one build, remembered: every Service endpoint asks about the same few policies, and
+ * whether a rule admits any source at all does not depend on the pod asking.
+ */
+class Reachability {
+  private readonly ingressPolicies = new Map<string, NetworkPolicyInfo[]>();
+  private readonly anySource = new Map<PolicyRule, boolean>();
 
-function someSource(model: Model, np: NetworkPolicyInfo, r: PolicyRule): boolean {
-  if (r.peers === null) return true;
-  return r.peers.some((pe) => !!pe.ipBlock || model.pods.some((p) => p.ip !== null && peerMatches(model, np, pe, subjectOf(model, p))));
+  constructor(private readonly model: Model) {
+    for (const np of model.networkPolicies) {
+      if (!np.policyTypes.includes('Ingress')) continue;
+      for (const id of np.selects) {
+        const list = this.ingressPolicies.get(id);
+        if (list) list.push(np);
+        else this.ingressPolicies.set(id, [np]);
+      }
+    }
+  }
+
+  isolatingIngress(pod: PodInfo): NetworkPolicyInfo[] {
+    return this.ingressPolicies.get(pod.id) ?? [];
+  }
+
+  /** Whether any source at all (a pod of the workspace, or an address of an ipBlock) may reach pod:port. */
+  reachableAt(pod: PodInfo, proto: Proto, port: number): boolean {
+    const policies = this.isolatingIngress(pod);
+    if (policies.length === 0) return true;
+    return policies.some((np) => np.ingress.some((r) => portsAdmit(r.ports, pod, proto, port) && this.someSource(np, r)));
+  }
+
+  private someSource(np: NetworkPolicyInfo, r: PolicyRule): boolean {
+    if (r.peers === null) return true;
+    let known = this.anySource.get(r);
+    if (known === undefined) {
+      const { model } = this;
+      known = r.peers.some((pe) => !!pe.ipBlock || model.pods.some((p) => p.ip !== null && peerMatches(model, np, pe, subjectOf(model, p))));
+      this.anySource.set(r, known);
+    }
+    return known;
+  }
 }

@@ -130,5 +130,7 @@ function readRule(f: Fields, rule: JsonMap, peersKey: 'from' | 'to'): PolicyRule
 /** Namespace labels, always with the implicit `kubernetes.io/metadata.name` (NP-3, CL-4). */
 export function namespaceLabels(nsByName: ReadonlyMap<string, NamespaceInfo>, ns: string): Record<string, string> {
   const info = nsByName.get(ns);
+  // CL-4 already puts the name label on every known namespace: no copy per peer check.
+  if (info && info.labels['kubernetes.io/metadata.name'] === ns) return info.labels;
   return { ...(info?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
 }
