@@ -152,19 +152,25 @@ test('SVC-3: the seed nodePort 31017 is honoured; taken, out of range and automa
 test('SVC-4: the seed LoadBalancer keeps 1.1.1.1 and nodePort 31212; pending without an IP; shared IP on one port clashes', () => {
   const seed = svc('redis', 'allocateLoadBalancerNodePorts: true\ntype: LoadBalancer\nloadBalancerIP: 1.1.1.1\nports:\n  - name: redis\n    nodePort: 31212\n    port: 6379\n    protocol: TCP\n    targetPort: 6379\nselector:\n  k8s-app: redis');
   const m = modelOf({
+    'netpath.cluster.yaml': 'loadBalancer: {enabled: true}\n',
     'a.yaml': seed + svc('web', 'type: LoadBalancer\nloadBalancerIP: 1.1.1.1\nports: [{port: 80}]') + svc('dup', 'type: LoadBalancer\nloadBalancerIP: 1.1.1.1\nports: [{port: 6379}]')
-      + svc('pending', 'type: LoadBalancer\nports: [{port: 80}]') + svc('nonp', 'type: LoadBalancer\nallocateLoadBalancerNodePorts: false\nports: [{port: 80}]'),
+      + svc('pending', 'type: LoadBalancer\nports: [{port: 80}]') + svc('nonp', 'type: LoadBalancer\nallocateLoadBalancerNodePorts: false\nports: [{port: 81}]'),
   });
   const r = get(m, 'default/redis');
   assert.deepEqual([r.loadBalancerIP, r.ports[0]!.nodePort], ['1.1.1.1', 31212]);
   assert.equal(get(m, 'default/web').loadBalancerIP, '1.1.1.1', 'distinct ports share the IP');
   assert.deepEqual(diag(m, 'loadbalancer-port-conflict').map((d) => d.subject), ['Service/default/dup']);
-  assert.equal(get(m, 'default/pending').loadBalancerIP, null);
+  assert.equal(get(m, 'default/pending').loadBalancerIP, '10.0.0.1', 'the implementation hands out the node IP');
   assert.notEqual(get(m, 'default/pending').ports[0]!.nodePort, null);
   assert.equal(get(m, 'default/nonp').ports[0]!.nodePort, null);
-  // An LB implementation in the profile (k3s ServiceLB) publishes the node's IP.
-  const lb = modelOf({ 'netpath.cluster.yaml': 'loadBalancer: {enabled: true}\n', 'a.yaml': svc('pending', 'type: LoadBalancer\nports: [{port: 80}]') });
-  assert.equal(get(lb, 'default/pending').loadBalancerIP, '10.0.0.1');
+  // Without an LB implementation nothing honours loadBalancerIP: kubectl shows <pending>, the wish is kept.
+  const none = modelOf({ 'a.yaml': seed + svc('pending', 'type: LoadBalancer\nports: [{port: 80}]') });
+  assert.deepEqual([get(none, 'default/redis').loadBalancerIP, get(none, 'default/redis').requestedLoadBalancerIP], [null, '1.1.1.1']);
+  assert.equal(get(none, 'default/redis').ports[0]!.nodePort, 31212, 'nodePorts work without a balancer');
+  assert.equal(get(none, 'default/pending').loadBalancerIP, null);
+  // A status written by an implementation stands.
+  const st = modelOf({ 'a.yaml': svc('s', 'type: LoadBalancer\nports: [{port: 80}]').replace(/---\n$/, '') + 'status:\n  loadBalancer:\n    ingress: [{ip: 203.0.113.7}]\n' });
+  assert.equal(get(st, 'default/s').loadBalancerIP, '203.0.113.7');
 });
 
 test('SVC-5: ExternalName must be a DNS name: an IPv4 address is accepted by the API but a warning', () => {

@@ -71,6 +71,7 @@ function serviceJson(s: ServiceInfo) {
     externalName: s.externalName,
     externalIPs: s.externalIPs,
     loadBalancerIP: s.loadBalancerIP,
+    requestedLoadBalancerIP: s.requestedLoadBalancerIP ?? null,
     externalTrafficPolicy: s.externalTrafficPolicy,
     internalTrafficPolicy: s.internalTrafficPolicy,
     sessionAffinity: s.sessionAffinity,

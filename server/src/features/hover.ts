@@ -107,7 +107,7 @@ export function serviceHover(m: Model, svc: ServiceInfo): string {
   if (nodePorts.length) {
     lines.push('', `**NodePort** on every node (SVC-3): ${m.nodes.map((n) => code(`${n.internalIP}:${nodePorts[0]?.nodePort}`)).join(', ')}`);
   }
-  if (svc.type === 'LoadBalancer') lines.push('', `**LoadBalancer** IP ${svc.loadBalancerIP ? code(svc.loadBalancerIP) : '*<pending>* (no LB implementation, SVC-4)'}`);
+  if (svc.type === 'LoadBalancer') lines.push('', `**LoadBalancer** IP ${svc.loadBalancerIP ? code(svc.loadBalancerIP) : `*<pending>*${svc.requestedLoadBalancerIP ? ` (asks for ${code(svc.requestedLoadBalancerIP)})` : ''}: no LB implementation in the cluster profile (SVC-4)`}`);
   if (svc.externalIPs.length) lines.push('', `**externalIPs** ${svc.externalIPs.map(code).join(', ')} — answered by kube-proxy on every node`);
   if (svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP') lines.push('', '`externalTrafficPolicy: Local` — client IP kept; nodes without a local endpoint drop (TR-5)');
   if (svc.internalTrafficPolicy === 'Local') lines.push('', '`internalTrafficPolicy: Local` — pods only reach endpoints on their own node');

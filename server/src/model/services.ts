@@ -185,6 +185,10 @@ function resolveLoadBalancers(ctx: BuildContext, drafts: ServiceDraft[]): void {
     if (d.info.type !== 'LoadBalancer') continue;
     if (d.info.loadBalancerIP === null && ctx.profile.loadBalancer?.enabled) d.info.loadBalancerIP = nodeIp;
     const ip = d.info.loadBalancerIP;
+    // A requested IP is only a wish until an LB implementation takes it: without one the Service
+    // shows <pending> (status IPs, written by an implementation, stand). Clashes are still checked,
+    // since they bite as soon as one is installed.
+    if (d.info.requestedLoadBalancerIP !== undefined && !ctx.profile.loadBalancer?.enabled) d.info.loadBalancerIP = null;
     if (ip === null) continue;
     for (const p of d.info.ports) {
       const key = `${ip}|${p.port}/${p.protocol}`;

@@ -276,6 +276,7 @@ function readLoadBalancer(d: ServiceDraft, spec: JsonMap | undefined): void {
   if (lbIP !== undefined && lbIP !== '') {
     if (isIp(lbIP)) {
       info.loadBalancerIP = lbIP;
+      info.requestedLoadBalancerIP = lbIP;
       d.lbSpan = valueSpan(d.res, spec!, 'loadBalancerIP');
       return;
     }

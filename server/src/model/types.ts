@@ -256,6 +256,8 @@ export interface ServiceInfo {
   externalIPs: string[];
   /** Null while `<pending>` (no LB implementation, SVC-4). */
   loadBalancerIP: string | null;
+  /** `spec.loadBalancerIP` as asked for, even while pending (SVC-4: only an LB implementation honours it). */
+  requestedLoadBalancerIP?: string;
   externalName: string | null;
   externalTrafficPolicy: 'Cluster' | 'Local';
   internalTrafficPolicy: 'Cluster' | 'Local';
