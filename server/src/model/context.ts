@@ -1,25 +1,12 @@
 // Model layer (pure): the working state shared by the build stages. Must not import vscode, LSP, node:* or fs.
-import type {
-  ClusterProfile, DnsRecord, IngressInfo, ModelDiagnostic, ModelIndex, NamespaceInfo, NetworkPolicyInfo,
-  NodeInfo, PodInfo, Resource, ServiceInfo,
-} from './types';
+import type { DnsRecord, Model, Resource } from './types';
 
 /**
  * Filled stage by stage inside one `buildModel` call, in the order of `STAGES` (build.ts); each
  * stage reads what earlier ones wrote. It never outlives the call: the result is a `Model`.
  */
-export interface BuildContext {
-  profile: ClusterProfile;
-  /** Every resource after de-duplication (IN-5), in file-path then document order. */
-  resources: Resource[];
+export interface BuildContext extends Omit<Model, 'files'> {
   byKind: Map<string, Resource[]>;
-  diagnostics: ModelDiagnostic[];
-  nodes: NodeInfo[];
-  namespaces: NamespaceInfo[];
-  pods: PodInfo[];
-  services: ServiceInfo[];
-  ingresses: IngressInfo[];
-  networkPolicies: NetworkPolicyInfo[];
   /** Stays empty: the DNS stage sets `dnsZone` instead, which the model reads on first access. */
   dns: DnsRecord[];
   /**
@@ -27,7 +14,6 @@ export interface BuildContext {
    * crosschecks stage spreads the context into a Model, which would read such a property at once.
    */
   dnsZone?: () => DnsRecord[];
-  index: ModelIndex;
 }
 
 export function ofKind(ctx: BuildContext, kind: string): Resource[] {

@@ -1,5 +1,5 @@
 // Model layer (pure): the cluster DNS zone as CoreDNS's kubernetes plugin serves it (DNS-1..3, SVC-5). Must not import vscode, LSP, node:* or fs.
-import type { DnsRecord, DnsType, PodInfo, ServiceInfo } from './types';
+import type { DnsRecord, DnsType, EndpointSliceInfo, PodInfo, ServiceInfo } from './types';
 import { parseIp } from './ip';
 
 /** `10.43.0.1` -> `1.0.43.10.in-addr.arpa`; IPv6 in nibble form under ip6.arpa. */
@@ -68,17 +68,10 @@ export function serviceDnsNames(svc: ServiceInfo, domain: string): string[] {
   if (!svc.headless) return svc.clusterIP !== null ? [fqdn] : [];
   let any = false;
   const named: string[] = [];
-  for (const slice of svc.endpointSlices) {
-    if (slice.addressType === 'FQDN') continue;
-    for (const e of slice.endpoints) {
-      if (!e.ready) continue;
-      for (const ip of e.addresses) {
-        if (!parseIp(ip)) continue;
-        any = true;
-        const host = `${e.hostname ?? dashed(ip)}.${fqdn}`;
-        if (e.hostname && !named.includes(host)) named.push(host);
-      }
-    }
+  for (const { ip, hostname } of readyAddresses(svc)) {
+    any = true;
+    const host = `${hostname ?? dashed(ip)}.${fqdn}`;
+    if (hostname && !named.includes(host)) named.push(host);
   }
   return any ? [fqdn, ...named] : named;
 }
@@ -113,19 +106,23 @@ export function buildZone(services: readonly ServiceInfo[], pods: readonly PodIn
  * else its dashed IP, as CoreDNS does), with a PTR back, and SRV records point at those names.
  */
 function headlessRecords(zone: Zone, svc: ServiceInfo, fqdn: string): void {
+  for (const { ip, hostname, ports } of readyAddresses(svc)) {
+    zone.add(fqdn, addressType(ip), ip);
+    const host = `${hostname ?? dashed(ip)}.${fqdn}`;
+    zone.add(host, addressType(ip), ip);
+    const rev = reverseName(ip);
+    if (rev) zone.add(rev, 'PTR', host);
+    for (const p of ports) if (p.name) zone.addSrv(`_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, p.port, host);
+  }
+}
+
+/** DNS-2: the IP addresses of a Service's Ready endpoints, slice by slice, as DNS publishes them. */
+function* readyAddresses(svc: ServiceInfo): Generator<{ ip: string; hostname: string | undefined; ports: EndpointSliceInfo['ports'] }> {
   for (const slice of svc.endpointSlices) {
     if (slice.addressType === 'FQDN') continue;
     for (const e of slice.endpoints) {
       if (!e.ready) continue;
-      for (const ip of e.addresses) {
-        if (!parseIp(ip)) continue;
-        zone.add(fqdn, addressType(ip), ip);
-        const host = `${e.hostname ?? dashed(ip)}.${fqdn}`;
-        zone.add(host, addressType(ip), ip);
-        const rev = reverseName(ip);
-        if (rev) zone.add(rev, 'PTR', host);
-        for (const p of slice.ports) if (p.name) zone.addSrv(`_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, p.port, host);
-      }
+      for (const ip of e.addresses) if (parseIp(ip)) yield { ip, hostname: e.hostname, ports: slice.ports };
     }
   }
 }
