@@ -28,6 +28,10 @@ export class TracePanel {
     panel.webview.options = TracePanel.webviewOptions(extensionUri);
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    // A hidden webview is torn down (no retainContextWhenHidden, to save memory): queue until it says `ready` again.
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false;
+    }, null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
   }
 
@@ -114,10 +118,13 @@ export class TracePanel {
     const m: FromWebview = message;
     switch (m.type) {
       case 'ready': {
+        // Also sent again after the webview was hidden and reloaded: it shows its saved state, which may be
+        // older than the manifests, so an empty queue means "re-run what it shows".
         this.ready = true;
         const q = this.queue;
         this.queue = [];
         for (const msg of q) void this.panel.webview.postMessage(msg);
+        if (q.length === 0 && this.request) void this.run(this.request, false);
         break;
       }
       case 'open': {

@@ -216,17 +216,24 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
       return path;
     },
 
-    /** Opens a workspace file through Quick Open, and waits until its editor is active. */
+    /** Opens a workspace file (a click in the Explorer when it shows the file, else Quick Open); waits for its editor. */
     async openFile(fileName) {
       await wb.focusWorkbench();
-      await page.keyboard.press('Control+P');
-      const widget = page.locator('.quick-input-widget');
-      const input = widget.locator('input[placeholder^="Search files"]');
-      await input.waitFor();
-      await input.fill(fileName);
-      await widget.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await widget.waitFor({ state: 'hidden' });
+      // Files open in the first editor group, so that a panel beside it stays visible.
+      await page.keyboard.press('Control+1');
+      const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${fileName}"]`).first();
+      if (await row.isVisible()) {
+        await row.dblclick(); // a double click opens it pinned and moves focus into its editor
+      } else {
+        await page.keyboard.press('Control+P');
+        const widget = page.locator('.quick-input-widget');
+        const input = widget.locator('input[placeholder^="Search files"]');
+        await input.waitFor();
+        await input.fill(fileName);
+        await widget.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await widget.waitFor({ state: 'hidden' });
+      }
       await page.locator(`.tab.active[aria-label*="${fileName}"]`).waitFor();
       await page.locator('.editor-instance .monaco-editor.focused').waitFor();
     },

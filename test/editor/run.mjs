@@ -113,6 +113,24 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     assert.deepEqual(wb.dialogs, [], 'no alert() ran');
     await wb.screenshot('trace-hostile');
   });
+
+  scenario('the open panel re-renders when a manifest changes', async () => {
+    const view = wb.webview();
+    await view.locator('#overall-verdict', { hasText: 'delivered' }).waitFor();
+    await wb.openFile('service.yaml');
+    // Break the Service's targetPort: its port resolves on no pod, so the traced connection has nowhere to go.
+    await wb.page.keyboard.press('Control+G');
+    await wb.page.keyboard.type('14');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.press('End');
+    for (let i = 0; i < 'http'.length; i++) await wb.page.keyboard.press('Backspace');
+    await wb.page.keyboard.type('nope');
+    await wb.page.locator('.view-line', { hasText: 'targetPort: nope' }).waitFor();
+    await view.locator('#overall-verdict', { hasText: 'dropped' }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('trace-after-edit');
+    // The squiggle the model reports for it is there too (SVC-2).
+    await wb.page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
+  });
 });
 
 describe('the in-extension-host suite (test/exthost/suite.ts) inside code-server', { timeout: 300_000 }, () => {

@@ -15,7 +15,9 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
   const out: CodeLens[] = [];
   const at = (offset: number) => toRange(snap, uri, { start: offset, end: offset });
   for (const r of snap.files.get(uri)?.resources ?? []) {
-    const range = at(r.span.start);
+    // Above the object's first key, not its document's leading comment or `---`.
+    const firstKey = Object.keys(r.body)[0];
+    const range = at((firstKey !== undefined ? r.spans.entry(r.body, firstKey)?.key?.start : undefined) ?? r.span.start);
     if (r.kind === 'Service') {
       const svc = m.index.serviceById.get(nsName(r));
       if (!svc) continue;
