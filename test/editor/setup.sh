@@ -32,6 +32,8 @@ command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
+# Fonts: chromium only recommends them; without any, screenshots show boxes instead of text.
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
 if ((${#need_apt[@]})); then
   if [[ "${NETPATH_SKIP_APT:-}" == 1 ]]; then
     log "missing Debian packages: ${need_apt[*]} (NETPATH_SKIP_APT=1, not installing)"; exit 1
