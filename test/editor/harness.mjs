@@ -125,6 +125,16 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
   child.stderr.pipe(logStream);
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
+  // If this process ends without close() (an uncaught error, process.exit), the group must not outlive it:
+  // a leftover code-server keeps its port and its language servers running.
+  const reap = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', reap);
 
   // code-server's CLI has no --extensionDevelopmentPath; the web workbench takes it from the `payload` query
   // parameter (as VS Code does when it opens an Extension Development Host window), as a URI on the remote.
@@ -148,6 +158,7 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
     } catch {
       /* group empty: good */
     }
+    process.removeListener('exit', reap);
     logStream.end();
     if (!process.env.NETPATH_KEEP_TMP) rmSync(root, { recursive: true, force: true });
   };
