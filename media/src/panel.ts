@@ -187,6 +187,8 @@ function diagram(title: string, hops: TraceHop[], lanes: Lane[], id: string): HT
   grid.id = id;
   // Column sizes through the CSSOM (allowed by the CSP, unlike a style attribute).
   grid.style.gridTemplateColumns = `repeat(${lanes.length}, var(--lane-width)) minmax(12rem, 1fr)`;
+  // Lanes narrow down with the panel so the hop details keep at least 16rem (see --lane-width in panel.css).
+  grid.style.setProperty('--lanes', String(lanes.length));
 
   lanes.forEach((l, i) => {
     const h = el('div', `lane-head ${l.kind}`, el('span', 'lane-kind', l.kind), el('span', 'lane-name', l.label));
