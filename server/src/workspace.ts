@@ -118,7 +118,7 @@ export class Workspace {
       if (cached && cached.text === text) {
         files.set(uri, cached.parsed);
       } else {
-        const parsed = parseFile(uri, text);
+        const parsed = parseFile(uri, text, cached?.parsed);
         this.parsed.set(uri, { text, parsed });
         files.set(uri, parsed);
       }

@@ -101,3 +101,32 @@ test('IN-2: a 10 MB file parses without throwing and keeps every object', () => 
   assert.equal(f.resources.length, parts.length);
   assert.deepEqual(f.diagnostics, []);
 });
+
+test('IN-1: a file parsed piece by piece gives the same objects and spans as one parse, and re-parsing after an edit reuses nothing stale', () => {
+  const doc = (name: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  ports:\n  - port: ${port}\n`;
+  const text = `# leading comment\n${doc('a', 80)}---\n${doc('b', 81)}--- # a comment on the marker\n${doc('c', 82)}`;
+  const first = parseFile('m.yaml', text);
+  const portSpan = (f: ReturnType<typeof parseFile>, i: number) => {
+    const r = f.resources[i]!;
+    const ports = (r.body.spec as { ports: Record<string, unknown>[] }).ports;
+    const span = r.spans.entry(ports[0] as never, 'port')!.value;
+    return f === first ? text.slice(span.start, span.end) : span;
+  };
+  assert.deepEqual(first.resources.map((r) => [r.name, r.docIndex]), [['a', 0], ['b', 1], ['c', 2]]);
+  assert.deepEqual([0, 1, 2].map((i) => portSpan(first, i)), ['80', '81', '82']);
+  // Edit the first document so that everything after it moves: reused pieces must report their new offsets.
+  const edited = text.replace('name: a', 'name: a-longer-name');
+  const again = parseFile('m.yaml', edited, first);
+  const fresh = parseFile('m.yaml', edited);
+  for (const i of [0, 1, 2]) {
+    const s = portSpan(again, i) as { start: number; end: number };
+    assert.equal(edited.slice(s.start, s.end), String(80 + i));
+    assert.deepEqual(s, portSpan(fresh, i));
+    assert.deepEqual(again.resources[i]!.span, fresh.resources[i]!.span);
+  }
+  assert.equal(again.resources[2]!.body, first.resources[2]!.body, 'the unchanged last document was reused, not re-parsed');
+  // A syntax error in the edited piece is located in the whole file's coordinates.
+  const broken = parseFile('m.yaml', edited.replace('  - port: 82', '  - port: [82'), again);
+  assert.equal(broken.diagnostics[0]?.code, 'yaml-syntax');
+  assert.ok(broken.diagnostics[0]!.span.start > edited.lastIndexOf('---'));
+});

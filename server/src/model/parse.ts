@@ -1,7 +1,7 @@
 // Model layer (pure): manifest text -> resources with exact source spans (IN-1..IN-4).
 // Must not import vscode, LSP, node:* or fs.
 import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node } from 'yaml';
-import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedFile, Resource, Span, SpanIndex } from './types';
+import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedChunk, ParsedFile, Resource, Span, SpanIndex } from './types';
 import { computeLineStarts } from './text';
 import { resourceId, isClusterScoped } from './identity';
 import { hash32 } from './ip';
@@ -29,18 +29,22 @@ const SPANS = Symbol('spans');
 type WithSpans = { [SPANS]?: ContainerSpans };
 
 class SpanTable implements SpanIndex {
+  /** Offsets are stored relative to the YAML chunk they were parsed from; `base` is where it starts now. */
+  constructor(readonly base = 0) {}
+
   entry(container: JsonMap | Json[], key: string | number): EntrySpans | undefined {
     const cs = (container as WithSpans)[SPANS];
     if (!cs) return undefined;
     const i = cs.keys ? cs.keys.lastIndexOf(String(key)) : typeof key === 'number' ? key : -1;
     const o = cs.offsets;
     if (i < 0 || 4 * i >= o.length) return undefined;
-    const value = { start: o[4 * i + 2]!, end: o[4 * i + 3]! };
-    return cs.keys ? { key: { start: o[4 * i]!, end: o[4 * i + 1]! }, value } : { value };
+    const b = this.base;
+    const value = { start: b + o[4 * i + 2]!, end: b + o[4 * i + 3]! };
+    return cs.keys ? { key: { start: b + o[4 * i]!, end: b + o[4 * i + 1]! }, value } : { value };
   }
   whole(container: JsonMap | Json[]): Span | undefined {
     const cs = (container as WithSpans)[SPANS];
-    return cs ? { start: cs.start, end: cs.end } : undefined;
+    return cs ? { start: this.base + cs.start, end: this.base + cs.end } : undefined;
   }
   begin(container: object, span: Span, isMap: boolean): ContainerSpans {
     const cs: ContainerSpans = { keys: isMap ? [] : null, offsets: [], start: span.start, end: span.end };
@@ -151,33 +155,87 @@ function isMapJson(v: Json | undefined): v is JsonMap {
   return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Parses one manifest file. Never throws: whatever cannot be read becomes a diagnostic (IN-2). */
-export function parseFile(file: string, text: string): ParsedFile {
+/**
+ * Parses one manifest file. Never throws: whatever cannot be read becomes a diagnostic (IN-2).
+ *
+ * The text is cut at its `---` lines (a `---` at the start of a line always begins a document in
+ * YAML) and each piece is parsed on its own. With `previous`, the same file's last parse, pieces
+ * whose text did not change are reused: typing in one document of a 10,000-line file re-parses
+ * that document only, which keeps edit -> diagnostics fast on big files.
+ */
+export function parseFile(file: string, text: string, previous?: ParsedFile): ParsedFile {
   const lineStarts = computeLineStarts(text);
-  const diagnostics: ModelDiagnostic[] = [];
-  const resources: Resource[] = [];
   if (isTemplate(text)) {
     const at = text.indexOf('{{');
-    diagnostics.push({
+    const diagnostics: ModelDiagnostic[] = [{
       code: 'template-skipped',
       severity: 'info',
       rule: 'IN-4',
       message: 'Template file (Go/Helm `{{ }}`) skipped: render it (helm template) to see what the cluster would do.',
       file,
       span: { start: at, end: at + 2 },
-    });
-    return { file, resources, diagnostics, lineStarts, template: true };
+    }];
+    return { file, resources: [], diagnostics, lineStarts, template: true };
   }
+  const reusable = new Map<string, ParsedChunk>();
+  if (previous?.file === file) for (const c of previous.chunks ?? []) if (!c.generated) reusable.set(c.text, c);
+  const starts = documentStarts(text, lineStarts);
+  const chunks: ParsedChunk[] = [];
+  const resources: Resource[] = [];
+  const diagnostics: ModelDiagnostic[] = [];
+  const generated = new Map<string, number>();
+  let docBase = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const base = starts[i]!;
+    const chunkText = text.slice(base, starts[i + 1] ?? text.length);
+    let chunk = reusable.get(chunkText);
+    if (chunk) reusable.delete(chunkText);
+    else chunk = parseChunk(file, chunkText, generated);
+    chunks.push(chunk);
+    const spans = new SpanTable(base);
+    for (const r of chunk.resources) resources.push({ ...r, span: shift(r.span, base), docIndex: r.docIndex + docBase, spans });
+    for (const d of chunk.diagnostics) diagnostics.push({ ...d, span: shift(d.span, base) });
+    docBase += chunk.docs;
+  }
+  return { file, resources, diagnostics, lineStarts, template: false, chunks };
+}
+
+function shift(span: Span, by: number): Span {
+  return by === 0 ? span : { start: span.start + by, end: span.end + by };
+}
+
+/**
+ * Where each piece starts: 0, then every line that begins with `---` and a break. A file with
+ * directives (`%YAML`) stays whole, since a directive belongs to the document after it.
+ */
+function documentStarts(text: string, lineStarts: readonly number[]): number[] {
+  const starts = [0];
+  if (/^%/m.test(text)) return starts;
+  for (const p of lineStarts) {
+    if (p === 0 || text.charCodeAt(p) !== 45 || !text.startsWith('---', p)) continue;
+    const next = text.charCodeAt(p + 3);
+    if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13) starts.push(p);
+  }
+  return starts;
+}
+
+/** One piece of a file, parsed with offsets relative to its own start. */
+function parseChunk(file: string, text: string, generated: Map<string, number>): ParsedChunk {
+  const diagnostics: ModelDiagnostic[] = [];
+  const resources: Resource[] = [];
+  const chunk: ParsedChunk = { text, docs: 0, resources, diagnostics, generated: false };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs];
   } catch (e) {
     diagnostics.push(syntaxDiagnostic(file, { start: 0, end: 0 }, unreadable(e)));
-    return { file, resources, diagnostics, lineStarts, template: false };
+    return chunk;
   }
+  chunk.docs = docs.length;
   const spans = new SpanTable();
-  const generated = new Map<string, number>();
+  const total = () => [...generated.values()].reduce((a, b) => a + b, 0);
+  const generatedBefore = total();
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       const said = new Set<string>();
@@ -214,7 +272,9 @@ export function parseFile(file: string, text: string): ParsedFile {
     if (!isMapJson(value)) return;
     collectResources(file, docIndex, value, docSpan, spans, resources, diagnostics, generated);
   });
-  return { file, resources, diagnostics, lineStarts, template: false };
+  // Names made up for generateName depend on the objects before them: such pieces are never reused.
+  chunk.generated = total() > generatedBefore;
+  return chunk;
 }
 
 /** File, kind, prefix and how many such objects came before: stable when other objects are edited. */

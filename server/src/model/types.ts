@@ -88,6 +88,19 @@ export interface ParsedFile {
   lineStarts: number[];
   /** True when the file was skipped as a template (IN-4). */
   template: boolean;
+  /** The file's `---`-separated pieces as parsed, for re-use by the next parse of the same file. */
+  chunks?: readonly ParsedChunk[];
+}
+
+/** One `---`-separated piece of a file, with spans relative to the piece's start (parse.ts). */
+export interface ParsedChunk {
+  text: string;
+  /** YAML documents in the piece. */
+  docs: number;
+  resources: readonly Resource[];
+  diagnostics: readonly ModelDiagnostic[];
+  /** Whether it made up names for `generateName` (those depend on earlier pieces: never re-used). */
+  generated: boolean;
 }
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
