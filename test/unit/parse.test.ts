@@ -130,3 +130,14 @@ test('IN-1: a file parsed piece by piece gives the same objects and spans as one
   assert.equal(broken.diagnostics[0]?.code, 'yaml-syntax');
   assert.ok(broken.diagnostics[0]!.span.start > edited.lastIndexOf('---'));
 });
+
+test('IN-3: names the API server refuses are errors on the name, and the object is still modelled', () => {
+  const f = parseFile('n.yaml', [
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: <img src=x onerror=alert(1)>\n',
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1st-service\n',
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api.v2\n',
+  ].join('---\n'));
+  assert.deepEqual(f.resources.map((r) => r.name), ['<img src=x onerror=alert(1)>', '1st-service', 'web', 'api.v2']);
+  assert.deepEqual(f.diagnostics.map((d) => [d.code, d.subject]), [['invalid-field', 'Pod/default/<img src=x onerror=alert(1)>'], ['invalid-field', 'Service/default/1st-service']]);
+});

@@ -277,6 +277,20 @@ function parseChunk(file: string, text: string, generated: Map<string, number>):
   return chunk;
 }
 
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Why the API server would refuse this name, or null. Services and Namespaces become DNS labels
+ * (DNS-1), so they are held to the stricter label rules; most other kinds to a DNS subdomain.
+ */
+function invalidName(kind: string, name: string): string | null {
+  if (kind === 'Service') return name.length <= 63 && DNS1035_LABEL.test(name) ? null : 'is not a DNS-1035 label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)';
+  if (kind === 'Namespace') return name.length <= 63 && DNS1123_LABEL.test(name) ? null : 'is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)';
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name) ? null : 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+}
+
 /** File, kind, prefix and how many such objects came before: stable when other objects are edited. */
 function generatedSeed(file: string, kind: string, prefix: string, seen: Map<string, number>): string {
   const key = `${file}|${kind}|${prefix}`;
@@ -375,6 +389,18 @@ function collectResources(
       });
     }
     namespace = typeof ns === 'string' && ns !== '' ? ns : 'default';
+  }
+  const badName = invalidName(kind, name);
+  if (badName) {
+    diagnostics.push({
+      code: 'invalid-field',
+      severity: 'error',
+      rule: 'IN-3',
+      message: `metadata.name "${name}" ${badName}; the API server rejects this ${kind}. The model keeps it so that the rest can still be checked.`,
+      file,
+      span: (isMapJson(metadata) && spans.entry(metadata, 'name')?.value) || span,
+      subject: resourceId(kind, namespace, name),
+    });
   }
   out.push({ id: resourceId(kind, namespace, name), kind, apiVersion, name, namespace, file, docIndex, body, span, spans });
 }
