@@ -262,26 +262,26 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
       else await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } });
     },
 
-    /** Runs a command by its palette title; returns when the palette has closed. */
-    async runCommand(title) {
+    /** Opens the command palette filtered to `title`; returns the first matching row's locator. */
+    async paletteRow(title) {
       await wb.focusWorkbench();
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor();
       await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      return page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    },
+
+    /** Runs a command by its palette title; returns when the palette has closed. */
+    async runCommand(title) {
+      const row = await wb.paletteRow(title);
       await row.waitFor();
       await page.keyboard.press('Enter');
     },
 
     /** Whether the palette lists a command with this title (closes the palette after looking). */
     async paletteHas(title) {
-      await wb.focusWorkbench();
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill(`>${title}`);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      const row = await wb.paletteRow(title);
       const found = await row.waitFor({ timeout: 15_000 }).then(() => true, () => false);
       const text = found ? await row.textContent() : '';
       await page.keyboard.press('Escape');
