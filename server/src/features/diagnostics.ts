@@ -3,7 +3,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ModelDiagnostic, Severity } from '../model/index';
 import type { Snapshot } from '../workspace';
-import { toRange } from './convert';
+import { offsetToPosition } from '../model/index';
+import { lineStarts } from './convert';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -12,9 +13,9 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 /** Links a code to its rule's section of the docs, so the hover on a squiggle says where the rule is. */
-export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic): Diagnostic {
+export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic, starts: readonly number[] = lineStarts(snap, d.file)): Diagnostic {
   return {
-    range: toRange(snap, d.file, d.span),
+    range: { start: offsetToPosition(starts, d.span.start), end: offsetToPosition(starts, d.span.end) },
     severity: SEVERITY[d.severity],
     code: d.code,
     source: 'kube-netpath',
@@ -25,12 +26,17 @@ export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic): Diagnostic {
 /** Every file of the snapshot that has diagnostics; files without any are left out (the server clears them). */
 export function diagnosticsByUri(snap: Snapshot): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
+  // Line starts looked up once per file, not per diagnostic: the lookup canonicalizes the URI (a
+  // fileURLToPath/pathToFileURL round trip), which was most of the cost on every publish.
+  const startsByFile = new Map<string, readonly number[]>();
   for (const d of snap.model.diagnostics) {
     // Diagnostics about a file the workspace does not hold (a settings-made profile) have no place to go.
     if (!snap.texts.has(d.file)) continue;
     let list = out.get(d.file);
     if (!list) out.set(d.file, (list = []));
-    list.push(toDiagnostic(snap, d));
+    let starts = startsByFile.get(d.file);
+    if (!starts) startsByFile.set(d.file, (starts = lineStarts(snap, d.file)));
+    list.push(toDiagnostic(snap, d, starts));
   }
   return out;
 }
