@@ -217,7 +217,10 @@ export function parseFile(file: string, text: string, previous?: ParsedFile): Pa
     const chunkText = text.slice(base, starts[i + 1] ?? text.length);
     let chunk = reusable.get(chunkText);
     if (chunk) reusable.delete(chunkText);
-    else chunk = parseChunk(file, chunkText, generated);
+    // A piece's text is a slice of the whole file's text, and so are strings the YAML library takes from
+    // it: both keep that whole text alive. A piece re-parsed after an edit gets its own copy, else each
+    // piece kept from an edit pins that version of the file (60 edits, each of another document of a 4 MB file: heap 231 -> 15 MB).
+    else chunk = parseChunk(file, previous ? ownCopy(chunkText) : chunkText, generated);
     chunks.push(chunk);
     const spans = new SpanTable(base);
     for (const r of chunk.resources) resources.push({ ...r, span: shift(r.span, base), docIndex: r.docIndex + docBase, spans });
@@ -225,6 +228,11 @@ export function parseFile(file: string, text: string, previous?: ParsedFile): Pa
     docBase += chunk.docs;
   }
   return { file, resources, diagnostics, lineStarts, template: false, chunks };
+}
+
+/** The same text in a string of its own: V8 flattens the concatenation into a new string and slices that. */
+function ownCopy(text: string): string {
+  return (text + ' ').slice(0, -1);
 }
 
 function shift(span: Span, by: number): Span {
