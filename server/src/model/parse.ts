@@ -99,6 +99,9 @@ class Converter {
     let value: Json;
     if (isScalar(node)) {
       value = scalarValue(node.value);
+      // The YAML library builds quoted and block scalars piece by piece: a tree of concatenations that
+      // holds its pieces. A flat copy is smaller, and these values live as long as the parse cache.
+      if (typeof value === 'string' && node.type !== 'PLAIN') value = ownCopy(value);
     } else if (isMap(node)) {
       const obj: JsonMap = {};
       const cs = this.spans.begin(obj, spanOf(node, at), true, node.items.length);
