@@ -36,6 +36,8 @@ export class Workspace {
   private readonly overlay = new Map<string, string>();
   /** Parse cache: a file is re-parsed only when its text changed (what makes re-analysis incremental). */
   private readonly parsed = new Map<string, { text: string; parsed: ParsedFile }>();
+  /** URIs (of disk or overlay) that are profile files: known when set, not worked out per file on every build. */
+  private readonly profileUris = new Set<string>();
   private version = 0;
   private dirty = true;
   private current: Snapshot;
@@ -65,6 +67,7 @@ export class Workspace {
     const key = canonicalUri(uri);
     if (text === undefined) this.disk.delete(key);
     else this.disk.set(key, text);
+    this.noteProfile(key);
     this.dirty = true;
   }
 
@@ -72,7 +75,14 @@ export class Workspace {
     const key = canonicalUri(uri);
     if (text === undefined) this.overlay.delete(key);
     else this.overlay.set(key, text);
+    this.noteProfile(key);
     this.dirty = true;
+  }
+
+  /** isProfileUri converts the URI to a path: ~1.5 µs, 3 ms per build when it was asked of all 1913 files. */
+  private noteProfile(key: string): void {
+    if ((this.disk.has(key) || this.overlay.has(key)) && isProfileUri(key)) this.profileUris.add(key);
+    else this.profileUris.delete(key);
   }
 
   setSettingsProfile(fields: Record<string, unknown> | undefined): void {
@@ -106,7 +116,7 @@ export class Workspace {
     let profileUri: string | undefined;
     let profileText: string | undefined;
     for (const [uri, text] of texts) {
-      if (isProfileUri(uri)) {
+      if (this.profileUris.has(uri)) {
         // The shortest path wins: the workspace root's profile over nested ones (CL-1).
         if (!profileUri || uri.length < profileUri.length) {
           profileUri = uri;
