@@ -40,7 +40,8 @@ export function createContext(files: readonly ParsedFile[], profile: ClusterProf
   const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const diagnostics: ModelDiagnostic[] = [...profileDiagnostics];
   for (const f of sorted) diagnostics.push(...f.diagnostics);
-  const resources = dedupe(sorted, diagnostics);
+  // dedupe's map of first occurrences, in resource order, is exactly resourceById: kept, not rebuilt.
+  const { resources, byId } = dedupe(sorted, diagnostics);
   const ctx: BuildContext = {
     profile,
     resources,
@@ -54,7 +55,7 @@ export function createContext(files: readonly ParsedFile[], profile: ClusterProf
     networkPolicies: [],
     dns: [],
     index: {
-      resourceById: new Map(),
+      resourceById: byId,
       podById: new Map(),
       podsByOwner: new Map(),
       podByIp: new Map(),
@@ -65,7 +66,6 @@ export function createContext(files: readonly ParsedFile[], profile: ClusterProf
     },
   };
   for (const r of resources) {
-    ctx.index.resourceById.set(r.id, r);
     push(ctx.byKind, r.kind, r);
     push(ctx.index.resourcesByFile, r.file, r);
   }
@@ -100,7 +100,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. */
-function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): Resource[] {
+function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): { resources: Resource[]; byId: Map<string, Resource> } {
   const seen = new Map<string, Resource>();
   const out: Resource[] = [];
   for (const f of files) {
@@ -122,5 +122,5 @@ function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): R
       out.push(r);
     }
   }
-  return out;
+  return { resources: out, byId: seen };
 }
