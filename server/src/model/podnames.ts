@@ -20,7 +20,11 @@ export function podTemplateHash(identity: string): string {
 
 /** The 5 random characters controllers append (`utilrand.String(5)`), here a function of `seed`. */
 export function nameSuffix(seed: string, length = 5): string {
-  let h = hash32(seed);
+  return suffixOfHash(hash32(seed), length);
+}
+
+function suffixOfHash(hash: number, length = 5): string {
+  let h = hash;
   let out = '';
   for (let i = 0; i < length; i++) {
     out += SAFE_ALPHABET[h % SAFE_ALPHABET.length];
@@ -46,4 +50,20 @@ export function uniqueName(namespace: string, prefix: string, seed: string, take
       return name;
     }
   }
+}
+
+/**
+ * `uniqueName(namespace, prefix, seedBase + seedTail, taken)`, returning the pod id (`NS/NAME`)
+ * instead of the name. For workloads that name thousands of pods: `seedBaseHash` is
+ * `hash32(seedBase)`, hashed once per workload, and the id returned is the very string stored in
+ * `taken` (already flat and hashed, so later maps keyed by pod id do not redo that work).
+ */
+export function uniquePodId(namespace: string, prefix: string, seedBase: string, seedBaseHash: number, seedTail: string, taken: Set<string>): string {
+  const id = `${namespace}/${prefix}-${suffixOfHash(hash32(seedTail, seedBaseHash))}`;
+  if (!taken.has(id)) {
+    taken.add(id);
+    return id;
+  }
+  const name = uniqueName(namespace, prefix, seedBase + seedTail, taken);
+  return `${namespace}/${name}`;
 }

@@ -21,7 +21,7 @@ export function resolvePods(ctx: BuildContext): void {
   // WL-3, WL-6: place every pod, in resource order ("the later pod" loses a clash).
   for (const w of workloads) {
     for (const d of w.pods) {
-      const id = `${w.owner.namespace}/${d.name}`;
+      const id = d.id;
       const placement = scheduler.place(d.template, id, d.ordinal, d.forNode);
       const pod: PodInfo = {
         id, name: d.name, namespace: w.owner.namespace, owner: w.owner, ordinal: d.ordinal,

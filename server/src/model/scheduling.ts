@@ -135,8 +135,10 @@ export class Scheduler {
     if (!order) {
       // Rendezvous order: each workload ranks nodes by hash(workload, node). Adding a node moves
       // only the pods that now rank it first; other workloads' choices never enter.
-      const ranked = [...this.states.values()].filter((s) => admits(t, s.node))
-        .map((s) => ({ s, score: hash32(`${t.owner.id}@${s.node.name}`) }));
+      // hash32(`${id}@${node}`), with the common prefix hashed once per workload.
+      const prefix = hash32(`${t.owner.id}@`);
+      const ranked: { s: NodeState; score: number }[] = [];
+      for (const s of this.states.values()) if (admits(t, s.node)) ranked.push({ s, score: hash32(s.node.name, prefix) });
       ranked.sort((a, b) => b.score - a.score || (a.s.node.name < b.s.node.name ? -1 : 1));
       order = ranked.map((x) => x.s);
       this.orders.set(t, order);

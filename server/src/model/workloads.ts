@@ -3,7 +3,8 @@ import type { JsonMap, ModelDiagnostic, NodeInfo, Resource, Span } from './types
 import { Fields, isMap, metadata, nameSpan, valueSpan } from './read';
 import { readLabelSelector, matches } from './selectors';
 import { readPodTemplate, type PodTemplate } from './podspec';
-import { cronJobSuffix, podTemplateHash, uniqueName } from './podnames';
+import { cronJobSuffix, podTemplateHash, uniquePodId } from './podnames';
+import { hash32 } from './ip';
 import { admits } from './scheduling';
 
 export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
@@ -14,6 +15,8 @@ const MAX_PODS_PER_WORKLOAD = 5000;
 /** One pod before scheduling and addressing. */
 export interface PodDraft {
   template: PodTemplate;
+  /** `NS/NAME`, made once here (the key of every pod map later). */
+  id: string;
   name: string;
   ordinal: number;
   labels: Record<string, string>;
@@ -66,10 +69,13 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
   const w: Workload = { owner: res, template, countSpan: nameSpan(res), pods: [] };
   const count = podCount(f, res, spec, w);
   const ns = res.namespace;
+  // Pod name seeds are `${res.id}#${i}` (or `@node`); the common part is hashed once (see hash32).
+  const idHash = hash32(res.id);
   // Replicas whose labels do not differ share one labels object (nothing mutates pod labels): one
   // copy per workload instead of one per pod.
-  const make = (name: string, ordinal: number, podLabels: Record<string, string>): PodDraft => {
-    const d: PodDraft = { template, name, ordinal, labels: podLabels, hostname: template.hostname ?? name.slice(0, 63), declaredReady: true };
+  const make = (id: string, ordinal: number, podLabels: Record<string, string>): PodDraft => {
+    const name = id.slice(ns.length + 1);
+    const d: PodDraft = { template, id, name, ordinal, labels: podLabels, hostname: template.hostname ?? name.slice(0, 63), declaredReady: true };
     if (template.subdomain) d.subdomain = template.subdomain;
     return d;
   };
@@ -79,15 +85,16 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
       const hash = podTemplateHash(res.id);
       const podLabels = { ...labels, 'pod-template-hash': hash };
       const prefix = `${res.name}-${hash}`;
-      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, prefix, `${res.id}#${i}`, taken), i, podLabels));
+      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, prefix, res.id, idHash, `#${i}`, taken), i, podLabels));
       break;
     }
     case 'StatefulSet': {
       const serviceName = f.str(spec, 'serviceName');
       for (let i = 0; i < count; i++) {
         const name = `${res.name}-${i}`;
-        taken.add(`${ns}/${name}`);
-        const p = make(name, i, { ...labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) });
+        const id = `${ns}/${name}`;
+        taken.add(id);
+        const p = make(id, i, { ...labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) });
         // DNS-2: a StatefulSet pod's hostname is its name and its subdomain the governing Service.
         p.hostname = name;
         if (serviceName) p.subdomain = serviceName;
@@ -102,7 +109,7 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
       for (const node of nodes) {
         if (!admits(template, node)) continue;
         if (i >= MAX_PODS_PER_WORKLOAD) break;
-        const p = make(uniqueName(ns, res.name, `${res.id}@${node.name}`, taken), i++, podLabels);
+        const p = make(uniquePodId(ns, res.name, res.id, idHash, `@${node.name}`, taken), i++, podLabels);
         p.forNode = node.name;
         w.pods.push(p);
       }
@@ -111,12 +118,12 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
     case 'Job':
     case 'CronJob': {
       const podLabels = { ...labels, 'job-name': jobName, 'batch.kubernetes.io/job-name': jobName };
-      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, jobName, `${res.id}#${i}`, taken), i, podLabels));
+      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, jobName, res.id, idHash, `#${i}`, taken), i, podLabels));
       break;
     }
     default: { // ReplicaSet
       const podLabels = { ...labels };
-      for (let i = 0; i < count; i++) w.pods.push(make(uniqueName(ns, res.name, `${res.id}#${i}`, taken), i, podLabels));
+      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, res.name, res.id, idHash, `#${i}`, taken), i, podLabels));
     }
   }
   return w;
@@ -126,7 +133,7 @@ function barePod(res: Resource, f: Fields): Workload {
   const labels = f.stringMap(metadata(res), 'labels') ?? {};
   const template = readPodTemplate(f, f.map(res.body, 'spec'), labels);
   const pod: PodDraft = {
-    template, name: res.name, ordinal: 0, labels, hostname: template.hostname ?? res.name.slice(0, 63), declaredReady: declaredReadiness(f, res),
+    template, id: `${res.namespace}/${res.name}`, name: res.name, ordinal: 0, labels, hostname: template.hostname ?? res.name.slice(0, 63), declaredReady: declaredReadiness(f, res),
     ...(template.subdomain ? { subdomain: template.subdomain } : {}),
   };
   return { owner: res, template, countSpan: nameSpan(res), pods: [pod] };
