@@ -117,12 +117,19 @@ export async function benchLsp(workspaceDir: string, files: readonly string[]): 
   await Promise.race([opened, new Promise((r) => setTimeout(r, 2000))]);
   const editTimes: number[] = [];
   const analysesBefore = analysisTimes.length;
+  // Edits are sent as ranges, as VS Code does for a server that asks for incremental sync.
+  const at = text.indexOf('replicas: ') + 'replicas: '.length;
+  if (at < 'replicas: '.length) throw new Error(`${editFile} has no replicas field to edit`);
+  const line = text.slice(0, at).split('\n').length - 1;
+  const character = at - (text.lastIndexOf('\n', at - 1) + 1);
   for (let i = 0; i < EDITS; i++) {
-    const at = text.indexOf('replicas: ');
-    text = at >= 0 ? `${text.slice(0, at)}replicas: ${(i % 3) + 1}${text.slice(text.indexOf('\n', at))}` : `${text}\n# edit ${i}\n`;
+    const oldLen = text.indexOf('\n', at) - at;
+    const value = String((i % 3) + 1);
+    text = `${text.slice(0, at)}${value}${text.slice(at + oldLen)}`;
+    const range = { start: { line, character }, end: { line, character: character + oldLen } };
     const e0 = performance.now();
     const published = new Promise<void>((res) => diagnosticsWaiters.set(editUri, res));
-    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editUri, version: i + 2 }, contentChanges: [{ text }] });
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editUri, version: i + 2 }, contentChanges: [{ range, text: value }] });
     await published;
     editTimes.push(performance.now() - e0);
   }
