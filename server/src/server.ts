@@ -50,6 +50,8 @@ export function startServer(connection: Connection): ServerHandle {
   let canConfigure = false;
   let canProgress = false;
   let isExcluded: (rel: string) => boolean = () => false;
+  /** `files.exclude` as last read (JSON), to notice when it changes; undefined before the first read. */
+  let excludeKey: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** What was last sent per file (serialized), to send only changes. */
   let published = new Map<string, string>();
@@ -120,8 +122,9 @@ export function startServer(connection: Connection): ServerHandle {
     notify('netpath/modelChanged', { version: snap.version });
   };
 
-  const loadSettings = async () => {
-    if (!canConfigure) return;
+  /** Reads the settings; true when `files.exclude` changed since the last read. */
+  const loadSettings = async (): Promise<boolean> => {
+    if (!canConfigure) return false;
     const [netpath, exclude] = (await connection.workspace.getConfiguration([{ section: 'netpath' }, { section: 'files.exclude' }])) as [
       Partial<NetpathSettings> | null,
       Record<string, unknown> | null,
@@ -135,9 +138,13 @@ export function startServer(connection: Connection): ServerHandle {
       cluster: { ...(netpath?.cluster ?? {}) },
     };
     isExcluded = excludeMatcher(exclude ?? {});
+    const nextExcludeKey = JSON.stringify(exclude ?? {});
+    const excludeChanged = excludeKey !== undefined && excludeKey !== nextExcludeKey;
+    excludeKey = nextExcludeKey;
     // The settings' cluster fields are the profile when the workspace has no netpath.cluster.yaml (CL-1).
     const fields = Object.fromEntries(Object.entries(settings.cluster).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)));
     workspace.setSettingsProfile(Object.keys(fields).length ? fields : undefined);
+    return excludeChanged;
   };
 
   const relToFolder = (path: string): string | undefined => {
@@ -154,6 +161,21 @@ export function startServer(connection: Connection): ServerHandle {
       return await readFile(path, 'utf8');
     } catch {
       return undefined;
+    }
+  };
+
+  /**
+   * After `files.exclude` changed: forget the manifests it now hides and read the ones it no longer
+   * hides. Open documents stay in the model whatever the setting (their overlay wins).
+   */
+  const rescanFolders = async () => {
+    const wanted = new Set<string>();
+    for (const f of folders) for (const p of await findManifests(fileURLToPath(f.uri), isExcluded)) wanted.add(canonicalUri(pathToFileURL(p).toString()));
+    for (const uri of workspace.uris()) if (!wanted.has(uri)) workspace.setDisk(uri, undefined);
+    for (const uri of wanted) {
+      if (workspace.has(uri)) continue;
+      const text = await readManifest(fileURLToPath(uri));
+      if (text !== undefined) workspace.setDisk(uri, text);
     }
   };
 
@@ -221,7 +243,7 @@ export function startServer(connection: Connection): ServerHandle {
   });
 
   connection.onDidChangeConfiguration(async () => {
-    await loadSettings();
+    if ((await loadSettings()) && !indexing) await rescanFolders();
     schedule();
   });
 

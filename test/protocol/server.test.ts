@@ -51,6 +51,8 @@ spec:
 
 let dir: string;
 let client: TestClient;
+/** The client's settings, answered to workspace/configuration by reference: a test may change them. */
+const settings: Record<string, unknown> = { netpath: {}, 'files.exclude': { '**/generated': true } };
 let serviceText: string;
 
 describe('language server over LSP (in-memory streams)', () => {
@@ -63,7 +65,7 @@ describe('language server over LSP (in-memory streams)', () => {
     mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
     writeFileSync(join(dir, 'node_modules', 'pkg', 'svc.yaml'), EXCLUDED_SVC.replace('hidden', 'from-node-modules'));
     serviceText = readFileSync(join(dir, 'service.yaml'), 'utf8');
-    client = await inMemoryClient(dir, { netpath: {}, 'files.exclude': { '**/generated': true } });
+    client = await inMemoryClient(dir, settings);
   });
   after(async () => {
     await client?.close();
@@ -178,6 +180,17 @@ describe('language server over LSP (in-memory streams)', () => {
     assert.match((h.contents as MarkupContent).value, /no endpoints/);
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await client.waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+
+  test('changing files.exclude re-scans the workspace: a folder no longer excluded joins the model', async () => {
+    settings['files.exclude'] = {};
+    const seen = client.statuses.length;
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const status = await client.waitForStatus((s) => s.state === 'ready' && s.files === 5 && client.statuses.indexOf(s) >= seen);
+    assert.equal(status.services, 4, 'generated/hidden.yaml now counts; node_modules still never does');
+    settings['files.exclude'] = { '**/generated': true };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForStatus((s) => s.state === 'ready' && s.files === 4 && client.statuses.indexOf(s) > client.statuses.indexOf(status));
   });
 });
 
