@@ -1,7 +1,7 @@
 // Server layer: code lenses above Services, Ingress rule paths and workloads. May import the model and LSP types;
 // must not import vscode. The trace lenses run the client's `netpath.traceTraffic` command with a target ref.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { matches } from '../model/index';
+import { policiesSelecting, servicesSelecting } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
@@ -34,9 +34,8 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       }
     } else if (WORKLOAD_KINDS.has(r.kind)) {
       const pods = m.index.podsByOwner.get(r.id) ?? [];
-      const ids = new Set(pods.map((x) => x.id));
-      const svcs = m.services.filter((s) => s.selector && pods.some((x) => x.namespace === s.namespace && matches(x.labels, { matchLabels: s.selector ?? {}, matchExpressions: [] }))).length;
-      const pols = m.networkPolicies.filter((n) => n.selects.some((id) => ids.has(id))).length;
+      const svcs = servicesSelecting(m, pods).length;
+      const pols = policiesSelecting(m, pods).length;
       out.push({
         range,
         command: { title: `${pods.length} pod${pods.length === 1 ? '' : 's'} · selected by ${svcs} Service${svcs === 1 ? '' : 's'} · ${pols} polic${pols === 1 ? 'y' : 'ies'}`, command: '' },

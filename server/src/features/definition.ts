@@ -2,7 +2,7 @@
 // selects, an Ingress backend to its Service, an EndpointSlice to its Service, a policy selector/peer to its pods'
 // workloads, a named targetPort to the container port. May import the model and LSP types; must not import vscode.
 import type { DefinitionParams, Location } from 'vscode-languageserver';
-import { matches, type JsonMap, type PodInfo, type Resource } from '../model/index';
+import { matches, podsSelectedBy, type JsonMap, type PodInfo, type Resource } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
@@ -32,7 +32,7 @@ export function definition(snap: Snapshot, p: DefinitionParams): Location[] | nu
     const svc = m.index.serviceById.get(nsName(r));
     if (!svc) return null;
     if (pat.startsWith('spec.selector') && svc.selector) {
-      return toLocs(ownersOf(m.pods.filter((x) => x.namespace === svc.namespace && matches(x.labels, { matchLabels: svc.selector ?? {}, matchExpressions: [] }))));
+      return toLocs(ownersOf(podsSelectedBy(m, svc)));
     }
     if (/^spec\.ports\.\*\.targetPort$/.test(pat) && typeof loc.value === 'string') {
       // A named targetPort: the container port entries carrying that name, in the selected pods' workloads.

@@ -2,7 +2,7 @@
 // May import the model and LSP types; must not import vscode. Computes nothing the model does not already know:
 // it picks the facts for what is under the cursor and formats them.
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { describeSelector, matches, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector } from '../model/index';
+import { describeSelector, matches, policiesSelecting, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
@@ -150,19 +150,17 @@ function externalNameHover(svc: ServiceInfo): string {
 function workloadHover(m: Model, ownerId: string, kind: string, pods: PodInfo[]): string {
   const lines = [`**${kind} ${code(ownerId.split('/').slice(1).join('/'))}** · ${pods.length} pod${pods.length === 1 ? '' : 's'} (WL-1)`];
   if (pods.length) lines.push(list(pods.map(podLine)));
-  const podIds = new Set(pods.map((p) => p.id));
-  const svcs = m.services.filter((s) => s.selector && pods.some((p) => p.namespace === s.namespace && matches(p.labels, { matchLabels: s.selector ?? {}, matchExpressions: [] })));
-  const pols = m.networkPolicies.filter((n) => n.selects.some((id) => podIds.has(id)));
+  const svcs = servicesSelecting(m, pods);
+  const pols = policiesSelecting(m, pods);
   lines.push(`Selected by Services: ${svcs.length ? svcs.map((s) => code(s.id)).join(', ') : '*none*'}`);
   lines.push(`NetworkPolicies: ${pols.length ? pols.map((n) => `${code(n.id)} (${n.policyTypes.join('+')})`).join(', ') : '*none — all traffic allowed* (NP-1)'}`);
   return lines.join('\n\n');
 }
 
 function labelsHover(m: Model, pods: PodInfo[]): string | undefined {
-  const pod = pods[0];
-  if (!pod) return undefined;
-  const svcs = m.services.filter((s) => s.selector && s.namespace === pod.namespace && matches(pod.labels, { matchLabels: s.selector, matchExpressions: [] }));
-  const pols = m.networkPolicies.filter((n) => n.selects.includes(pod.id));
+  if (pods.length === 0) return undefined;
+  const svcs = servicesSelecting(m, pods);
+  const pols = policiesSelecting(m, pods);
   return [
     `**Labels** of ${pods.length} pod${pods.length === 1 ? '' : 's'}`,
     `Services selecting them: ${svcs.length ? svcs.map((s) => code(s.id)).join(', ') : '*none*'}`,

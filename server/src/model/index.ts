@@ -18,3 +18,4 @@ export { connectivity, type Connection } from './connectivity';
 export { parseRef, parsePortArg, type Ref, type RefResult } from './refs';
 export { trace, RefError } from './trace';
 export type { TraceResult, TracePath, TraceHop, DropReason } from './trace-types';
+export { podsSelectedBy, servicesSelecting, policiesSelecting } from './relations';
