@@ -63,18 +63,20 @@ export class Workspace {
     return this.disk.has(key) || this.overlay.has(key);
   }
 
+  /** A file's text on disk (undefined: gone). */
   setDisk(uri: string, text: string | undefined): void {
-    const key = canonicalUri(uri);
-    if (text === undefined) this.disk.delete(key);
-    else this.disk.set(key, text);
-    this.noteProfile(key);
-    this.dirty = true;
+    this.set(this.disk, uri, text);
   }
 
+  /** An open document's text, which wins over disk (undefined: closed). */
   setOpen(uri: string, text: string | undefined): void {
+    this.set(this.overlay, uri, text);
+  }
+
+  private set(layer: Map<string, string>, uri: string, text: string | undefined): void {
     const key = canonicalUri(uri);
-    if (text === undefined) this.overlay.delete(key);
-    else this.overlay.set(key, text);
+    if (text === undefined) layer.delete(key);
+    else layer.set(key, text);
     this.noteProfile(key);
     this.dirty = true;
   }

@@ -13,6 +13,21 @@ export const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
 
 type SliceEndpoint = EndpointSliceInfo['endpoints'][number];
 
+/**
+ * The fields an EndpointSlice endpoint and an Endpoints address share: the node it runs on, its DNS
+ * hostname (DNS-2) and the pod behind it (`targetRef`), read into `ep`.
+ */
+export function readEndpointPlacement(f: Fields, obj: JsonMap, ep: SliceEndpoint, namespace: string): SliceEndpoint {
+  const nodeName = f.str(obj, 'nodeName');
+  if (nodeName !== undefined) ep.nodeName = nodeName;
+  const hostname = f.str(obj, 'hostname');
+  if (hostname !== undefined) ep.hostname = hostname;
+  const ref = f.map(obj, 'targetRef');
+  const refName = f.str(ref, 'name');
+  if (ref && refName !== undefined && (ref.kind === undefined || ref.kind === 'Pod')) ep.pod = `${typeof ref.namespace === 'string' ? ref.namespace : namespace}/${refName}`;
+  return ep;
+}
+
 /** The 5-character suffix of a generated name (k8s `rand.String` alphabet, no vowels), derived from a seed. */
 export function nameSuffix(seed: string): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
@@ -119,15 +134,7 @@ export function readManualSlice(res: Resource, out: Fields): { service: string |
     if (addresses.length === 0) continue;
     // A missing `ready` condition means unknown, which consumers must read as ready.
     const ready = f.bool(f.map(e, 'conditions'), 'ready') ?? true;
-    const ep: SliceEndpoint = { addresses, ready };
-    const nodeName = f.str(e, 'nodeName');
-    if (nodeName !== undefined) ep.nodeName = nodeName;
-    const hostname = f.str(e, 'hostname');
-    if (hostname !== undefined) ep.hostname = hostname;
-    const ref = f.map(e, 'targetRef');
-    const refName = f.str(ref, 'name');
-    if (ref && refName !== undefined && (ref.kind === undefined || ref.kind === 'Pod')) ep.pod = `${typeof ref.namespace === 'string' ? ref.namespace : res.namespace}/${refName}`;
-    endpoints.push(ep);
+    endpoints.push(readEndpointPlacement(f, e, { addresses, ready }, res.namespace));
   }
   const { ports, maps } = readEndpointPorts(f, body);
   const slice: EndpointSliceInfo = { name: res.name, managed: false, addressType, endpoints, ports, source: res };

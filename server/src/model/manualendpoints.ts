@@ -1,7 +1,7 @@
 // Model layer (pure): manual `Endpoints` objects and their mirroring into EndpointSlices (EP-2, EP-3, EP-4). Must not import vscode, LSP, node:* or fs.
 import type { EndpointsObjectInfo, JsonMap, Resource } from './types';
 import { Fields, labelsOf, metadata } from './read';
-import { type PendingEndpoint, type SliceOrigin, MAX_ENDPOINTS_ADDRESSES, SKIP_MIRROR_LABEL, addressTypeOf, packSlices, readEndpointPorts } from './endpointslices';
+import { type PendingEndpoint, type SliceOrigin, MAX_ENDPOINTS_ADDRESSES, SKIP_MIRROR_LABEL, addressTypeOf, packSlices, readEndpointPlacement, readEndpointPorts } from './endpointslices';
 
 export interface ManualEndpoints {
   res: Resource;
@@ -15,14 +15,7 @@ export interface ManualEndpoints {
 function readAddress(f: Fields, a: JsonMap, ready: boolean, ns: string): PendingEndpoint | null {
   const ip = f.str(a, 'ip');
   if (ip === undefined) return null;
-  const endpoint: PendingEndpoint['endpoint'] = { addresses: [ip], ready };
-  const nodeName = f.str(a, 'nodeName');
-  if (nodeName !== undefined) endpoint.nodeName = nodeName;
-  const hostname = f.str(a, 'hostname');
-  if (hostname !== undefined) endpoint.hostname = hostname;
-  const ref = f.map(a, 'targetRef');
-  const refName = f.str(ref, 'name');
-  if (ref && refName !== undefined && (ref.kind === undefined || ref.kind === 'Pod')) endpoint.pod = `${typeof ref.namespace === 'string' ? ref.namespace : ns}/${refName}`;
+  const endpoint = readEndpointPlacement(f, a, { addresses: [ip], ready }, ns);
   return { endpoint, ports: [], addressType: addressTypeOf(ip) };
 }
 
