@@ -111,12 +111,6 @@ export function addressAt(cidr: Cidr, n: bigint | number): string {
   return formatIp({ family: cidr.family, value: cidr.base + BigInt(n) });
 }
 
-/** Offset of an address inside a block, or -1 when outside. */
-export function offsetIn(cidr: Cidr, ip: string): bigint {
-  const a = parseIp(ip);
-  return a && cidrContains(cidr, a) ? a.value - cidr.base : -1n;
-}
-
 /** Whether one block lies wholly inside another. */
 export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
   return inner.family === outer.family && inner.base >= outer.base && inner.base + inner.size <= outer.base + outer.size;

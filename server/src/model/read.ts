@@ -1,6 +1,6 @@
 // Model layer (pure): typed reads of manifest fields, reporting wrong types where they are written (IN-3).
 // Must not import vscode, LSP, node:* or fs.
-import type { Json, JsonMap, Location, ModelDiagnostic, Resource, Severity, Span } from './types';
+import type { Json, JsonMap, ModelDiagnostic, Resource, Severity, Span } from './types';
 
 export function isMap(v: Json | undefined): v is JsonMap {
   return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
@@ -21,10 +21,6 @@ export function keySpan(res: Resource, obj: JsonMap | Json[], key: string | numb
 export function nameSpan(res: Resource): Span {
   const md = res.body.metadata;
   return isMap(md) ? valueSpan(res, md, 'name') : res.span;
-}
-
-export function locationOf(res: Resource, span: Span): Location {
-  return { file: res.file, span };
 }
 
 /**

@@ -1,16 +1,12 @@
 // Model layer (pure): label selectors (equality and set-based). Must not import vscode, LSP, node:* or fs.
 import type { JsonMap, LabelSelector } from './types';
-import { Fields, isMap, valueSpan } from './read';
+import { Fields, valueSpan } from './read';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
 /** The empty selector, which selects everything (`podSelector: {}`). */
 export function everything(): LabelSelector {
   return { matchLabels: {}, matchExpressions: [] };
-}
-
-export function isEmptySelector(s: LabelSelector): boolean {
-  return Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
 }
 
 /** A plain `key: value` map used as a selector (Service, ReplicaSet v1 `selector`). */
@@ -67,4 +63,3 @@ export function describeSelector(sel: LabelSelector): string {
   return parts.length ? parts.join(',') : '(everything)';
 }
 
-export { isMap };
