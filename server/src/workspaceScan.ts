@@ -5,7 +5,12 @@ import { join, relative, sep } from 'node:path';
 
 const MANIFEST = /\.ya?ml$/i;
 /** Never worth reading: dependencies and VCS metadata (thousands of YAML files that are not manifests). */
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+/** Whether a file name is a manifest the model reads (`*.yaml`, `*.yml`). Shared by the server and the CLI. */
+export function isManifestName(name: string): boolean {
+  return MANIFEST.test(name);
+}
 
 /**
  * Converts a VS Code glob (`files.exclude` key) to a RegExp over '/'-separated paths relative to the folder.
@@ -72,7 +77,7 @@ export async function findManifests(root: string, isExcluded: (relPath: string) 
       if (isExcluded(rel)) continue;
       if (e.isDirectory()) {
         if (!ALWAYS_SKIPPED.has(e.name)) await walk(full);
-      } else if (e.isFile() && MANIFEST.test(e.name)) {
+      } else if (e.isFile() && isManifestName(e.name)) {
         out.push(full);
       }
     }

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync, realpathSync } from 'node:fs';
 import { buildModel, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
 import { UsageError } from './errors';
+import { ALWAYS_SKIPPED, isManifestName } from '../workspaceScan';
 
 export interface Loaded {
   model: Model;
@@ -15,10 +16,9 @@ export interface Loaded {
 }
 
 /** Folders never scanned: dependencies and VCS/editor metadata are not manifests. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
-
-function isManifestName(name: string): boolean {
-  return (name.endsWith('.yaml') || name.endsWith('.yml')) && name !== PROFILE_FILE;
+/** Manifests, less the cluster profile, which is read on its own (`--cluster`). */
+function isManifest(name: string): boolean {
+  return isManifestName(name) && name !== PROFILE_FILE;
 }
 
 function describe(err: unknown): string {
@@ -68,8 +68,8 @@ export function collectFiles(paths: readonly string[]): { files: string[]; first
         continue; // a dangling symlink inside a folder is not the user's input: skip it
       }
       if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) walk(full);
-      } else if (st.isFile() && isManifestName(name) && !seen.has(full)) {
+        if (!ALWAYS_SKIPPED.has(name)) walk(full);
+      } else if (st.isFile() && isManifest(name) && !seen.has(full)) {
         seen.add(full);
         files.push(full);
       }
