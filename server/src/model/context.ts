@@ -1,5 +1,6 @@
 // Model layer (pure): the working state shared by the build stages. Must not import vscode, LSP, node:* or fs.
 import type { DnsRecord, Model, Resource } from './types';
+import { PodIndex } from './podindex';
 
 /**
  * Filled stage by stage inside one `buildModel` call, in the order of `STAGES` (build.ts); each
@@ -14,6 +15,13 @@ export interface BuildContext extends Omit<Model, 'files'> {
    * crosschecks stage spreads the context into a Model, which would read such a property at once.
    */
   dnsZone?: () => DnsRecord[];
+  /** Pods by namespace and label, made on first use after the pods stage; later stages share it. */
+  podIndex?: PodIndex;
+}
+
+/** The pod index of this build (only valid once the pods stage has run: pods never change after it). */
+export function podIndexOf(ctx: BuildContext): PodIndex {
+  return (ctx.podIndex ??= new PodIndex(ctx.pods));
 }
 
 export function ofKind(ctx: BuildContext, kind: string): Resource[] {

@@ -1,16 +1,16 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
-import { ofKind } from './context';
+import { ofKind, podIndexOf } from './context';
 import type { EndpointPort, EndpointsObjectInfo, PodInfo, ServiceInfo } from './types';
 import { Fields, nameSpan } from './read';
-import { PodIndex } from './podindex';
+import type { PodIndex } from './podindex';
 import { type PendingEndpoint, type SliceOrigin, MAX_ENDPOINTS_ADDRESSES, OVER_CAPACITY, SERVICE_NAME_LABEL, addressTypeOf, kubeProxyEndpoints, packSlices, readManualSlice, resolveTargetPort } from './endpointslices';
 import { type ManualEndpoints, mirror, readManualEndpoints } from './manualendpoints';
 import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpointdiag';
 import { APISERVER_PORT, KUBERNETES_SERVICE } from './services';
 
 export function resolveEndpoints(ctx: BuildContext): void {
-  const index = new PodIndex(ctx.pods);
+  const index = podIndexOf(ctx);
   const slicesBySvc = new Map<string, SliceOrigin[]>();
   for (const res of ofKind(ctx, 'EndpointSlice')) {
     const f = new Fields(res, ctx.diagnostics);

@@ -108,7 +108,7 @@ function checkBackends(ctx: BuildContext, f: Fields, ing: IngressInfo): void {
   const spec = ing.source.body.spec as JsonMap | undefined;
   const check = (b: IngressBackendInfo, spans: { name: Span; port: Span }): void => {
     if (!b.service) return;
-    const svc = ctx.services.find((s) => s.id === b.service);
+    const svc = ctx.index.serviceById.get(b.service);
     const svcName = b.service.slice(b.service.indexOf('/') + 1);
     if (!svc) {
       const elsewhere = ctx.services.filter((s) => s.name === svcName).map((s) => s.namespace);

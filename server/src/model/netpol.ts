@@ -1,7 +1,7 @@
 // Model layer (pure): reads NetworkPolicies and works out which pods they select (NP-1..4).
 // Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
-import { ofKind } from './context';
+import { ofKind, podIndexOf } from './context';
 import type { JsonMap, NamespaceInfo, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from './types';
 import { Fields, metadata, nameSpan, valueSpan } from './read';
 import { describeSelector, everything, matches, readLabelSelector } from './selectors';
@@ -12,16 +12,11 @@ const TYPES = ['Ingress', 'Egress'] as const;
 
 /** Fills `ctx.networkPolicies`; a policy selecting no pod is a warning (it does nothing). */
 export function resolveNetworkPolicies(ctx: BuildContext): void {
-  // A policy only ever selects pods of its own namespace: index them once.
-  const byNs = new Map<string, PodInfo[]>();
-  for (const p of ctx.pods) {
-    const l = byNs.get(p.namespace);
-    if (l) l.push(p);
-    else byNs.set(p.namespace, [p]);
-  }
+  // A policy only ever selects pods of its own namespace: the index narrows them by matchLabels first.
+  const index = podIndexOf(ctx);
   for (const res of ofKind(ctx, 'NetworkPolicy')) {
     const np = readPolicy(res, new Fields(res, ctx.diagnostics));
-    np.selects = (byNs.get(np.namespace) ?? []).filter((p) => selectsPod(np, p)).map((p) => p.id);
+    np.selects = index.select(np.namespace, np.podSelector.matchLabels).filter((p) => selectsPod(np, p)).map((p) => p.id);
     ctx.networkPolicies.push(np);
     if (np.selects.length === 0) {
       const spec = res.body.spec;
