@@ -2,7 +2,7 @@
 // Bundled to dist/bench/bench.js; `npm run bench -- [N] [--no-lsp]` times the model on the generated workspace. The LSP
 // benchmark lives in bench/lsp.ts (the editor engineer's) and is loaded at run time, see below.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -60,6 +60,13 @@ function printTable(rows: readonly BenchRow[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** A profile of `k` nodes, each with its own /24 of the default pod CIDR. */
+function nodesProfile(k: number): string {
+  const lines = ['nodes:'];
+  for (let i = 0; i < k; i++) lines.push(`  - { name: node${i + 1}, internalIP: 10.0.1.${i + 1}, podCIDR: 10.42.${i}.0/24 }`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** Wall-clock budget for the all-pairs reachability loop; past it, the rate is extrapolated. */
 const PAIR_BUDGET_MS = 20_000;
 
@@ -67,7 +74,11 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   // --no-lsp: the model's numbers alone, without the minutes the language-server run takes.
   const withLsp = !argv.includes('--no-lsp');
-  const nArg = argv.find((a) => !a.startsWith('--'));
+  // --nodes K: a cluster profile with K nodes, so that most pods are scheduled (the default two hold 220).
+  const nodesAt = argv.indexOf('--nodes');
+  const nodeCount = nodesAt >= 0 ? Number(argv[nodesAt + 1]) : 0;
+  if (nodesAt >= 0 && (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 250)) fail(`--nodes takes 1..250, got '${argv[nodesAt + 1]}'`);
+  const nArg = argv.find((a, i) => !a.startsWith('--') && i !== nodesAt + 1);
   const n = Number(nArg ?? 2000);
   if (!Number.isInteger(n) || n < 1) fail(`N must be a positive integer, got '${nArg}'`);
   const root = repoRoot();
@@ -80,6 +91,7 @@ async function main(): Promise<void> {
   try {
     // --no-check: the generator's self-check imports 'yaml' from its own folder, where it is not installed.
     execFileSync(process.execPath, [gen, String(n), ws, '--seed', '1', '--no-check'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (nodeCount > 0) writeFileSync(join(ws, PROFILE_FILE), nodesProfile(nodeCount));
     const { files } = collectFiles([ws]);
     const texts = files.map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));
     const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t.text), 0);
@@ -107,7 +119,7 @@ async function main(): Promise<void> {
     const built = time(build);
     const m = built.value.model;
     const rows: BenchRow[] = [
-      { step: 'workspace', ms: null, note: `N=${n} seed 1: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${parsed.value} documents` },
+      { step: 'workspace', ms: null, note: `N=${n} seed 1: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${parsed.value} documents, ${nodeCount > 0 ? `${nodeCount}-node profile` : 'default profile (2 nodes)'}` },
       { step: 'yaml.parseAllDocuments', ms: parsed.ms, note: 'all files, parsing alone' },
       { step: 'model build', ms: built.ms, note: `parseFile all + buildModel: ${m.pods.length} pods, ${m.services.length} services, ${m.diagnostics.length} diagnostics` },
       { step: '  parseFile all', ms: built.value.parseMs, note: 'YAML -> resources with spans (IN-1..5)' },

@@ -83,9 +83,20 @@ export function startServer(connection: Connection): ServerHandle {
     return snap;
   };
 
+  /**
+   * An edit after a quiet spell (no change for `debounceMs`) is analysed at once: a user who changes
+   * one value and looks should not wait out a debounce. Changes that follow within `debounceMs` of
+   * the previous one (typing, a checkout touching many files) are coalesced into one analysis after
+   * the burst. The first analysis still runs on a timer (0 ms), so the rest of a batch of
+   * notifications that arrived together lands before it and joins the next one.
+   */
+  let lastChange = Number.NEGATIVE_INFINITY;
   const schedule = () => {
+    const now = performance.now();
+    const quiet = timer === undefined && now - lastChange >= settings.debounceMs;
+    lastChange = now;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, settings.debounceMs);
+    timer = setTimeout(flush, quiet ? 0 : settings.debounceMs);
   };
 
   const publish = (snap: Snapshot) => {
@@ -198,8 +209,10 @@ export function startServer(connection: Connection): ServerHandle {
     }
     indexing = false;
     progress?.done();
+    // flush() publishes only when something changed; an empty workspace still says it is ready.
+    const changed = workspace.isDirty;
     flush();
-    if (!workspace.isDirty) publish(workspace.snapshot); // flush() publishes only when something changed
+    if (!changed) publish(workspace.snapshot);
     resolveIndexed();
   };
 

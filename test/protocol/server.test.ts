@@ -194,6 +194,43 @@ describe('language server over LSP (in-memory streams)', () => {
   });
 });
 
+describe('re-analysis timing: an isolated edit at once, a burst coalesced (debounceMs 60 s)', () => {
+  let wsDir: string;
+  let c: TestClient;
+  before(async () => {
+    wsDir = mkdtempSync(join(tmpdir(), 'netpath-debounce-'));
+    cpSync(join(REPO, 'test/editor/workspace'), wsDir, { recursive: true });
+    // A debounce far longer than the test's waits: whatever is analysed before a request forces it was analysed at once.
+    c = await inMemoryClient(wsDir, { netpath: { debounceMs: 60_000 } });
+    await c.waitForStatus((s) => s.state === 'ready');
+    await c.waitForModelChanges(0);
+  });
+  after(async () => {
+    await c?.close();
+    rmSync(wsDir, { recursive: true, force: true });
+  });
+
+  test('the first change after a quiet spell is analysed without waiting out the debounce; the next ones wait, and a request on the document forces them (SVC-2)', async () => {
+    const uri = uriOf(wsDir, 'service.yaml');
+    const text = readFileSync(join(wsDir, 'service.yaml'), 'utf8');
+    const broken = text.replace('targetPort: http', 'targetPort: nope');
+    assert.notEqual(broken, text, 'fixture has targetPort: http');
+    const indexed = c.modelVersions.length;
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: broken } });
+    // Within the 10 s wait only if the open was analysed at once (the debounce is 60 s).
+    await c.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'service-targetport-unresolved'), 10_000);
+    const versions = await c.waitForModelChanges(indexed, 10_000).then(() => c.modelVersions.length);
+    await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+    // A request about another file is answered after the change was taken in, without forcing an analysis of it.
+    await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uriOf(wsDir, 'shop.yaml') } });
+    assert.equal(c.modelVersions.length, versions, 'a change right after another waits for the debounce');
+    assert.ok(c.diagnostics.get(uri)?.some((x) => x.code === 'service-targetport-unresolved'), 'still the diagnostics of the first text');
+    // A hover on the edited document analyses what it shows: the fixed targetPort resolves again.
+    await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: posOf(text, 'name: storefront', 0, 7) });
+    await c.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'service-targetport-unresolved'), 10_000);
+  });
+});
+
 describe('bundled server over stdio (dist/server.js)', () => {
   test('initializes, indexes, answers a hover and exits cleanly, writing nothing but LSP to stdout', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'netpath-stdio-'));
