@@ -73,6 +73,17 @@ describe('language server on examples/', () => {
     assert.match(md, /Selected by Services: .*`default\/redis`/);
   });
 
+  test('the hover on a refused clusterIP says why, as well as the address the model allocates instead (IP-4, CL-4)', async () => {
+    const md = await hoverAt('90-mistakes.yaml', /(?<=\n {2})clusterIP: 10\.43\.0\.1\n/, 'clusterIP: '.length + 2);
+    assert.match(md, /\*\*clusterIP `10\.43\.\d+\.\d+`\*\* of `default\/redis-seed`/);
+    assert.doesNotMatch(md, /\*\*clusterIP `10\.43\.0\.1`\*\*/, 'the refused address is not the one the model uses');
+    assert.match(md, /Refused by the API server.*clusterip-already-allocated.*IP-4.*default\/kubernetes/s);
+    // A clusterIP that is fine has no such line.
+    const ok = await hoverAt('10-redis.yaml', /(?<=\n {2})clusterIP: 10\.43\.0\.11/, 'clusterIP: '.length + 2);
+    assert.match(ok, /\*\*clusterIP `10\.43\.0\.\d+`\*\*/);
+    assert.doesNotMatch(ok, /Refused/);
+  });
+
   test('an Ingress path hover names the URL and its backend (ING-1..3)', async () => {
     const md = await hoverAt('20-nginx.yaml', /(?<=\n\s*)path: \//, 6);
     assert.match(md, /\*\*Ingress `/);

@@ -2,7 +2,7 @@
 // May import the model and LSP types; must not import vscode. Computes nothing the model does not already know:
 // it picks the facts for what is under the cursor and formats them.
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { describeSelector, matches, policiesSelecting, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector } from '../model/index';
+import { describeSelector, matches, policiesSelecting, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
@@ -38,9 +38,11 @@ function answer(m: Model, loc: Located): string | undefined {
     }
     if (/^spec\.ports\.\*\.nodePort$/.test(pat)) {
       const port = svc.ports[Number(loc.path[2])];
-      return port?.nodePort ? nodePortHover(m, svc, port.nodePort, port.port) : undefined;
+      const problems = problemsAt(m, r.file, loc.span, /^nodeport-/);
+      if (!port?.nodePort) return problems.length ? problems.join('\n\n') : undefined;
+      return [nodePortHover(m, svc, port.nodePort, port.port), ...problems].join('\n\n');
     }
-    if (pat === 'spec.clusterIP' || pat.startsWith('spec.clusterIPs')) return clusterIpHover(m, svc);
+    if (pat === 'spec.clusterIP' || pat.startsWith('spec.clusterIPs')) return [clusterIpHover(m, svc), ...problemsAt(m, r.file, loc.span, /^clusterip-/)].join('\n\n');
     if (pat === 'spec.externalName') return externalNameHover(svc);
     return undefined;
   }
@@ -126,6 +128,17 @@ function servicePortHover(svc: ServiceInfo, name: string, port: number, targetPo
   });
   lines.push(eps.length ? list(eps) : '*No endpoint*: no ready pod matches the selector, or none has this port.');
   return lines.join('\n\n');
+}
+
+/**
+ * The model's allocation problems on the value under the cursor. VS Code shows the diagnostic in the
+ * same widget, but the hover is what says which address or port the cluster really uses, so it
+ * repeats why the written one is refused.
+ */
+function problemsAt(m: Model, file: string, span: Span, codes: RegExp): string[] {
+  return m.diagnostics
+    .filter((d) => d.file === file && codes.test(d.code) && d.span.start <= span.end && d.span.end >= span.start)
+    .map((d) => `**${d.severity === 'error' ? 'Refused by the API server' : 'Warning'}** (${code(d.code)}${d.rule ? `, ${d.rule}` : ''}): ${d.message}`);
 }
 
 function nodePortHover(m: Model, svc: ServiceInfo, nodePort: number, port: number): string {
