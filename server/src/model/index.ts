@@ -1,6 +1,6 @@
 // Model layer (pure): the public face of the model. Must not import vscode, LSP, node:* or fs.
 export * from './types';
-export { parseFile, isTemplate } from './parse';
+export { parseFile, isTemplate, readYamlDocuments, type YamlDocument } from './parse';
 export { buildModel } from './build';
 export { parseProfile, defaultProfile, PROFILE_FILE } from './profile';
 export { profileFromSettings } from './profile';

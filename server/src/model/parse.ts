@@ -5,6 +5,7 @@ import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedChunk, ParsedFil
 import { computeLineStarts } from './text';
 import { resourceId, isClusterScoped } from './identity';
 import { hash32 } from './ip';
+import { fastParseDocument, type AttachSpans } from './fastyaml';
 
 /** Deeper than any real manifest; protects the recursive walk from hostile nesting. */
 const MAX_DEPTH = 256;
@@ -193,7 +194,11 @@ function isMapJson(v: Json | undefined): v is JsonMap {
  * whose text did not change are reused: typing in one document of a 10,000-line file re-parses
  * that document only, which keeps edit -> diagnostics fast on big files.
  */
-export function parseFile(file: string, text: string, previous?: ParsedFile): ParsedFile {
+/**
+ * `fast: false` parses every piece with the YAML library, never with fastyaml.ts: for the tests that
+ * check both give the same result.
+ */
+export function parseFile(file: string, text: string, previous?: ParsedFile, fast = true): ParsedFile {
   const lineStarts = computeLineStarts(text);
   if (isTemplate(text)) {
     const at = text.indexOf('{{');
@@ -223,7 +228,7 @@ export function parseFile(file: string, text: string, previous?: ParsedFile): Pa
     // A piece's text is a slice of the whole file's text, and so are strings the YAML library takes from
     // it: both keep that whole text alive. A piece re-parsed after an edit gets its own copy, else each
     // piece kept from an edit pins that version of the file (60 edits, each of another document of a 4 MB file: heap 231 -> 15 MB).
-    else chunk = parseChunk(file, previous ? ownCopy(chunkText) : chunkText, generated);
+    else chunk = parseChunk(file, previous ? ownCopy(chunkText) : chunkText, generated, fast);
     chunks.push(chunk);
     const spans = new SpanTable(base);
     for (const r of chunk.resources) resources.push({ ...r, span: shift(r.span, base), docIndex: r.docIndex + docBase, spans });
@@ -258,22 +263,47 @@ function documentStarts(text: string, lineStarts: readonly number[]): number[] {
 }
 
 /** One piece of a file, parsed with offsets relative to its own start. */
-function parseChunk(file: string, text: string, generated: Map<string, number>): ParsedChunk {
+const attachSpans: AttachSpans = (container, start, end, keys, offsets) => {
+  const cs: ContainerSpans = { keys, offsets, start, end };
+  Object.defineProperty(container, SPANS, { value: cs, enumerable: false });
+};
+
+function parseChunk(file: string, text: string, generated: Map<string, number>, fast: boolean): ParsedChunk {
   const diagnostics: ModelDiagnostic[] = [];
   const resources: Resource[] = [];
-  const chunk: ParsedChunk = { text, docs: 0, resources, diagnostics, generated: false };
+  const total = () => [...generated.values()].reduce((a, b) => a + b, 0);
+  const generatedBefore = total();
+  const { docs, read, spans } = readYamlDocuments(file, text, diagnostics, fast);
+  for (const d of read) if (isMapJson(d.value)) collectResources(file, d.index, d.value, d.span, spans, resources, diagnostics, generated);
+  // Names made up for generateName depend on the objects before them: such pieces are never reused.
+  return { text, docs, resources, diagnostics, generated: total() > generatedBefore };
+}
+
+/** One YAML document of a piece that could be read, as JSON with spans (in `spans`). */
+export interface YamlDocument {
+  index: number;
+  value: Json;
+  span: Span;
+}
+
+/**
+ * The YAML half of parsing one piece: its documents as JSON with spans, syntax errors as diagnostics
+ * (IN-2: a broken document contributes nothing). The fast reader takes it when it can (fastyaml.ts),
+ * else the YAML library; `fast: false` forces the library, for the tests that compare the two.
+ */
+export function readYamlDocuments(file: string, text: string, diagnostics: ModelDiagnostic[], fast = true): { docs: number; read: YamlDocument[]; spans: SpanIndex } {
+  const spans = new SpanTable();
+  const read: YamlDocument[] = [];
+  const quick = fast ? fastParseDocument(text, attachSpans) : undefined;
+  if (quick) return { docs: 1, read: [{ index: 0, value: quick.value, span: { start: quick.start, end: quick.end } }], spans };
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs];
   } catch (e) {
     diagnostics.push(syntaxDiagnostic(file, { start: 0, end: 0 }, unreadable(e)));
-    return chunk;
+    return { docs: 0, read, spans };
   }
-  chunk.docs = docs.length;
-  const spans = new SpanTable();
-  const total = () => [...generated.values()].reduce((a, b) => a + b, 0);
-  const generatedBefore = total();
   docs.forEach((doc, docIndex) => {
     if (doc.errors.length > 0) {
       const said = new Set<string>();
@@ -284,7 +314,7 @@ function parseChunk(file: string, text: string, generated: Map<string, number>):
         said.add(d.message);
         diagnostics.push(d);
       }
-      return; // IN-2: a broken document contributes nothing; the others still do.
+      return;
     }
     const docSpan = { start: doc.range[0], end: doc.range[2] };
     const conv = new Converter(doc, spans);
@@ -307,12 +337,9 @@ function parseChunk(file: string, text: string, generated: Map<string, number>):
       });
       return;
     }
-    if (!isMapJson(value)) return;
-    collectResources(file, docIndex, value, docSpan, spans, resources, diagnostics, generated);
+    read.push({ index: docIndex, value, span: docSpan });
   });
-  // Names made up for generateName depend on the objects before them: such pieces are never reused.
-  chunk.generated = total() > generatedBefore;
-  return chunk;
+  return { docs: docs.length, read, spans };
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -366,7 +393,7 @@ function collectResources(
   docIndex: number,
   body: JsonMap,
   span: Span,
-  spans: SpanTable,
+  spans: SpanIndex,
   out: Resource[],
   diagnostics: ModelDiagnostic[],
   generated: Map<string, number> = new Map(),
