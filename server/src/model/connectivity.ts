@@ -1,7 +1,7 @@
 // Model layer (pure): every allowed workload-to-workload (and ipBlock) connection, like netpol-analyzer's
 // list (NP-1..5). Must not import vscode, LSP, node:* or fs.
 import type { Model, NetworkPolicyInfo, PodInfo, PolicyRule, Protocol } from './types';
-import { peerMatches, subjectOf } from './netpol-eval';
+import { ipBlockContains, peerMatches, subjectOf } from './netpol-eval';
 import { selectsPod } from './netpol';
 
 export interface Connection {
@@ -73,7 +73,8 @@ interface Entity {
   label: string;
   /**
    * Representative pod: the pods of a workload share labels, namespace and ports; only their
-   * addresses differ, which matters for ipBlock peers, so there is one entity per workload and node.
+   * addresses differ, which matters for ipBlock peers, so there is one entity per workload and set
+   * of ipBlocks its addresses fall in.
    */
   pod: PodInfo | null;
   /** For ipBlock entities: a peer text and an address inside the block, for matching. */
@@ -106,15 +107,20 @@ function admitted(model: Model, policies: NetworkPolicyInfo[], type: 'Ingress' |
  * Per pair: egress of the source AND ingress of the destination, each a union of rules (NP-5).
  */
 export function connectivity(model: Model): Connection[] {
+  const blocks = new Map<string, { cidr: string; except: string[] }>();
+  for (const np of model.networkPolicies) for (const r of [...np.ingress, ...np.egress]) for (const pe of r.peers ?? []) if (pe.ipBlock) blocks.set(`${pe.ipBlock.cidr}${pe.ipBlock.except.length ? ` except ${pe.ipBlock.except.join(',')}` : ''}`, pe.ipBlock);
+  // A workload's pods differ, for policies, only in which ipBlocks hold their address: one representative
+  // per workload and such set. (One per node made a 48-node cluster's 9,500 pods 30 s of pairs.)
+  const blockList = [...blocks.values()];
   const byOwner = new Map<string, PodInfo>();
   for (const p of model.pods) {
-    const key = `${p.owner.id}\u0000${p.node}`;
-    if (p.ip && !p.hostNetwork && !byOwner.has(key)) byOwner.set(key, p);
+    if (!p.ip || p.hostNetwork) continue;
+    const ip = p.ip;
+    const key = `${p.owner.id}\u0000${blockList.map((b) => (ipBlockContains(b, ip) ? 1 : 0)).join('')}`;
+    if (!byOwner.has(key)) byOwner.set(key, p);
   }
   const isolating = (pod: PodInfo, type: 'Ingress' | 'Egress') => model.networkPolicies.filter((np) => np.policyTypes.includes(type) && selectsPod(np, pod));
   const entities: Entity[] = [...byOwner.values()].map((pod) => ({ label: `${pod.owner.namespace || pod.namespace}/${pod.owner.name}[${pod.owner.kind}]`, pod, ingress: isolating(pod, 'Ingress'), egress: isolating(pod, 'Egress') }));
-  const blocks = new Map<string, { cidr: string; except: string[] }>();
-  for (const np of model.networkPolicies) for (const r of [...np.ingress, ...np.egress]) for (const pe of r.peers ?? []) if (pe.ipBlock) blocks.set(`${pe.ipBlock.cidr}${pe.ipBlock.except.length ? ` except ${pe.ipBlock.except.join(',')}` : ''}`, pe.ipBlock);
   const blockEntities: Entity[] = [...blocks].map(([label, block]) => ({ label, pod: null, block, ingress: [], egress: [] }));
   // Pairs of labels, ports united over the workloads' per-node representatives.
   const pairs = new Map<string, { src: string; dst: string; ports: PortSet }>();
