@@ -254,3 +254,22 @@ test('NP-5: connectivity lists workload pairs with the intersected ports, and na
   assert.equal(find('default/a[Pod]', 'default/b[Pod]'), 'All');
   assert.deepEqual(find('192.168.0.0/16', 'default/srv[Pod]'), ['TCP 6379', 'UDP 5000-5010']);
 });
+
+test('NP-3, NP-5: connectivity sees a workload whose one replica (not the first) is inside a /32 ipBlock', () => {
+  const profile = 'nodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n';
+  const client = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: client\n  namespace: default\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata:\n      labels: {app: client}\n    spec:\n      containers:\n      - name: c\n        image: x\n';
+  const db = pod('db', 'default', { app: 'db' }, ['5432']);
+  const base = modelOf({ 'netpath.cluster.yaml': profile, 'a.yaml': [client, db].join('---\n') });
+  const replicas = base.pods.filter((p) => p.owner.name === 'client');
+  assert.equal(replicas.length, 2);
+  assert.equal(new Set(replicas.map((p) => p.node)).size, 1, 'both replicas on the one node');
+  // IP-2: adding a policy moves no pod, so the second replica keeps this address.
+  const second = replicas[1]!.ip!;
+  const only = policy('only-second', 'default', `  podSelector: {matchLabels: {app: db}}\n  ingress:\n  - from:\n    - ipBlock: {cidr: ${second}/32}\n    ports:\n    - port: 5432\n`);
+  const m = modelOf({ 'netpath.cluster.yaml': profile, 'a.yaml': [client, db, only].join('---\n') });
+  assert.equal(m.pods.find((p) => p.id === replicas[1]!.id)?.ip, second);
+  assert.equal(can(m, replicas[0]!.id, 'default/db', 5432), false, 'the first replica is outside the block');
+  assert.equal(can(m, replicas[1]!.id, 'default/db', 5432), true);
+  const c = connectivity(m).find((x) => x.src === 'default/client[Deployment]' && x.dst === 'default/db[Pod]');
+  assert.deepEqual(c?.ports, ['TCP 5432']);
+});
