@@ -74,9 +74,22 @@ export function startServer(connection: Connection): ServerHandle {
     return snap;
   };
 
+  /** An analysis running in the background, a model stage per turn of the event loop. */
+  let running: Generator<void, Snapshot, void> | undefined;
+  /** Drops the background analysis: an edit made it stale, or a request needs the result now. */
+  const stopBackground = (): boolean => {
+    if (!running) return false;
+    running.return(workspace.snapshot);
+    running = undefined;
+    workspace.abandon();
+    return true;
+  };
+
+  /** Analyses now, to the end: for requests that must see the latest text, and the end of indexing. */
   const flush = (): Snapshot => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    stopBackground();
     const changed = workspace.isDirty;
     const snap = workspace.analyze();
     if (changed && !indexing) publish(snap);
@@ -93,10 +106,35 @@ export function startServer(connection: Connection): ServerHandle {
   let lastChange = Number.NEGATIVE_INFINITY;
   const schedule = () => {
     const now = performance.now();
-    const quiet = timer === undefined && now - lastChange >= settings.debounceMs;
+    // A change during an analysis makes it stale: it is dropped, and the change counts as part of a burst.
+    const wasRunning = stopBackground();
+    const quiet = !wasRunning && timer === undefined && now - lastChange >= settings.debounceMs;
     lastChange = now;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, quiet ? 0 : settings.debounceMs);
+    timer = setTimeout(analyseInBackground, quiet ? 0 : settings.debounceMs);
+  };
+
+  /**
+   * Analyses a stage per turn of the event loop (setImmediate lets the messages that arrived in the
+   * meantime in first): hovers and lenses are answered from the last snapshot meanwhile, instead of
+   * waiting for the whole analysis, and an edit drops a stale analysis instead of queueing behind it.
+   */
+  const analyseInBackground = () => {
+    timer = undefined;
+    if (!workspace.isDirty) return;
+    const steps = workspace.analysisSteps();
+    running = steps;
+    const step = () => {
+      if (running !== steps) return; // dropped
+      const r = steps.next();
+      if (!r.done) {
+        setImmediate(step);
+        return;
+      }
+      running = undefined;
+      if (!indexing) publish(r.value);
+    };
+    step();
   };
 
   const publish = (snap: Snapshot) => {

@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { buildModel, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
+import { buildModelSteps, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -46,7 +46,7 @@ export class Workspace {
   private settingsKey = '';
 
   constructor(private readonly now: () => number = () => performance.now()) {
-    this.current = this.build();
+    this.current = runToEnd(this.buildSteps());
   }
 
   get snapshot(): Snapshot {
@@ -101,14 +101,31 @@ export class Workspace {
     return [...new Set([...this.disk.keys(), ...this.overlay.keys()])].sort();
   }
 
-  /** Rebuilds the snapshot if anything changed since the last one. Synchronous: the model is pure and fast. */
+  /** Rebuilds the snapshot if anything changed since the last one, at once. */
   analyze(): Snapshot {
-    if (this.dirty) this.current = this.build();
+    return runToEnd(this.analysisSteps());
+  }
+
+  /**
+   * The same as analyze(), a step at a time (between the model's stages, see buildModelSteps): the
+   * server answers requests in between and drops the rest of an analysis an edit has made stale
+   * (then calls abandon()).
+   */
+  *analysisSteps(): Generator<void, Snapshot, void> {
+    if (!this.dirty) return this.current;
+    this.current = yield* this.buildSteps();
     return this.current;
   }
 
-  private build(): Snapshot {
-    const t0 = this.now();
+  /** An analysis was dropped half-way: the next one must start again from the texts. */
+  abandon(): void {
+    this.dirty = true;
+  }
+
+  private *buildSteps(): Generator<void, Snapshot, void> {
+    // Time spent working, not waiting between steps: what `analysisMs` reports.
+    let busy = 0;
+    let t0 = this.now();
     this.dirty = false;
     const texts = new Map<string, string>();
     for (const [k, v] of this.disk) texts.set(k, v);
@@ -140,7 +157,25 @@ export class Workspace {
     const { profile, diagnostics } = profileUri
       ? parseProfile(profileUri, profileText)
       : profileFromSettings(this.settingsProfile);
-    const model = buildModel([...files.values()], profile, profileUri ? diagnostics : []);
-    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round((this.now() - t0) * 10) / 10 };
+    const steps = buildModelSteps([...files.values()], profile, profileUri ? diagnostics : []);
+    let model: Model;
+    for (;;) {
+      const r = steps.next();
+      busy += this.now() - t0;
+      if (r.done) {
+        model = r.value;
+        break;
+      }
+      yield;
+      t0 = this.now();
+    }
+    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10 };
+  }
+}
+
+function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }

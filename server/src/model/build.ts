@@ -30,8 +30,24 @@ export const STAGES: readonly ((ctx: BuildContext) => void)[] = [
  * the order the editor happened to open them in. `profileDiagnostics` come from `parseProfile`.
  */
 export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): Model {
+  const steps = buildModelSteps(files, profile, profileDiagnostics);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same build, one stage at a time: it yields between stages, so that a caller can do other work in
+ * between or drop a build that has gone stale (the language server does both: hovers are answered
+ * between stages, and an edit abandons the build it makes out of date). The model is the same.
+ */
+export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): Generator<void, Model, void> {
   const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
-  for (const stage of STAGES) stage(ctx);
+  for (const stage of STAGES) {
+    yield;
+    stage(ctx);
+  }
   return modelOf(ctx, sorted);
 }
 
