@@ -95,6 +95,13 @@ const CASES: Record<string, string> = {
   doc_end_marker: 'a: 1\n...\n',
   directive: '%YAML 1.2\n---\na: 1\n',
   non_ascii: 'a: héllo wörld ✓\n"ключ": значение\n',
+  // Shapes seen in hand-written manifests: uneven indentation, comments between items at odd depths,
+  // a script as a block scalar inside a command list, a block scalar ending the file without a newline.
+  uneven_indent: 'metadata:\n  labels:\n     app: x\nspec:\n  limits:\n    cpu: "1"\n  requests:\n   cpu: "1"\n   memory: 1Gi\n',
+  comments_between_items: 'spec:\n  ports:\n  # the main port\n  - port: 1\n    name: a\n  # the second port\n  - port: 2\n  rules:\n    # level with the items\n    - record: r\n      # level with the map\n      expr: x\n  # back out\n  after: 1\n',
+  script_in_command: 'command:\n  - "/bin/bash"\n  - |\n    # not a comment\n    if [ "$(a)" == "b" ] || \\\n       [ -e "/x" ]\n    then\n      run {a: b}\n    fi\n# trailing comment\nnext: 1\n',
+  block_at_eof_without_newline: 'expr: |\n  a(\n    b\n  )',
+  comment_after_marker_doc: '---\n# c\n\napiVersion: v1 # x\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n',
 };
 
 test('IN-1: every corner case reads the same both ways', () => {
@@ -102,7 +109,7 @@ test('IN-1: every corner case reads the same both ways', () => {
 });
 
 test('the fast reader takes the block style manifests are written in, and leaves what it does not know to the library', () => {
-  for (const name of ['comment_level_after_nested', 'comment_deeper_after_nested', 'seq_of_maps_comments', 'literal', 'folded', 'flow_map', 'quotes', 'numbers', 'colon_in_value', 'list_kind']) {
+  for (const name of ['comment_level_after_nested', 'comment_deeper_after_nested', 'seq_of_maps_comments', 'literal', 'folded', 'flow_map', 'quotes', 'numbers', 'colon_in_value', 'list_kind', 'uneven_indent', 'comments_between_items', 'script_in_command', 'comment_after_marker_doc']) {
     assert.ok(taken(CASES[name]!), `${name} should be read by the fast path`);
   }
   for (const name of ['anchors', 'merge_key', 'tags', 'explicit_key', 'tabs', 'crlf', 'quote_multiline', 'flow_multiline', 'continuation', 'colon_space_in_value', 'literal_keep', 'block_indent_indicator', 'directive']) {

@@ -200,6 +200,7 @@ class Reader {
     let q = p;
     let blankSeen = false;
     let levelComments = -1; // where the last comment line level with col ends
+    let stopIndent = 0; // the indentation of the dedented line that ends the collection
     while (q < this.n) {
       const i = this.indent(q);
       const c = this.t.charCodeAt(q + i);
@@ -215,7 +216,11 @@ class Reader {
           scalarAfter = this.lineAfter(q);
         } else if (i === col) {
           levelComments = this.lineAfter(q);
-        } else break; // an outer collection's comment
+        } else {
+          // An outer collection's comment; after comments level with this one, whose are the lines between? Not learnt.
+          if (levelComments >= 0) giveUp();
+          break;
+        }
         q = this.lineAfter(q);
         continue;
       }
@@ -224,12 +229,15 @@ class Reader {
         return { sibling: q + i, next: scalarAfter >= 0 ? scalarAfter : p, commentEnd: -1, scalarAfter, levelComments: levelComments >= 0 };
       }
       if (i > col) giveUp(); // a continuation line or an indentation error
+      stopIndent = i;
       break;
     }
     if (levelComments >= 0) {
-      // The collection ends after comments level with it: they and the blank lines after them are its own.
+      // The collection ends after comments level with it: they, the blank lines after them and the next
+      // line's indentation are its own (the library's range runs to the next line's first character).
       if (node.empty) giveUp();
-      return { sibling: -1, next: q, commentEnd: q, scalarAfter, levelComments: true };
+      const end = q < this.n ? q + stopIndent : q;
+      return { sibling: -1, next: q, commentEnd: end, scalarAfter, levelComments: true };
     }
     // Blank lines (and outer comments) are the parent's to look at again.
     return { sibling: -1, next: scalarAfter >= 0 ? scalarAfter : p, commentEnd: -1, scalarAfter, levelComments: false };
