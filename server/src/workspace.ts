@@ -38,6 +38,7 @@ export class Workspace {
   private readonly parsed = new Map<string, { text: string; parsed: ParsedFile }>();
   /** URIs (of disk or overlay) that are profile files: known when set, not worked out per file on every build. */
   private readonly profileUris = new Set<string>();
+  private profileParse: { uri: string; text: string | undefined; result: ReturnType<typeof parseProfile> } | undefined;
   private version = 0;
   private dirty = true;
   private current: Snapshot;
@@ -117,6 +118,15 @@ export class Workspace {
     return this.current;
   }
 
+  /** The profile file, parsed again only when its text changes (the model never modifies a profile). */
+  private profileOf(uri: string, text: string | undefined): ReturnType<typeof parseProfile> {
+    const c = this.profileParse;
+    if (c && c.uri === uri && c.text === text) return c.result;
+    const result = parseProfile(uri, text);
+    this.profileParse = { uri, text, result };
+    return result;
+  }
+
   /** An analysis was dropped half-way: the next one must start again from the texts. */
   abandon(): void {
     this.dirty = true;
@@ -154,9 +164,7 @@ export class Workspace {
     }
     for (const uri of this.parsed.keys()) if (!files.has(uri)) this.parsed.delete(uri);
 
-    const { profile, diagnostics } = profileUri
-      ? parseProfile(profileUri, profileText)
-      : profileFromSettings(this.settingsProfile);
+    const { profile, diagnostics } = profileUri ? this.profileOf(profileUri, profileText) : profileFromSettings(this.settingsProfile);
     const steps = buildModelSteps([...files.values()], profile, profileUri ? diagnostics : []);
     let model: Model;
     for (;;) {

@@ -63,6 +63,8 @@ interface NodeState {
 }
 
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
+/** Up to this many nodes, rankings are sorted as numbers (see rankedFast). */
+const RANKED_MAX = 65536;
 
 /**
  * Places pods one at a time, in resource order, so that "the later pod" of a clash is the one
@@ -73,12 +75,15 @@ export class Scheduler {
   private readonly states = new Map<string, NodeState>();
   /** Per template: admitted nodes in the workload's own preference order. */
   private readonly orders = new Map<PodTemplate, NodeState[]>();
+  /** Node states sorted by name: a node's index here is its tie-break rank. */
+  private readonly byName: NodeState[];
 
   constructor(
     private readonly nodes: readonly NodeInfo[],
     private readonly maxPods: number,
   ) {
     for (const n of nodes) this.states.set(n.name, { node: n, pods: 0, ports: new Map() });
+    this.byName = [...this.states.values()].sort((a, b) => (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0));
   }
 
   place(t: PodTemplate, podId: string, ordinal: number, forNode?: string): Placement {
@@ -133,17 +138,39 @@ export class Scheduler {
   private orderFor(t: PodTemplate): NodeState[] {
     let order = this.orders.get(t);
     if (!order) {
-      // Rendezvous order: each workload ranks nodes by hash(workload, node). Adding a node moves
-      // only the pods that now rank it first; other workloads' choices never enter.
-      // hash32(`${id}@${node}`), with the common prefix hashed once per workload.
+      // Rendezvous order: each workload ranks nodes by hash(workload, node), highest first, ties by
+      // name. Adding a node moves only the pods that now rank it first; other workloads' choices never
+      // enter. hash32(`${id}@${node}`), with the common prefix hashed once per workload.
       const prefix = hash32(`${t.owner.id}@`);
-      const ranked: { s: NodeState; score: number }[] = [];
-      for (const s of this.states.values()) if (admits(t, s.node)) ranked.push({ s, score: hash32(s.node.name, prefix) });
-      ranked.sort((a, b) => b.score - a.score || (a.s.node.name < b.s.node.name ? -1 : 1));
-      order = ranked.map((x) => x.s);
+      order = this.byName.length < RANKED_MAX ? this.rankedFast(t, prefix) : this.ranked(t, prefix);
       this.orders.set(t, order);
     }
     return order;
+  }
+
+  /**
+   * The same order, sorted as numbers: hash * 2^16 + (2^16 - 1 - the node's rank by name) is exact in a
+   * double and orders like (hash desc, name asc). One typed-array sort per workload instead of a sort
+   * of objects with a comparator: a 48-node cluster ranks every node for each of 2000 workloads.
+   */
+  private rankedFast(t: PodTemplate, prefix: number): NodeState[] {
+    const keys = new Float64Array(this.byName.length);
+    let n = 0;
+    for (let r = 0; r < this.byName.length; r++) {
+      const s = this.byName[r]!;
+      if (admits(t, s.node)) keys[n++] = hash32(s.node.name, prefix) * RANKED_MAX + (RANKED_MAX - 1 - r);
+    }
+    const sorted = keys.subarray(0, n).sort();
+    const order = new Array<NodeState>(n);
+    for (let k = 0; k < n; k++) order[k] = this.byName[RANKED_MAX - 1 - (sorted[n - 1 - k]! % RANKED_MAX)]!;
+    return order;
+  }
+
+  private ranked(t: PodTemplate, prefix: number): NodeState[] {
+    const ranked: { s: NodeState; score: number }[] = [];
+    for (const s of this.states.values()) if (admits(t, s.node)) ranked.push({ s, score: hash32(s.node.name, prefix) });
+    ranked.sort((a, b) => b.score - a.score || (a.s.node.name < b.s.node.name ? -1 : 1));
+    return ranked.map((x) => x.s);
   }
 
   private clash(st: NodeState, claims: readonly HostPortClaim[]): ScheduleFailure | undefined {
