@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { buildModelSteps, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
+import { buildModelSteps, createBuildMemo, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -38,6 +38,8 @@ export class Workspace {
   private readonly parsed = new Map<string, { text: string; parsed: ParsedFile }>();
   /** URIs (of disk or overlay) that are profile files: known when set, not worked out per file on every build. */
   private readonly profileUris = new Set<string>();
+  /** What each build leaves for the next (expanded workloads), see BuildMemo. */
+  private readonly memo = createBuildMemo();
   private profileParse: { uri: string; text: string | undefined; result: ReturnType<typeof parseProfile> } | undefined;
   private version = 0;
   private dirty = true;
@@ -165,7 +167,7 @@ export class Workspace {
     for (const uri of this.parsed.keys()) if (!files.has(uri)) this.parsed.delete(uri);
 
     const { profile, diagnostics } = profileUri ? this.profileOf(profileUri, profileText) : profileFromSettings(this.settingsProfile);
-    const steps = buildModelSteps([...files.values()], profile, profileUri ? diagnostics : []);
+    const steps = buildModelSteps([...files.values()], profile, profileUri ? diagnostics : [], this.memo);
     let model: Model;
     for (;;) {
       const r = steps.next();

@@ -1,6 +1,6 @@
 // Model layer (pure): (parsed files, cluster profile) -> Model. Must not import vscode, LSP, node:* or fs.
 import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from './types';
-import { type BuildContext, lazyProperty } from './context';
+import { type BuildContext, type BuildMemo, lazyProperty } from './context';
 import { nameSpan } from './read';
 import { resolveNodes } from './nodes';
 import { resolveNamespaces } from './namespaces';
@@ -29,8 +29,8 @@ export const STAGES: readonly ((ctx: BuildContext) => void)[] = [
  * Builds the model. Files are ordered by path so that "the first wins" (IN-5) does not depend on
  * the order the editor happened to open them in. `profileDiagnostics` come from `parseProfile`.
  */
-export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): Model {
-  const steps = buildModelSteps(files, profile, profileDiagnostics);
+export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = [], memo?: BuildMemo): Model {
+  const steps = buildModelSteps(files, profile, profileDiagnostics, memo);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -42,8 +42,9 @@ export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile
  * between or drop a build that has gone stale (the language server does both: hovers are answered
  * between stages, and an edit abandons the build it makes out of date). The model is the same.
  */
-export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): Generator<void, Model, void> {
+export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = [], memo?: BuildMemo): Generator<void, Model, void> {
   const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
+  if (memo) ctx.memo = memo;
   for (const stage of STAGES) {
     yield;
     stage(ctx);

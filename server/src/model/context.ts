@@ -1,6 +1,20 @@
 // Model layer (pure): the working state shared by the build stages. Must not import vscode, LSP, node:* or fs.
 import type { DnsRecord, Model, Resource } from './types';
 import { PodIndex } from './podindex';
+import type { WorkloadMemo } from './workloads';
+
+/**
+ * What one build leaves for the next, owned by the caller (the language server keeps one per
+ * workspace): results that depend only on a Resource object and inputs checked on use, so that a
+ * build with a memo gives the same model as one without (test/unit/memo.test.ts).
+ */
+export interface BuildMemo {
+  workloads: WorkloadMemo;
+}
+
+export function createBuildMemo(): BuildMemo {
+  return { workloads: new WeakMap() };
+}
 
 /**
  * Filled stage by stage inside one `buildModel` call, in the order of `STAGES` (build.ts); each
@@ -15,6 +29,8 @@ export interface BuildContext extends Omit<Model, 'files'> {
    * crosschecks stage spreads the context into a Model, which would read such a property at once.
    */
   dnsZone?: () => DnsRecord[];
+  /** Carried over from the previous build of the same workspace, if the caller keeps one. */
+  memo?: BuildMemo;
   /** Pods by namespace and label, made on first use after the pods stage; later stages share it. */
   podIndex?: PodIndex;
 }

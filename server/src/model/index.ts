@@ -2,6 +2,7 @@
 export * from './types';
 export { parseFile, isTemplate, readYamlDocuments, type YamlDocument } from './parse';
 export { buildModel, buildModelSteps } from './build';
+export { createBuildMemo, type BuildMemo } from './context';
 export { parseProfile, defaultProfile, PROFILE_FILE } from './profile';
 export { profileFromSettings } from './profile';
 export { expandVarRefs, environmentAtStart } from './env';

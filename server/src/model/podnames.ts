@@ -58,12 +58,13 @@ export function uniqueName(namespace: string, prefix: string, seed: string, take
  * `hash32(seedBase)`, hashed once per workload, and the id returned is the very string stored in
  * `taken` (already flat and hashed, so later maps keyed by pod id do not redo that work).
  */
-export function uniquePodId(namespace: string, prefix: string, seedBase: string, seedBaseHash: number, seedTail: string, taken: Set<string>): string {
+export function uniquePodId(namespace: string, prefix: string, seedBase: string, seedBaseHash: number, seedTail: string, taken: Set<string>, clashes?: { count: number }): string {
   const id = `${namespace}/${prefix}-${suffixOfHash(hash32(seedTail, seedBaseHash))}`;
   if (!taken.has(id)) {
     taken.add(id);
     return id;
   }
+  if (clashes) clashes.count++;
   const name = uniqueName(namespace, prefix, seedBase + seedTail, taken);
   return `${namespace}/${name}`;
 }

@@ -12,7 +12,7 @@ import type { EnvSource } from './podspec';
 export { expandVarRefs, environmentAtStart } from './env';
 
 export function resolvePods(ctx: BuildContext): void {
-  const workloads = expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics);
+  const workloads = expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics, ctx.memo?.workloads);
   const scheduler = new Scheduler(ctx.nodes, ctx.profile.kubeletMaxPods);
   const issues = new Issues();
   const drafts: PodDraft[] = []; // parallel to `pods`

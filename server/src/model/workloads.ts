@@ -37,23 +37,61 @@ export interface Workload {
 }
 
 /**
- * Reads every workload and makes its pods, in resource order. `taken` collects pod ids so that
- * generated names never clash with a bare Pod (or each other).
+ * One workload as expand() made it, kept between builds by the caller (see BuildMemo, build.ts):
+ * reading a template and naming its pods is most of the pods stage, and an edit changes one workload.
  */
-export function expandWorkloads(byKind: Map<string, Resource[]>, ordered: readonly Resource[], nodes: readonly NodeInfo[], out: ModelDiagnostic[]): Workload[] {
+export interface ExpandedWorkload {
+  workload: Workload | undefined;
+  diagnostics: ModelDiagnostic[];
+  /** The nodes it was made for (DaemonSets only: other kinds do not depend on them). */
+  nodesKey: string;
+  /** Generated pod ids, each checked against the ids taken before it; null when one clashed and was re-seeded. */
+  checked: string[] | null;
+  /** Ids taken without a check (StatefulSet pods are named, not generated). */
+  fixed: string[];
+}
+
+/** Expansions by resource object: a file that did not change keeps its Resource objects (the parse cache). */
+export type WorkloadMemo = WeakMap<Resource, ExpandedWorkload>;
+
+/**
+ * Reads every workload and makes its pods, in resource order. `taken` collects pod ids so that
+ * generated names never clash with a bare Pod (or each other). With `memo`, a workload whose
+ * Resource object is unchanged is taken from it when the result would be the same: same nodes (for
+ * a DaemonSet), and none of its generated names clashed then or would clash now.
+ */
+export function expandWorkloads(byKind: Map<string, Resource[]>, ordered: readonly Resource[], nodes: readonly NodeInfo[], out: ModelDiagnostic[], memo?: WorkloadMemo): Workload[] {
   const taken = new Set<string>();
   for (const r of byKind.get('Pod') ?? []) taken.add(`${r.namespace}/${r.name}`);
   const kinds = new Set<string>(WORKLOAD_KINDS);
   const workloads: Workload[] = [];
+  const nodesKey = memo ? nodes.map((n) => `${n.name}\u0001${JSON.stringify(n.labels)}`).join('\u0002') : '';
   for (const res of ordered) {
     if (!kinds.has(res.kind)) continue;
-    const w = expand(res, nodes, taken, new Fields(res, out));
+    const key = res.kind === 'DaemonSet' ? nodesKey : '';
+    const kept = memo?.get(res);
+    if (kept && kept.nodesKey === key && kept.checked && !kept.checked.some((id) => taken.has(id))) {
+      for (const id of kept.checked) taken.add(id);
+      for (const id of kept.fixed) taken.add(id);
+      out.push(...kept.diagnostics);
+      if (kept.workload) workloads.push(kept.workload);
+      continue;
+    }
+    const diagnostics: ModelDiagnostic[] = [];
+    const clashes = { count: 0 };
+    const w = expand(res, nodes, taken, new Fields(res, diagnostics), clashes);
+    out.push(...diagnostics);
     if (w) workloads.push(w);
+    if (memo) {
+      const ids = w?.pods.map((p) => p.id) ?? [];
+      const generated = res.kind !== 'Pod' && res.kind !== 'StatefulSet';
+      memo.set(res, { workload: w, diagnostics, nodesKey: key, checked: clashes.count > 0 ? null : generated ? ids : [], fixed: res.kind === 'StatefulSet' ? ids : [] });
+    }
   }
   return workloads;
 }
 
-function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f: Fields): Workload | undefined {
+function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f: Fields, clashes: { count: number }): Workload | undefined {
   if (res.kind === 'Pod') return barePod(res, f);
   let spec = f.map(res.body, 'spec');
   let jobName = res.name;
@@ -85,7 +123,7 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
       const hash = podTemplateHash(res.id);
       const podLabels = { ...labels, 'pod-template-hash': hash };
       const prefix = `${res.name}-${hash}`;
-      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, prefix, res.id, idHash, `#${i}`, taken), i, podLabels));
+      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, prefix, res.id, idHash, `#${i}`, taken, clashes), i, podLabels));
       break;
     }
     case 'StatefulSet': {
@@ -109,7 +147,7 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
       for (const node of nodes) {
         if (!admits(template, node)) continue;
         if (i >= MAX_PODS_PER_WORKLOAD) break;
-        const p = make(uniquePodId(ns, res.name, res.id, idHash, `@${node.name}`, taken), i++, podLabels);
+        const p = make(uniquePodId(ns, res.name, res.id, idHash, `@${node.name}`, taken, clashes), i++, podLabels);
         p.forNode = node.name;
         w.pods.push(p);
       }
@@ -118,12 +156,12 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
     case 'Job':
     case 'CronJob': {
       const podLabels = { ...labels, 'job-name': jobName, 'batch.kubernetes.io/job-name': jobName };
-      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, jobName, res.id, idHash, `#${i}`, taken), i, podLabels));
+      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, jobName, res.id, idHash, `#${i}`, taken, clashes), i, podLabels));
       break;
     }
     default: { // ReplicaSet
       const podLabels = { ...labels };
-      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, res.name, res.id, idHash, `#${i}`, taken), i, podLabels));
+      for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, res.name, res.id, idHash, `#${i}`, taken, clashes), i, podLabels));
     }
   }
   return w;
