@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildModel, parseFile, parseProfile, PROFILE_FILE, type Model } from '../server/src/model/index';
-import { STAGES, createContext, modelOf } from '../server/src/model/build';
+import { STAGES, createContext, modelOf, runStage } from '../server/src/model/build';
 import { collectFiles } from '../server/src/cli/load';
 
 function median(xs: readonly number[]): number {
@@ -85,7 +85,7 @@ function main(): void {
     };
     rec('context', t - t0);
     for (const stage of STAGES) {
-      stage(ctx);
+      runStage(stage, ctx);
       const now = performance.now();
       rec(stage.name, now - t);
       t = now;

@@ -96,6 +96,6 @@ export interface NetpathSettings {
     kubeProxyMode?: string;
     nodes?: { name: string; internalIP: string; podCIDR?: string }[];
   };
-  /** Re-analysis delay after an edit. */
+  /** Edits closer together than this are analysed together once they pause; an edit after a quiet spell at once. */
   debounceMs: number;
 }

@@ -128,7 +128,9 @@ export function startServer(connection: Connection): ServerHandle {
       if (running !== steps) return; // dropped
       const r = steps.next();
       if (!r.done) {
-        setImmediate(step);
+        // Two hops: a request read from the socket while this stage ran queues its own setImmediate
+        // during the next poll; the first hop lets it run before the next stage starts.
+        setImmediate(() => setImmediate(step));
         return;
       }
       running = undefined;

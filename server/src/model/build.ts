@@ -12,8 +12,20 @@ import { resolveIngresses } from './ingress';
 import { resolveNetworkPolicies } from './netpol';
 import { crossChecks } from './crosschecks';
 
+/**
+ * A stage fills its part of the context. A long one may return an iterator that yields between its own
+ * phases (the pods stage does), so that buildModelSteps' caller gets a turn in between too.
+ */
+export type Stage = (ctx: BuildContext) => void | Iterator<void, void>;
+
+/** Runs a stage to its end, for callers that do not step. */
+export function runStage(stage: Stage, ctx: BuildContext): void {
+  const it = stage(ctx);
+  if (it) while (!it.next().done);
+}
+
 /** Each stage reads what the earlier ones put into the context. Exported for bench/stages.ts (per-stage timing). */
-export const STAGES: readonly ((ctx: BuildContext) => void)[] = [
+export const STAGES: readonly Stage[] = [
   resolveNodes, // CL-2, CL-3
   resolveNamespaces, // CL-4
   resolvePods, // WL-*, IP-1..3, IP-6
@@ -47,7 +59,8 @@ export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterP
   if (memo) ctx.memo = memo;
   for (const stage of STAGES) {
     yield;
-    stage(ctx);
+    const phases = stage(ctx);
+    if (phases) yield* { [Symbol.iterator]: () => phases };
   }
   return modelOf(ctx, sorted);
 }

@@ -11,8 +11,10 @@ import type { EnvSource } from './podspec';
 
 export { expandVarRefs, environmentAtStart } from './env';
 
-export function resolvePods(ctx: BuildContext): void {
+/** The longest stage: it yields after each phase (expanding, scheduling, addressing), see Stage in build.ts. */
+export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   const workloads = expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics, ctx.memo?.workloads);
+  yield;
   const scheduler = new Scheduler(ctx.nodes, ctx.profile.kubeletMaxPods);
   const issues = new Issues();
   const drafts: PodDraft[] = []; // parallel to `pods`
@@ -36,7 +38,9 @@ export function resolvePods(ctx: BuildContext): void {
     }
   }
 
+  yield;
   assignAddresses(ctx, workloads, pods, issues);
+  yield;
 
   const configMaps = new ConfigMaps(ctx.byKind.get('ConfigMap') ?? []);
   pods.forEach((pod, i) => {
