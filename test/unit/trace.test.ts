@@ -405,3 +405,29 @@ test('TR-3: hairpin: a pod reaching itself through its own Service is masquerade
   assert.deepEqual(p.hops.find((h) => h.action === 'SNAT')?.src, `${bridge}:49152`);
   assert.equal(last(p.hops).dst, `${nginx.ip}:80`);
 });
+
+test('TR-8, SVC-4: exposure loadBalancer: client → LB IP → a node\'s nodePort → kube-proxy DNAT → a controller pod → backend', () => {
+  const profile = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'netpath.cluster.yaml'), 'utf8').replace('exposure: hostPort', 'exposure: loadBalancer');
+  const ctrlSvc = 'apiVersion: v1\nkind: Service\nmetadata: {name: ingress-nginx-controller, namespace: ingress-nginx}\nspec:\n  type: LoadBalancer\n  loadBalancerIP: 192.168.10.50\n  selector: {app.kubernetes.io/name: ingress-nginx}\n  ports: [{name: http, port: 80, targetPort: 80}]\n';
+  const m = examples({ 'examples/netpath.cluster.yaml': profile, 'x.yaml': ctrlSvc });
+  const svc = m.services.find((s) => s.id === 'ingress-nginx/ingress-nginx-controller')!;
+  assert.equal(svc.loadBalancerIP, '192.168.10.50', 'the profile has an LB implementation (SVC-4)');
+  const nodePort = svc.ports[0]!.nodePort;
+  assert.ok(nodePort, 'a LoadBalancer Service gets nodePorts (allocateLoadBalancerNodePorts defaults to true)');
+  const nodeTargets = new Set(m.nodes.map((n) => `${n.internalIP}:${nodePort}`));
+  const controllers = new Set(m.pods.filter((p) => p.namespace === 'ingress-nginx' && p.ip).map((p) => `${p.ip}:80`));
+  const t = trace(m, 'host:10.0.0.3', 'url:http://test.com/');
+  assert.equal(t.verdict, 'delivered');
+  assert.equal(t.paths.length, nodeTargets.size * controllers.size, 'the balancer picks any node, kube-proxy there any controller pod');
+  const seen = new Set<string>();
+  for (const p of t.paths) {
+    assert.equal(p.hops[0]!.dst, '192.168.10.50:80', 'the client dials the LoadBalancer IP, not a node');
+    const [toNode, toPod] = p.hops.filter((h) => h.action === 'DNAT');
+    assert.ok(toNode && nodeTargets.has(toNode.dst), `the balancer forwards to a node's nodePort: ${toNode?.dst}`);
+    assert.ok(toPod && controllers.has(toPod.dst), `kube-proxy DNATs to a controller pod: ${toPod?.dst}`);
+    assert.ok(p.hops.some((h) => h.action === 'SNAT'), 'externalTrafficPolicy Cluster: masqueraded on the node (SVC-7)');
+    assert.ok(p.hops.some((h) => h.action === 'proxy'), 'the controller proxies to the backend');
+    seen.add(`${toNode.dst} ${toPod.dst}`);
+  }
+  assert.equal(seen.size, t.paths.length, 'one path per (node, controller pod)');
+});
