@@ -132,16 +132,14 @@ class Reader {
       keys.push(key.text);
       offsets.push(key.start, key.end, v.node.start, v.node.end);
       offset = v.node.after;
-      const level = this.afterEntry(v.next, col, v.node, v.node.inline);
+      const level = this.afterEntry(v.next, col, v.node);
       offset = Math.max(offset, level.scalarAfter);
-      if (v.node.inline && level.scalarAfter > v.node.after) v.node.after = level.scalarAfter;
       next = level.next;
       if (level.sibling < 0) {
         commentEnd = level.commentEnd;
         break;
       }
-      k = level.sibling;
-      if (!this.keyAt(k)) giveUp();
+      k = level.sibling; // checked to be a key by the next turn
     }
     this.attach(obj, first, offset, keys.slice(), offsets.slice());
     return { node: { value: obj, start: first, end: offset, after: commentEnd >= 0 ? commentEnd : offset, inline: false, empty: false }, next };
@@ -169,7 +167,7 @@ class Reader {
       arr.push(item.node.value);
       offsets.push(0, 0, item.node.start, item.node.end);
       offset = item.node.after;
-      const level = this.afterEntry(item.next, col, item.node, item.node.inline);
+      const level = this.afterEntry(item.next, col, item.node);
       offset = Math.max(offset, level.scalarAfter);
       next = level.next;
       if (level.sibling < 0) {
@@ -195,7 +193,7 @@ class Reader {
    * Comments indented deeper than `col` after a one-line scalar extend that scalar (`scalarAfter`);
    * comments level with `col` that end the collection are its `commentEnd`.
    */
-  private afterEntry(p: number, col: number, node: Node, inline: boolean): { sibling: number; next: number; commentEnd: number; scalarAfter: number; levelComments: boolean } {
+  private afterEntry(p: number, col: number, node: Node): { sibling: number; next: number; commentEnd: number; scalarAfter: number; levelComments: boolean } {
     let scalarAfter = -1;
     let q = p;
     let blankSeen = false;
@@ -212,7 +210,7 @@ class Reader {
       if (c === HASH) {
         if (i > col) {
           // Deeper than the collection: the library hangs it on the scalar before it.
-          if (!inline || blankSeen || levelComments >= 0 || node.empty) giveUp();
+          if (!node.inline || blankSeen || levelComments >= 0 || node.empty) giveUp();
           scalarAfter = this.lineAfter(q);
         } else if (i === col) {
           levelComments = this.lineAfter(q);
