@@ -5,9 +5,10 @@
 // on a 2000-Service workspace that is ~3 s of a ~4.5 s cold index. This reader goes from text to the same JSON
 // and the same spans in one pass, for the block-style subset nearly every manifest is written in. Anything
 // outside that subset, or anything it is not certain about (anchors, tags, multi-line flow or quoted scalars,
-// tabs, odd comment placement, errors of any kind), makes it give up on the piece, which the library then
-// parses as before: the result is always what the library would have given (test/unit/fastyaml.test.ts
-// compares both on every fixture, the examples, a generated workspace and mutations of them).
+// tabs, a lone \r, odd comment placement, errors of any kind), makes it give up on the piece, which the
+// library then parses as before: the result is always what the library would have given. \n and \r\n line
+// ends both read fast. test/unit/fastyaml.test.ts compares both readers on the examples, corner cases and
+// thousands of mutations, with either line end; bench/fastyaml-check.ts does it on any folder.
 //
 // Offsets follow the library's node ranges exactly, including where it attaches comment lines (to the scalar
 // before them when indented deeper than its collection, to the collection they are level with when it ends
@@ -33,6 +34,9 @@ const giveUp = (): never => {
 
 const MAX_DEPTH = 200;
 const NL = 10;
+const CR = 13;
+/** A line ends here: `\n`, or the `\r` of a `\r\n` (a `\r` alone makes the reader give up on the piece). */
+const brk = (c: number): boolean => c === NL || c === CR;
 const SPACE = 32;
 const HASH = 35;
 
@@ -52,7 +56,7 @@ interface Node {
 /** Reads one `---`-separated piece; undefined when the library must do it. */
 export function fastParseDocument(text: string, attach: AttachSpans): FastDocument | undefined {
   // Characters whose rules this reader does not implement, anywhere in the piece.
-  if (text.includes('\t') || text.includes('\r') || text.includes('\uFEFF') || /^(%|\.\.\.)/m.test(text)) return undefined;
+  if (text.includes('\t') || text.includes('\uFEFF') || /\r(?!\n)/.test(text) || /^(%|\.\.\.)/m.test(text)) return undefined;
   try {
     return new Reader(text, attach).document();
   } catch (e) {
@@ -91,7 +95,7 @@ class Reader {
     while (q < this.n) {
       const i = this.indent(q);
       const c = this.t.charCodeAt(q + i);
-      if (!(q + i >= this.n || c === NL || (c === HASH && i === 0))) giveUp();
+      if (!(q + i >= this.n || brk(c) || (c === HASH && i === 0))) giveUp();
       q = this.lineAfter(q);
     }
     if (this.lastEmpty) giveUp();
@@ -110,7 +114,7 @@ class Reader {
   private isSeqItem(c: number): boolean {
     if (this.t.charCodeAt(c) !== 45 /* - */) return false;
     const d = this.t.charCodeAt(c + 1);
-    return c + 1 >= this.n || d === SPACE || d === NL;
+    return c + 1 >= this.n || d === SPACE || brk(d);
   }
 
   /**
@@ -158,7 +162,7 @@ class Reader {
       let r = dash + 1;
       while (this.t.charCodeAt(r) === SPACE) r++;
       const ch = this.t.charCodeAt(r);
-      if (r >= this.n || ch === NL || ch === HASH) giveUp(); // item on the next lines: not in the subset
+      if (r >= this.n || brk(ch) || ch === HASH) giveUp(); // item on the next lines: not in the subset
       if (this.isSeqItem(r)) giveUp(); // `- - x`
       let item: { node: Node; next: number };
       const lineStart = dash - col;
@@ -202,7 +206,7 @@ class Reader {
     while (q < this.n) {
       const i = this.indent(q);
       const c = this.t.charCodeAt(q + i);
-      if (q + i >= this.n || c === NL) {
+      if (q + i >= this.n || brk(c)) {
         blankSeen = true;
         q = this.lineAfter(q);
         continue;
@@ -250,11 +254,11 @@ class Reader {
     let r = q;
     if (inMap) {
       const after = t.charCodeAt(r);
-      if (r < this.n && after !== SPACE && after !== NL) giveUp();
+      if (r < this.n && after !== SPACE && !brk(after)) giveUp();
       while (t.charCodeAt(r) === SPACE) r++;
     }
     const ch = t.charCodeAt(r);
-    if (!inSeq && (r >= this.n || ch === NL || ch === HASH)) {
+    if (!inSeq && (r >= this.n || brk(ch) || ch === HASH)) {
       // Nothing on this line: a nested collection below, or an empty value.
       const sameLineComment = ch === HASH;
       const lineEnd = this.lineAfter(r);
@@ -298,8 +302,8 @@ class Reader {
       if (q === p && !afterMarker) giveUp(); // `#` right after a value belongs to the value
       return this.lineAfter(q);
     }
-    if (q < this.n && t.charCodeAt(q) !== NL) giveUp();
-    return q < this.n ? q + 1 : q;
+    if (q < this.n && !brk(t.charCodeAt(q))) giveUp();
+    return q < this.n ? this.lineAfter(q) : q;
   }
 
   /** A plain scalar from `p`: where its text ends (trailing spaces excluded). */
@@ -309,18 +313,18 @@ class Reader {
     // Indicators that cannot start a plain scalar, or that start one only in ways this reader leaves out.
     if ('-?:,[]{}#&*!|>\'"%@`'.includes(t[p]!)) {
       const c1 = t.charCodeAt(p + 1);
-      if (!(c0 === 45 /* - */ && c1 !== SPACE && c1 !== NL && p + 1 < this.n && !inFlow)) giveUp();
+      if (!(c0 === 45 /* - */ && c1 !== SPACE && !brk(c1) && p + 1 < this.n && !inFlow)) giveUp();
     }
     let q = p;
     let lastNonSpace = p;
     while (q < this.n) {
       const c = t.charCodeAt(q);
-      if (c === NL) break;
+      if (brk(c)) break;
       if (c === HASH && t.charCodeAt(q - 1) === SPACE) break;
       if (c === 58 /* : */) {
         const d = t.charCodeAt(q + 1);
         if (flowKey && d === SPACE) break;
-        if (q + 1 >= this.n || d === SPACE || d === NL || (inFlow && (d === 44 || d === 93 || d === 125))) giveUp();
+        if (q + 1 >= this.n || d === SPACE || brk(d) || (inFlow && (d === 44 || d === 93 || d === 125))) giveUp();
       }
       if (inFlow && (c === 44 || c === 91 || c === 93 || c === 123 || c === 125)) break;
       if (c !== SPACE) lastNonSpace = q + 1;
@@ -334,7 +338,7 @@ class Reader {
   private keyAt(c: number): { text: string; start: number; end: number; colon: number } | undefined {
     const t = this.t;
     const ch = t.charCodeAt(c);
-    if (c >= this.n || ch === NL || ch === HASH) return undefined;
+    if (c >= this.n || brk(ch) || ch === HASH) return undefined;
     let end: number;
     let text: string;
     if (ch === 34 || ch === 39) {
@@ -348,11 +352,11 @@ class Reader {
       end = -1;
       while (q < this.n) {
         const x = t.charCodeAt(q);
-        if (x === NL) break;
+        if (brk(x)) break;
         if (x === HASH && t.charCodeAt(q - 1) === SPACE) break;
         if (x === 58) {
           const d = t.charCodeAt(q + 1);
-          if (q + 1 >= this.n || d === SPACE || d === NL) {
+          if (q + 1 >= this.n || d === SPACE || brk(d)) {
             end = q;
             break;
           }
@@ -382,7 +386,7 @@ class Reader {
     let from = p + 1;
     for (let i = p + 1; i < this.n; i++) {
       const c = t.charCodeAt(i);
-      if (c === NL) giveUp(); // multi-line quoted scalars fold lines: the library's job
+      if (brk(c)) giveUp(); // multi-line quoted scalars fold lines: the library's job
       if (q === 39 && c === 39) {
         if (t.charCodeAt(i + 1) === 39) {
           out += t.slice(from, i + 1);
@@ -423,18 +427,20 @@ class Reader {
     const strip = t.charCodeAt(p) === 45;
     if (strip) p++;
     const headerEnd = t.charCodeAt(p);
-    if (p < this.n && headerEnd !== NL) giveUp(); // keep (+), indentation digits, comments after the header
-    let ls = p + 1;
+    if (p < this.n && !brk(headerEnd)) giveUp(); // keep (+), indentation digits, comments after the header
+    let ls = this.lineAfter(p);
     if (ls >= this.n) giveUp();
     const ci = this.indent(ls);
     const c0 = t.charCodeAt(ls + ci);
-    if (ci <= col || ls + ci >= this.n || c0 === NL) giveUp(); // empty or starting with blank lines
+    if (ci <= col || ls + ci >= this.n || brk(c0)) giveUp(); // empty or starting with blank lines
     const lines: string[] = [];
     let end = ls;
     while (ls < this.n) {
       const i = this.indent(ls);
       const le = this.lineEnd(ls);
-      if (ls + i === le) {
+      // The line's text ends before a `\r\n`; the next line starts after it.
+      const textEnd = le > ls && t.charCodeAt(le - 1) === CR ? le - 1 : le;
+      if (ls + i === textEnd) {
         if (i > ci) giveUp(); // a blank line with spaces beyond the content indentation
         lines.push('');
         ls = le + 1;
@@ -443,7 +449,7 @@ class Reader {
       if (i < ci) break;
       if (folded && i > ci) giveUp(); // more-indented lines of a folded scalar keep their breaks
       if (le >= this.n) giveUp(); // the last line without a line break
-      lines.push(t.slice(ls + ci, le));
+      lines.push(t.slice(ls + ci, textEnd));
       end = le + 1;
       ls = le + 1;
     }
@@ -576,7 +582,7 @@ class Reader {
     while (q < this.n) {
       const i = this.indent(q);
       const c = this.t.charCodeAt(q + i);
-      if (q + i < this.n && c !== NL && c !== HASH) break;
+      if (q + i < this.n && !brk(c) && c !== HASH) break;
       q = this.lineAfter(q);
     }
     return q;
