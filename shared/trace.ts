@@ -25,6 +25,8 @@ export interface TraceHop {
   rule: string;
   /** Manifest line behind the hop (pod, Service, policy), filled in by the language server. */
   source?: SourceLocation;
+  /** For a `policy` hop decided by several NetworkPolicies: each one's manifest line (the panel links each name). */
+  policySources?: { policy: string; location: SourceLocation }[];
 }
 
 export interface TracePath {

@@ -229,6 +229,29 @@ function diagram(title: string, hops: TraceHop[], lanes: Lane[], id: string): HT
   return el('div', 'diagram', grid);
 }
 
+/** Several policies decided the hop: each name opens its own manifest (the hop itself opens the first). */
+function policyLinks(sources: NonNullable<TraceHop['policySources']>): HTMLElement {
+  const links = sources.map(({ policy, location }) => {
+    const a = el('span', 'rule policy-link', policy);
+    a.tabIndex = 0;
+    a.setAttribute('role', 'link');
+    a.title = `Open NetworkPolicy ${policy}`;
+    const open = (e: Event) => {
+      e.stopPropagation(); // not the hop's own click, which opens the first policy
+      vscode.postMessage({ type: 'open', location });
+    };
+    a.addEventListener('click', open);
+    a.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        open(e);
+      }
+    });
+    return a;
+  });
+  return el('span', 'policies', ...links);
+}
+
 /** One hop's facts. On DNAT/SNAT the rewritten address is highlighted, with what it was before. */
 function hopDetail(hop: TraceHop, prev: TraceHop | undefined, i: number): HTMLElement {
   const nat = NAT.has(hop.action);
@@ -247,7 +270,7 @@ function hopDetail(hop: TraceHop, prev: TraceHop | undefined, i: number): HTMLEl
     hop.iface ? el('span', 'iface', hop.iface) : null,
     el('div', 'packet', addr(hop.src, prev?.src, 'src'), el('span', 'arrow-text', ' → '), addr(hop.dst, prev?.dst, 'dst')),
     hop.note ? el('div', 'note', hop.note) : null,
-    hop.rule ? el('span', 'rule', hop.rule) : null,
+    hop.policySources && hop.policySources.length > 1 ? policyLinks(hop.policySources) : hop.rule ? el('span', 'rule', hop.rule) : null,
   );
   d.dataset['hop'] = String(i);
   const source = hop.source;

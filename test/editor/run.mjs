@@ -2,6 +2,7 @@
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -131,7 +132,44 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     // The squiggle the model reports for it is there too (SVC-2).
     await wb.page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
   });
+
+  scenario('a hop two NetworkPolicies decide links to each policy; a click on the second opens it (NP-5)', async () => {
+    // Undo the broken targetPort of the scenario before, so the trace reaches the pod's policies again.
+    await wb.openFile('service.yaml');
+    await wb.runCommand('File: Revert File');
+    await wb.page.locator('.view-line', { hasText: 'targetPort: http' }).waitFor();
+    // Written while the workbench runs: the extension's file watcher tells the server.
+    writeFileSync(join(wb.dirs.workspace, 'policies.yaml'), POLICIES);
+    await wb.clickWord('storefront');
+    await wb.runCommand(TRACE);
+    await wb.quickPick('shopper');
+    const view = wb.webview();
+    const links = view.locator('.policy-link');
+    await links.nth(1).waitFor({ timeout: 30_000 });
+    assert.deepEqual(await links.allInnerTexts(), ['shop/allow-shop', 'shop/allow-shop-too']);
+    await view.locator('.hop.action-policy').first().scrollIntoViewIfNeeded();
+    await wb.screenshot('trace-policies');
+    await links.nth(1).click();
+    await wb.page.locator('.tab.active[aria-label*="policies.yaml"]').waitFor();
+    const line = POLICIES.split('\n').findIndex((l) => l === '  name: allow-shop-too') + 1;
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 9` }).first().waitFor();
+  });
 });
+
+/** Two policies that both admit the shop's pods to the storefront: the trace's ingress hop names both. */
+const POLICIES = ['allow-shop', 'allow-shop-too'].map((name) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: storefront
+  ingress:
+  - from:
+    - podSelector: {}
+`).join('---\n');
 
 describe('the in-extension-host suite (test/exthost/suite.ts) inside code-server', { timeout: 300_000 }, () => {
   // The suite @vscode/test-electron runs in desktop VS Code (test/exthost/run-desktop.mjs), here in code-server's

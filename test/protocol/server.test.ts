@@ -231,6 +231,45 @@ describe('re-analysis timing: an isolated edit at once, a burst coalesced (debou
   });
 });
 
+describe('netpath/trace: a hop decided by two NetworkPolicies links to both (NP-5)', () => {
+  let wsDir: string;
+  let c: TestClient;
+  const pods = ['a', 'b'].map((n) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${n}\n  namespace: default\n  labels: {app: ${n}}\nspec:\n  containers:\n  - name: c\n    image: x\n    ports: [{containerPort: 80}]\n`).join('---\n');
+  const policy = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - from: [{podSelector: {matchLabels: {app: a}}}]\n`;
+  before(async () => {
+    wsDir = mkdtempSync(join(tmpdir(), 'netpath-policies-'));
+    writeFileSync(join(wsDir, 'pods.yaml'), pods);
+    writeFileSync(join(wsDir, 'p1.yaml'), policy('allow-a'));
+    writeFileSync(join(wsDir, 'p2.yaml'), `# a second policy admitting the same traffic\n${policy('also-allow-a')}`);
+    c = await inMemoryClient(wsDir, {});
+    await c.waitForStatus((s) => s.state === 'ready');
+  });
+  after(async () => {
+    await c?.close();
+    rmSync(wsDir, { recursive: true, force: true });
+  });
+
+  test('a port sent as a number or of the wrong type is an answer, not an internal error', async () => {
+    const n = (await c.conn.sendRequest('netpath/trace', { from: 'pod:default/a', to: 'pod:default/b', port: 80 })) as TraceResponse;
+    assert.ok('trace' in n && n.trace.verdict === 'delivered', JSON.stringify(n));
+    const bad = (await c.conn.sendRequest('netpath/trace', { from: 'pod:default/a', to: 'pod:default/b', port: { tcp: 80 } })) as TraceResponse;
+    assert.ok('error' in bad && /port/.test(bad.error), JSON.stringify(bad));
+  });
+
+  test('the policy hop names both policies and carries the manifest line of each', async () => {
+    const r = (await c.conn.sendRequest('netpath/trace', { from: 'pod:default/a', to: 'pod:default/b', port: 'TCP/80' })) as TraceResponse;
+    assert.ok('trace' in r, JSON.stringify(r));
+    assert.equal(r.trace.verdict, 'delivered');
+    const hop = r.trace.paths[0]!.hops.find((h) => h.action === 'policy' && h.rule.includes('/'));
+    assert.ok(hop, 'an ingress policy hop');
+    assert.deepEqual(hop.rule.split(', ').sort(), ['default/allow-a', 'default/also-allow-a']);
+    const links = Object.fromEntries((hop.policySources ?? []).map((s) => [s.policy, s.location]));
+    assert.deepEqual(links['default/allow-a'], { uri: uriOf(wsDir, 'p1.yaml'), ...posOf(policy('allow-a'), 'allow-a', 0, 0) });
+    assert.deepEqual(links['default/also-allow-a'], { uri: uriOf(wsDir, 'p2.yaml'), line: 4, character: posOf(policy('also-allow-a'), 'also-allow-a', 0, 0).character });
+    assert.deepEqual(hop.source, hop.policySources![0]!.location, 'a click on the hop opens the first');
+  });
+});
+
 describe('bundled server over stdio (dist/server.js)', () => {
   test('initializes, indexes, answers a hover and exits cleanly, writing nothing but LSP to stdout', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'netpath-stdio-'));

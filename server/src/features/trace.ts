@@ -1,7 +1,7 @@
 // Server layer: `netpath/trace` — runs the model's tracer and adds, to each hop, the manifest line behind it (for
 // the panel's click-through). May import the model and shared/; must not import vscode.
-import type { TraceHop, TraceParams, TraceResponse, TraceResult } from '../../../shared/protocol';
-import { RefError, trace as modelTrace, type Model } from '../model/index';
+import type { SourceLocation, TraceHop, TraceParams, TraceResponse, TraceResult } from '../../../shared/protocol';
+import { RefError, trace as modelTrace, type Model, type Resource } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { toPosition } from './convert';
 import { nameSpan } from './locate';
@@ -21,22 +21,37 @@ function runTracer(m: Model, p: TraceParams): TraceResult | { error: string } {
 
 export function trace(snap: Snapshot, p: TraceParams): TraceResponse {
   if (typeof p?.from !== 'string' || typeof p.to !== 'string') return { error: 'trace needs `from` and `to` references' };
+  // A client may send the port as a number (80): the model takes `80` or `TCP/80` as text.
+  if (typeof p.port === 'number') p = { ...p, port: String(p.port) };
+  else if (p.port !== undefined && p.port !== null && typeof p.port !== 'string') return { error: '`port` must be like TCP/80 or 80' };
   const result = runTracer(snap.model, p);
   if ('error' in result) return result;
   return { trace: withSources(snap, result) };
 }
 
-/** Adds `source` to hops at a pod (its workload's name) or a node (its `kind: Node` manifest, if any). */
+/**
+ * Adds `source` to hops at a pod (its workload's name) or a node (its `kind: Node` manifest, if any), and
+ * to policy hops the policy's name; a hop decided by several policies gets each one in `policySources`.
+ */
 export function withSources(snap: Snapshot, t: TraceResult): TraceResult {
   const m = snap.model;
+  const at = (res: Resource): SourceLocation => {
+    const pos = toPosition(snap, res.file, nameSpan(res).start);
+    return { uri: res.file, line: pos.line, character: pos.character };
+  };
   const sourceOf = (hop: TraceHop): TraceHop => {
-    let res;
+    let res: Resource | undefined;
     if (hop.at.startsWith('pod:')) res = m.index.podById.get(hop.at.slice(4))?.owner;
     else if (hop.at.startsWith('node:')) res = m.index.nodeByName.get(hop.at.slice(5))?.source;
-    if (hop.action === 'policy' && hop.rule.includes('/')) res = m.networkPolicies.find((n) => n.id === hop.rule)?.source ?? res;
-    if (!res) return hop;
-    const pos = toPosition(snap, res.file, nameSpan(res).start);
-    return { ...hop, source: { uri: res.file, line: pos.line, character: pos.character } };
+    if (hop.action === 'policy' && hop.rule.includes('/')) {
+      // The tracer names the deciding policies `ns/a, ns/b` (trace-walk.ts).
+      const found = hop.rule.split(', ').flatMap((id) => {
+        const np = m.networkPolicies.find((n) => n.id === id);
+        return np ? [{ policy: id, location: at(np.source) }] : [];
+      });
+      if (found[0]) return { ...hop, source: found[0].location, ...(found.length > 1 ? { policySources: found } : {}) };
+    }
+    return res ? { ...hop, source: at(res) } : hop;
   };
   return {
     ...t,
