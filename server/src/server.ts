@@ -5,6 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  DiagnosticSeverity,
+  type Diagnostic,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   TextDocuments,
@@ -36,6 +38,17 @@ export const DEFAULT_SETTINGS: NetpathSettings = {
 /** Manifests larger than this are generated dumps, not something a person edits; skipping protects memory. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
+/** IN-1: every manifest counts, so one the server will not read says why (open it to have it read anyway). */
+function tooLargeDiagnostic(bytes: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: 'file-too-large',
+    source: 'kube-netpath',
+    message: `Not read: ${(bytes / 1024 / 1024).toFixed(1)} MB is more than the ${MAX_FILE_BYTES / 1024 / 1024} MB kube-netpath reads from disk (generated dumps are rarely edited); its objects are not in the model. Open the file to have it read. (IN-1)`,
+  };
+}
+
 export interface ServerHandle {
   workspace: Workspace;
   /** Resolves when the first index of the workspace folders has finished (tests and the bench wait on it). */
@@ -53,6 +66,8 @@ export function startServer(connection: Connection): ServerHandle {
   /** `files.exclude` as last read (JSON), to notice when it changes; undefined before the first read. */
   let excludeKey: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Manifests on disk too large to read (bytes by URI): they get one diagnostic saying so, instead of silence. */
+  const tooLarge = new Map<string, number>();
   /** What was last sent per file (serialized), to send only changes. */
   let published = new Map<string, string>();
   /** Documents edited since the last publish: they always get a publish, so a client sees its edit was analysed. */
@@ -140,7 +155,10 @@ export function startServer(connection: Connection): ServerHandle {
   };
 
   const publish = (snap: Snapshot) => {
-    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap) : new Map();
+    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap) : new Map<string, Diagnostic[]>();
+    if (settings.diagnostics.enabled) {
+      for (const [uri, bytes] of tooLarge) if (!workspace.has(uri)) byUri.set(uri, [tooLargeDiagnostic(bytes)]);
+    }
     // Only files whose diagnostics changed are sent: on a workspace of thousands of files an edit touches few,
     // and one notification per file per keystroke would swamp the client.
     const next = new Map<string, string>();
@@ -207,8 +225,14 @@ export function startServer(connection: Connection): ServerHandle {
   };
 
   const readManifest = async (path: string): Promise<string | undefined> => {
+    const uri = canonicalUri(pathToFileURL(path).toString());
+    tooLarge.delete(uri);
     try {
-      if ((await stat(path)).size > MAX_FILE_BYTES) return undefined;
+      const { size } = await stat(path);
+      if (size > MAX_FILE_BYTES) {
+        tooLarge.set(uri, size);
+        return undefined;
+      }
       return await readFile(path, 'utf8');
     } catch {
       return undefined;
@@ -306,6 +330,7 @@ export function startServer(connection: Connection): ServerHandle {
       if (!path || !/\.ya?ml$/i.test(path) || /\/node_modules\//.test(path)) continue;
       const rel = relToFolder(path);
       if (rel === undefined || isExcluded(rel)) continue;
+      if (c.type === 3 /* Deleted */) tooLarge.delete(canonicalUri(c.uri));
       workspace.setDisk(c.uri, c.type === 3 /* Deleted */ ? undefined : await readManifest(path));
     }
     schedule();

@@ -241,12 +241,22 @@ describe('netpath/trace: a hop decided by two NetworkPolicies links to both (NP-
     writeFileSync(join(wsDir, 'pods.yaml'), pods);
     writeFileSync(join(wsDir, 'p1.yaml'), policy('allow-a'));
     writeFileSync(join(wsDir, 'p2.yaml'), `# a second policy admitting the same traffic\n${policy('also-allow-a')}`);
+    // Over the 4 MB the server reads from disk.
+    writeFileSync(join(wsDir, 'dump.yaml'), `apiVersion: v1\nkind: Service\nmetadata:\n  name: in-the-dump\n  namespace: default\n  annotations:\n    blob: ${'a'.repeat(4_300_000)}\nspec:\n  ports: [{port: 1}]\n`);
     c = await inMemoryClient(wsDir, {});
     await c.waitForStatus((s) => s.state === 'ready');
   });
   after(async () => {
     await c?.close();
     rmSync(wsDir, { recursive: true, force: true });
+  });
+
+  test('IN-1: a manifest too large to read says so in a diagnostic, instead of missing silently', async () => {
+    const d = await c.waitForDiagnostics(uriOf(wsDir, 'dump.yaml'), (x) => x.length > 0);
+    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['file-too-large', 3]]);
+    assert.match(d[0]!.message, /4\.1 MB is more than the 4 MB/);
+    const status = c.statuses.filter((s) => s.state === 'ready').pop()!;
+    assert.equal(status.services, 1, 'only default/kubernetes: the dump\'s Service is not in the model');
   });
 
   test('a port sent as a number or of the wrong type is an answer, not an internal error', async () => {
