@@ -247,6 +247,7 @@ export function startServer(connection: Connection): ServerHandle {
     const wanted = new Set<string>();
     for (const f of folders) for (const p of await findManifests(fileURLToPath(f.uri), isExcluded)) wanted.add(canonicalUri(pathToFileURL(p).toString()));
     for (const uri of workspace.uris()) if (!wanted.has(uri)) workspace.setDisk(uri, undefined);
+    for (const uri of [...tooLarge.keys()]) if (!wanted.has(uri)) tooLarge.delete(uri); // now excluded: no longer ours to report
     for (const uri of wanted) {
       if (workspace.has(uri)) continue;
       const text = await readManifest(fileURLToPath(uri));
@@ -310,6 +311,7 @@ export function startServer(connection: Connection): ServerHandle {
     for (const uri of workspace.uris()) {
       if (p.event.removed.some((f) => uri.startsWith(canonicalUri(f.uri) + '/'))) workspace.setDisk(uri, undefined);
     }
+    for (const uri of [...tooLarge.keys()]) if (p.event.removed.some((f) => uri.startsWith(canonicalUri(f.uri) + '/'))) tooLarge.delete(uri);
     for (const f of p.event.added) {
       for (const path of await findManifests(fileURLToPath(f.uri), isExcluded)) {
         const text = await readManifest(path);
