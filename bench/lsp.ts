@@ -130,14 +130,17 @@ export async function benchLsp(workspaceDir: string, files: readonly string[]): 
   const line = text.slice(0, at).split('\n').length - 1;
   const character = at - (text.lastIndexOf('\n', at - 1) + 1);
   let version = 1;
-  for (let i = 0; i < EDITS; i++) {
+  /** Replaces the replica count with `value` in the open document, as one ranged change. */
+  const setReplicas = async (value: string): Promise<void> => {
     const oldLen = text.indexOf('\n', at) - at;
-    const value = String((i % 3) + 1);
     text = `${text.slice(0, at)}${value}${text.slice(at + oldLen)}`;
     const range = { start: { line, character }, end: { line, character: character + oldLen } };
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editUri, version: ++version }, contentChanges: [{ range, text: value }] });
+  };
+  for (let i = 0; i < EDITS; i++) {
     const e0 = performance.now();
     const published = new Promise<void>((res) => diagnosticsWaiters.set(editUri, res));
-    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editUri, version: ++version }, contentChanges: [{ range, text: value }] });
+    await setReplicas(String((i % 3) + 1));
     await published;
     editTimes.push(performance.now() - e0);
   }
@@ -153,11 +156,7 @@ export async function benchLsp(workspaceDir: string, files: readonly string[]): 
     const values = [...Array.from({ length: BURST_KEYS - 1 }, (_, k) => `${k + 1}${endInvalid ? '' : 'x'}`), endInvalid ? '3x' : '3'];
     let last = 0;
     for (const value of values) {
-      const oldLen = text.indexOf('\n', at) - at;
-      text = `${text.slice(0, at)}${value}${text.slice(at + oldLen)}`;
-      const range = { start: { line, character }, end: { line, character: character + oldLen } };
-      version++;
-      await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editUri, version }, contentChanges: [{ range, text: value }] });
+      await setReplicas(value);
       last = performance.now();
       if (value !== values[values.length - 1]) await new Promise((r) => setTimeout(r, KEY_GAP_MS));
     }
@@ -177,12 +176,8 @@ export async function benchLsp(workspaceDir: string, files: readonly string[]): 
   const busyHoverTimes: number[] = [];
   const other = targets.find((t) => t.uri !== editUri) ?? targets[0]!;
   for (let i = 0; i < BUSY_HOVERS; i++) {
-    const oldLen = text.indexOf('\n', at) - at;
-    const value = String((i % 3) + 1);
-    text = `${text.slice(0, at)}${value}${text.slice(at + oldLen)}`;
-    const range = { start: { line, character }, end: { line, character: character + oldLen } };
     const published = new Promise<void>((res) => diagnosticsWaiters.set(editUri, res));
-    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editUri, version: ++version }, contentChanges: [{ range, text: value }] });
+    await setReplicas(String((i % 3) + 1));
     await new Promise((r) => setTimeout(r, 30));
     const h0 = performance.now();
     await conn.sendRequest(HoverRequest.type, { textDocument: { uri: other.uri }, position: { line: other.line, character: other.character } });

@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { buildModelSteps, createBuildMemo, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
+import { buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -183,9 +183,3 @@ export class Workspace {
   }
 }
 
-function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}

@@ -234,6 +234,22 @@ test('NP-6: a Service whose every endpoint is denied from everywhere gets servic
   assert.ok(!codes(open).includes('service-unreachable-by-policy'));
 });
 
+test('NP-6, NP-3: a label peer counts as a source only if some pod matches both its namespace and pod halves', () => {
+  const base = {
+    'ns.yaml': [ns('team', { team: 'a' }), ns('other')].join('---\n'),
+    'b.yaml': [pod('api', 'default', { app: 'api' }, ['8080']), pod('web', 'team', { app: 'web' }), pod('job', 'other', { app: 'job' })].join('---\n'),
+    's.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: 8080}]\n',
+  };
+  const unreachable = (from: string) => codes(modelOf({ ...base, 'n.yaml': policy('p', 'default', `  podSelector: {matchLabels: {app: api}}\n  ingress:\n  - from: [${from}]\n`) })).includes('service-unreachable-by-policy');
+  assert.equal(unreachable('{namespaceSelector: {matchLabels: {team: a}}}'), false, 'team has a pod');
+  assert.equal(unreachable('{namespaceSelector: {matchLabels: {team: b}}}'), true, 'no namespace has team=b');
+  assert.equal(unreachable('{namespaceSelector: {matchLabels: {team: a}}, podSelector: {matchLabels: {app: web}}}'), false);
+  assert.equal(unreachable('{namespaceSelector: {matchLabels: {team: a}}, podSelector: {matchLabels: {app: job}}}'), true, 'app=job lives in other, not in team: both halves must hold for one pod');
+  assert.equal(unreachable('{podSelector: {matchLabels: {app: web}}}'), true, 'without namespaceSelector only the policy\'s own namespace counts');
+  assert.equal(unreachable('{podSelector: {matchLabels: {app: api}}}'), false, 'api itself is in default');
+  assert.equal(unreachable('{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: other}}}'), false, 'the implicit name label (CL-4)');
+});
+
 test('NP-5: connectivity lists workload pairs with the intersected ports, and named ipBlocks', () => {
   const m = modelOf({
     'b.yaml': [

@@ -16,12 +16,12 @@ import { crossChecks } from './crosschecks';
  * A stage fills its part of the context. A long one may return an iterator that yields between its own
  * phases (the pods stage does), so that buildModelSteps' caller gets a turn in between too.
  */
-export type Stage = (ctx: BuildContext) => void | Iterator<void, void>;
+export type Stage = (ctx: BuildContext) => void | Iterable<void>;
 
 /** Runs a stage to its end, for callers that do not step. */
 export function runStage(stage: Stage, ctx: BuildContext): void {
-  const it = stage(ctx);
-  if (it) while (!it.next().done);
+  const phases = stage(ctx);
+  if (phases) for (const _ of phases);
 }
 
 /** Each stage reads what the earlier ones put into the context. Exported for bench/stages.ts (per-stage timing). */
@@ -42,7 +42,11 @@ export const STAGES: readonly Stage[] = [
  * the order the editor happened to open them in. `profileDiagnostics` come from `parseProfile`.
  */
 export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = [], memo?: BuildMemo): Model {
-  const steps = buildModelSteps(files, profile, profileDiagnostics, memo);
+  return runToEnd(buildModelSteps(files, profile, profileDiagnostics, memo));
+}
+
+/** Runs a stepwise computation (buildModelSteps, Workspace.analysisSteps) to its result at once. */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -60,7 +64,7 @@ export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterP
   for (const stage of STAGES) {
     yield;
     const phases = stage(ctx);
-    if (phases) yield* { [Symbol.iterator]: () => phases };
+    if (phases) yield* phases;
   }
   return modelOf(ctx, sorted);
 }

@@ -122,7 +122,7 @@ export function connectivity(model: Model): Connection[] {
   const isolating = (pod: PodInfo, type: 'Ingress' | 'Egress') => model.networkPolicies.filter((np) => np.policyTypes.includes(type) && selectsPod(np, pod));
   const entities: Entity[] = [...byOwner.values()].map((pod) => ({ label: `${pod.owner.namespace || pod.namespace}/${pod.owner.name}[${pod.owner.kind}]`, pod, ingress: isolating(pod, 'Ingress'), egress: isolating(pod, 'Egress') }));
   const blockEntities: Entity[] = [...blocks].map(([label, block]) => ({ label, pod: null, block, ingress: [], egress: [] }));
-  // Pairs of labels, ports united over the workloads' per-node representatives.
+  // Pairs of labels, ports united over each workload's representatives.
   const pairs = new Map<string, { src: string; dst: string; ports: PortSet }>();
   const add = (src: string, dst: string, ports: PortSet) => {
     const key = `${src}\u0000${dst}`;

@@ -1,7 +1,7 @@
 // Model layer (pure): the public face of the model. Must not import vscode, LSP, node:* or fs.
 export * from './types';
 export { parseFile, isTemplate, readYamlDocuments, type YamlDocument } from './parse';
-export { buildModel, buildModelSteps } from './build';
+export { buildModel, buildModelSteps, runToEnd } from './build';
 export { createBuildMemo, type BuildMemo } from './context';
 export { parseProfile, defaultProfile, PROFILE_FILE } from './profile';
 export { profileFromSettings } from './profile';

@@ -86,9 +86,16 @@ export function peerMatches(model: Model, np: NetworkPolicyInfo, peer: PolicyPee
   // Label peers select pods only; an address outside every pod (or a hostNetwork pod) never matches.
   const pod = who.pod;
   if (!pod) return false;
-  if (peer.namespaceSelector) {
-    if (!matches(namespaceLabels(model.index.namespaceByName, pod.namespace), peer.namespaceSelector)) return false;
-  } else if (pod.namespace !== np.namespace) return false;
+  return peerAdmitsNamespace(model, np, peer, pod.namespace) && peerAdmitsLabels(peer, pod);
+}
+
+/** NP-3, the namespace half of a label peer: its namespaceSelector, or else the policy's own namespace. */
+export function peerAdmitsNamespace(model: Model, np: NetworkPolicyInfo, peer: PolicyPeer, ns: string): boolean {
+  return peer.namespaceSelector ? matches(namespaceLabels(model.index.namespaceByName, ns), peer.namespaceSelector) : ns === np.namespace;
+}
+
+/** NP-3, the pod half of a label peer: its podSelector (absent: every pod of the admitted namespaces). */
+export function peerAdmitsLabels(peer: PolicyPeer, pod: PodInfo): boolean {
   return !peer.podSelector || matches(pod.labels, peer.podSelector);
 }
 
