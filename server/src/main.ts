@@ -13,5 +13,23 @@ console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).
 console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
 console.debug = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 
+// Last line of defence: every handler and analysis step contains its own failures (server.ts), but a
+// workspace is untrusted input, and an exception that still escaped must cost one answer, not the server
+// (the client would restart it, and a hostile file would make it crash again, forever).
+let reporting = false;
+const report = (what: string, e: unknown): void => {
+  if (reporting) return; // a failure to report (a closed pipe) must not report itself in a loop
+  reporting = true;
+  try {
+    connection.console.error(`kube-netpath: ${what} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`.slice(0, 4000));
+  } catch {
+    // nowhere left to say it
+  } finally {
+    reporting = false;
+  }
+};
+process.on('uncaughtException', (e) => report('uncaught exception', e));
+process.on('unhandledRejection', (e) => report('unhandled rejection', e));
+
 startServer(connection);
 connection.listen();

@@ -1,7 +1,6 @@
 // Server layer (LSP glue): wires a connection to the workspace and the features. May import vscode-languageserver,
 // node:fs, the model (through workspace/features) and shared/; must not import vscode or the client.
 // Everything beyond translation lives in the model; each feature is one file under features/.
-import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -18,7 +17,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NetpathSettings, Notifications, Requests } from '../../shared/protocol';
 import { canonicalUri, Workspace, type Snapshot } from './workspace';
-import { excludeMatcher, findManifests } from './workspaceScan';
+import { excludeMatcher, findManifests, isManifestName } from './workspaceScan';
+import { readManifestFile, type SkippedFile } from './readManifest';
+import { checkedDocumentConnection, fileEvents, folderChanges } from './protocolGuards';
 import { diagnosticsByUri } from './features/diagnostics';
 import { hover } from './features/hover';
 import { codeLenses } from './features/codeLens';
@@ -35,17 +36,17 @@ export const DEFAULT_SETTINGS: NetpathSettings = {
   cluster: {},
   debounceMs: 100,
 };
-/** Manifests larger than this are generated dumps, not something a person edits; skipping protects memory. */
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
-
-/** IN-1: every manifest counts, so one the server will not read says why (open it to have it read anyway). */
-function tooLargeDiagnostic(bytes: number): Diagnostic {
+/**
+ * IN-1: every manifest counts, so one the server did not read says why (readManifest.ts decides, with the
+ * same rules as the CLI). A file too large for the disk reader is read once it is opened.
+ */
+function skippedDiagnostic(skipped: SkippedFile): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: DiagnosticSeverity.Information,
-    code: 'file-too-large',
+    severity: skipped.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+    code: skipped.code,
     source: 'kube-netpath',
-    message: `Not read: ${(bytes / 1024 / 1024).toFixed(1)} MB is more than the ${MAX_FILE_BYTES / 1024 / 1024} MB kube-netpath reads from disk (generated dumps are rarely edited); its objects are not in the model. Open the file to have it read. (IN-1)`,
+    message: skipped.code === 'file-too-large' ? skipped.message.replace(/ \(IN-1\)$/, ' Open the file to have it read. (IN-1)') : skipped.message,
   };
 }
 
@@ -62,12 +63,13 @@ export function startServer(connection: Connection): ServerHandle {
   let folders: WorkspaceFolder[] = [];
   let canConfigure = false;
   let canProgress = false;
+  let supportsFolderEvents = false;
   let isExcluded: (rel: string) => boolean = () => false;
   /** `files.exclude` as last read (JSON), to notice when it changes; undefined before the first read. */
   let excludeKey: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** Manifests on disk too large to read (bytes by URI): they get one diagnostic saying so, instead of silence. */
-  const tooLarge = new Map<string, number>();
+  /** Manifests on disk that were not read (too large, not text, not a regular file): one diagnostic each, instead of silence. */
+  const skippedFiles = new Map<string, SkippedFile>();
   /** What was last sent per file (serialized), to send only changes. */
   let published = new Map<string, string>();
   /** Documents edited since the last publish: they always get a publish, so a client sees its edit was analysed. */
@@ -79,6 +81,21 @@ export function startServer(connection: Connection): ServerHandle {
   const notify = <M extends keyof Notifications>(method: M, params: Notifications[M]) => void connection.sendNotification(method, params);
   const onRequest = <M extends keyof Requests>(method: M, handler: (p: Requests[M]['params']) => Requests[M]['result'] | Promise<Requests[M]['result']>) =>
     connection.onRequest(method, handler);
+
+  /** Logs a failure that was contained (a handler, an analysis): the server goes on with its last good model. */
+  const logFailure = (what: string, e: unknown): void => {
+    const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    connection.console.error(`kube-netpath: ${what} failed; keeping the last good model. ${detail.slice(0, 2000)}`);
+  };
+  /** Wraps a handler so that a throw (or a rejected promise) is logged and answered with `fallback`. */
+  const contained = <P, R>(what: string, fallback: R, handler: (p: P) => R | Promise<R>) => async (p: P): Promise<R> => {
+    try {
+      return await handler(p);
+    } catch (e) {
+      logFailure(what, e);
+      return fallback;
+    }
+  };
 
   /** The snapshot for a request on `uri`: if that document changed since, analyse now so positions line up. */
   const current = (uri?: string): Snapshot => {
@@ -106,7 +123,15 @@ export function startServer(connection: Connection): ServerHandle {
     timer = undefined;
     stopBackground();
     const changed = workspace.isDirty;
-    const snap = workspace.analyze();
+    let snap: Snapshot;
+    try {
+      snap = workspace.analyze();
+    } catch (e) {
+      // A failing analysis must not take the server down: keep answering from the last good model.
+      logFailure('analysis', e);
+      workspace.abandon();
+      return workspace.snapshot;
+    }
     if (changed && !indexing) publish(snap);
     return snap;
   };
@@ -141,7 +166,16 @@ export function startServer(connection: Connection): ServerHandle {
     running = steps;
     const step = () => {
       if (running !== steps) return; // dropped
-      const r = steps.next();
+      let r: IteratorResult<void, Snapshot>;
+      try {
+        r = steps.next();
+      } catch (e) {
+        // Contained like flush(): the last good snapshot stays, the next edit tries again.
+        logFailure('background analysis', e);
+        running = undefined;
+        workspace.abandon();
+        return;
+      }
       if (!r.done) {
         // Two hops: a request read from the socket while this stage ran queues its own setImmediate
         // during the next poll; the first hop lets it run before the next stage starts.
@@ -157,7 +191,7 @@ export function startServer(connection: Connection): ServerHandle {
   const publish = (snap: Snapshot) => {
     const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap) : new Map<string, Diagnostic[]>();
     if (settings.diagnostics.enabled) {
-      for (const [uri, bytes] of tooLarge) if (!workspace.has(uri)) byUri.set(uri, [tooLargeDiagnostic(bytes)]);
+      for (const [uri, skipped] of skippedFiles) if (!workspace.has(uri)) byUri.set(uri, [skippedDiagnostic(skipped)]);
     }
     // Only files whose diagnostics changed are sent: on a workspace of thousands of files an edit touches few,
     // and one notification per file per keystroke would swamp the client.
@@ -226,17 +260,13 @@ export function startServer(connection: Connection): ServerHandle {
 
   const readManifest = async (path: string): Promise<string | undefined> => {
     const uri = canonicalUri(pathToFileURL(path).toString());
-    tooLarge.delete(uri);
-    try {
-      const { size } = await stat(path);
-      if (size > MAX_FILE_BYTES) {
-        tooLarge.set(uri, size);
-        return undefined;
-      }
-      return await readFile(path, 'utf8');
-    } catch {
+    skippedFiles.delete(uri);
+    const read = await readManifestFile(path);
+    if (read && 'skipped' in read) {
+      skippedFiles.set(uri, read.skipped);
       return undefined;
     }
+    return read?.text;
   };
 
   /**
@@ -247,7 +277,7 @@ export function startServer(connection: Connection): ServerHandle {
     const wanted = new Set<string>();
     for (const f of folders) for (const p of await findManifests(fileURLToPath(f.uri), isExcluded)) wanted.add(canonicalUri(pathToFileURL(p).toString()));
     for (const uri of workspace.uris()) if (!wanted.has(uri)) workspace.setDisk(uri, undefined);
-    for (const uri of [...tooLarge.keys()]) if (!wanted.has(uri)) tooLarge.delete(uri); // now excluded: no longer ours to report
+    for (const uri of [...skippedFiles.keys()]) if (!wanted.has(uri)) skippedFiles.delete(uri); // now excluded: no longer ours to report
     for (const uri of wanted) {
       if (workspace.has(uri)) continue;
       const text = await readManifest(fileURLToPath(uri));
@@ -284,6 +314,7 @@ export function startServer(connection: Connection): ServerHandle {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canConfigure = params.capabilities.workspace?.configuration === true;
     canProgress = params.capabilities.window?.workDoneProgress === true;
+    supportsFolderEvents = params.capabilities.workspace?.workspaceFolders === true;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     return {
       capabilities: {
@@ -299,44 +330,50 @@ export function startServer(connection: Connection): ServerHandle {
     };
   });
 
-  connection.onInitialized(async () => {
+  connection.onInitialized(contained('initialized', undefined, async () => {
     if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['netpath', 'files'] });
+    // With the client's workspaceFolders capability the library handles the notification itself (and
+    // replaces a handler registered on the connection): listen through it, or added folders go unread.
+    if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(contained('workspace/didChangeWorkspaceFolders', undefined, changeFolders));
     await loadSettings();
     await indexFolders();
-  });
+  }));
 
-  connection.onNotification('workspace/didChangeWorkspaceFolders', async (p: { event: { added: WorkspaceFolder[]; removed: WorkspaceFolder[] } }) => {
-    const removed = new Set(p.event.removed.map((f) => f.uri));
-    folders = [...folders.filter((f) => !removed.has(f.uri)), ...p.event.added];
-    for (const uri of workspace.uris()) {
-      if (p.event.removed.some((f) => uri.startsWith(canonicalUri(f.uri) + '/'))) workspace.setDisk(uri, undefined);
-    }
-    for (const uri of [...tooLarge.keys()]) if (p.event.removed.some((f) => uri.startsWith(canonicalUri(f.uri) + '/'))) tooLarge.delete(uri);
-    for (const f of p.event.added) {
+  const changeFolders = async (event: unknown) => {
+    const { added, removed } = folderChanges(event);
+    const gone = (uri: string) => removed.some((f) => uri.startsWith(canonicalUri(f.uri) + '/'));
+    const removedUris = new Set(removed.map((f) => f.uri));
+    folders = [...folders.filter((f) => !removedUris.has(f.uri)), ...added];
+    for (const uri of workspace.uris()) if (gone(uri)) workspace.setDisk(uri, undefined);
+    for (const uri of [...skippedFiles.keys()]) if (gone(uri)) skippedFiles.delete(uri);
+    for (const f of added) {
       for (const path of await findManifests(fileURLToPath(f.uri), isExcluded)) {
         const text = await readManifest(path);
         if (text !== undefined) workspace.setDisk(pathToFileURL(path).toString(), text);
       }
     }
     schedule();
-  });
+  };
+  // Clients without the workspaceFolders capability may still send the notification; with it, the library
+  // takes the notification over (see onInitialized), so this handler only serves the others.
+  connection.onNotification('workspace/didChangeWorkspaceFolders', contained('workspace/didChangeWorkspaceFolders', undefined, (p: unknown) => changeFolders((p as { event?: unknown } | null)?.event)));
 
-  connection.onDidChangeConfiguration(async () => {
+  connection.onDidChangeConfiguration(contained('workspace/didChangeConfiguration', undefined, async () => {
     if ((await loadSettings()) && !indexing) await rescanFolders();
     schedule();
-  });
+  }));
 
-  connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    for (const c of changes) {
+  connection.onDidChangeWatchedFiles(contained('workspace/didChangeWatchedFiles', undefined, async (p: unknown) => {
+    for (const c of fileEvents(p)) {
       const path = c.uri.startsWith('file:') ? fileURLToPath(c.uri) : undefined;
-      if (!path || !/\.ya?ml$/i.test(path) || /\/node_modules\//.test(path)) continue;
+      if (!path || !isManifestName(path) || /\/node_modules\//.test(path)) continue;
       const rel = relToFolder(path);
       if (rel === undefined || isExcluded(rel)) continue;
-      if (c.type === 3 /* Deleted */) tooLarge.delete(canonicalUri(c.uri));
+      if (c.type === 3 /* Deleted */) skippedFiles.delete(canonicalUri(c.uri));
       workspace.setDisk(c.uri, c.type === 3 /* Deleted */ ? undefined : await readManifest(path));
     }
     schedule();
-  });
+  }));
 
   documents.onDidChangeContent(({ document }) => {
     touched.add(canonicalUri(document.uri));
@@ -349,14 +386,15 @@ export function startServer(connection: Connection): ServerHandle {
   });
 
   // Routing table: one line per request. Features are pure functions of (snapshot, params[, settings]).
-  connection.onHover((p) => (settings.hover.enabled ? hover(current(p.textDocument.uri), p) : null));
-  connection.onCodeLens((p) => (settings.codeLens.enabled ? codeLenses(current(p.textDocument.uri), p) : []));
-  connection.onDefinition((p) => definition(current(p.textDocument.uri), p));
-  connection.onReferences((p) => references(current(p.textDocument.uri), p));
-  connection.onCodeAction((p) => codeActions(current(p.textDocument.uri), p));
-  onRequest('netpath/traceTargets', (p) => traceTargets(current(p.uri), p));
-  onRequest('netpath/trace', (p) => trace(current(), p));
+  // Each is contained: a failure is logged and answered with "nothing here", never an end of the server.
+  connection.onHover(contained('textDocument/hover', null, (p) => (settings.hover.enabled ? hover(current(p.textDocument.uri), p) : null)));
+  connection.onCodeLens(contained('textDocument/codeLens', [], (p) => (settings.codeLens.enabled ? codeLenses(current(p.textDocument.uri), p) : [])));
+  connection.onDefinition(contained('textDocument/definition', null, (p) => definition(current(p.textDocument.uri), p)));
+  connection.onReferences(contained('textDocument/references', null, (p) => references(current(p.textDocument.uri), p)));
+  connection.onCodeAction(contained('textDocument/codeAction', null, (p) => codeActions(current(p.textDocument.uri), p)));
+  onRequest('netpath/traceTargets', contained('netpath/traceTargets', { targets: [], sources: [] }, (p) => traceTargets(current(p.uri), p)));
+  onRequest('netpath/trace', contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, (p) => trace(current(), p)));
 
-  documents.listen(connection);
+  documents.listen(checkedDocumentConnection(connection, (m) => connection.console.warn(m)));
   return { workspace, indexed };
 }

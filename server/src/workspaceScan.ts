@@ -2,6 +2,7 @@
 // must not import vscode, the client, or LSP types (it only deals in paths, so it is testable on its own).
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { compileGlob, type CompiledGlob } from './glob';
 
 const MANIFEST = /\.ya?ml$/i;
 /** Never worth reading: dependencies and VCS metadata (thousands of YAML files that are not manifests). */
@@ -13,51 +14,19 @@ export function isManifestName(name: string): boolean {
 }
 
 /**
- * Converts a VS Code glob (`files.exclude` key) to a RegExp over '/'-separated paths relative to the folder.
- * Supports `**`, `*`, `?`, `{a,b}` and `[...]`, which is what files.exclude patterns use.
+ * `files.exclude`-style map → predicate over relative '/' paths. Only `true` entries exclude (`when`
+ * clauses are ignored). A pattern that cannot be used (the map comes from the workspace's own settings,
+ * so it may be hostile) is left out and passed to `onBadPattern`, never thrown.
  */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let inGroup = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // `**/` matches zero or more folders; a trailing `**` matches everything below.
-        const slash = glob[i + 2] === '/';
-        re += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else {
-        re += '[^/]*';
-      }
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      inGroup++;
-      re += '(?:';
-    } else if (c === '}' && inGroup > 0) {
-      inGroup--;
-      re += ')';
-    } else if (c === ',' && inGroup > 0) re += '|';
-    else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else re += c.replace(/[.+^$()|\\]/g, '\\$&');
+export function excludeMatcher(exclude: Record<string, unknown> | undefined, onBadPattern?: (pattern: string, why: string) => void): (relPath: string) => boolean {
+  const globs: CompiledGlob[] = [];
+  for (const [pattern, on] of Object.entries(exclude ?? {})) {
+    if (on !== true) continue;
+    const g = compileGlob(pattern);
+    if ('error' in g) onBadPattern?.(pattern, g.error);
+    else globs.push(g);
   }
-  // A pattern without a slash-anchored prefix still matches at the folder's root only, as in VS Code,
-  // but a folder match excludes everything below it.
-  return new RegExp(`^${re}(?:/.*)?$`);
-}
-
-/** `files.exclude`-style map → predicate over relative '/' paths. Only `true` entries exclude (`when` clauses are ignored). */
-export function excludeMatcher(exclude: Record<string, unknown> | undefined): (relPath: string) => boolean {
-  const res = Object.entries(exclude ?? {})
-    .filter(([, v]) => v === true)
-    .map(([k]) => globToRegExp(k));
-  return (p) => res.some((r) => r.test(p));
+  return (p) => globs.some((g) => g.matches(p));
 }
 
 /** Every `*.yaml`/`*.yml` under `root`, sorted, skipping node_modules, .git and excluded paths. */
@@ -77,7 +46,9 @@ export async function findManifests(root: string, isExcluded: (relPath: string) 
       if (isExcluded(rel)) continue;
       if (e.isDirectory()) {
         if (!ALWAYS_SKIPPED.has(e.name)) await walk(full);
-      } else if (e.isFile() && isManifestName(e.name)) {
+      } else if (isManifestName(e.name)) {
+        // Symbolic links, FIFOs and devices are listed too: readManifest.ts refuses them with a diagnostic,
+        // the same as the watcher and the CLI, rather than passing over them in silence.
         out.push(full);
       }
     }

@@ -64,13 +64,24 @@ test('a missing path, a missing --cluster file: exit 2 naming it', () => {
   assertUsageError(netpath(['check', 'examples', '--cluster', 'nope.yaml']), /nope\.yaml/);
 });
 
-test('a binary file, named or found in a folder: exit 2 naming it', () => {
+test('a binary file, named or found in a folder: a file-not-text warning at its start, the rest still read, as in the editor (IN-2)', () => {
+  // The server and the CLI read files with one set of rules (readManifest.ts): a file that is not UTF-8
+  // text is not read and says so; it no longer aborts the whole command (issue 8: never an abort in one
+  // face and a diagnostic in the other).
   const bin = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
   const dir = tempDir({ 'ok.yaml': SERVICE('a'), 'sub/image.yaml': bin, 'latin1.yml': Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0xff, 0x0a]) });
   try {
-    assertUsageError(netpath(['check', join(dir, 'sub', 'image.yaml')]), /image\.yaml.*binary/);
-    assertUsageError(netpath(['check', join(dir, 'sub')]), /image\.yaml/);
-    assertUsageError(netpath(['check', join(dir, 'latin1.yml')]), /latin1\.yml/);
+    const named = netpath(['check', join(dir, 'sub', 'image.yaml')]);
+    assert.equal(named.code, 0, named.stderr);
+    assert.match(named.stdout, /image\.yaml:1:1 warning file-not-text .*NUL byte at offset 8/);
+    const all = netpath(['check', dir, '--json']);
+    assert.equal(all.code, 0, all.stderr);
+    const diags = (JSON.parse(all.stdout) as { diagnostics: { file: string; code: string; range: { start: { line: number; character: number } } }[] }).diagnostics;
+    const notText = diags.filter((d) => d.code === 'file-not-text').map((d) => [d.file.slice(dir.length + 1), d.range.start.line, d.range.start.character]);
+    assert.deepEqual(notText.sort(), [['latin1.yml', 0, 0], ['sub/image.yaml', 0, 0]]);
+    // ok.yaml's Service is still in the model.
+    const resolved = netpath(['resolve', dir, '--json']);
+    assert.ok((JSON.parse(resolved.stdout) as { services: { id: string }[] }).services.some((s) => s.id === 'default/a'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { excludeMatcher, findManifests, globToRegExp } from '../../server/src/workspaceScan';
+import { excludeMatcher, findManifests } from '../../server/src/workspaceScan';
+import { compileGlob } from '../../server/src/glob';
 
 test('files.exclude globs: ** spans folders, * stays in one, {a,b} alternates, a folder match covers its contents', () => {
   const cases: [string, string, boolean][] = [
@@ -21,7 +22,11 @@ test('files.exclude globs: ** spans folders, * stays in one, {a,b} alternates, a
     ['a?c.yaml', 'abc.yaml', true],
     ['[ab]*.yaml', 'c.yaml', false],
   ];
-  for (const [glob, path, expected] of cases) assert.equal(globToRegExp(glob).test(path), expected, `${glob} vs ${path}`);
+  for (const [glob, path, expected] of cases) {
+    const g = compileGlob(glob);
+    assert.ok(!('error' in g), glob);
+    assert.equal(g.matches(path), expected, `${glob} vs ${path}`);
+  }
 });
 
 test('only `true` entries of files.exclude exclude', () => {

@@ -14,6 +14,8 @@ export interface Args {
   to?: string;
   port?: string;
   type?: string;
+  /** `--max-file-mb`: manifests larger than this many MiB are not read (IN-1); the editor's limit by default. */
+  maxFileMb?: number;
 }
 
 /** Options that take a value, and the commands that accept them: an option elsewhere is a usage error. */
@@ -23,6 +25,7 @@ const VALUE_OPTIONS: Record<string, readonly Command[]> = {
   to: ['reach', 'trace'],
   port: ['reach', 'trace'],
   type: ['dns'],
+  'max-file-mb': COMMANDS,
 };
 
 export const USAGE = [
@@ -43,6 +46,7 @@ export const USAGE = [
   'options:',
   '  --json           machine output (one JSON document on stdout)',
   '  --cluster FILE   cluster profile (default: netpath.cluster.yaml in the first folder given)',
+  '  --max-file-mb N  read manifests up to N MiB (default 4, as the editor); larger ones get a file-too-large note',
   '',
   'PATH: files or folders of .yaml/.yml manifests (recursive; default: .)',
   'exit codes: 0 ok, 1 negative answer, 2 bad usage or unreadable input',
@@ -94,6 +98,13 @@ export function parseArgs(argv: readonly string[]): Parsed {
       if (value === undefined) throw new UsageError(`option --${name} needs a value`);
     }
     if (value === '') throw new UsageError(`option --${name} needs a non-empty value`);
+    if (name === 'max-file-mb') {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0 || n > 4096) throw new UsageError(`option --max-file-mb needs a number of MiB from 0 to 4096, not '${value}'`);
+      if (args.maxFileMb !== undefined) throw new UsageError('option --max-file-mb given twice');
+      args.maxFileMb = n;
+      continue;
+    }
     if (name === 'cluster' || name === 'from' || name === 'to' || name === 'port' || name === 'type') {
       if (args[name] !== undefined) throw new UsageError(`option --${name} given twice`);
       args[name] = value;

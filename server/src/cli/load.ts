@@ -1,9 +1,10 @@
 // CLI layer: files and folders -> a built model. Must not import vscode or LSP; the model only through model/index.ts.
 // The only place the CLI reads the file system.
-import { readdirSync, readFileSync, statSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, realpathSync } from 'node:fs';
 import { buildModel, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
 import { UsageError } from './errors';
 import { ALWAYS_SKIPPED, isManifestName } from '../workspaceScan';
+import { MAX_FILE_BYTES, readManifestFileSync, type SkippedFile } from '../readManifest';
 
 export interface Loaded {
   model: Model;
@@ -63,13 +64,15 @@ export function collectFiles(paths: readonly string[]): { files: string[]; first
       const full = joinGiven(dir, name);
       let st;
       try {
-        st = statSync(full);
+        // Not followed, as in the language server's scan: a link in a cloned repository may lead anywhere.
+        st = lstatSync(full);
       } catch {
-        continue; // a dangling symlink inside a folder is not the user's input: skip it
+        continue; // gone since the folder was listed
       }
       if (st.isDirectory()) {
         if (!ALWAYS_SKIPPED.has(name)) walk(full);
-      } else if (st.isFile() && isManifest(name) && !seen.has(full)) {
+      } else if (isManifest(name) && !seen.has(full)) {
+        // Links, FIFOs and devices are listed: reading refuses them with a diagnostic (readManifest.ts).
         seen.add(full);
         files.push(full);
       }
@@ -98,27 +101,37 @@ export function collectFiles(paths: readonly string[]): { files: string[]; first
   return { files, firstFolder };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Reads a text file; a NUL byte or invalid UTF-8 means binary, which is a usage error (exit 2). */
+/** Reads a text file the user named (`--cluster`); anything but UTF-8 text in a regular file is a usage error (exit 2). */
 export function readText(file: string): string {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${describe(e)}`);
+  const read = readManifestFileSync(file, { followLinks: true });
+  if (read === undefined) {
+    try {
+      statSync(file);
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${describe(e)}`);
+    }
+    throw new UsageError(`cannot read ${file}: unreadable`);
   }
-  if (buf.subarray(0, 8192).includes(0)) throw new UsageError(`cannot read ${file}: binary file, not YAML`);
-  try {
-    return utf8.decode(buf);
-  } catch {
-    throw new UsageError(`cannot read ${file}: binary file (not valid UTF-8), not YAML`);
-  }
+  if ('skipped' in read) throw new UsageError(`cannot read ${file}: ${read.skipped.message.replace(/^Not read: /, '').replace(/ \(IN-\d\)$/, '')}`);
+  return read.text;
+}
+
+/** A manifest that was not read stands in the model as a file with one diagnostic saying why (IN-1, IN-2). */
+function skippedFile(file: string, skipped: SkippedFile, maxBytes: number): ParsedFile {
+  const message = skipped.code === 'file-too-large' ? skipped.message.replace(/ \(IN-1\)$/, ` Raise the limit with --max-file-mb ${Math.ceil((skipped.bytes ?? maxBytes) / 1024 / 1024)} to read it. (IN-1)`) : skipped.message;
+  return {
+    file,
+    resources: [],
+    diagnostics: [{ code: skipped.code, severity: skipped.severity, rule: skipped.code === 'file-not-text' ? 'IN-2' : 'IN-1', message, file, span: { start: 0, end: 0 } }],
+    lineStarts: [0],
+    template: false,
+  };
 }
 
 /** Reads PATHs and the profile, parses and builds the model (everything the commands answer from). */
-export function loadWorkspace(paths: readonly string[], clusterOption: string | undefined): Loaded {
+export function loadWorkspace(paths: readonly string[], clusterOption: string | undefined, maxBytes = MAX_FILE_BYTES): Loaded {
   const { files, firstFolder } = collectFiles(paths);
+  const explicit = new Set(paths);
   const profileFile = clusterOption ?? defaultProfileFile(firstFolder);
   const lineStarts = new Map<string, number[]>();
   let profileText: string | undefined;
@@ -130,7 +143,10 @@ export function loadWorkspace(paths: readonly string[], clusterOption: string | 
   const manifests: string[] = [];
   for (const file of files) {
     if (file === profileFile) continue;
-    const pf = parseFile(file, readText(file));
+    // A file named on the command line is followed if it is a link; files found in folders are not.
+    const read = readManifestFileSync(file, { maxBytes, followLinks: explicit.has(file) });
+    if (read === undefined) throw new UsageError(`cannot read ${file}: unreadable`);
+    const pf = 'skipped' in read ? skippedFile(file, read.skipped, maxBytes) : parseFile(file, read.text);
     parsed.push(pf);
     manifests.push(file);
     lineStarts.set(file, pf.lineStarts);

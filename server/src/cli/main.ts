@@ -29,7 +29,7 @@ function version(): string {
 
 function dispatch(args: Args): number {
   const { query, paths } = splitQuery(args);
-  const loaded: Loaded = loadWorkspace(paths, args.cluster);
+  const loaded: Loaded = loadWorkspace(paths, args.cluster, args.maxFileMb === undefined ? undefined : Math.floor(args.maxFileMb * 1024 * 1024));
   switch (args.command) {
     case 'check': return runCheck(args, loaded);
     case 'resolve': return runResolve(args, loaded);

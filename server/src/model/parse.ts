@@ -2,10 +2,11 @@
 // Must not import vscode, LSP, node:* or fs.
 import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node } from 'yaml';
 import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedChunk, ParsedFile, Resource, Span, SpanIndex } from './types';
-import { computeLineStarts } from './text';
+import { computeLineStarts, normalizeLineBreaks } from './text';
 import { resourceId, isClusterScoped } from './identity';
 import { hash32 } from './ip';
 import { fastParseDocument, type AttachSpans } from './fastyaml';
+import { resolveAnchors, type AnchorTable } from './yaml-aliases';
 
 /** Deeper than any real manifest; protects the recursive walk from hostile nesting. */
 const MAX_DEPTH = 256;
@@ -80,7 +81,7 @@ class Converter {
   overflow: Span | null = null;
 
   constructor(
-    private readonly doc: Document.Parsed,
+    private readonly anchors: AnchorTable,
     private readonly spans: SpanTable,
   ) {}
 
@@ -91,7 +92,7 @@ class Converter {
       return null;
     }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.anchors.target(node);
       if (!target) return null;
       const done = this.anchored.get(target);
       if (done !== undefined) return done;
@@ -198,8 +199,9 @@ function isMapJson(v: Json | undefined): v is JsonMap {
  * `fast: false` parses every piece with the YAML library, never with fastyaml.ts: for the tests that
  * check both give the same result.
  */
-export function parseFile(file: string, text: string, previous?: ParsedFile, fast = true): ParsedFile {
-  const lineStarts = computeLineStarts(text);
+export function parseFile(file: string, rawText: string, previous?: ParsedFile, fast = true): ParsedFile {
+  const lineStarts = computeLineStarts(rawText);
+  const text = normalizeLineBreaks(rawText);
   if (isTemplate(text)) {
     const at = text.indexOf('{{');
     const diagnostics: ModelDiagnostic[] = [{
@@ -317,7 +319,12 @@ export function readYamlDocuments(file: string, text: string, diagnostics: Model
       return;
     }
     const docSpan = { start: doc.range[0], end: doc.range[2] };
-    const conv = new Converter(doc, spans);
+    const { table, problem } = resolveAnchors(doc, MAX_NODES_PER_DOC, MAX_DEPTH);
+    if (problem) {
+      diagnostics.push({ code: 'yaml-syntax', severity: 'error', rule: 'IN-2', message: `YAML: ${problem.message}.`, file, span: { start: problem.start, end: problem.end } });
+      return;
+    }
+    const conv = new Converter(table, spans);
     let value: Json;
     try {
       value = conv.convert(doc.contents as Node | null, 0, docSpan);

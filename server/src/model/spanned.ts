@@ -2,6 +2,8 @@
 // Kubernetes resources (the cluster profile, CL-1). Must not import vscode, LSP, node:* or fs.
 import { parseDocument, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Json, JsonMap, Span } from './types';
+import { resolveAnchors } from './yaml-aliases';
+import { normalizeLineBreaks } from './text';
 
 /** Spans of a converted value's entries, looked up by the container object and its key or index. */
 export interface SpanLookup {
@@ -15,20 +17,25 @@ export interface SpannedYaml {
   errors: { message: string; span: Span }[];
 }
 
-/** The profile is tiny and written by hand: a plain recursive walk with a depth guard suffices. */
+/** The profile is tiny and written by hand: a recursive walk with a depth guard suffices. */
 const MAX_DEPTH = 64;
+/** Nodes the profile may expand to through its aliases: far above any real profile, far below a bomb. */
+const MAX_NODES = 100_000;
 
 export function parseSpannedYaml(text: string): SpannedYaml {
   const table = new WeakMap<object, Map<string | number, { key?: Span; value: Span }>>();
   const spans: SpanLookup = { entry: (c, k) => table.get(c)?.get(k) };
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    doc = parseDocument(normalizeLineBreaks(text), { prettyErrors: false, uniqueKeys: false });
   } catch (e) {
     return { value: null, spans, errors: [{ message: e instanceof Error ? e.message : String(e), span: { start: 0, end: 0 } }] };
   }
   const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0] ?? '', span: { start: e.pos[0], end: Math.max(e.pos[0], e.pos[1]) } }));
   if (errors.length) return { value: null, spans, errors };
+  // Aliases resolved in one pass, cycles and bombs refused before anything is expanded (CL-1, IN-2).
+  const { table: anchors, problem } = resolveAnchors(doc, MAX_NODES, MAX_DEPTH);
+  if (problem) return { value: null, spans, errors: [{ message: problem.message, span: { start: problem.start, end: problem.end } }] };
   const put = (c: object, k: string | number, s: { key?: Span; value: Span }): void => {
     let m = table.get(c);
     if (!m) table.set(c, (m = new Map()));
@@ -37,7 +44,7 @@ export function parseSpannedYaml(text: string): SpannedYaml {
   const rangeOf = (n: Node | null | undefined, fallback: Span): Span => (n?.range ? { start: n.range[0], end: n.range[1] } : fallback);
   const convert = (node: Node | null | undefined, depth: number): Json => {
     if (node == null || depth > MAX_DEPTH) return null;
-    if (isAlias(node)) return depth > MAX_DEPTH - 1 ? null : convert(node.resolve(doc) as Node | undefined, depth + 1);
+    if (isAlias(node)) return convert(anchors.target(node), depth + 1);
     if (isScalar(node)) {
       const v = node.value;
       if (v === null || v === undefined) return null;
