@@ -48,4 +48,6 @@ export interface TraceResult {
   paths: TracePath[];
   /** Port or protocol asked for, when given (`TCP/80`). */
   port?: string;
+  /** Candidate paths the server left out to keep the trace bounded (one per path shape is listed). */
+  untracedPaths?: number;
 }

@@ -44,3 +44,22 @@ export function isFromWebview(value: unknown): value is FromWebview {
   const t = (value as { type?: unknown }).type;
   return t === 'ready' || t === 'open' || t === 'rerun';
 }
+
+/** Largest line or character a location from the webview may name (no manifest is longer). */
+const MAX_POSITION = 10_000_000;
+
+/**
+ * An `open` location the extension may act on: a `file:` URI that `inWorkspace` accepts (a file of the
+ * workspace's folders) and a position of non-negative integers. The webview renders manifest text, so a
+ * message from it is treated as untrusted: no other scheme (`command:`, `http:`), no file outside the
+ * workspace, no negative or fractional line.
+ */
+export function checkedOpenLocation(location: unknown, inWorkspace: (uri: string) => boolean): SourceLocation | undefined {
+  if (typeof location !== 'object' || location === null) return undefined;
+  const { uri, line, character } = location as Record<string, unknown>;
+  const okNumber = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_POSITION;
+  if (typeof uri !== 'string' || uri.length > 8192 || !/^file:\/\//i.test(uri) || !okNumber(line) || !okNumber(character)) return undefined;
+  // `..` segments (plain or percent-encoded) could climb out of a workspace folder past a prefix check.
+  if (/(^|\/)(\.|%2e){2}(\/|$|\?|#)/i.test(uri.slice('file://'.length))) return undefined;
+  return inWorkspace(uri) ? { uri, line, character } : undefined;
+}

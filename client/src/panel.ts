@@ -3,13 +3,22 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FromWebview, PanelState, ToWebview, TraceRequest } from '../../shared/webview';
-import { isFromWebview } from '../../shared/webview';
+import { checkedOpenLocation, isFromWebview } from '../../shared/webview';
 import type { TraceResponse } from '../../shared/protocol';
 import { buildPanelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'netpath.trace';
 
 export type RunTrace = (request: TraceRequest) => Promise<TraceResponse>;
+
+/** Whether `uri` names a file inside one of the workspace's folders (a malformed URI does not). */
+function inWorkspace(uri: string): boolean {
+  try {
+    return vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(uri, true)) !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 export class TracePanel {
   private static current: TracePanel | undefined;
@@ -128,10 +137,10 @@ export class TracePanel {
         break;
       }
       case 'open': {
-        const { uri, line, character } = m.location;
-        if (typeof uri !== 'string' || !Number.isInteger(line) || !Number.isInteger(character)) return;
-        const pos = new vscode.Position(line, character);
-        void vscode.window.showTextDocument(vscode.Uri.parse(uri), {
+        const location = checkedOpenLocation(m.location, inWorkspace);
+        if (!location) return;
+        const pos = new vscode.Position(location.line, location.character);
+        void vscode.window.showTextDocument(vscode.Uri.parse(location.uri, true), {
           selection: new vscode.Range(pos, pos),
           viewColumn: vscode.ViewColumn.One,
         });

@@ -128,7 +128,8 @@ function verdictBanner(verdict: 'delivered' | 'dropped', reason: string | null, 
 
 function traceView(trace: TraceResult): HTMLElement {
   const view = el('section', 'trace');
-  view.appendChild(verdictBanner(trace.verdict, trace.reason, `${trace.paths.length} candidate endpoint${trace.paths.length === 1 ? '' : 's'}`, 'overall-verdict'));
+  const more = typeof trace.untracedPaths === 'number' && trace.untracedPaths > 0 ? ` (and ${trace.untracedPaths} more not drawn: one per node, workload and outcome is shown)` : '';
+  view.appendChild(verdictBanner(trace.verdict, trace.reason, `${trace.paths.length} candidate path${trace.paths.length === 1 ? '' : 's'}${more}`, 'overall-verdict'));
   if (trace.paths.length === 0) {
     view.appendChild(el('p', 'empty', 'No path: nothing to forward to.'));
     return view;

@@ -50,6 +50,22 @@ function skippedDiagnostic(skipped: SkippedFile): Diagnostic {
   };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const flag = (section: unknown, fallback: boolean): boolean => (isRecord(section) && typeof section.enabled === 'boolean' ? section.enabled : fallback);
+
+/** The `netpath.*` settings, each of the wrong type replaced by its default (a workspace's settings.json is untrusted). */
+function checkedSettings(raw: unknown): NetpathSettings {
+  const s = isRecord(raw) ? raw : {};
+  const debounce = typeof s.debounceMs === 'number' && Number.isFinite(s.debounceMs) ? Math.min(5000, Math.max(0, s.debounceMs)) : DEFAULT_SETTINGS.debounceMs;
+  return {
+    hover: { enabled: flag(s.hover, DEFAULT_SETTINGS.hover.enabled) },
+    codeLens: { enabled: flag(s.codeLens, DEFAULT_SETTINGS.codeLens.enabled) },
+    diagnostics: { enabled: flag(s.diagnostics, DEFAULT_SETTINGS.diagnostics.enabled) },
+    cluster: isRecord(s.cluster) ? { ...s.cluster } : {},
+    debounceMs: debounce,
+  };
+}
+
 export interface ServerHandle {
   workspace: Workspace;
   /** Resolves when the first index of the workspace folders has finished (tests and the bench wait on it). */
@@ -232,15 +248,9 @@ export function startServer(connection: Connection): ServerHandle {
       Partial<NetpathSettings> | null,
       Record<string, unknown> | null,
     ];
-    settings = {
-      ...DEFAULT_SETTINGS,
-      ...(netpath ?? {}),
-      hover: { ...DEFAULT_SETTINGS.hover, ...(netpath?.hover ?? {}) },
-      codeLens: { ...DEFAULT_SETTINGS.codeLens, ...(netpath?.codeLens ?? {}) },
-      diagnostics: { ...DEFAULT_SETTINGS.diagnostics, ...(netpath?.diagnostics ?? {}) },
-      cluster: { ...(netpath?.cluster ?? {}) },
-    };
-    isExcluded = excludeMatcher(exclude ?? {});
+    settings = checkedSettings(netpath);
+    // The workspace's own settings are untrusted: a pattern that cannot be used is ignored and said in the output.
+    isExcluded = excludeMatcher(isRecord(exclude) ? exclude : {}, (pattern, why) => connection.console.warn(`kube-netpath: files.exclude pattern ${JSON.stringify(pattern.slice(0, 200))} ignored: ${why}`));
     const nextExcludeKey = JSON.stringify(exclude ?? {});
     const excludeChanged = excludeKey !== undefined && excludeKey !== nextExcludeKey;
     excludeKey = nextExcludeKey;

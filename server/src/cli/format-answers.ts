@@ -69,7 +69,13 @@ export function traceText(t: TraceResult): string[] {
     out.push(...hopLines(p.hops));
     if (p.reply?.length) out.push('  reply', ...hopLines(p.reply));
   });
+  if (t.untracedPaths) out.push('', ...wrap(untracedNote(t.untracedPaths), ''));
   return out;
+}
+
+/** What `untracedPaths` means, in the words the CLI and the panel both use. */
+export function untracedNote(n: number): string {
+  return `${n} more candidate path${n === 1 ? '' : 's'} not listed: kube-proxy picks one endpoint per connection, and the paths above include one per node, workload and outcome.`;
 }
 
 export function connectionPorts(c: Connection): string {

@@ -4,7 +4,7 @@ import { parseArgs, splitQuery, USAGE, type Args } from './args';
 import { UsageError } from './errors';
 import { RefError } from './model-api';
 import { loadWorkspace, type Loaded } from './load';
-import { write } from './output';
+import { terminalSafe, write } from './output';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCheck } from './commands/check';
@@ -63,10 +63,10 @@ export function run(argv: readonly string[]): number {
   } catch (err) {
     // User mistakes: one line, exit 2 (docs/cli.md). Anything else is our bug: still one line and
     // exit 2 rather than a stack trace, with the stack available for whoever debugs it.
-    if (err instanceof UsageError) process.stderr.write(`netpath: ${oneLine(err.message)}\n`);
+    if (err instanceof UsageError) process.stderr.write(`netpath: ${terminalSafe(oneLine(err.message))}\n`);
     else {
       const msg = err instanceof Error ? err.message : String(err);
-      process.stderr.write(`netpath: internal error: ${msg.split('\n')[0]} (set NETPATH_DEBUG=1 for details)\n`);
+      process.stderr.write(`netpath: internal error: ${terminalSafe(msg.split('\n')[0] ?? '')} (set NETPATH_DEBUG=1 for details)\n`);
       if (process.env.NETPATH_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
     }
     return 2;

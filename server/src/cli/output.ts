@@ -12,8 +12,22 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+/**
+ * Control characters (C0 but tab and newline, DEL, C1) and Unicode bidi overrides. Names and values in
+ * manifests reach the terminal in human output: an ESC there would be a command to the terminal (OSC 52
+ * writes the clipboard, OSC 0 the window title), a CR or a bidi override would hide text.
+ */
+const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The text with every unsafe character shown as a `\uXXXX` escape, as `--json` would show it. */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Human output: every line passes through terminalSafe (JSON output is escaped by JSON itself). */
 export function write(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const safe = terminalSafe(text);
+  process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
 }
 
 /** For waiting a millisecond without a timer (the CLI runs synchronously). */

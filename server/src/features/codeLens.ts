@@ -5,6 +5,7 @@ import { policiesSelecting, servicesSelecting } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
+import { clip } from './markdown';
 import { nsName, WORKLOAD_KINDS } from './locate';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
@@ -30,7 +31,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       for (const rule of ing?.rules ?? []) {
         const span = rule.source ? r.spans.whole(rule.source) : undefined;
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
-        out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${url}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
+        out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
       }
     } else if (WORKLOAD_KINDS.has(r.kind)) {
       const pods = m.index.podsByOwner.get(r.id) ?? [];

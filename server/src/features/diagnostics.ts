@@ -5,6 +5,10 @@ import type { ModelDiagnostic, Severity } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { offsetToPosition } from '../model/index';
 import { lineStarts } from './convert';
+import { clip } from './markdown';
+
+/** Longest diagnostic message sent (real ones are a few hundred characters). */
+const MAX_MESSAGE = 4000;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -19,7 +23,8 @@ export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic, starts: readonl
     severity: SEVERITY[d.severity],
     code: d.code,
     source: 'kube-netpath',
-    message: d.rule ? `${d.message} (${d.rule})` : d.message,
+    // A message quotes manifest text; a megabyte-long name must not make a megabyte-long diagnostic.
+    message: clip(d.rule ? `${d.message} (${d.rule})` : d.message, MAX_MESSAGE),
   };
 }
 

@@ -6,13 +6,10 @@ import { describeSelector, matches, policiesSelecting, servicesSelecting, type I
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
+import { capHover, clip, code, escapeMarkdown } from './markdown';
 import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
 
-/** Markdown inline code that manifest text (a backtick in a name) cannot break out of. */
-export function code(s: string | number): string {
-  const t = String(s).replace(/[\r\n]+/g, ' ');
-  return t.includes('`') ? `\`\` ${t} \`\`` : `\`${t}\``;
-}
+export { code };
 
 export function hover(snap: Snapshot, p: HoverParams): Hover | null {
   const uri = canonicalUri(p.textDocument.uri);
@@ -20,7 +17,7 @@ export function hover(snap: Snapshot, p: HoverParams): Hover | null {
   if (!loc) return null;
   const text = answer(snap.model, loc);
   if (!text) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: text }, range: toRange(snap, uri, loc.span) };
+  return { contents: { kind: MarkupKind.Markdown, value: capHover(text) }, range: toRange(snap, uri, loc.span) };
 }
 
 function answer(m: Model, loc: Located): string | undefined {
@@ -84,9 +81,9 @@ export function serviceHover(m: Model, svc: ServiceInfo): string {
   // Each fact its own paragraph: markdown would run consecutive lines together.
   const ip =
     svc.type === 'ExternalName'
-      ? `CNAME → ${code(svc.externalName ?? '?')} — no ClusterIP, no proxying (SVC-6)`
+      ? `CNAME → ${code(svc.externalName ?? '?')} — no ClusterIP, no proxying (SVC-5)`
       : `ClusterIP ${svc.clusterIP ? code(svc.clusterIP) : '*none* — headless: DNS returns the pod IPs'} (IP-4)`;
-  lines.push(`**Service ${code(svc.id)}** · type ${svc.type}${svc.headless ? ' (headless)' : ''}`, '', ip);
+  lines.push(`**Service ${code(svc.id)}** · type ${escapeMarkdown(svc.type)}${svc.headless ? ' (headless)' : ''}`, '', ip);
   const dom = m.profile.clusterDomain;
   const fqdn = svc.dns[0] ?? `${svc.name}.${svc.namespace}.svc.${dom}`;
   lines.push('', `**DNS** ${code(fqdn)} (DNS-1)`);
@@ -97,7 +94,7 @@ export function serviceHover(m: Model, svc: ServiceInfo): string {
     for (const p of svc.ports) {
       const eps = svc.endpoints.map((e) => {
         const ep = e.ports.find((x) => x.name === p.name && x.protocol === p.protocol) ?? e.ports[0];
-        return `${code(`${e.ip}:${ep?.port ?? '?'}`)}${e.pod ? ` ${code(e.pod)}` : ''} @${e.node ?? '—'}${e.ready ? '' : ' *(not ready)*'}`;
+        return `${code(`${e.ip}:${ep?.port ?? '?'}`)}${e.pod ? ` ${code(e.pod)}` : ''} @${e.node ? code(e.node) : '—'}${e.ready ? '' : ' *(not ready)*'}`;
       });
       const head = `${code(`${p.port}/${p.protocol}`)}${p.name ? ` (${code(p.name)})` : ''} → targetPort ${code(p.targetPort)}${p.nodePort ? ` · nodePort ${code(p.nodePort)}` : ''}`;
       lines.push(`- ${head}${eps.length ? '' : ' → *no endpoints*'}`);
@@ -124,7 +121,7 @@ function servicePortHover(svc: ServiceInfo, name: string, port: number, targetPo
   const lines = [`**${code(`${svc.name}:${port}/${protocol}`)}** → targetPort ${code(targetPort)}${typeof targetPort === 'string' ? ' (a container port *name*, resolved per pod)' : ''} (SVC-2)`];
   const eps = svc.endpoints.map((e) => {
     const ep = e.ports.find((x) => x.name === name && x.protocol === protocol) ?? e.ports[0];
-    return `${code(`${e.ip}:${ep?.port ?? '?'}`)}${e.pod ? ` ${code(e.pod)}` : ''} @${e.node ?? '—'}`;
+    return `${code(`${e.ip}:${ep?.port ?? '?'}`)}${e.pod ? ` ${code(e.pod)}` : ''} @${e.node ? code(e.node) : '—'}`;
   });
   lines.push(eps.length ? list(eps) : '*No endpoint*: no ready pod matches the selector, or none has this port.');
   return lines.join('\n\n');
@@ -138,7 +135,7 @@ function servicePortHover(svc: ServiceInfo, name: string, port: number, targetPo
 function problemsAt(m: Model, file: string, span: Span, codes: RegExp): string[] {
   return m.diagnostics
     .filter((d) => d.file === file && codes.test(d.code) && d.span.start <= span.end && d.span.end >= span.start)
-    .map((d) => `**${d.severity === 'error' ? 'Refused by the API server' : 'Warning'}** (${code(d.code)}${d.rule ? `, ${d.rule}` : ''}): ${d.message}`);
+    .map((d) => `**${d.severity === 'error' ? 'Refused by the API server' : 'Warning'}** (${code(d.code)}${d.rule ? `, ${d.rule}` : ''}): ${escapeMarkdown(clip(d.message, 2000))}`);
 }
 
 function nodePortHover(m: Model, svc: ServiceInfo, nodePort: number, port: number): string {
@@ -157,7 +154,7 @@ function clusterIpHover(m: Model, svc: ServiceInfo): string {
 }
 
 function externalNameHover(svc: ServiceInfo): string {
-  return `**ExternalName** — DNS answers ${code(`${svc.dns[0] ?? svc.name}`)} with a CNAME to ${code(svc.externalName ?? '?')}; no proxying, no port mapping (SVC-6).`;
+  return `**ExternalName** — DNS answers ${code(`${svc.dns[0] ?? svc.name}`)} with a CNAME to ${code(svc.externalName ?? '?')}; no proxying, no port mapping (SVC-5).`;
 }
 
 function workloadHover(m: Model, ownerId: string, kind: string, pods: PodInfo[]): string {
@@ -226,7 +223,7 @@ function ingressHover(m: Model, ing: IngressInfo, loc: Located): string | undefi
   for (const r of rules.slice(0, 8)) {
     const url = `http://${r.host || '*'}${r.path || '/'}`;
     const svc = r.backend.service ? m.index.serviceById.get(r.backend.service) : undefined;
-    lines.push(`- ${code(url)} (${r.pathType}) → ${code(r.backend.display)}${svc ? ` — ClusterIP ${code(svc.clusterIP ?? 'None')}, ${svc.endpoints.length} endpoint(s)` : r.backend.service ? ' — *Service not found*' : ''}`);
+    lines.push(`- ${code(url)} (${escapeMarkdown(String(r.pathType))}) → ${code(r.backend.display)}${svc ? ` — ClusterIP ${code(svc.clusterIP ?? 'None')}, ${svc.endpoints.length} endpoint(s)` : r.backend.service ? ' — *Service not found*' : ''}`);
     const longer = ing.rules.filter((o) => o !== r && o.host === r.host && o.path.startsWith(r.path) && o.path.length > r.path.length);
     if (longer.length) lines.push(`  - shadowed for ${longer.map((o) => code(o.path)).join(', ')} (longest path wins, ING-2)`);
   }

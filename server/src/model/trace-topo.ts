@@ -16,6 +16,8 @@ export interface Topo {
   podCidrs: { node: NodeInfo; cidr: Cidr }[];
   serviceCidr: Cidr | null;
   clusterPodCidr: Cidr | null;
+  /** Candidate paths left out of this trace to keep it bounded (see representatives()). */
+  untraced: { count: number };
 }
 
 /**
@@ -57,6 +59,7 @@ export function buildTopo(model: Model): Topo {
     podCidrs: [],
     serviceCidr: parseCidr(model.profile.serviceCIDR),
     clusterPodCidr: parseCidr(model.profile.podCIDR),
+    untraced: { count: 0 },
   };
   for (const n of model.nodes) {
     t.nodeByIp.set(n.internalIP, { node: n, role: 'eth0' });
@@ -123,4 +126,26 @@ export function hostPortPod(t: Topo, node: NodeInfo, ip: string, proto: Protocol
 /** A hostNetwork pod on `node` declaring `port` (IP-3, TR-7): it listens on the node's own address. */
 export function hostNetworkPod(t: Topo, node: NodeInfo, proto: Protocol, port: number | undefined): PodInfo | undefined {
   return t.model.pods.find((p) => p.hostNetwork && p.node === node.name && p.containers.some((c) => c.ports.some((cp) => cp.protocol === proto && (port === undefined || cp.containerPort === port))));
+}
+
+/**
+ * A bounded, representative subset of `items` (in their order): first one item per distinct `key`, then
+ * the rest in order, up to `limit`. kube-proxy picks one endpoint per connection, so a Service with 50,000
+ * endpoints does not need 50,000 drawn paths (they once made a 154 MB trace): one per path shape (node,
+ * workload, verdict) says everything the others would, and the trace says how many it left out.
+ */
+export function representatives<T>(items: readonly T[], key: (item: T) => string, limit: number): { kept: T[]; omitted: number } {
+  if (items.length <= limit) return { kept: [...items], omitted: 0 };
+  const chosen = new Set<number>();
+  const seen = new Set<string>();
+  for (let i = 0; i < items.length && chosen.size < limit; i++) {
+    const k = key(items[i]!);
+    if (!seen.has(k)) {
+      seen.add(k);
+      chosen.add(i);
+    }
+  }
+  for (let i = 0; i < items.length && chosen.size < limit; i++) chosen.add(i);
+  const kept = [...chosen].sort((a, b) => a - b).map((i) => items[i]!);
+  return { kept, omitted: items.length - kept.length };
 }

@@ -39,6 +39,11 @@ export interface TraceResult {
   paths: TracePath[];
   /** `TCP/80` when a port applies. */
   port?: string;
+  /**
+   * Candidate paths not listed, to keep a trace bounded (a Service with thousands of endpoints): those
+   * listed include one per entry node, endpoint node, workload and outcome. Absent when none was left out.
+   */
+  untracedPaths?: number;
   /** Set (instead of paths) when a reference does not resolve; the CLI exits 2 with it. */
   error?: string;
 }

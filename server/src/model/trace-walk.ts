@@ -4,7 +4,7 @@ import type { NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from '
 import { addr, type DropReason, type TracePath } from './trace-types';
 import { fork, hop, N, overlay, P, type Dest, type Origin, type Pkt, type Walk } from './trace-hops';
 import { reply } from './trace-reply';
-import { buildTopo, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './trace-topo';
+import { buildTopo, representatives, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './trace-topo';
 import { directionVerdict, subjectOf } from './netpol-eval';
 import { cidrContains, parseCidr } from './ip';
 
@@ -103,6 +103,9 @@ function pairPort(ep: ServiceInfo['endpoints'][number], sp: ServicePortInfo): nu
  * TR-3 / TR-5: kube-proxy's DNAT on node `at`, one fork per candidate endpoint; traffic policies
  * (SVC-7) narrow the candidates; masquerade where the reply would otherwise bypass this node.
  */
+/** Endpoints traced per DNAT; the rest are counted in the trace's `untracedPaths`. */
+const MAX_DNAT_CANDIDATES = 24;
+
 export function serviceDnat(w: Walk, at: NodeInfo, svc: ServiceInfo, sp: ServicePortInfo, mode: 'cluster' | 'external'): TracePath[] {
   const fromOutside = w.origin.kind === 'host';
   const iface = w.origin.kind === 'pod' && originNode(w) === at ? 'veth' : w.origin.kind === 'node' && originNode(w) === at ? 'lo' : 'eth0';
@@ -128,7 +131,12 @@ export function serviceDnat(w: Walk, at: NodeInfo, svc: ServiceInfo, sp: Service
   const masq = mode === 'external' ? !(svc.externalTrafficPolicy === 'Local' && (fromOutside || w.origin.kind === 'pod')) : w.origin.kind !== 'pod';
   const before = { ...w.pkt };
   const shown = `${svc.id} ${addr(before.dst, before.dport)}`;
-  return cands.flatMap(({ e, port }, i) => {
+  // Endpoints on one node of one workload take the same path and the same policy decision (NP-5 judges
+  // by labels and namespace): one of each such group is traced, up to a bound (TR-3, TR-5).
+  const numbered = cands.map((c, i) => ({ ...c, i }));
+  const { kept, omitted } = representatives(numbered, ({ e }) => `${e.node ?? ''}|${e.pod ? (w.t.model.index.podById.get(e.pod)?.owner.id ?? e.pod) : e.ip}`, MAX_DNAT_CANDIDATES);
+  w.t.untraced.count += omitted;
+  return kept.flatMap(({ e, port, i }) => {
     const f = fork(w);
     f.pkt.dst = e.ip;
     f.pkt.dport = port;

@@ -3,7 +3,7 @@
 import type { Model, NodeInfo, PodInfo, Protocol, ServiceInfo } from './types';
 import { parsePortArg, parseRef, type Ref } from './refs';
 import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult } from './trace-types';
-import { buildTopo, nodeOf, podAt, type Topo } from './trace-topo';
+import { buildTopo, nodeOf, podAt, representatives, type Topo } from './trace-topo';
 import { newWalk, route, type Origin, type Pkt } from './trace-walk';
 import { traceUrl } from './trace-ingress';
 import { dnsBlocked, resolveName } from './trace-dns';
@@ -66,13 +66,21 @@ export function trace(model: Model, from: string, to: string, port?: string): Tr
   const origin = originOf(t, resolveRefOrThrow(model, from), from);
   const target = resolveRefOrThrow(model, to);
   const { paths, port: shownPort } = traceTo(t, origin, target, proto, p?.port);
-  return finish(from, to, paths, shownPort !== undefined ? `${proto}/${shownPort}` : undefined);
+  return finish(from, to, paths, shownPort !== undefined ? `${proto}/${shownPort}` : undefined, t.untraced.count);
 }
 
-function finish(from: string, to: string, paths: TracePath[], port?: string): TraceResult {
-  const dropped = paths.find((x) => x.verdict === 'dropped');
-  const r: TraceResult = { from, to, verdict: dropped || paths.length === 0 ? 'dropped' : 'delivered', reason: dropped?.reason ?? (paths.length ? null : 'no-route'), paths };
+/** Paths listed in one trace at most; every DNAT already keeps only representatives (trace-walk.ts). */
+const MAX_PATHS = 64;
+
+function finish(from: string, to: string, all: TracePath[], port?: string, untraced = 0): TraceResult {
+  // The verdict sums up every computed path, listed or not.
+  const dropped = all.find((x) => x.verdict === 'dropped');
+  // Fan-outs multiply (entry nodes × endpoints): keep one path per shape, then the first ones.
+  const shape = (x: TracePath) => `${x.verdict}|${x.reason ?? ''}|${x.entry ?? ''}|${x.hops.map((h) => `${h.at}/${h.action}`).join(' ')}`;
+  const { kept: paths, omitted } = representatives(all, shape, MAX_PATHS);
+  const r: TraceResult = { from, to, verdict: dropped || all.length === 0 ? 'dropped' : 'delivered', reason: dropped?.reason ?? (all.length ? null : 'no-route'), paths };
   if (port) r.port = port;
+  if (untraced + omitted > 0) r.untracedPaths = untraced + omitted;
   return r;
 }
 
