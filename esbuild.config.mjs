@@ -26,7 +26,7 @@ const builds = [
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['media/src/panel.ts'], outfile: 'media/dist/panel.js' },
 ];
 if (!production) {
-  const tests = [...entriesIn('test/unit', '.test.ts'), ...entriesIn('test/protocol', '.test.ts')];
+  const tests = [...entriesIn('test/unit', '.test.ts'), ...entriesIn('test/protocol', '.test.ts'), ...entriesIn('test/hostile', '.test.ts')];
   if (tests.length) builds.push({ ...node, entryPoints: tests, outdir: 'dist/test', outbase: 'test' });
   const bench = entriesIn('bench', '.ts');
   if (bench.length) builds.push({ ...node, entryPoints: bench, outdir: 'dist/bench' });

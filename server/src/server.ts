@@ -94,7 +94,18 @@ export function startServer(connection: Connection): ServerHandle {
   let resolveIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => (resolveIndexed = r));
 
-  const notify = <M extends keyof Notifications>(method: M, params: Notifications[M]) => void connection.sendNotification(method, params);
+  // A send fails once the client has gone (the connection is disposed): nothing to tell anyone then, and an
+  // unhandled rejection must not be what ends the process.
+  // (A disposed connection throws at once; a closing one rejects later.)
+  const ignoreGone = (send: () => Promise<unknown>): void => {
+    try {
+      void send().catch(() => undefined);
+    } catch {
+      // the client is gone
+    }
+  };
+  const notify = <M extends keyof Notifications>(method: M, params: Notifications[M]) => ignoreGone(() => connection.sendNotification(method, params));
+  const sendDiagnostics = (uri: string, diagnostics: Diagnostic[]) => ignoreGone(() => connection.sendDiagnostics({ uri, diagnostics }));
   const onRequest = <M extends keyof Requests>(method: M, handler: (p: Requests[M]['params']) => Requests[M]['result'] | Promise<Requests[M]['result']>) =>
     connection.onRequest(method, handler);
 
@@ -215,10 +226,10 @@ export function startServer(connection: Connection): ServerHandle {
     for (const [uri, diagnostics] of byUri) {
       const key = JSON.stringify(diagnostics);
       next.set(uri, key);
-      if (published.get(uri) !== key || touched.has(uri)) void connection.sendDiagnostics({ uri, diagnostics });
+      if (published.get(uri) !== key || touched.has(uri)) sendDiagnostics(uri, diagnostics);
     }
-    for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const uri of touched) if (!next.has(uri) && !published.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of published.keys()) if (!next.has(uri)) sendDiagnostics(uri, []);
+    for (const uri of touched) if (!next.has(uri) && !published.has(uri)) sendDiagnostics(uri, []);
     touched.clear();
     published = next;
     const m = snap.model;
@@ -341,7 +352,7 @@ export function startServer(connection: Connection): ServerHandle {
   });
 
   connection.onInitialized(contained('initialized', undefined, async () => {
-    if (canConfigure) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['netpath', 'files'] });
+    if (canConfigure) ignoreGone(() => connection.client.register(DidChangeConfigurationNotification.type, { section: ['netpath', 'files'] }));
     // With the client's workspaceFolders capability the library handles the notification itself (and
     // replaces a handler registered on the connection): listen through it, or added folders go unread.
     if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(contained('workspace/didChangeWorkspaceFolders', undefined, changeFolders));

@@ -59,6 +59,7 @@ async function handshake(
   settings: Record<string, unknown>,
   close: () => Promise<void>,
   processId: number | null,
+  extraWorkspaceCapabilities: Record<string, unknown> = {},
 ): Promise<TestClient> {
   const diagnostics = new Map<string, Diagnostic[]>();
   const statuses: Notifications['netpath/status'][] = [];
@@ -95,7 +96,7 @@ async function handshake(
     processId,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...extraWorkspaceCapabilities }, window: { workDoneProgress: true } },
   })) as InitializeResult;
   await conn.sendNotification('initialized', {});
 
@@ -119,7 +120,7 @@ async function handshake(
 }
 
 /** The real server, in this process, over in-memory streams wrapped in StreamMessageReader/Writer. */
-export async function inMemoryClient(rootDir: string, settings: Record<string, unknown> = {}): Promise<TestClient> {
+export async function inMemoryClient(rootDir: string, settings: Record<string, unknown> = {}, workspaceCapabilities: Record<string, unknown> = {}): Promise<TestClient> {
   const up = new PassThrough();
   const down = new PassThrough();
   // Wrapped streams: with raw streams the library would process.exit() when they close.
@@ -133,17 +134,17 @@ export async function inMemoryClient(rootDir: string, settings: Record<string, u
     serverConn.dispose();
     up.end();
     down.end();
-  }, null);
+  }, null, workspaceCapabilities);
 }
 
 /** The bundled server as a child process over stdio (what other editors run). */
-export async function stdioClient(serverJs: string, rootDir: string): Promise<TestClient & { child: ChildProcess; stderr: () => string; exitCode: Promise<number | null> }> {
+export async function stdioClient(serverJs: string, rootDir: string, settings: Record<string, unknown> = {}): Promise<TestClient & { child: ChildProcess; stderr: () => string; exitCode: Promise<number | null> }> {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exitCode = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  const client = await handshake(conn, rootDir, {}, async () => {
+  const client = await handshake(conn, rootDir, settings, async () => {
     await conn.sendRequest('shutdown');
     await conn.sendNotification('exit');
     await exitCode;

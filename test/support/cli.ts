@@ -12,7 +12,8 @@ export const ROOT = (() => {
   throw new Error(`repository root not found above ${__dirname}`);
 })();
 
-export const CLI = join(ROOT, 'dist', 'cli.js');
+/** The bundled CLI; NETPATH_CLI points the tests at another build (e.g. to show a test fails on older code). */
+export const CLI = process.env.NETPATH_CLI ?? join(ROOT, 'dist', 'cli.js');
 
 export interface CliResult {
   code: number | null;
