@@ -12,14 +12,14 @@ import { lstat, readFile, stat } from 'node:fs/promises';
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface SkippedFile {
-  code: 'file-too-large' | 'file-not-text' | 'file-not-regular';
+  code: 'file-too-large' | 'file-not-text' | 'file-not-regular' | 'file-unreadable';
   severity: 'info' | 'warning';
   /** Says what happened and why; the face adds how to have it read (open it, a CLI flag). */
   message: string;
   bytes?: number;
 }
 
-/** A file's text, or why it was not read; undefined when it is gone or unreadable (permissions, a race). */
+/** A file's text, or why it was not read; undefined when it is gone (deleted since it was listed). */
 export type ManifestRead = { text: string } | { skipped: SkippedFile } | undefined;
 
 export interface ReadOptions {
@@ -66,14 +66,22 @@ export function decodeManifest(buf: Uint8Array): { text: string } | { skipped: S
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
+/** A file that vanished is simply gone; any other failure (permissions, I/O) is said, the same in both faces. */
+function failure(e: unknown): ManifestRead {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : typeof code === 'string' ? code : e instanceof Error ? e.message.split('\n')[0] : 'unknown error';
+  return { skipped: { code: 'file-unreadable', severity: 'warning', message: `Not read: ${why}; its objects are not in the model. (IN-1)` } };
+}
+
 export async function readManifestFile(path: string, options: ReadOptions = {}): Promise<ManifestRead> {
   try {
     const st = options.followLinks ? await stat(path) : await lstat(path);
     const skipped = checkStats(st, options.maxBytes ?? MAX_FILE_BYTES);
     if (skipped) return { skipped };
     return decodeManifest(await readFile(path));
-  } catch {
-    return undefined;
+  } catch (e) {
+    return failure(e);
   }
 }
 
@@ -83,7 +91,7 @@ export function readManifestFileSync(path: string, options: ReadOptions = {}): M
     const skipped = checkStats(st, options.maxBytes ?? MAX_FILE_BYTES);
     if (skipped) return { skipped };
     return decodeManifest(readFileSync(path));
-  } catch {
-    return undefined;
+  } catch (e) {
+    return failure(e);
   }
 }

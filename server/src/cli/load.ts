@@ -145,7 +145,7 @@ export function loadWorkspace(paths: readonly string[], clusterOption: string | 
     if (file === profileFile) continue;
     // A file named on the command line is followed if it is a link; files found in folders are not.
     const read = readManifestFileSync(file, { maxBytes, followLinks: explicit.has(file) });
-    if (read === undefined) throw new UsageError(`cannot read ${file}: unreadable`);
+    if (read === undefined) throw new UsageError(`cannot read ${file}: no such file or directory (it vanished while being read)`);
     const pf = 'skipped' in read ? skippedFile(file, read.skipped, maxBytes) : parseFile(file, read.text);
     parsed.push(pf);
     manifests.push(file);
