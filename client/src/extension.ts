@@ -6,6 +6,8 @@ import { SERVER_EXEC_ARGV } from '../../shared/serverProcess';
 import type { Notifications, Requests, StatusParams, TraceEndpoint } from '../../shared/protocol';
 import type { TraceRequest } from '../../shared/webview';
 import { TracePanel } from './panel';
+import { registerOpenRule } from './rules';
+import { OPEN_RULE_COMMAND } from '../../shared/rules';
 
 let client: LanguageClient | undefined;
 
@@ -43,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     outputChannel: output,
+    // Hovers link rule ids with `command:netpath.openRule` links: trusted for that one command and no other.
+    markdown: { isTrusted: { enabledCommands: [OPEN_RULE_COMMAND] } },
   };
   client = new LanguageClient('netpath', 'kube-netpath', serverOptions, clientOptions);
 
@@ -50,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     TracePanel.registerSerializer(context.extensionUri, runTrace, output),
     vscode.commands.registerCommand('netpath.showOutput', () => output.show(true)),
+    registerOpenRule(context.extensionUri),
     vscode.commands.registerCommand('netpath.traceTraffic', (arg?: Partial<TraceRequest>) =>
       traceTraffic(context, runTrace, output, arg),
     ),

@@ -1,6 +1,7 @@
 // Server layer: the language server's process entry point (bundled to dist/server.js). May import
 // vscode-languageserver and ./server; must not import vscode or the client.
 // The transport (IPC from the extension, --stdio from other editors and the protocol smoke test) comes from argv.
+import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 
@@ -13,5 +14,6 @@ console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).
 console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
 console.debug = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 
-startServer(connection);
+// dist/server.js sits beside docs/ in the repository and in the packaged extension alike.
+startServer(connection, { rulesDocument: join(__dirname, '..', 'docs', 'rules.md') });
 connection.listen();

@@ -1,6 +1,7 @@
 // Server layer (LSP glue): wires a connection to the workspace and the features. May import vscode-languageserver,
 // node:fs, the model (through workspace/features) and shared/; must not import vscode or the client.
 // Everything beyond translation lives in the model; each feature is one file under features/.
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -27,6 +28,7 @@ import { references } from './features/references';
 import { codeActions } from './features/codeActions';
 import { traceTargets } from './features/traceTargets';
 import { trace } from './features/trace';
+import { rulesDocument, ruleHref, type RulesDocument } from './features/ruleLinks';
 
 export const DEFAULT_SETTINGS: NetpathSettings = {
   hover: { enabled: true },
@@ -39,8 +41,10 @@ export const DEFAULT_SETTINGS: NetpathSettings = {
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 /** IN-1: every manifest counts, so one the server will not read says why (open it to have it read anyway). */
-function tooLargeDiagnostic(bytes: number): Diagnostic {
+function tooLargeDiagnostic(bytes: number, rules: RulesDocument | undefined): Diagnostic {
+  const href = ruleHref(rules, 'IN-1');
   return {
+    ...(href ? { codeDescription: { href } } : {}),
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     code: 'file-too-large',
@@ -55,7 +59,23 @@ export interface ServerHandle {
   indexed: Promise<void>;
 }
 
-export function startServer(connection: Connection): ServerHandle {
+export interface ServerOptions {
+  /** Path of docs/rules.md (the copy shipped beside dist/server.js): diagnostics link their rule there. */
+  rulesDocument?: string;
+}
+
+/** The rule reference, read once; a missing or unreadable file only means diagnostics carry no link. */
+function loadRules(path: string | undefined): RulesDocument | undefined {
+  if (!path) return undefined;
+  try {
+    return rulesDocument(pathToFileURL(path).toString(), readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): ServerHandle {
+  const rules = loadRules(options.rulesDocument);
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace();
   let settings: NetpathSettings = DEFAULT_SETTINGS;
@@ -155,9 +175,9 @@ export function startServer(connection: Connection): ServerHandle {
   };
 
   const publish = (snap: Snapshot) => {
-    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap) : new Map<string, Diagnostic[]>();
+    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap, rules) : new Map<string, Diagnostic[]>();
     if (settings.diagnostics.enabled) {
-      for (const [uri, bytes] of tooLarge) if (!workspace.has(uri)) byUri.set(uri, [tooLargeDiagnostic(bytes)]);
+      for (const [uri, bytes] of tooLarge) if (!workspace.has(uri)) byUri.set(uri, [tooLargeDiagnostic(bytes, rules)]);
     }
     // Only files whose diagnostics changed are sent: on a workspace of thousands of files an edit touches few,
     // and one notification per file per keystroke would swamp the client.

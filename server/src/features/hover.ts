@@ -7,6 +7,7 @@ import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
 import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
+import { linkRuleIds } from './ruleLinks';
 
 /** Markdown inline code that manifest text (a backtick in a name) cannot break out of. */
 export function code(s: string | number): string {
@@ -20,7 +21,7 @@ export function hover(snap: Snapshot, p: HoverParams): Hover | null {
   if (!loc) return null;
   const text = answer(snap.model, loc);
   if (!text) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: text }, range: toRange(snap, uri, loc.span) };
+  return { contents: { kind: MarkupKind.Markdown, value: linkRuleIds(text) }, range: toRange(snap, uri, loc.span) };
 }
 
 function answer(m: Model, loc: Located): string | undefined {
