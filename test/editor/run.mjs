@@ -29,7 +29,9 @@ function scenario(name, fn) {
 
 describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () => {
   before(async () => {
-    wb = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace'), name: 'editor' });
+    // VS Code for the Web (code-server) saves after a 1 s delay by default; the scenarios edit a file and then
+    // revert it (File: Revert File), which needs the edit to stay unsaved.
+    wb = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace'), name: 'editor', settings: { 'files.autoSave': 'off' } });
   });
 
   after(async () => {
