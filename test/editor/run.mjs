@@ -144,6 +144,15 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await wb.page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
   });
 
+  scenario('a diagnostic\'s code is a link to its rule in docs/rules.md (SVC-2)', async () => {
+    // The squiggle of the scenario before: targetPort `nope` is on no pod.
+    await wb.hover('nope', { contains: 'service-targetport-unresolved' });
+    await wb.page.locator('.monaco-hover:not(.hidden) a', { hasText: 'service-targetport-unresolved' }).first().click();
+    await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine('SVC-2')},` }).first().waitFor();
+    await wb.screenshot('rule-from-diagnostic');
+  });
+
   scenario('a hop two NetworkPolicies decide links to each policy; a click on the second opens it (NP-5)', async () => {
     // Undo the broken targetPort of the scenario before, so the trace reaches the pod's policies again.
     await wb.openFile('service.yaml');
