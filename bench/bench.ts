@@ -1,15 +1,15 @@
 // Bench layer (Node script): must not import vscode or LSP; the model only via model/index.ts, plus the CLI's file loading.
 // Bundled to dist/bench/bench.js; `npm run bench -- [N] [--no-lsp]` times the model on the generated workspace. The LSP
 // benchmark lives in bench/lsp.ts (the editor engineer's) and is loaded at run time, see below.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { buildModel, connectivity, parseFile, parseProfile, PROFILE_FILE, reach, trace } from '../server/src/model/index';
 import { collectFiles } from '../server/src/cli/load';
+import { generateWorkspace, writeWorkspace } from './gen/index';
 
 /** One line of the printed table. */
 export interface BenchRow {
@@ -26,15 +26,6 @@ interface LspBench {
 function fail(message: string): never {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(1);
-}
-
-/** The repository root: the nearest folder above this script with our package.json. */
-function repoRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kube-netpath') return dir;
-    if (dirname(dir) === dir) fail(`cannot find the kube-netpath repository above ${__dirname}`);
-  }
 }
 
 function time<T>(fn: () => T): { ms: number; value: T } {
@@ -81,16 +72,11 @@ async function main(): Promise<void> {
   const nArg = argv.find((a, i) => !a.startsWith('--') && i !== nodesAt + 1);
   const n = Number(nArg ?? 2000);
   if (!Number.isInteger(n) || n < 1) fail(`N must be a positive integer, got '${nArg}'`);
-  const root = repoRoot();
-  const shared = resolve(root, '..', 'shared');
-  const gen = join(shared, 'bench', 'gen-workspace.mjs');
-  if (!existsSync(gen)) fail(`the workspace generator is missing: ${gen} (expected ../shared beside the repository)`);
-
   const tmp = mkdtempSync(join(tmpdir(), 'netpath-bench-'));
   const ws = join(tmp, 'ws');
   try {
-    // --no-check: the generator's self-check imports 'yaml' from its own folder, where it is not installed.
-    execFileSync(process.execPath, [gen, String(n), ws, '--seed', '1', '--no-check'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // The project's own generator (bench/gen/), seed 1: the same workspace on every run and every machine.
+    writeWorkspace(ws, generateWorkspace(n, '1'));
     if (nodeCount > 0) writeFileSync(join(ws, PROFILE_FILE), nodesProfile(nodeCount));
     const { files } = collectFiles([ws]);
     const texts = files.map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));

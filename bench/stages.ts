@@ -4,7 +4,7 @@
 //
 //   node dist/bench/stages.js DIR [--runs N] [--fingerprint OUT.json]
 //
-// DIR is a folder of manifests, e.g. from `node ../shared/bench/gen-workspace.mjs 2000 DIR --seed 1 --no-check`.
+// DIR is a folder of manifests, e.g. from `node dist/bench/gen-workspace.js 2000 DIR --seed 1`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -28,7 +28,9 @@ export type FromWebview =
   /** Sent when the user clicks a hop that has a source: open the manifest there. */
   | { type: 'open'; location: SourceLocation }
   /** Sent when the user asks to run the current request again. */
-  | { type: 'rerun'; request: TraceRequest };
+  | { type: 'rerun'; request: TraceRequest }
+  /** Sent when the user clicks a hop's rule id: open it in docs/rules.md (the extension checks the id). */
+  | { type: 'openRule'; rule: string };
 
 /** What the webview keeps with setState (and the serializer gets back after a reload). */
 export interface PanelState {
@@ -42,7 +44,7 @@ export interface PanelState {
 export function isFromWebview(value: unknown): value is FromWebview {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'ready' || t === 'open' || t === 'rerun';
+  return t === 'ready' || t === 'open' || t === 'rerun' || t === 'openRule';
 }
 
 /** Largest line or character a location from the webview may name (no manifest is longer). */

@@ -3,9 +3,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV } from '../../shared/serverProcess';
-import type { Notifications, Requests, StatusParams, TraceEndpoint } from '../../shared/protocol';
+import type { Notifications, Requests, TraceEndpoint } from '../../shared/protocol';
 import type { TraceRequest } from '../../shared/webview';
 import { TracePanel } from './panel';
+import { registerOpenRule } from './rules';
+import { createStatusItem, registerStatusMenu, showStatus } from './status';
+import { OPEN_RULE_COMMAND } from '../../shared/rules';
 
 let client: LanguageClient | undefined;
 
@@ -19,12 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('kube-netpath');
   context.subscriptions.push(output);
 
-  const status = vscode.window.createStatusBarItem('netpath.status', vscode.StatusBarAlignment.Left, 10);
-  status.name = 'kube-netpath';
-  status.text = '$(sync~spin) netpath';
-  status.tooltip = 'kube-netpath: indexing manifests';
-  status.command = 'netpath.showOutput';
-  status.show();
+  const status = createStatusItem();
   context.subscriptions.push(status);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -43,6 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     outputChannel: output,
+    // Hovers link rule ids with `command:netpath.openRule` links: trusted for that one command and no other.
+    markdown: { isTrusted: { enabledCommands: [OPEN_RULE_COMMAND] } },
   };
   client = new LanguageClient('netpath', 'kube-netpath', serverOptions, clientOptions);
 
@@ -50,6 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     TracePanel.registerSerializer(context.extensionUri, runTrace, output),
     vscode.commands.registerCommand('netpath.showOutput', () => output.show(true)),
+    registerOpenRule(context.extensionUri),
+    registerStatusMenu(),
     vscode.commands.registerCommand('netpath.traceTraffic', (arg?: Partial<TraceRequest>) =>
       traceTraffic(context, runTrace, output, arg),
     ),
@@ -66,16 +68,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
-}
-
-function showStatus(item: vscode.StatusBarItem, s: StatusParams): void {
-  if (s.state === 'indexing') {
-    item.text = `$(sync~spin) netpath: indexing ${s.files} files`;
-    return;
-  }
-  const problems = s.errors + s.warnings > 0 ? ` · $(warning) ${s.errors + s.warnings}` : '';
-  item.text = `$(type-hierarchy) netpath: ${s.pods} pods · ${s.services} svc${problems}`;
-  item.tooltip = `kube-netpath: ${s.files} files, ${s.resources} resources, ${s.pods} pods, ${s.services} Services; ${s.errors} errors, ${s.warnings} warnings; analysed in ${s.analysisMs} ms`;
 }
 
 /**

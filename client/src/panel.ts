@@ -6,6 +6,7 @@ import type { FromWebview, PanelState, ToWebview, TraceRequest } from '../../sha
 import { checkedOpenLocation, isFromWebview } from '../../shared/webview';
 import type { TraceResponse } from '../../shared/protocol';
 import { buildPanelHtml } from './panelHtml';
+import { isRuleId, OPEN_RULE_COMMAND } from '../../shared/rules';
 
 export const PANEL_VIEW_TYPE = 'netpath.trace';
 
@@ -148,6 +149,9 @@ export class TracePanel {
       }
       case 'rerun':
         if (typeof m.request?.from === 'string' && typeof m.request.to === 'string') void this.run(m.request);
+        break;
+      case 'openRule':
+        if (isRuleId(m.rule)) void vscode.commands.executeCommand(OPEN_RULE_COMMAND, m.rule);
         break;
     }
   }

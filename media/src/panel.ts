@@ -2,6 +2,7 @@
 // node:* or the model. Every string from the manifests goes into the DOM through textContent (createTextNode),
 // never innerHTML, so a pod named `<img src=x onerror=alert(1)>` is shown, not run.
 import type { FromWebview, PanelState, ToWebview, TraceHop, TracePath, TraceRequest, TraceResult } from '../../shared/webview';
+import { isRuleId } from '../../shared/rules';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -253,6 +254,27 @@ function policyLinks(sources: NonNullable<TraceHop['policySources']>): HTMLEleme
   return el('span', 'policies', ...links);
 }
 
+/** A hop's rule: a rule id opens its section of docs/rules.md; a policy name stays text (the hop opens the policy). */
+function ruleChip(rule: string): HTMLElement {
+  if (!isRuleId(rule)) return el('span', 'rule', rule);
+  const a = el('span', 'rule rule-link', rule);
+  a.tabIndex = 0;
+  a.setAttribute('role', 'link');
+  a.title = `Open rule ${rule} in docs/rules.md`;
+  const open = (e: Event) => {
+    e.stopPropagation(); // not the hop's own click, which opens the manifest
+    vscode.postMessage({ type: 'openRule', rule });
+  };
+  a.addEventListener('click', open);
+  a.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      open(e);
+    }
+  });
+  return a;
+}
+
 /** One hop's facts. On DNAT/SNAT the rewritten address is highlighted, with what it was before. */
 function hopDetail(hop: TraceHop, prev: TraceHop | undefined, i: number): HTMLElement {
   const nat = NAT.has(hop.action);
@@ -271,7 +293,7 @@ function hopDetail(hop: TraceHop, prev: TraceHop | undefined, i: number): HTMLEl
     hop.iface ? el('span', 'iface', hop.iface) : null,
     el('div', 'packet', addr(hop.src, prev?.src, 'src'), el('span', 'arrow-text', ' → '), addr(hop.dst, prev?.dst, 'dst')),
     hop.note ? el('div', 'note', hop.note) : null,
-    hop.policySources && hop.policySources.length > 1 ? policyLinks(hop.policySources) : hop.rule ? el('span', 'rule', hop.rule) : null,
+    hop.policySources && hop.policySources.length > 1 ? policyLinks(hop.policySources) : hop.rule ? ruleChip(hop.rule) : null,
   );
   d.dataset['hop'] = String(i);
   const source = hop.source;

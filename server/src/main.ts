@@ -1,6 +1,7 @@
 // Server layer: the language server's process entry point (bundled to dist/server.js). May import
 // vscode-languageserver and ./server; must not import vscode or the client.
 // The transport (IPC from the extension, --stdio from other editors and the protocol smoke test) comes from argv.
+import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 
@@ -31,5 +32,6 @@ const report = (what: string, e: unknown): void => {
 process.on('uncaughtException', (e) => report('uncaught exception', e));
 process.on('unhandledRejection', (e) => report('unhandled rejection', e));
 
-startServer(connection);
+// dist/server.js sits beside docs/ in the repository and in the packaged extension alike.
+startServer(connection, { rulesDocument: join(__dirname, '..', 'docs', 'rules.md') });
 connection.listen();

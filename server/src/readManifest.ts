@@ -42,7 +42,8 @@ function checkStats(st: Stats, maxBytes: number): SkippedFile | null {
   }
   if (st.size > maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-    return { code: 'file-too-large', severity: 'info', bytes: st.size, message: `Not read: ${mb(st.size)} MB is more than the ${mb(maxBytes)} MB kube-netpath reads from disk (generated dumps are rarely edited); its objects are not in the model. (IN-1)` };
+    const limit = Number.isInteger(maxBytes / 1024 / 1024) ? String(maxBytes / 1024 / 1024) : mb(maxBytes);
+    return { code: 'file-too-large', severity: 'info', bytes: st.size, message: `Not read: ${mb(st.size)} MB is more than the ${limit} MB kube-netpath reads from disk (generated dumps are rarely edited); its objects are not in the model. (IN-1)` };
   }
   return null;
 }

@@ -1,6 +1,7 @@
 // Server layer (LSP glue): wires a connection to the workspace and the features. May import vscode-languageserver,
 // node:fs, the model (through workspace/features) and shared/; must not import vscode or the client.
 // Everything beyond translation lives in the model; each feature is one file under features/.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -28,6 +29,7 @@ import { references } from './features/references';
 import { codeActions } from './features/codeActions';
 import { traceTargets } from './features/traceTargets';
 import { trace } from './features/trace';
+import { rulesDocument, ruleHref, type RulesDocument } from './features/ruleLinks';
 
 export const DEFAULT_SETTINGS: NetpathSettings = {
   hover: { enabled: true },
@@ -40,8 +42,10 @@ export const DEFAULT_SETTINGS: NetpathSettings = {
  * IN-1: every manifest counts, so one the server did not read says why (readManifest.ts decides, with the
  * same rules as the CLI). A file too large for the disk reader is read once it is opened.
  */
-function skippedDiagnostic(skipped: SkippedFile): Diagnostic {
+function skippedDiagnostic(skipped: SkippedFile, rules: RulesDocument | undefined): Diagnostic {
+  const href = ruleHref(rules, skipped.code === 'file-not-text' ? 'IN-2' : 'IN-1');
   return {
+    ...(href ? { codeDescription: { href } } : {}),
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: skipped.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
     code: skipped.code,
@@ -72,7 +76,23 @@ export interface ServerHandle {
   indexed: Promise<void>;
 }
 
-export function startServer(connection: Connection): ServerHandle {
+export interface ServerOptions {
+  /** Path of docs/rules.md (the copy shipped beside dist/server.js): diagnostics link their rule there. */
+  rulesDocument?: string;
+}
+
+/** The rule reference, read once; a missing or unreadable file only means diagnostics carry no link. */
+function loadRules(path: string | undefined): RulesDocument | undefined {
+  if (!path) return undefined;
+  try {
+    return rulesDocument(pathToFileURL(path).toString(), readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): ServerHandle {
+  const rules = loadRules(options.rulesDocument);
   const documents = new TextDocuments(TextDocument);
   const workspace = new Workspace();
   let settings: NetpathSettings = DEFAULT_SETTINGS;
@@ -216,9 +236,9 @@ export function startServer(connection: Connection): ServerHandle {
   };
 
   const publish = (snap: Snapshot) => {
-    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap) : new Map<string, Diagnostic[]>();
+    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap, rules) : new Map<string, Diagnostic[]>();
     if (settings.diagnostics.enabled) {
-      for (const [uri, skipped] of skippedFiles) if (!workspace.has(uri)) byUri.set(uri, [skippedDiagnostic(skipped)]);
+      for (const [uri, skipped] of skippedFiles) if (!workspace.has(uri)) byUri.set(uri, [skippedDiagnostic(skipped, rules)]);
     }
     // Only files whose diagnostics changed are sent: on a workspace of thousands of files an edit touches few,
     // and one notification per file per keystroke would swamp the client.

@@ -2,7 +2,7 @@
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -29,7 +29,9 @@ function scenario(name, fn) {
 
 describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () => {
   before(async () => {
-    wb = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace'), name: 'editor' });
+    // VS Code for the Web (code-server) saves after a 1 s delay by default; the scenarios edit a file and then
+    // revert it (File: Revert File), which needs the edit to stay unsaved.
+    wb = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace'), name: 'editor', settings: { 'files.autoSave': 'off' } });
   });
 
   after(async () => {
@@ -58,6 +60,15 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     assert.match(text, /storefront\.shop\.svc\.cluster\.local/);
     assert.match(text, /ClusterIP\s+10\.43\.0\.20/);
     assert.match(text, /80\/TCP/);
+  });
+
+  scenario('a rule id in a hover is a link that opens docs/rules.md at that rule (DNS-1)', async () => {
+    await wb.hover('storefront', { contains: 'ClusterIP' });
+    await wb.page.locator('.monaco-hover:not(.hidden) a', { hasText: /^DNS-1$/ }).first().click();
+    await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine('DNS-1')},` }).first().waitFor();
+    await wb.screenshot('rule-from-hover');
+    await wb.openFile('service.yaml');
   });
 
   scenario('a code lens above the Service shows its ClusterIP and offers Trace traffic', async () => {
@@ -133,6 +144,15 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await wb.page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
   });
 
+  scenario('a diagnostic\'s code is a link to its rule in docs/rules.md (SVC-2)', async () => {
+    // The squiggle of the scenario before: targetPort `nope` is on no pod.
+    await wb.hover('nope', { contains: 'service-targetport-unresolved' });
+    await wb.page.locator('.monaco-hover:not(.hidden) a', { hasText: 'service-targetport-unresolved' }).first().click();
+    await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine('SVC-2')},` }).first().waitFor();
+    await wb.screenshot('rule-from-diagnostic');
+  });
+
   scenario('a hop two NetworkPolicies decide links to each policy; a click on the second opens it (NP-5)', async () => {
     // Undo the broken targetPort of the scenario before, so the trace reaches the pod's policies again.
     await wb.openFile('service.yaml');
@@ -154,7 +174,21 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     const line = POLICIES.split('\n').findIndex((l) => l === '  name: allow-shop-too') + 1;
     await wb.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 9` }).first().waitFor();
   });
+
+  scenario('a hop\'s rule id in the Trace panel opens docs/rules.md at that rule', async () => {
+    const chip = wb.webview().locator('#hops .rule-link').first();
+    await chip.waitFor({ timeout: 30_000 });
+    const rule = await chip.innerText();
+    await chip.click();
+    await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine(rule)},` }).first().waitFor();
+  });
 });
+
+/** 1-based line of a rule's heading in docs/rules.md (where netpath.openRule puts the cursor). */
+function ruleLine(id) {
+  return readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8').split('\n').indexOf(`### ${id}`) + 1;
+}
 
 /** Two policies that both admit the shop's pods to the storefront: the trace's ingress hop names both. */
 const POLICIES = ['allow-shop', 'allow-shop-too'].map((name) => `apiVersion: networking.k8s.io/v1

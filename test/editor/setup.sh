@@ -48,6 +48,26 @@ if ((${#need_apt[@]})); then
 fi
 
 # --- code-server -----------------------------------------------------------------------------
+# Native modules whose prebuilt binary cannot be downloaded are built with node-gyp, which fetches Node's
+# headers from nodejs.org into ~/.cache/node-gyp unless told where local ones are. A packaged Node (Debian,
+# NodeSource) ships them under its prefix: use those when their version is the running Node's, so a fresh
+# HOME on a machine without access to nodejs.org or GitHub still builds.
+if [[ -z "${npm_config_nodedir:-}" ]]; then
+  node_headers="$(node -e '
+    const fs = require("fs"), path = require("path");
+    const prefixes = [process.config.variables.node_prefix, path.dirname(path.dirname(process.execPath)), "/usr", "/usr/local"];
+    for (const prefix of prefixes) {
+      try {
+        const h = fs.readFileSync(path.join(prefix, "include/node/node_version.h"), "utf8");
+        const v = ["MAJOR", "MINOR", "PATCH"].map((k) => new RegExp(`#define NODE_${k}_VERSION (\\d+)`).exec(h)[1]).join(".");
+        if (`v${v}` === process.version) { process.stdout.write(prefix); break; }
+      } catch {}
+    }' 2>/dev/null || true)"
+  if [[ -n "$node_headers" ]]; then
+    export npm_config_nodedir="$node_headers"
+    log "node-gyp builds against the local Node headers in $node_headers/include/node"
+  fi
+fi
 if [[ -f "$MARKER" && -x "$DEST/node_modules/.bin/code-server" ]]; then
   log "code-server $CODE_SERVER_VERSION already installed in $DEST"
 else

@@ -1,14 +1,23 @@
 // Editor-test layer, interactive: `npm start` — builds (the npm script does), then opens the extension on examples/
 // in a real VS Code in the browser (code-server on 127.0.0.1) and prints the URL. Runs until Ctrl-C.
 // Must not import the extension, server or model.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeServerBin, REPO, startCodeServer, WorkbenchError } from './harness.mjs';
+import { chromiumBin, codeServerBin, REPO, startCodeServer, WorkbenchError } from './harness.mjs';
 
 const workspaceDir = join(REPO, process.argv[2] ?? 'examples');
-if (!existsSync(codeServerBin())) {
-  console.error(`code-server is not installed yet: run \`bash test/editor/setup.sh\` once (a few minutes), then \`npm start\` again.`);
-  process.exit(1);
+// First run on a machine: install what the workbench needs (setup.sh is idempotent and says what it does).
+if (!existsSync(codeServerBin()) || !existsSync(chromiumBin())) {
+  console.log(
+    'kube-netpath: first run — installing code-server 4.100.3 into ~/.cache/kube-netpath and Debian\'s chromium\n' +
+      '(bash test/editor/setup.sh; apt-get needs root or sudo). About 1.5-3 minutes the first time (native modules build), instant afterwards.\n',
+  );
+  const setup = spawnSync('bash', [join(REPO, 'test/editor/setup.sh')], { stdio: 'inherit' });
+  if (setup.status !== 0) {
+    console.error(`setup failed (exit ${setup.status ?? setup.signal}); fix the error above and run \`npm start\` again.`);
+    process.exit(1);
+  }
 }
 const port = process.env.PORT ? Number(process.env.PORT) : undefined;
 let server;

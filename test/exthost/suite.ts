@@ -60,6 +60,18 @@ const checks: Check[] = [
     }, 'the Trace traffic lens');
     assert.ok(lenses.some((l) => /^10\.43\.0\.20 · \d+ endpoints?$/.test(l.command?.title ?? '')));
   }],
+  ['netpath.openRule opens the shipped docs/rules.md at the rule; an unknown id opens nothing', async () => {
+    await vscode.commands.executeCommand('netpath.openRule', 'SVC-2');
+    const editor = await eventually(async () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.path.endsWith('/docs/rules.md') && e;
+    }, 'docs/rules.md in the active editor');
+    assert.equal(editor.document.lineAt(editor.selection.active.line).text, '### SVC-2');
+    await vscode.window.showTextDocument(folderFile('service.yaml'));
+    await vscode.commands.executeCommand('netpath.openRule', '../../package.json');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('/service.yaml'), 'still on service.yaml');
+  }],
   ['Trace traffic with explicit refs opens the panel', async () => {
     await vscode.commands.executeCommand('netpath.traceTraffic', { from: 'deploy:shop/shopper', to: 'svc:shop/storefront' });
     await eventually(async () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Trace:'))), 'the Trace panel tab');

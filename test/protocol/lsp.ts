@@ -4,6 +4,7 @@
 import { PassThrough } from 'node:stream';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import {
   createConnection,
   createProtocolConnection,
@@ -125,7 +126,8 @@ export async function inMemoryClient(rootDir: string, settings: Record<string, u
   const down = new PassThrough();
   // Wrapped streams: with raw streams the library would process.exit() when they close.
   const serverConn = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  startServer(serverConn);
+  // The repository's docs/rules.md, as main.ts gives dist/server.js the copy beside it.
+  startServer(serverConn, { rulesDocument: join(resolve(__dirname, '../../..'), 'docs', 'rules.md') });
   serverConn.listen();
   const conn = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   return handshake(conn, rootDir, settings, async () => {

@@ -115,6 +115,23 @@ describe('language server over LSP (in-memory streams)', () => {
     assert.equal(fix.edit?.changes?.[uri]?.[0]?.newText, 'http');
   });
 
+  test('a diagnostic links its rule: codeDescription.href is docs/rules.md at the rule heading line (SVC-2)', async () => {
+    const diags = await client.waitForDiagnostics(uriOf(dir, 'broken.yaml'), (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
+    const d = diags.find((x) => x.code === 'service-targetport-unresolved')!;
+    const rulesUri = pathToFileURL(join(REPO, 'docs', 'rules.md')).toString();
+    const line = readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8').split('\n').indexOf('### SVC-2') + 1;
+    assert.equal(d.codeDescription?.href, `${rulesUri}#L${line}`);
+  });
+
+  test('a hover links the rules it cites to netpath.openRule (DNS-1)', async () => {
+    const h = (await client.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: uriOf(dir, 'service.yaml') },
+      position: posOf(serviceText, 'name: storefront', 0, 7),
+    })) as Hover;
+    const md = (h.contents as MarkupContent).value;
+    assert.ok(md.includes('([DNS-1](command:netpath.openRule?%5B%22DNS-1%22%5D "Open DNS-1 in docs/rules.md"))'), md);
+  });
+
   test('go to definition from a Service selector lands on the selected workload', async () => {
     const locs = (await client.conn.sendRequest('textDocument/definition', {
       textDocument: { uri: uriOf(dir, 'service.yaml') },
@@ -284,12 +301,17 @@ describe('bundled server over stdio (dist/server.js)', () => {
   test('initializes, indexes, answers a hover and exits cleanly, writing nothing but LSP to stdout', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'netpath-stdio-'));
     cpSync(join(REPO, 'test/editor/workspace'), ws, { recursive: true });
+    writeFileSync(join(ws, 'broken.yaml'), BROKEN);
     const c = await stdioClient(join(REPO, 'dist/server.js'), ws);
     try {
       await c.waitForStatus((s) => s.state === 'ready' && s.services >= 2);
       const text = readFileSync(join(ws, 'service.yaml'), 'utf8');
       const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(ws, 'service.yaml') }, position: posOf(text, 'name: storefront', 0, 7) })) as Hover;
       assert.match((h.contents as MarkupContent).value, /10\.43\.0\.20/);
+      // The bundle finds docs/rules.md beside dist/ by itself, as it does in the packaged extension.
+      const diags = await c.waitForDiagnostics(uriOf(ws, 'broken.yaml'), (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
+      const href = diags.find((x) => x.code === 'service-targetport-unresolved')?.codeDescription?.href;
+      assert.match(href ?? '', new RegExp(`^${pathToFileURL(join(REPO, 'docs', 'rules.md')).toString().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#L\\d+$`));
     } finally {
       await c.close();
       rmSync(ws, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import type { ModelDiagnostic, Severity } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { offsetToPosition } from '../model/index';
 import { lineStarts } from './convert';
+import { ruleHref, type RulesDocument } from './ruleLinks';
 import { clip } from './markdown';
 
 /** Longest diagnostic message sent (real ones are a few hundred characters). */
@@ -16,12 +17,17 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-/** Links a code to its rule's section of the docs, so the hover on a squiggle says where the rule is. */
-export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic, starts: readonly number[] = lineStarts(snap, d.file)): Diagnostic {
+/**
+ * Links a code to its rule's section of docs/rules.md (`codeDescription`): clicking the code in the Problems
+ * view or the hover opens the rule. Without the document (the CLI, a test) the rule is still in the message.
+ */
+export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic, starts: readonly number[] = lineStarts(snap, d.file), rules?: RulesDocument): Diagnostic {
+  const href = ruleHref(rules, d.rule);
   return {
     range: { start: offsetToPosition(starts, d.span.start), end: offsetToPosition(starts, d.span.end) },
     severity: SEVERITY[d.severity],
     code: d.code,
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'kube-netpath',
     // A message quotes manifest text; a megabyte-long name must not make a megabyte-long diagnostic.
     message: clip(d.rule ? `${d.message} (${d.rule})` : d.message, MAX_MESSAGE),
@@ -29,7 +35,7 @@ export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic, starts: readonl
 }
 
 /** Every file of the snapshot that has diagnostics; files without any are left out (the server clears them). */
-export function diagnosticsByUri(snap: Snapshot): Map<string, Diagnostic[]> {
+export function diagnosticsByUri(snap: Snapshot, rules?: RulesDocument): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   // Line starts looked up once per file, not per diagnostic: the lookup canonicalizes the URI (a
   // fileURLToPath/pathToFileURL round trip), which was most of the cost on every publish.
@@ -41,7 +47,7 @@ export function diagnosticsByUri(snap: Snapshot): Map<string, Diagnostic[]> {
     if (!list) out.set(d.file, (list = []));
     let starts = startsByFile.get(d.file);
     if (!starts) startsByFile.set(d.file, (starts = lineStarts(snap, d.file)));
-    list.push(toDiagnostic(snap, d, starts));
+    list.push(toDiagnostic(snap, d, starts, rules));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
 import { capHover, clip, code, escapeMarkdown } from './markdown';
 import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
+import { linkRuleIds } from './ruleLinks';
 
 export { code };
 
@@ -17,7 +18,7 @@ export function hover(snap: Snapshot, p: HoverParams): Hover | null {
   if (!loc) return null;
   const text = answer(snap.model, loc);
   if (!text) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: capHover(text) }, range: toRange(snap, uri, loc.span) };
+  return { contents: { kind: MarkupKind.Markdown, value: capHover(linkRuleIds(text)) }, range: toRange(snap, uri, loc.span) };
 }
 
 function answer(m: Model, loc: Located): string | undefined {
