@@ -233,43 +233,31 @@ function diagram(title: string, hops: TraceHop[], lanes: Lane[], id: string): HT
 
 /** Several policies decided the hop: each name opens its own manifest (the hop itself opens the first). */
 function policyLinks(sources: NonNullable<TraceHop['policySources']>): HTMLElement {
-  const links = sources.map(({ policy, location }) => {
-    const a = el('span', 'rule policy-link', policy);
-    a.tabIndex = 0;
-    a.setAttribute('role', 'link');
-    a.title = `Open NetworkPolicy ${policy}`;
-    const open = (e: Event) => {
-      e.stopPropagation(); // not the hop's own click, which opens the first policy
-      vscode.postMessage({ type: 'open', location });
-    };
-    a.addEventListener('click', open);
-    a.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        open(e);
-      }
-    });
-    return a;
-  });
+  const links = sources.map(({ policy, location }) => linkChip('rule policy-link', policy, `Open NetworkPolicy ${policy}`, () => vscode.postMessage({ type: 'open', location })));
   return el('span', 'policies', ...links);
 }
 
 /** A hop's rule: a rule id opens its section of docs/rules.md; a policy name stays text (the hop opens the policy). */
 function ruleChip(rule: string): HTMLElement {
   if (!isRuleId(rule)) return el('span', 'rule', rule);
-  const a = el('span', 'rule rule-link', rule);
+  return linkChip('rule rule-link', rule, `Open rule ${rule} in docs/rules.md`, () => vscode.postMessage({ type: 'openRule', rule }));
+}
+
+/** A keyboard-reachable link inside a hop row: click, Enter or Space runs `open`, not the row's own click. */
+function linkChip(className: string, text: string, title: string, open: () => void): HTMLElement {
+  const a = el('span', className, text);
   a.tabIndex = 0;
   a.setAttribute('role', 'link');
-  a.title = `Open rule ${rule} in docs/rules.md`;
-  const open = (e: Event) => {
+  a.title = title;
+  const run = (e: Event) => {
     e.stopPropagation(); // not the hop's own click, which opens the manifest
-    vscode.postMessage({ type: 'openRule', rule });
+    open();
   };
-  a.addEventListener('click', open);
+  a.addEventListener('click', run);
   a.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      open(e);
+      run(e);
     }
   });
   return a;
