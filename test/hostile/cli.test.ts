@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../support/cli';
-import { aliasBomb, cyclicAlias, manyAliases, SERVICE, workspace } from './inputs';
+import { aliasBomb, bigService, cyclicAlias, manyAliases, SERVICE, workspace } from './inputs';
 
 interface Run {
   code: number | null;
@@ -128,15 +128,8 @@ test('terminal escapes in manifest names reach the terminal as visible \\u escap
 });
 
 test('a Service with 50,000 endpoints: the trace stays bounded and says how many paths it left out (TR-3, EP-3)', () => {
-  const slices: string[] = [];
-  // 500 slices of 100 endpoints, on two nodes; no pods, so no labels tell them apart: one per node is representative.
-  for (let k = 0; k < 500; k++) {
-    const eps = Array.from({ length: 100 }, (_, j) => `- addresses: ["10.${200 + (k >> 8)}.${k & 255}.${j + 1}"]\n  nodeName: node${1 + (j % 2)}\n`).join('');
-    slices.push(`apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: big-${k}\n  labels:\n    kubernetes.io/service-name: big\naddressType: IPv4\nports:\n- name: http\n  port: 8080\nendpoints:\n${eps}`);
-  }
-  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: big\nspec:\n  ports:\n  - name: http\n    port: 80\n';
-  const client = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  containers:\n  - name: c\n    image: busybox\n';
-  const dir = workspace({ 'big.yaml': [svc, client, ...slices].join('---\n') });
+  // 500 slices of 100 endpoints on two nodes; no pods, so no labels tell them apart: one per node is representative.
+  const dir = workspace({ 'big.yaml': bigService(50_000) });
   try {
     const r = netpath(['trace', '--from', 'pod:default/client', '--to', 'svc:default/big', dir, '--json']);
     assert.equal(r.code, 0, r.stderr);

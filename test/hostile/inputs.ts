@@ -34,3 +34,16 @@ export function workspace(files: Record<string, string | Buffer>): string {
   }
   return dir;
 }
+
+/**
+ * A selector-less Service `default/big` with `n` endpoints in EndpointSlices of 100 (EP-3), spread over node1
+ * and node2, and a client Pod `default/client`.
+ */
+export function bigService(n: number): string {
+  const docs = ['apiVersion: v1\nkind: Service\nmetadata:\n  name: big\nspec:\n  ports:\n  - name: http\n    port: 80\n', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  containers:\n  - name: c\n    image: busybox\n'];
+  for (let k = 0; k * 100 < n; k++) {
+    const eps = Array.from({ length: Math.min(100, n - k * 100) }, (_, j) => `- addresses: ["10.${200 + (k >> 8)}.${k & 255}.${j + 1}"]\n  nodeName: node${1 + (j % 2)}\n`).join('');
+    docs.push(`apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: big-${k}\n  labels:\n    kubernetes.io/service-name: big\naddressType: IPv4\nports:\n- name: http\n  port: 8080\nendpoints:\n${eps}`);
+  }
+  return docs.join('---\n');
+}

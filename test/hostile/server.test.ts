@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover, MarkupContent } from 'vscode-languageserver/node';
 import { inMemoryClient, stdioClient, type TestClient } from '../protocol/lsp';
-import { cyclicAlias, manyAliases, SERVICE, workspace } from './inputs';
+import { json, netpath } from '../support/cli';
+import { bigService, cyclicAlias, manyAliases, SERVICE, workspace } from './inputs';
 
 /** The bundled server; NETPATH_SERVER points the tests at another build (to show a test fails on older code). */
 const SERVER = process.env.NETPATH_SERVER ?? resolve(__dirname, '../../server.js');
@@ -182,6 +183,55 @@ test('hover: names with backticks and markdown links stay inert text, a 1 MB nam
     for (const m of links) assert.ok(spans.some(([a, b]) => a <= m.index && m.index < b), `${m[0]} at ${m.index} is outside inline code: ${value}`);
     const big = await at(11);
     assert.ok(big.length < 64 * 1024, `hover of ${big.length} characters`);
+  } finally {
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('netpath/trace to a Service with 50,000 endpoints: a bounded answer that counts what it left out (TR-3)', async () => {
+  const dir = workspace({ 'big.yaml': bigService(50_000) });
+  const c = await inMemoryClient(dir);
+  try {
+    await c.waitForStatus((s) => s.state === 'ready');
+    const r = (await c.conn.sendRequest('netpath/trace', { from: 'pod:default/client', to: 'svc:default/big' })) as { trace?: { paths: unknown[]; untracedPaths?: number } };
+    assert.ok(r.trace, JSON.stringify(r).slice(0, 300));
+    assert.ok(JSON.stringify(r).length < 1024 * 1024, `a ${JSON.stringify(r).length}-byte answer`);
+    assert.equal(r.trace.paths.length + (r.trace.untracedPaths ?? 0), 50_000);
+  } finally {
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the server and the CLI say the same of every odd file: same code, same position (IN-1, IN-2)', async () => {
+  const dir = workspace({
+    'nul.yaml': Buffer.from('a: 1\n\0\n'),
+    'latin1.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]),
+    'mac.yaml': '# lone CR\rapiVersion: v1\rkind: Service\rmetadata:\r  name: classic\rspec:\r  ports:\r  - port: 80\r',
+    'broken.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: [\n',
+  });
+  assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status, 0);
+  symlinkSync(join(dir, 'mac.yaml'), join(dir, 'link.yaml'));
+  const cli = json<{ diagnostics: { file: string; code: string; range: { start: { line: number; character: number } } }[] }>(netpath(['check', dir, '--json'])).diagnostics
+    .filter((d) => d.file.startsWith(dir))
+    .map((d) => `${d.file.slice(dir.length + 1)} ${d.code} ${d.range.start.line}:${d.range.start.character}`)
+    .sort();
+  const c = await inMemoryClient(dir);
+  try {
+    await c.waitForStatus((s) => s.state === 'ready');
+    const files = ['nul.yaml', 'latin1.yaml', 'mac.yaml', 'broken.yaml', 'pipe.yaml', 'link.yaml'];
+    const server: string[] = [];
+    for (const f of files) {
+      const diags = await c.waitForDiagnostics(uriOf(dir, f), (d) => d.length > 0);
+      for (const d of diags) server.push(`${f} ${String(d.code)} ${d.range.start.line}:${d.range.start.character}`);
+    }
+    assert.deepEqual(server.sort(), cli);
+    // What each odd file gets, derived by hand: the lone-CR Service is read (its missing endpoints at line 5).
+    assert.ok(cli.includes('mac.yaml service-no-endpoints 4:8'), cli.join('\n'));
+    assert.ok(cli.includes('nul.yaml file-not-text 0:0') && cli.includes('latin1.yaml file-not-text 0:0'));
+    assert.ok(cli.includes('pipe.yaml file-not-regular 0:0') && cli.includes('link.yaml file-not-regular 0:0'));
+    assert.ok(cli.some((l) => l.startsWith('broken.yaml yaml-syntax')));
   } finally {
     await c.close();
     rmSync(dir, { recursive: true, force: true });
