@@ -70,7 +70,37 @@ export interface ModelChangedParams {
   version: number;
 }
 
+/**
+ * `netpath/profileDraft` — client → server, when the user creates a cluster profile: the text of a
+ * `netpath.cluster.yaml` holding what the model assumed (CL-1, CL-5), for an unsaved editor.
+ */
+export interface ProfileDraftResult {
+  text: string;
+}
+
+/**
+ * `netpath/networkTree` — client → server, for the Network view in the explorer: namespaces → Services,
+ * Ingresses, NetworkPolicies and workloads, each with its facts, its manifest line and what to trace.
+ */
+export interface NetworkItem {
+  label: string;
+  /** One line of facts beside the label (ClusterIP, endpoints, pods). */
+  description?: string;
+  tooltip?: string;
+  kind: 'namespace' | 'group' | 'service' | 'ingress' | 'ingressRule' | 'policy' | 'workload' | 'pod' | 'more';
+  /** Where the object (or rule) is written; a click opens it. */
+  location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+  /** A trace target for the item's Trace action (`svc:NS/NAME`, `url:http://HOST/PATH`). */
+  traceTo?: string;
+  children?: NetworkItem[];
+}
+export interface NetworkTreeResult {
+  namespaces: NetworkItem[];
+}
+
 export interface Requests {
+  'netpath/networkTree': { params: Record<string, never>; result: NetworkTreeResult };
+  'netpath/profileDraft': { params: Record<string, never>; result: ProfileDraftResult };
   'netpath/traceTargets': { params: TraceTargetsParams; result: TraceTargetsResult };
   'netpath/trace': { params: TraceParams; result: TraceResponse };
 }

@@ -7,7 +7,7 @@ import type { Notifications, Requests, TraceEndpoint } from '../../shared/protoc
 import type { TraceRequest } from '../../shared/webview';
 import { TracePanel } from './panel';
 import { registerOpenRule } from './rules';
-import { createStatusItem, registerStatusMenu, showStatus } from './status';
+import { createStatusItem, offerProfileOnce, registerStatusMenu, showStatus } from './status';
 import { OPEN_RULE_COMMAND } from '../../shared/rules';
 
 let client: LanguageClient | undefined;
@@ -47,17 +47,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('netpath', 'kube-netpath', serverOptions, clientOptions);
 
   const runTrace = (r: TraceRequest) => request('netpath/trace', r);
+  const profileDraft = async () => (await request('netpath/profileDraft', {})).text;
   context.subscriptions.push(
     TracePanel.registerSerializer(context.extensionUri, runTrace, output),
     vscode.commands.registerCommand('netpath.showOutput', () => output.show(true)),
     registerOpenRule(context.extensionUri),
-    registerStatusMenu(),
+    registerStatusMenu(profileDraft),
     vscode.commands.registerCommand('netpath.traceTraffic', (arg?: Partial<TraceRequest>) =>
       traceTraffic(context, runTrace, output, arg),
     ),
   );
 
-  client.onNotification('netpath/status', (s: Notifications['netpath/status']) => showStatus(status, s));
+  let offered = false;
+  client.onNotification('netpath/status', (s: Notifications['netpath/status']) => {
+    showStatus(status, s);
+    // After the first full analysis, so the draft holds what the model assumed for these manifests.
+    if (s.state === 'ready' && !offered) {
+      offered = true;
+      void offerProfileOnce(context.workspaceState, profileDraft);
+    }
+  });
   client.onNotification('netpath/modelChanged', () => void TracePanel.refresh());
 
   output.appendLine(`kube-netpath activating (workspace trusted: ${vscode.workspace.isTrusted})`);

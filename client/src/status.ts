@@ -7,25 +7,6 @@ import { OPEN_RULE_COMMAND } from '../../shared/rules';
 export const STATUS_MENU_COMMAND = 'netpath.statusMenu';
 const PROFILE = 'netpath.cluster.yaml';
 
-/** Every field commented out: saving it changes nothing until a line is uncommented (CL-1, CL-5). */
-const PROFILE_TEMPLATE = `# kube-netpath cluster profile: what the manifests do not say. Every field is optional; the values below
-# are the built-in defaults (a k3s-like cluster with flannel/VXLAN). Uncomment a line to change it.
-# clusterDomain: cluster.local
-# serviceCIDR: 10.43.0.0/16
-# podCIDR: 10.42.0.0/16
-# nodePortRange: 30000-32767
-# dnsServiceIP: 10.43.0.10
-# kubeletMaxPods: 110
-# Declaring nodes replaces the assumed ones (node1, node2 and as many more as the pods need):
-# nodes:
-#   - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }
-#   - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/24 }
-# externalHosts:
-#   - { name: node3, ip: 10.0.0.3 }
-# routes: []              # e.g. { host: node3, to: 10.43.0.0/16, via: 10.0.0.1 }
-# ingressController: { namespace: ingress-nginx, exposure: hostPort }
-`;
-
 export function createStatusItem(): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('netpath.status', vscode.StatusBarAlignment.Left, 10);
   item.name = 'kube-netpath';
@@ -53,7 +34,40 @@ async function profileUri(): Promise<vscode.Uri | undefined> {
   return found;
 }
 
-export function registerStatusMenu(): vscode.Disposable {
+/** The server's draft of the profile (what the model assumed), or '' when the server cannot answer. */
+export type ProfileDraft = () => Promise<string>;
+
+/**
+ * Opens an unsaved `netpath.cluster.yaml` at the first folder's root holding what the model assumed: nothing is
+ * written until the user saves (CL-1, CL-5).
+ */
+async function createProfile(root: vscode.Uri, draft: ProfileDraft): Promise<void> {
+  const text = await draft().catch(() => '');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, PROFILE).with({ scheme: 'untitled' }));
+  const editor = await vscode.window.showTextDocument(doc);
+  if (doc.getText() === '' && text) await editor.edit((e) => e.insert(new vscode.Position(0, 0), text));
+}
+
+const OFFER_KEY = 'netpath.profileOffered';
+
+/**
+ * Once per workspace, when it has no profile: offers to write one from what the model assumed, so the user
+ * knows the nodes and addresses are assumptions and can make them exact. Dismissing it is final.
+ */
+export async function offerProfileOnce(state: vscode.Memento, draft: ProfileDraft): Promise<void> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!root || state.get<boolean>(OFFER_KEY) || (await profileUri())) return;
+  await state.update(OFFER_KEY, true);
+  const create = 'Create netpath.cluster.yaml';
+  const picked = await vscode.window.showInformationMessage(
+    `kube-netpath found no ${PROFILE}: node names, node and pod addresses and the ingress controller are assumed (k3s-like defaults). Create a profile from these assumptions to make them match your cluster?`,
+    create,
+    'Not now',
+  );
+  if (picked === create) await createProfile(root, draft);
+}
+
+export function registerStatusMenu(draft: ProfileDraft): vscode.Disposable {
   return vscode.commands.registerCommand(STATUS_MENU_COMMAND, async () => {
     const profile = await profileUri();
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -66,13 +80,8 @@ export function registerStatusMenu(): vscode.Disposable {
     else if (root) {
       items.push({
         label: '$(new-file) Create cluster profile',
-        description: `${PROFILE} (none yet: the built-in defaults are in use)`,
-        // An unsaved editor at the root: nothing is written until the user saves.
-        run: async () => {
-          const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, PROFILE).with({ scheme: 'untitled' }));
-          const editor = await vscode.window.showTextDocument(doc);
-          if (doc.getText() === '') await editor.edit((e) => e.insert(new vscode.Position(0, 0), PROFILE_TEMPLATE));
-        },
+        description: `${PROFILE} from what the model assumed (none yet: the built-in defaults are in use)`,
+        run: () => createProfile(root, draft),
       });
     }
     items.push({ label: '$(book) Open a rule', description: 'docs/rules.md', run: () => vscode.commands.executeCommand(OPEN_RULE_COMMAND) });

@@ -24,6 +24,8 @@ import { checkedDocumentConnection, fileEvents, folderChanges } from './protocol
 import { diagnosticsByUri } from './features/diagnostics';
 import { hover } from './features/hover';
 import { codeLenses } from './features/codeLens';
+import { profileDraft } from './features/profileDraft';
+import { networkTree } from './features/networkTree';
 import { definition } from './features/definition';
 import { references } from './features/references';
 import { codeActions } from './features/codeActions';
@@ -433,6 +435,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDefinition(contained('textDocument/definition', null, (p) => definition(current(p.textDocument.uri), p)));
   connection.onReferences(contained('textDocument/references', null, (p) => references(current(p.textDocument.uri), p)));
   connection.onCodeAction(contained('textDocument/codeAction', null, (p) => codeActions(current(p.textDocument.uri), p)));
+  onRequest('netpath/networkTree', contained('netpath/networkTree', { namespaces: [] }, () => networkTree(current())));
+  onRequest('netpath/profileDraft', contained('netpath/profileDraft', { text: '' }, () => ({ text: profileDraft(current().model) })));
   onRequest('netpath/traceTargets', contained('netpath/traceTargets', { targets: [], sources: [] }, (p) => traceTargets(current(p.uri), p)));
   onRequest('netpath/trace', contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, (p) => trace(current(), p)));
 

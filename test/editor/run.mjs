@@ -2,11 +2,11 @@
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
-import { REPO, startWorkbench } from './harness.mjs';
+import { REPO, startWorkbench, waitFor } from './harness.mjs';
 
 // Fresh bundles, so the workbench never runs a stale extension.
 execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: REPO, stdio: 'inherit' });
@@ -46,6 +46,22 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     assert.match(await wb.page.title(), /Extension Development Host/);
     const status = await wb.statusBarText(/netpath: \d+ pods/);
     assert.match(status, /netpath: \d+ pods · \d+ svc/);
+  });
+
+  scenario('a workspace without netpath.cluster.yaml is offered one, written from what the model assumed (CL-1, CL-5)', async () => {
+    const toast = wb.page.locator('.notification-toast', { hasText: 'found no netpath.cluster.yaml' });
+    await toast.waitFor({ timeout: 30_000 });
+    await wb.screenshot('profile-offer');
+    await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Create netpath.cluster.yaml' }).first().click();
+    await wb.page.locator('.tab.active[aria-label*="netpath.cluster.yaml"]').waitFor();
+    // The default profile's first node, uncommented: the nodes are there to be made exact.
+    await wb.page.locator('.view-line', { hasText: 'internalIP: 10.0.0.1' }).waitFor();
+    await wb.page.locator('.view-line', { hasText: 'serviceCIDR: 10.43.0.0/16' }).waitFor();
+    await wb.screenshot('profile-draft');
+    // Unsaved: nothing was written to the workspace.
+    assert.equal(existsSync(join(wb.dirs.workspace, 'netpath.cluster.yaml')), false);
+    await wb.runCommand('View: Revert and Close Editor');
+    await wb.page.locator('.tab[aria-label*="netpath.cluster.yaml"]').waitFor({ state: 'detached' });
   });
 
   scenario('"Trace traffic" is in the command palette', async () => {
@@ -183,7 +199,49 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
     await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine(rule)},` }).first().waitFor();
   });
+
+  scenario('the quick fix for a taken clusterIP writes the hover\'s address into clusterIP and clusterIPs[0] (IP-4, IP-5)', async () => {
+    // The seed's own example: 10.43.0.1 is always default/kubernetes's (CL-4).
+    writeFileSync(join(wb.dirs.workspace, 'seed-redis.yaml'), SEED_REDIS);
+    await wb.openFile('seed-redis.yaml');
+    await wb.page.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    const hover = await wb.hover('redis', { contains: 'ClusterIP' });
+    const shown = /ClusterIP (\d+\.\d+\.\d+\.\d+)/.exec(hover)?.[1];
+    assert.ok(shown && shown !== '10.43.0.1', hover);
+    await wb.focusWorkbench();
+    await wb.page.keyboard.press('Control+G');
+    await wb.page.keyboard.type('7');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.press('End');
+    await wb.page.keyboard.press('Control+.');
+    const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: `Use ${shown}` }).first();
+    await fix.waitFor({ timeout: 30_000 });
+    await wb.screenshot('clusterip-quick-fix');
+    // The widget is keyboard-driven (a pointer block covers it while it opens): move the focus to the fix, apply it.
+    const focused = wb.page.locator('.action-widget .monaco-list-row.focused', { hasText: `Use ${shown}` });
+    await waitFor(async () => (await focused.count()) > 0 || (await wb.page.keyboard.press('ArrowDown'), false), 'the fix focused', 10_000, 200);
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.view-line', { hasText: `clusterIP: ${shown}` }).waitFor();
+    await wb.page.locator('.view-line', { hasText: `- ${shown}` }).waitFor();
+    // Both errors (the taken address, and clusterIPs[0] then differing from clusterIP) are gone.
+    await waitFor(async () => (await wb.page.locator('.squiggly-error').count()) === 0, 'no error squiggle left', 30_000);
+  });
 });
+
+/** The seed's redis Service: clusterIP and clusterIPs[0] both 10.43.0.1 (lines 7 and 9). */
+const SEED_REDIS = `apiVersion: v1
+kind: Service
+metadata:
+  name: redis
+  namespace: default
+spec:
+  clusterIP: 10.43.0.1
+  clusterIPs:
+  - 10.43.0.1
+  ports:
+  - name: redis
+    port: 6379
+`;
 
 /** 1-based line of a rule's heading in docs/rules.md (where netpath.openRule puts the cursor). */
 function ruleLine(id) {

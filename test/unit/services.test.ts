@@ -45,11 +45,28 @@ test('IP-4: the seed clusterIP 10.43.0.1 collides with default/kubernetes, which
   assert.match(d[0]!.message, /rejects/);
   assert.equal(text.slice(d[0]!.span.start, d[0]!.span.end), '10.43.0.1');
   assert.equal(text.indexOf('10.43.0.1'), d[0]!.span.start, 'on the clusterIP value');
-  // The quick fix offers the lowest free address of the static band: .1 is taken, so .2.
-  assert.equal(d[0]!.fixes?.[0]?.edits[0]?.newText, '10.43.0.2');
   // The model goes on as if clusterIP were absent: an automatic address from the upper band.
   const ip = get(m, 'default/redis').clusterIP!;
   assert.ok(ipToInt(ip) >= ipToInt('10.43.1.1') && ipToInt(ip) <= ipToInt('10.43.255.254'), ip);
+  // The quick fix offers that same address (the hover's), in clusterIP and clusterIPs[0] both (IP-5).
+  const edits = d[0]!.fixes?.[0]?.edits ?? [];
+  assert.deepEqual(edits.map((e) => [text.slice(e.span.start, e.span.end), e.newText]), [['10.43.0.1', ip], ['10.43.0.1', ip]]);
+  assert.deepEqual(edits.map((e) => text.slice(0, e.span.start).split('\n').length), [7, 9], 'lines of clusterIP and clusterIPs[0]');
+  // Applied, the Service is accepted and keeps the address it had (IP-2).
+  const fixed = [...edits].sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+  const after = modelOf({ 'redis.yaml': fixed });
+  assert.deepEqual(after.diagnostics.filter((x) => x.severity === 'error').map((x) => x.code), []);
+  assert.equal(get(after, 'default/redis').clusterIP, ip);
+});
+
+test('IP-5: clusterIPs[0] that differs from clusterIP is refused, with a fix that copies clusterIP', () => {
+  const text = svc('db', 'clusterIP: 10.43.0.9\nclusterIPs: [10.43.0.8]\nports: [{port: 5432}]');
+  const m = modelOf({ 'db.yaml': text });
+  const d = diag(m, 'invalid-field');
+  assert.equal(d.length, 1);
+  assert.equal(text.slice(d[0]!.span.start, d[0]!.span.end), '10.43.0.8');
+  assert.deepEqual(d[0]!.fixes?.[0]?.edits.map((e) => e.newText), ['10.43.0.9']);
+  assert.equal(get(m, 'default/db').clusterIP, '10.43.0.9');
 });
 
 test('IP-4: explicit addresses honoured; outside, network, broadcast, malformed and taken are errors', () => {

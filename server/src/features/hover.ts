@@ -9,6 +9,7 @@ import { toOffset, toRange } from './convert';
 import { capHover, clip, code, escapeMarkdown } from './markdown';
 import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
+import { endpointAddressHover, endpointObjectHover, externalIpHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
 
 export { code };
 
@@ -42,11 +43,14 @@ function answer(m: Model, loc: Located): string | undefined {
     }
     if (pat === 'spec.clusterIP' || pat.startsWith('spec.clusterIPs')) return [clusterIpHover(m, svc), ...problemsAt(m, r.file, loc.span, /^clusterip-/)].join('\n\n');
     if (pat === 'spec.externalName') return externalNameHover(svc);
+    if (pat === 'spec.loadBalancerIP') return [loadBalancerIpHover(svc), ...problemsAt(m, r.file, loc.span, /./)].join('\n\n');
+    if (/^spec\.externalIPs\.\*$/.test(pat) && typeof loc.value === 'string') return [externalIpHover(m, svc, loc.value), ...problemsAt(m, r.file, loc.span, /./)].join('\n\n');
     return undefined;
   }
+  if (r.kind === 'EndpointSlice' || r.kind === 'Endpoints') return endpointObjectAnswer(m, loc);
   if (WORKLOAD_KINDS.has(r.kind)) {
     const pods = m.index.podsByOwner.get(r.id) ?? [];
-    if (pat === 'metadata.name') return workloadHover(m, r.id, r.kind, pods);
+    if (pat === 'metadata.name' || onKindLine(loc)) return workloadHover(m, r.id, r.kind, pods);
     if (/(^|\.)labels(\.|$)|matchLabels/.test(pat) && !pat.includes('Affinity')) return labelsHover(m, pods);
     if (/containers\.\*\.ports\.\*\.(name|containerPort)$/.test(pat)) return containerPortHover(m, pods, loc);
     if (/ports\.\*\.hostPort$/.test(pat)) return hostPortHover(pods, loc.value);
@@ -216,6 +220,10 @@ function hostPortHover(pods: PodInfo[], value: unknown): string {
 }
 
 function ingressHover(m: Model, ing: IngressInfo, loc: Located): string | undefined {
+  if (onKindLine(loc) || pathPattern(loc.path) === 'metadata.name') {
+    const hosts = [...new Set(ing.rules.map((r) => r.host || '*'))];
+    return `**Ingress ${code(ing.id)}**${ing.className ? ` · class ${code(ing.className)}` : ''} · ${ing.rules.length} path rule${ing.rules.length === 1 ? '' : 's'} for ${hosts.slice(0, 6).map(code).join(', ')}${hosts.length > 6 ? ', …' : ''} (ING-1)`;
+  }
   const ruleIdx = loc.path[0] === 'spec' && loc.path[1] === 'rules' ? Number(loc.path[2]) : undefined;
   const pathIdx = loc.path[3] === 'http' && loc.path[4] === 'paths' ? Number(loc.path[5]) : undefined;
   const rules = ing.rules.filter((r) => (ruleIdx === undefined || r.ruleIndex === ruleIdx) && (pathIdx === undefined || r.pathIndex === pathIdx));
@@ -233,7 +241,11 @@ function ingressHover(m: Model, ing: IngressInfo, loc: Located): string | undefi
 
 function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | undefined {
   const pat = pathPattern(loc.path);
-  if (pat.startsWith('spec.podSelector') || pat === 'metadata.name') {
+  if (pat === 'metadata.name' || onKindLine(loc)) {
+    const pods = np.selects.map((id) => m.index.podById.get(id)).filter((p): p is PodInfo => !!p);
+    return [...policySummary(np, pods), pods.length ? list(pods.map(podLine)) : ''].filter(Boolean).join('\n\n');
+  }
+  if (pat.startsWith('spec.podSelector')) {
     const pods = np.selects.map((id) => m.index.podById.get(id)).filter((p): p is PodInfo => !!p);
     return [
       `**NetworkPolicy ${code(np.id)}** · ${np.policyTypes.join(' + ')} (NP-2)`,
@@ -251,7 +263,7 @@ function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | un
   const lines = [`**${dir === 'ingress' ? 'Allowed from' : 'Allowed to'}** (NP-3)`];
   for (const peer of peers) {
     if (peer.ipBlock) {
-      lines.push(`- CIDR ${code(peer.ipBlock.cidr)}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.map(code).join(', ')}` : ''}`);
+      lines.push(ipBlockLine(m, peer.ipBlock));
       continue;
     }
     const nsOk = (ns: string) => {
@@ -266,3 +278,20 @@ function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | un
   return lines.join('\n');
 }
 
+
+/** EndpointSlice and Endpoints written by hand: the Service each feeds, and each address's pod or node (EP-2). */
+function endpointObjectAnswer(m: Model, loc: Located): string | undefined {
+  const r = loc.resource;
+  const pat = pathPattern(loc.path);
+  const labels = (r.body.metadata as JsonMap | undefined)?.labels;
+  const svc = r.kind === 'EndpointSlice'
+    ? serviceOfSlice(m, r.namespace, labels && typeof labels === 'object' && !Array.isArray(labels) ? (labels as Record<string, string>) : {})
+    : m.index.serviceById.get(nsName(r));
+  if (onKindLine(loc) || pat === 'metadata.name') return endpointObjectHover(svc, r.kind, nsName(r));
+  if (typeof loc.value !== 'string') return undefined;
+  if (r.kind === 'EndpointSlice' && /^endpoints\.\*\.addresses\.\*$/.test(pat)) return endpointAddressHover(m, svc, loc.value, 'Endpoint address');
+  if (r.kind === 'Endpoints' && /^subsets\.\*\.(addresses|notReadyAddresses)\.\*\.ip$/.test(pat)) {
+    return endpointAddressHover(m, svc, loc.value, loc.path[2] === 'notReadyAddresses' ? 'Not-ready address' : 'Address');
+  }
+  return undefined;
+}

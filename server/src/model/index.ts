@@ -13,7 +13,7 @@ export { lookupDns, type DnsAnswer, type DnsFrom } from './dnslookup';
 export { serviceListeners } from './services';
 // Ingress, NetworkPolicy, references and the tracer (§7-§9).
 export { matchIngress, parseUrl, hostMatches, pathMatchLength, type IngressMatch } from './ingress-match';
-export { evaluate, type PolicyVerdict, type DirectionVerdict } from './netpol-eval';
+export { evaluate, ipBlockContains, type PolicyVerdict, type DirectionVerdict } from './netpol-eval';
 export { reach, type ReachResult } from './reach';
 export { connectivity, type Connection } from './connectivity';
 export { parseRef, parsePortArg, type Ref, type RefResult } from './refs';

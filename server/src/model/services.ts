@@ -26,10 +26,11 @@ export function resolveServices(ctx: BuildContext): void {
     }
     drafts.push(readService(res, f, ranges));
   }
-  claimClusterIPs(drafts, ranges);
+  const refused = claimClusterIPs(drafts, ranges);
   claimNodePorts(drafts, nodePorts);
   const byId = [...drafts].sort((a, b) => (a.info.id < b.info.id ? -1 : a.info.id > b.info.id ? 1 : 0));
   for (const d of byId) allocateClusterIPs(d, ranges);
+  reportRefusedClaims(refused, ranges);
   for (const d of byId) allocateNodePorts(d, nodePorts);
   resolveLoadBalancers(ctx, drafts);
   ctx.services = [kube, ...drafts.map((d) => d.info)];
@@ -51,28 +52,43 @@ function kubernetesService(ranges: ServiceIpRanges): ServiceInfo {
   };
 }
 
+interface RefusedClaim {
+  d: ServiceDraft;
+  /** Index into d.ipWishes. */
+  i: number;
+  ip: string;
+  result: Exclude<ClaimResult, { ok: true }>;
+  range: ServiceIpRange | undefined;
+}
+
 /** IP-4: explicit addresses in resource order (first by file path wins), before any allocation. */
-function claimClusterIPs(drafts: ServiceDraft[], ranges: ServiceIpRanges): void {
-  const failed: { d: ServiceDraft; i: number; result: ClaimResult; range: ServiceIpRange | undefined }[] = [];
+function claimClusterIPs(drafts: ServiceDraft[], ranges: ServiceIpRanges): RefusedClaim[] {
+  const refused: RefusedClaim[] = [];
   for (const d of drafts) {
     d.ipWishes.forEach((w, i) => {
       if (w.ip === null) return;
       const range = ranges.of(w.family);
       const result: ClaimResult = range ? range.claim(w.ip, d.info.id) : { ok: false, reason: 'family' };
-      if (!result.ok) failed.push({ d, i, result, range });
+      if (result.ok) return;
+      refused.push({ d, i, ip: w.ip, result, range });
+      w.ip = null; // The API server refuses the object; the model goes on as if no address were written.
     });
   }
-  // Reported once every claim is in, so a suggested free address is really free.
-  for (const { d, i, result, range } of failed) {
+  return refused;
+}
+
+/**
+ * Reported once every address is handed out, so the quick fix offers the address the Service got instead
+ * (the one its hover shows), written everywhere the refused one was: `clusterIP` and `clusterIPs[0]` (IP-5).
+ */
+function reportRefusedClaims(refused: RefusedClaim[], ranges: ServiceIpRanges): void {
+  for (const { d, i, ip, result, range } of refused) {
     const w = d.ipWishes[i]!;
-    const ip = w.ip!;
-    const span = w.span ?? nameSpan(d.res);
-    w.ip = null; // The API server refuses the object; the model goes on as if no address were written.
-    if (result.ok) continue;
+    const span = w.spans[0] ?? nameSpan(d.res);
     const cidr = range?.cidr.text ?? ranges.describe();
-    const free = range ? lowestFree(range) : null;
-    const fixes = free ? [{ title: `Use the free address ${free}`, edits: [{ file: d.res.file, span, newText: free }] }] : undefined;
-    const then = ` The model allocates an address as if clusterIP were absent${free ? `; ${free} is free in the static band` : ''}.`;
+    const given = w.given;
+    const fixes = given ? [{ title: `Use ${given}, the address the model allocates instead`, edits: w.spans.map((s) => ({ file: d.res.file, span: s, newText: given })) }] : undefined;
+    const then = given ? ` The model allocates ${given} instead, as if clusterIP were absent.` : '';
     if (result.reason === 'taken') {
       const why = result.holder === KUBERNETES_SERVICE
         ? `it is the first address of serviceCIDR ${cidr}, always held by the Service default/kubernetes (the API server's own ClusterIP)`
@@ -91,15 +107,6 @@ function claimClusterIPs(drafts: ServiceDraft[], ranges: ServiceIpRanges): void 
   }
 }
 
-function lowestFree(range: ServiceIpRange): string | null {
-  const limit = range.offset > 0n ? range.offset : range.max;
-  for (let i = 0n; i < limit && i < 65536n; i++) {
-    const ip = range.addressOf(i);
-    if (range.holder(ip) === undefined) return ip;
-  }
-  return null;
-}
-
 /** IP-4, IP-5: addresses not written are allocated from the upper band, per family. */
 function allocateClusterIPs(d: ServiceDraft, ranges: ServiceIpRanges): void {
   const ips: string[] = [];
@@ -111,6 +118,7 @@ function allocateClusterIPs(d: ServiceDraft, ranges: ServiceIpRanges): void {
       d.f.report('clusterip-range-full', 'error', `serviceCIDR ${range.cidr.text} has no free ${w.family} address left; the API server rejects this Service ("range is full").`, nameSpan(d.res), 'IP-4');
       continue;
     }
+    w.given = ip;
     ips.push(ip);
   }
   d.info.clusterIPs = ips;

@@ -25,7 +25,10 @@ export interface IpWish {
   family: IpFamilyName;
   /** The address written in clusterIP/clusterIPs, or null to allocate. */
   ip: string | null;
-  span?: Span;
+  /** Every place the address is written: `clusterIP` and `clusterIPs[0]` both hold the first family's (IP-5). */
+  spans: Span[];
+  /** The address the Service ends up with (set by services.ts once allocation is done). */
+  given?: string;
 }
 
 export interface ServiceDraft {
@@ -153,7 +156,9 @@ function readAddresses(d: ServiceDraft, spec: JsonMap | undefined, ranges: Servi
   }
   const first = clusterIP ?? clusterIPs[0];
   if (clusterIP !== undefined && clusterIPs[0] !== undefined && clusterIPs[0] !== clusterIP) {
-    f.report('invalid-field', 'error', `\`clusterIPs[0]\` (${clusterIPs[0]}) must equal \`clusterIP\` (${clusterIP}); the API server rejects this Service. The model uses clusterIP.`, valueSpan(res, spec!.clusterIPs as never, 0), 'IP-5');
+    const span = valueSpan(res, spec!.clusterIPs as never, 0);
+    const fixes = isIp(clusterIP) ? [{ title: `Set clusterIPs[0] to ${clusterIP}`, edits: [{ file: res.file, span, newText: clusterIP }] }] : undefined;
+    f.report('invalid-field', 'error', `\`clusterIPs[0]\` (${clusterIPs[0]}) must equal \`clusterIP\` (${clusterIP}); the API server rejects this Service. The model uses clusterIP.`, span, 'IP-5', fixes);
   }
   if (first === 'None') {
     if (info.type === 'ClusterIP') info.headless = true;
@@ -191,18 +196,15 @@ function readAddresses(d: ServiceDraft, spec: JsonMap | undefined, ranges: Servi
   }
   info.ipFamilies = result;
   if (info.headless) return;
-  const ipSpan = (i: number): Span | undefined => {
-    if (!spec) return undefined;
-    if (i === 0 && clusterIP !== undefined) return valueSpan(res, spec, 'clusterIP');
-    return isMap(spec) && Array.isArray(spec.clusterIPs) ? valueSpan(res, spec.clusterIPs, i) : undefined;
+  const ipSpans = (i: number): Span[] => {
+    if (!spec) return [];
+    const spans: Span[] = [];
+    if (i === 0 && clusterIP !== undefined) spans.push(valueSpan(res, spec, 'clusterIP'));
+    if (isMap(spec) && Array.isArray(spec.clusterIPs) && spec.clusterIPs[i] !== undefined) spans.push(valueSpan(res, spec.clusterIPs, i));
+    return spans;
   };
   // clusterIPs[i] belongs to ipFamilies[i]; a mismatch is reported when services.ts claims it.
-  d.ipWishes = result.map((family, i) => {
-    const wish: IpWish = { family, ip: explicit[i] ?? null };
-    const span = explicit[i] !== undefined ? ipSpan(i) : undefined;
-    if (span) wish.span = span;
-    return wish;
-  });
+  d.ipWishes = result.map((family, i) => ({ family, ip: explicit[i] ?? null, spans: explicit[i] !== undefined ? ipSpans(i) : [] }));
 }
 
 /** SVC-6: every entry must be an IP address (the API validates it); they need not be cluster IPs. */
