@@ -7,6 +7,7 @@ import type { Notifications, Requests, TraceEndpoint } from '../../shared/protoc
 import type { TraceRequest } from '../../shared/webview';
 import { TracePanel } from './panel';
 import { registerOpenRule } from './rules';
+import { registerNetworkView } from './networkView';
 import { createStatusItem, offerProfileOnce, registerStatusMenu, showStatus } from './status';
 import { OPEN_RULE_COMMAND } from '../../shared/rules';
 
@@ -48,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const runTrace = (r: TraceRequest) => request('netpath/trace', r);
   const profileDraft = async () => (await request('netpath/profileDraft', {})).text;
+  const network = registerNetworkView(() => request('netpath/networkTree', {}));
+  context.subscriptions.push(...network.disposables);
   context.subscriptions.push(
     TracePanel.registerSerializer(context.extensionUri, runTrace, output),
     vscode.commands.registerCommand('netpath.showOutput', () => output.show(true)),
@@ -61,13 +64,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let offered = false;
   client.onNotification('netpath/status', (s: Notifications['netpath/status']) => {
     showStatus(status, s);
+    if (s.state === 'ready') network.refresh();
     // After the first full analysis, so the draft holds what the model assumed for these manifests.
     if (s.state === 'ready' && !offered) {
       offered = true;
       void offerProfileOnce(context.workspaceState, profileDraft);
     }
   });
-  client.onNotification('netpath/modelChanged', () => void TracePanel.refresh());
+  client.onNotification('netpath/modelChanged', () => {
+    void TracePanel.refresh();
+    network.refresh();
+  });
 
   output.appendLine(`kube-netpath activating (workspace trusted: ${vscode.workspace.isTrusted})`);
   await client.start();

@@ -1,4 +1,4 @@
-// Protocol tests: hovers on the fields that had none — loadBalancerIP, externalIPs, hand-written EndpointSlice
+// Protocol tests: the Network view's tree, and hovers on the fields that had none — loadBalancerIP, externalIPs, hand-written EndpointSlice
 // addresses, the `kind:` line, a NetworkPolicy's name and its ipBlock peers — from the real server over LSP.
 // Expected values derived by hand from the default profile (node1 10.0.0.1, node2 10.0.0.2, no load-balancer
 // implementation) and SVC-4, SVC-6, EP-2, EP-4, NP-1, NP-3.
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover, MarkupContent } from 'vscode-languageserver/node';
+import type { NetworkItem, NetworkTreeResult } from '../../shared/protocol';
 import { inMemoryClient, type TestClient } from './lsp';
 
 const SHOP = `apiVersion: v1
@@ -160,6 +161,24 @@ describe('hovers on load-balancer and external IPs, EndpointSlices, kind lines a
     assert.match(text, /holds 1 node \(`node1 10\.0\.0\.1`\)/);
     assert.doesNotMatch(text, /node2/);
     assert.doesNotMatch(text, /\bpods? \(/);
+  });
+
+  test('netpath/networkTree: the Network view lists the namespace\'s Services, policies and workloads with their facts and lines', async () => {
+    const tree = (await client.conn.sendRequest('netpath/networkTree', {})) as NetworkTreeResult;
+    // default/kubernetes is the API server's, not the workspace's: only shop has objects here.
+    assert.deepEqual(tree.namespaces.map((n) => n.label), ['shop']);
+    const groups = tree.namespaces[0]!.children ?? [];
+    assert.deepEqual(groups.map((g) => `${g.label} ${g.description}`), ['Services 2', 'NetworkPolicies 1', 'Workloads 1']);
+    const [services, policies, workloads] = groups.map((g) => g.children ?? []) as [NetworkItem[], NetworkItem[], NetworkItem[]];
+    assert.deepEqual(services.map((x) => x.label), ['lb', 'legacy']);
+    assert.match(services[0]!.description!, /^LoadBalancer 10\.43\.\d+\.\d+ · 1 endpoint$/);
+    assert.match(services[1]!.description!, /^ClusterIP 10\.43\.\d+\.\d+ · 2 endpoints$/);
+    assert.equal(services[0]!.traceTo, 'svc:shop/lb');
+    // A click opens the Service's name line (0-based line of `name: lb`).
+    assert.equal(services[0]!.location?.range.start.line, SHOP.split('\n').indexOf('  name: lb'));
+    assert.equal(policies[0]!.description, 'Ingress · isolates 1 pod');
+    assert.match(workloads[0]!.description!, /^Pod · 1 pod on node2$/);
+    assert.match(workloads[0]!.children?.[0]?.description ?? '', /^10\.42\.1\.\d+ @node2$/);
   });
 
   test('the kind line of a Pod summarises it like its name (WL-1)', async () => {
