@@ -345,10 +345,10 @@ test('TR-8: exposure nodePort: client → node:nodePort → kube-proxy → a con
   }
 });
 
-test('NP-5, TR-1: a pod\'s egress policy also judges traffic to node addresses (secure/test allows only 10.0.0.0/24 out)', () => {
+test('NP-5, NP-7, TR-1: a pod\'s egress policy judges traffic to other nodes\' addresses, never to its own node (secure/test allows only 10.0.0.0/24 out)', () => {
   const own = trace(M, 'pod:secure/nginx', 'ip:10.0.0.2:22'); // secure/nginx runs on node2
   assert.equal(own.verdict, 'delivered');
-  assert.equal(own.paths[0]!.hops.find((h) => h.action === 'policy')?.rule, 'secure/test');
+  assert.equal(own.paths[0]!.hops.find((h) => h.action === 'policy')?.rule, 'NP-7', 'its own node: always allowed (NP-7)');
   const overlay = trace(M, 'pod:secure/nginx', 'ip:10.42.0.0');
   assert.deepEqual([overlay.verdict, overlay.reason], ['dropped', 'policy-denied'], '10.42.0.0 is outside 10.0.0.0/24');
 });
