@@ -6,11 +6,13 @@ import { list, table, wrap, WIDTH } from './format-text';
 export function dnsText(a: DnsAnswer): string[] {
   const out = [`${a.query} (${a.type}${a.from ? `, from ${a.from}` : ''}): ${a.rcode}`];
   if (a.resolvedAs) out.push(`  resolved as ${a.resolvedAs}`);
+  if (a.rcode === 'FORWARDED') out.push(...wrap('forwarded to the upstream resolver: unknown here (DNS-4)', '  '));
+  if (a.blockedBy?.length) out.push(...wrap(`blocked by ${list(a.blockedBy)} (DNS-6)`, '  '));
   if (a.rcode !== 'NOERROR' && a.tried.length) out.push(...wrap(`tried ${a.tried.join(', ')}`, '  '));
-  const rows = table(a.answers.map((r) => [r.name, r.type, r.data])).map((l) => `  ${l}`);
+  const rows = table(a.answers.map((r) => [r.name, r.type, r.data, ...(r.source ? [`(from /etc/hosts)`] : [])])).map((l) => `  ${l}`);
   // Long SRV names do not fit one 80-column row: then the name on its own line, type and data below.
   if (rows.every((l) => l.length <= WIDTH)) out.push(...rows);
-  else for (const r of a.answers) out.push(`  ${r.name}`, `    ${r.type}  ${r.data}`);
+  else for (const r of a.answers) out.push(`  ${r.name}`, `    ${r.type}  ${r.data}${r.source ? '  (from /etc/hosts)' : ''}`);
   if (a.note) out.push(...wrap(`note: ${a.note}`, '  '));
   return out;
 }

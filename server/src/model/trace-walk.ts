@@ -5,7 +5,7 @@ import { addr, type DropReason, type TracePath } from './trace-types';
 import { fork, hop, N, overlay, P, type Dest, type Origin, type Pkt, type Walk } from './trace-hops';
 import { reply } from './trace-reply';
 import { buildTopo, representatives, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './trace-topo';
-import { directionVerdict, nodeLocal, policiesFor, subjectOf, type PolicySubject } from './netpol-eval';
+import { directionVerdict, nodeLocal, policiesFor, portsAdmit, subjectOf, type PolicySubject } from './netpol-eval';
 import { cidrContains, parseCidr } from './ip';
 
 export { buildTopo };
@@ -283,6 +283,33 @@ function toOutside(w: Walk, at: NodeInfo): TracePath[] {
   const name = w.t.model.profile.externalHosts.find((h) => h.ip === d)?.name;
   hop(w, `host:${d}`, 'eth0', 'deliver', `delivered to ${name ?? 'the outside host'} ${d}`, 'TR-6');
   return [delivered(w, `host:${d}`, { kind: 'host', ip: d })];
+}
+
+/**
+ * DNS-4, TR-6: to a name forwarded upstream, whose address the model does not know: the packet leaves
+ * the cluster like any other to an outside host. An egress policy can only be judged where it admits
+ * every address on that port (no `to`, or an ipBlock of the whole address space).
+ */
+export function toUnknownOutside(w: Walk, at: NodeInfo | null, name: string): TracePath[] {
+  const label = `host:${name}`;
+  if (at && w.origin.kind === 'pod') {
+    const pod = w.origin.pod;
+    const isolating = policiesFor(w.t.model, pod, 'Egress');
+    if (isolating.length) {
+      const open = isolating.filter((np) => np.egress.some((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport) && (r.peers === null || r.peers.some((pe) => !!pe.ipBlock && /\/0$/.test(pe.ipBlock.cidr) && pe.ipBlock.except.length === 0))));
+      const who = (open.length ? open : isolating).map((np) => np.id).join(', ');
+      const narrow = isolating.flatMap((np) => np.egress.filter((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport)).flatMap((r) => (r.peers ?? []).flatMap((pe) => (pe.ipBlock ? [pe.ipBlock.cidr] : []))));
+      hop(w, N(at), 'veth', 'policy', open.length ? `egress of ${pod.id} to any address allowed by ${who} (NP-5)` : `egress of ${pod.id} isolated by ${who}: no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to every address${narrow.length ? `; allowed only if ${name} resolves inside ${[...new Set(narrow)].join(', ')}, which the model cannot tell` : ''}`, who);
+      if (!open.length) return [drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', label)];
+    }
+  }
+  if (at && inPodCidr(w.t, w.pkt.src) && w.t.model.profile.network.ipMasq) {
+    w.pkt.src = at.internalIP;
+    hop(w, N(at), 'eth0', 'SNAT', `masquerade to ${at.name}'s eth0 IP: an outside address has no route back to pod addresses`, 'TR-6');
+  }
+  hop(w, at ? N(at) : `host:${w.pkt.src}`, 'eth0', 'route', `${name} is outside the cluster: out of eth0 by the default route`, 'TR-6');
+  hop(w, label, 'eth0', 'deliver', `an outside address: ${name} was forwarded to the upstream resolver, whose answer the model does not know (DNS-4)`, 'TR-6');
+  return [delivered(w, label, { kind: 'host', ip: name })];
 }
 
 /** TR-5, TR-7: a packet from a host outside the cluster. */
