@@ -18,11 +18,14 @@ export function dnsText(a: DnsAnswer): string[] {
 }
 
 export function ingressText(m: IngressMatch): string[] {
-  if (m.backend === null) return [`${m.url}: no Ingress matches (the controller answers 404)`];
   const how = m.via === 'defaultBackend'
     ? 'defaultBackend'
     : `rule ${m.rule ?? '?'}: host ${m.host || '*'}, path ${m.path ?? ''} (${m.pathType ?? ''})`;
+  if (m.backend === null && m.ingress === null) return [`${m.url}: no Ingress matches (the controller answers 404)`];
+  // ING-3: a `resource` backend matches (JSON names the Ingress and rule) but ingress-nginx serves no Service for it.
+  if (m.backend === null) return [m.url, `  ingress  ${m.ingress}`, `  via      ${how}`, '  backend  (resource backend, not a Service: ingress-nginx does not serve it)'];
   const out = [m.url, `  ingress  ${m.ingress ?? ''}`, `  via      ${how}`, `  backend  ${m.backend}`];
+  if (m.servicePort !== null) out.push(`  port     ${m.servicePort}`);
   if (!m.backendResolvable) out.push('  warning  the backend Service or port does not exist: the controller answers 503');
   return out;
 }
@@ -64,7 +67,11 @@ export function hopLines(hops: readonly TraceHop[]): string[] {
 }
 
 export function traceText(t: TraceResult): string[] {
-  const out = wrap(`${t.from} -> ${t.to}: ${t.verdict}${t.reason ? ` (${t.reason})` : ''}`, '');
+  const out = wrap(`${t.from} -> ${t.to}: ${t.verdict}${t.reason ? ` (${t.reason})` : ''}${t.mixed ? ' on some paths (TR-9)' : ''}`, '');
+  if (t.mixed) {
+    out.push(...wrap(`delivered: ${list(t.mixed.delivered)}`, '  '));
+    out.push(...wrap(`dropped (${t.mixed.reasons.join(', ')}): ${list(t.mixed.dropped)}`, '  '));
+  }
   t.paths.forEach((p, i) => {
     out.push('', ...wrap(`path ${i + 1}/${t.paths.length} to ${p.endpoint}: ${p.verdict}${p.reason ? ` (${p.reason})` : ''}`, ''));
     out.push(`${'#'.padStart(4)}  ${'action'.padEnd(8)}  src -> dst`);

@@ -27,6 +27,38 @@ export function resolveIngresses(ctx: BuildContext): void {
     checkTls(ctx, f, ing);
     ctx.ingresses.push(ing);
   }
+  checkConflicts(ctx);
+}
+
+/**
+ * ING-3: the same host, path and path type in two Ingresses of one class is ambiguous: ingress-nginx
+ * merges them into one server and the oldest Ingress wins, which the files cannot show. A warning on both.
+ */
+function checkConflicts(ctx: BuildContext): void {
+  const seen = new Map<string, { ing: IngressInfo; rule: IngressPathInfo }[]>();
+  for (const ing of ctx.ingresses) {
+    for (const rule of ing.rules) {
+      const key = `${ing.className ?? ''}\u0000${rule.host}\u0000${rule.pathType === 'Exact' ? 'Exact' : 'Prefix'}\u0000${rule.path}`;
+      const list = seen.get(key) ?? [];
+      if (!list.some((x) => x.ing === ing)) list.push({ ing, rule });
+      seen.set(key, list);
+    }
+  }
+  for (const list of seen.values()) {
+    if (list.length < 2) continue;
+    for (const { ing, rule } of list) {
+      const others = list.filter((x) => x.ing !== ing).map((x) => x.ing.id);
+      ctx.diagnostics.push({
+        code: 'ingress-rule-conflict',
+        severity: 'warning',
+        rule: 'ING-3',
+        message: `host ${rule.host || '*'} path ${rule.path} (${rule.pathType}) is also routed by Ingress ${others.join(', ')}: ingress-nginx merges them and the oldest Ingress wins, which the files cannot show.`,
+        file: ing.source.file,
+        span: rule.source ? valueSpan(ing.source, rule.source, 'path') : nameSpan(ing.source),
+        subject: ing.source.id,
+      });
+    }
+  }
 }
 
 function readIngress(res: Resource, f: Fields): IngressInfo {

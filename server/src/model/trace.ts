@@ -78,8 +78,16 @@ function finish(from: string, to: string, all: TracePath[], port?: string, untra
   // Fan-outs multiply (entry nodes × endpoints): keep one path per shape, then the first ones.
   const shape = (x: TracePath) => `${x.verdict}|${x.reason ?? ''}|${x.entry ?? ''}|${x.hops.map((h) => `${h.at}/${h.action}`).join(' ')}`;
   const { kept: paths, omitted } = representatives(all, shape, MAX_PATHS);
-  const r: TraceResult = { from, to, verdict: dropped || all.length === 0 ? 'dropped' : 'delivered', reason: dropped?.reason ?? (all.length ? null : 'no-route'), paths };
+  // TR-9: some paths deliver and others drop (an entry node without a local endpoint, one endpoint
+  // denied by policy): the connection can work, so it counts as delivered and says which do not.
+  const deliveredAny = all.some((x) => x.verdict === 'delivered');
+  const r: TraceResult = { from, to, verdict: deliveredAny ? 'delivered' : 'dropped', reason: deliveredAny ? null : dropped?.reason ?? 'no-route', paths };
   if (port) r.port = port;
+  if (deliveredAny && dropped) {
+    const where = (x: TracePath) => (x.entry ? `via ${x.entry}` : x.endpoint);
+    const uniq = (v: string) => [...new Set(all.filter((x) => x.verdict === v).map(where))];
+    r.mixed = { delivered: uniq('delivered'), dropped: uniq('dropped'), reasons: [...new Set(all.filter((x) => x.verdict === 'dropped').map((x) => x.reason ?? 'no-route'))] };
+  }
   if (untraced + omitted > 0) r.untracedPaths = untraced + omitted;
   return r;
 }
