@@ -77,7 +77,8 @@ export function pathMatchLength(p: Pick<IngressPathInfo, 'path' | 'pathType'>, r
 /** The Ingresses a controller serves: with IngressClasses declared, only those whose class exists. */
 export function servedIngresses(model: Model): IngressInfo[] {
   const classes = model.resources.filter((r) => r.kind === 'IngressClass').map((r) => r.name);
-  const served = classes.length === 0 ? model.ingresses : model.ingresses.filter((i) => i.className === null || classes.includes(i.className));
+  const watched = model.ingresses.filter((i) => i.ignoredBecause === undefined); // ING-7
+  const served = classes.length === 0 ? watched : watched.filter((i) => i.className === null || classes.includes(i.className));
   return [...served].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
