@@ -50,4 +50,6 @@ export interface TraceResult {
   port?: string;
   /** Candidate paths the server left out to keep the trace bounded (one per path shape is listed). */
   untracedPaths?: number;
+  /** TR-9: some paths deliver, others drop (verdict `delivered`): which entries/endpoints work and which do not. */
+  mixed?: { delivered: string[]; dropped: string[]; reasons: string[] };
 }

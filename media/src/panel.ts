@@ -131,6 +131,8 @@ function traceView(trace: TraceResult): HTMLElement {
   const view = el('section', 'trace');
   const more = typeof trace.untracedPaths === 'number' && trace.untracedPaths > 0 ? ` (and ${trace.untracedPaths} more not drawn: one per node, workload and outcome is shown)` : '';
   view.appendChild(verdictBanner(trace.verdict, trace.reason, `${trace.paths.length} candidate path${trace.paths.length === 1 ? '' : 's'}${more}`, 'overall-verdict'));
+  // TR-9: a mixed verdict says which entries work and which do not (textContent via el: no markup).
+  if (trace.mixed) view.appendChild(el('p', 'mixed', `Only some paths deliver (TR-9): delivered ${trace.mixed.delivered.join(', ')}; dropped (${trace.mixed.reasons.join(', ')}) ${trace.mixed.dropped.join(', ')}.`));
   if (trace.paths.length === 0) {
     view.appendChild(el('p', 'empty', 'No path: nothing to forward to.'));
     return view;

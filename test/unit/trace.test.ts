@@ -227,13 +227,19 @@ test('TR-6, EP-2: the selector-less Service mysql forwards to 10.0.0.5:3306, mas
   assert.equal(last(p.hops).src, `${CURL_NODE.internalIP}:49152`);
 });
 
-test('TR-6, SVC-5: ExternalName: CNAME to an in-cluster FQDN continues; an unresolvable name is nxdomain', () => {
+test('TR-6, SVC-5, DNS-4: ExternalName: CNAME to an in-cluster FQDN continues; to a public name it goes on to an outside address; to a missing cluster name it is nxdomain', () => {
   const ok = trace(M, 'pod:client/curl', 'svc:client/nginx:80');
   assert.equal(ok.verdict, 'delivered');
   const p = only(ok.paths);
   assert.match(p.hops[0]!.note, /CNAME.*nginx\.default\.svc\.cluster\.local/);
   assert.equal(p.hops.find((h) => h.action === 'send')?.dst.startsWith(M.services.find((s) => s.id === 'default/nginx')!.clusterIP!), true);
-  const nx = trace(M, 'pod:client/curl', 'svc:default/redis-external:6379');
+  // redis.test.com is forwarded upstream (DNS-4): unknown here, so the trace leaves the cluster, masqueraded (TR-6).
+  const out = only(trace(M, 'pod:client/curl', 'svc:default/redis-external:6379').paths);
+  assert.deepEqual([out.verdict, out.endpoint], ['delivered', 'host:redis.test.com']);
+  assert.equal(last(out.hops).dst, 'redis.test.com:6379');
+  assert.equal(ip(out.hops.find((h) => h.action === 'SNAT')!.src), CURL_NODE.internalIP);
+  const m = examples({ 'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: gone, namespace: client}\nspec: {type: ExternalName, externalName: nosuch.default.svc.cluster.local}\n' });
+  const nx = trace(m, 'pod:client/curl', 'svc:client/gone:80');
   assert.deepEqual([nx.verdict, nx.reason], ['dropped', 'nxdomain']);
 });
 
@@ -345,10 +351,10 @@ test('TR-8: exposure nodePort: client → node:nodePort → kube-proxy → a con
   }
 });
 
-test('NP-5, TR-1: a pod\'s egress policy also judges traffic to node addresses (secure/test allows only 10.0.0.0/24 out)', () => {
+test('NP-5, NP-7, TR-1: a pod\'s egress policy judges traffic to other nodes\' addresses, never to its own node (secure/test allows only 10.0.0.0/24 out)', () => {
   const own = trace(M, 'pod:secure/nginx', 'ip:10.0.0.2:22'); // secure/nginx runs on node2
   assert.equal(own.verdict, 'delivered');
-  assert.equal(own.paths[0]!.hops.find((h) => h.action === 'policy')?.rule, 'secure/test');
+  assert.equal(own.paths[0]!.hops.find((h) => h.action === 'policy')?.rule, 'NP-7', 'its own node: always allowed (NP-7)');
   const overlay = trace(M, 'pod:secure/nginx', 'ip:10.42.0.0');
   assert.deepEqual([overlay.verdict, overlay.reason], ['dropped', 'policy-denied'], '10.42.0.0 is outside 10.0.0.0/24');
 });

@@ -6,21 +6,26 @@ import { list, table, wrap, WIDTH } from './format-text';
 export function dnsText(a: DnsAnswer): string[] {
   const out = [`${a.query} (${a.type}${a.from ? `, from ${a.from}` : ''}): ${a.rcode}`];
   if (a.resolvedAs) out.push(`  resolved as ${a.resolvedAs}`);
+  if (a.rcode === 'FORWARDED') out.push(...wrap('forwarded to the upstream resolver: unknown here (DNS-4)', '  '));
+  if (a.blockedBy?.length) out.push(...wrap(`blocked by ${list(a.blockedBy)} (DNS-6)`, '  '));
   if (a.rcode !== 'NOERROR' && a.tried.length) out.push(...wrap(`tried ${a.tried.join(', ')}`, '  '));
-  const rows = table(a.answers.map((r) => [r.name, r.type, r.data])).map((l) => `  ${l}`);
+  const rows = table(a.answers.map((r) => [r.name, r.type, r.data, ...(r.source ? [`(from /etc/hosts)`] : [])])).map((l) => `  ${l}`);
   // Long SRV names do not fit one 80-column row: then the name on its own line, type and data below.
   if (rows.every((l) => l.length <= WIDTH)) out.push(...rows);
-  else for (const r of a.answers) out.push(`  ${r.name}`, `    ${r.type}  ${r.data}`);
+  else for (const r of a.answers) out.push(`  ${r.name}`, `    ${r.type}  ${r.data}${r.source ? '  (from /etc/hosts)' : ''}`);
   if (a.note) out.push(...wrap(`note: ${a.note}`, '  '));
   return out;
 }
 
 export function ingressText(m: IngressMatch): string[] {
-  if (m.backend === null) return [`${m.url}: no Ingress matches (the controller answers 404)`];
   const how = m.via === 'defaultBackend'
     ? 'defaultBackend'
     : `rule ${m.rule ?? '?'}: host ${m.host || '*'}, path ${m.path ?? ''} (${m.pathType ?? ''})`;
+  if (m.backend === null && m.ingress === null) return [`${m.url}: no Ingress matches (the controller answers 404)`];
+  // ING-3: a `resource` backend matches (JSON names the Ingress and rule) but ingress-nginx serves no Service for it.
+  if (m.backend === null) return [m.url, `  ingress  ${m.ingress}`, `  via      ${how}`, '  backend  (resource backend, not a Service: ingress-nginx does not serve it)'];
   const out = [m.url, `  ingress  ${m.ingress ?? ''}`, `  via      ${how}`, `  backend  ${m.backend}`];
+  if (m.servicePort !== null) out.push(`  port     ${m.servicePort}`);
   if (!m.backendResolvable) out.push('  warning  the backend Service or port does not exist: the controller answers 503');
   return out;
 }
@@ -62,7 +67,11 @@ export function hopLines(hops: readonly TraceHop[]): string[] {
 }
 
 export function traceText(t: TraceResult): string[] {
-  const out = wrap(`${t.from} -> ${t.to}: ${t.verdict}${t.reason ? ` (${t.reason})` : ''}`, '');
+  const out = wrap(`${t.from} -> ${t.to}: ${t.verdict}${t.reason ? ` (${t.reason})` : ''}${t.mixed ? ' on some paths (TR-9)' : ''}`, '');
+  if (t.mixed) {
+    out.push(...wrap(`delivered: ${list(t.mixed.delivered)}`, '  '));
+    out.push(...wrap(`dropped (${t.mixed.reasons.join(', ')}): ${list(t.mixed.dropped)}`, '  '));
+  }
   t.paths.forEach((p, i) => {
     out.push('', ...wrap(`path ${i + 1}/${t.paths.length} to ${p.endpoint}: ${p.verdict}${p.reason ? ` (${p.reason})` : ''}`, ''));
     out.push(`${'#'.padStart(4)}  ${'action'.padEnd(8)}  src -> dst`);

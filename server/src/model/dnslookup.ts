@@ -3,6 +3,7 @@ import type { DnsRecord, DnsType, JsonMap, Model, PodInfo } from './types';
 import { isMap } from './read';
 import { isIp } from './ip';
 import { reverseName } from './dnsrecords';
+import { dnsReach } from './dnsreach';
 
 export interface DnsAnswer {
   query: string;
@@ -11,8 +12,15 @@ export interface DnsAnswer {
   from: string | null;
   /** The absolute name that answered (without trailing dot), or null. */
   resolvedAs: string | null;
-  rcode: 'NOERROR' | 'NXDOMAIN';
-  answers: { name: string; type: DnsType; data: string }[];
+  /**
+   * FORWARDED (DNS-4): the name left the cluster zone and went to the upstream resolver, whose answer
+   * the model does not know. TIMEOUT (DNS-6): the pod's queries never reach the DNS pods.
+   */
+  rcode: 'NOERROR' | 'NXDOMAIN' | 'FORWARDED' | 'TIMEOUT';
+  /** `"source": "hosts"` for an answer from the pod's /etc/hosts (hostAliases, its own hostname). */
+  answers: { name: string; type: DnsType; data: string; source?: 'hosts' }[];
+  /** TIMEOUT: the NetworkPolicies that keep the queries from the DNS pods (DNS-6). */
+  blockedBy?: string[];
   /** Every absolute name tried, in order. */
   tried: string[];
   /** Why an answer may differ on a real cluster (names outside the cluster zone, node resolver). */
@@ -42,6 +50,7 @@ interface Origin {
   /** False when the pod uses the node's resolv.conf (dnsPolicy Default, or hostNetwork without ClusterFirstWithHostNet). */
   clusterDns: boolean;
   note?: string;
+  pod?: PodInfo;
 }
 
 /** `pod:NS/NAME`, `deploy:`/`sts:`/`ds:NS/NAME` (first pod), `NS/NAME`, `ns:NS` or a bare namespace. */
@@ -75,21 +84,36 @@ function originOf(model: Model, from: DnsFrom | undefined): Origin {
     label = pod ? `pod:${pod.id}` : ns;
   }
   const o: Origin = { label, namespace: ns, search: [`${ns}.svc.${domain}`, `svc.${domain}`, domain], ndots: model.profile.dns.ndots, clusterDns: true };
-  if (pod) podDnsConfig(pod, o);
+  if (pod) {
+    o.pod = pod;
+    podDnsConfig(model, pod, o);
+  }
   return o;
 }
 
-/** A pod's own dnsPolicy and dnsConfig (searches, ndots) change its resolv.conf. */
-function podDnsConfig(pod: PodInfo, o: Origin): void {
+/**
+ * DNS-4: a pod's own dnsPolicy and dnsConfig change its resolv.conf as kubelet writes it: ClusterFirst
+ * (the default; for a hostNetwork pod it means Default), ClusterFirstWithHostNet (the cluster DNS even
+ * with hostNetwork), Default (the node's resolv.conf, unknown here), None (only dnsConfig: its
+ * nameservers, searches and options). dnsConfig's searches are appended and its ndots wins.
+ */
+function podDnsConfig(model: Model, pod: PodInfo, o: Origin): void {
   const spec = pod.spec;
   const policy = typeof spec.dnsPolicy === 'string' ? spec.dnsPolicy : 'ClusterFirst';
+  const cfg = isMap(spec.dnsConfig) ? spec.dnsConfig : undefined;
   if (policy === 'Default' || (pod.hostNetwork && policy === 'ClusterFirst')) {
     o.clusterDns = false;
     o.search = [];
-    o.note = `${pod.id} uses its node's resolv.conf (dnsPolicy ${policy}${pod.hostNetwork ? ' with hostNetwork' : ''}; ClusterFirstWithHostNet would use the cluster DNS), so cluster names do not resolve.`;
+    o.note = `${pod.id} uses its node's resolv.conf (dnsPolicy ${policy}${pod.hostNetwork ? ' with hostNetwork' : ''}${pod.hostNetwork ? '; ClusterFirstWithHostNet would use the cluster DNS' : ''}): its lookups go to the node's resolver, which the model does not know, and cluster names do not resolve there.`;
   }
-  if (policy === 'None') o.search = [];
-  const cfg = isMap(spec.dnsConfig) ? spec.dnsConfig : undefined;
+  if (policy === 'None') {
+    o.search = [];
+    const servers = cfg && Array.isArray(cfg.nameservers) ? cfg.nameservers.filter((x): x is string => typeof x === 'string') : [];
+    if (!servers.includes(model.profile.dnsServiceIP)) {
+      o.clusterDns = false;
+      o.note = `${pod.id} has dnsPolicy None with nameservers ${servers.join(', ') || '(none)'}, not the cluster DNS ${model.profile.dnsServiceIP}: the model does not know what they answer.`;
+    }
+  }
   if (cfg && Array.isArray(cfg.searches)) for (const s of cfg.searches) if (typeof s === 'string') o.search.push(s.replace(/\.$/, '').toLowerCase());
   if (cfg && Array.isArray(cfg.options)) {
     for (const opt of cfg.options) {
@@ -133,6 +157,33 @@ export function lookupDns(model: Model, name: string, typeOrOptions?: string | {
   const candidates = absolute ? [base] : dots >= origin.ndots ? [base, ...searched] : [...searched, base];
 
   const inZone = (n: string): boolean => origin.clusterDns && (n === domain || n.endsWith(`.${domain}`) || n.endsWith('.in-addr.arpa') || n.endsWith('.ip6.arpa'));
+  // DNS-4: /etc/hosts first (the pod's hostAliases and its own hostname, as kubelet writes the file).
+  if (origin.pod && (type === 'A' || type === 'AAAA')) {
+    const hosts = etcHosts(origin.pod, base, type);
+    if (hosts.length) {
+      result.rcode = 'NOERROR';
+      result.resolvedAs = base;
+      result.answers = hosts.map((data) => ({ name: base, type, data, source: 'hosts' as const }));
+      return result;
+    }
+  }
+  if (!origin.clusterDns) {
+    // The node's resolver (or dnsPolicy None's own nameservers): its answer is not in the files.
+    result.rcode = 'FORWARDED';
+    result.resolvedAs = base;
+    result.tried.push(...candidates);
+    return result;
+  }
+  // DNS-6: the query itself must get through the pod's egress and the DNS pods' ingress.
+  if (origin.pod) {
+    const reach = dnsReach(model, origin.pod);
+    if (reach.blocked) {
+      result.rcode = 'TIMEOUT';
+      result.blockedBy = reach.blockedBy;
+      result.note = `;; connection timed out; no servers could be reached: NetworkPolicy ${reach.blockedBy.join(', ')} ${reach.direction === 'egress' ? `keeps ${origin.pod.id}'s UDP/53 queries from` : 'refuses the queries at'} the DNS pods of ${reach.service}${reach.implicit ? ' (kube-system, k8s-app=kube-dns: the cluster DNS the files do not declare, CL-4)' : ''}.`;
+      return result;
+    }
+  }
   let nodata: string | null = null;
   for (const c of candidates) {
     result.tried.push(c);
@@ -152,14 +203,46 @@ export function lookupDns(model: Model, name: string, typeOrOptions?: string | {
   if (nodata !== null) {
     result.resolvedAs = nodata;
     result.rcode = 'NOERROR';
-  } else if (!result.note && candidates.some((c) => !inZone(c)) && origin.clusterDns) {
-    result.note = `Names outside ${domain} are forwarded to the upstream resolver, which the model does not know.`;
+  } else if (!inZone(base) && mayBePublic(base)) {
+    // DNS-4: CoreDNS forwards names outside its zones upstream; what they answer is not in the files.
+    result.rcode = 'FORWARDED';
+    result.resolvedAs = base;
+    result.note = `${base} is outside ${domain}: CoreDNS forwards it to the upstream resolver, whose answer the model does not know (unknown here, not NXDOMAIN).`;
+  } else if (!result.note && candidates.some((c) => !inZone(c))) {
+    result.note = `No cluster record matches; the bare name also goes to the upstream resolver, where ${base.includes('.') ? `a name under .${base.slice(base.lastIndexOf('.') + 1)}` : 'a single label'} is not a public name.`;
   }
   return result;
 }
 
+/**
+ * Top-level names no upstream resolver answers: reserved ones (RFC 2606, RFC 6761) and `svc`, the
+ * cluster-only suffix. Private suffixes (`.internal`, `.corp`, `.local`) stay unknown: a company's
+ * resolver may well answer them.
+ */
+const UNANSWERED_TLDS = new Set(['localhost', 'invalid', 'test', 'example', 'svc']);
+
+/** A name the public DNS may know: at least two labels, and not under a reserved or private top-level name. */
+function mayBePublic(name: string): boolean {
+  const labels = name.split('.');
+  return labels.length >= 2 && !UNANSWERED_TLDS.has(labels[labels.length - 1]!);
+}
+
+/** /etc/hosts as kubelet writes it: the pod's own hostname (and FQDN with a subdomain), then hostAliases. */
+function etcHosts(pod: PodInfo, name: string, type: 'A' | 'AAAA'): string[] {
+  const out: string[] = [];
+  const family = (ip: string) => (ip.includes(':') ? 'AAAA' : 'A');
+  if (pod.ip && !pod.hostNetwork && name === pod.hostname.toLowerCase() && family(pod.ip) === type) out.push(pod.ip);
+  const aliases = Array.isArray(pod.spec.hostAliases) ? pod.spec.hostAliases : [];
+  for (const a of aliases) {
+    if (!isMap(a) || typeof a.ip !== 'string' || !Array.isArray(a.hostnames)) continue;
+    if (family(a.ip) !== type) continue;
+    if (a.hostnames.some((h) => typeof h === 'string' && h.toLowerCase().replace(/\.$/, '') === name)) out.push(a.ip);
+  }
+  return out;
+}
+
 /** The records answering one absolute name, following an in-cluster CNAME; undefined when the name does not exist. */
-function answer(index: Map<string, DnsRecord[]>, name: string, type: DnsType, domain: string, depth: number): { rcode: 'NOERROR' | 'NXDOMAIN'; answers: DnsAnswer['answers']; note?: string } | undefined {
+function answer(index: Map<string, DnsRecord[]>, name: string, type: DnsType, domain: string, depth: number): { rcode: 'NOERROR' | 'NXDOMAIN' | 'FORWARDED'; answers: DnsAnswer['answers']; note?: string } | undefined {
   const recs = index.get(name);
   if (!recs) return undefined;
   const flat = (r: DnsRecord): DnsAnswer['answers'] => r.data.map((data) => ({ name: r.name, type: r.type, data }));
@@ -168,7 +251,9 @@ function answer(index: Map<string, DnsRecord[]>, name: string, type: DnsType, do
     const out = flat(cname);
     const target = (cname.data[0] ?? '').toLowerCase();
     if (!(target === domain || target.endsWith(`.${domain}`))) {
-      return { rcode: 'NOERROR', answers: out, note: `${target} is outside the cluster domain: the pod's resolver asks the upstream DNS for it, which the model does not know; an unresolvable name fails at lookup ("bad address").` };
+      // DNS-4: the CNAME is the cluster's answer; the target's addresses come from upstream, unknown here.
+      const rcode = mayBePublic(target.replace(/\.$/, '')) ? 'FORWARDED' : 'NXDOMAIN';
+      return { rcode, answers: out, note: `${target} is outside the cluster domain: CoreDNS forwards it to the upstream resolver, whose answer the model does not know${rcode === 'NXDOMAIN' ? '; no public resolver answers that name ("bad address")' : ''}.` };
     }
     const next = depth < 8 ? answer(index, target, type, domain, depth + 1) : undefined;
     if (!next) return { rcode: 'NXDOMAIN', answers: out };

@@ -63,9 +63,11 @@ export function pathMatchLength(p: Pick<IngressPathInfo, 'path' | 'pathType'>, r
     case 'Exact':
       return requestPath === p.path ? p.path.length : -1;
     case 'Prefix': {
+      // ING-2: matched element-wise with the trailing `/` ignored, but ranked by the rule's own path
+      // string, so that Prefix `/foo/` takes `/foo` from Prefix `/foo` (the API reference's table).
       const base = p.path.replace(/\/+$/, '');
-      if (base === '') return 0; // `/`
-      return requestPath === base || requestPath.startsWith(`${base}/`) ? base.length : -1;
+      if (base === '') return p.path.length; // `/`
+      return requestPath === base || requestPath.startsWith(`${base}/`) ? p.path.length : -1;
     }
     default:
       return requestPath.startsWith(p.path) ? p.path.length : -1;
@@ -75,7 +77,8 @@ export function pathMatchLength(p: Pick<IngressPathInfo, 'path' | 'pathType'>, r
 /** The Ingresses a controller serves: with IngressClasses declared, only those whose class exists. */
 export function servedIngresses(model: Model): IngressInfo[] {
   const classes = model.resources.filter((r) => r.kind === 'IngressClass').map((r) => r.name);
-  const served = classes.length === 0 ? model.ingresses : model.ingresses.filter((i) => i.className === null || classes.includes(i.className));
+  const watched = model.ingresses.filter((i) => i.ignoredBecause === undefined); // ING-7
+  const served = classes.length === 0 ? watched : watched.filter((i) => i.className === null || classes.includes(i.className));
   return [...served].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

@@ -2,7 +2,7 @@
 // Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
 import { ofKind } from './context';
-import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, Resource, Span } from './types';
+import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, PodInfo, Resource, Span } from './types';
 import { Fields, labelsOf, metadata, nameSpan, valueSpan } from './read';
 import { hostMatches } from './ingress-match';
 
@@ -13,20 +13,96 @@ const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 export function resolveIngresses(ctx: BuildContext): void {
   const classes = ofKind(ctx, 'IngressClass');
   const defaultClass = classes.find((c) => labelsOf(metadata(c).annotations)[DEFAULT_CLASS] === 'true');
+  const controllers = nginxControllers(ctx.pods);
   for (const res of ofKind(ctx, 'Ingress')) {
     const f = new Fields(res, ctx.diagnostics);
     const ing = readIngress(res, f);
     const spec = f.map(res.body, 'spec');
     // The class: spec.ingressClassName, else the legacy annotation, else the default IngressClass.
     const written = f.str(spec, 'ingressClassName');
-    ing.className = written ?? ing.annotations['kubernetes.io/ingress.class'] ?? defaultClass?.name ?? null;
-    if (written !== undefined && classes.length > 0 && !classes.some((c) => c.name === written)) {
-      f.report('ingress-class-not-found', 'warning', `IngressClass "${written}" is not declared in the workspace (declared: ${classes.map((c) => c.name).join(', ')}); no controller serves this Ingress.`, valueSpan(res, spec!, 'ingressClassName'), 'ING-4');
+    const annotated = ing.annotations['kubernetes.io/ingress.class'];
+    ing.className = written ?? annotated ?? defaultClass?.name ?? null;
+    const named = written ?? annotated;
+    const claimed = (c: string) => controllers.some((x) => x.ingressClass === c);
+    if (named !== undefined && classes.length > 0 && !classes.some((c) => c.name === named) && !claimed(named)) {
+      const span = written !== undefined ? valueSpan(res, spec!, 'ingressClassName') : nameSpan(res);
+      f.report('ingress-class-not-found', 'warning', `IngressClass "${named}"${written === undefined ? ' (from the kubernetes.io/ingress.class annotation)' : ''} is not declared in the workspace (declared: ${classes.map((c) => c.name).join(', ')}) and no controller in the files claims it; no controller serves this Ingress.`, span, 'ING-7');
+    }
+    // ING-7: ingress-nginx ignores class-less Ingresses unless run with --watch-ingress-without-class.
+    if (ing.className === null && controllers.length > 0 && !controllers.some((x) => x.watchWithoutClass)) {
+      ing.ignoredBecause = `it has no ingressClassName, no kubernetes.io/ingress.class annotation and no default IngressClass, and ingress-nginx (${controllers.map((x) => x.id).join(', ')}) runs without --watch-ingress-without-class=true`;
+      f.report('ingress-without-class-ignored', 'warning', `This Ingress is ignored: ${ing.ignoredBecause}. Set spec.ingressClassName (e.g. "${controllers[0]!.ingressClass}") or mark an IngressClass ingressclass.kubernetes.io/is-default-class: "true".`, nameSpan(res), 'ING-7');
     }
     checkBackends(ctx, f, ing);
     checkTls(ctx, f, ing);
     ctx.ingresses.push(ing);
   }
+  checkConflicts(ctx);
+}
+
+/**
+ * ING-3: the same host, path and path type in two Ingresses of one class is ambiguous: ingress-nginx
+ * merges them into one server and the oldest Ingress wins, which the files cannot show. A warning on both.
+ */
+function checkConflicts(ctx: BuildContext): void {
+  const seen = new Map<string, { ing: IngressInfo; rule: IngressPathInfo }[]>();
+  for (const ing of ctx.ingresses) {
+    for (const rule of ing.rules) {
+      const key = `${ing.className ?? ''}\u0000${rule.host}\u0000${rule.pathType === 'Exact' ? 'Exact' : 'Prefix'}\u0000${rule.path}`;
+      const list = seen.get(key) ?? [];
+      if (!list.some((x) => x.ing === ing)) list.push({ ing, rule });
+      seen.set(key, list);
+    }
+  }
+  for (const list of seen.values()) {
+    if (list.length < 2) continue;
+    for (const { ing, rule } of list) {
+      const others = list.filter((x) => x.ing !== ing).map((x) => x.ing.id);
+      ctx.diagnostics.push({
+        code: 'ingress-rule-conflict',
+        severity: 'warning',
+        rule: 'ING-3',
+        message: `host ${rule.host || '*'} path ${rule.path} (${rule.pathType}) is also routed by Ingress ${others.join(', ')}: ingress-nginx merges them and the oldest Ingress wins, which the files cannot show.`,
+        file: ing.source.file,
+        span: rule.source ? valueSpan(ing.source, rule.source, 'path') : nameSpan(ing.source),
+        subject: ing.source.id,
+      });
+    }
+  }
+}
+
+/** An ingress-nginx controller deployed in the files, with the flags that decide what it serves (ING-7). */
+export interface NginxController {
+  /** The workload that runs it (`Kind/NS/NAME`). */
+  id: string;
+  ingressClass: string;
+  controllerClass: string;
+  watchWithoutClass: boolean;
+}
+
+/** ingress-nginx workloads among the pods: a container running /nginx-ingress-controller; flag defaults as upstream's. */
+export function nginxControllers(pods: readonly PodInfo[]): NginxController[] {
+  const out = new Map<string, NginxController>();
+  for (const pod of pods) {
+    if (out.has(pod.owner.id)) continue;
+    const containers = Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
+    for (const c of containers) {
+      if (!c || typeof c !== 'object' || Array.isArray(c)) continue;
+      const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter((x): x is string => typeof x === 'string');
+      if (!words.some((w) => w.endsWith('/nginx-ingress-controller'))) continue;
+      const flag = (name: string) => words.find((w) => w === `--${name}` || w.startsWith(`--${name}=`));
+      const value = (name: string) => flag(name)?.split('=')[1];
+      const watch = flag('watch-ingress-without-class');
+      out.set(pod.owner.id, {
+        id: pod.owner.id,
+        ingressClass: value('ingress-class') ?? 'nginx',
+        controllerClass: value('controller-class') ?? 'k8s.io/ingress-nginx',
+        watchWithoutClass: watch !== undefined && (watch === '--watch-ingress-without-class' || value('watch-ingress-without-class') === 'true'),
+      });
+      break;
+    }
+  }
+  return [...out.values()];
 }
 
 function readIngress(res: Resource, f: Fields): IngressInfo {

@@ -49,14 +49,28 @@ export function subjectOf(model: Model, x: PodInfo | string): PolicySubject {
 export function evaluate(model: Model, src: PodInfo | string, dst: PodInfo | string, proto: Protocol, port?: number): PolicyVerdict {
   const s = subjectOf(model, src);
   const d = subjectOf(model, dst);
-  // NP-1: the containers of one pod talk over loopback; no policy is in the way.
-  if (s.pod && d.pod && s.pod.id === d.pod.id) {
+  // NP-1, NP-7: a pod reaching itself, or a pod and its own node: no policy is in the way.
+  if (nodeLocal(model, s, d)) {
     const open: DirectionVerdict = { allowed: true, isolated: false, policies: [] };
     return { allowed: true, egress: open, ingress: { ...open } };
   }
   const egress = directionVerdict(model, s.pod, 'Egress', d, d.pod, proto, port);
   const ingress = directionVerdict(model, d.pod, 'Ingress', s, d.pod, proto, port);
   return { allowed: egress.allowed && ingress.allowed, egress, ingress };
+}
+
+/**
+ * NP-7 (k8s): traffic between a pod and the node it runs on is always allowed, whatever the policies
+ * say (kubelet probes depend on it), and a pod cannot block access to itself. The node is any of its
+ * own addresses (eth0, flannel.1, cni0), which is also how a hostNetwork pod on it appears.
+ */
+export function nodeLocal(model: Model, a: PolicySubject, b: PolicySubject): boolean {
+  if (a.pod && b.pod) return a.pod.id === b.pod.id;
+  const pod = a.pod ?? b.pod;
+  const other = a.pod ? b : a;
+  if (!pod?.node || other.ip === '') return false;
+  const node = model.index.nodeByName.get(pod.node);
+  return !!node && (node.internalIP === other.ip || node.overlayIP === other.ip || node.bridgeIP === other.ip);
 }
 
 export function directionVerdict(model: Model, subject: PodInfo | null, type: 'Ingress' | 'Egress', peer: PolicySubject, dstPod: PodInfo | null, proto: Protocol, port: number | undefined): DirectionVerdict {

@@ -16,11 +16,27 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
   const index = podIndexOf(ctx);
   for (const res of ofKind(ctx, 'NetworkPolicy')) {
     const np = readPolicy(res, new Fields(res, ctx.diagnostics));
-    np.selects = index.select(np.namespace, np.podSelector.matchLabels).filter((p) => selectsPod(np, p)).map((p) => p.id);
+    const candidates = index.select(np.namespace, np.podSelector.matchLabels);
+    np.selects = candidates.filter((p) => selectsPod(np, p)).map((p) => p.id);
     ctx.networkPolicies.push(np);
     if (np.selects.length === 0) {
       const spec = res.body.spec;
       const span = spec && typeof spec === 'object' && !Array.isArray(spec) && 'podSelector' in spec ? valueSpan(res, spec as JsonMap, 'podSelector') : nameSpan(res);
+      // NP-7: the selector does match pods, but only hostNetwork ones, which share their node's network
+      // namespace; most plugins (Calico, Cilium, kube-router) do not isolate them. "Matches no pod" would be false.
+      const hostNet = candidates.filter((p) => p.hostNetwork && p.namespace === np.namespace && matches(p.labels, np.podSelector));
+      if (hostNet.length > 0) {
+        ctx.diagnostics.push({
+          code: 'networkpolicy-selects-hostnetwork-only',
+          severity: 'warning',
+          rule: 'NP-7',
+          message: `podSelector ${describeSelector(np.podSelector)} selects only hostNetwork pods (${hostNet.slice(0, 3).map((p) => p.id).join(', ')}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
+          file: res.file,
+          span,
+          subject: res.id,
+        });
+        continue;
+      }
       ctx.diagnostics.push({
         code: 'networkpolicy-selects-nothing',
         severity: 'warning',

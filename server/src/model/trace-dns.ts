@@ -2,7 +2,7 @@
 // the pod's search list (DNS-1, DNS-2, DNS-4, SVC-5). Must not import vscode, LSP, node:* or fs.
 import type { ServiceInfo } from './types';
 import { addr, EPHEMERAL_PORT, type TracePath } from './trace-types';
-import { evaluate } from './netpol-eval';
+import { dnsReach } from './dnsreach';
 import type { Topo } from './trace-topo';
 import type { Origin } from './trace-walk';
 import { isIp } from './ip';
@@ -12,6 +12,8 @@ export type NameAnswer =
   | { kind: 'service'; service: ServiceInfo; name: string }
   | { kind: 'host'; ip: string }
   | { kind: 'ips'; ips: string[] }
+  /** DNS-4: forwarded upstream; the address is unknown to the model (TR-6: an outside address). */
+  | { kind: 'outside'; name: string; note: string }
   | { kind: 'nxdomain'; note: string };
 
 /**
@@ -35,41 +37,31 @@ export function resolveName(t: Topo, origin: Origin, name: string): NameAnswer {
   const cname = a.answers.find((x) => x.type === 'CNAME')?.data.replace(/\.$/, '');
   const host = t.model.profile.externalHosts.find((h) => h.name === (cname ?? bare));
   if (host) return { kind: 'host', ip: host.ip };
+  if (a.rcode === 'FORWARDED') return { kind: 'outside', name: cname ?? a.resolvedAs ?? bare, note: a.note ?? 'forwarded to the upstream resolver, unknown here' };
   return { kind: 'nxdomain', note: a.note ?? `tried ${a.tried.join(', ')}` };
 }
 
 /**
- * NP-5, NP-6: a name is useless if the pod may not ask. When the workspace declares the cluster DNS
- * Service (profile.dnsServiceIP) and every one of its endpoints is denied to the pod on UDP/53 (egress
- * at the pod, or ingress at CoreDNS), the lookup itself is dropped.
+ * DNS-6: a name is useless if the pod may not ask. UDP/53 to the DNS Service's pods (declared, or the
+ * implicit CoreDNS of CL-4) must pass the pod's egress and their ingress (NP-5, NP-6); else the lookup
+ * times out and the trace stops there, naming the policy.
  */
 export function dnsBlocked(t: Topo, origin: Origin): TracePath | null {
   if (origin.kind !== 'pod') return null;
-  const ip = t.model.profile.dnsServiceIP;
-  const svc = t.vip.get(ip)?.[0];
-  const sp = svc?.ports.find((p) => p.port === 53 && p.protocol === 'UDP');
-  if (!svc || !sp) return null;
-  const eps = svc.endpoints.filter((e) => e.ready);
-  if (eps.length === 0) return null;
-  const verdicts = eps.map((e) => {
-    const port = e.ports.find((p) => p.name === sp.name && p.protocol === 'UDP')?.port ?? 53;
-    const dst = e.pod ? t.model.index.podById.get(e.pod) ?? e.ip : e.ip;
-    return evaluate(t.model, origin.pod, dst, 'UDP', port);
-  });
-  if (verdicts.some((v) => v.allowed)) return null;
-  const v = verdicts[0]!;
-  const who = (v.egress.allowed ? v.ingress.policies : v.egress.policies).join(', ');
+  const r = dnsReach(t.model, origin.pod);
+  if (!r.blocked) return null;
+  const who = r.blockedBy.join(', ');
   const at = `pod:${origin.pod.id}`;
   const src = addr(origin.pod.ip!, EPHEMERAL_PORT);
-  const dst = addr(ip, 53);
+  const dst = addr(t.model.profile.dnsServiceIP, 53);
   return {
-    endpoint: svc.id,
+    endpoint: r.service,
     verdict: 'dropped',
     reason: 'policy-denied',
     hops: [
-      { at, iface: 'eth0', action: 'send', src, dst, note: `DNS query to ${svc.id} (the nameserver in resolv.conf)`, rule: 'DNS-4' },
-      { at: `node:${origin.node.name}`, iface: 'veth', action: 'policy', src, dst, note: `the DNS query is denied ${v.egress.allowed ? 'at CoreDNS\'s ingress' : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53`, rule: who },
-      { at: `node:${origin.node.name}`, iface: 'veth', action: 'drop', src, dst, note: `the name cannot be resolved from ${origin.pod.id}: NetworkPolicy ${who} blocks DNS`, rule: 'NP-5' },
+      { at, iface: 'eth0', action: 'send', src, dst, note: `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, rule: 'DNS-6' },
+      { at: `node:${origin.node.name}`, iface: 'veth', action: 'policy', src, dst, note: `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to the DNS pods`, rule: who },
+      { at: `node:${origin.node.name}`, iface: 'veth', action: 'drop', src, dst, note: `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, rule: 'DNS-6' },
     ],
   };
 }

@@ -43,7 +43,7 @@ export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { 
   if (e) legs = sendTo(t, origin, 'TCP', e.ip, e.port, 'TR-8').map((p) => ({ ...p, hops: p.hops.map((h, i) => (i === 0 ? { ...h, note: `${h.note}; ${e.note}` } : h)) }));
   else legs = [];
   if (!e || legs.length === 0) {
-    const hop: TraceHop = { at: 'ingress-controller', iface: 'eth0', action: 'drop', src: '', dst: addr(u.host, u.port), note: `no ingress controller reachable on port ${u.port} (namespace ${t.model.profile.ingressController.namespace}, exposure ${t.model.profile.ingressController.exposure})`, rule: 'TR-8' };
+    const hop: TraceHop = { at: 'ingress-controller', iface: 'eth0', action: 'drop', src: '', dst: addr(u.host, u.port), note: pods.length ? `no ingress controller reachable on port ${u.port} (namespace ${t.model.profile.ingressController.namespace}, exposure ${t.model.profile.ingressController.exposure})` : `no ingress controller is deployed in the files: the profile assumes ingress-nginx in namespace ${t.model.profile.ingressController.namespace}, exposed by ${t.model.profile.ingressController.exposure}, but no pod runs there; add the controller's manifests or set ingressController in netpath.cluster.yaml (ING-5)`, rule: 'TR-8' };
     return { paths: [{ endpoint: 'ingress-controller', verdict: 'dropped', reason: 'no-route', hops: [hop] }], port: u.port };
   }
   const paths: TracePath[] = [];

@@ -33,12 +33,17 @@ export interface TracePath {
 export interface TraceResult {
   from: string;
   to: string;
-  /** Delivered when every path is delivered; else dropped with the first dropped path's reason. */
+  /** Delivered when some path is delivered (TR-9, see `mixed`); else dropped with the first dropped path's reason. */
   verdict: 'delivered' | 'dropped';
   reason: DropReason | null;
   paths: TracePath[];
   /** `TCP/80` when a port applies. */
   port?: string;
+  /**
+   * TR-9: set when some paths deliver and others drop (verdict then `delivered`): the entries
+   * (`via NODE`) or endpoints that work and those that do not, and the drop reasons.
+   */
+  mixed?: { delivered: string[]; dropped: string[]; reasons: DropReason[] };
   /**
    * Candidate paths not listed, to keep a trace bounded (a Service with thousands of endpoints): those
    * listed include one per entry node, endpoint node, workload and outcome. Absent when none was left out.

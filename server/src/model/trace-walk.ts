@@ -5,7 +5,7 @@ import { addr, type DropReason, type TracePath } from './trace-types';
 import { fork, hop, N, overlay, P, type Dest, type Origin, type Pkt, type Walk } from './trace-hops';
 import { reply } from './trace-reply';
 import { buildTopo, representatives, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './trace-topo';
-import { directionVerdict, subjectOf } from './netpol-eval';
+import { directionVerdict, nodeLocal, policiesFor, portsAdmit, subjectOf, type PolicySubject } from './netpol-eval';
 import { cidrContains, parseCidr } from './ip';
 
 export { buildTopo };
@@ -40,6 +40,7 @@ function egress(w: Walk, at: NodeInfo, dstPod: PodInfo | null): TracePath | null
   if (w.egressDone || w.origin.kind !== 'pod') return null;
   w.egressDone = true;
   const peer = dstPod ? subjectOf(w.t.model, dstPod) : subjectOf(w.t.model, w.pkt.dst);
+  if (exemptNP7(w, at, { ip: w.origin.pod.ip ?? '', pod: w.origin.pod }, peer, 'egress')) return null;
   const v = directionVerdict(w.t.model, w.origin.pod, 'Egress', peer, dstPod && !dstPod.hostNetwork ? dstPod : null, w.proto, w.pkt.dport);
   if (!v.isolated) return null;
   const who = v.policies.join(', ');
@@ -49,11 +50,33 @@ function egress(w: Walk, at: NodeInfo, dstPod: PodInfo | null): TracePath | null
 
 /** NP-5: the destination pod's ingress, judged on the packet as it arrives (source after any SNAT). */
 function ingress(w: Walk, at: NodeInfo, pod: PodInfo): TracePath | null {
+  // NP-7 is judged by who sent the packet (the pod itself through its Service, its own node), not by the
+  // masqueraded source: kube-proxy's SNAT happens after the policy's filter chains on that node.
+  if (exemptNP7(w, at, originSubject(w), { ip: pod.ip ?? '', pod }, 'ingress')) return null;
   const v = directionVerdict(w.t.model, pod, 'Ingress', subjectOf(w.t.model, w.pkt.src), pod, w.proto, w.pkt.dport);
   if (!v.isolated) return null;
   const who = v.policies.join(', ');
   hop(w, P(pod), 'eth0', 'policy', v.allowed ? `ingress of ${pod.id} allowed by ${who} (NP-5)` : `ingress of ${pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} from ${w.pkt.src}`, who);
   return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (ingress)`, 'NP-5', pod.id);
+}
+
+/** The sender as policies would see it before any NAT: a pod, or its node's / host's own address. */
+function originSubject(w: Walk): PolicySubject {
+  const o = w.origin;
+  if (o.kind === 'pod') return { ip: o.pod.ip ?? '', pod: o.pod };
+  if (o.kind === 'node') return { ip: o.node.internalIP, pod: null };
+  return { ip: o.ip, pod: null };
+}
+
+/** NP-7: node-local and self traffic passes whatever the policies say; the hop says so where a policy isolates the pod. */
+function exemptNP7(w: Walk, at: NodeInfo, a: PolicySubject, b: PolicySubject, dir: 'egress' | 'ingress'): boolean {
+  if (!nodeLocal(w.t.model, a, b)) return false;
+  const pod = dir === 'egress' ? a.pod : b.pod;
+  if (pod && policiesFor(w.t.model, pod, dir === 'egress' ? 'Egress' : 'Ingress').length > 0) {
+    const why = a.pod && b.pod ? `${pod.id} reaching itself (hairpin through its own Service)` : `traffic between ${pod.id} and its own node`;
+    hop(w, N(at), 'veth', 'policy', `${dir} of ${pod.id}: ${why} is always allowed, whatever its NetworkPolicies say (NP-7)`, 'NP-7');
+  }
+  return true;
 }
 
 function endpointLabel(w: Walk, pod: PodInfo | null): string {
@@ -260,6 +283,33 @@ function toOutside(w: Walk, at: NodeInfo): TracePath[] {
   const name = w.t.model.profile.externalHosts.find((h) => h.ip === d)?.name;
   hop(w, `host:${d}`, 'eth0', 'deliver', `delivered to ${name ?? 'the outside host'} ${d}`, 'TR-6');
   return [delivered(w, `host:${d}`, { kind: 'host', ip: d })];
+}
+
+/**
+ * DNS-4, TR-6: to a name forwarded upstream, whose address the model does not know: the packet leaves
+ * the cluster like any other to an outside host. An egress policy can only be judged where it admits
+ * every address on that port (no `to`, or an ipBlock of the whole address space).
+ */
+export function toUnknownOutside(w: Walk, at: NodeInfo | null, name: string): TracePath[] {
+  const label = `host:${name}`;
+  if (at && w.origin.kind === 'pod') {
+    const pod = w.origin.pod;
+    const isolating = policiesFor(w.t.model, pod, 'Egress');
+    if (isolating.length) {
+      const open = isolating.filter((np) => np.egress.some((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport) && (r.peers === null || r.peers.some((pe) => !!pe.ipBlock && /\/0$/.test(pe.ipBlock.cidr) && pe.ipBlock.except.length === 0))));
+      const who = (open.length ? open : isolating).map((np) => np.id).join(', ');
+      const narrow = isolating.flatMap((np) => np.egress.filter((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport)).flatMap((r) => (r.peers ?? []).flatMap((pe) => (pe.ipBlock ? [pe.ipBlock.cidr] : []))));
+      hop(w, N(at), 'veth', 'policy', open.length ? `egress of ${pod.id} to any address allowed by ${who} (NP-5)` : `egress of ${pod.id} isolated by ${who}: no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to every address${narrow.length ? `; allowed only if ${name} resolves inside ${[...new Set(narrow)].join(', ')}, which the model cannot tell` : ''}`, who);
+      if (!open.length) return [drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', label)];
+    }
+  }
+  if (at && inPodCidr(w.t, w.pkt.src) && w.t.model.profile.network.ipMasq) {
+    w.pkt.src = at.internalIP;
+    hop(w, N(at), 'eth0', 'SNAT', `masquerade to ${at.name}'s eth0 IP: an outside address has no route back to pod addresses`, 'TR-6');
+  }
+  hop(w, at ? N(at) : `host:${w.pkt.src}`, 'eth0', 'route', `${name} is outside the cluster: out of eth0 by the default route`, 'TR-6');
+  hop(w, label, 'eth0', 'deliver', `an outside address: ${name} was forwarded to the upstream resolver, whose answer the model does not know (DNS-4)`, 'TR-6');
+  return [delivered(w, label, { kind: 'host', ip: name })];
 }
 
 /** TR-5, TR-7: a packet from a host outside the cluster. */

@@ -4,7 +4,7 @@ import type { Model, NodeInfo, PodInfo, Protocol, ServiceInfo } from './types';
 import { parsePortArg, parseRef, type Ref } from './refs';
 import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult } from './trace-types';
 import { buildTopo, nodeOf, podAt, representatives, type Topo } from './trace-topo';
-import { newWalk, route, type Origin, type Pkt } from './trace-walk';
+import { newWalk, route, toUnknownOutside, type Origin, type Pkt } from './trace-walk';
 import { traceUrl } from './trace-ingress';
 import { dnsBlocked, resolveName } from './trace-dns';
 
@@ -78,8 +78,16 @@ function finish(from: string, to: string, all: TracePath[], port?: string, untra
   // Fan-outs multiply (entry nodes × endpoints): keep one path per shape, then the first ones.
   const shape = (x: TracePath) => `${x.verdict}|${x.reason ?? ''}|${x.entry ?? ''}|${x.hops.map((h) => `${h.at}/${h.action}`).join(' ')}`;
   const { kept: paths, omitted } = representatives(all, shape, MAX_PATHS);
-  const r: TraceResult = { from, to, verdict: dropped || all.length === 0 ? 'dropped' : 'delivered', reason: dropped?.reason ?? (all.length ? null : 'no-route'), paths };
+  // TR-9: some paths deliver and others drop (an entry node without a local endpoint, one endpoint
+  // denied by policy): the connection can work, so it counts as delivered and says which do not.
+  const deliveredAny = all.some((x) => x.verdict === 'delivered');
+  const r: TraceResult = { from, to, verdict: deliveredAny ? 'delivered' : 'dropped', reason: deliveredAny ? null : dropped?.reason ?? 'no-route', paths };
   if (port) r.port = port;
+  if (deliveredAny && dropped) {
+    const where = (x: TracePath) => (x.entry ? `via ${x.entry}` : x.endpoint);
+    const uniq = (v: string) => [...new Set(all.filter((x) => x.verdict === v).map(where))];
+    r.mixed = { delivered: uniq('delivered'), dropped: uniq('dropped'), reasons: [...new Set(all.filter((x) => x.verdict === 'dropped').map((x) => x.reason ?? 'no-route'))] };
+  }
   if (untraced + omitted > 0) r.untracedPaths = untraced + omitted;
   return r;
 }
@@ -161,6 +169,7 @@ function traceTo(t: Topo, origin: Origin, target: Ref, proto: Protocol, port: nu
       if (r.kind === 'nxdomain') return { paths: [nx(origin, target.name, r.note)] };
       if (r.kind === 'service') return serviceTarget(t, origin, r.service, proto, want);
       if (r.kind === 'host') return traceTo(t, origin, { kind: 'ip', ip: r.ip }, proto, want);
+      if (r.kind === 'outside') return withPort(outside(t, origin, proto, r.name, typeof want === 'number' ? want : undefined), typeof want === 'number' ? want : undefined);
       return { paths: r.ips.flatMap((ip) => traceTo(t, origin, { kind: 'ip', ip }, proto, want).paths), ...(typeof want === 'number' ? { port: want } : {}) };
     }
     case 'url':
@@ -183,6 +192,26 @@ function loopback(pod: PodInfo, ip: string, port: number | undefined): { paths: 
     { at: `pod:${pod.id}`, iface, action: 'deliver', src, dst, note: 'same network namespace: no veth, no NAT, no NetworkPolicy (NP-1)', rule: 'NP-1' },
   ];
   return withPort([{ endpoint: pod.id, verdict: 'delivered', reason: null, hops }], port);
+}
+
+/** The port a client dials for an ExternalName's port (by name or the first of the protocol): the Service's own number, no DNAT. */
+function svcPortOf(svc: ServiceInfo, proto: Protocol, port: string | undefined): number | undefined {
+  const sp = port === undefined ? svc.ports.find((p) => p.protocol === proto) : svc.ports.find((p) => p.name === port && p.protocol === proto);
+  return sp?.port;
+}
+
+/** DNS-4, TR-6: a name the upstream resolver answers, at an address the model does not know. */
+function outside(t: Topo, origin: Origin, proto: Protocol, name: string, port: number | undefined): TracePath[] {
+  const pkt: Pkt = { src: srcIp(origin), dst: name };
+  if (port !== undefined) {
+    pkt.sport = EPHEMERAL_PORT;
+    pkt.dport = port;
+  }
+  const w = newWalk(t, origin, proto, pkt);
+  const at = origin.kind === 'host' ? `host:${origin.ip}` : origin.kind === 'pod' ? `pod:${origin.pod.id}` : `node:${origin.node.name}`;
+  w.hops.push({ at, iface: 'eth0', action: 'send', src: addr(pkt.src, pkt.sport), dst: addr(name, port), note: `sends to ${name}, forwarded to the upstream resolver (its address is not in the files)`, rule: 'DNS-4' });
+  if (origin.kind === 'pod') w.hops.push({ at: `node:${origin.node.name}`, iface: 'veth', action: 'route', src: addr(pkt.src, pkt.sport), dst: addr(name, port), note: `arrives on ${origin.node.name} through the pod's veth pair`, rule: 'TR-6' });
+  return toUnknownOutside(w, origin.kind === 'host' ? null : origin.node, name);
 }
 
 function nx(origin: Origin, name: string, note: string): TracePath {
@@ -236,6 +265,6 @@ function externalName(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol
   if (r.kind === 'nxdomain') {
     return { paths: [{ endpoint: target, verdict: 'dropped', reason: 'nxdomain', hops: [cname, { ...cname, action: 'drop', dst: target, note: `${target} does not resolve (${r.note}): "bad address" on a real cluster`, rule: 'SVC-5' }] }] };
   }
-  const sub = r.kind === 'service' ? serviceTarget(t, origin, r.service, proto, port) : r.kind === 'host' ? traceTo(t, origin, { kind: 'ip', ip: r.ip }, proto, port) : { paths: r.ips.flatMap((ip) => traceTo(t, origin, { kind: 'ip', ip }, proto, port).paths) };
+  const sub = r.kind === 'service' ? serviceTarget(t, origin, r.service, proto, port) : r.kind === 'outside' ? withPort(outside(t, origin, proto, r.name, typeof port === 'number' ? port : svcPortOf(svc, proto, port)), typeof port === 'number' ? port : svcPortOf(svc, proto, port)) : r.kind === 'host' ? traceTo(t, origin, { kind: 'ip', ip: r.ip }, proto, port) : { paths: r.ips.flatMap((ip) => traceTo(t, origin, { kind: 'ip', ip }, proto, port).paths) };
   return { ...sub, paths: sub.paths.map((p) => ({ ...p, hops: [cname, ...p.hops] })) };
 }

@@ -328,6 +328,8 @@ export interface IngressInfo {
   defaultBackend: IngressBackendInfo | null;
   tls: { hosts: string[]; secretName: string | null }[];
   annotations: Record<string, string>;
+  /** ING-7: why no controller in the files serves this Ingress (class-less, not watched); absent when served. */
+  ignoredBecause?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,5 +19,6 @@ export function runDns(args: Args, loaded: Loaded, name: string): number {
   const answer = lookupDns(loaded.model, name, { ...(type ? { type } : {}), ...(args.from ? { from: args.from } : {}) });
   if (args.json) writeJson(answer);
   else write(dnsText(answer).join('\n'));
-  return answer.rcode === 'NOERROR' ? 0 : 1;
+  // FORWARDED is an answer the model cannot see, not a failure (DNS-4); TIMEOUT and NXDOMAIN are (DNS-6).
+  return answer.rcode === 'NOERROR' || answer.rcode === 'FORWARDED' ? 0 : 1;
 }
