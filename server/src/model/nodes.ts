@@ -8,12 +8,19 @@ import { formatIp, parseCidr, parseIp, type Cidr } from './ip';
 import { freeBlocks, nodeMaskSize, overlappingPairs, overlayAndBridge } from './nodecidr';
 
 /**
- * Labels every kubelet sets on its Node. `kubernetes.io/hostname` is the contract's (§1); os and
- * arch (k8s) are there because real manifests select on `kubernetes.io/os: linux` (ingress-nginx,
- * CoreDNS), which would otherwise never schedule.
+ * CL-2: the labels every kubelet sets on its own Node. `kubernetes.io/hostname` is the contract's (§1);
+ * os and arch, and their deprecated `beta.kubernetes.io/` twins that kubelet still sets, are there
+ * because real manifests select on them (`beta.kubernetes.io/os: linux` in many older charts), which
+ * would otherwise never schedule. Labels the profile or a Node manifest gives win over these.
  */
 export function implicitNodeLabels(name: string): Record<string, string> {
-  return { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' };
+  return {
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'beta.kubernetes.io/arch': 'amd64',
+  };
 }
 
 export function resolveNodes(ctx: BuildContext): void {
