@@ -170,7 +170,8 @@ test('WL-3: node affinity (required terms) restricts nodes; DaemonSet nodeSelect
 
 test('WL-3: no admitted node is pod-unschedulable at the selector; the pod is Pending with no IP', () => {
   const text = workload('Deployment', 'gpu', { spec: '  replicas: 2\n', pod: '      nodeSelector: {accelerator: nvidia}\n' }) + '---\n' + pod('lost', '  nodeName: node9\n');
-  const m = modelOf({ 'w.yaml': text });
+  // Declared nodes (CL-5: with none declared, the model would assume nodes these pods ask for).
+  const m = modelOf({ 'w.yaml': text, 'netpath.cluster.yaml': 'nodes:\n  - {name: node1}\n  - {name: node2}\n' });
   const d = m.diagnostics.filter((x) => x.code === 'pod-unschedulable');
   assert.deepEqual(d.map((x) => text.slice(x.span.start, x.span.end)), ['{accelerator: nvidia}', 'node9']);
   assert.equal(d[0]!.rule, 'WL-3');

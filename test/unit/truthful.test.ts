@@ -4,7 +4,7 @@
 // duplicates (IN-5). Manifests written here by hand; expected results from the Kubernetes sources cited.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFile } from '../../server/src/model/index';
+import { connectivity, parseFile } from '../../server/src/model/index';
 import { codes, modelOf } from '../support/model';
 
 const named = (kind: string, apiVersion: string, name: string, ns = ''): string =>
@@ -58,6 +58,7 @@ spec:
 
 test('CL-2: every node carries kubelet\'s own labels, beta.kubernetes.io/os|arch too: such selectors schedule', () => {
   const m = modelOf({
+    'netpath.cluster.yaml': 'nodes:\n  - {name: node1}\n  - {name: node2}\n',
     'w.yaml': [
       deployment('legacy', '      nodeSelector: {beta.kubernetes.io/os: linux, beta.kubernetes.io/arch: amd64}\n'),
       deployment('modern', '      nodeSelector: {kubernetes.io/os: linux}\n'),
@@ -228,4 +229,75 @@ test('IN-4: one template-skipped per chart, on its Chart.yaml; its crds/ are rea
   assert.deepEqual(m.diagnostics.filter((d) => d.code !== 'template-skipped').map((d) => d.code), ['service-no-endpoints'], 'only the plain Service, which has no selector');
   const ids = m.resources.filter((r) => r.kind !== 'Namespace').map((r) => r.id).sort();
   assert.deepEqual(ids, ['ConfigMap/default/from-crds', 'Service/default/x']);
+});
+
+const many = (n: number, prefix = 'app'): string => Array.from({ length: n }, (_, i) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${prefix}${i}}
+spec:
+  selector: {matchLabels: {app: ${prefix}${i}}}
+  template:
+    metadata: {labels: {app: ${prefix}${i}}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${prefix}${i}}
+spec: {selector: {app: ${prefix}${i}}, ports: [{port: 80}]}
+---
+`).join('');
+
+test('CL-5: 1,500 Services and their pods without declared nodes: nodes are assumed, every pod gets an address, no capacity warning', () => {
+  const m = modelOf({ 'big.yaml': many(1500) });
+  assert.deepEqual(m.diagnostics.filter((d) => d.severity !== 'info'), []);
+  assert.ok(m.nodes.every((n) => n.assumed), 'no node was declared');
+  assert.equal(m.nodes.length, 32, '1500 pods at 3/4 of kubeletMaxPods (82 per node): the seed\'s 2 doubled to 32');
+  assert.ok(m.pods.every((p) => p.ip), 'every pod is addressed');
+  // The same pods on two declared nodes: IP-1 capacity is real there and reported.
+  const declared = modelOf({ 'big.yaml': many(300), 'netpath.cluster.yaml': 'nodes:\n  - {name: node1}\n  - {name: node2}\n' });
+  assert.ok(declared.diagnostics.some((d) => d.code === 'node-pod-cidr-exhausted' && d.severity === 'warning'));
+});
+
+test('CL-5, IP-2: adding a Deployment does not move unrelated pods on assumed nodes', () => {
+  const before = modelOf({ 'a.yaml': many(200) });
+  const after = modelOf({ 'a.yaml': many(200), 'b.yaml': many(1, 'extra') });
+  const where = (m: ReturnType<typeof modelOf>) => new Map(m.pods.map((p) => [p.id, `${p.node} ${p.ip}`]));
+  const a = where(before);
+  for (const [id, at] of where(after)) if (a.has(id)) assert.equal(at, a.get(id), id);
+});
+
+test('CL-5: pods that name their node or select labels no assumed node has get an assumed node of their own', () => {
+  const m = modelOf({
+    'w.yaml': deployment('pinned', '      nodeName: worker-7\n') + deployment('ssd', '      nodeSelector: {disktype: ssd}\n') + deployment('free', ''),
+  });
+  assert.deepEqual(m.diagnostics.filter((d) => d.code === 'pod-unschedulable'), []);
+  const pod = (owner: string) => m.index.podsByOwner.get(`Deployment/default/${owner}`)![0]!;
+  assert.equal(pod('pinned').node, 'worker-7');
+  const ssd = m.index.nodeByName.get(pod('ssd').node!)!;
+  assert.equal(ssd.labels.disktype, 'ssd');
+  assert.equal(ssd.assumedFor, 'Deployment/default/ssd');
+  assert.ok(['node1', 'node2'].includes(pod('free').node!), 'a pod that asks for nothing stays on the seed\'s nodes');
+  // A Node manifest declares the cluster: nothing is assumed then.
+  const declared = modelOf({ 'w.yaml': deployment('pinned', '      nodeName: worker-7\n'), 'n.yaml': 'apiVersion: v1\nkind: Node\nmetadata: {name: worker-1}\n' });
+  assert.ok(declared.nodes.every((n) => !n.assumed));
+  assert.deepEqual(declared.diagnostics.map((d) => d.code).filter((c) => c === 'pod-unschedulable'), ['pod-unschedulable']);
+});
+
+test('WL-1: connectivity marks Job and CronJob ends as run-to-completion', () => {
+  const m = modelOf({
+    'j.yaml': `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    metadata: {labels: {app: migrate}}
+    spec: {restartPolicy: Never, containers: [{name: m, image: x}]}
+---
+` + deployment('api', ''),
+  });
+  const c = connectivity(m).filter((x) => x.src.includes('migrate') || x.dst.includes('migrate'));
+  assert.deepEqual(c.map((x) => [x.src, x.dst, x.runsToCompletion]).sort(), [
+    ['default/api[Deployment]', 'default/migrate[Job]', ['dst']],
+    ['default/migrate[Job]', 'default/api[Deployment]', ['src']],
+  ]);
 });

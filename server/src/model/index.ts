@@ -15,7 +15,7 @@ export { serviceListeners } from './services';
 export { matchIngress, parseUrl, hostMatches, pathMatchLength, type IngressMatch } from './ingress-match';
 export { evaluate, type PolicyVerdict, type DirectionVerdict } from './netpol-eval';
 export { reach, type ReachResult } from './reach';
-export { connectivity, type Connection } from './connectivity';
+export { connectivity, RUN_TO_COMPLETION, type Connection } from './connectivity';
 export { parseRef, parsePortArg, type Ref, type RefResult } from './refs';
 export { trace, RefError } from './trace';
 export type { TraceResult, TracePath, TraceHop, DropReason } from './trace-types';
