@@ -6,6 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connectivity, parseFile } from '../../server/src/model/index';
 import { codes, modelOf } from '../support/model';
+import { netpath } from '../support/cli';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const named = (kind: string, apiVersion: string, name: string, ns = ''): string =>
   `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: "${name}"${ns ? `\n  namespace: ${ns}` : ''}\n---\n`;
@@ -300,4 +304,49 @@ spec:
     ['default/api[Deployment]', 'default/migrate[Job]', ['dst']],
     ['default/migrate[Job]', 'default/api[Deployment]', ['src']],
   ]);
+});
+
+const OPERATED = `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: monitoring}
+spec: {replicas: 2}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: prometheus-k8s, namespace: monitoring}
+spec: {selector: {app.kubernetes.io/name: prometheus}, ports: [{name: web, port: 9090}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: prometheus-k8s, namespace: monitoring}
+spec: {podSelector: {matchLabels: {app.kubernetes.io/name: prometheus}}, ingress: [{ports: [{port: 9090}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orphan, namespace: default}
+spec: {selector: {app: gone}, ports: [{port: 80}]}
+`;
+
+test('IN-6: a Service or policy whose pods an operator makes from a custom resource in its namespace is an info, not "dead"', () => {
+  const m = modelOf({ 'kp.yaml': OPERATED });
+  const got = m.diagnostics.map((d) => [d.code, d.severity, d.rule, d.subject]);
+  assert.deepEqual(got, [
+    ['service-selects-no-pods', 'info', 'IN-6', 'Service/monitoring/prometheus-k8s'],
+    ['service-selects-no-pods', 'warning', 'EP-1', 'Service/default/orphan'],
+    ['networkpolicy-selects-nothing', 'info', 'IN-6', 'NetworkPolicy/monitoring/prometheus-k8s'],
+  ]);
+  assert.match(m.diagnostics[0]!.message, /Prometheus k8s/);
+  assert.doesNotMatch(m.diagnostics[0]!.message, /^Selector .* so the Service has no endpoints/);
+});
+
+test('IN-6: `check` names the kinds read but not simulated in one line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpath-in6-'));
+  try {
+    writeFileSync(join(dir, 'kp.yaml'), OPERATED);
+    const r = netpath(['check', dir]);
+    assert.match(r.stdout, /^Read but not simulated \(IN-6\): Prometheus \(1\)\. Operators may create pods/m);
+    assert.equal(r.stdout.match(/Read but not simulated/g)?.length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
