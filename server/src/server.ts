@@ -22,6 +22,7 @@ import { excludeMatcher, findManifests, isManifestName } from './workspaceScan';
 import { readManifestFile, type SkippedFile } from './readManifest';
 import { checkedDocumentConnection, fileEvents, folderChanges } from './protocolGuards';
 import { diagnosticsByUri } from './features/diagnostics';
+import { unsimulatedSummary } from './model/index';
 import { hover } from './features/hover';
 import { codeLenses } from './features/codeLens';
 import { profileDraft } from './features/profileDraft';
@@ -237,6 +238,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     step();
   };
 
+  let lastUnsimulated: string | null = null;
   const publish = (snap: Snapshot) => {
     const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap, rules) : new Map<string, Diagnostic[]>();
     if (settings.diagnostics.enabled) {
@@ -255,6 +257,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     touched.clear();
     published = next;
     const m = snap.model;
+    // IN-6: once per workspace state, which kinds were read but not simulated (the CLI's check says the same).
+    const unsimulated = unsimulatedSummary(m.resources);
+    if (unsimulated && unsimulated !== lastUnsimulated) connection.console.info(`kube-netpath: ${unsimulated}`);
+    lastUnsimulated = unsimulated;
     let errors = 0;
     let warnings = 0;
     for (const d of m.diagnostics) {

@@ -45,13 +45,16 @@ function podsOf(m: ReturnType<typeof modelOf>, owner: string): string[] {
   return (m.index.podsByOwner.get(owner) ?? []).map((p) => p.name);
 }
 
-test('WL-1: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and CronJob make pods; replicas defaults to 1', () => {
+test('WL-1: Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job and CronJob make pods; replicas defaults to 1', () => {
   const m = modelOf({
     'w.yaml': [
       pod('solo', ''),
       workload('Deployment', 'web', { spec: '  replicas: 3\n' }),
       workload('ReplicaSet', 'rs'),
       workload('StatefulSet', 'db', { spec: '  replicas: 2\n  serviceName: db\n' }),
+      // WL-1: the StatefulSet's serviceName names a headless Service (else a diagnostic, see truthful.test.ts).
+      'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {clusterIP: None, selector: {app: db}, ports: [{port: 80}]}\n',
+      'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: legacy}\nspec:\n  selector: {app: legacy}\n  template:\n    metadata: {labels: {app: legacy}}\n    spec: {containers: [{name: main, image: nginx}]}\n',
       workload('DaemonSet', 'agent'),
       workload('Job', 'migrate', { apiVersion: 'batch/v1', spec: '  parallelism: 3\n  completions: 2\n', pod: '      restartPolicy: Never\n' }),
       `apiVersion: batch/v1
@@ -76,7 +79,8 @@ spec:
   assert.equal(count('DaemonSet/default/agent'), 2); // one per node of the default profile
   assert.equal(count('Job/default/migrate'), 2); // min(parallelism 3, completions 2) run at once
   assert.equal(count('CronJob/default/backup'), 1);
-  assert.equal(m.pods.length, 12);
+  assert.equal(count('ReplicationController/default/legacy'), 1);
+  assert.equal(m.pods.length, 13);
   assert.deepEqual(m.diagnostics, []);
 });
 
@@ -166,7 +170,8 @@ test('WL-3: node affinity (required terms) restricts nodes; DaemonSet nodeSelect
 
 test('WL-3: no admitted node is pod-unschedulable at the selector; the pod is Pending with no IP', () => {
   const text = workload('Deployment', 'gpu', { spec: '  replicas: 2\n', pod: '      nodeSelector: {accelerator: nvidia}\n' }) + '---\n' + pod('lost', '  nodeName: node9\n');
-  const m = modelOf({ 'w.yaml': text });
+  // Declared nodes (CL-5: with none declared, the model would assume nodes these pods ask for).
+  const m = modelOf({ 'w.yaml': text, 'netpath.cluster.yaml': 'nodes:\n  - {name: node1}\n  - {name: node2}\n' });
   const d = m.diagnostics.filter((x) => x.code === 'pod-unschedulable');
   assert.deepEqual(d.map((x) => text.slice(x.span.start, x.span.end)), ['{accelerator: nvidia}', 'node9']);
   assert.equal(d[0]!.rule, 'WL-3');

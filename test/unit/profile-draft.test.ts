@@ -28,7 +28,10 @@ test('CL-5: the draft of a profile-less workspace reads back as the very profile
   const text = profileDraft(m);
   const back = parseProfile('netpath.cluster.yaml', text);
   assert.deepEqual(back.diagnostics, []);
-  assert.deepEqual(back.profile, m.profile);
+  // The same values; only that the nodes are now declared, no longer assumed (CL-5).
+  const { nodesAssumed, ...inUse } = m.profile;
+  assert.equal(nodesAssumed, true);
+  assert.deepEqual(back.profile, inUse);
   // The nodes are written out, uncommented, so the user edits them (the seed's two, CL-5).
   assert.match(text, /^nodes:\n {2}- name: node1\n {4}internalIP: 10\.0\.0\.1\n {4}podCIDR: 10\.42\.0\.0\/24$/m);
   assert.match(text, /^# kube-netpath cluster profile/);
@@ -39,7 +42,8 @@ test('CL-1: values that differ from the defaults are in the draft; nodes from `k
   const m = modelOf({ 'web.yaml': WEB, 'node.yaml': node, 'netpath.cluster.yaml': 'serviceCIDR: 10.96.0.0/12\nclusterDomain: corp.local\n' });
   const text = profileDraft(m);
   const back = parseProfile('netpath.cluster.yaml', text).profile;
-  assert.deepEqual(back, m.profile);
+  const { nodesAssumed: _assumed, ...inUse } = m.profile;
+  assert.deepEqual(back, inUse);
   assert.equal(back.serviceCIDR, '10.96.0.0/12');
   assert.equal(back.clusterDomain, 'corp.local');
   assert.ok(m.nodes.some((n) => n.name === 'worker-9'), 'the manifest declares worker-9');

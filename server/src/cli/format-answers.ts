@@ -91,6 +91,11 @@ export function connectionPorts(c: Connection): string {
   return Array.isArray(c.ports) ? c.ports.join(',') : c.ports;
 }
 
+/** WL-1: Job/CronJob ends are marked, so that a run-to-completion pod never reads as a server. */
+function end(c: Connection, which: 'src' | 'dst'): string {
+  return c.runsToCompletion?.includes(which) ? `${c[which]} (runs to completion)` : c[which];
+}
+
 export function connectivityText(connections: readonly Connection[]): string[] {
-  return connections.length ? connections.map((c) => `${c.src} => ${c.dst} : ${connectionPorts(c)}`) : ['(no allowed connection)'];
+  return connections.length ? connections.map((c) => `${end(c, 'src')} => ${end(c, 'dst')} : ${connectionPorts(c)}`) : ['(no allowed connection)'];
 }

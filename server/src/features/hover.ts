@@ -2,7 +2,7 @@
 // May import the model and LSP types; must not import vscode. Computes nothing the model does not already know:
 // it picks the facts for what is under the cursor and formats them.
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { describeSelector, matches, policiesSelecting, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span } from '../model/index';
+import { describeSelector, matches, policiesSelecting, RUN_TO_COMPLETION, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
@@ -146,9 +146,18 @@ function problemsAt(m: Model, file: string, span: Span, codes: RegExp): string[]
 function nodePortHover(m: Model, svc: ServiceInfo, nodePort: number, port: number): string {
   return [
     `**nodePort ${code(nodePort)}** → ${code(`${svc.name}:${port}`)} (SVC-3)`,
-    `Open on every node: ${m.nodes.map((n) => code(`${n.internalIP}:${nodePort}`)).join(', ')}`,
+    `Open on every node: ${m.nodes.slice(0, 8).map((n) => code(`${n.internalIP}:${nodePort}`)).join(', ')}${m.nodes.length > 8 ? `, … ${m.nodes.length - 8} more` : ''}`,
     `Range ${m.profile.nodePortRange.min}-${m.profile.nodePortRange.max}`,
+    ...(m.nodes.some((n) => n.assumed) ? [ASSUMED_NODES] : []),
   ].join('\n\n');
+}
+
+/** CL-5: what a hover says when the nodes it names were assumed, and how to declare the real ones. */
+const ASSUMED_NODES = '*Nodes assumed* (CL-5): the workspace declares none, so the model assumes the seed\'s node1/node2, more as the pods need, and nodes the pods ask for by name or label; capacity is not checked against them. Declare the real nodes under `nodes:` in `netpath.cluster.yaml` (or with `kind: Node`) to see where pods really run.';
+
+function assumedNodesNote(m: Model, pods: PodInfo[]): string | undefined {
+  const on = pods.some((p) => p.node && m.index.nodeByName.get(p.node)?.assumed) || (pods.some((p) => !p.node) && m.nodes.some((n) => n.assumed));
+  return on ? ASSUMED_NODES : undefined;
 }
 
 function clusterIpHover(m: Model, svc: ServiceInfo): string {
@@ -164,7 +173,10 @@ function externalNameHover(svc: ServiceInfo): string {
 
 function workloadHover(m: Model, ownerId: string, kind: string, pods: PodInfo[]): string {
   const lines = [`**${kind} ${code(ownerId.split('/').slice(1).join('/'))}** · ${pods.length} pod${pods.length === 1 ? '' : 's'} (WL-1)`];
+  if (RUN_TO_COMPLETION.has(kind)) lines.push(`*Runs to completion* (WL-1): ${kind === 'CronJob' ? 'each scheduled Job\'s' : 'its'} pods exist only while they run, then exit; they are clients, not servers to rely on.`);
   if (pods.length) lines.push(list(pods.map(podLine)));
+  const assumed = assumedNodesNote(m, pods);
+  if (assumed) lines.push(assumed);
   const svcs = servicesSelecting(m, pods);
   const pols = policiesSelecting(m, pods);
   lines.push(`Selected by Services: ${svcs.length ? svcs.map((s) => code(s.id)).join(', ') : '*none*'}`);

@@ -4,9 +4,9 @@ import { stringify } from 'yaml';
 import type { Model } from '../model/index';
 
 const HEADER = `# kube-netpath cluster profile (CL-1), written from what the model assumed for this workspace.
-# Every value below is in use now: saving this file changes nothing until you edit it to match your cluster.
-# Nodes are the ones the model assumed (CL-5): give them your nodes' names, addresses and pod CIDRs, or list
-# your real nodes instead. Any field you delete goes back to its built-in default.
+# Every value below is in use now. Nodes are the ones the model assumed (CL-5): give them your nodes' names,
+# addresses and pod CIDRs, or list your real nodes instead. Once saved they are declared, not assumed, so pods
+# that do not fit on them are reported (IP-1). Any field you delete goes back to its built-in default.
 `;
 
 /** The profile in use as YAML: the profile's fields, and as `nodes` the nodes no `kind: Node` manifest declared. */

@@ -2,6 +2,7 @@
 import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from './types';
 import { type BuildContext, type BuildMemo, lazyProperty } from './context';
 import { nameSpan } from './read';
+import { withoutChartTemplates } from './charts';
 import { resolveNodes } from './nodes';
 import { resolveNamespaces } from './namespaces';
 import { resolvePods } from './pods';
@@ -11,6 +12,7 @@ import { resolveDns } from './dns';
 import { resolveIngresses } from './ingress';
 import { resolveNetworkPolicies } from './netpol';
 import { crossChecks } from './crosschecks';
+import { checkStatefulSetServices } from './workloadchecks';
 
 /**
  * A stage fills its part of the context. A long one may return an iterator that yields between its own
@@ -31,6 +33,7 @@ export const STAGES: readonly Stage[] = [
   resolvePods, // WL-*, IP-1..3, IP-6
   resolveServices, // SVC-*, IP-4, IP-5
   resolveEndpoints, // EP-*
+  checkStatefulSetServices, // WL-1: serviceName names a headless Service
   resolveDns, // DNS-*
   resolveIngresses, // ING-*
   resolveNetworkPolicies, // NP-*
@@ -71,9 +74,12 @@ export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterP
 
 /** The context before the first stage: resources sorted, de-duplicated (IN-5) and indexed. */
 export function createContext(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): { ctx: BuildContext; sorted: ParsedFile[] } {
-  const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const all = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const diagnostics: ModelDiagnostic[] = [...profileDiagnostics];
+  // IN-4: a chart's templates count as one skipped chart, said once on its Chart.yaml.
+  const { sorted, charts } = withoutChartTemplates(all);
   for (const f of sorted) diagnostics.push(...f.diagnostics);
+  diagnostics.push(...charts);
   // dedupe's map of first occurrences, in resource order, is exactly resourceById: kept, not rebuilt.
   const { resources, byId } = dedupe(sorted, diagnostics);
   const ctx: BuildContext = {
@@ -103,7 +109,7 @@ export function createContext(files: readonly ParsedFile[], profile: ClusterProf
     push(ctx.byKind, r.kind, r);
     push(ctx.index.resourcesByFile, r.file, r);
   }
-  return { ctx, sorted };
+  return { ctx, sorted: all };
 }
 
 /** The snapshot the stages filled in. */
@@ -143,7 +149,9 @@ function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): {
       if (first) {
         diagnostics.push({
           code: 'duplicate-resource',
-          severity: 'error',
+          // IN-5: the API server refuses nothing (`kubectl apply` of both patches one object), and
+          // repositories ship alternative layouts side by side: a warning, not an error.
+          severity: 'warning',
           rule: 'IN-5',
           message: `${r.id} is already defined in ${first.file}; applying both, the later one overwrites the first. The model keeps the first.`,
           file: r.file,

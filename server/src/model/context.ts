@@ -1,6 +1,7 @@
 // Model layer (pure): the working state shared by the build stages. Must not import vscode, LSP, node:* or fs.
 import type { DnsRecord, Model, Resource } from './types';
 import { PodIndex } from './podindex';
+import { customResourcesByNamespace } from './operated';
 import type { WorkloadMemo } from './workloads';
 
 /**
@@ -33,6 +34,13 @@ export interface BuildContext extends Omit<Model, 'files'> {
   memo?: BuildMemo;
   /** Pods by namespace and label, made on first use after the pods stage; later stages share it. */
   podIndex?: PodIndex;
+  /** IN-6: custom resources by namespace, made on first use. */
+  customByNamespace?: Map<string, Resource[]>;
+}
+
+/** IN-6: the custom resources of a namespace (operators' objects that may create pods). */
+export function customResourcesIn(ctx: BuildContext, namespace: string): Resource[] {
+  return (ctx.customByNamespace ??= customResourcesByNamespace(ctx.resources)).get(namespace) ?? [];
 }
 
 /** The pod index of this build (only valid once the pods stage has run: pods never change after it). */

@@ -1,5 +1,6 @@
 // Model layer (pure): diagnostics about what a Service's endpoints will be (EP-1, EP-4, SVC-2). Must not import vscode, LSP, node:* or fs.
-import type { EndpointPort, PodInfo, ServiceInfo, ServicePortInfo, TextEdit } from './types';
+import type { EndpointPort, PodInfo, Resource, ServiceInfo, ServicePortInfo, TextEdit } from './types';
+import { mayCreatePods } from './operated';
 import { Fields, isMap, keySpan, nameSpan, valueSpan } from './read';
 import type { PodIndex } from './podindex';
 import type { SliceOrigin } from './endpointslices';
@@ -12,14 +13,20 @@ function noEndpointsEffect(svc: ServiceInfo): string {
 }
 
 /** EP-1: a selector that matches no pod, with the pods that nearly match. */
-export function reportSelectsNothing(svc: ServiceInfo, index: PodIndex, out: Fields): void {
+export function reportSelectsNothing(svc: ServiceInfo, index: PodIndex, out: Fields, custom: readonly Resource[] = []): void {
   const res = svc.source!;
   const spec = isMap(res.body.spec) ? res.body.spec : undefined;
   const selector = svc.selector!;
   const shown = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
   const near = index.nearMisses(svc.namespace, selector);
   const hint = near.length ? ` Near misses: ${near.map((n) => `pod ${n.pod.id} ${n.why}`).join('; ')}.` : '';
-  out.report('service-selects-no-pods', 'warning', `Selector ${shown} matches no pod in namespace ${svc.namespace}, so the Service has no endpoints: ${noEndpointsEffect(svc)}.${hint}`, spec ? valueSpan(res, spec, 'selector') : nameSpan(res), 'EP-1');
+  const at = spec ? valueSpan(res, spec, 'selector') : nameSpan(res);
+  if (custom.length) {
+    // IN-6: an operator may make the pods from those objects; say what is known, not that the Service is dead.
+    out.report('service-selects-no-pods', 'info', `Selector ${shown} matches no pod written in namespace ${svc.namespace}. ${mayCreatePods(custom)} Without such pods: ${noEndpointsEffect(svc)}.`, at, 'IN-6');
+    return;
+  }
+  out.report('service-selects-no-pods', 'warning', `Selector ${shown} matches no pod in namespace ${svc.namespace}, so the Service has no endpoints: ${noEndpointsEffect(svc)}.${hint}`, at, 'EP-1');
 }
 
 function editDistance(a: string, b: string): number {

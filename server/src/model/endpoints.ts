@@ -1,6 +1,6 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
-import { ofKind, podIndexOf } from './context';
+import { customResourcesIn, ofKind, podIndexOf } from './context';
 import type { EndpointPort, EndpointsObjectInfo, PodInfo, ServiceInfo } from './types';
 import { Fields, nameSpan } from './read';
 import type { PodIndex } from './podindex';
@@ -79,7 +79,7 @@ function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex)
   const res = svc.source!;
   const f = new Fields(res, ctx.diagnostics);
   const matched = index.select(svc.namespace, svc.selector!);
-  if (matched.length === 0) reportSelectsNothing(svc, index, f);
+  if (matched.length === 0) reportSelectsNothing(svc, index, f, customResourcesIn(ctx, svc.namespace));
   const pending: PendingEndpoint[] = [];
   const ready: string[] = [];
   const notReady: string[] = [];

@@ -1,7 +1,8 @@
 // Model layer (pure): reads NetworkPolicies and works out which pods they select (NP-1..4).
 // Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
-import { ofKind, podIndexOf } from './context';
+import { mayCreatePods } from './operated';
+import { customResourcesIn, ofKind, podIndexOf } from './context';
 import type { JsonMap, NamespaceInfo, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from './types';
 import { Fields, metadata, nameSpan, valueSpan } from './read';
 import { describeSelector, everything, matches, readLabelSelector } from './selectors';
@@ -39,9 +40,10 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
       }
       ctx.diagnostics.push({
         code: 'networkpolicy-selects-nothing',
-        severity: 'warning',
-        rule: 'NP-1',
-        message: `podSelector ${describeSelector(np.podSelector)} matches no pod in namespace ${np.namespace}; this policy isolates nothing and allows nothing.`,
+        // IN-6: with custom resources in the namespace, an operator may make the pods this policy is for.
+        ...(customResourcesIn(ctx, np.namespace).length
+          ? { severity: 'info' as const, rule: 'IN-6', message: `podSelector ${describeSelector(np.podSelector)} matches no pod written in namespace ${np.namespace}. ${mayCreatePods(customResourcesIn(ctx, np.namespace))}` }
+          : { severity: 'warning' as const, rule: 'NP-1', message: `podSelector ${describeSelector(np.podSelector)} matches no pod in namespace ${np.namespace}; this policy isolates nothing and allows nothing.` }),
         file: res.file,
         span,
         subject: res.id,

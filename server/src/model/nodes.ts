@@ -2,18 +2,25 @@
 // Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from './context';
 import { ofKind } from './context';
-import type { NodeInfo, Resource } from './types';
-import { Fields, metadata, valueSpan } from './read';
+import type { Json, NodeInfo, Resource } from './types';
+import { Fields, isMap, metadata, valueSpan } from './read';
 import { formatIp, parseCidr, parseIp, type Cidr } from './ip';
 import { freeBlocks, nodeMaskSize, overlappingPairs, overlayAndBridge } from './nodecidr';
 
 /**
- * Labels every kubelet sets on its Node. `kubernetes.io/hostname` is the contract's (§1); os and
- * arch (k8s) are there because real manifests select on `kubernetes.io/os: linux` (ingress-nginx,
- * CoreDNS), which would otherwise never schedule.
+ * CL-2: the labels every kubelet sets on its own Node. `kubernetes.io/hostname` is the contract's (§1);
+ * os and arch, and their deprecated `beta.kubernetes.io/` twins that kubelet still sets, are there
+ * because real manifests select on them (`beta.kubernetes.io/os: linux` in many older charts), which
+ * would otherwise never schedule. Labels the profile or a Node manifest gives win over these.
  */
 export function implicitNodeLabels(name: string): Record<string, string> {
-  return { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' };
+  return {
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'beta.kubernetes.io/arch': 'amd64',
+  };
 }
 
 export function resolveNodes(ctx: BuildContext): void {
@@ -45,10 +52,95 @@ export function resolveNodes(ctx: BuildContext): void {
     }
   }
 
+  // CL-5: nobody declared nodes: the seed's two are assumed, with as many more as the pods need.
+  if (ctx.profile.nodesAssumed && ofKind(ctx, 'Node').length === 0) {
+    for (const n of nodes) n.assumed = true;
+    const want = assumedNodeCount(estimatePods(ctx), ctx.profile.kubeletMaxPods);
+    const taken = new Set([...nodes.map((n) => n.name), ...ctx.profile.externalHosts.map((h) => h.name)]);
+    for (let i = nodes.length + 1; nodes.length < want; i++) {
+      const name = `node${i}`;
+      if (taken.has(name)) continue;
+      const node: NodeInfo = { name, internalIP: '', podCIDR: '', overlayIP: '', bridgeIP: '', labels: implicitNodeLabels(name), assumed: true };
+      nodes.push(node);
+      needCidr.push(node);
+      needIp.push(node);
+    }
+    // Pods that name their node, or select labels no assumed node has, were written for a real cluster that
+    // has such a node: assume it too, rather than call the pods Pending.
+    for (const ask of askedNodes(ctx)) {
+      if (nodes.some((n) => (ask.name === undefined || n.name === ask.name) && Object.entries(ask.labels).every(([k, v]) => n.labels[k] === v))) continue;
+      const wanted = ask.name ?? ask.labels['kubernetes.io/hostname'];
+      // A name already taken (a node with other labels, an external host) stays as it is: the pods stay Pending.
+      if (wanted !== undefined && taken.has(wanted)) continue;
+      let name = wanted;
+      for (let i = nodes.length + 1; name === undefined || taken.has(name); i++) name = `node${i}`;
+      taken.add(name);
+      const node: NodeInfo = { name, internalIP: '', podCIDR: '', overlayIP: '', bridgeIP: '', labels: { ...implicitNodeLabels(name), ...ask.labels, 'kubernetes.io/hostname': name }, assumed: true, assumedFor: ask.by };
+      nodes.push(node);
+      needCidr.push(node);
+      needIp.push(node);
+    }
+  }
   allocateMissing(ctx, nodes, needCidr, needIp);
   reportOverlaps(ctx, nodes);
   ctx.nodes = nodes;
   for (const n of nodes) ctx.index.nodeByName.set(n.name, n);
+}
+
+/** The pod spec of a workload manifest (CronJob: its job template's), read raw. */
+function podSpecOf(res: Resource): Json | undefined {
+  const b = res.body;
+  if (res.kind === 'Pod') return b.spec;
+  let spec = isMap(b.spec) ? b.spec : undefined;
+  if (res.kind === 'CronJob') spec = isMap(spec?.jobTemplate) && isMap(spec.jobTemplate.spec) ? spec.jobTemplate.spec : undefined;
+  return isMap(spec?.template) ? spec.template.spec : undefined;
+}
+
+/** CL-5: nodes that workloads ask for by `nodeName` or `nodeSelector` (read raw; the pods stage reports bad values). */
+function askedNodes(ctx: BuildContext): { name?: string; labels: Record<string, string>; by: string }[] {
+  const out: { name?: string; labels: Record<string, string>; by: string }[] = [];
+  for (const res of ctx.resources) {
+    if (!WORKLOADS.has(res.kind)) continue;
+    const spec = podSpecOf(res);
+    if (!isMap(spec)) continue;
+    const labels: Record<string, string> = {};
+    if (isMap(spec.nodeSelector)) for (const [k, v] of Object.entries(spec.nodeSelector)) if (typeof v === 'string') labels[k] = v;
+    const name = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
+    if (name !== undefined || Object.keys(labels).length > 0) out.push({ ...(name !== undefined ? { name } : {}), labels, by: res.id });
+  }
+  return out;
+}
+
+const WORKLOADS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+/** Pods the workloads ask for, DaemonSets aside (they follow the nodes): read raw, reported by the pods stage. */
+function estimatePods(ctx: BuildContext): number {
+  let total = 0;
+  const count = (v: Json | undefined): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? Math.min(v, 5000) : 1);
+  for (const [kind, list] of ctx.byKind) {
+    if (kind === 'Pod') total += list.length;
+    else if (REPLICATED.has(kind)) for (const r of list) total += count(isMap(r.body.spec) ? r.body.spec.replicas : undefined);
+    else if (kind === 'Job' || kind === 'CronJob') total += list.length;
+  }
+  return total;
+}
+
+const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
+/** Most pods an assumed node is planned for: three quarters of kubeletMaxPods, room for uneven spreading. */
+const ASSUMED_FILL = 0.75;
+/** A bound on assumed nodes (a /16 pod CIDR holds 256 node blocks). */
+const MAX_ASSUMED_NODES = 256;
+
+/**
+ * CL-5: how many nodes to assume for `pods` pods: the seed's two, doubled until the pods fit. Powers of
+ * two, so that the count (and with it where pods run, IP-2) only changes when the workspace doubles,
+ * not with every added Deployment.
+ */
+export function assumedNodeCount(pods: number, maxPods: number): number {
+  const perNode = Math.max(1, Math.floor(maxPods * ASSUMED_FILL));
+  let k = 2;
+  while (k * perNode < pods && k < MAX_ASSUMED_NODES) k *= 2;
+  return k;
 }
 
 interface NodeManifest {

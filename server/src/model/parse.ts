@@ -1,6 +1,6 @@
 // Model layer (pure): manifest text -> resources with exact source spans (IN-1..IN-4).
 // Must not import vscode, LSP, node:* or fs.
-import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, type Document, type Node } from 'yaml';
+import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, visit, type Document, type Node } from 'yaml';
 import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedChunk, ParsedFile, Resource, Span, SpanIndex } from './types';
 import { computeLineStarts, normalizeLineBreaks } from './text';
 import { resourceId, isClusterScoped } from './identity';
@@ -179,8 +179,42 @@ function scalarValue(v: unknown): Json {
 /** Helm and other Go templates: `{{` where YAML would need a value or a line start (IN-4). */
 const TEMPLATE_MARK = /^\s*(-\s+)?\{\{|:\s+\{\{[-\s.$(]/m;
 
+/**
+ * IN-4: a file is a Go/Helm template when `{{` stands where YAML structure would be. A file that parses
+ * and has `{{ }}` only inside string values (a Grafana dashboard in a ConfigMap, Prometheus alert
+ * rules with `{{ $labels.instance }}`) is an ordinary manifest. Files inside a chart's `templates/`
+ * folder are templates whatever they hold; build.ts sees those, since it knows where Chart.yaml is.
+ */
 export function isTemplate(text: string): boolean {
-  return text.includes('{{') && TEMPLATE_MARK.test(text);
+  return text.includes('{{') && TEMPLATE_MARK.test(text) && !bracesOnlyInStrings(text);
+}
+
+/** Whether the text parses as YAML and every `{{` lies inside a string scalar. */
+function bracesOnlyInStrings(text: string): boolean {
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
+    if (!Array.isArray(docs)) return false;
+  } catch {
+    return false;
+  }
+  const ranges: [number, number][] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) return false;
+    visit(doc, { Scalar(_, node) {
+      if (typeof node.value === 'string' && node.range) ranges.push([node.range[0], node.range[1]]);
+    } });
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  let r = 0;
+  for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', at + 2)) {
+    while (r < ranges.length && ranges[r]![1] <= at) r++;
+    // Comments may say anything: a `{{` after `#` on its line is not structure either.
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    if (/(^|\s)#/.test(text.slice(lineStart, at))) continue;
+    if (r >= ranges.length || ranges[r]![0] > at) return false;
+  }
+  return true;
 }
 
 function isMapJson(v: Json | undefined): v is JsonMap {
@@ -353,14 +387,27 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/** Built-in kinds whose names the API server checks as DNS-1123 subdomains (NameIsDNSSubdomain). */
+const SUBDOMAIN_KINDS = new Set([
+  'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
+  'ConfigMap', 'Secret', 'ServiceAccount', 'Endpoints', 'EndpointSlice', 'Ingress', 'IngressClass', 'NetworkPolicy',
+  'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+  'LimitRange', 'ResourceQuota', 'PriorityClass', 'StorageClass', 'CustomResourceDefinition',
+]);
+
 /**
- * Why the API server would refuse this name, or null. Services and Namespaces become DNS labels
- * (DNS-1), so they are held to the stricter label rules; most other kinds to a DNS subdomain.
+ * Why the API server would refuse this name, or null (IN-3: each kind's own rule). Services and
+ * Namespaces become DNS labels (DNS-1), so they are held to the label rules; the built-in kinds above
+ * to a DNS subdomain. RBAC kinds (ValidateRBACName) and every kind this model does not know only need
+ * a valid path segment: `system:auth-delegator` is a valid ClusterRole, and a custom resource's rule
+ * is its CRD's business, so nothing stricter is claimed for it.
  */
-function invalidName(kind: string, name: string): string | null {
+export function invalidName(kind: string, name: string): string | null {
   if (kind === 'Service') return name.length <= 63 && DNS1035_LABEL.test(name) ? null : 'is not a DNS-1035 label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)';
   if (kind === 'Namespace') return name.length <= 63 && DNS1123_LABEL.test(name) ? null : 'is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)';
-  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name) ? null : 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+  if (SUBDOMAIN_KINDS.has(kind)) return name.length <= 253 && DNS1123_SUBDOMAIN.test(name) ? null : 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+  // apimachinery's path.IsValidPathSegmentName: the name becomes one segment of the object's URL.
+  return name === '.' || name === '..' || /[/%]/.test(name) ? 'is not a valid path segment (it may not be "." or "..", nor contain "/" or "%")' : null;
 }
 
 /** File, kind, prefix and how many such objects came before: stable when other objects are edited. */
@@ -395,6 +442,17 @@ function syntaxDiagnostic(file: string, span: Span, raw: string): ModelDiagnosti
   return { code: 'yaml-syntax', severity: 'error', rule: 'IN-2', message: `YAML syntax error: ${message.split('\n')[0]}`, file, span };
 }
 
+/**
+ * IN-4: kustomize's files (`kustomization.yaml`, its `apiVersion: builtin` transformer configs such as
+ * LabelTransformer), `*.config.k8s.io` kinds (component configs, Kustomization) and kubeconfig are read
+ * by clients, never applied.
+ */
+function isClientSideConfig(file: string, apiVersion: string, kind: string): boolean {
+  if (apiVersion === 'builtin' || apiVersion.endsWith('.config.k8s.io') || apiVersion.includes('.config.k8s.io/')) return true;
+  if (kind === 'Config' && apiVersion === 'v1') return true;
+  return /(^|[/\\])(kustomization\.ya?ml|Kustomization)$/.test(file);
+}
+
 function collectResources(
   file: string,
   docIndex: number,
@@ -420,9 +478,9 @@ function collectResources(
     });
     return;
   }
-  // Client-side configuration files (kustomization.yaml, kubeconfig, component configs) look like
-  // objects but are never sent to the API server: not resources, no diagnostics.
-  if (apiVersion.endsWith('.config.k8s.io') || apiVersion.includes('.config.k8s.io/') || (kind === 'Config' && apiVersion === 'v1')) return;
+  // IN-4: client-side configuration looks like objects but is never sent to the API server: not
+  // resources (so never duplicates, IN-5), no diagnostics.
+  if (isClientSideConfig(file, apiVersion, kind)) return;
   if (kind === 'List' || kind.endsWith('List')) {
     const items = body.items;
     if (Array.isArray(items)) {

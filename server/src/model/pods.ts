@@ -89,6 +89,12 @@ function assignAddresses(ctx: BuildContext, workloads: Workload[], pods: PodInfo
         continue;
       }
       const w = workloadOf.get(pod.owner)!;
+      if (node.assumed && block) {
+        // CL-5: only pods pinned to an assumed node (nodeName, hostname selector) can fill its block: say
+        // what is assumed rather than warn about a node nobody declared.
+        issues.add(w, { code: 'node-pod-cidr-exhausted', rule: 'CL-5', severity: 'info', span: w.countSpan, reason: `these pods are pinned to ${name}, a node assumed because the workspace declares none, and its assumed pod CIDR ${block.text} has no address left for them; declare the real nodes (netpath.cluster.yaml \`nodes:\`, or kind: Node) to see where they run` }, pod.id);
+        continue;
+      }
       const reason = block
         ? `node ${name}'s pod CIDR ${block.text} has ${alloc.capacity} pod addresses (${node.overlayIP} is flannel.1, ${node.bridgeIP} is cni0${block.family === 4 ? ', the last is broadcast' : ''}) and all are taken; the pod stays ContainerCreating with no IP ("no IP addresses available in range set")`
         : `node ${name} has no pod CIDR; the pod gets no IP`;
@@ -173,7 +179,7 @@ class Issues {
     for (const { w, failure, pods } of this.groups.values()) {
       const shown = pods.slice(0, 3).join(', ') + (pods.length > 3 ? `, … (${pods.length} pods)` : '');
       const who = w.owner.kind === 'Pod' ? `Pod ${pods[0]}` : `${pods.length === 1 ? 'Pod' : 'Pods'} ${shown} of ${w.owner.kind} ${w.owner.namespace}/${w.owner.name}`;
-      new Fields(w.owner, ctx.diagnostics).report(failure.code, 'warning', `${who}: ${failure.reason}.`, failure.span, failure.rule);
+      new Fields(w.owner, ctx.diagnostics).report(failure.code, failure.severity ?? 'warning', `${who}: ${failure.reason}.`, failure.span, failure.rule);
     }
   }
 }

@@ -101,7 +101,7 @@ function readPort(f: Fields, p: JsonMap, hostNetwork: boolean): { info: Containe
     if (p.containerPort === undefined) f.report('invalid-field', 'error', '`containerPort` is required; the API server rejects this port.', f.res.spans.whole(p) ?? f.res.span, 'IN-3');
     return undefined;
   }
-  const info: ContainerPortInfo = { containerPort, protocol: f.oneOf(p, 'protocol', PROTOCOLS) ?? 'TCP' };
+  const info: ContainerPortInfo = { containerPort, protocol: f.defaulted(p, 'protocol', PROTOCOLS) ?? 'TCP' };
   const name = f.str(p, 'name');
   if (name) info.name = name;
   // hostPort 0 means "none"; with hostNetwork the container port *is* a host port (k8s defaults hostPort to it).

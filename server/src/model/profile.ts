@@ -24,6 +24,7 @@ export function defaultProfile(): ClusterProfile {
     externalHosts: [{ name: 'node3', ip: '10.0.0.3' }],
     routes: [],
     ingressController: { namespace: 'ingress-nginx', exposure: 'hostPort' },
+    nodesAssumed: true,
   };
 }
 
@@ -235,6 +236,8 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
     routes,
     ingressController,
   };
+  // CL-5: without a `nodes` list the nodes are the seed's, assumed rather than declared.
+  if (!Array.isArray(root.nodes)) profile.nodesAssumed = true;
   const lb = r.map(root, 'loadBalancer');
   if (lb) {
     r.known(lb, ['enabled'], '`loadBalancer`');

@@ -140,6 +140,14 @@ export class Fields {
     return out;
   }
 
+  /**
+   * SVC-2 "defaults before validation": a string field the API server defaults when it is empty
+   * (Service `type`, port `protocol`, `sessionAffinity`…) reads `""` as absent, so the default applies.
+   */
+  defaulted<T extends string>(obj: JsonMap | undefined, key: string, allowed: readonly T[]): T | undefined {
+    return obj?.[key] === '' ? undefined : this.oneOf(obj, key, allowed);
+  }
+
   /** One of a set of values; anything else is reported and reads as absent. */
   oneOf<T extends string>(obj: JsonMap | undefined, key: string, allowed: readonly T[]): T | undefined {
     const v = this.str(obj, key);

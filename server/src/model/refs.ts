@@ -19,7 +19,7 @@ export type Ref =
 
 export type RefResult = { ok: true; ref: Ref; text: string } | { ok: false; error: string; candidates: string[] };
 
-const WORKLOADS: Record<string, string> = { deploy: 'Deployment', deployment: 'Deployment', sts: 'StatefulSet', statefulset: 'StatefulSet', ds: 'DaemonSet', daemonset: 'DaemonSet', rs: 'ReplicaSet', job: 'Job', cronjob: 'CronJob' };
+const WORKLOADS: Record<string, string> = { deploy: 'Deployment', deployment: 'Deployment', sts: 'StatefulSet', statefulset: 'StatefulSet', ds: 'DaemonSet', daemonset: 'DaemonSet', rs: 'ReplicaSet', rc: 'ReplicationController', replicationcontroller: 'ReplicationController', replicaset: 'ReplicaSet', job: 'Job', cronjob: 'CronJob' };
 
 /** `PROTO/PORT`, `PORT`, or `PROTO/NAME` (`--port`). */
 export function parsePortArg(s: string | undefined): { protocol: Protocol; port: number | string } | null {

@@ -40,6 +40,8 @@ function requirementHolds(r: NodeSelectorRequirement, value: string | undefined)
 export interface ScheduleFailure {
   code: 'pod-unschedulable' | 'node-pod-cidr-exhausted' | 'hostport-conflict';
   rule: string;
+  /** 'warning' unless said: an assumed node's full address block is only an 'info' (CL-5). */
+  severity?: 'warning' | 'info';
   /** What happened, without the pod's name (messages group pods of one workload). */
   reason: string;
   span: Span;
@@ -97,7 +99,7 @@ export class Scheduler {
     let conflict: ScheduleFailure | undefined;
     for (let k = 0; k < order.length; k++) {
       const st = order[(ordinal + k) % order.length]!;
-      if (st.pods >= this.maxPods) continue;
+      if (this.full(st)) continue;
       const clash = this.clash(st, t.hostPorts);
       if (clash) {
         conflict ??= clash;
@@ -123,7 +125,7 @@ export class Scheduler {
     if (bound && !admits(t, st.node)) {
       return { node: keep, failure: { code: 'pod-unschedulable', rule: 'WL-3', span: selectorSpan(t), reason: `node ${name} does not match ${describeConstraints(t)}; the kubelet rejects the pod (NodeAffinity)` } };
     }
-    if (st.pods >= this.maxPods) {
+    if (this.full(st)) {
       return { node: keep, failure: { code: 'node-pod-cidr-exhausted', rule: 'IP-1', span: t.owner.span, reason: `node ${name} already runs kubeletMaxPods (${this.maxPods}) pods; ${bound ? 'the kubelet rejects the pod (OutOfpods)' : 'the pod stays Pending'}` } };
     }
     const clash = this.clash(st, t.hostPorts);
@@ -133,6 +135,20 @@ export class Scheduler {
     }
     this.take(st, podId, t.hostPorts);
     return { node: name };
+  }
+
+  /**
+   * WL-3 admission, and CL-5: a node assumed because some workload asked for it takes only pods that ask
+   * for their node; spreading others onto it would move them whenever such a workload is added (IP-2).
+   */
+  private eligible(t: PodTemplate, node: NodeInfo): boolean {
+    if (node.assumedFor && !t.nodeSelector && !t.affinity) return false;
+    return admits(t, node);
+  }
+
+  /** IP-1: kubeletMaxPods reached. Never for an assumed node (CL-5): nobody said what its kubelet allows. */
+  private full(st: NodeState): boolean {
+    return !st.node.assumed && st.pods >= this.maxPods;
   }
 
   private orderFor(t: PodTemplate): NodeState[] {
@@ -158,7 +174,7 @@ export class Scheduler {
     let n = 0;
     for (let r = 0; r < this.byName.length; r++) {
       const s = this.byName[r]!;
-      if (admits(t, s.node)) keys[n++] = hash32(s.node.name, prefix) * RANKED_MAX + (RANKED_MAX - 1 - r);
+      if (this.eligible(t, s.node)) keys[n++] = hash32(s.node.name, prefix) * RANKED_MAX + (RANKED_MAX - 1 - r);
     }
     const sorted = keys.subarray(0, n).sort();
     const order = new Array<NodeState>(n);
@@ -168,7 +184,7 @@ export class Scheduler {
 
   private ranked(t: PodTemplate, prefix: number): NodeState[] {
     const ranked: { s: NodeState; score: number }[] = [];
-    for (const s of this.states.values()) if (admits(t, s.node)) ranked.push({ s, score: hash32(s.node.name, prefix) });
+    for (const s of this.states.values()) if (this.eligible(t, s.node)) ranked.push({ s, score: hash32(s.node.name, prefix) });
     ranked.sort((a, b) => b.score - a.score || (a.s.node.name < b.s.node.name ? -1 : 1));
     return ranked.map((x) => x.s);
   }

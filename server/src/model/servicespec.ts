@@ -46,7 +46,7 @@ export interface ServiceDraft {
 
 export function readService(res: Resource, f: Fields, ranges: ServiceIpRanges): ServiceDraft {
   const spec = f.map(res.body, 'spec');
-  const type: ServiceType = f.oneOf(spec, 'type', TYPES) ?? 'ClusterIP';
+  const type: ServiceType = f.defaulted(spec, 'type', TYPES) ?? 'ClusterIP';
   const selector = f.stringMap(spec, 'selector');
   const externalIPs = readExternalIPs(f, spec);
   const externallyAccessible = type === 'NodePort' || type === 'LoadBalancer' || (type === 'ClusterIP' && externalIPs.length > 0);
@@ -106,7 +106,7 @@ function readPorts(f: Fields, spec: JsonMap | undefined, type: ServiceType): Por
       if (p.port === undefined || p.port === null) f.report('invalid-field', 'error', `\`ports[${i}]\` has no \`port\`; the API server rejects this Service.`, f.res.spans.whole(p) ?? f.res.span, 'SVC-2');
       return;
     }
-    const protocol: Protocol = f.oneOf(p, 'protocol', PROTOCOLS) ?? 'TCP';
+    const protocol: Protocol = f.defaulted(p, 'protocol', PROTOCOLS) ?? 'TCP';
     let name = f.str(p, 'name') ?? '';
     if (name !== '' && (!DNS1123_LABEL.test(name) || name.length > 63)) {
       f.report('invalid-field', 'error', `Port name "${name}" must be a DNS label (lowercase letters, digits and '-', at most 63); the API server rejects this Service.`, valueSpan(f.res, p, 'name'), 'SVC-2');
@@ -128,12 +128,22 @@ function readPorts(f: Fields, spec: JsonMap | undefined, type: ServiceType): Por
       f.report('invalid-field', 'error', `\`nodePort\` may not be used when \`type\` is ${type}; the API server rejects this Service. Use type NodePort or LoadBalancer.`, valueSpan(f.res, p, 'nodePort'), 'SVC-3');
       explicitNodePort = null;
     }
-    const info: ServicePortInfo = { name, port, protocol, targetPort: f.intOrString(p, 'targetPort') ?? port, nodePort: null, source: p };
+    const info: ServicePortInfo = { name, port, protocol, targetPort: readTargetPort(f, p) ?? port, nodePort: null, source: p };
     const appProtocol = f.str(p, 'appProtocol');
     if (appProtocol !== undefined) info.appProtocol = appProtocol;
     out.push({ info, explicitNodePort, source: p });
   });
   return out;
+}
+
+/**
+ * SVC-2: the API server defaults `targetPort` to `port` when it is absent, `0` or `""` (SetDefaults_ServicePort
+ * runs before validation), so rendered charts' `targetPort: 0` is not an error.
+ */
+function readTargetPort(f: Fields, p: JsonMap): number | string | undefined {
+  const v = p.targetPort;
+  if (v === 0 || v === '' || v === '0') return undefined;
+  return f.intOrString(p, 'targetPort');
 }
 
 /** SVC-1, IP-4, IP-5: headless, explicit addresses and IP families. */
@@ -222,7 +232,7 @@ function readExternalIPs(f: Fields, spec: JsonMap | undefined): string[] {
  * ClusterIP with externalIPs); elsewhere the API rejects it ("may only be set for externally-accessible services").
  */
 function readExternalTrafficPolicy(f: Fields, spec: JsonMap | undefined, externallyAccessible: boolean): 'Cluster' | 'Local' {
-  const v = f.oneOf(spec, 'externalTrafficPolicy', POLICIES);
+  const v = f.defaulted(spec, 'externalTrafficPolicy', POLICIES);
   if (v === undefined) return 'Cluster';
   if (!externallyAccessible) {
     f.report('external-traffic-policy-not-allowed', 'error', `\`externalTrafficPolicy: ${v}\` may only be set on externally reachable Services (NodePort, LoadBalancer, or ClusterIP with externalIPs); the API server rejects this Service. Traffic from outside has no way in here, so there is nothing for the policy to govern.`, valueSpan(f.res, spec!, 'externalTrafficPolicy'), 'SVC-7');
@@ -233,7 +243,7 @@ function readExternalTrafficPolicy(f: Fields, spec: JsonMap | undefined, externa
 
 /** SVC-8: ClientIP pins a client to one endpoint for timeoutSeconds (default 10800); None spreads. */
 function readAffinity(f: Fields, spec: JsonMap | undefined, info: ServiceInfo): void {
-  info.sessionAffinity = f.oneOf(spec, 'sessionAffinity', ['None', 'ClientIP'] as const) ?? 'None';
+  info.sessionAffinity = f.defaulted(spec, 'sessionAffinity', ['None', 'ClientIP'] as const) ?? 'None';
   const cfg = f.map(spec, 'sessionAffinityConfig');
   const timeout = f.int(f.map(cfg, 'clientIP'), 'timeoutSeconds', { min: 1, max: 86400 });
   if (info.sessionAffinity === 'ClientIP') info.sessionAffinityTimeoutSeconds = timeout ?? DEFAULT_AFFINITY_TIMEOUT;

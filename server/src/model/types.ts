@@ -140,6 +140,11 @@ export interface ClusterProfile {
   ingressController: { namespace: string; exposure: 'hostPort' | 'nodePort' | 'loadBalancer' };
   /** Whether a LoadBalancer implementation (MetalLB, cloud…) hands out external IPs (SVC-4). */
   loadBalancer?: { enabled: boolean };
+  /**
+   * CL-5: true when the profile lists no `nodes` (its nodes are the seed's defaults). Unless a `kind: Node`
+   * manifest declares nodes, the model then assumes as many as the pods need.
+   */
+  nodesAssumed?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +153,13 @@ export interface ClusterProfile {
 export interface NodeInfo extends ProfileNode {
   /** The `kind: Node` manifest that added or overrode this node (CL-2). */
   source?: Resource;
+  /** CL-5: nobody declared this node (no profile nodes, no `kind: Node`); capacity is never reported against it. */
+  assumed?: boolean;
+  /**
+   * CL-5: an assumed node made because a workload asks for it (`nodeName`, a `nodeSelector` no other assumed
+   * node satisfies): `Kind/NS/NAME` of the first that asked. Only pods that ask for their node are placed on it.
+   */
+  assumedFor?: string;
 }
 
 export interface NamespaceInfo {

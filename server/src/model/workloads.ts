@@ -1,13 +1,13 @@
 // Model layer (pure): workload manifests -> the pods they make (WL-1, WL-2, WL-4). Must not import vscode, LSP, node:* or fs.
 import type { JsonMap, ModelDiagnostic, NodeInfo, Resource, Span } from './types';
 import { Fields, isMap, metadata, nameSpan, valueSpan } from './read';
-import { readLabelSelector, matches } from './selectors';
+import { fromMatchLabels, readLabelSelector, matches } from './selectors';
 import { readPodTemplate, type PodTemplate } from './podspec';
 import { cronJobSuffix, podTemplateHash, uniquePodId } from './podnames';
 import { hash32 } from './ip';
 import { admits } from './scheduling';
 
-export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
+export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 
 /** More pods than this from one workload would only slow the editor down; the rest are not modelled. */
 const MAX_PODS_PER_WORKLOAD = 5000;
@@ -159,7 +159,7 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
       for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, jobName, res.id, idHash, `#${i}`, taken, clashes), i, podLabels));
       break;
     }
-    default: { // ReplicaSet
+    default: { // ReplicaSet, ReplicationController (WL-1): `<name>-<5 chars>`
       const podLabels = { ...labels };
       for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, res.name, res.id, idHash, `#${i}`, taken, clashes), i, podLabels));
     }
@@ -210,7 +210,8 @@ function podCount(f: Fields, res: Resource, spec: JsonMap | undefined, w: Worklo
 /** The API server rejects a workload whose selector does not match its own template's labels. */
 function checkSelector(f: Fields, spec: JsonMap | undefined, labels: Record<string, string>): void {
   if (!spec || !isMap(spec.selector)) return;
-  const sel = readLabelSelector(f, spec, 'selector');
+  // A ReplicationController's selector is a plain label map (absent: the template's labels), not a LabelSelector.
+  const sel = f.res.kind === 'ReplicationController' ? fromMatchLabels(f.stringMap(spec, 'selector') ?? {}) : readLabelSelector(f, spec, 'selector');
   if (sel && !matches(labels, sel)) {
     f.report('invalid-field', 'error', '`selector` does not match the template\'s labels; the API server rejects this workload ("selector does not match template labels").', valueSpan(f.res, spec, 'selector'), 'WL-1');
   }

@@ -3,6 +3,7 @@ import type { Args } from '../args';
 import type { Loaded } from '../load';
 import { diagnosticJson, sortedDiagnostics } from '../format-json';
 import { write, writeJson } from '../output';
+import { unsimulatedSummary } from '../../model/index';
 
 /**
  * Text lines are `file:line:col severity code message` with 1-based line and column, the convention
@@ -27,6 +28,8 @@ export function runCheck(args: Args, loaded: Loaded): number {
       return `${d.file}:${start.line + 1}:${start.character + 1} ${d.severity} ${d.code} ${d.message}`;
     });
     const n = loaded.files.length;
+    const unsimulated = unsimulatedSummary(loaded.model.resources);
+    if (unsimulated) lines.push(unsimulated);
     lines.push(`${errors} error(s), ${warnings} warning(s) in ${n} file${n === 1 ? '' : 's'}`);
     write(lines.join('\n'));
   }
