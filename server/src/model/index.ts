@@ -20,3 +20,4 @@ export { parseRef, parsePortArg, type Ref, type RefResult } from './refs';
 export { trace, RefError } from './trace';
 export type { TraceResult, TracePath, TraceHop, DropReason } from './trace-types';
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './relations';
+export { applyKustomize, isKustomizationFile, type KustomizeOutcome, type KustomizeView } from './kustomize/index';
