@@ -157,7 +157,8 @@ export class Renderer {
         const path = joinPath(k.dir, ref);
         if (this.view.texts.has(path)) objs.push(...this.objectsOfFile(path, k.file, span));
         else {
-          this.wanted.add(path);
+          // Neither a file nor a folder the view holds: the CLI reads it as a file and renders again.
+          if (!this.kustomizationIn(path)) this.wanted.add(path);
           objs.push(...this.renderFolder(path, { file: k.file, span }, depth + 1));
         }
       });
