@@ -22,4 +22,16 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'The model is deterministic.' }, { object: 'Date', property: 'now' }],
     },
   },
+  {
+    // The model's sub-folders (kustomize/) may import the model itself one level up, nothing above it.
+    files: ['server/src/model/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode', 'vscode-*', 'node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https'], message: 'The model is pure: no editor, LSP or I/O imports (architecture.md).' },
+          { group: ['../../*'], message: 'The model imports only itself, yaml and ipaddr.js.' },
+        ],
+      }],
+    },
+  },
 );

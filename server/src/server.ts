@@ -256,6 +256,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const uri of touched) if (!next.has(uri) && !published.has(uri)) sendDiagnostics(uri, []);
     touched.clear();
     published = next;
+    void readKustomizeInputs(snap);
     const m = snap.model;
     // IN-6: once per workspace state, which kinds were read but not simulated (the CLI's check says the same).
     const unsimulated = unsimulatedSummary(m.resources);
@@ -316,6 +317,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return undefined;
     }
     return read?.text;
+  };
+
+  /**
+   * IN-1: files a kustomization reads that the scan does not (a generator's `.env` or `.properties`)
+   * are read once each and given to the model as kustomize inputs only; then it analyses again.
+   */
+  const triedKustomizeInputs = new Set<string>();
+  const readKustomizeInputs = async (snap: Snapshot) => {
+    const fresh = snap.kustomizeWanted.filter((u) => u.startsWith('file:') && !isManifestName(u) && !triedKustomizeInputs.has(u));
+    let added = false;
+    for (const uri of fresh) {
+      if (triedKustomizeInputs.size >= 10_000) break; // a hostile kustomization naming endless files
+      triedKustomizeInputs.add(uri);
+      let read;
+      try {
+        read = await readManifestFile(fileURLToPath(uri));
+      } catch {
+        continue;
+      }
+      if (read && 'text' in read) {
+        workspace.setAuxiliary(uri, read.text);
+        added = true;
+      }
+    }
+    if (added) schedule();
   };
 
   /**

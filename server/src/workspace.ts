@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile } from './model/index';
+import { applyKustomize, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile, type Resource } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -15,6 +15,8 @@ export interface Snapshot {
   texts: Map<string, string>;
   profileUri: string | undefined;
   analysisMs: number;
+  /** Files kustomizations asked for that the workspace does not hold (generator inputs such as `.env`), by URI. */
+  kustomizeWanted: string[];
 }
 
 /** Canonical URI key: VS Code and Node spell some characters differently (`%3A`, drive letters). */
@@ -34,6 +36,8 @@ export function isProfileUri(uri: string): boolean {
 export class Workspace {
   private readonly disk = new Map<string, string>();
   private readonly overlay = new Map<string, string>();
+  /** Files only kustomizations read (generator inputs, IN-1): never parsed as manifests. */
+  private readonly auxiliary = new Map<string, string>();
   /** Parse cache: a file is re-parsed only when its text changed (what makes re-analysis incremental). */
   private readonly parsed = new Map<string, { text: string; parsed: ParsedFile }>();
   /** URIs (of disk or overlay) that are profile files: known when set, not worked out per file on every build. */
@@ -69,6 +73,15 @@ export class Workspace {
   /** A file's text on disk (undefined: gone). */
   setDisk(uri: string, text: string | undefined): void {
     this.set(this.disk, uri, text);
+  }
+
+  /** A file a kustomization reads that is not a manifest (`.env`, `.properties`); undefined: gone. */
+  setAuxiliary(uri: string, text: string | undefined): void {
+    const key = canonicalUri(uri);
+    if (text === undefined ? !this.auxiliary.has(key) : this.auxiliary.get(key) === text) return;
+    if (text === undefined) this.auxiliary.delete(key);
+    else this.auxiliary.set(key, text);
+    this.dirty = true;
   }
 
   /** An open document's text, which wins over disk (undefined: closed). */
@@ -167,7 +180,26 @@ export class Workspace {
     for (const uri of this.parsed.keys()) if (!files.has(uri)) this.parsed.delete(uri);
 
     const { profile, diagnostics } = profileUri ? this.profileOf(profileUri, profileText) : profileFromSettings(this.settingsProfile);
-    const steps = buildModelSteps([...files.values()], profile, profileUri ? diagnostics : [], this.memo);
+    // IN-1: kustomization roots rendered; the files they read are modelled only through them.
+    const view = this.auxiliary.size ? new Map([...this.auxiliary, ...texts]) : texts;
+    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) });
+    if (kustomized.roots.length) {
+      // A base or patch file shows, in the editor, the objects rendered from it (the first root's first).
+      const rendered = new Map<string, Resource[]>();
+      for (const f of kustomized.files) {
+        if (!kustomized.roots.includes(f.file)) continue;
+        for (const r of f.resources) {
+          const list = rendered.get(r.file);
+          if (list) list.push(r);
+          else rendered.set(r.file, [r]);
+        }
+      }
+      for (const uri of kustomized.consumed) {
+        const pf = files.get(uri);
+        if (pf) files.set(uri, { ...pf, resources: rendered.get(uri) ?? [] });
+      }
+    }
+    const steps = buildModelSteps(kustomized.files, profile, profileUri ? diagnostics : [], this.memo);
     let model: Model;
     for (;;) {
       const r = steps.next();
@@ -179,7 +211,7 @@ export class Workspace {
       yield;
       t0 = this.now();
     }
-    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10 };
+    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted };
   }
 }
 

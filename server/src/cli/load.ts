@@ -1,7 +1,7 @@
 // CLI layer: files and folders -> a built model. Must not import vscode or LSP; the model only through model/index.ts.
 // The only place the CLI reads the file system.
 import { lstatSync, readdirSync, statSync, realpathSync } from 'node:fs';
-import { buildModel, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
+import { applyKustomize, buildModel, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
 import { UsageError } from './errors';
 import { ALWAYS_SKIPPED, isManifestName } from '../workspaceScan';
 import { MAX_FILE_BYTES, readManifestFileSync, type SkippedFile } from '../readManifest';
@@ -14,6 +14,8 @@ export interface Loaded {
   files: string[];
   /** The profile file used, if any. */
   profileFile: string | null;
+  /** Kustomization files rendered as roots (IN-1), sorted. */
+  kustomizeRoots: string[];
 }
 
 /** Folders never scanned: dependencies and VCS/editor metadata are not manifests. */
@@ -141,18 +143,57 @@ export function loadWorkspace(paths: readonly string[], clusterOption: string | 
   }
   const parsed: ParsedFile[] = [];
   const manifests: string[] = [];
+  const texts = new Map<string, string>();
   for (const file of files) {
     if (file === profileFile) continue;
     // A file named on the command line is followed if it is a link; files found in folders are not.
     const read = readManifestFileSync(file, { maxBytes, followLinks: explicit.has(file) });
     if (read === undefined) throw new UsageError(`cannot read ${file}: no such file or directory (it vanished while being read)`);
     const pf = 'skipped' in read ? skippedFile(file, read.skipped, maxBytes) : parseFile(file, read.text);
+    if (!('skipped' in read)) texts.set(file, read.text);
     parsed.push(pf);
     manifests.push(file);
     lineStarts.set(file, pf.lineStarts);
   }
   const { profile, diagnostics } = parseProfile(profileFile ?? PROFILE_FILE, profileText);
-  return { model: buildModel(parsed, profile, diagnostics), lineStarts, files: manifests, profileFile };
+  const { files: modelled, roots } = renderKustomizations(parsed, texts, lineStarts, manifests, maxBytes);
+  return { model: buildModel(modelled, profile, diagnostics), lineStarts, files: manifests, profileFile, kustomizeRoots: roots };
+}
+
+/** Rounds of reading what kustomizations ask for outside the given paths (`../../base`): each round goes one folder level further. */
+const MAX_KUSTOMIZE_ROUNDS = 64;
+
+/**
+ * IN-1: renders the kustomization roots among the files. Files a kustomization names outside the given
+ * folders (`../base`, generator inputs) are read from disk as kustomize would, then it renders again.
+ */
+function renderKustomizations(parsed: ParsedFile[], texts: Map<string, string>, lineStarts: Map<string, number[]>, manifests: string[], maxBytes: number): { files: ParsedFile[]; roots: string[] } {
+  const tried = new Set<string>();
+  let outcome = applyKustomize(parsed, { texts });
+  for (let round = 0; round < MAX_KUSTOMIZE_ROUNDS && outcome.wanted.length; round++) {
+    let added = false;
+    for (const file of outcome.wanted) {
+      if (tried.has(file) || texts.has(file)) continue;
+      tried.add(file);
+      try {
+        if (!statSync(file).isFile()) continue;
+      } catch {
+        continue; // not there: the renderer says so where it is asked for
+      }
+      const read = readManifestFileSync(file, { maxBytes, followLinks: true });
+      if (read === undefined || 'skipped' in read) continue;
+      texts.set(file, read.text);
+      lineStarts.set(file, computeLineStarts(read.text));
+      if (isManifestName(file)) {
+        parsed.push(parseFile(file, read.text));
+        manifests.push(file);
+      }
+      added = true;
+    }
+    if (!added) break;
+    outcome = applyKustomize(parsed, { texts });
+  }
+  return { files: outcome.files, roots: outcome.roots };
 }
 
 function defaultProfileFile(folder: string | null): string | null {

@@ -21,3 +21,4 @@ export { trace, RefError } from './trace';
 export type { TraceResult, TracePath, TraceHop, DropReason } from './trace-types';
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './relations';
 export { unsimulatedSummary, unsimulatedKinds } from './operated';
+export { applyKustomize, isKustomizationFile, type KustomizeOutcome, type KustomizeView } from './kustomize/index';

@@ -77,6 +77,16 @@ export interface Resource {
   /** Span of the whole object (document or List item). */
   span: Span;
   spans: SpanIndex;
+  /** Set on objects rendered from a kustomization (IN-1): the root that rendered it and the lines that renamed or moved it. */
+  rendered?: RenderedFrom;
+}
+
+/** Where a rendered object's name and namespace came from (IN-1). */
+export interface RenderedFrom {
+  /** The root's kustomization file. */
+  root: string;
+  /** The kustomization fields (`namespace: dev`, `namePrefix: dev-`) that set its identity, innermost first. */
+  setBy: { field: 'namespace' | 'namePrefix' | 'nameSuffix'; file: string; span: Span }[];
 }
 
 export interface ParsedFile {

@@ -1,0 +1,54 @@
+// Unit tests: the CLI's loader and the language server's Workspace feed the model the same kustomize
+// rendering (IN-1): the CLI given an overlay folder follows `../base` outside it as kustomize does; the
+// server renders roots from the workspace's files and reads a generator's `.env` as a kustomize input only.
+// Must not import vscode or LSP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadWorkspace } from '../../server/src/cli/load';
+import { Workspace } from '../../server/src/workspace';
+
+const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
+const base = 'resources: [svc.yaml]\nconfigMapGenerator:\n- name: cfg\n  envs: [cfg.env]\n';
+const overlay = 'resources: [../base]\nnamespace: dev\nnamePrefix: dev-\n';
+
+test('IN-1: `netpath` given an overlay folder renders it, reading ../base outside the folder as kustomize does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpath-kust-'));
+  try {
+    mkdirSync(join(dir, 'base'));
+    mkdirSync(join(dir, 'dev'));
+    writeFileSync(join(dir, 'base', 'kustomization.yaml'), base);
+    writeFileSync(join(dir, 'base', 'svc.yaml'), svc);
+    writeFileSync(join(dir, 'base', 'cfg.env'), 'A=1\n');
+    writeFileSync(join(dir, 'dev', 'kustomization.yaml'), overlay);
+    const loaded = loadWorkspace([join(dir, 'dev')], undefined);
+    assert.deepEqual(loaded.kustomizeRoots, [join(dir, 'dev', 'kustomization.yaml')]);
+    const ids = loaded.model.resources.map((r) => r.id).sort();
+    // `kubectl kustomize dev` gives these two objects (the suffix is kustomize's hash of {"data":{"A":"1"},...}).
+    assert.deepEqual(ids, ['ConfigMap/dev/dev-cfg-89g4tffbfk', 'Service/dev/dev-web']);
+    assert.ok(loaded.model.services.some((s) => s.id === 'dev/dev-web'));
+    assert.ok(loaded.lineStarts.has(join(dir, 'base', 'svc.yaml')), 'positions in the base can be shown');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('IN-1: the server\'s Workspace renders roots, shows rendered objects in the base file and reads generator inputs only as such', () => {
+  const uri = (p: string) => pathToFileURL(join('/w', p)).toString();
+  const ws = new Workspace();
+  ws.setDisk(uri('base/kustomization.yaml'), base);
+  ws.setDisk(uri('base/svc.yaml'), svc);
+  ws.setDisk(uri('dev/kustomization.yaml'), overlay);
+  let snap = ws.analyze();
+  assert.ok(snap.model.services.some((s) => s.id === 'dev/dev-web'));
+  assert.ok(!snap.model.services.some((s) => s.id === 'default/web'), 'the base is not a plain manifest');
+  assert.deepEqual(snap.files.get(uri('base/svc.yaml'))!.resources.map((r) => r.id), ['Service/dev/dev-web']);
+  assert.deepEqual(snap.kustomizeWanted, [uri('base/cfg.env')]);
+  ws.setAuxiliary(uri('base/cfg.env'), 'A=1\n');
+  snap = ws.analyze();
+  assert.ok(snap.model.resources.some((r) => r.id === 'ConfigMap/dev/dev-cfg-89g4tffbfk'));
+  assert.ok(!snap.model.diagnostics.some((d) => d.file === uri('base/cfg.env')), 'a .env file is never parsed as YAML');
+});
