@@ -1,7 +1,7 @@
 // Editor-test layer: drives a real VS Code workbench (code-server from npm) in Debian's chromium through
 // playwright-core. Must not import the extension, the server or the model: it sees only what a user sees.
 // Every wait is on a condition (an element, an HTTP answer, a process exit), never a fixed sleep.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -79,7 +79,7 @@ const USER_SETTINGS = {
  * Starts code-server (no browser) with the extension under development, on `workspaceDir` as it is, or on a
  * fresh copy of `workspaceSource`. Resolves once /healthz answers; `close()` ends its whole process tree.
  */
-export async function startCodeServer({ workspaceDir, workspaceSource, name = 'editor', settings = {}, port: wantedPort, payload: extraPayload = [], env = {} } = {}) {
+export async function startCodeServer({ workspaceDir, workspaceSource, name = 'editor', settings = {}, port: wantedPort, payload: extraPayload = [], env = {}, vsix } = {}) {
   const bin = codeServerBin();
   if (!existsSync(bin)) throw new WorkbenchError(`code-server not found at ${bin}: run \`bash test/editor/setup.sh\` first`);
   if (!existsSync(join(REPO, 'dist/extension.js'))) throw new WorkbenchError('dist/extension.js missing: run `npm run build` first');
@@ -99,6 +99,14 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
   // A copy, so that a test's edits never touch the repository.
   if (workspaceSource && !workspaceDir) cpSync(workspaceSource, dirs.workspace, { recursive: true });
 
+  // A packaged extension is installed as a user would (`--install-extension`), and no development copy is loaded.
+  if (vsix) {
+    const r = spawnSync(bin, ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix], {
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: dirs.xdgConfig, XDG_DATA_HOME: dirs.xdgData, NODE_OPTIONS: '' },
+    });
+    if (r.status !== 0) throw new WorkbenchError(`code-server --install-extension ${vsix} failed: ${r.stdout}${r.stderr}`);
+  }
   const port = wantedPort ?? (await freePort());
   const logPath = join(RESULTS, `${name}-code-server.log`);
   const logStream = createWriteStream(logPath);
@@ -138,7 +146,8 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
 
   // code-server's CLI has no --extensionDevelopmentPath; the web workbench takes it from the `payload` query
   // parameter (as VS Code does when it opens an Extension Development Host window), as a URI on the remote.
-  const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`], ...extraPayload.map(([k, v]) => [k, v.replace('${authority}', `127.0.0.1:${port}`)])]);
+  const development = vsix ? [] : [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${REPO}`]];
+  const payload = JSON.stringify([...development, ...extraPayload.map(([k, v]) => [k, v.replace('${authority}', `127.0.0.1:${port}`)])]);
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`;
   let closed = false;
   const close = async () => {
@@ -179,9 +188,9 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
  * Starts code-server with the extension under development on a copy of `workspaceSource`, and chromium on it.
  * Returns helpers and `close()`, which ends every process it started (by process group) and removes temp dirs.
  */
-export async function startWorkbench({ workspaceSource, name = 'editor', settings = {}, payload = [], env = {} } = {}) {
+export async function startWorkbench({ workspaceSource, name = 'editor', settings = {}, payload = [], env = {}, vsix } = {}) {
   if (!existsSync(chromiumBin())) throw new WorkbenchError(`chromium not found at ${chromiumBin()}: run \`bash test/editor/setup.sh\` (Debian package chromium)`);
-  const server = await startCodeServer({ workspaceSource, name, settings, payload, env });
+  const server = await startCodeServer({ workspaceSource, name, settings, payload, env, vsix });
   let browser;
   const close = async () => {
     await browser?.close().catch(() => undefined);

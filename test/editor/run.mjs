@@ -2,7 +2,7 @@
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -293,5 +293,31 @@ describe('the in-extension-host suite (test/exthost/suite.ts) inside code-server
     process.stdout.write(r.stdout.split('\n').filter((l) => /^(ok|not ok|exthost)/.test(l)).map((l) => `# ${l}\n`).join(''));
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /exthost \(code-server\): \d+ passed, 0 failed/);
+  });
+});
+
+describe('the packaged .vsix, installed into a fresh code-server with --install-extension', { timeout: 300_000 }, () => {
+  let installed;
+  before(async () => {
+    // What a user installs: the production bundles, packaged by vsce without prompts.
+    execFileSync('npm', ['run', 'package'], { cwd: REPO, stdio: 'inherit' });
+    installed = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace'), name: 'vsix', vsix: join(REPO, 'dist', 'kube-netpath.vsix') });
+  });
+  after(async () => {
+    await installed?.close();
+    // Back to the development bundles the rest of the tooling expects.
+    execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: REPO, stdio: 'inherit' });
+  });
+
+  test('activates from the installed copy and answers a hover', async () => {
+    await installed.openFile('service.yaml');
+    // Not an Extension Development Host: the extension runs from the extensions folder.
+    assert.doesNotMatch(await installed.page.title(), /Extension Development Host/);
+    await installed.statusBarText(/netpath: \d+ pods/);
+    const text = await installed.hover('storefront', { contains: 'ClusterIP' });
+    assert.match(text, /storefront\.shop\.svc\.cluster\.local/);
+    await installed.screenshot('hover');
+    const extDirs = readdirSync(installed.dirs.extensions).filter((d) => d.startsWith('kube-netpath.kube-netpath-'));
+    assert.equal(extDirs.length, 1, 'installed under the extensions folder');
   });
 });
