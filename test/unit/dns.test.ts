@@ -157,3 +157,21 @@ ${extra}  containers:
   assert.equal(m.index.serviceById.get('default/redis')!.env.REDIS_SERVICE_PORT, '6379');
   assert.equal(JSON.parse(JSON.stringify(m.index.podById.get('default/app')!.containers[0]!)).env.REDIS_SERVICE_HOST, '10.43.0.11', 'serialises');
 });
+
+test('DNS-2: a per-pod name needs hostname and subdomain in the spec (or a StatefulSet) and the pod among the Service\'s endpoints', () => {
+  const pod = (name: string, app: string, spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: ${app}}}\nspec:\n${spec}  containers: [{name: c, image: postgres}]\n---\n`;
+  const m = modelOf({
+    'db.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432}]\n---\n`
+      // subdomain without spec.hostname: in the Service's answer, but no name of its own (the endpoints controller sets none).
+      + pod('lonely', 'db', '  subdomain: db\n')
+      + pod('named', 'db', '  hostname: h1\n  subdomain: db\n')
+      // hostname and subdomain, but not selected: not an endpoint, so no record.
+      + pod('unselected', 'x', '  hostname: h3\n  subdomain: db\n'),
+  });
+  const ip = (id: string) => m.index.podById.get(id)!.ip!;
+  const fqdn = 'db.default.svc.cluster.local';
+  assert.deepEqual(records(m, fqdn, 'A').sort(), [ip('default/lonely'), ip('default/named')].sort());
+  assert.deepEqual(records(m, `h1.${fqdn}`, 'A'), [ip('default/named')]);
+  assert.deepEqual(records(m, `lonely.${fqdn}`, 'A'), []);
+  assert.deepEqual(records(m, `h3.${fqdn}`, 'A'), []);
+});

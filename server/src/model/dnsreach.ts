@@ -30,7 +30,7 @@ function implicitDnsPod(model: Model): PodInfo {
   const ip = cidr && !model.profile.podCIDR.includes(':') ? model.profile.podCIDR.split('/')[0]!.replace(/\d+$/, '2') : '';
   return {
     id: 'kube-system/coredns', name: 'coredns', namespace: 'kube-system', owner, ordinal: 0, node: null, ip, hostNetwork: false, ready: true,
-    labels: { 'k8s-app': 'kube-dns' }, hostname: 'coredns', enableServiceLinks: false, spec: {},
+    labels: { 'k8s-app': 'kube-dns' }, hostname: 'coredns', hostnameInSpec: false, enableServiceLinks: false, spec: {},
     containers: [{ name: 'coredns', env: {}, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }, { name: 'metrics', containerPort: 9153, protocol: 'TCP' }] }],
   };
 }

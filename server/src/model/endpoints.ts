@@ -91,7 +91,8 @@ function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex)
     const isReady = pod.ready || svc.publishNotReadyAddresses;
     const endpoint: PendingEndpoint['endpoint'] = { addresses: [pod.ip], ready: isReady, pod: pod.id };
     if (pod.node !== null) endpoint.nodeName = pod.node;
-    if (pod.subdomain === svc.name && pod.hostname) endpoint.hostname = pod.hostname;
+    // DNS-2: the endpoints controller names an endpoint only for a pod whose spec sets hostname and subdomain.
+    if (pod.subdomain === svc.name && pod.hostnameInSpec && pod.hostname) endpoint.hostname = pod.hostname;
     pending.push({ endpoint, ports, addressType });
     if (ports.length > 0 || svc.ports.length === 0) (isReady ? ready : notReady).push(pod.ip);
   }

@@ -28,7 +28,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
       const pod: PodInfo = {
         id, name: d.name, namespace: w.owner.namespace, owner: w.owner, ordinal: d.ordinal,
         node: placement.node, ip: null, hostNetwork: d.template.hostNetwork, ready: false,
-        labels: d.labels, hostname: d.hostname, enableServiceLinks: d.template.enableServiceLinks,
+        labels: d.labels, hostname: d.hostname, hostnameInSpec: d.hostnameInSpec, enableServiceLinks: d.template.enableServiceLinks,
         containers: [], spec: d.template.spec,
       };
       if (d.subdomain) pod.subdomain = d.subdomain;

@@ -215,8 +215,14 @@ export interface PodInfo {
   hostNetwork: boolean;
   ready: boolean;
   labels: Record<string, string>;
+  /** The pod's hostname: `spec.hostname`, else its name (63 characters at most). */
   hostname: string;
   subdomain?: string;
+  /**
+   * Whether the hostname is set in the spec (`spec.hostname`, or by the StatefulSet controller): only then does the
+   * endpoints controller give the pod a `<hostname>.<subdomain>` record (DNS-2).
+   */
+  hostnameInSpec: boolean;
   enableServiceLinks: boolean;
   containers: ContainerInfo[];
   /** The pod template (or Pod spec) the pod was made from, for spans. */

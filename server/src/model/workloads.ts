@@ -21,6 +21,8 @@ export interface PodDraft {
   ordinal: number;
   labels: Record<string, string>;
   hostname: string;
+  /** `spec.hostname` given, or set by the StatefulSet controller (DNS-2). */
+  hostnameInSpec: boolean;
   subdomain?: string;
   /** DaemonSet pods are made for one node each. */
   forNode?: string;
@@ -113,7 +115,7 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
   // copy per workload instead of one per pod.
   const make = (id: string, ordinal: number, podLabels: Record<string, string>): PodDraft => {
     const name = id.slice(ns.length + 1);
-    const d: PodDraft = { template, id, name, ordinal, labels: podLabels, hostname: template.hostname ?? name.slice(0, 63), declaredReady: true };
+    const d: PodDraft = { template, id, name, ordinal, labels: podLabels, hostname: template.hostname ?? name.slice(0, 63), hostnameInSpec: template.hostname !== undefined, declaredReady: true };
     if (template.subdomain) d.subdomain = template.subdomain;
     return d;
   };
@@ -135,6 +137,7 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
         const p = make(id, i, { ...labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) });
         // DNS-2: a StatefulSet pod's hostname is its name and its subdomain the governing Service.
         p.hostname = name;
+        p.hostnameInSpec = true;
         if (serviceName) p.subdomain = serviceName;
         w.pods.push(p);
       }
@@ -171,7 +174,7 @@ function barePod(res: Resource, f: Fields): Workload {
   const labels = f.stringMap(metadata(res), 'labels') ?? {};
   const template = readPodTemplate(f, f.map(res.body, 'spec'), labels);
   const pod: PodDraft = {
-    template, id: `${res.namespace}/${res.name}`, name: res.name, ordinal: 0, labels, hostname: template.hostname ?? res.name.slice(0, 63), declaredReady: declaredReadiness(f, res),
+    template, id: `${res.namespace}/${res.name}`, name: res.name, ordinal: 0, labels, hostname: template.hostname ?? res.name.slice(0, 63), hostnameInSpec: template.hostname !== undefined, declaredReady: declaredReadiness(f, res),
     ...(template.subdomain ? { subdomain: template.subdomain } : {}),
   };
   return { owner: res, template, countSpan: nameSpan(res), pods: [pod] };
