@@ -3,6 +3,7 @@
 // Everything beyond translation lives in the model; each feature is one file under features/.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve as resolvePath, sep } from 'node:path';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -325,7 +326,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    */
   const triedKustomizeInputs = new Set<string>();
   const readKustomizeInputs = async (snap: Snapshot) => {
-    const fresh = snap.kustomizeWanted.filter((u) => u.startsWith('file:') && !isManifestName(u) && !triedKustomizeInputs.has(u));
+    // Only files inside the workspace's folders: a cloned repository's kustomization must not make the server read
+    // the user's other files (kustomize's own default load restrictor keeps generator inputs inside the root, too).
+    const inside = (u: string): boolean => {
+      try {
+        const path = resolvePath(fileURLToPath(u));
+        return folders.some((f) => path.startsWith(`${resolvePath(fileURLToPath(f.uri))}${sep}`));
+      } catch {
+        return false; // not a local file URI
+      }
+    };
+    const fresh = snap.kustomizeWanted.filter((u) => u.startsWith('file:') && !isManifestName(u) && !triedKustomizeInputs.has(u) && inside(u));
     let added = false;
     for (const uri of fresh) {
       if (triedKustomizeInputs.size >= 10_000) break; // a hostile kustomization naming endless files

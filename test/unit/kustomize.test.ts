@@ -285,3 +285,21 @@ test('IN-1: deep nesting and a thousand overlays are bounded: rendered quickly, 
   assert.ok(r.diagnostics.some((d) => /nest more than/.test(d.message)));
   assert.ok(r.byId.has('Service/o999/web'));
 });
+
+test('IN-1: files outside the kustomization\'s folder are refused as kustomize\'s load restrictor refuses them; other kustomizations\' folders are not', () => {
+  const r = render({
+    '/w/secret.env': 'TOKEN=s3cret\n',
+    '/w/stray.yaml': service,
+    '/w/patch.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort}\n',
+    '/w/base/kustomization.yaml': 'resources: [svc.yaml]\n',
+    '/w/base/svc.yaml': service,
+    '/w/app/kustomization.yaml': 'resources:\n- ../base\n- ../stray.yaml\nconfigMapGenerator:\n- name: leak\n  envs: [../secret.env]\npatchesStrategicMerge:\n- ../patch.yaml\n',
+  });
+  const refused = r.diagnostics.filter((d) => d.code === 'kustomize-error' && /security; file '\/w\/(stray\.yaml|secret\.env|patch\.yaml)' is not in or below '\/w\/app'/.test(d.message));
+  assert.equal(refused.length, 3, r.diagnostics.map((d) => d.message).join('\n'));
+  // ../base is a kustomization folder: rendered. Nothing of the refused files got in.
+  assert.equal(field(r, 'Service/default/web', 'spec.type'), undefined);
+  // (kubectl refuses the whole build; the model goes on without what it refused: the generator's input is not read.)
+  const cm = [...r.byId.values()].find((x) => x.kind === 'ConfigMap');
+  assert.doesNotMatch(JSON.stringify(cm?.body ?? {}), /s3cret|TOKEN/);
+});

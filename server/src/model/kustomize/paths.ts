@@ -78,3 +78,13 @@ export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', '
 export function isKustomizationFile(file: string): boolean {
   return (KUSTOMIZATION_NAMES as readonly string[]).includes(baseName(file));
 }
+
+/**
+ * kustomize's default load restrictor (LoadRestrictionsRootOnly): a *file* a kustomization reads (a resource file,
+ * a patch, a generator input) must be in or below the kustomization's folder; folders (other kustomizations) may
+ * be anywhere.
+ */
+export function isWithin(dir: string, path: string): boolean {
+  if (dir === '.') return path !== '..' && !path.startsWith('../') && !path.startsWith('/');
+  return path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
+}

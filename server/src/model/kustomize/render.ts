@@ -4,7 +4,7 @@
 import type { Json, JsonMap, ModelDiagnostic, ParsedFile, Span, SpanIndex } from '../types';
 import { parseFile, readYamlDocuments } from '../parse';
 import { isClusterScoped } from '../identity';
-import { baseName, dirOf, isRemote, joinPath, KUSTOMIZATION_NAMES } from './paths';
+import { baseName, dirOf, isRemote, isWithin, joinPath, KUSTOMIZATION_NAMES } from './paths';
 import { type KObject, Origins, isMap, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMPLATE_LABELS, addPairs, visitPath, type FieldSpec } from './fieldspecs';
 import { strategicMerge } from './merge';
@@ -83,6 +83,13 @@ export class Renderer {
     return { file, dir: dirOf(file), body, spans, isComponent: body.kind === 'Component' };
   }
 
+  /** A file outside the kustomization's folder: refused, as `kubectl kustomize` refuses it, and never read. */
+  private restricted(k: Kustomization, path: string, span: Span): boolean {
+    if (isWithin(k.dir, path)) return false;
+    this.report(k.file, span, `kustomize: security; file '${path}' is not in or below '${k.dir}': \`kubectl kustomize\` refuses to read files outside the kustomization's folder (its default load restrictor).`);
+    return true;
+  }
+
   report(file: string, span: Span, message: string, severity: ModelDiagnostic['severity'] = 'error', code = 'kustomize-error'): void {
     const key = `${file}|${span.start}|${span.end}|${message}`;
     if (this.said.has(key)) return;
@@ -155,7 +162,10 @@ export class Renderer {
           return;
         }
         const path = joinPath(k.dir, ref);
-        if (this.view.texts.has(path)) objs.push(...this.objectsOfFile(path, k.file, span));
+        if (this.view.texts.has(path)) {
+          if (this.restricted(k, path, span)) return;
+          objs.push(...this.objectsOfFile(path, k.file, span));
+        }
         else {
           // Neither a file nor a folder the view holds: the CLI reads it as a file and renders again.
           if (!this.kustomizationIn(path)) this.wanted.add(path);
@@ -350,6 +360,7 @@ export class Renderer {
   /** A generator's input file, relative to the kustomization. */
   private input(k: Kustomization, ref: string, span: Span): string | undefined {
     const path = joinPath(k.dir, ref);
+    if (this.restricted(k, path, span)) return undefined;
     const text = this.view.texts.get(path);
     if (text === undefined) {
       this.wanted.add(path);
@@ -464,6 +475,7 @@ export class Renderer {
     // patchesStrategicMerge items are file names unless they hold YAML (a newline or a `:`).
     if (isPath && !/\n/.test(ref)) {
       file = joinPath(k.dir, ref);
+      if (this.restricted(k, file, span)) return undefined;
       const t = this.view.texts.get(file);
       if (t === undefined) {
         this.wanted.add(file);
