@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { connectivity, lookupDns, matchIngress, reach, RefError, trace, type Model } from '../../server/src/model/index';
 import { modelOf } from '../support/model';
 import { mutate, rng } from '../support/mutate';
+import { model, render } from '../support/kustomize';
 
 const dir = join(__dirname, '..', '..', '..', 'examples');
 const EXAMPLES: Record<string, string> = {};
@@ -61,5 +62,34 @@ test(`IN-2, IN-3, CL-1: ${ROUNDS} mutated copies of the examples (the profile am
       if (file === victim) continue;
       for (const id of svcIds) assert.ok(ids.has(id), `round ${round}: mutating ${victim} lost ${id} of ${file}`);
     }
+  }
+});
+
+/** A base, an overlay and a component with every kustomize feature the renderer reads, for mutation. */
+const OVERLAYS: Record<string, string> = {
+  '/w/base/kustomization.yaml': 'resources:\n- app.yaml\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\n  envs: [app.env]\nimages:\n- name: nginx\n  newTag: "1.27"\n',
+  '/w/base/app.env': 'MODE=prod\n',
+  '/w/base/app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        envFrom:\n        - configMapRef:\n            name: cfg\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n',
+  '/w/dev/kustomization.yaml': 'resources:\n- ../base\ncomponents:\n- ../comp\nnamespace: dev\nnamePrefix: dev-\ncommonLabels:\n  env: dev\nreplicas:\n- name: web\n  count: 2\npatches:\n- path: patch.yaml\n- target:\n    kind: Service\n  patch: |-\n    - op: replace\n      path: /spec/ports/0/port\n      value: 8080\n',
+  '/w/dev/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        env:\n        - name: X\n          value: "1"\n      - $patch: delete\n        name: gone\n',
+  '/w/comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- np.yaml\n',
+  '/w/comp/np.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n',
+};
+
+test('IN-1, IN-2: 1500 mutated copies of a base, an overlay and a component never throw out of the renderer or the model', () => {
+  // Unmutated, the overlay renders what the mutations then break: dev-web in dev with its ConfigMap and policy.
+  const clean = render(OVERLAYS);
+  assert.deepEqual(clean.diagnostics, []);
+  for (const id of ['Deployment/dev/dev-web', 'Service/dev/dev-web', 'NetworkPolicy/dev/dev-web']) assert.ok(clean.byId.has(id), `${id} in ${[...clean.byId.keys()].join(', ')}`);
+  const r = rng(20261205);
+  const names = Object.keys(OVERLAYS);
+  for (let round = 0; round < 1500; round++) {
+    const files = { ...OVERLAYS };
+    const victim = names[Math.floor(r() * names.length)]!;
+    files[victim] = mutate(files[victim]!, r);
+    assert.doesNotThrow(() => {
+      const rendered = render(files);
+      queries(model(rendered));
+    }, `round ${round}: ${victim}`);
   }
 });
