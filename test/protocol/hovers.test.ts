@@ -88,6 +88,33 @@ spec:
         - 10.0.0.2/32
     ports:
     - port: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations:
+    ingressclass.kubernetes.io/is-default-class: "true"
+spec:
+  controller: k8s.io/ingress-nginx
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: site
+  namespace: shop
+spec:
+  rules:
+  - host: shop.example
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: lb
+            port:
+              number: 80
 `;
 
 let dir: string;
@@ -168,8 +195,11 @@ describe('hovers on load-balancer and external IPs, EndpointSlices, kind lines a
     // default/kubernetes is the API server's, not the workspace's: only shop has objects here.
     assert.deepEqual(tree.namespaces.map((n) => n.label), ['shop']);
     const groups = tree.namespaces[0]!.children ?? [];
-    assert.deepEqual(groups.map((g) => `${g.label} ${g.description}`), ['Services 2', 'NetworkPolicies 1', 'Workloads 1']);
-    const [services, policies, workloads] = groups.map((g) => g.children ?? []) as [NetworkItem[], NetworkItem[], NetworkItem[]];
+    assert.deepEqual(groups.map((g) => `${g.label} ${g.description}`), ['Services 2', 'Ingresses 1', 'NetworkPolicies 1', 'Workloads 1']);
+    const [services, ingresses, policies, workloads] = groups.map((g) => g.children ?? []) as [NetworkItem[], NetworkItem[], NetworkItem[], NetworkItem[]];
+    // The class-less Ingress takes the default class (ING-7); its rule traces its URL.
+    assert.equal(ingresses[0]!.description, 'class nginx · 1 rule');
+    assert.deepEqual(ingresses[0]!.children?.map((r) => [r.label, r.description, r.traceTo]), [['shop.example/', '→ shop/lb:80', 'url:http://shop.example/']]);
     assert.deepEqual(services.map((x) => x.label), ['lb', 'legacy']);
     assert.match(services[0]!.description!, /^LoadBalancer 10\.43\.\d+\.\d+ · 1 endpoint$/);
     assert.match(services[1]!.description!, /^ClusterIP 10\.43\.\d+\.\d+ · 2 endpoints$/);
@@ -179,6 +209,13 @@ describe('hovers on load-balancer and external IPs, EndpointSlices, kind lines a
     assert.equal(policies[0]!.description, 'Ingress · isolates 1 pod');
     assert.match(workloads[0]!.description!, /^Pod · 1 pod on node2$/);
     assert.match(workloads[0]!.children?.[0]?.description ?? '', /^10\.42\.1\.\d+ @node2$/);
+  });
+
+  test('an IngressClass says its controller, that it is the default, and which Ingresses take it (ING-7)', async () => {
+    const text = await hoverAt('IngressClass');
+    assert.match(text, /IngressClass `nginx`\*\* · controller `k8s\.io\/ingress-nginx`/);
+    assert.match(text, /The default class/);
+    assert.match(text, /Used by 1 Ingress: `shop\/site`/);
   });
 
   test('the kind line of a Pod summarises it like its name (WL-1)', async () => {

@@ -111,3 +111,15 @@ function peerSummary(p: PolicyPeer): string {
 export function onKindLine(loc: Located): boolean {
   return loc.path.length === 1 && loc.path[0] === 'kind';
 }
+
+/** An IngressClass: its controller, whether it is the default, and the Ingresses that end up in it (ING-7). */
+export function ingressClassHover(m: Model, name: string, controller: string | undefined, isDefault: boolean): string {
+  const users = m.ingresses.filter((i) => i.className === name);
+  return [
+    `**IngressClass ${code(name)}** · controller ${controller ? code(controller) : '*not set*'} (ING-7)`,
+    isDefault
+      ? 'The default class (`ingressclass.kubernetes.io/is-default-class: "true"`): Ingresses without `ingressClassName` or the `kubernetes.io/ingress.class` annotation get it.'
+      : 'Not the default: only Ingresses that name it (`ingressClassName`, or the `kubernetes.io/ingress.class` annotation) use it.',
+    users.length ? `Used by ${plural(users.length, 'Ingress', 'Ingresses')}: ${shortList(users.map((i) => code(i.id)))}` : '*No Ingress of the manifests uses it.*',
+  ].join('\n\n');
+}

@@ -9,7 +9,7 @@ import { toOffset, toRange } from './convert';
 import { capHover, clip, code, escapeMarkdown } from './markdown';
 import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
-import { endpointAddressHover, endpointObjectHover, externalIpHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
+import { endpointAddressHover, endpointObjectHover, externalIpHover, ingressClassHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
 
 export { code };
 
@@ -48,6 +48,13 @@ function answer(m: Model, loc: Located): string | undefined {
     return undefined;
   }
   if (r.kind === 'EndpointSlice' || r.kind === 'Endpoints') return endpointObjectAnswer(m, loc);
+  if (r.kind === 'IngressClass' && (onKindLine(loc) || pat === 'metadata.name' || pat === 'spec.controller')) {
+    const spec = r.body.spec;
+    const controller = spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec.controller === 'string' ? spec.controller : undefined;
+    const annotations = (r.body.metadata as JsonMap | undefined)?.annotations;
+    const isDefault = !!annotations && typeof annotations === 'object' && !Array.isArray(annotations) && annotations['ingressclass.kubernetes.io/is-default-class'] === 'true';
+    return ingressClassHover(m, r.name, controller, isDefault);
+  }
   if (WORKLOAD_KINDS.has(r.kind)) {
     const pods = m.index.podsByOwner.get(r.id) ?? [];
     if (pat === 'metadata.name' || onKindLine(loc)) return workloadHover(m, r.id, r.kind, pods);
