@@ -36,6 +36,28 @@ test('IN-1: `netpath` given an overlay folder renders it, reading ../base outsid
   }
 });
 
+test('IN-1, IN-5: every spelling of the same folder (`dir/.`, `dir/`, `dir/x/..`) renders the same objects once, without duplicates', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpath-kust-'));
+  try {
+    mkdirSync(join(dir, 'base'));
+    mkdirSync(join(dir, 'dev'));
+    writeFileSync(join(dir, 'base', 'kustomization.yaml'), 'resources: [svc.yaml]\n');
+    writeFileSync(join(dir, 'base', 'svc.yaml'), svc);
+    writeFileSync(join(dir, 'dev', 'kustomization.yaml'), overlay);
+    const plain = loadWorkspace([dir], undefined);
+    const ids = plain.model.resources.map((r) => r.id).sort();
+    assert.deepEqual(ids, ['Service/dev/dev-web']);
+    for (const spelling of [`${dir}/.`, `${dir}/./`, `${dir}//`, `${dir}/dev/..`]) {
+      const loaded = loadWorkspace([spelling], undefined);
+      assert.deepEqual(loaded.model.resources.map((r) => r.id).sort(), ids, spelling);
+      assert.deepEqual(loaded.model.diagnostics.map((d) => d.code), plain.model.diagnostics.map((d) => d.code), spelling);
+      assert.equal(loaded.files.length, plain.files.length, spelling);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('IN-1: the server\'s Workspace renders roots, shows rendered objects in the base file and reads generator inputs only as such', () => {
   const uri = (p: string) => pathToFileURL(join('/w', p)).toString();
   const ws = new Workspace();

@@ -1,7 +1,7 @@
 // CLI layer: files and folders -> a built model. Must not import vscode or LSP; the model only through model/index.ts.
 // The only place the CLI reads the file system.
 import { lstatSync, readdirSync, statSync, realpathSync } from 'node:fs';
-import { applyKustomize, buildModel, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
+import { applyKustomize, buildModel, normalizePath, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
 import { UsageError } from './errors';
 import { ALWAYS_SKIPPED, isManifestName } from '../workspaceScan';
 import { MAX_FILE_BYTES, readManifestFileSync, type SkippedFile } from '../readManifest';
@@ -80,7 +80,8 @@ export function collectFiles(paths: readonly string[]): { files: string[]; first
       }
     }
   };
-  for (const p of paths) {
+  // One spelling per file (`dir/.` and `dir/x/..` are `dir`), the one kustomize references resolve to.
+  for (const p of paths.map(normalizePath)) {
     let st;
     try {
       st = statSync(p);

@@ -21,4 +21,5 @@ export { trace, RefError } from './trace';
 export type { TraceResult, TracePath, TraceHop, DropReason } from './trace-types';
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './relations';
 export { unsimulatedSummary, unsimulatedKinds } from './operated';
+export { normalizePath } from './kustomize/paths';
 export { applyKustomize, isKustomizationFile, type KustomizeOutcome, type KustomizeView } from './kustomize/index';

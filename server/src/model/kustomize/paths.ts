@@ -46,6 +46,15 @@ function decodeSafe(s: string): string {
   }
 }
 
+/**
+ * A path as the renderer spells the paths it joins: `.` and doubled or trailing `/` dropped, `..` folded (a leading
+ * `./` kept). Callers give the renderer files under this spelling, or a file reached two ways is read twice.
+ */
+export function normalizePath(path: string): string {
+  const m = SCHEME.exec(path);
+  return m ? m[1]! + normalizeSegments(m[2]!.split('/')) : normalizeSegments(path.replace(/\\/g, '/').split('/'));
+}
+
 function normalizeSegments(segs: string[]): string {
   const out: string[] = [];
   segs.forEach((s, i) => {
