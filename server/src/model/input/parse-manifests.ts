@@ -5,7 +5,7 @@ import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, visit, type
 import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedChunk, ParsedFile, Resource, Span, SpanIndex } from '../types';
 import { computeLineStarts, normalizeLineBreaks } from '../core/text-positions';
 import { resourceId, isClusterScoped } from '../core/identity';
-import { hash32 } from '../core/ip';
+import { nameSuffix } from '../core/generated-names';
 import { fastParseDocument, type AttachSpans } from './fast-yaml';
 import { resolveAnchors, type AnchorTable } from './yaml-aliases';
 
@@ -415,18 +415,6 @@ function generatedSeed(file: string, kind: string, prefix: string, seen: Map<str
   return `${key}|${n}`;
 }
 
-/** Five characters of the API server's random-suffix alphabet, derived from `seed` (WL-2 style). */
-function stableSuffix(seed: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let h = hash32(seed);
-  let out = '';
-  for (let i = 0; i < 5; i++) {
-    out += alphabet[h % alphabet.length];
-    h = (Math.floor(h / alphabet.length) ^ hash32(out)) >>> 0;
-  }
-  return out;
-}
-
 /** What a parser failure means to the user: stack overflows come from hostile nesting, not from a bug in the file's syntax. */
 function unreadable(e: unknown): string {
   if (e instanceof RangeError) return 'the file nests collections too deeply to be read (no manifest needs this); it was skipped';
@@ -490,7 +478,7 @@ function collectResources(
   const metadata = body.metadata;
   const generateName = isMapJson(metadata) ? metadata.generateName : undefined;
   // `generateName` objects get a random suffix from the API server; a stable one stands in for it.
-  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${stableSuffix(generatedSeed(file, kind, generateName, generated))}` : undefined)) : undefined;
+  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${nameSuffix(generatedSeed(file, kind, generateName, generated))}` : undefined)) : undefined;
   if (typeof name !== 'string' || name === '') {
     diagnostics.push({
       code: 'invalid-field',

@@ -4,7 +4,7 @@ import { Fields, isMap, metadata, nameSpan, valueSpan } from '../core/typed-fiel
 import { fromMatchLabels, readLabelSelector, matches } from '../core/label-selectors';
 import { readPodTemplate, type PodTemplate } from './pod-template';
 import { cronJobSuffix, podTemplateHash, uniquePodId } from './pod-names';
-import { hash32 } from '../core/ip';
+import { hash32 } from '../core/hash';
 import { admits } from './scheduling';
 import { MemoSlot } from '../build/build-context';
 import { isWorkloadKind, templateHolderPath } from '../input/workload-kinds';
