@@ -34,4 +34,16 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Gateway API (issue 12) sits two levels down, in ingress/gateway/: it may reach the model's top (../../), nothing above.
+    files: ['server/src/model/ingress/gateway/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['vscode', 'vscode-*', 'node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https'], message: 'The model is pure: no editor, LSP or I/O imports (architecture.md).' },
+          { group: ['../../../*'], message: 'The model imports only itself, yaml and ipaddr.js.' },
+        ],
+      }],
+    },
+  },
 );

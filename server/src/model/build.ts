@@ -10,6 +10,7 @@ import { resolveServices } from './services';
 import { resolveEndpoints } from './endpoints';
 import { resolveDns } from './dns';
 import { resolveIngresses } from './ingress';
+import { resolveGatewayApi } from './ingress/gateway/gateway-stage';
 import { resolveNetworkPolicies } from './netpol';
 import { crossChecks } from './crosschecks';
 import { checkStatefulSetServices } from './workloadchecks';
@@ -36,6 +37,7 @@ export const STAGES: readonly Stage[] = [
   checkStatefulSetServices, // WL-1: serviceName names a headless Service
   resolveDns, // DNS-*
   resolveIngresses, // ING-*
+  resolveGatewayApi, // GW-*: Gateway API, after Ingress (reads Services, endpoints, namespaces)
   resolveNetworkPolicies, // NP-*
   crossChecks, // diagnostics that need everything (§10)
 ];
@@ -92,6 +94,7 @@ export function createContext(files: readonly ParsedFile[], profile: ClusterProf
     pods: [],
     services: [],
     ingresses: [],
+    gatewayApi: { classes: [], gateways: [], routes: [], referenceGrants: [] },
     networkPolicies: [],
     dns: [],
     index: {
@@ -123,6 +126,7 @@ export function modelOf(ctx: BuildContext, sorted: ParsedFile[]): Model {
     pods: ctx.pods,
     services: ctx.services,
     ingresses: ctx.ingresses,
+    gatewayApi: ctx.gatewayApi,
     networkPolicies: ctx.networkPolicies,
     dns: ctx.dns,
     diagnostics: ctx.diagnostics,

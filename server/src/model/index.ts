@@ -23,3 +23,8 @@ export { podsSelectedBy, servicesSelecting, policiesSelecting } from './relation
 export { unsimulatedSummary, unsimulatedKinds } from './operated';
 export { normalizePath } from './kustomize/paths';
 export { applyKustomize, isKustomizationFile, type KustomizeOutcome, type KustomizeView } from './kustomize/index';
+// Gateway API (GW-*).
+export { routeRequest, type RouteAnswer, type RouteOptions } from './ingress/gateway/route-query';
+export { wildcardMatches, intersectHostnames } from './ingress/gateway/hostnames';
+export { describeMatch } from './ingress/gateway/httproute-match';
+export type { RouteBackendShare } from './ingress/gateway/backend-shares';
