@@ -1,7 +1,7 @@
 // Model layer (pure): GatewayClass → controller, and which controller serves a Gateway (GW-1).
 // Must not import vscode, LSP, node:* or fs.
 import type { GatewayClassInfo, ModelDiagnostic, Resource } from '../../types';
-import { Fields } from '../../read';
+import { Fields } from '../../core/typed-fields';
 
 /** GW-1: every GatewayClass in the files, with its `spec.controllerName`. */
 export function readGatewayClasses(resources: readonly Resource[], out: ModelDiagnostic[]): GatewayClassInfo[] {

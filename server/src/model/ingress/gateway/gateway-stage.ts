@@ -1,10 +1,10 @@
 // Model layer (pure): the Gateway API stage, run after Ingress: GatewayClasses, Gateways and their
 // listeners, ReferenceGrants, HTTPRoutes and GRPCRoutes with their predicted status, as diagnostics
 // at the parentRef or backendRef they are about (GW-1..8). Must not import vscode, LSP, node:* or fs.
-import type { BuildContext } from '../../context';
-import { ofKind } from '../../context';
+import type { BuildContext } from '../../build/build-context';
+import { ofKind } from '../../build/build-context';
 import type { GatewayInfo, JsonMap, Resource, RouteInfo, Severity, Span } from '../../types';
-import { Fields, nameSpan, valueSpan } from '../../read';
+import { Fields, nameSpan, valueSpan } from '../../core/typed-fields';
 import { classVerdict, readGatewayClasses } from './gateway-classes';
 import { readListeners } from './listeners';
 import { readReferenceGrants } from './reference-grants';

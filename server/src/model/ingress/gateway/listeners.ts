@@ -1,8 +1,8 @@
 // Model layer (pure): a Gateway's listeners, what Routes they admit, and conflicts between them (GW-2).
 // Must not import vscode, LSP, node:* or fs.
 import type { GatewayListenerInfo, NamespaceInfo, Resource } from '../../types';
-import { Fields, valueSpan } from '../../read';
-import { readLabelSelector, matches } from '../../selectors';
+import { Fields, valueSpan } from '../../core/typed-fields';
+import { readLabelSelector, matches } from '../../core/label-selectors';
 import { validHostname } from './hostnames';
 
 const FROM = ['Same', 'All', 'Selector'] as const;

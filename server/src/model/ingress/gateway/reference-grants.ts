@@ -1,7 +1,7 @@
 // Model layer (pure): ReferenceGrants, which let a Route refer to a Service in another namespace (GW-6).
 // Must not import vscode, LSP, node:* or fs.
 import type { ModelDiagnostic, ReferenceGrantInfo, Resource } from '../../types';
-import { Fields } from '../../read';
+import { Fields } from '../../core/typed-fields';
 
 /** The API group of Gateway API kinds (`from.group` of a Route). */
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';

@@ -1,7 +1,7 @@
 // Model layer (pure): HTTPRoute/GRPCRoute filters, read into one-line summaries (GW-8).
 // Must not import vscode, LSP, node:* or fs.
 import type { JsonMap, RouteFilterInfo } from '../../types';
-import { type Fields, valueSpan } from '../../read';
+import { type Fields, valueSpan } from '../../core/typed-fields';
 
 /** GW-8: a filter's type and what it does, in one line. Unknown types are kept by name. */
 export function readFilter(f: Fields, x: JsonMap): RouteFilterInfo | null {

@@ -2,7 +2,7 @@
 // backendRefs, with the API's defaults (GW-3..8). Attachment and refs are judged elsewhere.
 // Must not import vscode, LSP, node:* or fs.
 import type { GatewayCondition, JsonMap, Resource, RouteBackendInfo, RouteInfo, RouteMatchInfo, RouteParentInfo, RouteRuleInfo } from '../../types';
-import { Fields, metadata, valueSpan } from '../../read';
+import { Fields, metadata, valueSpan } from '../../core/typed-fields';
 import { checkFilterCombination, readFilter } from './route-filters';
 import { validHostname } from './hostnames';
 import { GATEWAY_GROUP } from './reference-grants';
