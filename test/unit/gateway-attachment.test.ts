@@ -5,7 +5,7 @@
 // RouteConditionReason). The fixtures are this project's own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { intersectHostnames, wildcardMatches, type Model } from '../../server/src/model/index';
+import { intersectHostnames, unsimulatedKinds, wildcardMatches, type Model } from '../../server/src/model/index';
 import { modelOf } from '../support/model';
 import { CLASS, gateway, namespace, route } from '../support/gateway';
 
@@ -147,4 +147,28 @@ test('GW-4: a parentRef to a Gateway not in the files is a warning when the file
   const r = route('r', 'web', 'parentRefs: [{ name: shared, namespace: platform }]');
   assert.deepEqual(gwDiags(modelOf({ 'r.yaml': r })), ['route-gateway-not-found info']);
   assert.deepEqual(gwDiags(modelOf({ 'g.yaml': GW, 'r.yaml': r })), ['route-gateway-not-found warning']);
+});
+
+test('IN-6, GW-5: Routes, classes and grants are simulated, so only the Gateway (whose controller deploys pods) is listed as not simulated', () => {
+  const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]') });
+  assert.deepEqual(unsimulatedKinds(m.resources), [{ kind: 'Gateway', count: 1 }]);
+});
+
+test('GW-4: an HTTPRoute and a GRPCRoute with intersecting hostnames on one listener: only one is accepted (the older; else creation order decides)', () => {
+  const gw = gateway('gw', 'infra', ['{ name: web, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }']);
+  const http = (meta = '') => route('web', 'app', 'parentRefs: [{ name: gw, namespace: infra }]\nhostnames: [app.example.com]', 'HTTPRoute', meta);
+  const grpc = (host: string, meta = '') => route('api', 'app', `parentRefs: [{ name: gw, namespace: infra }]\nhostnames: ["${host}"]`, 'GRPCRoute', meta);
+  // No timestamps: the model keeps app/api (first by namespace/name) and says creation order decides.
+  const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': gw, 'r.yaml': http() + '---\n' + grpc('*.example.com') });
+  const lost = m.gatewayApi.routes.find((r) => r.kind === 'HTTPRoute')!.parents[0]!;
+  assert.deepEqual([lost.accepted.status, lost.attached], [false, []]);
+  assert.match(lost.accepted.message, /creation order decides/);
+  assert.equal(m.gatewayApi.routes.find((r) => r.kind === 'GRPCRoute')!.parents[0]!.accepted.status, true);
+  // The older HTTPRoute wins when both timestamps are written.
+  const dated = modelOf({ 'c.yaml': CLASS, 'g.yaml': gw, 'r.yaml': http(', creationTimestamp: "2024-01-01T00:00:00Z"') + '---\n' + grpc('*.example.com', ', creationTimestamp: "2025-01-01T00:00:00Z"') });
+  assert.equal(dated.gatewayApi.routes.find((r) => r.kind === 'GRPCRoute')!.parents[0]!.accepted.status, false);
+  assert.equal(dated.gatewayApi.routes.find((r) => r.kind === 'HTTPRoute')!.parents[0]!.accepted.status, true);
+  // Disjoint hostnames: both attach.
+  const apart = modelOf({ 'c.yaml': CLASS, 'g.yaml': gw, 'r.yaml': http() + '---\n' + grpc('grpc.example.com') });
+  assert.deepEqual(apart.gatewayApi.routes.map((r) => r.parents[0]!.accepted.status), [true, true]);
 });

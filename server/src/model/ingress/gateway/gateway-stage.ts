@@ -11,6 +11,7 @@ import { readReferenceGrants } from './reference-grants';
 import { readRoute } from './routes';
 import { attachParent } from './route-attachment';
 import { resolveBackends } from './backends';
+import { resolveKindConflicts } from './route-kind-conflicts';
 
 export function resolveGatewayApi(ctx: BuildContext): void {
   const api = ctx.gatewayApi;
@@ -24,13 +25,13 @@ export function resolveGatewayApi(ctx: BuildContext): void {
   const gateways = new Map(api.gateways.map((g) => [g.id, g]));
   for (const res of [...ofKind(ctx, 'HTTPRoute'), ...ofKind(ctx, 'GRPCRoute')]) {
     if (!res.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
-    const f = new Fields(res, ctx.diagnostics);
-    const route = readRoute(res, f);
+    const route = readRoute(res, new Fields(res, ctx.diagnostics));
     for (const p of route.parents) attachParent(route, p, gateways, ctx.index.namespaceByName, (g) => g.served);
     resolveBackends(route, ctx.index.serviceById, api.referenceGrants);
-    reportRoute(f, route, api.gateways.length > 0);
     api.routes.push(route);
   }
+  resolveKindConflicts(api.routes);
+  for (const route of api.routes) reportRoute(new Fields(route.source, ctx.diagnostics), route, api.gateways.length > 0);
 }
 
 function readGateway(ctx: BuildContext, res: Resource): GatewayInfo | null {
