@@ -110,7 +110,7 @@ test('GW-6, GW-7: a cross-namespace backend needs a ReferenceGrant in its namesp
   const denied = one(body, { 'b.yaml': billing });
   assert.deepEqual(denied.backends.map((b) => [b.percent, b.status, b.reason]), [[50, 200, null], [50, 500, 'RefNotPermitted']]);
   assert.equal(denied.status, 200);
-  assert.match(denied.note, /^50% of requests get 500/);
+  assert.match(denied.note, /^50% of requests reach a backend; 50% get 500 \(invalid ref\)/);
   const grant = (to: string, fromNs = 'app') => `apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata: { name: from-app, namespace: pay }

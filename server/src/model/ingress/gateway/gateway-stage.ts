@@ -75,7 +75,7 @@ function reportRoute(f: Fields, route: RouteInfo, workspaceHasGateways: boolean)
       f.report('route-gateway-not-found', severity, c.message, entrySpan(route.source, p.source), 'GW-4');
       continue;
     }
-    f.report('route-not-accepted', 'warning', `Accepted=False ${c.reason}: ${c.message} This parentRef serves no traffic.`, entrySpan(route.source, p.source), 'GW-4');
+    f.report('route-not-accepted', 'warning', `Accepted=False ${c.reason}: ${c.message.replace(/\.?$/, '.')} This parentRef serves no traffic.`, entrySpan(route.source, p.source), 'GW-4');
   }
   for (const rule of route.rules) {
     for (const b of rule.backends) {
