@@ -1,12 +1,12 @@
 // Server layer: code lenses above Services, Ingress rule paths, Gateway API Routes and workloads. May import the model and LSP types;
 // must not import vscode. The trace lenses run the client's `netpath.traceTraffic` command with a target ref.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { policiesSelecting, servicesSelecting } from '../model/index';
+import { policiesSelecting, servicesSelecting, isWorkloadKind } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
-import { nsName, WORKLOAD_KINDS } from './locate';
+import { nsName } from './locate';
 import { ROUTE_KINDS, routeLensTitle } from './hover-gateway';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
@@ -38,7 +38,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       // GW-4..6: where the Route attaches, how many rules, the first weighted split.
       const route = m.gatewayApi.routes.find((x) => x.id === nsName(r) && x.kind === r.kind);
       if (route) out.push({ range, command: { title: clip(routeLensTitle(route), 200), command: '' } });
-    } else if (WORKLOAD_KINDS.has(r.kind)) {
+    } else if (isWorkloadKind(r.kind)) {
       const pods = m.index.podsByOwner.get(r.id) ?? [];
       const svcs = servicesSelecting(m, pods).length;
       const pols = policiesSelecting(m, pods).length;

@@ -9,13 +9,15 @@ export { expandVarRefs, environmentAtStart } from './workloads/container-env';
 export { describeAddress, type AddressInfo, type AddressKind } from './queries/describe-address';
 export { offsetToPosition, positionToOffset, computeLineStarts, type Position } from './core/text-positions';
 export { matches, describeSelector } from './core/label-selectors';
+export { nameSpan, labelsOf } from './core/typed-fields';
 export { lookupDns, type DnsAnswer, type DnsFrom } from './dns/dns-lookup';
 export { serviceListeners } from './services/services';
 // Ingress, NetworkPolicy, references and the tracer (§7-§9).
 export { matchIngress, parseUrl, hostMatches, pathMatchLength, type IngressMatch } from './ingress/ingress-rule-match';
-export { evaluate, ipBlockContains, type PolicyVerdict, type DirectionVerdict } from './netpol/policy-evaluator';
+export { evaluate, ipBlockContains, podsOfPeer, type PolicyVerdict, type DirectionVerdict } from './netpol/policy-evaluator';
 export { reach, type ReachResult } from './queries/reach';
-export { connectivity, RUN_TO_COMPLETION, type Connection } from './queries/connectivity';
+export { connectivity, type Connection } from './queries/connectivity';
+export { isWorkloadKind, RUN_TO_COMPLETION, WORKLOAD_KINDS } from './input/workload-kinds';
 export { parseRef, parsePortArg, type Ref, type RefResult } from './queries/target-refs';
 export { trace } from './trace/trace';
 export { RefError } from './queries/target-refs';
@@ -24,6 +26,7 @@ export { podsSelectedBy, servicesSelecting, policiesSelecting } from './queries/
 export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
 export { applyKustomize, isKustomizationFile, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
+export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isPortName, type PortArg } from './core/names';
 // Gateway API (GW-*).
 export { routeRequest, type RouteAnswer, type RouteOptions } from './ingress/gateway/route-query';
 export { wildcardMatches, intersectHostnames } from './ingress/gateway/hostnames';

@@ -1,5 +1,6 @@
 // Model layer (pure): reads Ingresses, picks their class and checks their backends and TLS (ING-1..6).
 // Must not import vscode, LSP, node:* or fs.
+import { isDns1123Subdomain } from '../core/names';
 import type { BuildContext } from '../build/build-context';
 import { ofKind } from '../build/build-context';
 import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, PodInfo, Resource, Span } from '../types';
@@ -144,9 +145,9 @@ function readIngress(res: Resource, f: Fields): IngressInfo {
   return ing;
 }
 
+/** The API server's Ingress host check: a DNS-1123 subdomain, or `*.` and one (IsWildcardDNS1123Subdomain). */
 function validHost(h: string): boolean {
-  const labels = h.split('.');
-  return labels.every((l, i) => (l === '*' ? i === 0 && labels.length > 1 : /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l)));
+  return h.startsWith('*.') ? h.length <= 253 && isDns1123Subdomain(h.slice(2)) : isDns1123Subdomain(h);
 }
 
 /** Both `service: {name, port: {number|name}}` (v1) and `serviceName`/`servicePort` (v1beta1). */

@@ -108,6 +108,12 @@ export function peerAdmitsNamespace(model: Model, np: NetworkPolicyInfo, peer: P
   return peer.namespaceSelector ? matches(namespaceLabels(model.index.namespaceByName, ns), peer.namespaceSelector) : ns === np.namespace;
 }
 
+/** NP-3: the pods a label peer admits (none for an ipBlock peer: it admits addresses, see ipBlockContains). */
+export function podsOfPeer(model: Model, np: NetworkPolicyInfo, peer: PolicyPeer): PodInfo[] {
+  if (peer.ipBlock) return [];
+  return model.pods.filter((p) => peerAdmitsNamespace(model, np, peer, p.namespace) && peerAdmitsLabels(peer, p));
+}
+
 /** NP-3, the pod half of a label peer: its podSelector (absent: every pod of the admitted namespaces). */
 export function peerAdmitsLabels(peer: PolicyPeer, pod: PodInfo): boolean {
   return !peer.podSelector || matches(pod.labels, peer.podSelector);

@@ -1,5 +1,6 @@
 // Model layer (pure): every allowed workload-to-workload (and ipBlock) connection, like netpol-analyzer's
 // list (NP-1..5). Must not import vscode, LSP, node:* or fs.
+import { RUN_TO_COMPLETION } from '../input/workload-kinds';
 import type { Model, NetworkPolicyInfo, PodInfo, PolicyRule, Protocol } from '../types';
 import { ipBlockContains, peerAdmitsLabels, peerAdmitsNamespace, peerMatches, subjectOf } from '../netpol/policy-evaluator';
 import { selectsPod } from '../netpol/network-policies';
@@ -104,9 +105,6 @@ function admitted(model: Model, policies: NetworkPolicyInfo[], type: 'Ingress' |
   for (const p of PROTOS) out[p] = normalise(out[p]);
   return out;
 }
-
-/** WL-1: kinds whose pods run to completion: they exist while they run and serve nothing for long. */
-export const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
 
 /**
  * Pods are grouped by owner workload (`NS/NAME[Kind]`), ipBlock peers become entities of their own.

@@ -1,7 +1,7 @@
 // Model layer (pure): `trace(model, from, to, port)`: the packet path of the contract's `trace --json`
 // (network-model.md §9, TR-1..8). Must not import vscode, LSP, node:* or fs.
 import type { Model, PodInfo, Protocol } from '../types';
-import { parsePortArg, RefError, resolveRefOrThrow, type Ref } from '../queries/target-refs';
+import { portArgOrThrow, RefError, resolveRefOrThrow, type Ref } from '../queries/target-refs';
 import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult } from './trace-types';
 import { buildTopo, nodeOf, podAt, representatives, type Topo } from './topology';
 import type { Origin } from './packet-walk';
@@ -43,8 +43,7 @@ function podPort(pod: PodInfo, proto: Protocol, port: number | string | undefine
 
 export function trace(model: Model, from: string, to: string, port?: string): TraceResult {
   const t = buildTopo(model);
-  const p = parsePortArg(port);
-  if (port !== undefined && !p) throw new RefError(`--port "${port}": expected PROTO/PORT, e.g. TCP/80`);
+  const p = portArgOrThrow(port);
   const proto: Protocol = p?.protocol ?? 'TCP';
   const origin = originOf(t, resolveRefOrThrow(model, from), from);
   const target = resolveRefOrThrow(model, to);
