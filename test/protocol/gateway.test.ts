@@ -69,6 +69,9 @@ describe('language server on examples-gateway-api/', () => {
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.ok(titles.includes('attached to infra/edge/https · 3 rules · 80/20 split'), titles.join(' | '));
     assert.ok(titles.includes('attached to infra/edge/http · 1 rule'), titles.join(' | '));
+    // The Trace action traces a URL the Route takes (GW-3): its hostname on its listener's scheme, its first path.
+    const trace = lenses.find((l) => l.command?.title === 'Trace https://shop.example.com/');
+    assert.deepEqual(trace?.command?.arguments, [{ to: 'url:https://shop.example.com/' }]);
     const mistakes = (await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uriOf('90-mistakes.yaml') } })) as CodeLens[];
     assert.ok(mistakes.some((l) => l.command?.title.startsWith('not attached: Accepted=False NotAllowedByListeners')));
   });

@@ -7,7 +7,7 @@ import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
 import { nsName } from './locate';
-import { ROUTE_KINDS, routeLensTitle } from './hover-gateway';
+import { ROUTE_KINDS, routeLensTitle, routeTraceUrl } from './hover-gateway';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
 
@@ -38,6 +38,8 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       // GW-4..6: where the Route attaches, how many rules, the first weighted split.
       const route = m.gatewayApi.routes.find((x) => x.id === nsName(r) && x.kind === r.kind);
       if (route) out.push({ range, command: { title: clip(routeLensTitle(route), 200), command: '' } });
+      const url = route ? routeTraceUrl(m, route) : undefined;
+      if (url) out.push({ range, command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
     } else if (isWorkloadKind(r.kind)) {
       const pods = m.index.podsByOwner.get(r.id) ?? [];
       const svcs = servicesSelecting(m, pods).length;

@@ -111,3 +111,23 @@ export function routeLensTitle(route: RouteInfo): string {
   if (split && total > 0) parts.push(`${split.backends.map((b) => Math.round((b.weight / total) * 100)).join('/')} split`);
   return parts.join(' · ');
 }
+
+/**
+ * A URL the Route takes, for the lens's Trace action (GW-3, GW-5): its first kept hostname on its first
+ * listener (a wildcard gets the label `a`), the scheme of that listener, its first rule's first path.
+ * Undefined for GRPCRoutes and unattached Routes.
+ */
+export function routeTraceUrl(m: Model, route: RouteInfo): string | undefined {
+  if (route.kind !== 'HTTPRoute') return undefined;
+  const parent = route.parents.find((p) => p.attached.length > 0);
+  const a = parent?.attached[0];
+  if (!parent || !a) return undefined;
+  const l = m.gatewayApi.gateways.find((g) => g.id === parent.gateway)?.listeners.find((x) => x.name === a.listener);
+  const host = (a.hostnames[0] ?? '*') === '*' ? undefined : a.hostnames[0]!.replace(/^\*\./, 'a.');
+  if (!l || !host) return undefined;
+  const path = route.rules[0]?.matches[0]?.path;
+  const value = path && path.type !== 'RegularExpression' ? path.value : '/';
+  const scheme = l.protocol === 'HTTPS' ? 'https' : 'http';
+  const standard = (scheme === 'https' && l.port === 443) || (scheme === 'http' && l.port === 80);
+  return `${scheme}://${host}${standard ? '' : `:${l.port}`}${value}`;
+}
