@@ -172,3 +172,21 @@ test('GW-4: an HTTPRoute and a GRPCRoute with intersecting hostnames on one list
   const apart = modelOf({ 'c.yaml': CLASS, 'g.yaml': gw, 'r.yaml': http() + '---\n' + grpc('grpc.example.com') });
   assert.deepEqual(apart.gatewayApi.routes.map((r) => r.parents[0]!.accepted.status), [true, true]);
 });
+
+test('GW-1, CL-1: a class listed in the profile\'s gatewayClasses is served by the controller named there', () => {
+  const profile = 'gatewayClasses:\n  - { name: nginx, controllerName: gateway.nginx.org/nginx-gateway-controller }\n';
+  const files = { 'c.yaml': CLASS, 'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'nginx'), 'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]') };
+  const m = modelOf({ ...files, 'netpath.cluster.yaml': profile });
+  const gw = m.gatewayApi.gateways[0]!;
+  assert.deepEqual([gw.served, gw.controller], [true, 'gateway.nginx.org/nginx-gateway-controller']);
+  assert.match(gw.controllerNote, /per the profile/);
+  assert.deepEqual(gwDiags(m), []);
+  assert.equal(parentOf(m, 'infra/r').accepted.status, true);
+  // A class neither in the files nor in the profile, while the profile lists classes: unserved.
+  const other = modelOf({ 'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'traefik'), 'netpath.cluster.yaml': profile });
+  assert.match(other.diagnostics.find((d) => d.code === 'gateway-class-not-found')?.message ?? '', /declared: nginx \(profile\)/);
+  // A bad entry is a profile diagnostic and is left out.
+  const bad = modelOf({ 'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'x'), 'netpath.cluster.yaml': 'gatewayClasses:\n  - { name: x, controllerName: "no slash" }\n' });
+  assert.ok(bad.diagnostics.some((d) => d.file === 'netpath.cluster.yaml' && /domain-prefixed path/.test(d.message)));
+  assert.equal(bad.profile.gatewayClasses?.length, 0);
+});

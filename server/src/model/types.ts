@@ -148,6 +148,8 @@ export interface ClusterProfile {
   externalHosts: { name: string; ip: string }[];
   routes: { host: string; to: string; via: string }[];
   ingressController: { namespace: string; exposure: 'hostPort' | 'nodePort' | 'loadBalancer' };
+  /** GW-1: GatewayClasses installed in the cluster but not in the files, with the controller serving each. */
+  gatewayClasses?: { name: string; controllerName: string }[];
   /** Whether a LoadBalancer implementation (MetalLB, cloud…) hands out external IPs (SVC-4). */
   loadBalancer?: { enabled: boolean };
   /**

@@ -24,11 +24,15 @@ export interface ClassVerdict {
 /**
  * GW-1: a GatewayClass in the files names its controller; that controller is assumed to run (controllers
  * come from their own charts, seldom from the application's files), which is not an error. A class
- * missing from the files is only a problem when the files do declare GatewayClasses, as the workspace
- * then holds the cluster's classes: like ING-7, no controller would pick the Gateway up.
+ * missing from the files is only a problem when the files (or the profile's `gatewayClasses`) do declare
+ * classes, as they then hold the cluster's classes: like ING-7, no controller would pick the Gateway up.
  */
-export function classVerdict(className: string, classes: readonly GatewayClassInfo[]): ClassVerdict {
+export function classVerdict(className: string, classes: readonly GatewayClassInfo[], profileClasses: readonly { name: string; controllerName: string }[] = []): ClassVerdict {
   const cls = classes.find((c) => c.name === className);
+  const listed = profileClasses.find((c) => c.name === className);
+  if (!cls && listed) {
+    return { controller: listed.controllerName, note: `GatewayClass ${className} is installed in the cluster per the profile (gatewayClasses), served by ${listed.controllerName}.` };
+  }
   if (cls) {
     const controller = cls.controllerName;
     return {
@@ -39,13 +43,13 @@ export function classVerdict(className: string, classes: readonly GatewayClassIn
       ...(controller ? {} : { unserved: `GatewayClass ${className} has no controllerName: no controller serves this Gateway.` }),
     };
   }
-  if (classes.length === 0) {
+  if (classes.length === 0 && profileClasses.length === 0) {
     return { controller: null, note: `GatewayClass ${className} is not in the files; it is assumed to be installed with its controller (classes usually come with the controller's chart).` };
   }
-  const declared = classes.map((c) => c.name).join(', ');
+  const declared = [...classes.map((c) => c.name), ...profileClasses.map((c) => `${c.name} (profile)`)].join(', ');
   return {
     controller: null,
     note: `GatewayClass ${className} is not declared (declared: ${declared}).`,
-    unserved: `GatewayClass "${className}" is not declared in the workspace (declared: ${declared}); no controller accepts this Gateway, so none of its listeners serve traffic and Routes attached to it get no status.`,
+    unserved: `GatewayClass "${className}" is not declared in the workspace or the profile's gatewayClasses (declared: ${declared}); no controller accepts this Gateway, so none of its listeners serve traffic and Routes attached to it get no status.`,
   };
 }

@@ -39,7 +39,7 @@ function readGateway(ctx: BuildContext, res: Resource): GatewayInfo | null {
   const spec = f.map(res.body, 'spec');
   const className = f.str(spec, 'gatewayClassName');
   if (className === undefined) return null;
-  const verdict = classVerdict(className, ctx.gatewayApi.classes);
+  const verdict = classVerdict(className, ctx.gatewayApi.classes, ctx.profile.gatewayClasses);
   if (verdict.unserved) {
     f.report('gateway-class-not-found', 'warning', verdict.unserved, valueSpan(res, spec!, 'gatewayClassName'), 'GW-1');
   }
