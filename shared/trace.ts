@@ -12,7 +12,7 @@ export interface SourceLocation {
 export type HopAction = 'send' | 'route' | 'DNAT' | 'SNAT' | 'encap' | 'decap' | 'proxy' | 'policy' | 'deliver' | 'drop';
 
 export interface TraceHop {
-  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `host:IP`. */
+  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `gateway:NS/NAME` (GW-6), `host:IP`. */
   at: string;
   /** `eth0`, `veth…`, `cni0`, `flannel.1`, … */
   iface: string;

@@ -69,6 +69,9 @@ function laneOf(hop: TraceHop): Lane {
       return { key: at, kind: 'node', label: name };
     case 'ingress-controller':
       return { key: at, kind: 'pod', label: 'ingress controller' };
+    case 'gateway':
+      // GW-6: a Gateway's proxy is drawn like the ingress controller, as the pod the connection ends in.
+      return { key: at, kind: 'pod', label: `gateway ${name}` };
     default:
       return { key: at, kind: 'client', label: name };
   }

@@ -28,3 +28,8 @@ export { normalizePath } from './input/kustomize/paths';
 export { applyKustomize, isKustomizationFile, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
 export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isPortName, type PortArg } from './core/names';
 export { ingressClassFacts } from './ingress/ingresses';
+// Gateway API (GW-*).
+export { routeRequest, type RouteAnswer, type RouteOptions } from './ingress/gateway/route-query';
+export { wildcardMatches, intersectHostnames } from './ingress/gateway/hostnames';
+export { describeMatch } from './ingress/gateway/httproute-match';
+export type { RouteBackendShare } from './ingress/gateway/backend-shares';

@@ -4,7 +4,7 @@
 export type HopAction = 'send' | 'route' | 'DNAT' | 'SNAT' | 'encap' | 'decap' | 'proxy' | 'policy' | 'deliver' | 'drop';
 
 export interface TraceHop {
-  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `host:IP`, `load-balancer:IP`. */
+  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `gateway:NS/NAME` (GW-6), `host:IP`, `load-balancer:IP`. */
   at: string;
   iface: string;
   action: HopAction;
