@@ -41,11 +41,13 @@ export function withSources(snap: Snapshot, t: TraceResult): TraceResult {
   };
   const sourceOf = (hop: TraceHop): TraceHop => {
     let res: Resource | undefined;
-    if (hop.at.startsWith('pod:')) res = m.index.podById.get(hop.at.slice(4))?.owner;
-    else if (hop.at.startsWith('node:')) res = m.index.nodeByName.get(hop.at.slice(5))?.source;
-    if (hop.action === 'policy' && hop.rule.includes('/')) {
-      // The tracer names the deciding policies `ns/a, ns/b` (trace-walk.ts).
-      const found = hop.rule.split(', ').flatMap((id) => {
+    const s = hop.subject;
+    // The ingress controller's hop is its pod's (issue 9: the subject names it; `at` says only `ingress-controller`).
+    if ((s.kind === 'pod' || s.kind === 'ingress-controller') && s.id) res = m.index.podById.get(s.id)?.owner;
+    else if (s.kind === 'node') res = m.index.nodeByName.get(s.id)?.source;
+    if (hop.policies?.length) {
+      // The NetworkPolicies that decided the hop (NP-5): the hop opens the first, each name its own.
+      const found = hop.policies.flatMap((id) => {
         const np = m.networkPolicies.find((n) => n.id === id);
         return np ? [{ policy: id, location: at(np.source) }] : [];
       });

@@ -18,7 +18,7 @@ export { reach, type ReachResult } from './reach';
 export { connectivity, RUN_TO_COMPLETION, type Connection } from './connectivity';
 export { parseRef, parsePortArg, type Ref, type RefResult } from './refs';
 export { trace, RefError } from './trace';
-export type { TraceResult, TracePath, TraceHop, DropReason } from './trace-types';
+export type { TraceResult, TracePath, TraceHop, DropReason, HopSubject, TraceNode } from './trace-types';
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './relations';
 export { unsimulatedSummary, unsimulatedKinds } from './operated';
 export { normalizePath } from './kustomize/paths';

@@ -5,6 +5,7 @@ import { addr, EPHEMERAL_PORT, type TracePath } from './trace-types';
 import { dnsReach } from './dnsreach';
 import type { Topo } from './trace-topo';
 import type { Origin } from './trace-walk';
+import { makeHop, N, P } from './trace-hops';
 import { isIp } from './ip';
 import { lookupDns } from './dnslookup';
 
@@ -51,7 +52,6 @@ export function dnsBlocked(t: Topo, origin: Origin): TracePath | null {
   const r = dnsReach(t.model, origin.pod);
   if (!r.blocked) return null;
   const who = r.blockedBy.join(', ');
-  const at = `pod:${origin.pod.id}`;
   const src = addr(origin.pod.ip!, EPHEMERAL_PORT);
   const dst = addr(t.model.profile.dnsServiceIP, 53);
   return {
@@ -59,9 +59,9 @@ export function dnsBlocked(t: Topo, origin: Origin): TracePath | null {
     verdict: 'dropped',
     reason: 'policy-denied',
     hops: [
-      { at, iface: 'eth0', action: 'send', src, dst, note: `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, rule: 'DNS-6' },
-      { at: `node:${origin.node.name}`, iface: 'veth', action: 'policy', src, dst, note: `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to the DNS pods`, rule: who },
-      { at: `node:${origin.node.name}`, iface: 'veth', action: 'drop', src, dst, note: `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, rule: 'DNS-6' },
+      makeHop(P(origin.pod), 'eth0', 'send', src, dst, `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, 'DNS-6'),
+      makeHop(N(origin.node), 'veth', 'policy', src, dst, `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to the DNS pods`, who, r.blockedBy),
+      makeHop(N(origin.node), 'veth', 'drop', src, dst, `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, 'DNS-6', r.blockedBy),
     ],
   };
 }

@@ -2,9 +2,10 @@
 // (network-model.md §9, TR-1..8). Must not import vscode, LSP, node:* or fs.
 import type { Model, NodeInfo, PodInfo, Protocol, ServiceInfo } from './types';
 import { parsePortArg, parseRef, type Ref } from './refs';
-import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult } from './trace-types';
+import { addr, EPHEMERAL_PORT, type TraceHop, type TraceNode, type TracePath, type TraceResult } from './trace-types';
 import { buildTopo, nodeOf, podAt, representatives, type Topo } from './trace-topo';
 import { newWalk, route, toUnknownOutside, type Origin, type Pkt } from './trace-walk';
+import { H, makeHop, N, originPlace, P, type Place } from './trace-hops';
 import { traceUrl } from './trace-ingress';
 import { dnsBlocked, resolveName } from './trace-dns';
 
@@ -46,6 +47,11 @@ export function originOf(t: Topo, ref: Ref, text: string): Origin {
   }
 }
 
+/** The sender of a hop that never reaches the network (a DNS answer, a missing port): a pod, else its node, else the host. */
+function senderPlace(o: Origin): Place {
+  return o.kind === 'pod' ? P(o.pod) : o.kind === 'node' ? N(o.node) : H(o.ip);
+}
+
 function srcIp(o: Origin): string {
   return o.kind === 'pod' ? o.pod.ip! : o.kind === 'host' ? o.ip : o.node.internalIP;
 }
@@ -66,7 +72,17 @@ export function trace(model: Model, from: string, to: string, port?: string): Tr
   const origin = originOf(t, resolveRefOrThrow(model, from), from);
   const target = resolveRefOrThrow(model, to);
   const { paths, port: shownPort } = traceTo(t, origin, target, proto, p?.port);
-  return finish(from, to, paths, shownPort !== undefined ? `${proto}/${shownPort}` : undefined, t.untraced.count);
+  const r = finish(from, to, paths, shownPort !== undefined ? `${proto}/${shownPort}` : undefined, t.untraced.count);
+  const nodes = touchedNodes(model, r.paths);
+  if (nodes.length) r.nodes = nodes;
+  return r;
+}
+
+/** The nodes some listed hop is on, in the model's order, with their interface addresses (CL-3). */
+function touchedNodes(model: Model, paths: readonly TracePath[]): TraceNode[] {
+  const names = new Set<string>();
+  for (const p of paths) for (const h of [...p.hops, ...(p.reply ?? [])]) if (h.subject.node) names.add(h.subject.node);
+  return model.nodes.filter((n) => names.has(n.name)).map((n) => ({ name: n.name, internalIP: n.internalIP, podCIDR: n.podCIDR, overlayIP: n.overlayIP, bridgeIP: n.bridgeIP }));
 }
 
 /** Paths listed in one trace at most; every DNAT already keeps only representatives (trace-walk.ts). */
@@ -102,19 +118,19 @@ export function sendTo(t: Topo, origin: Origin, proto: Protocol, dst: string, dp
   let note = '';
   if (origin.kind === 'node') pkt.src = nodeSource(t, origin.node, dst, (n) => (note = n));
   const w = newWalk(t, origin, proto, pkt);
-  const hop = (at: string, iface: string, action: TraceHop['action'], n: string, r: string) =>
-    w.hops.push({ at, iface, action, src: addr(w.pkt.src, w.pkt.sport), dst: addr(w.pkt.dst, w.pkt.dport), note: n, rule: r });
+  const hop = (at: Place, iface: string, action: TraceHop['action'], n: string, r: string) =>
+    w.hops.push(makeHop(at, iface, action, addr(w.pkt.src, w.pkt.sport), addr(w.pkt.dst, w.pkt.dport), n, r));
   if (origin.kind === 'pod') {
-    hop(`pod:${origin.pod.id}`, 'eth0', 'send', `${origin.pod.id} sends from its eth0 (src = pod IP)`, rule);
-    hop(`node:${origin.node.name}`, 'veth', 'route', `arrives on ${origin.node.name} through the pod's veth pair`, rule);
+    hop(P(origin.pod), 'eth0', 'send', `${origin.pod.id} sends from its eth0 (src = pod IP)`, rule);
+    hop(N(origin.node), 'veth', 'route', `arrives on ${origin.node.name} through the pod's veth pair`, rule);
     return route(w, origin.node);
   }
   if (origin.kind === 'node') {
     const iface = pkt.src === origin.node.bridgeIP ? 'cni0' : pkt.src === origin.node.overlayIP ? 'flannel.1' : 'eth0';
-    hop(origin.pod ? `pod:${origin.pod.id}` : `node:${origin.node.name}`, iface, 'send', note || `${origin.node.name} sends from ${iface}${origin.pod ? ` (${origin.pod.id} uses the host network, IP-3)` : ''}`, rule);
+    hop(originPlace(origin), iface, 'send', note || `${origin.node.name} sends from ${iface}${origin.pod ? ` (${origin.pod.id} uses the host network, IP-3)` : ''}`, rule);
     return route(w, origin.node);
   }
-  hop(`host:${origin.ip}`, 'eth0', 'send', `${origin.name ?? origin.ip} (outside the cluster) sends`, rule);
+  hop(H(origin.ip), 'eth0', 'send', `${origin.name ?? origin.ip} (outside the cluster) sends`, rule);
   return route(w, null);
 }
 
@@ -188,8 +204,8 @@ function loopback(pod: PodInfo, ip: string, port: number | undefined): { paths: 
   const iface = 'lo';
   const why = ip === '127.0.0.1' ? 'container to container over the shared loopback' : 'to its own pod IP: the kernel delivers it locally (src and dst are both the pod IP)';
   const hops: TraceHop[] = [
-    { at: `pod:${pod.id}`, iface, action: 'send', src, dst, note: why, rule: 'WL-5' },
-    { at: `pod:${pod.id}`, iface, action: 'deliver', src, dst, note: 'same network namespace: no veth, no NAT, no NetworkPolicy (NP-1)', rule: 'NP-1' },
+    makeHop(P(pod), iface, 'send', src, dst, why, 'WL-5'),
+    makeHop(P(pod), iface, 'deliver', src, dst, 'same network namespace: no veth, no NAT, no NetworkPolicy (NP-1)', 'NP-1'),
   ];
   return withPort([{ endpoint: pod.id, verdict: 'delivered', reason: null, hops }], port);
 }
@@ -208,15 +224,13 @@ function outside(t: Topo, origin: Origin, proto: Protocol, name: string, port: n
     pkt.dport = port;
   }
   const w = newWalk(t, origin, proto, pkt);
-  const at = origin.kind === 'host' ? `host:${origin.ip}` : origin.kind === 'pod' ? `pod:${origin.pod.id}` : `node:${origin.node.name}`;
-  w.hops.push({ at, iface: 'eth0', action: 'send', src: addr(pkt.src, pkt.sport), dst: addr(name, port), note: `sends to ${name}, forwarded to the upstream resolver (its address is not in the files)`, rule: 'DNS-4' });
-  if (origin.kind === 'pod') w.hops.push({ at: `node:${origin.node.name}`, iface: 'veth', action: 'route', src: addr(pkt.src, pkt.sport), dst: addr(name, port), note: `arrives on ${origin.node.name} through the pod's veth pair`, rule: 'TR-6' });
+  w.hops.push(makeHop(senderPlace(origin), 'eth0', 'send', addr(pkt.src, pkt.sport), addr(name, port), `sends to ${name}, forwarded to the upstream resolver (its address is not in the files)`, 'DNS-4'));
+  if (origin.kind === 'pod') w.hops.push(makeHop(N(origin.node), 'veth', 'route', addr(pkt.src, pkt.sport), addr(name, port), `arrives on ${origin.node.name} through the pod's veth pair`, 'TR-6'));
   return toUnknownOutside(w, origin.kind === 'host' ? null : origin.node, name);
 }
 
 function nx(origin: Origin, name: string, note: string): TracePath {
-  const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
-  return { endpoint: name, verdict: 'dropped', reason: 'nxdomain', hops: [{ at, iface: 'dns', action: 'drop', src: srcIp(origin), dst: name, note, rule: 'SVC-5' }] };
+  return { endpoint: name, verdict: 'dropped', reason: 'nxdomain', hops: [makeHop(senderPlace(origin), 'dns', 'drop', srcIp(origin), name, note, 'SVC-5')] };
 }
 
 /**
@@ -228,8 +242,7 @@ export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: 
   if (svc.type === 'ExternalName') return externalName(t, origin, svc, proto, port);
   const sp = port === undefined ? svc.ports.find((p) => p.protocol === proto) ?? svc.ports[0] : svc.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port) && p.protocol === proto);
   if (!sp) {
-    const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
-    return { paths: [{ endpoint: svc.id, verdict: 'dropped', reason: 'port-not-found', hops: [{ at, iface: 'eth0', action: 'drop', src: srcIp(origin), dst: svc.clusterIP ?? svc.id, note: `${svc.id} has no ${proto} port ${port ?? ''} (ports: ${svc.ports.map((p) => `${p.name || p.port}/${p.protocol}`).join(', ') || 'none'})`, rule: 'SVC-2' }] }] };
+    return { paths: [{ endpoint: svc.id, verdict: 'dropped', reason: 'port-not-found', hops: [makeHop(senderPlace(origin), 'eth0', 'drop', srcIp(origin), svc.clusterIP ?? svc.id, `${svc.id} has no ${proto} port ${port ?? ''} (ports: ${svc.ports.map((p) => `${p.name || p.port}/${p.protocol}`).join(', ') || 'none'})`, 'SVC-2')] }] };
   }
   if (origin.kind === 'host') {
     if (svc.type === 'LoadBalancer' && svc.loadBalancerIP) return withPort(sendTo(t, origin, proto, svc.loadBalancerIP, sp.port, 'TR-5'), sp.port);
@@ -260,8 +273,7 @@ function externalName(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol
   const blocked = dnsBlocked(t, origin);
   if (blocked) return { paths: [blocked] };
   const r = resolveName(t, origin, target.endsWith('.') ? target : `${target}.`);
-  const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
-  const cname: TraceHop = { at, iface: 'dns', action: 'route', src: srcIp(origin), dst: `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, note: `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, rule: 'SVC-5' };
+  const cname = makeHop(senderPlace(origin), 'dns', 'route', srcIp(origin), `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, 'SVC-5');
   if (r.kind === 'nxdomain') {
     return { paths: [{ endpoint: target, verdict: 'dropped', reason: 'nxdomain', hops: [cname, { ...cname, action: 'drop', dst: target, note: `${target} does not resolve (${r.note}): "bad address" on a real cluster`, rule: 'SVC-5' }] }] };
   }
