@@ -108,7 +108,9 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     assert.ok(hops.length >= 3, `at least send, DNAT and deliver: ${hops.join(' | ')}`);
     assert.ok(hops.some((h) => h.includes('DNAT') && /10\.42\.\d+\.\d+:8080/.test(h)), 'a DNAT hop rewrites to a pod IP:8080');
     assert.match(await view.locator('#overall-verdict').innerText(), /delivered/);
-    assert.equal(await view.locator('.lane-head').count() >= 2, true);
+    // The picture: the two pods of the path in their node boxes, and a numbered arrow per move (issue 11).
+    assert.ok((await view.locator('figure.picture svg .box.pod').count()) >= 2, 'sender and endpoint pods drawn');
+    assert.ok((await view.locator('figure.picture svg g.arrow.marks').count()) >= 2, 'numbered arrows drawn');
     await wb.screenshot('trace-panel');
   });
 

@@ -5,7 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModel, parseFile, parseProfile, trace, type ParsedFile, type TraceHop } from '../../server/src/model/index';
-import { withSources } from '../../server/src/features/trace';
+import { trace as traceRequest, withSources } from '../../server/src/features/trace';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { netpath } from '../support/cli';
 import type { Snapshot } from '../../server/src/workspace';
 
 const WEB = `apiVersion: v1
@@ -150,4 +154,23 @@ test('the editor\'s click-through reads the fields: the controller hop opens its
   const proxy = url.paths[0]!.hops.find((h) => h.action === 'proxy');
   // The controller pod's manifest: `name: controller` on line 3 of ing.yaml.
   assert.deepEqual(proxy?.source, { uri: 'file:///ws/ing.yaml', line: 3, character: 8 });
+});
+
+test('the panel\'s "Copy as text" is the CLI\'s own text: netpath/trace answers it byte for byte as `netpath trace` prints it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpath-trace-text-'));
+  try {
+    // A hostile pod name: the CLI escapes control characters and bidi overrides, and so must the copied text.
+    const hostile = WEB.replace('name: client', 'name: "client\\u202e"');
+    writeFileSync(join(dir, 'web.yaml'), hostile);
+    writeFileSync(join(dir, 'deny.yaml'), DENY);
+    const cli = netpath(['trace', '--from', 'pod:default/client\u202e', '--to', 'svc:default/web', dir]);
+    assert.equal(cli.code, 1, cli.stderr); // dropped by default/deny-web
+    const snap = snapshotOf({ [`file://${dir}/web.yaml`]: hostile, [`file://${dir}/deny.yaml`]: DENY });
+    const r = traceRequest(snap, { from: 'pod:default/client\u202e', to: 'svc:default/web' });
+    assert.ok('trace' in r, JSON.stringify(r));
+    assert.equal(`${r.text}\n`, cli.stdout);
+    assert.ok(r.text?.includes('\\u202e') && !r.text.includes('\u202e'), 'the bidi override is escaped');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

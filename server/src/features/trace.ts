@@ -5,14 +5,17 @@ import { RefError, trace as modelTrace, type Model, type Resource } from '../mod
 import type { Snapshot } from '../workspace';
 import { toPosition } from './convert';
 import { nameSpan } from './locate';
+import { traceText } from '../cli/format-answers';
+import { terminalSafe } from '../cli/terminal-safe';
 
 /** The model's tracer (network-model.md §9). A reference that does not resolve is an answer, not a crash. */
-function runTracer(m: Model, p: TraceParams): TraceResult | { error: string } {
+function runTracer(m: Model, p: TraceParams): { trace: TraceResult; text: string } | { error: string } {
   try {
     const r = modelTrace(m, p.from, p.to, p.port);
     if (r.error) return { error: r.error };
     // The model's shape is the CLI contract; shared/trace.ts mirrors it (the model may not import shared/).
-    return r;
+    // The CLI's own text (docs/cli.md), escaped as the CLI escapes it, for the panel's "Copy as text".
+    return { trace: r, text: terminalSafe(traceText(r).join('\n')) };
   } catch (e) {
     if (e instanceof RefError) return { error: e.candidates.length ? `${e.message} (did you mean ${e.candidates.slice(0, 3).join(', ')}?)` : e.message };
     throw e;
@@ -26,7 +29,7 @@ export function trace(snap: Snapshot, p: TraceParams): TraceResponse {
   else if (p.port !== undefined && p.port !== null && typeof p.port !== 'string') return { error: '`port` must be like TCP/80 or 80' };
   const result = runTracer(snap.model, p);
   if ('error' in result) return result;
-  return { trace: withSources(snap, result) };
+  return { trace: withSources(snap, result.trace), text: result.text };
 }
 
 /**
