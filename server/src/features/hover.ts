@@ -2,12 +2,12 @@
 // May import the model and LSP types; must not import vscode. Computes nothing the model does not already know:
 // it picks the facts for what is under the cursor and formats them.
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { describeSelector, matches, policiesSelecting, RUN_TO_COMPLETION, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span } from '../model/index';
+import { describeSelector, matches, policiesSelecting, RUN_TO_COMPLETION, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span, isWorkloadKind, podsOfPeer } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
 import { capHover, clip, code, escapeMarkdown } from './markdown';
-import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
+import { locate, nsName, pathPattern, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
 import { endpointAddressHover, endpointObjectHover, externalIpHover, ingressClassHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
 
@@ -55,7 +55,7 @@ function answer(m: Model, loc: Located): string | undefined {
     const isDefault = !!annotations && typeof annotations === 'object' && !Array.isArray(annotations) && annotations['ingressclass.kubernetes.io/is-default-class'] === 'true';
     return ingressClassHover(m, r.name, controller, isDefault);
   }
-  if (WORKLOAD_KINDS.has(r.kind)) {
+  if (isWorkloadKind(r.kind)) {
     const pods = m.index.podsByOwner.get(r.id) ?? [];
     if (pat === 'metadata.name' || onKindLine(loc)) return workloadHover(m, r.id, r.kind, pods);
     if (/(^|\.)labels(\.|$)|matchLabels/.test(pat) && !pat.includes('Affinity')) return labelsHover(m, pods);
@@ -285,12 +285,7 @@ function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | un
       lines.push(ipBlockLine(m, peer.ipBlock));
       continue;
     }
-    const nsOk = (ns: string) => {
-      if (!peer.namespaceSelector) return ns === np.namespace;
-      const info = m.index.namespaceByName.get(ns);
-      return matches(info?.labels ?? { 'kubernetes.io/metadata.name': ns }, peer.namespaceSelector);
-    };
-    const pods = m.pods.filter((p) => nsOk(p.namespace) && (!peer.podSelector || matches(p.labels, peer.podSelector)));
+    const pods = podsOfPeer(m, np, peer);
     const desc = [peer.namespaceSelector ? `namespaces ${code(describeSelector(peer.namespaceSelector) || 'all')}` : '', peer.podSelector ? `pods ${code(describeSelector(peer.podSelector) || 'all')}` : ''].filter(Boolean).join(' × ');
     lines.push(`- ${desc || 'pods'} → ${pods.length} pod(s)${pods.length ? ': ' + pods.slice(0, 5).map((p) => code(p.id)).join(', ') + (pods.length > 5 ? ', …' : '') : ''}`);
   }

@@ -1,10 +1,9 @@
 // Server layer: `netpath/trace` — runs the model's tracer and adds, to each hop, the manifest line behind it (for
 // the panel's click-through). May import the model and shared/; must not import vscode.
 import type { SourceLocation, TraceHop, TraceParams, TraceResponse, TraceResult } from '../../../shared/protocol';
-import { RefError, trace as modelTrace, type Model, type Resource } from '../model/index';
+import { RefError, trace as modelTrace, type Model, type Resource, nameSpan } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { toPosition } from './convert';
-import { nameSpan } from './locate';
 import { traceText } from '../cli/format-answers';
 import { terminalSafe } from '../cli/terminal-safe';
 
@@ -12,7 +11,6 @@ import { terminalSafe } from '../cli/terminal-safe';
 function runTracer(m: Model, p: TraceParams): { trace: TraceResult; text: string } | { error: string } {
   try {
     const r = modelTrace(m, p.from, p.to, p.port);
-    if (r.error) return { error: r.error };
     // The model's shape is the CLI contract; shared/trace.ts mirrors it (the model may not import shared/).
     // The CLI's own text (docs/cli.md), escaped as the CLI escapes it, for the panel's "Copy as text".
     return { trace: r, text: terminalSafe(traceText(r).join('\n')) };
