@@ -116,7 +116,9 @@ export function sceneOf(path: TracePath, nodes: readonly TraceNode[] | undefined
   const scene: Scene = { anchors, nodes: [], moves: [], checks: [] };
   const use = (a: Anchor): string => {
     const k = anchorKey(a);
-    if (!anchors.has(k)) anchors.set(k, a);
+    // The controller's pod is one place whether a hop calls it a pod or the ingress controller (TR-8).
+    const had = anchors.get(k);
+    if (!had || (a.kind === 'pod' && a.controller && had.kind === 'pod' && !had.controller)) anchors.set(k, a);
     if (a.kind !== 'outside' && !order.includes(a.node)) order.push(a.node);
     return k;
   };
@@ -244,6 +246,8 @@ const HEAD_H = 24;
 const OUT_W = 140;
 const GAP_WIDE = 140;
 const GAP_NARROW = 56;
+/** The drop note under the slot where the packet is dropped: a head line and up to three lines of why. */
+const DROP_NOTE_H = 4 * LINE;
 const LANE = 8;
 const LANES = 4;
 /** From a slot's right edge to where labels beside the lanes start. */
@@ -364,7 +368,12 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
     // Chips hold `eth0 10.0.0.1` on one line, or the name over the address when the slot is too narrow.
     const chipText = (iface: Iface) => `${iface} ${n ? (iface === 'eth0' ? n.internalIP : iface === 'flannel.1' ? n.overlayIP : n.bridgeIP) : ''}`.trim();
     const chipH = IFACES.every((f) => chipText(f).length <= room) ? SLOT_H : POD_H;
-    const h = HEAD_H + IFACES.length * (chipH + SLOT_GAP) + pods.length * (POD_H + SLOT_GAP) + PAD;
+    // Room under the slots for the drop note when the packet is dropped in this node.
+    const dropHere = scene.drop ? (() => {
+      const d = scene.anchors.get(scene.drop.anchor);
+      return !!d && d.kind !== 'outside' && d.node === name;
+    })() : false;
+    const h = HEAD_H + IFACES.length * (chipH + SLOT_GAP) + pods.length * (POD_H + SLOT_GAP) + PAD + (dropHere ? DROP_NOTE_H : 0);
     const box: Box = { key: `node|${name}`, cls: 'node', x, y, w: nodeW, h, lines: [fitName(wide ? `node ${name}${n ? ` · ${n.podCIDR}` : ''}` : `${name}${n ? ` ${n.podCIDR}` : ''}`, charsIn(wide ? nodeW - 16 : sw + LABEL_OFF - 8))], title: `node ${name}${n ? ` (eth0 ${n.internalIP}, pod CIDR ${n.podCIDR})` : ''}` };
     boxes.push(box);
     nodeBoxes.push(box);
@@ -383,7 +392,7 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
       if (a.kind !== 'pod') continue;
       const slash = a.id.indexOf('/');
       const [ns, podName] = slash >= 0 ? [a.id.slice(0, slash), a.id.slice(slash + 1)] : ['', a.id];
-      const role = a.controller ? 'ingress controller' : ns;
+      const role = a.controller ? (room >= 18 ? 'ingress controller' : 'controller') : ns;
       const p: Box = { key, cls: a.controller ? 'controller' : 'pod', x: x + PAD, y: sy, w: sw, h: POD_H, lines: [fitName(podName, room), fitName(role, room)], title: `pod ${a.id}${a.controller ? ' (ingress controller)' : ''}` };
       boxes.push(p);
       placeSlot(key, p, box);

@@ -194,3 +194,34 @@ test('candidates are grouped by entry node, one row per endpoint with its node; 
   assert.deepEqual([open[0]!.items.length, open[0]!.hidden, open[0]!.items[6]?.why, open[0]!.items[6]?.label], [7, 0, 'policy-denied by default/deny', 'redis-…-gxxxx']);
   assert.equal(groupCandidates(paths, 5, new Set(['node1']), 0, 14)[0]!.hidden, 0);
 });
+
+test('TR-8: the ingress controller is one box, a pod on its node, whether a hop names the pod or the ingress controller', () => {
+  const ctrl = 'ingress-nginx/ingress-nginx-controller';
+  const path: TracePath = {
+    endpoint: 'shop/web',
+    verdict: 'delivered',
+    reason: null,
+    hops: [
+      hop('send', host('10.0.0.3'), 'eth0', '10.0.0.3:49152', '10.0.0.1:80'),
+      hop('DNAT', node('node1'), 'eth0', '10.0.0.3:49152', '10.42.0.171:80'),
+      hop('route', node('node1'), 'cni0', '10.0.0.3:49152', '10.42.0.171:80'),
+      hop('deliver', pod(ctrl, 'node1'), 'eth0', '10.0.0.3:49152', '10.42.0.171:80'),
+      hop('proxy', { kind: 'ingress-controller', id: ctrl, node: 'node1' }, 'eth0', '10.42.0.171:49152', '10.43.0.20:80'),
+      hop('send', pod(ctrl, 'node1'), 'eth0', '10.42.0.171:49152', '10.43.0.20:80'),
+    ],
+  };
+  const s = sceneOf(path, NODES, false);
+  assert.deepEqual([...s.anchors.values()].filter((a) => a.kind === 'pod'), [{ kind: 'pod', node: 'node1', id: ctrl, controller: true }]);
+  const boxes = layout(s, NODES, 1400).boxes.filter((b) => b.cls === 'pod' || b.cls === 'controller');
+  assert.deepEqual(boxes.map((b) => [b.cls, b.lines[1]]), [['controller', 'ingress controller']]);
+});
+
+test('NP-5: the drop note sits inside the box of the node that dropped the packet, wide or stacked', () => {
+  for (const width of [320, 1400]) {
+    const lay = layout(sceneOf(DENIED, NODES, false), NODES, width);
+    const box = lay.boxes.find((b) => b.key === 'node|node2')!;
+    const d = lay.drop!;
+    assert.deepEqual(d.lines.slice(0, 1), ['8 ✗ dropped']);
+    assert.ok(d.y + d.lines.length * 16 <= box.y + box.h, `${width}: note ends at ${d.y + d.lines.length * 16}, box at ${box.y + box.h}`);
+  }
+});
