@@ -2,7 +2,7 @@
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -359,6 +359,9 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
 
   scenario('the trace picture: a NodePort from outside, an Ingress and a denied trace, at 1,400 and 320 px, dark then light (TR-5, TR-8, NP-5)', async () => {
     writeFileSync(join(wb.dirs.workspace, 'exposure.yaml'), EXPOSURE);
+    // The two policies of an earlier scenario admit only shop's own pods to the storefront: a NodePort from outside
+    // (masqueraded to a node's address) would be denied (NP-5). These pictures are of the delivered path.
+    rmSync(join(wb.dirs.workspace, 'policies.yaml'), { force: true });
     let first = true;
     for (const theme of ['dark', 'light']) {
       if (theme === 'light') {
@@ -373,7 +376,8 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
       for (const pic of PICTURES) {
         await pic.start();
         const view = wb.webview();
-        await view.locator('#path-verdict').waitFor({ timeout: 30_000 });
+        // The panel re-runs when the model changes (a file added or removed just before): wait for this answer.
+        await view.locator('#path-verdict', { hasText: pic.summary }).waitFor({ timeout: 30_000 });
         if (first) {
           // One editor group: the panel's width follows the window's (the Explorer beside it keeps its own).
           await wb.runCommand('View: Single Column Editor Layout');
@@ -398,7 +402,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
   scenario('the panel is keyboard-driven and keeps focus across re-renders; Copy as text is the CLI\'s text; the picture saves as SVG', async () => {
     await PICTURES[0].start();
     const view = wb.webview();
-    await view.locator('button.candidate.selected').waitFor({ timeout: 30_000 });
+    await view.locator('#path-verdict', { hasText: PICTURES[0].summary }).waitFor({ timeout: 30_000 });
     await panelWidth(1400);
     // Arrow keys move among the candidates, Enter picks one: the panel re-renders and the focus stays on it.
     await view.locator('button.candidate.selected').focus();
