@@ -428,6 +428,8 @@ export interface ModelIndex {
   serviceById: Map<string, ServiceInfo>;
   nodeByName: Map<string, NodeInfo>;
   namespaceByName: Map<string, NamespaceInfo>;
+  /** NetworkPolicies by namespace, in model order (filled by the netpol stage): a policy selects pods of its own namespace only. */
+  policiesByNamespace: Map<string, NetworkPolicyInfo[]>;
   /** Resources by file, in document order. */
   resourcesByFile: Map<string, Resource[]>;
   /** DNS records by lower-case name (filled by the DNS stage; `lookupDns` builds it when absent). */

@@ -5,7 +5,7 @@ import type { NodeInfo, Protocol, ServiceInfo } from '../types';
 import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath } from './trace-types';
 import { nodeOf, podAt, type Topo } from './topology';
 import { newWalk, route, toUnknownOutside, type Origin, type Pkt } from './packet-walk';
-import { dnsBlocked, resolveName } from './dns-targets';
+import { resolveName } from './dns-targets';
 import { H, makeHop, N, originPlace, P, type Place } from './hops';
 
 /** The sender of a hop that never reaches the network (a DNS answer, a missing port): a pod, else its node, else the host. */
@@ -132,9 +132,8 @@ export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: 
 /** SVC-5: the Service's name is a CNAME; follow it when the model can resolve the target. */
 function externalName(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol, port: number | string | undefined): { paths: TracePath[]; port?: number } {
   const target = svc.externalName ?? '';
-  const blocked = dnsBlocked(t, origin);
-  if (blocked) return { paths: [blocked] };
   const r = resolveName(t, origin, target.endsWith('.') ? target : `${target}.`);
+  if (r.kind === 'blocked') return { paths: [r.path] };
   const cname = makeHop(senderPlace(origin), 'dns', 'route', srcIp(origin), `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, 'SVC-5');
   if (r.kind === 'nxdomain') {
     return { paths: [{ endpoint: target, verdict: 'dropped', reason: 'nxdomain', hops: [cname, { ...cname, action: 'drop', dst: target, note: `${target} does not resolve (${r.note}): "bad address" on a real cluster`, rule: 'SVC-5' }] }] };
