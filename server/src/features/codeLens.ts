@@ -6,7 +6,7 @@ import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
-import { nsName, WORKLOAD_KINDS } from './locate';
+import { localSpan, nsName, WORKLOAD_KINDS } from './locate';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
 
@@ -18,7 +18,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
   for (const r of snap.files.get(uri)?.resources ?? []) {
     // Above the object's first key, not its document's leading comment or `---`.
     const firstKey = Object.keys(r.body)[0];
-    const range = at((firstKey !== undefined ? r.spans.entry(r.body, firstKey)?.key?.start : undefined) ?? r.span.start);
+    const range = at((firstKey !== undefined ? localSpan(r.spans.entry(r.body, firstKey)?.key)?.start : undefined) ?? r.span.start);
     if (r.kind === 'Service') {
       const svc = m.index.serviceById.get(nsName(r));
       if (!svc) continue;
@@ -29,7 +29,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
     } else if (r.kind === 'Ingress') {
       const ing = m.ingresses.find((i) => i.id === nsName(r));
       for (const rule of ing?.rules ?? []) {
-        const span = rule.source ? r.spans.whole(rule.source) : undefined;
+        const span = rule.source ? localSpan(r.spans.whole(rule.source)) : undefined;
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
         out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
       }

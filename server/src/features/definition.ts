@@ -40,7 +40,7 @@ export function definition(snap: Snapshot, p: DefinitionParams): Location[] | nu
       const out: Location[] = [];
       for (const owner of ownersOf(pods)) {
         const span = findPortName(owner, loc.value);
-        if (span) out.push({ uri: owner.file, range: toRange(snap, owner.file, span) });
+        if (span) out.push({ uri: span.file ?? owner.file, range: toRange(snap, span.file ?? owner.file, span) });
       }
       return out;
     }

@@ -18,7 +18,13 @@ export interface Located {
   span: Span;
 }
 
-const inside = (s: Span | undefined, o: number): s is Span => s !== undefined && o >= s.start && o <= s.end;
+// A span tagged with another file (a rendered field a kustomize patch wrote, IN-1) is not under this cursor.
+const inside = (s: Span | undefined, o: number): s is Span => s !== undefined && s.file === undefined && o >= s.start && o <= s.end;
+
+/** `s` when it is in the resource's own file (untagged), else undefined (IN-1: a rendered field written elsewhere). */
+export function localSpan(s: Span | undefined): Span | undefined {
+  return s && s.file === undefined ? s : undefined;
+}
 
 export function resourceAt(snap: Snapshot, uri: string, offset: number): Resource | undefined {
   const list = snap.files.get(canonicalUri(uri))?.resources ?? [];
@@ -89,7 +95,7 @@ export function nsName(resource: Resource): string {
 /** Where a resource's name is written (falls back to the whole resource). */
 export function nameSpan(resource: Resource): Span {
   const md = resource.body.metadata;
-  if (md && typeof md === 'object' && !Array.isArray(md)) return resource.spans.entry(md, 'name')?.value ?? resource.span;
+  if (md && typeof md === 'object' && !Array.isArray(md)) return localSpan(resource.spans.entry(md, 'name')?.value) ?? resource.span;
   return resource.span;
 }
 

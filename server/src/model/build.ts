@@ -3,6 +3,7 @@ import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } fro
 import { type BuildContext, type BuildMemo, lazyProperty } from './context';
 import { nameSpan } from './read';
 import { withoutChartTemplates } from './charts';
+import { relocateDiagnostics } from './kustomize';
 import { resolveNodes } from './nodes';
 import { resolveNamespaces } from './namespaces';
 import { resolvePods } from './pods';
@@ -125,7 +126,8 @@ export function modelOf(ctx: BuildContext, sorted: ParsedFile[]): Model {
     ingresses: ctx.ingresses,
     networkPolicies: ctx.networkPolicies,
     dns: ctx.dns,
-    diagnostics: ctx.diagnostics,
+    // IN-1: a rendered field a patch or a kustomization line wrote is reported where it was written.
+    diagnostics: relocateDiagnostics(ctx.diagnostics),
     index: ctx.index,
   };
   // The DNS stage leaves the zone to be computed on first read; the model passes that on.

@@ -5,6 +5,12 @@
 export interface Span {
   start: number;
   end: number;
+  /**
+   * Set only on spans of a rendered object's field that was written in another file than the object's
+   * document (a kustomize patch, the kustomization line that transformed it, IN-1); the model moves
+   * diagnostics there. Absent on every span of a plain manifest.
+   */
+  file?: string;
 }
 
 /** Where something is written: a file (URI or path, as given to the model) and a span in it. */

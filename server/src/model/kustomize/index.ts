@@ -1,7 +1,7 @@
 // Model layer (pure): a workspace's kustomizations -> the files the model builds from (IN-1). Every root
 // (a kustomization no other one references) is rendered; files a kustomization reads are modelled only
 // through the roots that render them; every other file is read as it is.
-import type { JsonMap, ModelDiagnostic, ParsedFile, Resource } from '../types';
+import type { JsonMap, ModelDiagnostic, ParsedFile, Resource, Span } from '../types';
 import { resourceId, isClusterScoped } from '../identity';
 import { computeLineStarts } from '../text';
 import { isRemote, joinPath, isKustomizationFile, dirOf } from './paths';
@@ -114,3 +114,21 @@ function toResource(r: Renderer, o: RenderedObject, root: string): Resource | un
   return res;
 }
 
+
+/**
+ * IN-1 source mapping: a diagnostic whose span a rendered object tagged with another file (a patch line,
+ * the kustomization line that set the field) is moved to that file; so are its quick-fix edits. Other
+ * diagnostics are returned as they are.
+ */
+export function relocateDiagnostics(diagnostics: ModelDiagnostic[]): ModelDiagnostic[] {
+  const plain = (s: Span): Span => ({ start: s.start, end: s.end });
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i]!;
+    const moved = d.span.file !== undefined || d.fixes?.some((f) => f.edits.some((e) => e.span.file !== undefined));
+    if (!moved) continue;
+    const out: ModelDiagnostic = { ...d, file: d.span.file ?? d.file, span: plain(d.span) };
+    if (d.fixes) out.fixes = d.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, file: e.span.file ?? e.file, span: plain(e.span) })) }));
+    diagnostics[i] = out;
+  }
+  return diagnostics;
+}

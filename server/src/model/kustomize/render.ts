@@ -5,9 +5,9 @@ import type { Json, JsonMap, ModelDiagnostic, ParsedFile, Span, SpanIndex } from
 import { parseFile, readYamlDocuments } from '../parse';
 import { isClusterScoped } from '../identity';
 import { baseName, dirOf, isRemote, isWithin, joinPath, KUSTOMIZATION_NAMES } from './paths';
-import { type KObject, Origins, isMap, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
+import { type KObject, Origins, fixedSpans, isMap, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMPLATE_LABELS, addPairs, visitPath, type FieldSpec } from './fieldspecs';
-import { strategicMerge } from './merge';
+import { strategicMerge, type MergeTrace } from './merge';
 import { applyOp, type PatchOp } from './jsonpatch';
 import { generatedNameHash, parseEnvFile, parseLiteral, secretValue } from './generators';
 
@@ -58,6 +58,12 @@ export class Renderer {
   private readonly stack: string[] = [];
   private readonly said = new Set<string>();
   private objects = 0;
+
+  /** Strategic merges tell the origins where each merged field came from (source mapping, IN-1). */
+  private readonly trace: MergeTrace = {
+    took: (target, key, from, fromKey) => this.origins.takeField(target, key, from, fromKey),
+    alias: (rebuilt, like) => this.origins.alias(rebuilt, like),
+  };
 
   constructor(private readonly view: KustomizeView) {}
 
@@ -379,12 +385,14 @@ export class Renderer {
     const ns = str(b.namespace);
     if (ns) {
       const setBy: SetBy = { field: 'namespace', file: k.file, span: k.spans.entry(b, 'namespace')?.value ?? { start: 0, end: 0 } };
+      const entry = k.spans.entry(b, 'namespace');
       for (const o of objs) {
         const kind = kindOf(o);
         if (kind === 'Namespace') setName(o, ns); // kustomize's namespace field spec renames Namespace objects
         else if (kind === 'APIService') visitPath(o.body, 'spec/service/namespace', false, (p, key) => { if (p[key] !== undefined) p[key] = ns; });
         if (isClusterScoped(kind)) continue;
         setNamespace(o, ns);
+        if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
         o.setBy.push(setBy);
       }
     }
@@ -399,18 +407,23 @@ export class Renderer {
         o.setBy.push(setBy);
       }
     }
+    // Each label or annotation a kustomization adds points at the line that adds it.
+    const placedFrom = (m: Json | undefined) => (c: JsonMap, key: string): void => {
+      const e = isMap(m) ? k.spans.entry(m, key) : undefined;
+      if (e) this.origins.setField(c, key, k.file, e);
+    };
     const common = pairsOf(b.commonLabels);
-    if (Object.keys(common).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_LABELS, common);
+    if (Object.keys(common).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_LABELS, common, placedFrom(b.commonLabels));
     if (Array.isArray(b.labels)) {
       for (const l of b.labels) {
         if (!isMap(l)) continue;
         const pairs = pairsOf(l.pairs);
         const specs: FieldSpec[] = l.includeSelectors === true ? [...COMMON_LABELS] : [{ path: 'metadata/labels', create: true }, ...(l.includeTemplates === true ? TEMPLATE_LABELS : [])];
-        for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs);
+        for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placedFrom(l.pairs));
       }
     }
     const annotations = pairsOf(b.commonAnnotations);
-    if (Object.keys(annotations).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_ANNOTATIONS, annotations);
+    if (Object.keys(annotations).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_ANNOTATIONS, annotations, placedFrom(b.commonAnnotations));
     this.patchesJson6902(k, objs);
     this.replicas(k, objs);
     this.images(k, objs);
@@ -438,7 +451,9 @@ export class Renderer {
         this.report(k.file, span, 'kustomize: a patch needs `path` or `patch`.');
         return;
       }
-      const content = this.patchContent(k, ref, span, item.path !== undefined);
+      // An inline patch's fields point at its `patch:` text.
+      const inline = item.path === undefined ? k.spans.entry(item, 'patch')?.value : undefined;
+      const content = this.patchContent(k, ref, span, item.path !== undefined, inline);
       if (!content) return;
       const target = isMap(item.target) ? item.target : undefined;
       for (const doc of content.docs) {
@@ -447,7 +462,7 @@ export class Renderer {
             this.report(k.file, span, 'kustomize: a JSON 6902 patch needs a `target`; `kubectl kustomize` refuses this.');
             continue;
           }
-          this.applyJson(k, objs, doc.value, target, span);
+          this.applyJson(k, objs, doc.value, target, span, content);
         } else if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content.file, content.spans, span, target);
       }
     });
@@ -464,12 +479,12 @@ export class Renderer {
       }
       const ref = str(item.path) ?? str(item.patch);
       const content = ref === undefined ? undefined : this.patchContent(k, ref, span, item.path !== undefined);
-      for (const doc of content?.docs ?? []) if (Array.isArray(doc.value)) this.applyJson(k, objs, doc.value, item.target, span);
+      for (const doc of content?.docs ?? []) if (Array.isArray(doc.value)) this.applyJson(k, objs, doc.value, item.target, span, content!);
     });
   }
 
   /** A patch's documents, from its file (spans in that file) or inline text (spans on the kustomization entry). */
-  private patchContent(k: Kustomization, ref: string, span: Span, isPath: boolean): { file: string; docs: { value: Json }[]; spans?: SpanIndex } | undefined {
+  private patchContent(k: Kustomization, ref: string, span: Span, isPath: boolean, inline: Span = span): { file: string; docs: { value: Json }[]; spans: SpanIndex } | undefined {
     let file = k.file;
     let text = ref;
     // patchesStrategicMerge items are file names unless they hold YAML (a newline or a `:`).
@@ -488,10 +503,11 @@ export class Renderer {
     const diags: ModelDiagnostic[] = [];
     const { read, spans } = readYamlDocuments(file, text, diags);
     if (diags.length && file === k.file) this.report(k.file, span, `kustomize: the inline patch is not valid YAML: ${diags[0]!.message}`);
-    return { file, docs: read, spans: file === k.file ? undefined : spans };
+    // An inline patch's fields all point at its `patch:` entry (the block's own lines are not mapped).
+    return { file, docs: read, spans: file === k.file ? fixedSpans(inline) : spans };
   }
 
-  private applyStrategic(k: Kustomization, objs: RenderedObject[], patch: JsonMap, file: string, spans: SpanIndex | undefined, span: Span, target: JsonMap | undefined): void {
+  private applyStrategic(k: Kustomization, objs: RenderedObject[], patch: JsonMap, file: string, spans: SpanIndex, span: Span, target: JsonMap | undefined): void {
     const pmd = isMap(patch.metadata) ? patch.metadata : {};
     const matches = target
       ? this.selectTargets(objs, target)
@@ -506,7 +522,7 @@ export class Renderer {
       return;
     }
     for (const o of matches) {
-      const copy = (spans ? this.origins.copy(patch, file, spans) : this.origins.copy(patch)) as JsonMap;
+      const copy = this.origins.copy(patch, file, spans) as JsonMap;
       // The patch's own identity fields never rename the object they patch.
       delete copy.kind;
       delete copy.apiVersion;
@@ -514,11 +530,11 @@ export class Renderer {
         delete copy.metadata.name;
         delete copy.metadata.namespace;
       }
-      o.body = strategicMerge(o.body, copy);
+      o.body = strategicMerge(o.body, copy, 0, this.trace);
     }
   }
 
-  private applyJson(k: Kustomization, objs: RenderedObject[], ops: Json[], target: JsonMap, span: Span): void {
+  private applyJson(k: Kustomization, objs: RenderedObject[], ops: Json[], target: JsonMap, span: Span, from: { file: string; spans: SpanIndex }): void {
     const matches = this.selectTargets(objs, target);
     if (matches.length === 0) {
       this.report(k.file, span, `kustomize: the patch matches no object (${describeTarget(target)}).`, 'warning', 'kustomize-patch-unmatched');
@@ -533,7 +549,9 @@ export class Renderer {
         const p: PatchOp = { op: op.op, path: op.path };
         if (op.value !== undefined) p.value = op.value;
         if (typeof op.from === 'string') p.from = op.from;
-        const why = applyOp(o.body, p, (v) => this.origins.copy(v));
+        // The value an add or replace puts points at the operation's `value` (or the operation).
+        const at = from.spans.entry(op, 'value') ?? { value: from.spans.whole(op) ?? span };
+        const why = applyOp(o.body, p, (v) => this.origins.copy(v, from.file, from.spans), (parent, key) => this.origins.setField(parent, key, from.file, at));
         if (why) this.report(k.file, span, `kustomize: JSON patch on ${kindOf(o)} "${nameOf(o)}": ${why}; \`kubectl kustomize\` refuses this.`, 'error', 'kustomize-patch-failed');
       }
     }
@@ -579,9 +597,11 @@ export class Renderer {
       if (!isMap(r) || typeof r.name !== 'string' || typeof r.count !== 'number') return;
       const hit = objs.filter((o) => REPLICA_KINDS.has(kindOf(o)) && o.names.includes(r.name as string));
       if (hit.length === 0) this.report(k.file, k.spans.entry(list, i)?.value ?? { start: 0, end: 0 }, `kustomize: replicas: no Deployment, ReplicaSet, StatefulSet or ReplicationController named "${r.name}".`, 'warning', 'kustomize-patch-unmatched');
+      const entry = k.spans.entry(r, 'count');
       for (const o of hit) {
         if (!isMap(o.body.spec)) o.body.spec = {};
         (o.body.spec as JsonMap).replicas = r.count;
+        if (entry) this.origins.setField(o.body.spec as JsonMap, 'replicas', k.file, entry);
       }
     });
   }
@@ -599,13 +619,31 @@ export class Renderer {
       }
       for (const [key, v] of Object.entries(node)) {
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(v)) {
-          for (const c of v) if (isMap(c) && typeof c.image === 'string') c.image = retag(c.image, rules);
+          for (const c of v) {
+            if (!isMap(c) || typeof c.image !== 'string') continue;
+            const rule = ruleFor(c.image, rules);
+            if (!rule) continue;
+            c.image = retag(c.image, [rule]);
+            // The rule's line that changed the image (its new name, tag or digest).
+            const changed = ['newName', 'newTag', 'digest', 'name'].find((f) => rule[f] !== undefined)!;
+            const entry = k.spans.entry(rule, changed);
+            if (entry) this.origins.setField(c, 'image', k.file, entry);
+          }
         }
         visit(v, depth + 1);
       }
     };
     for (const o of objs) visit(o.body, 0);
   }
+}
+
+/** The first `images:` rule naming the image (the one `retag` applies). */
+function ruleFor(image: string, rules: readonly JsonMap[]): JsonMap | undefined {
+  const at = image.indexOf('@');
+  const beforeDigest = at >= 0 ? image.slice(0, at) : image;
+  const colon = beforeDigest.lastIndexOf(':');
+  const name = colon > beforeDigest.lastIndexOf('/') ? beforeDigest.slice(0, colon) : beforeDigest;
+  return rules.find((r) => r.name === name);
 }
 
 /** An image reference with kustomize's `images:` rules applied (name, newName, newTag, digest). */

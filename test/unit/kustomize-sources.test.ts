@@ -1,0 +1,118 @@
+// Unit tests: IN-1 source mapping of rendered objects (server/src/model/kustomize). Every rendered field keeps
+// the range of the text that produced it: the base line, the patch line that overrode it, or the
+// kustomization line that transformed it; the model's diagnostics about a rendered field land there.
+// Overlays are hand-written; what each patch and transformer does follows the kustomize documentation
+// (kubectl.docs.kubernetes.io/references/kustomize/kustomization/). The diagnostics are IN-3's (a
+// protocol the API server rejects).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { JsonMap, ModelDiagnostic } from '../../server/src/model/index';
+import { render, model, spanText, type Rendered } from '../support/kustomize';
+
+const service = `apiVersion: v1
+kind: Service
+metadata:
+  name: backend
+spec:
+  selector:
+    app: backend
+  ports:
+  - name: http
+    port: 80
+    protocol: TCP
+`;
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: backend
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: backend}
+  template:
+    metadata:
+      labels: {app: backend}
+    spec:
+      containers:
+      - name: app
+        image: ghcr.io/acme/backend:1.0
+`;
+const base = {
+  '/w/base/kustomization.yaml': 'resources:\n- svc.yaml\n- deploy.yaml\n',
+  '/w/base/svc.yaml': service,
+  '/w/base/deploy.yaml': deployment,
+};
+
+/** The IN-3 protocol diagnostics of the model built from a rendered workspace. */
+function protocolDiagnostics(r: Rendered): ModelDiagnostic[] {
+  return model(r).diagnostics.filter((d) => d.code === 'invalid-field' && /protocol/.test(d.message));
+}
+
+/** 1-based line of an offset in a file of the workspace. */
+function lineOf(r: Rendered, file: string, offset: number): number {
+  return (r.texts.get(file) ?? '').slice(0, offset).split('\n').length;
+}
+
+test('IN-1, IN-3: a value a strategic merge patch set is reported on the patch line, not on the base line it overrode', () => {
+  const r = render({
+    ...base,
+    '/w/dev/kustomization.yaml': 'namespace: dev\nnamePrefix: dev-\nresources:\n- ../base\npatches:\n- path: svc-patch.yaml\n',
+    '/w/dev/svc-patch.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: backend\nspec:\n  ports:\n  - port: 80\n    protocol: XTCP\n',
+    // prod renders the same base without the patch: its Service is valid, nothing reported for it.
+    '/w/prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\n',
+  });
+  const found = protocolDiagnostics(r);
+  assert.equal(found.length, 1, JSON.stringify(found));
+  const d = found[0]!;
+  assert.equal(d.file, '/w/dev/svc-patch.yaml');
+  assert.equal(spanText(r, d), 'XTCP');
+  assert.equal(lineOf(r, d.file, d.span.start), 8);
+  assert.equal(d.subject, 'Service/dev/dev-backend');
+  assert.equal(d.span.file, undefined, 'the relocated span carries no file tag');
+});
+
+test('IN-1, IN-3: a list item a strategic merge patch added (merged by its key) is reported in the patch; the base items stay on the base lines', () => {
+  const r = render({
+    '/w/base/kustomization.yaml': 'resources:\n- svc.yaml\n',
+    '/w/base/svc.yaml': service.replace('protocol: TCP', 'protocol: UDPX'),
+    '/w/dev/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: p.yaml\n',
+    // A Service's ports merge by `port`: 443 is new and, as kubectl kustomize orders them, comes first.
+    '/w/dev/p.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: backend\nspec:\n  ports:\n  - name: https\n    port: 443\n    protocol: TLS\n',
+  });
+  const found = protocolDiagnostics(r).map((d) => `${d.file}:${lineOf(r, d.file, d.span.start)} ${spanText(r, d)}`).sort();
+  assert.deepEqual(found, ['/w/base/svc.yaml:11 UDPX', '/w/dev/p.yaml:9 TLS']);
+});
+
+test('IN-1, IN-3: a JSON 6902 replace is reported on the operation\'s value; an inline patch on its `patch:` entry', () => {
+  const r = render({
+    ...base,
+    '/w/dev/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: ops.yaml\n  target: {kind: Service, name: backend}\n',
+    '/w/dev/ops.yaml': '- op: replace\n  path: /spec/ports/0/protocol\n  value: SCTPX\n',
+    '/w/qa/kustomization.yaml': 'namePrefix: qa-\nresources:\n- ../base\npatches:\n- target: {kind: Service}\n  patch: |-\n    - op: add\n      path: /spec/ports/0/protocol\n      value: QUIC\n',
+  });
+  const found = protocolDiagnostics(r).map((d) => `${d.file}:${lineOf(r, d.file, d.span.start)}`).sort();
+  assert.deepEqual(found, ['/w/dev/ops.yaml:3', '/w/qa/kustomization.yaml:6']);
+  const dev = protocolDiagnostics(r).find((d) => d.file === '/w/dev/ops.yaml')!;
+  assert.equal(spanText(r, dev), 'SCTPX');
+});
+
+test('IN-1: a namespace, a label, an image and a replica count a kustomization set point at the kustomization line that set them', () => {
+  const k = 'namespace: dev\ncommonLabels:\n  env: dev\nimages:\n- name: ghcr.io/acme/backend\n  newTag: "2.0"\nreplicas:\n- name: backend\n  count: 3\nresources:\n- ../base\n';
+  const r = render({ ...base, '/w/dev/kustomization.yaml': k });
+  const svc = r.byId.get('Service/dev/backend')!;
+  const dep = r.byId.get('Deployment/dev/backend')!;
+  const at = (s: { start: number; end: number; file?: string } | undefined): string => (s ? `${s.file ?? '(own file)'} ${k.slice(s.start, s.end)}` : 'none');
+  const md = svc.body.metadata as JsonMap;
+  assert.equal(at(svc.spans.entry(md, 'namespace')?.value), '/w/dev/kustomization.yaml dev');
+  assert.equal(at(svc.spans.entry(md, 'namespace')?.key), '/w/dev/kustomization.yaml namespace');
+  assert.equal(at(svc.spans.entry(md.labels as JsonMap, 'env')?.value), '/w/dev/kustomization.yaml dev');
+  assert.equal(at(svc.spans.entry((svc.body.spec as JsonMap).selector as JsonMap, 'env')?.key), '/w/dev/kustomization.yaml env');
+  const container = (((dep.body.spec as JsonMap).template as JsonMap).spec as JsonMap).containers as JsonMap[];
+  assert.equal(container[0]!.image, 'ghcr.io/acme/backend:2.0');
+  assert.equal(at(dep.spans.entry(container[0]!, 'image')?.value), '/w/dev/kustomization.yaml "2.0"');
+  assert.equal(at(dep.spans.entry(dep.body.spec as JsonMap, 'replicas')?.value), '/w/dev/kustomization.yaml 3');
+  // Untouched fields stay in the base file, untagged.
+  const name = svc.spans.entry(md, 'name')?.value;
+  assert.equal(name?.file, undefined);
+  assert.equal(r.texts.get('/w/base/svc.yaml')!.slice(name!.start, name!.end), 'backend');
+});
