@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { applyKustomize, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile, type Resource } from './model/index';
+import { applyKustomize, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type KustomizationFacts, type Model, type ParsedFile, type Resource } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -17,6 +17,8 @@ export interface Snapshot {
   analysisMs: number;
   /** Files kustomizations asked for that the workspace does not hold (generator inputs such as `.env`), by URI. */
   kustomizeWanted: string[];
+  /** Every kustomization file by URI: whether it is a root, which roots use it, what it renders (IN-1). */
+  kustomizations: ReadonlyMap<string, KustomizationFacts>;
 }
 
 /** Canonical URI key: VS Code and Node spell some characters differently (`%3A`, drive letters). */
@@ -211,7 +213,7 @@ export class Workspace {
       yield;
       t0 = this.now();
     }
-    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted };
+    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted, kustomizations: kustomized.kustomizations };
   }
 }
 

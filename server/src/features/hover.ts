@@ -9,6 +9,7 @@ import { toOffset, toRange } from './convert';
 import { capHover, clip, code, escapeMarkdown } from './markdown';
 import { locate, nsName, pathPattern, WORKLOAD_KINDS, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
+import { environmentsHover } from './environments';
 import { endpointAddressHover, endpointObjectHover, externalIpHover, ingressClassHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
 
 export { code };
@@ -17,8 +18,10 @@ export function hover(snap: Snapshot, p: HoverParams): Hover | null {
   const uri = canonicalUri(p.textDocument.uri);
   const loc = locate(snap, uri, toOffset(snap, uri, p.position));
   if (!loc) return null;
-  const text = answer(snap.model, loc);
-  if (!text) return null;
+  // IN-1: in a base file, the same object as every root renders it.
+  const parts = [answer(snap.model, loc), environmentsHover(snap, loc)].filter((x): x is string => !!x);
+  if (parts.length === 0) return null;
+  const text = parts.join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value: capHover(linkRuleIds(text)) }, range: toRange(snap, uri, loc.span) };
 }
 

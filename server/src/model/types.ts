@@ -64,6 +64,12 @@ export interface SpanIndex {
   entry(container: JsonMap | Json[], key: string | number): EntrySpans | undefined;
   /** The span of a whole container. */
   whole(container: JsonMap | Json[]): Span | undefined;
+  /**
+   * Where the entry is written in the resource's own file even when a kustomize patch or transformer
+   * overrode it (then `entry` points at that other file, IN-1): what a cursor on the base's line is on.
+   * Absent on plain manifests, where `entry` is that.
+   */
+  written?(container: JsonMap | Json[], key: string | number): EntrySpans | undefined;
 }
 
 /** One Kubernetes object as written in a manifest (IN-1). */

@@ -20,6 +20,24 @@ export interface KustomizeOutcome {
   consumed: ReadonlySet<string>;
   /** Paths a kustomization asked for that the view does not hold (the CLI reads them and renders again). */
   wanted: string[];
+  /** What each kustomization file renders and which roots render through it (for the editor's lens, IN-1). */
+  kustomizations: Map<string, KustomizationFacts>;
+}
+
+/** One kustomization file as the roots saw it. */
+export interface KustomizationFacts {
+  /** Whether it is a root (no other kustomization names it). */
+  root: boolean;
+  /** Roots (kustomization files) that render through it, itself excluded; sorted. */
+  usedBy: string[];
+  /** Kinds of the objects it renders, with how many of each (a root's as modelled; a base's on its own); absent for components and unrendered ones. */
+  kinds?: Record<string, number>;
+}
+
+function countKinds(kinds: Iterable<string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of kinds) out[k] = (out[k] ?? 0) + 1;
+  return out;
 }
 
 /** The folders a kustomization names under `resources`, `bases` and `components` (for finding roots). */
@@ -41,16 +59,24 @@ function referencedFolders(r: Renderer, kfile: string): string[] {
  */
 export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView): KustomizeOutcome {
   const kfiles = [...view.texts.keys()].filter(isKustomizationFile).sort();
-  if (kfiles.length === 0) return { files: [...files], roots: [], consumed: new Set(), wanted: [] };
+  if (kfiles.length === 0) return { files: [...files], roots: [], consumed: new Set(), wanted: [], kustomizations: new Map() };
   const byFile = new Map(files.map((f) => [f.file, f]));
   const r = new Renderer({ texts: view.texts, parsed: (f) => view.parsed?.(f) ?? byFile.get(f) });
   const referenced = new Set<string>();
   for (const k of kfiles) for (const d of referencedFolders(r, k)) if (d !== dirOf(k)) referenced.add(d);
   const roots: string[] = [];
   const rendered = new Map<string, RenderedObject[]>();
+  const usedBy = new Map<string, string[]>();
   const renderAsRoot = (k: string): void => {
     roots.push(k);
-    rendered.set(k, r.renderRoot(k));
+    const { objects, dirs } = r.renderRootReaching(k);
+    rendered.set(k, objects);
+    for (const d of dirs) {
+      if (d === dirOf(k)) continue;
+      const list = usedBy.get(d);
+      if (list) list.push(k);
+      else usedBy.set(d, [k]);
+    }
   };
   for (const k of kfiles) if (!referenced.has(dirOf(k))) renderAsRoot(k);
   // Kustomizations only reachable through a cycle (or naming themselves) have no root: each is rendered
@@ -99,7 +125,15 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
   // Render diagnostics carry their own files; they ride on the first root's entry so that each is counted once.
   const firstRoot = out.find((f) => f.file === roots[0]);
   if (firstRoot && diagnostics.length) firstRoot.diagnostics = [...firstRoot.diagnostics, ...diagnostics];
-  return { files: out, roots, consumed, wanted: [...r.wanted].filter((w) => !view.texts.has(w)).sort() };
+  const kustomizations = new Map<string, KustomizationFacts>();
+  for (const k of kfiles) {
+    const isRoot = roots.includes(k);
+    const facts: KustomizationFacts = { root: isRoot, usedBy: [...new Set(usedBy.get(dirOf(k)) ?? [])].sort() };
+    const own = isRoot ? out.find((f) => f.file === k)?.resources.map((x) => x.kind) : r.renderedFolder(dirOf(k))?.map(kindOf);
+    if (own) facts.kinds = countKinds(own);
+    kustomizations.set(k, facts);
+  }
+  return { files: out, roots, consumed, wanted: [...r.wanted].filter((w) => !view.texts.has(w)).sort(), kustomizations };
 }
 
 function toResource(r: Renderer, o: RenderedObject, root: string): Resource | undefined {

@@ -114,6 +114,13 @@ export class Origins {
         const s = o?.spans.whole(o.source);
         return o && s ? tag(s, o.file) : undefined;
       },
+      written: (c, k): EntrySpans | undefined => {
+        const w = this.fieldOrigin(c, k);
+        if (w?.file === file) return w.entry;
+        // Overridden from elsewhere: the key as the container's own source wrote it (a list's indexes may have moved).
+        const o = this.table.get(c);
+        return o && o.file === file && !Array.isArray(c) ? o.spans.entry(o.source, k) : undefined;
+      },
     };
   }
 

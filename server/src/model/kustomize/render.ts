@@ -54,7 +54,9 @@ export class Renderer {
   readonly read = new Set<string>();
   /** Kustomization folders rendered. */
   readonly visited = new Set<string>();
-  private readonly memo = new Map<string, RenderedObject[]>();
+  private readonly memo = new Map<string, { objects: RenderedObject[]; dirs: ReadonlySet<string> }>();
+  /** The kustomization folders each folder being rendered reaches (innermost last): which roots use which kustomization. */
+  private readonly reaching: Set<string>[] = [];
   private readonly stack: string[] = [];
   private readonly said = new Set<string>();
   private objects = 0;
@@ -105,6 +107,30 @@ export class Renderer {
 
   /** Renders a root folder: its objects with generated names hashed and references rewritten. */
   renderRoot(kfile: string): RenderedObject[] {
+    return this.renderRootReaching(kfile).objects;
+  }
+
+  /** A root's objects and the kustomization folders (its own, bases, components) it renders through. */
+  renderRootReaching(kfile: string): { objects: RenderedObject[]; dirs: ReadonlySet<string> } {
+    const dirs = new Set<string>();
+    this.reaching.push(dirs);
+    try {
+      return { objects: this.renderRootObjects(kfile), dirs };
+    } finally {
+      this.reaching.pop();
+    }
+  }
+
+  /** The objects a folder's kustomization renders on its own (memoized by any root that named it), if one did. */
+  renderedFolder(dir: string): readonly RenderedObject[] | undefined {
+    return this.memo.get(dir)?.objects;
+  }
+
+  private reached(dirs: Iterable<string>): void {
+    for (const d of dirs) for (const set of this.reaching) set.add(d);
+  }
+
+  private renderRootObjects(kfile: string): RenderedObject[] {
     const k = this.load(kfile);
     if (!k) return [];
     const objs = this.renderKustomization(k, 0).map((o) => this.clone(o));
@@ -132,7 +158,10 @@ export class Renderer {
       return [];
     }
     const done = this.memo.get(dir);
-    if (done) return done.map((o) => this.clone(o));
+    if (done) {
+      this.reached(done.dirs);
+      return done.objects.map((o) => this.clone(o));
+    }
     if (depth > MAX_DEPTH) {
       this.report(from.file, from.span, `kustomize: kustomizations nest more than ${MAX_DEPTH} deep here; not rendered further.`);
       return [];
@@ -140,13 +169,22 @@ export class Renderer {
     const k = this.load(kfile);
     if (!k) return [];
     if (k.isComponent) this.report(from.file, from.span, `kustomize: ${dir} is a Component; list it under \`components:\`, not \`resources:\` (\`kubectl kustomize\` refuses this).`);
-    const out = this.renderKustomization(k, depth);
-    this.memo.set(dir, out);
+    const dirs = new Set<string>();
+    this.reaching.push(dirs);
+    let out: RenderedObject[];
+    try {
+      out = this.renderKustomization(k, depth);
+    } finally {
+      this.reaching.pop();
+    }
+    this.reached(dirs);
+    this.memo.set(dir, { objects: out, dirs });
     return out.map((o) => this.clone(o));
   }
 
   private renderKustomization(k: Kustomization, depth: number): RenderedObject[] {
     this.visited.add(k.dir);
+    this.reached([k.dir]);
     this.stack.push(k.dir);
     try {
       const objs: RenderedObject[] = [];
@@ -203,6 +241,7 @@ export class Renderer {
       }
       if (depth + 1 > MAX_DEPTH) return;
       this.visited.add(c.dir);
+      this.reached([c.dir]);
       this.stack.push(c.dir);
       try {
         this.accumulate(c, objs, depth + 1);
