@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { parseFile } from '../server/src/model/index';
-import { fastParseDocument } from '../server/src/model/fastyaml';
+import { fastParseDocument } from '../server/src/model/input/fast-yaml';
 import { collectFiles } from '../server/src/cli/load';
 import { parsedShape } from '../test/support/parsed-shape';
 

@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 import { loadWorkspace } from '../server/src/cli/load';
-import { isClusterScoped, resourceId } from '../server/src/model/identity';
-import { dirOf } from '../server/src/model/kustomize/paths';
+import { isClusterScoped, resourceId } from '../server/src/model/core/identity';
+import { dirOf } from '../server/src/model/input/kustomize/paths';
 import type { Json } from '../server/src/model/index';
 
 type Leaves = Map<string, string>;

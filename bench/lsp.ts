@@ -12,8 +12,8 @@ import {
   PublishDiagnosticsNotification, ShutdownRequest, ExitNotification, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { parseFile, type Resource } from '../server/src/model/index';
-import { nameSpan } from '../server/src/model/read';
-import { offsetToPosition } from '../server/src/model/text';
+import { nameSpan } from '../server/src/model/core/typed-fields';
+import { offsetToPosition } from '../server/src/model/core/text-positions';
 import type { StatusParams } from '../shared/protocol';
 import { SERVER_EXEC_ARGV } from '../shared/serverProcess';
 import type { BenchRow } from './bench';

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildModel, parseFile, parseProfile, PROFILE_FILE, type Model } from '../server/src/model/index';
-import { STAGES, createContext, modelOf, runStage } from '../server/src/model/build';
+import { STAGES, createContext, modelOf, runStage } from '../server/src/model/pipeline/build-model';
 import { collectFiles } from '../server/src/cli/load';
 
 function median(xs: readonly number[]): number {

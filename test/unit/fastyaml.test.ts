@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFile, type ParsedFile } from '../../server/src/model/index';
-import { fastParseDocument, plainValue } from '../../server/src/model/fastyaml';
+import { fastParseDocument, plainValue } from '../../server/src/model/input/fast-yaml';
 import { documentsShape, parsedShape } from '../support/parsed-shape';
 import { HOSTILE, mutate, rng } from '../support/mutate';
 
@@ -173,7 +173,7 @@ test('IN-2, IN-3: 3000 mutations of the corpus and the corner cases read the sam
   }
 });
 
-test('plainValue follows the YAML 1.2 core schema as parse.ts stores it (non-finite numbers as strings)', () => {
+test('plainValue follows the YAML 1.2 core schema as input/parse-manifests.ts stores it (non-finite numbers as strings)', () => {
   const cases: [string, unknown][] = [['80', 80], ['-1', -1], ['0o17', 15], ['0x1F', 31], ['1e3', 1000], ['.5', 0.5], ['~', null], ['', null], ['True', true], ['FALSE', false], ['yes', 'yes'], ['no', 'no'], ['off', 'off'], ['nULL', 'nULL'], ['tRUE', 'tRUE'], ['.inf', 'Infinity'], ['-.INF', '-Infinity'], ['.NaN', 'NaN'], ['0123', 123], ['1.2.3', '1.2.3'], ['v1', 'v1']];
   for (const [s, v] of cases) assert.deepEqual(plainValue(s), v, s);
 });

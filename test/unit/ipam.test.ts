@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { modelOf } from '../support/model';
-import { allocateNode } from '../../server/src/model/ipam';
-import { parseCidr, hash32 } from '../../server/src/model/ip';
+import { allocateNode } from '../../server/src/model/cluster/pod-ip-allocator';
+import { parseCidr, hash32 } from '../../server/src/model/core/ip';
 
 function deployment(name: string, replicas: number, ns = 'default', podExtra = ''): string {
   return `apiVersion: apps/v1

@@ -1,4 +1,4 @@
-// Unit tests: kustomize overlays in the model (server/src/model/kustomize). Hand-written bases and overlays;
+// Unit tests: kustomize overlays in the model (server/src/model/input/kustomize). Hand-written bases and overlays;
 // each expected object follows the kustomize documentation (kubectl.docs.kubernetes.io/references/kustomize)
 // and kustomize's builtin field specs. Rule ids: IN-1 (what is read, kustomize roots), IN-4 (not rendered),
 // IN-5 (identity, roots colliding). Must not import vscode or LSP.

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { readYamlDocuments } from '../../server/src/model/parse';
+import { readYamlDocuments } from '../../server/src/model/input/parse-manifests';
 import type { ModelDiagnostic } from '../../server/src/model/index';
 
 function read(text: string): { values: unknown[]; diagnostics: ModelDiagnostic[] } {

@@ -44,7 +44,7 @@ export function withSources(snap: Snapshot, t: TraceResult): TraceResult {
     if (hop.at.startsWith('pod:')) res = m.index.podById.get(hop.at.slice(4))?.owner;
     else if (hop.at.startsWith('node:')) res = m.index.nodeByName.get(hop.at.slice(5))?.source;
     if (hop.action === 'policy' && hop.rule.includes('/')) {
-      // The tracer names the deciding policies `ns/a, ns/b` (trace-walk.ts).
+      // The tracer names the deciding policies `ns/a, ns/b` (trace/packet-walk.ts).
       const found = hop.rule.split(', ').flatMap((id) => {
         const np = m.networkPolicies.find((n) => n.id === id);
         return np ? [{ policy: id, location: at(np.source) }] : [];

@@ -114,7 +114,7 @@ export interface ParsedFile {
   chunks?: readonly ParsedChunk[];
 }
 
-/** One `---`-separated piece of a file, with spans relative to the piece's start (parse.ts). */
+/** One `---`-separated piece of a file, with spans relative to the piece's start (input/parse-manifests.ts). */
 export interface ParsedChunk {
   text: string;
   /** YAML documents in the piece. */

@@ -1,0 +1,97 @@
+// Model layer (pure): the working state shared by the build stages. Must not import vscode, LSP, node:* or fs.
+import type { DnsRecord, Model, Resource } from '../types';
+import { PodIndex } from './pod-index';
+import { customResourcesByNamespace } from '../input/operated-kinds';
+
+/**
+ * What one build leaves for the next, owned by the caller (the language server keeps one per
+ * workspace): results that depend only on a Resource object and inputs checked on use, so that a
+ * build with a memo gives the same model as one without (test/unit/memo.test.ts). Each stage keeps
+ * its own slot, typed by the stage (a `MemoSlot` it declares), so this early folder names no later one.
+ */
+export interface BuildMemo {
+  readonly slots: Map<MemoSlot<unknown>, unknown>;
+}
+
+/** A stage's place in the memo: `make` gives its empty value. */
+export class MemoSlot<T> {
+  constructor(readonly name: string, readonly make: () => T) {}
+}
+
+export function createBuildMemo(): BuildMemo {
+  return { slots: new Map() };
+}
+
+/** The stage's memo value, made on first use; undefined when the caller keeps no memo. */
+export function memoOf<T>(ctx: BuildContext, slot: MemoSlot<T>): T | undefined {
+  const memo = ctx.memo;
+  if (!memo) return undefined;
+  // The only writer of a slot's entry is this function, with `slot.make()`: the value is a T.
+  let value = memo.slots.get(slot) as T | undefined;
+  if (value === undefined) {
+    value = slot.make();
+    memo.slots.set(slot, value);
+  }
+  return value;
+}
+
+/**
+ * Filled stage by stage inside one `buildModel` call, in the order of `STAGES` (pipeline/build-model.ts); each
+ * stage reads what earlier ones wrote. It never outlives the call: the result is a `Model`.
+ */
+export interface BuildContext extends Omit<Model, 'files'> {
+  byKind: Map<string, Resource[]>;
+  /** Stays empty: the DNS stage sets `dnsZone` instead, which the model reads on first access. */
+  dns: DnsRecord[];
+  /**
+   * The zone, computed on first call (DNS stage). A function, not a lazy `dns` property, because the
+   * crosschecks stage spreads the context into a Model, which would read such a property at once.
+   */
+  dnsZone?: () => DnsRecord[];
+  /** Carried over from the previous build of the same workspace, if the caller keeps one. */
+  memo?: BuildMemo;
+  /** Pods by namespace and label, made on first use after the pods stage; later stages share it. */
+  podIndex?: PodIndex;
+  /** IN-6: custom resources by namespace, made on first use. */
+  customByNamespace?: Map<string, Resource[]>;
+}
+
+/** IN-6: the custom resources of a namespace (operators' objects that may create pods). */
+export function customResourcesIn(ctx: BuildContext, namespace: string): Resource[] {
+  return (ctx.customByNamespace ??= customResourcesByNamespace(ctx.resources)).get(namespace) ?? [];
+}
+
+/** The pod index of this build (only valid once the pods stage has run: pods never change after it). */
+export function podIndexOf(ctx: BuildContext): PodIndex {
+  return (ctx.podIndex ??= new PodIndex(ctx.pods));
+}
+
+export function ofKind(ctx: BuildContext, kind: string): Resource[] {
+  return ctx.byKind.get(kind) ?? [];
+}
+
+/**
+ * Makes `obj[key]` computed on first read and a plain data property from then on (a write before
+ * that replaces it too). For parts of the snapshot that are costly and rarely read (the DNS zone,
+ * service-link variables): the editor rebuilds the model after every edit and mostly never looks.
+ * Deterministic all the same: `compute` may only read what is final once the build returns (the
+ * snapshot is immutable), so the value does not depend on when it is first read. Redefining an
+ * existing key keeps its place in the key order, so serialised output is unchanged.
+ */
+export function lazyProperty<T extends object, K extends keyof T>(obj: T, key: K, compute: () => T[K]): void {
+  const settle = (target: T, value: T[K]): void => {
+    Object.defineProperty(target, key, { value, configurable: true, enumerable: true, writable: true });
+  };
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get(this: T): T[K] {
+      const value = compute();
+      settle(this, value);
+      return value;
+    },
+    set(this: T, value: T[K]) {
+      settle(this, value);
+    },
+  });
+}

@@ -1,0 +1,104 @@
+// Model layer (pure): pods indexed by namespace and label, so selectors never scan every pod (EP-1). Must not import vscode, LSP, node:* or fs.
+// Built once per model build and dropped with it: no module-level cache.
+import type { PodInfo } from '../types';
+
+/** Pods carrying one label key, and among them those with each value; lists in pod order. */
+interface KeyIndex {
+  all: PodInfo[];
+  byValue: Map<string, PodInfo[]>;
+}
+
+/**
+ * Nested maps (namespace, key, value) rather than joined string keys: joining allocates a string per
+ * pod and label, and hashing it must flatten it first, which made this index a large share of the stage.
+ */
+function addLabels(byKey: Map<string, KeyIndex>, p: PodInfo): void {
+  const labels = p.labels;
+  for (const k in labels) {
+    const v = labels[k]!;
+    let ki = byKey.get(k);
+    if (!ki) byKey.set(k, (ki = { all: [], byValue: new Map() }));
+    ki.all.push(p);
+    const l = ki.byValue.get(v);
+    if (l) l.push(p);
+    else ki.byValue.set(v, [p]);
+  }
+}
+
+/** A pod that almost matches a selector, and the label that makes the difference. */
+export interface NearMiss {
+  pod: PodInfo;
+  /** `has k8s-app=redis-server`, `lacks tier`, or `is in namespace other`. */
+  why: string;
+}
+
+export class PodIndex {
+  private readonly byNs = new Map<string, { pods: PodInfo[]; byKey: Map<string, KeyIndex> }>();
+  /** Every namespace's labels together: only near-miss messages need it, so it is built on first use. */
+  private anyNs: Map<string, KeyIndex> | undefined;
+
+  constructor(private readonly pods: readonly PodInfo[]) {
+    for (const p of pods) {
+      let ns = this.byNs.get(p.namespace);
+      if (!ns) this.byNs.set(p.namespace, (ns = { pods: [], byKey: new Map() }));
+      ns.pods.push(p);
+      addLabels(ns.byKey, p);
+    }
+  }
+
+  inNamespace(ns: string): readonly PodInfo[] {
+    return this.byNs.get(ns)?.pods ?? [];
+  }
+
+  /** Pods of `ns` carrying every `key=value` of an equality selector, in pod order. */
+  select(ns: string, selector: Record<string, string>): PodInfo[] {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [...this.inNamespace(ns)];
+    // Start from the rarest label, then check the rest: linear in the smallest list, not in all pods.
+    const byKey = this.byNs.get(ns)?.byKey;
+    let best: PodInfo[] | undefined;
+    for (const [k, v] of entries) {
+      const l = byKey?.get(k)?.byValue.get(v);
+      if (!l) return [];
+      if (!best || l.length < best.length) best = l;
+    }
+    return best!.filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+  }
+
+  /**
+   * Pods that miss the selector by one label in its namespace, and full matches in other namespaces
+   * (a Service selects only in its own). At most `limit`, for messages.
+   */
+  nearMisses(ns: string, selector: Record<string, string>, limit = 3): NearMiss[] {
+    const entries = Object.entries(selector);
+    const out: NearMiss[] = [];
+    const seen = new Set<PodInfo>();
+    for (const [key] of entries) {
+      for (const p of this.byNs.get(ns)?.byKey.get(key)?.all ?? []) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        const misses = entries.filter(([k, v]) => p.labels[k] !== v);
+        if (misses.length !== 1) continue;
+        const [k] = misses[0]!;
+        const actual = p.labels[k];
+        out.push({ pod: p, why: actual === undefined ? `lacks ${k}` : `has ${k}=${actual}` });
+        if (out.length >= limit) return out;
+      }
+    }
+    if (!this.anyNs) {
+      this.anyNs = new Map();
+      for (const p of this.pods) addLabels(this.anyNs, p);
+    }
+    let rarest: PodInfo[] | undefined;
+    for (const [k, v] of entries) {
+      const l = this.anyNs.get(k)?.byValue.get(v) ?? [];
+      if (!rarest || l.length < rarest.length) rarest = l;
+    }
+    for (const p of rarest ?? []) {
+      if (p.namespace === ns || !entries.every(([k, v]) => p.labels[k] === v)) continue;
+      out.push({ pod: p, why: `matches but is in namespace ${p.namespace}` });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,32 @@
+// Model layer (pure): namespaces, implicit and declared (CL-4). Must not import vscode, LSP, node:* or fs.
+import type { BuildContext } from '../build/build-context';
+import { ofKind } from '../build/build-context';
+import type { NamespaceInfo } from '../types';
+import { Fields, metadata } from '../core/typed-fields';
+
+/** Created by the API server in every cluster (CL-4). */
+export const IMPLICIT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+
+/** Set by the API server on every namespace and not removable; NetworkPolicies select on it (NP-3). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export function resolveNamespaces(ctx: BuildContext): void {
+  const byName = new Map<string, NamespaceInfo>();
+  const ensure = (name: string): NamespaceInfo => {
+    let ns = byName.get(name);
+    if (!ns) byName.set(name, (ns = { name, labels: { [NAMESPACE_NAME_LABEL]: name } }));
+    return ns;
+  };
+  for (const name of IMPLICIT_NAMESPACES) ensure(name);
+  for (const res of ofKind(ctx, 'Namespace')) {
+    const ns = ensure(res.name);
+    ns.source = res;
+    const labels = new Fields(res, ctx.diagnostics).stringMap(metadata(res), 'labels') ?? {};
+    // The API server overwrites the name label with the real name, whatever the manifest says.
+    ns.labels = { ...labels, [NAMESPACE_NAME_LABEL]: res.name };
+  }
+  for (const res of ctx.resources) if (res.namespace !== '') ensure(res.namespace);
+  // Name order: the same set of namespaces always lists the same way, whatever the file order.
+  ctx.namespaces = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const ns of ctx.namespaces) ctx.index.namespaceByName.set(ns.name, ns);
+}

@@ -1,0 +1,98 @@
+// Model layer (pure): service-link environment variables, as the kubelet injects them (DNS-5). Must not import vscode, LSP, node:* or fs.
+import type { ContainerInfo, PodInfo, ServiceInfo } from '../types';
+import { environmentAtStart } from '../workloads/container-env';
+import { KUBERNETES_SERVICE } from '../services/services';
+
+/** `my-svc` -> `MY_SVC` (k8s `makeEnvVariableName`). */
+export function envName(s: string): string {
+  return s.replace(/-/g, '_').toUpperCase();
+}
+
+function hostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/**
+ * The variables one Service contributes (k8s `envvars.FromServices`): none without a ClusterIP
+ * (headless, ExternalName). `_SERVICE_PORT` and `_PORT` (Docker links) describe the first port.
+ */
+export function serviceLinkVars(svc: ServiceInfo): Record<string, string> {
+  const env: Record<string, string> = {};
+  const ip = svc.clusterIP;
+  const first = svc.ports[0];
+  if (ip === null || !first) return env;
+  const prefix = envName(svc.name);
+  env[`${prefix}_SERVICE_HOST`] = ip;
+  env[`${prefix}_SERVICE_PORT`] = String(first.port);
+  for (const p of svc.ports) if (p.name) env[`${prefix}_SERVICE_PORT_${envName(p.name)}`] = String(p.port);
+  svc.ports.forEach((p, i) => {
+    const proto = p.protocol.toLowerCase();
+    const url = `${proto}://${hostPort(ip, p.port)}`;
+    if (i === 0) env[`${prefix}_PORT`] = url;
+    const pp = `${prefix}_PORT_${p.port}_${p.protocol}`;
+    env[pp] = url;
+    env[`${pp}_PROTO`] = proto;
+    env[`${pp}_PORT`] = String(p.port);
+    env[`${pp}_ADDR`] = ip;
+  });
+  return env;
+}
+
+/**
+ * DNS-5: a pod sees the links of every Service of its namespace (unless enableServiceLinks: false)
+ * and always those of default/kubernetes, unless its own namespace has a Service named kubernetes
+ * (the kubelet's `getServiceEnvVarMap`).
+ */
+export class ServiceLinks {
+  private readonly byNs = new Map<string, ServiceInfo[]>();
+  private readonly cache = new Map<string, Record<string, string>>();
+  private readonly kube: ServiceInfo | undefined;
+
+  constructor(services: readonly ServiceInfo[]) {
+    for (const s of services) {
+      const l = this.byNs.get(s.namespace);
+      if (l) l.push(s);
+      else this.byNs.set(s.namespace, [s]);
+    }
+    this.kube = services.find((s) => s.id === KUBERNETES_SERVICE);
+  }
+
+  forPod(pod: PodInfo): Record<string, string> {
+    const key = `${pod.namespace}|${pod.enableServiceLinks}`;
+    let env = this.cache.get(key);
+    if (!env) {
+      env = {};
+      const own = pod.enableServiceLinks ? (this.byNs.get(pod.namespace) ?? []) : [];
+      if (this.kube && !own.some((s) => s.name === 'kubernetes')) Object.assign(env, this.kube.env);
+      for (const s of own) Object.assign(env, s.env);
+      Object.freeze(env); // shared by every container of the namespace that declares no env of its own
+      this.cache.set(key, env);
+    }
+    return env;
+  }
+}
+
+/**
+ * Sets each container's `env` to what it starts with: links, then declared env expanded (`$(VAR)`,
+ * `$$`), declared names winning. Computed on first read: thousands of pods times hundreds of
+ * Services would otherwise be millions of strings nobody looks at. Deterministic all the same.
+ */
+export function applyServiceLinks(pods: readonly PodInfo[], links: ServiceLinks): void {
+  for (const pod of pods) {
+    for (const c of pod.containers) {
+      const declared = c.env;
+      Object.defineProperty(c, 'env', {
+        configurable: true,
+        enumerable: true,
+        get(this: ContainerInfo): Record<string, string> {
+          const value = environmentAtStart(declared, links.forPod(pod));
+          Object.defineProperty(this, 'env', { value, configurable: true, enumerable: true, writable: true });
+          return value;
+        },
+        set(this: ContainerInfo, value: Record<string, string>) {
+          Object.defineProperty(this, 'env', { value, configurable: true, enumerable: true, writable: true });
+        },
+      });
+    }
+  }
+}

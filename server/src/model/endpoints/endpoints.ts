@@ -1,0 +1,141 @@
+// Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
+import type { BuildContext } from '../build/build-context';
+import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
+import type { EndpointPort, EndpointsObjectInfo, PodInfo, ServiceInfo } from '../types';
+import { Fields, nameSpan } from '../core/typed-fields';
+import type { PodIndex } from '../build/pod-index';
+import { type PendingEndpoint, type SliceOrigin, MAX_ENDPOINTS_ADDRESSES, OVER_CAPACITY, SERVICE_NAME_LABEL, addressTypeOf, kubeProxyEndpoints, packSlices, readManualSlice, resolveTargetPort } from './endpoint-slices';
+import { type ManualEndpoints, mirror, readManualEndpoints } from './manual-endpoints';
+import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpoint-checks';
+import { APISERVER_PORT, KUBERNETES_SERVICE } from '../services/services';
+
+export function resolveEndpoints(ctx: BuildContext): void {
+  const index = podIndexOf(ctx);
+  const slicesBySvc = new Map<string, SliceOrigin[]>();
+  for (const res of ofKind(ctx, 'EndpointSlice')) {
+    const f = new Fields(res, ctx.diagnostics);
+    const { service, origin } = readManualSlice(res, f);
+    const target = service === null ? undefined : ctx.index.serviceById.get(`${res.namespace}/${service}`);
+    if (!target) {
+      f.report('endpointslice-no-service', 'warning', service === null
+        ? `This EndpointSlice has no \`${SERVICE_NAME_LABEL}\` label, so it belongs to no Service and kube-proxy never uses it.`
+        : `This EndpointSlice is labelled for Service ${res.namespace}/${service}, which does not exist: nothing routes to these endpoints.`, nameSpan(res), 'EP-2');
+      continue;
+    }
+    push(slicesBySvc, target.id, origin);
+  }
+  const manualBySvc = new Map<string, ManualEndpoints>();
+  for (const res of ofKind(ctx, 'Endpoints')) {
+    const f = new Fields(res, ctx.diagnostics);
+    const m = readManualEndpoints(res, f);
+    const target = ctx.index.serviceById.get(`${res.namespace}/${res.name}`);
+    if (!target || target.source === undefined) {
+      if (!target) f.report('endpoints-no-service', 'warning', `No Service ${res.namespace}/${res.name} exists, so nothing uses these Endpoints: an Endpoints object only serves the Service of the same name.`, nameSpan(res), 'EP-2');
+      continue;
+    }
+    if (target.selector) {
+      f.report('endpoints-overwritten', 'warning', `Service ${target.id} has a selector, so the endpoints controller owns this Endpoints object and rewrites it from the selected pods: these addresses are discarded.`, nameSpan(res), 'EP-2');
+      continue;
+    }
+    manualBySvc.set(target.id, m);
+  }
+  for (const svc of ctx.services) {
+    if (svc.type === 'ExternalName') continue; // a CNAME only: no endpoints, no proxying (SVC-5)
+    const labelled = slicesBySvc.get(svc.id) ?? [];
+    let origins: SliceOrigin[] = labelled;
+    if (svc.id === KUBERNETES_SERVICE && svc.source === undefined) apiServerEndpoints(ctx, svc);
+    else if (svc.selector) {
+      selectorEndpoints(ctx, svc, index);
+      svc.endpointSlices.push(...labelled.map((o) => o.slice)); // kube-proxy reads every slice labelled for the Service
+    } else origins = manualEndpoints(ctx, svc, manualBySvc.get(svc.id), labelled);
+    const reported = new Set<string>();
+    for (const o of origins) reportPortMismatch(svc, o, reported);
+    svc.endpoints = kubeProxyEndpoints(svc, svc.endpointSlices);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+/** The ports one pod serves for a Service (SVC-2: named targetPorts resolve per pod; missing ones are skipped). */
+function podPorts(svc: ServiceInfo, pod: PodInfo): EndpointPort[] {
+  const out: EndpointPort[] = [];
+  for (const sp of svc.ports) {
+    const port = resolveTargetPort(pod, sp);
+    if (port !== null) out.push({ name: sp.name, port, protocol: sp.protocol });
+  }
+  return out;
+}
+
+/**
+ * EP-1: pods of the Service's namespace matching every selector label, with an IP; Ready ones, plus
+ * not-ready ones marked ready when publishNotReadyAddresses. The legacy Endpoints object keeps the
+ * same pods (not-ready ones under notReadyAddresses), at most 1000 then annotated truncated (EP-3).
+ */
+function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex): void {
+  const res = svc.source!;
+  const f = new Fields(res, ctx.diagnostics);
+  const matched = index.select(svc.namespace, svc.selector!);
+  if (matched.length === 0) reportSelectsNothing(svc, index, f, customResourcesIn(ctx, svc.namespace));
+  const pending: PendingEndpoint[] = [];
+  const ready: string[] = [];
+  const notReady: string[] = [];
+  for (const pod of matched) {
+    if (pod.ip === null) continue; // Pending pods have no address to publish
+    const addressType = addressTypeOf(pod.ip);
+    if (svc.ipFamilies.length && !svc.ipFamilies.includes(addressType)) continue;
+    const ports = podPorts(svc, pod);
+    const isReady = pod.ready || svc.publishNotReadyAddresses;
+    const endpoint: PendingEndpoint['endpoint'] = { addresses: [pod.ip], ready: isReady, pod: pod.id };
+    if (pod.node !== null) endpoint.nodeName = pod.node;
+    // DNS-2: the endpoints controller names an endpoint only for a pod whose spec sets hostname and subdomain.
+    if (pod.subdomain === svc.name && pod.hostnameInSpec && pod.hostname) endpoint.hostname = pod.hostname;
+    pending.push({ endpoint, ports, addressType });
+    if (ports.length > 0 || svc.ports.length === 0) (isReady ? ready : notReady).push(pod.ip);
+  }
+  svc.endpointSlices = packSlices(svc.name, svc.id, pending, true);
+  svc.endpointsObject = legacyEndpoints(ready, notReady);
+  if (matched.length > 0) {
+    for (const sp of svc.ports) {
+      if (typeof sp.targetPort === 'string' && !matched.some((p) => resolveTargetPort(p, sp) !== null)) reportUnresolvedTargetPort(svc, sp, matched, f);
+    }
+  }
+}
+
+function legacyEndpoints(ready: string[], notReady: string[]): EndpointsObjectInfo {
+  const obj: EndpointsObjectInfo = { addresses: ready, notReadyAddresses: notReady, annotations: {} };
+  if (ready.length + notReady.length > MAX_ENDPOINTS_ADDRESSES) {
+    obj.addresses = ready.slice(0, MAX_ENDPOINTS_ADDRESSES);
+    obj.notReadyAddresses = notReady.slice(0, Math.max(0, MAX_ENDPOINTS_ADDRESSES - obj.addresses.length));
+    obj.annotations[OVER_CAPACITY] = 'truncated';
+  }
+  return obj;
+}
+
+/**
+ * EP-2: without a selector nothing is automatic: manual Endpoints of the same name (mirrored into
+ * slices unless skip-mirror) and EndpointSlices labelled for the Service supply the addresses.
+ */
+function manualEndpoints(ctx: BuildContext, svc: ServiceInfo, m: ManualEndpoints | undefined, slices: SliceOrigin[]): SliceOrigin[] {
+  const origins = [...(m ? mirror(m) : []), ...slices];
+  svc.endpointSlices = origins.map((o) => o.slice);
+  svc.endpointsObject = m ? m.object : null;
+  if (m?.skipMirror && slices.length === 0) {
+    m.f.report('endpoints-skip-mirror', 'warning', `These Endpoints are labelled endpointslice.kubernetes.io/skip-mirror: "true", so they are not mirrored into EndpointSlices, and kube-proxy reads only slices: Service ${svc.id} gets no traffic to these addresses.`, nameSpan(m.res), 'EP-3');
+  } else if (!m && slices.length === 0 && svc.source) {
+    new Fields(svc.source, ctx.diagnostics).report('service-no-endpoints', 'warning', `Service ${svc.id} has no selector and no Endpoints or EndpointSlice supplies its addresses: ${svc.headless ? 'its name answers NXDOMAIN' : `connections to ${svc.clusterIP ?? 'it'} are refused (kube-proxy rejects traffic to a Service without endpoints)`}. Add a selector, or an EndpointSlice labelled ${SERVICE_NAME_LABEL}: ${svc.name}.`, nameSpan(svc.source), 'EP-2');
+  }
+  return origins;
+}
+
+/** CL-4: default/kubernetes forwards to the API server on the first node (k3s server), port 6443. */
+function apiServerEndpoints(ctx: BuildContext, svc: ServiceInfo): void {
+  const node = ctx.nodes[0] ?? ctx.profile.nodes[0];
+  if (!node) return;
+  const ports: EndpointPort[] = [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }];
+  svc.endpointSlices = [{ name: 'kubernetes', managed: true, addressType: addressTypeOf(node.internalIP), endpoints: [{ addresses: [node.internalIP], ready: true }], ports }];
+  svc.endpointsObject = { addresses: [node.internalIP], notReadyAddresses: [], annotations: {} };
+}

@@ -1,0 +1,174 @@
+// Model layer (pure): which fields kustomize's builtin transformers touch, per kind. Facts taken from
+// kustomize's own configuration (api/konfig/builtinpluginconsts: namereference, commonlabels,
+// commonannotations), written out here as data; see docs/rules.md IN-1.
+import type { Json, JsonMap } from '../../types';
+import { isMap } from './objects';
+
+export interface FieldSpec {
+  /** Kinds the spec applies to; undefined for every kind. */
+  kinds?: readonly string[];
+  path: string;
+  /** Whether missing maps on the way are created (kustomize's `create: true`). */
+  create: boolean;
+}
+
+const WORKLOADS = ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job'] as const;
+
+/** Where each kind keeps its pod spec. */
+export const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
+  Pod: 'spec',
+  PodTemplate: 'template/spec',
+  Deployment: 'spec/template/spec',
+  ReplicaSet: 'spec/template/spec',
+  DaemonSet: 'spec/template/spec',
+  StatefulSet: 'spec/template/spec',
+  Job: 'spec/template/spec',
+  ReplicationController: 'spec/template/spec',
+  CronJob: 'spec/jobTemplate/spec/template/spec',
+};
+
+const AFFINITY = [
+  'affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels',
+  'affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels',
+  'affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels',
+  'affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels',
+  'topologySpreadConstraints/labelSelector/matchLabels',
+];
+
+/** Pod template labels: what `labels[].includeTemplates` adds to metadata/labels. */
+export const TEMPLATE_LABELS: readonly FieldSpec[] = [
+  { kinds: ['ReplicationController', ...WORKLOADS], path: 'spec/template/metadata/labels', create: true },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/spec/template/metadata/labels', create: true },
+];
+
+/** `commonLabels` and `labels[].includeSelectors: true`: labels, selectors and templates. */
+export const COMMON_LABELS: readonly FieldSpec[] = [
+  { path: 'metadata/labels', create: true },
+  { kinds: ['Service', 'ReplicationController'], path: 'spec/selector', create: true },
+  { kinds: ['ReplicationController'], path: 'spec/template/metadata/labels', create: true },
+  { kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'], path: 'spec/selector/matchLabels', create: true },
+  { kinds: ['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job'], path: 'spec/template/metadata/labels', create: true },
+  ...AFFINITY.map((p) => ({ kinds: ['Deployment', 'StatefulSet'], path: `spec/template/spec/${p}`, create: false })),
+  { kinds: ['StatefulSet'], path: 'spec/volumeClaimTemplates[]/metadata/labels', create: true },
+  { kinds: ['Job'], path: 'spec/selector/matchLabels', create: false },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/spec/selector/matchLabels', create: false },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/metadata/labels', create: true },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/spec/template/metadata/labels', create: true },
+  { kinds: ['PodDisruptionBudget'], path: 'spec/selector/matchLabels', create: false },
+  // NP-*: a policy's pod selectors follow the labels only where they already select by label.
+  { kinds: ['NetworkPolicy'], path: 'spec/podSelector/matchLabels', create: false },
+  { kinds: ['NetworkPolicy'], path: 'spec/ingress/from/podSelector/matchLabels', create: false },
+  { kinds: ['NetworkPolicy'], path: 'spec/egress/to/podSelector/matchLabels', create: false },
+];
+
+export const COMMON_ANNOTATIONS: readonly FieldSpec[] = [
+  { path: 'metadata/annotations', create: true },
+  { kinds: ['ReplicationController', ...WORKLOADS], path: 'spec/template/metadata/annotations', create: true },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/metadata/annotations', create: true },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/spec/template/metadata/annotations', create: true },
+];
+
+export const REPLICA_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet']);
+
+/** A field that holds the name of an object of kind `target`. */
+export interface NameReference {
+  target: string;
+  kinds: readonly string[];
+  path: string;
+}
+
+function podRefs(target: string, kinds: readonly string[], suffixes: readonly string[]): NameReference[] {
+  const out: NameReference[] = [];
+  for (const kind of kinds) {
+    const prefix = POD_SPEC_PATHS[kind];
+    if (prefix) for (const s of suffixes) out.push({ target, kinds: [kind], path: `${prefix}/${s}` });
+  }
+  return out;
+}
+
+const POD_KINDS = ['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob'] as const;
+const SA_KINDS = ['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'ReplicationController'] as const;
+const containerRefs = (ref: string): string[] => [
+  `containers/env/valueFrom/${ref}KeyRef/name`,
+  `initContainers/env/valueFrom/${ref}KeyRef/name`,
+  `containers/envFrom/${ref}Ref/name`,
+  `initContainers/envFrom/${ref}Ref/name`,
+];
+
+/** kustomize's nameReference configuration: the fields rewritten when a referenced object is renamed. */
+export const NAME_REFERENCES: readonly NameReference[] = [
+  ...['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet'].map((t) => ({ target: t, kinds: ['HorizontalPodAutoscaler'], path: 'spec/scaleTargetRef/name' })),
+  ...podRefs('ConfigMap', POD_KINDS, ['volumes/configMap/name', 'volumes/projected/sources/configMap/name', ...containerRefs('configMap')]),
+  { target: 'ConfigMap', kinds: ['Role', 'ClusterRole'], path: 'rules/resourceNames' },
+  { target: 'ConfigMap', kinds: ['Node'], path: 'spec/configSource/configMap' },
+  ...podRefs('Secret', POD_KINDS, ['volumes/secret/secretName', 'volumes/projected/sources/secret/name', 'imagePullSecrets/name', ...containerRefs('secret')]),
+  { target: 'Secret', kinds: ['Ingress'], path: 'spec/tls/secretName' },
+  { target: 'Secret', kinds: ['ServiceAccount'], path: 'imagePullSecrets/name' },
+  { target: 'Secret', kinds: ['Role', 'ClusterRole'], path: 'rules/resourceNames' },
+  { target: 'Service', kinds: ['StatefulSet'], path: 'spec/serviceName' },
+  { target: 'Service', kinds: ['Ingress'], path: 'spec/rules/http/paths/backend/service/name' },
+  { target: 'Service', kinds: ['Ingress'], path: 'spec/defaultBackend/service/name' },
+  { target: 'Service', kinds: ['Ingress'], path: 'spec/rules/http/paths/backend/serviceName' },
+  { target: 'Service', kinds: ['Ingress'], path: 'spec/backend/serviceName' },
+  { target: 'Service', kinds: ['APIService'], path: 'spec/service/name' },
+  { target: 'Role', kinds: ['RoleBinding'], path: 'roleRef/name' },
+  { target: 'ClusterRole', kinds: ['RoleBinding', 'ClusterRoleBinding'], path: 'roleRef/name' },
+  ...podRefs('ServiceAccount', SA_KINDS, ['serviceAccountName']),
+  ...podRefs('PersistentVolumeClaim', SA_KINDS, ['volumes/persistentVolumeClaim/claimName']),
+  { target: 'PersistentVolume', kinds: ['PersistentVolumeClaim'], path: 'spec/volumeName' },
+  { target: 'StorageClass', kinds: ['PersistentVolume', 'PersistentVolumeClaim'], path: 'spec/storageClassName' },
+  { target: 'StorageClass', kinds: ['StatefulSet'], path: 'spec/volumeClaimTemplates/spec/storageClassName' },
+  ...podRefs('PriorityClass', SA_KINDS, ['priorityClassName']),
+  { target: 'IngressClass', kinds: ['Ingress'], path: 'spec/ingressClassName' },
+];
+
+/**
+ * Visits the maps a path reaches in `body`, walking into every item of a list on the way (as
+ * kustomize's field specs do). With `create`, missing maps are made; a segment written `name[]` is a
+ * list, never made.
+ * `visit` gets the parent map and the last key.
+ */
+export function visitPath(body: JsonMap, path: string, create: boolean, visit: (parent: JsonMap, key: string) => void): void {
+  const segs = path.split('/');
+  const walk = (node: Json | undefined, i: number, creating: boolean): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, i, false);
+      return;
+    }
+    if (!isMap(node)) return;
+    const seg = segs[i]!;
+    const isList = seg.endsWith('[]');
+    const key = isList ? seg.slice(0, -2) : seg;
+    if (i === segs.length - 1) {
+      visit(node, key);
+      return;
+    }
+    let next = node[key];
+    if ((next === undefined || next === null) && creating && !isList) {
+      next = {};
+      node[key] = next;
+    }
+    walk(next, i + 1, creating);
+  };
+  walk(body, 0, create);
+}
+
+/** Adds `pairs` to the maps a field spec reaches (labels, selectors, annotations). */
+export function addPairs(body: JsonMap, kind: string, specs: readonly FieldSpec[], pairs: Readonly<Record<string, string>>, placed: (map: JsonMap, key: string) => void = () => undefined): void {
+  for (const spec of specs) {
+    if (spec.kinds && !spec.kinds.includes(kind)) continue;
+    visitPath(body, spec.path, spec.create, (parent, key) => {
+      let m = parent[key];
+      if (m === undefined || m === null) {
+        if (!spec.create) return;
+        m = {};
+        parent[key] = m;
+      }
+      if (!isMap(m)) return;
+      for (const [k, v] of Object.entries(pairs)) {
+        m[k] = v;
+        placed(m, k);
+      }
+    });
+  }
+}

@@ -1,0 +1,190 @@
+// Model layer (pure): the objects a kustomization renders, as copies of their sources that remember where
+// each map and list came from, so that a rendered field still points at the line that wrote it.
+import type { Json, JsonMap, SpanIndex, Span, EntrySpans } from '../../types';
+
+/** Where a copied container was written: the source container, its file and that file's span index. */
+interface Origin {
+  source: JsonMap | Json[];
+  file: string;
+  spans: SpanIndex;
+}
+
+/** One object on its way through a kustomization. `body` is owned: transformers change it in place. */
+export interface KObject {
+  body: JsonMap;
+  /** The file the object's document is in (a generator's kustomization for generated objects). */
+  file: string;
+  /** The object's document (or the generator entry) in `file`. */
+  span: Span;
+  docIndex: number;
+  /** Every name the object had, oldest first: references written with an older name are rewritten (name reference). */
+  names: string[];
+  /** Namespaces it had, oldest first ('' when unset). */
+  namespaces: string[];
+  /** Set on generated ConfigMaps/Secrets that take kustomize's content-hash suffix at the end. */
+  hashSuffix?: boolean;
+  /** `behavior` of the generator that made it (create, merge, replace). */
+  behavior?: string;
+}
+
+/** Where one field of a rendered container was written, when that is not where its container was. */
+interface FieldOrigin {
+  file: string;
+  entry: EntrySpans;
+}
+
+export class Origins {
+  private readonly table = new WeakMap<object, Origin>();
+  /** Fields a patch or a transformer wrote into a container copied from elsewhere (IN-1 source mapping). */
+  private readonly fields = new WeakMap<object, Map<string | number, FieldOrigin>>();
+
+  /** A deep copy of `value` whose containers remember `value`'s (or, for copies of copies, the first source's) spans. */
+  copy(value: Json, file?: string, spans?: SpanIndex, depth = 0): Json {
+    if (value === null || typeof value !== 'object' || depth > 300) return value;
+    const known = this.table.get(value);
+    const origin: Origin | undefined = known ?? (file !== undefined && spans ? { source: value, file, spans } : undefined);
+    let out: JsonMap | Json[];
+    if (Array.isArray(value)) out = value.map((v) => this.copy(v, file, spans, depth + 1));
+    else {
+      const m: JsonMap = {};
+      for (const [k, v] of Object.entries(value)) m[k] = this.copy(v, file, spans, depth + 1);
+      out = m;
+    }
+    if (origin) this.table.set(out, origin);
+    const written = this.fields.get(value);
+    if (written) this.fields.set(out, new Map(written));
+    return out;
+  }
+
+  /** `copy` has the same origin as `like` (a list rebuilt by a merge keeps the base list's place). */
+  alias(copy: JsonMap | Json[], like: JsonMap | Json[]): void {
+    const o = this.table.get(like);
+    if (o) this.table.set(copy, o);
+  }
+
+  /** `c[key]` was written at `entry` in `file` (a kustomization line, a JSON patch value). */
+  setField(c: JsonMap | Json[], key: string | number, file: string, entry: EntrySpans): void {
+    let m = this.fields.get(c);
+    if (!m) this.fields.set(c, (m = new Map()));
+    m.set(key, { file, entry });
+  }
+
+  /** `c[key]` now holds what `from[fromKey]` held (a strategic merge patch's field, a list item moved by a merge). */
+  takeField(c: JsonMap | Json[], key: string | number, from: JsonMap | Json[], fromKey: string | number): void {
+    const w = this.fieldOrigin(from, fromKey);
+    if (w) this.setField(c, key, w.file, w.entry);
+    else this.fields.get(c)?.delete(key);
+  }
+
+  private fieldOrigin(c: JsonMap | Json[], key: string | number): FieldOrigin | undefined {
+    const f = this.fields.get(c)?.get(key);
+    if (f) return f;
+    if (Array.isArray(c)) {
+      // A list item that is a container says where it is itself: right even after a merge reordered the list.
+      const item = c[key as number];
+      if (item !== null && typeof item === 'object') {
+        const io = this.table.get(item);
+        const span = io?.spans.whole(io.source);
+        if (io && span) return { file: io.file, entry: { value: span } };
+      }
+    }
+    const o = this.table.get(c);
+    const e = o?.spans.entry(o.source, key);
+    return o && e ? { file: o.file, entry: e } : undefined;
+  }
+
+  /**
+   * Spans of a rendered object whose document is in `file`. A field written elsewhere (a patch, the
+   * kustomization line that set it) has spans tagged with that file (`Span.file`): the model's
+   * diagnostics land there (relocateDiagnostics), and the editor's faces keep to untagged spans.
+   */
+  spanIndex(file: string): SpanIndex {
+    const tag = (s: Span, f: string): Span => (f === file ? s : { start: s.start, end: s.end, file: f });
+    return {
+      entry: (c, k): EntrySpans | undefined => {
+        const w = this.fieldOrigin(c, k);
+        if (!w) return undefined;
+        if (w.file === file) return w.entry;
+        const out: EntrySpans = { value: tag(w.entry.value, w.file) };
+        if (w.entry.key) out.key = tag(w.entry.key, w.file);
+        return out;
+      },
+      whole: (c): Span | undefined => {
+        const o = this.table.get(c);
+        const s = o?.spans.whole(o.source);
+        return o && s ? tag(s, o.file) : undefined;
+      },
+      written: (c, k): EntrySpans | undefined => {
+        const w = this.fieldOrigin(c, k);
+        if (w?.file === file) return w.entry;
+        // Overridden from elsewhere: the key as the container's own source wrote it (a list's indexes may have moved).
+        const o = this.table.get(c);
+        return o && o.file === file && !Array.isArray(c) ? o.spans.entry(o.source, k) : undefined;
+      },
+    };
+  }
+
+  /** Where a container of a rendered object (or one of its fields) was written, in whichever file. */
+  where(c: JsonMap | Json[], key?: string | number): { file: string; span: Span } | undefined {
+    if (key !== undefined) {
+      const w = this.fieldOrigin(c, key);
+      return w ? { file: w.file, span: w.entry.value } : undefined;
+    }
+    const o = this.table.get(c);
+    const span = o?.spans.whole(o.source);
+    return o && span ? { file: o.file, span } : undefined;
+  }
+}
+
+/** A span index that places every entry on one span (an inline patch: the kustomization's `patch:` text). */
+export function fixedSpans(span: Span): SpanIndex {
+  return { entry: () => ({ value: span }), whole: () => span };
+}
+
+export function isMap(v: Json | undefined): v is JsonMap {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function metadataOf(body: JsonMap, create = false): JsonMap | undefined {
+  const md = body.metadata;
+  if (isMap(md)) return md;
+  if (!create) return undefined;
+  const m: JsonMap = {};
+  body.metadata = m;
+  return m;
+}
+
+export function nameOf(o: KObject): string {
+  return str(metadataOf(o.body)?.name) ?? '';
+}
+
+export function namespaceOf(o: KObject): string {
+  return str(metadataOf(o.body)?.namespace) ?? '';
+}
+
+export function kindOf(o: KObject): string {
+  return str(o.body.kind) ?? '';
+}
+
+/** The API group of an object (`apps`, '' for core). */
+export function groupOf(o: KObject): string {
+  const av = str(o.body.apiVersion) ?? '';
+  const i = av.indexOf('/');
+  return i < 0 ? '' : av.slice(0, i);
+}
+
+export function setName(o: KObject, name: string): void {
+  const md = metadataOf(o.body, true)!;
+  md.name = name;
+  if (o.names[o.names.length - 1] !== name) o.names.push(name);
+}
+
+export function setNamespace(o: KObject, ns: string): void {
+  const md = metadataOf(o.body, true)!;
+  md.namespace = ns;
+  if (o.namespaces[o.namespaces.length - 1] !== ns) o.namespaces.push(ns);
+}

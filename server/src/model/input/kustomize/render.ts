@@ -1,0 +1,788 @@
+// Model layer (pure): renders one kustomization folder as `kubectl kustomize` v5 does (IN-1): resources,
+// generators, components, then the builtin transformers in kustomize's order. The caller gives a read-only
+// view of the files (path -> text); nothing here reads the disk. Bad input is a diagnostic, never a throw.
+import type { Json, JsonMap, ModelDiagnostic, ParsedFile, Span, SpanIndex } from '../../types';
+import { parseFile, readYamlDocuments } from '../parse-manifests';
+import { isClusterScoped } from '../../core/identity';
+import { baseName, dirOf, isRemote, isWithin, joinPath, KUSTOMIZATION_NAMES } from './paths';
+import { type KObject, Origins, fixedSpans, isMap, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
+import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMPLATE_LABELS, addPairs, visitPath, type FieldSpec } from './fieldspecs';
+import { strategicMerge, type MergeTrace } from './merge';
+import { applyOp, type PatchOp } from './jsonpatch';
+import { generatedNameHash, parseEnvFile, parseLiteral, secretValue } from './generators';
+
+export interface KustomizeView {
+  /** Text of every file the caller can read, by path or URI. */
+  texts: ReadonlyMap<string, string>;
+  /** Parsed manifests by the same keys, when the caller keeps a parse cache. */
+  parsed?: (file: string) => ParsedFile | undefined;
+}
+
+/** Nesting deeper than any real repository (kustomize has no limit; a hostile one must not hang us). */
+const MAX_DEPTH = 40;
+/** Objects one workspace may render in all: far above real overlays, far below what would freeze the server. */
+const MAX_OBJECTS = 200_000;
+
+/** A kustomization file read: its fields and where each is written. */
+interface Kustomization {
+  file: string;
+  dir: string;
+  body: JsonMap;
+  spans: SpanIndex;
+  isComponent: boolean;
+}
+
+/** Where a transformer that renamed or moved an object is written (for go-to-definition and hovers). */
+export interface SetBy {
+  field: 'namespace' | 'namePrefix' | 'nameSuffix';
+  file: string;
+  span: Span;
+}
+
+export interface RenderedObject extends KObject {
+  setBy: SetBy[];
+}
+
+const RULE = 'IN-1';
+
+export class Renderer {
+  readonly origins = new Origins();
+  readonly diagnostics: ModelDiagnostic[] = [];
+  /** Paths looked for and not in the view (the CLI reads them from disk and renders again). */
+  readonly wanted = new Set<string>();
+  /** Every file a kustomization read (they are modelled only through the roots that render them). */
+  readonly read = new Set<string>();
+  /** Kustomization folders rendered. */
+  readonly visited = new Set<string>();
+  private readonly memo = new Map<string, { objects: RenderedObject[]; dirs: ReadonlySet<string> }>();
+  /** The kustomization folders each folder being rendered reaches (innermost last): which roots use which kustomization. */
+  private readonly reaching: Set<string>[] = [];
+  private readonly stack: string[] = [];
+  private readonly said = new Set<string>();
+  private objects = 0;
+
+  /** Strategic merges tell the origins where each merged field came from (source mapping, IN-1). */
+  private readonly trace: MergeTrace = {
+    took: (target, key, from, fromKey) => this.origins.takeField(target, key, from, fromKey),
+    alias: (rebuilt, like) => this.origins.alias(rebuilt, like),
+  };
+
+  constructor(private readonly view: KustomizeView) {}
+
+  /** The kustomization file of a folder, if the view has one. */
+  kustomizationIn(dir: string): string | undefined {
+    for (const n of KUSTOMIZATION_NAMES) {
+      const f = joinPath(dir, n);
+      if (this.view.texts.has(f)) return f;
+    }
+    for (const n of KUSTOMIZATION_NAMES) this.wanted.add(joinPath(dir, n));
+    return undefined;
+  }
+
+  /** Reads a kustomization file (undefined when it is not a map). */
+  load(file: string): Kustomization | undefined {
+    const text = this.view.texts.get(file);
+    if (text === undefined) return undefined;
+    this.read.add(file);
+    // Syntax errors are the file's own parse diagnostics, reported once by whoever parses it as a manifest.
+    const { read, spans } = readYamlDocuments(file, text, []);
+    const body = read[0]?.value;
+    if (!isMap(body)) return undefined;
+    return { file, dir: dirOf(file), body, spans, isComponent: body.kind === 'Component' };
+  }
+
+  /** A file outside the kustomization's folder: refused, as `kubectl kustomize` refuses it, and never read. */
+  private restricted(k: Kustomization, path: string, span: Span): boolean {
+    if (isWithin(k.dir, path)) return false;
+    this.report(k.file, span, `kustomize: security; file '${path}' is not in or below '${k.dir}': \`kubectl kustomize\` refuses to read files outside the kustomization's folder (its default load restrictor).`);
+    return true;
+  }
+
+  report(file: string, span: Span, message: string, severity: ModelDiagnostic['severity'] = 'error', code = 'kustomize-error'): void {
+    const key = `${file}|${span.start}|${span.end}|${message}`;
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.diagnostics.push({ code, severity, rule: RULE, message, file, span });
+  }
+
+  /** Renders a root folder: its objects with generated names hashed and references rewritten. */
+  renderRoot(kfile: string): RenderedObject[] {
+    return this.renderRootReaching(kfile).objects;
+  }
+
+  /** A root's objects and the kustomization folders (its own, bases, components) it renders through. */
+  renderRootReaching(kfile: string): { objects: RenderedObject[]; dirs: ReadonlySet<string> } {
+    const dirs = new Set<string>();
+    this.reaching.push(dirs);
+    try {
+      return { objects: this.renderRootObjects(kfile), dirs };
+    } finally {
+      this.reaching.pop();
+    }
+  }
+
+  /** The objects a folder's kustomization renders on its own (memoized by any root that named it), if one did. */
+  renderedFolder(dir: string): readonly RenderedObject[] | undefined {
+    return this.memo.get(dir)?.objects;
+  }
+
+  private reached(dirs: Iterable<string>): void {
+    for (const d of dirs) for (const set of this.reaching) set.add(d);
+  }
+
+  private renderRootObjects(kfile: string): RenderedObject[] {
+    const k = this.load(kfile);
+    if (!k) return [];
+    const objs = this.renderKustomization(k, 0).map((o) => this.clone(o));
+    for (const o of objs) {
+      if (!o.hashSuffix) continue;
+      setName(o, `${nameOf(o)}-${generatedNameHash(o.body)}`);
+    }
+    fixNameReferences(objs);
+    return objs;
+  }
+
+  private clone(o: RenderedObject): RenderedObject {
+    return { ...o, body: this.origins.copy(o.body) as JsonMap, names: [...o.names], namespaces: [...o.namespaces], setBy: [...o.setBy] };
+  }
+
+  /** A folder named in `resources`: its kustomization rendered (memoized: the result does not depend on who asks). */
+  private renderFolder(dir: string, from: { file: string; span: Span }, depth: number): RenderedObject[] {
+    const kfile = this.kustomizationIn(dir);
+    if (!kfile) {
+      this.report(from.file, from.span, `kustomize: "${dir}" is neither a file nor a folder with a kustomization.yaml; \`kubectl kustomize\` refuses this.`);
+      return [];
+    }
+    if (this.stack.includes(dir)) {
+      this.report(from.file, from.span, `kustomize: cycle: ${[...this.stack.slice(this.stack.indexOf(dir)), dir].map(baseName).join(' -> ')} (${dir} includes itself); \`kubectl kustomize\` refuses this.`);
+      return [];
+    }
+    const done = this.memo.get(dir);
+    if (done) {
+      this.reached(done.dirs);
+      return done.objects.map((o) => this.clone(o));
+    }
+    if (depth > MAX_DEPTH) {
+      this.report(from.file, from.span, `kustomize: kustomizations nest more than ${MAX_DEPTH} deep here; not rendered further.`);
+      return [];
+    }
+    const k = this.load(kfile);
+    if (!k) return [];
+    if (k.isComponent) this.report(from.file, from.span, `kustomize: ${dir} is a Component; list it under \`components:\`, not \`resources:\` (\`kubectl kustomize\` refuses this).`);
+    const dirs = new Set<string>();
+    this.reaching.push(dirs);
+    let out: RenderedObject[];
+    try {
+      out = this.renderKustomization(k, depth);
+    } finally {
+      this.reaching.pop();
+    }
+    this.reached(dirs);
+    this.memo.set(dir, { objects: out, dirs });
+    return out.map((o) => this.clone(o));
+  }
+
+  private renderKustomization(k: Kustomization, depth: number): RenderedObject[] {
+    this.visited.add(k.dir);
+    this.reached([k.dir]);
+    this.stack.push(k.dir);
+    try {
+      const objs: RenderedObject[] = [];
+      this.accumulate(k, objs, depth);
+      return objs;
+    } finally {
+      this.stack.pop();
+    }
+  }
+
+  /** kustomize's accumulateTarget: resources, generators, components, transformers, on `objs` in place. */
+  private accumulate(k: Kustomization, objs: RenderedObject[], depth: number): void {
+    const b = k.body;
+    this.unsupported(k);
+    for (const field of ['resources', 'bases'] as const) {
+      this.eachString(k, field, (ref, span) => {
+        if (isRemote(ref)) {
+          this.report(k.file, span, `kustomize: remote resource "${ref}" is not fetched; its objects are not in the model.`, 'warning', 'kustomize-not-rendered');
+          return;
+        }
+        const path = joinPath(k.dir, ref);
+        if (this.view.texts.has(path)) {
+          if (this.restricted(k, path, span)) return;
+          objs.push(...this.objectsOfFile(path, k.file, span));
+        }
+        else {
+          // Neither a file nor a folder the view holds: the CLI reads it as a file and renders again.
+          if (!this.kustomizationIn(path)) this.wanted.add(path);
+          objs.push(...this.renderFolder(path, { file: k.file, span }, depth + 1));
+        }
+      });
+    }
+    this.generate(k, objs);
+    this.eachString(k, 'components', (ref, span) => {
+      if (isRemote(ref)) {
+        this.report(k.file, span, `kustomize: remote component "${ref}" is not fetched; it is not applied.`, 'warning', 'kustomize-not-rendered');
+        return;
+      }
+      const dir = joinPath(k.dir, ref);
+      const kfile = this.kustomizationIn(dir);
+      if (!kfile) {
+        this.report(k.file, span, `kustomize: component "${ref}" has no kustomization.yaml; \`kubectl kustomize\` refuses this.`);
+        return;
+      }
+      if (this.stack.includes(dir)) {
+        this.report(k.file, span, `kustomize: cycle: component ${dir} includes itself; \`kubectl kustomize\` refuses this.`);
+        return;
+      }
+      const c = this.load(kfile);
+      if (!c) return;
+      if (!c.isComponent) {
+        this.report(k.file, span, `kustomize: "${ref}" is a ${str(c.body.kind) ?? 'Kustomization'}, not a Component; \`kubectl kustomize\` refuses it under \`components:\`.`);
+        return;
+      }
+      if (depth + 1 > MAX_DEPTH) return;
+      this.visited.add(c.dir);
+      this.reached([c.dir]);
+      this.stack.push(c.dir);
+      try {
+        this.accumulate(c, objs, depth + 1);
+      } finally {
+        this.stack.pop();
+      }
+    });
+    this.transform(k, objs, b);
+  }
+
+  /** Fields this renderer does not apply: each a diagnostic on its key, the rest rendered. */
+  private unsupported(k: Kustomization): void {
+    const notes: Record<string, string> = {
+      helmCharts: 'Helm charts are not inflated (IN-4); render them with `kubectl kustomize --enable-helm` to see their objects',
+      helmChartInflationGenerator: 'Helm charts are not inflated (IN-4)',
+      transformers: 'transformer configs and KRM functions are not run',
+      generators: 'generator configs and KRM functions are not run',
+      validators: 'validators are not run',
+      replacements: 'replacements are not applied',
+      vars: 'vars are not substituted',
+      openapi: 'custom OpenAPI schemas are not read; strategic merge uses the built-in Kubernetes merge keys',
+      configurations: 'custom transformer configurations are not read; the builtin field specs apply',
+      crds: 'CRD schemas are not read',
+    };
+    for (const [field, why] of Object.entries(notes)) {
+      if (k.body[field] === undefined || k.body[field] === null) continue;
+      const span = k.spans.entry(k.body, field)?.key ?? { start: 0, end: 0 };
+      this.report(k.file, span, `kustomize: \`${field}\`: ${why}; the model may differ from the cluster here.`, 'warning', 'kustomize-not-rendered');
+    }
+  }
+
+  private eachString(k: Kustomization, field: string, f: (value: string, span: Span) => void): void {
+    const list = k.body[field];
+    if (list === undefined || list === null) return;
+    if (!Array.isArray(list)) {
+      this.report(k.file, k.spans.entry(k.body, field)?.value ?? { start: 0, end: 0 }, `kustomize: \`${field}\` must be a list.`);
+      return;
+    }
+    list.forEach((item, i) => {
+      const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
+      if (typeof item === 'string') f(item, span);
+      else if (field === 'patchesStrategicMerge' && isMap(item)) return; // inline patches are handled by the caller
+      else this.report(k.file, span, `kustomize: \`${field}\` items must be strings.`);
+    });
+  }
+
+  /** The objects of one manifest file, copied so that transformers may change them. */
+  private objectsOfFile(file: string, from: string, span: Span): RenderedObject[] {
+    this.read.add(file);
+    const pf = this.parsedFile(file);
+    if (!pf) return [];
+    if (this.objects + pf.resources.length > MAX_OBJECTS) {
+      this.report(from, span, `kustomize: more than ${MAX_OBJECTS} objects rendered in all; the rest is left out.`);
+      return [];
+    }
+    this.objects += pf.resources.length;
+    return pf.resources.map((r) => {
+      const md = metadataOf(r.body);
+      const body = this.origins.copy(r.body, r.file, r.spans) as JsonMap;
+      // A `generateName` object keeps the name the parser made up for it.
+      if (str(metadataOf(body)?.name) === undefined) metadataOf(body, true)!.name = r.name;
+      return { body, file: r.file, span: r.span, docIndex: r.docIndex, names: [r.name], namespaces: [str(md?.namespace) ?? ''], setBy: [] };
+    });
+  }
+
+  private parsedFile(file: string): ParsedFile | undefined {
+    const cached = this.view.parsed?.(file);
+    if (cached) return cached;
+    const text = this.view.texts.get(file);
+    return text === undefined ? undefined : parseFile(file, text);
+  }
+
+  // ---- generators -------------------------------------------------------------------------------
+
+  private generate(k: Kustomization, objs: RenderedObject[]): void {
+    const options = isMap(k.body.generatorOptions) ? k.body.generatorOptions : {};
+    for (const kind of ['ConfigMap', 'Secret'] as const) {
+      const field = kind === 'ConfigMap' ? 'configMapGenerator' : 'secretGenerator';
+      const list = k.body[field];
+      if (!Array.isArray(list)) continue;
+      list.forEach((g, i) => {
+        const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
+        if (!isMap(g)) return;
+        this.generateOne(k, kind, g, options, span, objs);
+      });
+    }
+  }
+
+  private generateOne(k: Kustomization, kind: 'ConfigMap' | 'Secret', g: JsonMap, global: JsonMap, span: Span, objs: RenderedObject[]): void {
+    const name = str(g.name);
+    if (!name) {
+      this.report(k.file, span, `kustomize: a ${kind} generator needs a \`name\`; \`kubectl kustomize\` refuses this.`);
+      return;
+    }
+    const own = isMap(g.options) ? g.options : {};
+    const data: JsonMap = {};
+    const put = (key: string, value: string): void => {
+      data[key] = kind === 'Secret' ? secretValue(value) : value;
+    };
+    for (const lit of Array.isArray(g.literals) ? g.literals : []) {
+      const p = typeof lit === 'string' ? parseLiteral(lit) : undefined;
+      if (p) put(p.key, p.value);
+      else this.report(k.file, span, `kustomize: literal ${JSON.stringify(lit)} is not KEY=VALUE; \`kubectl kustomize\` refuses it.`);
+    }
+    for (const f of Array.isArray(g.files) ? g.files : []) {
+      if (typeof f !== 'string') continue;
+      const eq = f.indexOf('=');
+      const key = eq > 0 ? f.slice(0, eq) : baseName(f);
+      const text = this.input(k, eq > 0 ? f.slice(eq + 1) : f, span);
+      if (text !== undefined) put(key, text);
+    }
+    const envs = [...(Array.isArray(g.envs) ? g.envs : []), ...(typeof g.env === 'string' ? [g.env] : [])];
+    for (const e of envs) {
+      if (typeof e !== 'string') continue;
+      const text = this.input(k, e, span);
+      if (text === undefined) continue;
+      const { pairs, bare } = parseEnvFile(text);
+      for (const p of pairs) put(p.key, p.value);
+      for (const b of bare) this.report(k.file, span, `kustomize: ${e} line ${b.line + 1} ("${b.key}") takes its value from kustomize's own environment, which the model cannot know; left out.`, 'warning');
+    }
+    const md: JsonMap = { name };
+    const ns = str(g.namespace);
+    if (ns) md.namespace = ns;
+    const labels = { ...pairsOf(global.labels), ...pairsOf(own.labels) };
+    const annotations = { ...pairsOf(global.annotations), ...pairsOf(own.annotations) };
+    if (Object.keys(labels).length) md.labels = labels;
+    if (Object.keys(annotations).length) md.annotations = annotations;
+    const body: JsonMap = { apiVersion: 'v1', kind, metadata: md };
+    if (Object.keys(data).length || kind === 'Secret') body.data = data;
+    if (kind === 'Secret') body.type = str(g.type) ?? 'Opaque';
+    if (own.immutable === true || (own.immutable === undefined && global.immutable === true)) body.immutable = true;
+    const disable = own.disableNameSuffixHash ?? global.disableNameSuffixHash;
+    const behavior = str(g.behavior) ?? 'create';
+    const obj: RenderedObject = { body, file: k.file, span, docIndex: 0, names: [name], namespaces: [ns ?? ''], setBy: [], hashSuffix: disable !== true, behavior };
+    if (behavior === 'create') {
+      if (objs.some((o) => kindOf(o) === kind && o.names.includes(name) && (ns === undefined || o.namespaces.includes(ns)))) {
+        this.report(k.file, span, `kustomize: ${kind} "${name}" already exists; use \`behavior: merge\` or \`replace\` (\`kubectl kustomize\` refuses this).`);
+        return;
+      }
+      objs.push(obj);
+      return;
+    }
+    const existing = objs.find((o) => kindOf(o) === kind && o.names.includes(name) && (ns === undefined || o.namespaces.includes(ns)));
+    if (!existing || (behavior !== 'merge' && behavior !== 'replace')) {
+      this.report(k.file, span, existing ? `kustomize: behavior "${behavior}" must be create, merge or replace.` : `kustomize: no ${kind} "${name}" to ${behavior}; \`kubectl kustomize\` refuses this.`);
+      return;
+    }
+    const emd = metadataOf(existing.body, true)!;
+    if (behavior === 'merge') {
+      existing.body.data = { ...(isMap(existing.body.data) ? existing.body.data : {}), ...data };
+      if (md.labels) emd.labels = { ...(isMap(emd.labels) ? emd.labels : {}), ...labels };
+      if (md.annotations) emd.annotations = { ...(isMap(emd.annotations) ? emd.annotations : {}), ...annotations };
+    } else {
+      existing.body.data = data;
+      if (md.labels) emd.labels = labels;
+      if (md.annotations) emd.annotations = annotations;
+    }
+    if (disable !== undefined) existing.hashSuffix = disable !== true;
+  }
+
+  /** A generator's input file, relative to the kustomization. */
+  private input(k: Kustomization, ref: string, span: Span): string | undefined {
+    const path = joinPath(k.dir, ref);
+    if (this.restricted(k, path, span)) return undefined;
+    const text = this.view.texts.get(path);
+    if (text === undefined) {
+      this.wanted.add(path);
+      this.report(k.file, span, `kustomize: cannot read "${ref}" (${path}); \`kubectl kustomize\` refuses a missing generator input.`);
+      return undefined;
+    }
+    this.read.add(path);
+    return text;
+  }
+
+  // ---- transformers -----------------------------------------------------------------------------
+
+  private transform(k: Kustomization, objs: RenderedObject[], b: JsonMap): void {
+    this.patchesStrategicMerge(k, objs);
+    this.patches(k, objs);
+    const ns = str(b.namespace);
+    if (ns) {
+      const setBy: SetBy = { field: 'namespace', file: k.file, span: k.spans.entry(b, 'namespace')?.value ?? { start: 0, end: 0 } };
+      const entry = k.spans.entry(b, 'namespace');
+      for (const o of objs) {
+        const kind = kindOf(o);
+        if (kind === 'Namespace') setName(o, ns); // kustomize's namespace field spec renames Namespace objects
+        else if (kind === 'APIService') visitPath(o.body, 'spec/service/namespace', false, (p, key) => { if (p[key] !== undefined) p[key] = ns; });
+        if (isClusterScoped(kind)) continue;
+        setNamespace(o, ns);
+        if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
+        o.setBy.push(setBy);
+      }
+    }
+    for (const field of ['namePrefix', 'nameSuffix'] as const) {
+      const affix = str(b[field]);
+      if (!affix) continue;
+      const setBy: SetBy = { field, file: k.file, span: k.spans.entry(b, field)?.value ?? { start: 0, end: 0 } };
+      for (const o of objs) {
+        const kind = kindOf(o);
+        if (kind === 'CustomResourceDefinition' || kind === 'Namespace') continue;
+        setName(o, field === 'namePrefix' ? affix + nameOf(o) : nameOf(o) + affix);
+        o.setBy.push(setBy);
+      }
+    }
+    // Each label or annotation a kustomization adds points at the line that adds it.
+    const placedFrom = (m: Json | undefined) => (c: JsonMap, key: string): void => {
+      const e = isMap(m) ? k.spans.entry(m, key) : undefined;
+      if (e) this.origins.setField(c, key, k.file, e);
+    };
+    const common = pairsOf(b.commonLabels);
+    if (Object.keys(common).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_LABELS, common, placedFrom(b.commonLabels));
+    if (Array.isArray(b.labels)) {
+      for (const l of b.labels) {
+        if (!isMap(l)) continue;
+        const pairs = pairsOf(l.pairs);
+        const specs: FieldSpec[] = l.includeSelectors === true ? [...COMMON_LABELS] : [{ path: 'metadata/labels', create: true }, ...(l.includeTemplates === true ? TEMPLATE_LABELS : [])];
+        for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placedFrom(l.pairs));
+      }
+    }
+    const annotations = pairsOf(b.commonAnnotations);
+    if (Object.keys(annotations).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_ANNOTATIONS, annotations, placedFrom(b.commonAnnotations));
+    this.patchesJson6902(k, objs);
+    this.replicas(k, objs);
+    this.images(k, objs);
+  }
+
+  private patchesStrategicMerge(k: Kustomization, objs: RenderedObject[]): void {
+    const list = k.body.patchesStrategicMerge;
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
+      if (typeof item !== 'string') return;
+      const content = this.patchContent(k, item, span, true);
+      for (const doc of content?.docs ?? []) if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content!.file, content!.spans, span, undefined);
+    });
+  }
+
+  private patches(k: Kustomization, objs: RenderedObject[]): void {
+    const list = k.body.patches;
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
+      if (!isMap(item)) return;
+      const ref = str(item.path) ?? str(item.patch);
+      if (ref === undefined) {
+        this.report(k.file, span, 'kustomize: a patch needs `path` or `patch`.');
+        return;
+      }
+      // An inline patch's fields point at its `patch:` text.
+      const inline = item.path === undefined ? k.spans.entry(item, 'patch')?.value : undefined;
+      const content = this.patchContent(k, ref, span, item.path !== undefined, inline);
+      if (!content) return;
+      const target = isMap(item.target) ? item.target : undefined;
+      for (const doc of content.docs) {
+        if (Array.isArray(doc.value)) {
+          if (!target) {
+            this.report(k.file, span, 'kustomize: a JSON 6902 patch needs a `target`; `kubectl kustomize` refuses this.');
+            continue;
+          }
+          this.applyJson(k, objs, doc.value, target, span, content);
+        } else if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content.file, content.spans, span, target);
+      }
+    });
+  }
+
+  private patchesJson6902(k: Kustomization, objs: RenderedObject[]): void {
+    const list = k.body.patchesJson6902;
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
+      if (!isMap(item) || !isMap(item.target)) {
+        this.report(k.file, span, 'kustomize: a patchesJson6902 entry needs a `target`.');
+        return;
+      }
+      const ref = str(item.path) ?? str(item.patch);
+      const content = ref === undefined ? undefined : this.patchContent(k, ref, span, item.path !== undefined);
+      for (const doc of content?.docs ?? []) if (Array.isArray(doc.value)) this.applyJson(k, objs, doc.value, item.target, span, content!);
+    });
+  }
+
+  /** A patch's documents, from its file (spans in that file) or inline text (spans on the kustomization entry). */
+  private patchContent(k: Kustomization, ref: string, span: Span, isPath: boolean, inline: Span = span): { file: string; docs: { value: Json }[]; spans: SpanIndex } | undefined {
+    let file = k.file;
+    let text = ref;
+    // patchesStrategicMerge items are file names unless they hold YAML (a newline or a `:`).
+    if (isPath && !/\n/.test(ref)) {
+      file = joinPath(k.dir, ref);
+      if (this.restricted(k, file, span)) return undefined;
+      const t = this.view.texts.get(file);
+      if (t === undefined) {
+        this.wanted.add(file);
+        this.report(k.file, span, `kustomize: patch file "${ref}" not found (${file}); \`kubectl kustomize\` refuses this.`);
+        return undefined;
+      }
+      this.read.add(file);
+      text = t;
+    }
+    const diags: ModelDiagnostic[] = [];
+    const { read, spans } = readYamlDocuments(file, text, diags);
+    if (diags.length && file === k.file) this.report(k.file, span, `kustomize: the inline patch is not valid YAML: ${diags[0]!.message}`);
+    // An inline patch's fields all point at its `patch:` entry (the block's own lines are not mapped).
+    return { file, docs: read, spans: file === k.file ? fixedSpans(inline) : spans };
+  }
+
+  private applyStrategic(k: Kustomization, objs: RenderedObject[], patch: JsonMap, file: string, spans: SpanIndex, span: Span, target: JsonMap | undefined): void {
+    const pmd = isMap(patch.metadata) ? patch.metadata : {};
+    const matches = target
+      ? this.selectTargets(objs, target)
+      : objs.filter((o) => kindOf(o) === str(patch.kind) && o.names.includes(str(pmd.name) ?? '\0') && (str(pmd.namespace) === undefined || o.namespaces.includes(str(pmd.namespace)!)));
+    if (matches.length === 0) {
+      const what = target ? describeTarget(target) : `${str(patch.kind) ?? '?'} "${str(pmd.name) ?? '?'}"`;
+      this.report(k.file, span, `kustomize: the patch matches no object (${what}); \`kubectl kustomize\` refuses a patch without a target.`, 'error', 'kustomize-patch-unmatched');
+      return;
+    }
+    if (patch.$patch === 'delete') {
+      for (const m of matches) objs.splice(objs.indexOf(m), 1);
+      return;
+    }
+    for (const o of matches) {
+      const copy = this.origins.copy(patch, file, spans) as JsonMap;
+      // The patch's own identity fields never rename the object they patch.
+      delete copy.kind;
+      delete copy.apiVersion;
+      if (isMap(copy.metadata)) {
+        delete copy.metadata.name;
+        delete copy.metadata.namespace;
+      }
+      o.body = strategicMerge(o.body, copy, 0, this.trace);
+    }
+  }
+
+  private applyJson(k: Kustomization, objs: RenderedObject[], ops: Json[], target: JsonMap, span: Span, from: { file: string; spans: SpanIndex }): void {
+    const matches = this.selectTargets(objs, target);
+    if (matches.length === 0) {
+      this.report(k.file, span, `kustomize: the patch matches no object (${describeTarget(target)}).`, 'warning', 'kustomize-patch-unmatched');
+      return;
+    }
+    for (const o of matches) {
+      for (const op of ops) {
+        if (!isMap(op) || typeof op.op !== 'string' || typeof op.path !== 'string') {
+          this.report(k.file, span, 'kustomize: a JSON patch operation needs `op` and `path`.');
+          continue;
+        }
+        const p: PatchOp = { op: op.op, path: op.path };
+        if (op.value !== undefined) p.value = op.value;
+        if (typeof op.from === 'string') p.from = op.from;
+        // The value an add or replace puts points at the operation's `value` (or the operation).
+        const at = from.spans.entry(op, 'value') ?? { value: from.spans.whole(op) ?? span };
+        const why = applyOp(o.body, p, (v) => this.origins.copy(v, from.file, from.spans), (parent, key) => this.origins.setField(parent, key, from.file, at));
+        if (why) this.report(k.file, span, `kustomize: JSON patch on ${kindOf(o)} "${nameOf(o)}": ${why}; \`kubectl kustomize\` refuses this.`, 'error', 'kustomize-patch-failed');
+      }
+    }
+  }
+
+  /** kustomize's patch target selection: group, version, kind, name (a regex), namespace, label and annotation selectors. */
+  private selectTargets(objs: RenderedObject[], t: JsonMap): RenderedObject[] {
+    const re = (s: string | undefined): RegExp | undefined => {
+      if (s === undefined) return undefined;
+      try {
+        return new RegExp(`^(?:${s})$`);
+      } catch {
+        return new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      }
+    };
+    const kind = re(str(t.kind));
+    const name = re(str(t.name));
+    const ns = re(str(t.namespace));
+    const group = str(t.group);
+    const version = str(t.version);
+    const labels = str(t.labelSelector);
+    const annotations = str(t.annotationSelector);
+    return objs.filter((o) => {
+      if (kind && !kind.test(kindOf(o))) return false;
+      if (name && !o.names.some((n) => name.test(n))) return false;
+      if (ns && !o.namespaces.some((n) => ns.test(n))) return false;
+      if (group !== undefined && groupOf(o) !== group) return false;
+      if (version !== undefined) {
+        const av = str(o.body.apiVersion) ?? '';
+        if (av.slice(av.indexOf('/') + 1) !== version) return false;
+      }
+      const md = metadataOf(o.body);
+      if (labels !== undefined && !selectorMatches(labels, pairsOf(md?.labels))) return false;
+      if (annotations !== undefined && !selectorMatches(annotations, pairsOf(md?.annotations))) return false;
+      return true;
+    });
+  }
+
+  private replicas(k: Kustomization, objs: RenderedObject[]): void {
+    const list = k.body.replicas;
+    if (!Array.isArray(list)) return;
+    list.forEach((r, i) => {
+      if (!isMap(r) || typeof r.name !== 'string' || typeof r.count !== 'number') return;
+      const hit = objs.filter((o) => REPLICA_KINDS.has(kindOf(o)) && o.names.includes(r.name as string));
+      if (hit.length === 0) this.report(k.file, k.spans.entry(list, i)?.value ?? { start: 0, end: 0 }, `kustomize: replicas: no Deployment, ReplicaSet, StatefulSet or ReplicationController named "${r.name}".`, 'warning', 'kustomize-patch-unmatched');
+      const entry = k.spans.entry(r, 'count');
+      for (const o of hit) {
+        if (!isMap(o.body.spec)) o.body.spec = {};
+        (o.body.spec as JsonMap).replicas = r.count;
+        if (entry) this.origins.setField(o.body.spec as JsonMap, 'replicas', k.file, entry);
+      }
+    });
+  }
+
+  private images(k: Kustomization, objs: RenderedObject[]): void {
+    const list = k.body.images;
+    if (!Array.isArray(list)) return;
+    const rules = list.filter(isMap).filter((r) => typeof r.name === 'string');
+    if (!rules.length) return;
+    const visit = (node: Json, depth: number): void => {
+      if (depth > 60 || node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) {
+        for (const n of node) visit(n, depth + 1);
+        return;
+      }
+      for (const [key, v] of Object.entries(node)) {
+        if ((key === 'containers' || key === 'initContainers') && Array.isArray(v)) {
+          for (const c of v) {
+            if (!isMap(c) || typeof c.image !== 'string') continue;
+            const rule = ruleFor(c.image, rules);
+            if (!rule) continue;
+            c.image = retag(c.image, [rule]);
+            // The rule's line that changed the image (its new name, tag or digest).
+            const changed = ['newName', 'newTag', 'digest', 'name'].find((f) => rule[f] !== undefined)!;
+            const entry = k.spans.entry(rule, changed);
+            if (entry) this.origins.setField(c, 'image', k.file, entry);
+          }
+        }
+        visit(v, depth + 1);
+      }
+    };
+    for (const o of objs) visit(o.body, 0);
+  }
+}
+
+/** The first `images:` rule naming the image (the one `retag` applies). */
+function ruleFor(image: string, rules: readonly JsonMap[]): JsonMap | undefined {
+  const at = image.indexOf('@');
+  const beforeDigest = at >= 0 ? image.slice(0, at) : image;
+  const colon = beforeDigest.lastIndexOf(':');
+  const name = colon > beforeDigest.lastIndexOf('/') ? beforeDigest.slice(0, colon) : beforeDigest;
+  return rules.find((r) => r.name === name);
+}
+
+/** An image reference with kustomize's `images:` rules applied (name, newName, newTag, digest). */
+export function retag(image: string, rules: readonly JsonMap[]): string {
+  const at = image.indexOf('@');
+  const beforeDigest = at >= 0 ? image.slice(0, at) : image;
+  const colon = beforeDigest.lastIndexOf(':');
+  const hasTag = colon > beforeDigest.lastIndexOf('/');
+  const name = hasTag ? beforeDigest.slice(0, colon) : beforeDigest;
+  let tag = hasTag ? beforeDigest.slice(colon) : '';
+  let digest = at >= 0 ? image.slice(at) : '';
+  for (const r of rules) {
+    if (r.name !== name) continue;
+    let newName = name;
+    if (typeof r.newName === 'string') newName = r.newName;
+    if (typeof r.newTag === 'string' || typeof r.newTag === 'number') {
+      tag = `:${r.newTag}`;
+      digest = '';
+    }
+    if (typeof r.digest === 'string') {
+      digest = `@${r.digest}`;
+      tag = '';
+    }
+    return newName + tag + digest;
+  }
+  return image;
+}
+
+function pairsOf(v: Json | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isMap(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+  return out;
+}
+
+function describeTarget(t: JsonMap): string {
+  return Object.entries(t).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'any';
+}
+
+/** Equality-based label selectors (`a=b,c!=d,e,!f`) and `key in (x,y)`, as kustomize's targets accept. */
+export function selectorMatches(selector: string, labels: Readonly<Record<string, string>>): boolean {
+  const parts = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
+  return parts.every((raw) => {
+    const p = raw.trim();
+    if (!p) return true;
+    let m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p);
+    if (m) {
+      const vals = m[3]!.split(',').map((s) => s.trim());
+      const has = m[1]! in labels && vals.includes(labels[m[1]!]!);
+      return m[2] === 'in' ? has : !has;
+    }
+    m = /^([^!=\s]+)\s*(==|=|!=)\s*(.*)$/.exec(p);
+    if (m) return m[2] === '!=' ? labels[m[1]!] !== m[3]!.trim() : labels[m[1]!] === m[3]!.trim();
+    if (p.startsWith('!')) return !(p.slice(1).trim() in labels);
+    return p in labels;
+  });
+}
+
+/**
+ * kustomize's name reference transformer: a field naming an object of the referenced kind by any of
+ * the names that object had (before a prefix, suffix or hash) now names it as rendered. Only objects
+ * in the referrer's namespace (or cluster-scoped ones) are candidates, as kustomize requires.
+ */
+export function fixNameReferences(objs: readonly RenderedObject[]): void {
+  const byKind = new Map<string, RenderedObject[]>();
+  for (const o of objs) {
+    const list = byKind.get(kindOf(o));
+    if (list) list.push(o);
+    else byKind.set(kindOf(o), [o]);
+  }
+  for (const ref of NAME_REFERENCES) {
+    const candidates = byKind.get(ref.target);
+    if (!candidates) continue;
+    for (const o of objs) {
+      if (!ref.kinds.includes(kindOf(o))) continue;
+      const ns = str(metadataOf(o.body)?.namespace) ?? '';
+      const rename = (old: string): string => {
+        const hit = candidates.find((c) => c.names.includes(old) && (isClusterScoped(ref.target) || (str(metadataOf(c.body)?.namespace) ?? '') === ns));
+        return hit ? nameOf(hit) : old;
+      };
+      visitPath(o.body, ref.path, false, (parent, key) => {
+        const v = parent[key];
+        // roleRef names a Role or a ClusterRole: only the kind it says.
+        if (key === 'name' && parent.kind !== undefined && ref.path === 'roleRef/name' && parent.kind !== ref.target) return;
+        if (key === 'name' && ref.path.endsWith('scaleTargetRef/name') && parent.kind !== undefined && parent.kind !== ref.target) return;
+        if (typeof v === 'string') parent[key] = rename(v);
+        else if (Array.isArray(v)) parent[key] = v.map((x) => (typeof x === 'string' ? rename(x) : x));
+      });
+    }
+  }
+  // ServiceAccount subjects of (Cluster)RoleBindings: name (and namespace) follow the account.
+  const accounts = byKind.get('ServiceAccount') ?? [];
+  for (const o of objs) {
+    const kind = kindOf(o);
+    if ((kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') || !Array.isArray(o.body.subjects)) continue;
+    for (const s of o.body.subjects) {
+      if (!isMap(s) || s.kind !== 'ServiceAccount' || typeof s.name !== 'string') continue;
+      const hit = accounts.find((a) => a.names.includes(s.name as string) && (typeof s.namespace !== 'string' || a.namespaces.includes(s.namespace)));
+      if (!hit) continue;
+      s.name = nameOf(hit);
+      if (typeof s.namespace === 'string') s.namespace = str(metadataOf(hit.body)?.namespace) ?? s.namespace;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+// Model layer (pure): reads NetworkPolicies and works out which pods they select (NP-1..4).
+// Must not import vscode, LSP, node:* or fs.
+import type { BuildContext } from '../build/build-context';
+import { mayCreatePods } from '../input/operated-kinds';
+import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
+import type { JsonMap, NamespaceInfo, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
+import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
+import { describeSelector, everything, matches, readLabelSelector } from '../core/label-selectors';
+import { parseCidr, cidrWithin } from '../core/ip';
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+const TYPES = ['Ingress', 'Egress'] as const;
+
+/** Fills `ctx.networkPolicies`; a policy selecting no pod is a warning (it does nothing). */
+export function resolveNetworkPolicies(ctx: BuildContext): void {
+  // A policy only ever selects pods of its own namespace: the index narrows them by matchLabels first.
+  const index = podIndexOf(ctx);
+  for (const res of ofKind(ctx, 'NetworkPolicy')) {
+    const np = readPolicy(res, new Fields(res, ctx.diagnostics));
+    const candidates = index.select(np.namespace, np.podSelector.matchLabels);
+    np.selects = candidates.filter((p) => selectsPod(np, p)).map((p) => p.id);
+    ctx.networkPolicies.push(np);
+    if (np.selects.length === 0) {
+      const spec = res.body.spec;
+      const span = spec && typeof spec === 'object' && !Array.isArray(spec) && 'podSelector' in spec ? valueSpan(res, spec as JsonMap, 'podSelector') : nameSpan(res);
+      // NP-7: the selector does match pods, but only hostNetwork ones, which share their node's network
+      // namespace; most plugins (Calico, Cilium, kube-router) do not isolate them. "Matches no pod" would be false.
+      const hostNet = candidates.filter((p) => p.hostNetwork && p.namespace === np.namespace && matches(p.labels, np.podSelector));
+      if (hostNet.length > 0) {
+        ctx.diagnostics.push({
+          code: 'networkpolicy-selects-hostnetwork-only',
+          severity: 'warning',
+          rule: 'NP-7',
+          message: `podSelector ${describeSelector(np.podSelector)} selects only hostNetwork pods (${hostNet.slice(0, 3).map((p) => p.id).join(', ')}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
+          file: res.file,
+          span,
+          subject: res.id,
+        });
+        continue;
+      }
+      ctx.diagnostics.push({
+        code: 'networkpolicy-selects-nothing',
+        // IN-6: with custom resources in the namespace, an operator may make the pods this policy is for.
+        ...(customResourcesIn(ctx, np.namespace).length
+          ? { severity: 'info' as const, rule: 'IN-6', message: `podSelector ${describeSelector(np.podSelector)} matches no pod written in namespace ${np.namespace}. ${mayCreatePods(customResourcesIn(ctx, np.namespace))}` }
+          : { severity: 'warning' as const, rule: 'NP-1', message: `podSelector ${describeSelector(np.podSelector)} matches no pod in namespace ${np.namespace}; this policy isolates nothing and allows nothing.` }),
+        file: res.file,
+        span,
+        subject: res.id,
+      });
+    }
+  }
+}
+
+/** A policy applies to pods of its own namespace matching its podSelector; hostNetwork pods are never subject to it. */
+export function selectsPod(np: NetworkPolicyInfo, pod: PodInfo): boolean {
+  return pod.namespace === np.namespace && !pod.hostNetwork && matches(pod.labels, np.podSelector);
+}
+
+function readPolicy(res: Resource, f: Fields): NetworkPolicyInfo {
+  const spec = f.map(res.body, 'spec') ?? {};
+  const podSelector = readLabelSelector(f, spec, 'podSelector') ?? everything();
+  const ingress = f.maps(spec, 'ingress').map((r) => readRule(f, r, 'from'));
+  const egressList = f.list(spec, 'egress');
+  const egress = f.maps(spec, 'egress').map((r) => readRule(f, r, 'to'));
+  const written = f.strings(spec, 'policyTypes');
+  let policyTypes: ('Ingress' | 'Egress')[];
+  if (written && written.length > 0) {
+    policyTypes = [];
+    const list = f.list(spec, 'policyTypes') ?? [];
+    written.forEach((t) => {
+      if ((TYPES as readonly string[]).includes(t)) {
+        if (!policyTypes.includes(t as 'Ingress')) policyTypes.push(t as 'Ingress' | 'Egress');
+      } else {
+        f.report('invalid-field', 'error', `policyTypes entry "${t}" must be Ingress or Egress; the API server rejects this policy.`, valueSpan(res, list, list.indexOf(t)), 'NP-2');
+      }
+    });
+  } else {
+    // NP-2: Ingress always; Egress only when an egress section is written.
+    policyTypes = egressList !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+  const md = metadata(res);
+  return {
+    id: `${res.namespace}/${res.name}`,
+    name: res.name,
+    namespace: res.namespace || (typeof md.namespace === 'string' ? md.namespace : 'default'),
+    source: res,
+    podSelector,
+    policyTypes,
+    ingress,
+    egress,
+    selects: [],
+  };
+}
+
+function readRule(f: Fields, rule: JsonMap, peersKey: 'from' | 'to'): PolicyRule {
+  const peerMaps = f.maps(rule, peersKey);
+  const peers: PolicyPeer[] = [];
+  for (const pm of peerMaps) {
+    const peer: PolicyPeer = {};
+    const ps = readLabelSelector(f, pm, 'podSelector');
+    const ns = readLabelSelector(f, pm, 'namespaceSelector');
+    const ib = f.map(pm, 'ipBlock');
+    if (ps) peer.podSelector = ps;
+    if (ns) peer.namespaceSelector = ns;
+    if (ib) {
+      const cidr = f.str(ib, 'cidr');
+      const parsed = cidr !== undefined ? parseCidr(cidr) : null;
+      if (!parsed) {
+        f.report('invalid-field', 'error', `ipBlock.cidr ${cidr === undefined ? 'is missing' : `"${cidr}" is not a CIDR`}; the API server rejects this policy.`, valueSpan(f.res, cidr === undefined ? pm : ib, cidr === undefined ? 'ipBlock' : 'cidr'), 'NP-3');
+        continue;
+      }
+      const except: string[] = [];
+      const exceptList = f.list(ib, 'except') ?? [];
+      (f.strings(ib, 'except') ?? []).forEach((e) => {
+        const ec = parseCidr(e);
+        if (ec && cidrWithin(ec, parsed)) except.push(e);
+        else f.report('invalid-field', 'error', `ipBlock.except "${e}" must be a CIDR inside ${cidr}; the API server rejects this policy.`, valueSpan(f.res, exceptList, exceptList.indexOf(e)), 'NP-3');
+      });
+      peer.ipBlock = { cidr: cidr!, except };
+      if (ps || ns) f.report('invalid-field', 'error', 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; the API server rejects this policy.', valueSpan(f.res, pm, 'ipBlock'), 'NP-3');
+    }
+    if (ps || ns || peer.ipBlock) peers.push(peer);
+  }
+  const ports: PolicyPort[] = [];
+  for (const pm of f.maps(rule, 'ports')) {
+    const protocol: Protocol = f.oneOf(pm, 'protocol', PROTOCOLS) ?? 'TCP';
+    const port = f.intOrString(pm, 'port');
+    const endPort = f.int(pm, 'endPort', { min: 1, max: 65535 });
+    const p: PolicyPort = { protocol };
+    if (port !== undefined) p.port = port;
+    if (endPort !== undefined) {
+      if (typeof port !== 'number' || endPort < port) {
+        f.report('invalid-field', 'error', 'endPort needs a numeric `port` not greater than it; the API server rejects this policy.', valueSpan(f.res, pm, 'endPort'), 'NP-4');
+      } else p.endPort = endPort;
+    }
+    ports.push(p);
+  }
+  // NP-2: an absent or empty `from`/`to` means any peer; absent or empty `ports` every port.
+  return { peers: peerMaps.length ? peers : null, ports: ports.length ? ports : null, source: rule };
+}
+
+/** Namespace labels, always with the implicit `kubernetes.io/metadata.name` (NP-3, CL-4). */
+export function namespaceLabels(nsByName: ReadonlyMap<string, NamespaceInfo>, ns: string): Record<string, string> {
+  const info = nsByName.get(ns);
+  // CL-4 already puts the name label on every known namespace: no copy per peer check.
+  if (info && info.labels['kubernetes.io/metadata.name'] === ns) return info.labels;
+  return { ...(info?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
+}

@@ -1,0 +1,170 @@
+// Model layer (pure): (parsed files, cluster profile) -> Model. Must not import vscode, LSP, node:* or fs.
+import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from '../types';
+import { type BuildContext, type BuildMemo, lazyProperty } from '../build/build-context';
+import { nameSpan } from '../core/typed-fields';
+import { withoutChartTemplates } from '../input/helm-charts';
+import { relocateDiagnostics } from '../input/kustomize';
+import { resolveNodes } from '../cluster/nodes';
+import { resolveNamespaces } from '../cluster/namespaces';
+import { resolvePods } from '../workloads/pods';
+import { resolveServices } from '../services/services';
+import { resolveEndpoints } from '../endpoints/endpoints';
+import { resolveDns } from '../dns/dns-stage';
+import { resolveIngresses } from '../ingress/ingresses';
+import { resolveNetworkPolicies } from '../netpol/network-policies';
+import { crossChecks } from './cross-checks';
+import { checkStatefulSetServices } from '../services/statefulset-service-check';
+
+/**
+ * A stage fills its part of the context. A long one may return an iterator that yields between its own
+ * phases (the pods stage does), so that buildModelSteps' caller gets a turn in between too.
+ */
+export type Stage = (ctx: BuildContext) => void | Iterable<void>;
+
+/** Runs a stage to its end, for callers that do not step. */
+export function runStage(stage: Stage, ctx: BuildContext): void {
+  const phases = stage(ctx);
+  if (phases) for (const _ of phases);
+}
+
+/** Each stage reads what the earlier ones put into the context. Exported for bench/stages.ts (per-stage timing). */
+export const STAGES: readonly Stage[] = [
+  resolveNodes, // CL-2, CL-3
+  resolveNamespaces, // CL-4
+  resolvePods, // WL-*, IP-1..3, IP-6
+  resolveServices, // SVC-*, IP-4, IP-5
+  resolveEndpoints, // EP-*
+  checkStatefulSetServices, // WL-1: serviceName names a headless Service
+  resolveDns, // DNS-*
+  resolveIngresses, // ING-*
+  resolveNetworkPolicies, // NP-*
+  crossChecks, // diagnostics that need everything (§10)
+];
+
+/**
+ * Builds the model. Files are ordered by path so that "the first wins" (IN-5) does not depend on
+ * the order the editor happened to open them in. `profileDiagnostics` come from `parseProfile`.
+ */
+export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = [], memo?: BuildMemo): Model {
+  return runToEnd(buildModelSteps(files, profile, profileDiagnostics, memo));
+}
+
+/** Runs a stepwise computation (buildModelSteps, Workspace.analysisSteps) to its result at once. */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same build, one stage at a time: it yields between stages, so that a caller can do other work in
+ * between or drop a build that has gone stale (the language server does both: hovers are answered
+ * between stages, and an edit abandons the build it makes out of date). The model is the same.
+ */
+export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = [], memo?: BuildMemo): Generator<void, Model, void> {
+  const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
+  if (memo) ctx.memo = memo;
+  for (const stage of STAGES) {
+    yield;
+    const phases = stage(ctx);
+    if (phases) yield* phases;
+  }
+  return modelOf(ctx, sorted);
+}
+
+/** The context before the first stage: resources sorted, de-duplicated (IN-5) and indexed. */
+export function createContext(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): { ctx: BuildContext; sorted: ParsedFile[] } {
+  const all = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const diagnostics: ModelDiagnostic[] = [...profileDiagnostics];
+  // IN-4: a chart's templates count as one skipped chart, said once on its Chart.yaml.
+  const { sorted, charts } = withoutChartTemplates(all);
+  for (const f of sorted) diagnostics.push(...f.diagnostics);
+  diagnostics.push(...charts);
+  // dedupe's map of first occurrences, in resource order, is exactly resourceById: kept, not rebuilt.
+  const { resources, byId } = dedupe(sorted, diagnostics);
+  const ctx: BuildContext = {
+    profile,
+    resources,
+    byKind: new Map(),
+    diagnostics,
+    nodes: [],
+    namespaces: [],
+    pods: [],
+    services: [],
+    ingresses: [],
+    networkPolicies: [],
+    dns: [],
+    index: {
+      resourceById: byId,
+      podById: new Map(),
+      podsByOwner: new Map(),
+      podByIp: new Map(),
+      serviceById: new Map(),
+      nodeByName: new Map(),
+      namespaceByName: new Map(),
+      resourcesByFile: new Map(),
+    },
+  };
+  for (const r of resources) {
+    push(ctx.byKind, r.kind, r);
+    push(ctx.index.resourcesByFile, r.file, r);
+  }
+  return { ctx, sorted: all };
+}
+
+/** The snapshot the stages filled in. */
+export function modelOf(ctx: BuildContext, sorted: ParsedFile[]): Model {
+  const model: Model = {
+    profile: ctx.profile,
+    files: sorted,
+    resources: ctx.resources,
+    nodes: ctx.nodes,
+    namespaces: ctx.namespaces,
+    pods: ctx.pods,
+    services: ctx.services,
+    ingresses: ctx.ingresses,
+    networkPolicies: ctx.networkPolicies,
+    dns: ctx.dns,
+    // IN-1: a rendered field a patch or a kustomization line wrote is reported where it was written.
+    diagnostics: relocateDiagnostics(ctx.diagnostics),
+    index: ctx.index,
+  };
+  // The DNS stage leaves the zone to be computed on first read; the model passes that on.
+  if (ctx.dnsZone) lazyProperty(model, 'dns', ctx.dnsZone);
+  return model;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. */
+function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): { resources: Resource[]; byId: Map<string, Resource> } {
+  const seen = new Map<string, Resource>();
+  const out: Resource[] = [];
+  for (const f of files) {
+    for (const r of f.resources) {
+      const first = seen.get(r.id);
+      if (first) {
+        diagnostics.push({
+          code: 'duplicate-resource',
+          // IN-5: the API server refuses nothing (`kubectl apply` of both patches one object), and
+          // repositories ship alternative layouts side by side: a warning, not an error.
+          severity: 'warning',
+          rule: 'IN-5',
+          message: `${r.id} is already defined in ${first.file}; applying both, the later one overwrites the first. The model keeps the first.`,
+          file: r.file,
+          span: nameSpan(r),
+          subject: r.id,
+        });
+        continue;
+      }
+      seen.set(r.id, r);
+      out.push(r);
+    }
+  }
+  return { resources: out, byId: seen };
+}

@@ -1,0 +1,67 @@
+// Model layer (pure): what a name resolves to for the tracer (`dns:` targets, ExternalName CNAMEs), with
+// the pod's search list (DNS-1, DNS-2, DNS-4, SVC-5). Must not import vscode, LSP, node:* or fs.
+import type { ServiceInfo } from '../types';
+import { addr, EPHEMERAL_PORT, type TracePath } from './trace-types';
+import { dnsReach } from '../dns/dns-reachability';
+import type { Topo } from './topology';
+import type { Origin } from './packet-walk';
+import { isIp } from '../core/ip';
+import { lookupDns } from '../dns/dns-lookup';
+
+export type NameAnswer =
+  | { kind: 'service'; service: ServiceInfo; name: string }
+  | { kind: 'host'; ip: string }
+  | { kind: 'ips'; ips: string[] }
+  /** DNS-4: forwarded upstream; the address is unknown to the model (TR-6: an outside address). */
+  | { kind: 'outside'; name: string; note: string }
+  | { kind: 'nxdomain'; note: string };
+
+/**
+ * DNS-4 through the model's resolver (lookupDns: search list, ndots, in-cluster CNAMEs). A node or
+ * an outside host has no cluster search list: its name is taken as absolute. A name that is a
+ * Service's own (not headless) stays a Service so that named ports still resolve.
+ */
+export function resolveName(t: Topo, origin: Origin, name: string): NameAnswer {
+  const bare = name.replace(/\.$/, '');
+  if (isIp(bare)) return { kind: 'host', ip: bare };
+  const q = origin.kind === 'pod' ? name : `${bare}.`;
+  const a = lookupDns(t.model, q, { type: 'A', ...(origin.kind === 'pod' ? { from: `pod:${origin.pod.id}` } : {}) });
+  const ips = a.answers.filter((x) => x.type === 'A' || x.type === 'AAAA').map((x) => x.data);
+  if (a.rcode === 'NOERROR' && ips.length) {
+    const final = a.answers.filter((x) => x.type === 'A' || x.type === 'AAAA')[0]!.name;
+    const d = t.model.profile.clusterDomain;
+    const svc = t.model.services.find((s) => `${s.name}.${s.namespace}.svc.${d}` === final && !s.headless && s.clusterIP && s.type !== 'ExternalName');
+    return svc ? { kind: 'service', service: svc, name: final } : { kind: 'ips', ips };
+  }
+  // Outside the cluster zone the model knows only the profile's external hosts by name.
+  const cname = a.answers.find((x) => x.type === 'CNAME')?.data.replace(/\.$/, '');
+  const host = t.model.profile.externalHosts.find((h) => h.name === (cname ?? bare));
+  if (host) return { kind: 'host', ip: host.ip };
+  if (a.rcode === 'FORWARDED') return { kind: 'outside', name: cname ?? a.resolvedAs ?? bare, note: a.note ?? 'forwarded to the upstream resolver, unknown here' };
+  return { kind: 'nxdomain', note: a.note ?? `tried ${a.tried.join(', ')}` };
+}
+
+/**
+ * DNS-6: a name is useless if the pod may not ask. UDP/53 to the DNS Service's pods (declared, or the
+ * implicit CoreDNS of CL-4) must pass the pod's egress and their ingress (NP-5, NP-6); else the lookup
+ * times out and the trace stops there, naming the policy.
+ */
+export function dnsBlocked(t: Topo, origin: Origin): TracePath | null {
+  if (origin.kind !== 'pod') return null;
+  const r = dnsReach(t.model, origin.pod);
+  if (!r.blocked) return null;
+  const who = r.blockedBy.join(', ');
+  const at = `pod:${origin.pod.id}`;
+  const src = addr(origin.pod.ip!, EPHEMERAL_PORT);
+  const dst = addr(t.model.profile.dnsServiceIP, 53);
+  return {
+    endpoint: r.service,
+    verdict: 'dropped',
+    reason: 'policy-denied',
+    hops: [
+      { at, iface: 'eth0', action: 'send', src, dst, note: `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, rule: 'DNS-6' },
+      { at: `node:${origin.node.name}`, iface: 'veth', action: 'policy', src, dst, note: `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to the DNS pods`, rule: who },
+      { at: `node:${origin.node.name}`, iface: 'veth', action: 'drop', src, dst, note: `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, rule: 'DNS-6' },
+    ],
+  };
+}

@@ -1,0 +1,78 @@
+// Model layer (pure): TR-8, a URL through the Ingress controller: client → node:80/443 → controller pod,
+// which matches host and path (ING-1..3) and opens a new connection to the backend Service (ING-5, TR-3).
+// Must not import vscode, LSP, node:* or fs.
+import type { NodeInfo, PodInfo, ServiceInfo } from '../types';
+import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath } from './trace-types';
+import { nodeOf, type Topo } from './topology';
+import type { Origin } from './packet-walk';
+import { matchIngress, type ParsedUrl } from '../ingress/ingress-rule-match';
+import { sendTo, serviceTarget } from './send';
+
+/** The controller's pods: pods of the profile's controller namespace, those publishing the URL's port first. */
+function controllerPods(t: Topo, port: number): PodInfo[] {
+  const ns = t.model.profile.ingressController.namespace;
+  const pods = t.model.pods.filter((p) => p.namespace === ns && p.ready && p.ip && p.node);
+  const publishes = (p: PodInfo) => p.containers.some((c) => c.ports.some((cp) => cp.hostPort === port || cp.containerPort === port));
+  return [...pods.filter(publishes), ...pods.filter((p) => !publishes(p))];
+}
+
+/** Where the client connects: per profile.ingressController.exposure (hostPort, nodePort, loadBalancer). */
+function entry(t: Topo, u: ParsedUrl, pods: PodInfo[]): { ip: string; port: number; note: string } | null {
+  const exposure = t.model.profile.ingressController.exposure;
+  const ns = t.model.profile.ingressController.namespace;
+  const named = t.nodeByIp.get(u.host)?.node;
+  if (exposure === 'hostPort') {
+    const node: NodeInfo | undefined = named ?? (pods[0] ? nodeOf(t, pods[0]) : t.model.nodes[0]);
+    return node ? { ip: node.internalIP, port: u.port, note: `the client connects to ${node.name}:${u.port}, where the controller publishes a hostPort` } : null;
+  }
+  const svc = t.model.services.find((s): s is ServiceInfo => s.namespace === ns && (s.type === 'NodePort' || s.type === 'LoadBalancer') && s.ports.some((p) => p.port === u.port));
+  const sp = svc?.ports.find((p) => p.port === u.port);
+  if (!svc || !sp) return null;
+  if (exposure === 'loadBalancer' && svc.loadBalancerIP) return { ip: svc.loadBalancerIP, port: sp.port, note: `the client connects to the controller's LoadBalancer ${svc.loadBalancerIP}` };
+  const node = named ?? t.model.nodes[0];
+  return node && sp.nodePort !== null ? { ip: node.internalIP, port: sp.nodePort, note: `the client connects to ${node.name}'s nodePort ${sp.nodePort} of ${svc.id}` } : null;
+}
+
+export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { paths: TracePath[]; port?: number } {
+  const m = matchIngress(t.model, url);
+  const pods = controllerPods(t, u.port);
+  const e = entry(t, u, pods);
+  const match = m.backend ? `Host ${u.host} path ${u.path} → ${m.via === 'rule' ? `rule ${m.rule} (${m.pathType} ${m.path}) of` : 'the defaultBackend of'} ${m.ingress} → ${m.backend}` : `Host ${u.host} path ${u.path} matches no rule and no defaultBackend: the controller answers 404`;
+  // Leg 1: client → controller pod (TR-5/TR-7 rules apply to reaching it).
+  let legs: TracePath[];
+  if (e) legs = sendTo(t, origin, 'TCP', e.ip, e.port, 'TR-8').map((p) => ({ ...p, hops: p.hops.map((h, i) => (i === 0 ? { ...h, note: `${h.note}; ${e.note}` } : h)) }));
+  else legs = [];
+  if (!e || legs.length === 0) {
+    const hop: TraceHop = { at: 'ingress-controller', iface: 'eth0', action: 'drop', src: '', dst: addr(u.host, u.port), note: pods.length ? `no ingress controller reachable on port ${u.port} (namespace ${t.model.profile.ingressController.namespace}, exposure ${t.model.profile.ingressController.exposure})` : `no ingress controller is deployed in the files: the profile assumes ingress-nginx in namespace ${t.model.profile.ingressController.namespace}, exposed by ${t.model.profile.ingressController.exposure}, but no pod runs there; add the controller's manifests or set ingressController in netpath.cluster.yaml (ING-5)`, rule: 'TR-8' };
+    return { paths: [{ endpoint: 'ingress-controller', verdict: 'dropped', reason: 'no-route', hops: [hop] }], port: u.port };
+  }
+  const paths: TracePath[] = [];
+  for (const leg of legs) {
+    if (leg.verdict === 'dropped') {
+      paths.push(leg);
+      continue;
+    }
+    const ctrl = t.model.index.podById.get(leg.endpoint) ?? pods.find((p) => p.id === leg.endpoint);
+    const ctrlNode = ctrl ? nodeOf(t, ctrl) : undefined;
+    const last = leg.hops[leg.hops.length - 1]!;
+    const proxy: TraceHop = { at: 'ingress-controller', iface: 'eth0', action: 'proxy', src: last.src, dst: last.dst, note: `nginx${ctrl ? ` in ${ctrl.id}` : ''}: ${match} (ING-1..3); the client's connection ends here`, rule: 'TR-8' };
+    if (!m.backend || !m.service) {
+      paths.push({ endpoint: 'ingress-controller', verdict: 'dropped', reason: 'no-route', hops: [...leg.hops, { ...proxy, action: 'drop' }] });
+      continue;
+    }
+    const svc = t.model.index.serviceById.get(m.service) ?? t.model.services.find((s) => s.id === m.service);
+    if (!svc || !m.backendResolvable) {
+      paths.push({ endpoint: m.backend, verdict: 'dropped', reason: svc ? 'port-not-found' : 'no-endpoints', hops: [...leg.hops, { ...proxy, action: 'drop', note: `${proxy.note}; backend ${m.backend} ${svc ? 'has no such port' : 'does not exist'}: the controller answers 503 (ING-4)` }] });
+      continue;
+    }
+    if (!ctrl || !ctrlNode) {
+      paths.push({ endpoint: m.backend, verdict: 'dropped', reason: 'no-route', hops: [...leg.hops, { ...proxy, action: 'drop', note: `${proxy.note}; no controller pod to proxy from` }] });
+      continue;
+    }
+    // Leg 2 (ING-5): a new connection from the controller pod's own IP to the Service.
+    const back = serviceTarget(t, { kind: 'pod', pod: ctrl, node: ctrlNode }, svc, 'TCP', m.servicePort ?? undefined);
+    const proxied = { ...proxy, dst: `${svc.clusterIP ? addr(svc.clusterIP, m.servicePort ?? undefined) : svc.id}`, src: addr(ctrl.ip!, EPHEMERAL_PORT), note: `${proxy.note}; a new connection leaves ${ctrl.id} (ING-5)` };
+    for (const p of back.paths) paths.push({ ...p, hops: [...leg.hops, proxied, ...p.hops] });
+  }
+  return { paths, port: u.port };
+}

@@ -1,0 +1,185 @@
+// Model layer (pure): the pods of the cluster — made from workloads, scheduled, addressed (WL-1..6,
+// IP-1..3). Must not import vscode, LSP, node:* or fs.
+import { memoOf, type BuildContext } from '../build/build-context';
+import type { ContainerInfo, NodeInfo, PodInfo, Resource, Span } from '../types';
+import { Fields, isMap } from '../core/typed-fields';
+import { parseCidr } from '../core/ip';
+import { allocateNode } from '../cluster/pod-ip-allocator';
+import { Scheduler, type ScheduleFailure } from './scheduling';
+import { expandWorkloads, WORKLOAD_MEMO, type PodDraft, type Workload } from './workloads';
+import type { EnvSource } from './pod-template';
+
+export { expandVarRefs, environmentAtStart } from './container-env';
+
+/** The longest stage: it yields after each phase (expanding, scheduling, addressing), see Stage in pipeline/build-model.ts. */
+export function* resolvePods(ctx: BuildContext): Generator<void, void> {
+  const workloads = expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics, memoOf(ctx, WORKLOAD_MEMO));
+  yield;
+  const scheduler = new Scheduler(ctx.nodes, ctx.profile.kubeletMaxPods);
+  const issues = new Issues();
+  const drafts: PodDraft[] = []; // parallel to `pods`
+  const pods: PodInfo[] = [];
+
+  // WL-3, WL-6: place every pod, in resource order ("the later pod" loses a clash).
+  for (const w of workloads) {
+    for (const d of w.pods) {
+      const id = d.id;
+      const placement = scheduler.place(d.template, id, d.ordinal, d.forNode);
+      const pod: PodInfo = {
+        id, name: d.name, namespace: w.owner.namespace, owner: w.owner, ordinal: d.ordinal,
+        node: placement.node, ip: null, hostNetwork: d.template.hostNetwork, ready: false,
+        labels: d.labels, hostname: d.hostname, hostnameInSpec: d.hostnameInSpec, enableServiceLinks: d.template.enableServiceLinks,
+        containers: [], spec: d.template.spec,
+      };
+      if (d.subdomain) pod.subdomain = d.subdomain;
+      if (placement.failure) issues.add(w, placement.failure, id);
+      drafts.push(d);
+      pods.push(pod);
+    }
+  }
+
+  yield;
+  assignAddresses(ctx, workloads, pods, issues);
+  yield;
+
+  const configMaps = new ConfigMaps(ctx.byKind.get('ConfigMap') ?? []);
+  pods.forEach((pod, i) => {
+    const d = drafts[i]!;
+    // WL-4: Ready only when running with an address and the manifest does not say otherwise.
+    pod.ready = d.declaredReady && pod.ip !== null && !issues.failed.has(pod.id);
+    const node = pod.node ? ctx.index.nodeByName.get(pod.node) : undefined;
+    // WL-5: every container shares the pod's IP; only ports and environment differ.
+    pod.containers = d.template.containers.map((c): ContainerInfo => ({ name: c.name, ports: c.ports, env: declaredEnv(c.env, pod, node, configMaps) }));
+  });
+
+  issues.report(ctx);
+  ctx.pods = pods;
+  const ix = ctx.index;
+  for (const pod of pods) {
+    ix.podById.set(pod.id, pod);
+    const list = ix.podsByOwner.get(pod.owner.id);
+    if (list) list.push(pod);
+    else ix.podsByOwner.set(pod.owner.id, [pod]);
+    if (pod.ip && !pod.hostNetwork) ix.podByIp.set(pod.ip, pod);
+  }
+}
+
+/** IP-1, IP-2 from the node's block; IP-3 hostNetwork pods take the node's eth0 address. */
+function assignAddresses(ctx: BuildContext, workloads: Workload[], pods: PodInfo[], issues: Issues): void {
+  const byNode = new Map<string, PodInfo[]>();
+  for (const pod of pods) {
+    if (!pod.node || issues.failed.has(pod.id)) continue;
+    if (pod.hostNetwork) {
+      pod.ip = ctx.index.nodeByName.get(pod.node)?.internalIP || null;
+      continue;
+    }
+    const list = byNode.get(pod.node);
+    if (list) list.push(pod);
+    else byNode.set(pod.node, [pod]);
+  }
+  const workloadOf = new Map(workloads.map((w) => [w.owner, w]));
+  for (const [name, list] of byNode) {
+    const node = ctx.index.nodeByName.get(name)!;
+    const block = parseCidr(node.podCIDR);
+    const alloc = block ? allocateNode(block, list.map((p) => p.id)) : { ips: new Map<string, string>(), overflow: list.map((p) => p.id), capacity: 0n };
+    for (const pod of list) {
+      const ip = alloc.ips.get(pod.id);
+      if (ip) {
+        pod.ip = ip;
+        continue;
+      }
+      const w = workloadOf.get(pod.owner)!;
+      if (node.assumed && block) {
+        // CL-5: only pods pinned to an assumed node (nodeName, hostname selector) can fill its block: say
+        // what is assumed rather than warn about a node nobody declared.
+        issues.add(w, { code: 'node-pod-cidr-exhausted', rule: 'CL-5', severity: 'info', span: w.countSpan, reason: `these pods are pinned to ${name}, a node assumed because the workspace declares none, and its assumed pod CIDR ${block.text} has no address left for them; declare the real nodes (netpath.cluster.yaml \`nodes:\`, or kind: Node) to see where they run` }, pod.id);
+        continue;
+      }
+      const reason = block
+        ? `node ${name}'s pod CIDR ${block.text} has ${alloc.capacity} pod addresses (${node.overlayIP} is flannel.1, ${node.bridgeIP} is cni0${block.family === 4 ? ', the last is broadcast' : ''}) and all are taken; the pod stays ContainerCreating with no IP ("no IP addresses available in range set")`
+        : `node ${name} has no pod CIDR; the pod gets no IP`;
+      issues.add(w, { code: 'node-pod-cidr-exhausted', rule: 'IP-1', span: w.countSpan, reason }, pod.id);
+    }
+  }
+}
+
+/** Declared `env` (and `envFrom`) with the values the manifests can tell; `$(VAR)` left for DNS-5. */
+function declaredEnv(sources: readonly EnvSource[], pod: PodInfo, node: NodeInfo | undefined, cms: ConfigMaps): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of sources) {
+    if ('value' in s) env[s.name] = s.value;
+    else if ('fieldPath' in s) env[s.name] = fieldValue(s.fieldPath, pod, node);
+    else if ('configMap' in s) {
+      const v = cms.get(pod.namespace, s.configMap.name)?.[s.configMap.key];
+      if (v !== undefined) env[s.name] = v;
+    } else {
+      for (const [k, v] of Object.entries(cms.get(pod.namespace, s.configMapAll.name) ?? {})) env[s.configMapAll.prefix + k] = v;
+    }
+  }
+  return env;
+}
+
+function fieldValue(path: string, pod: PodInfo, node: NodeInfo | undefined): string {
+  switch (path) {
+    case 'metadata.name': return pod.name;
+    case 'metadata.namespace': return pod.namespace;
+    case 'spec.nodeName': return pod.node ?? '';
+    case 'spec.serviceAccountName': return typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
+    case 'status.podIP':
+    case 'status.podIPs': return pod.ip ?? '';
+    case 'status.hostIP':
+    case 'status.hostIPs': return pod.node ? node?.internalIP ?? '' : '';
+    default: {
+      const label = /^metadata\.labels\['(.+)'\]$/.exec(path)?.[1];
+      return label !== undefined ? pod.labels[label] ?? '' : '';
+    }
+  }
+}
+
+/** ConfigMap data by `NS/NAME`, read on demand (their fields belong to no stage; wrong values are skipped). */
+class ConfigMaps {
+  private readonly byId = new Map<string, Resource>();
+  private readonly cache = new Map<string, Record<string, string>>();
+  constructor(list: readonly Resource[]) {
+    for (const r of list) this.byId.set(`${r.namespace}/${r.name}`, r);
+  }
+  get(ns: string, name: string): Record<string, string> | undefined {
+    const key = `${ns}/${name}`;
+    let data = this.cache.get(key);
+    if (!data) {
+      const res = this.byId.get(key);
+      if (!res) return undefined;
+      data = {};
+      if (isMap(res.body.data)) for (const [k, v] of Object.entries(res.body.data)) if (typeof v === 'string') data[k] = v;
+      this.cache.set(key, data);
+    }
+    return data;
+  }
+}
+
+/**
+ * Scheduling and addressing problems, one diagnostic per workload and problem (not one per
+ * replica), naming the pods it affects.
+ */
+class Issues {
+  readonly failed = new Set<string>();
+  private readonly groups = new Map<string, { w: Workload; failure: ScheduleFailure; pods: string[] }>();
+
+  add(w: Workload, failure: ScheduleFailure, podId: string): void {
+    this.failed.add(podId);
+    // Spans inside the pod template are shared by all replicas; "the whole object" reads better on its name.
+    const span: Span = failure.span === w.owner.span ? w.countSpan : failure.span;
+    const key = `${w.owner.id}|${failure.code}|${span.start}`;
+    const g = this.groups.get(key);
+    if (g) g.pods.push(podId);
+    else this.groups.set(key, { w, failure: { ...failure, span }, pods: [podId] });
+  }
+
+  report(ctx: BuildContext): void {
+    for (const { w, failure, pods } of this.groups.values()) {
+      const shown = pods.slice(0, 3).join(', ') + (pods.length > 3 ? `, … (${pods.length} pods)` : '');
+      const who = w.owner.kind === 'Pod' ? `Pod ${pods[0]}` : `${pods.length === 1 ? 'Pod' : 'Pods'} ${shown} of ${w.owner.kind} ${w.owner.namespace}/${w.owner.name}`;
+      new Fields(w.owner, ctx.diagnostics).report(failure.code, failure.severity ?? 'warning', `${who}: ${failure.reason}.`, failure.span, failure.rule);
+    }
+  }
+}
