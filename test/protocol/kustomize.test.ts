@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Hover, MarkupContent } from 'vscode-languageserver/node';
+import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { inMemoryClient, type TestClient } from './lsp';
 
 const FILES: Record<string, string> = {
@@ -118,5 +118,12 @@ describe('kustomize overlays in the editor (IN-1)', () => {
     assert.match(text, /- `dev`: `2`\n- `prod`: `6`/);
     const name = await hoverAt('base/deploy.yaml', 'backend');
     assert.match(name, /- `dev`: `dev\/dev-backend` · 2 pods\n- `prod`: `prod\/backend` · 6 pods/);
+  });
+
+  test('a code lens above each kustomization: what a root renders; for a base, what it renders on its own and which roots use it', async () => {
+    const lenses = async (f: string): Promise<string[]> => ((await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri(f) } })) as CodeLens[]).map((l) => `${l.range.start.line}: ${l.command?.title}`);
+    assert.deepEqual(await lenses('overlays/dev/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies']);
+    assert.deepEqual(await lenses('overlays/prod/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies']);
+    assert.deepEqual(await lenses('base/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies (on its own)', '0: used by 2 roots: dev, prod']);
   });
 });

@@ -6,7 +6,7 @@
 // protocol the API server rejects).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JsonMap, ModelDiagnostic } from '../../server/src/model/index';
+import { applyKustomize, parseFile, type JsonMap, type ModelDiagnostic } from '../../server/src/model/index';
 import { render, model, spanText, type Rendered } from '../support/kustomize';
 
 const service = `apiVersion: v1
@@ -115,4 +115,27 @@ test('IN-1: a namespace, a label, an image and a replica count a kustomization s
   const name = svc.spans.entry(md, 'name')?.value;
   assert.equal(name?.file, undefined);
   assert.equal(r.texts.get('/w/base/svc.yaml')!.slice(name!.start, name!.end), 'backend');
+});
+
+test('IN-1: the model says which roots render through each kustomization (bases, nested bases, components) and what each renders', () => {
+  const files = {
+    '/w/base/kustomization.yaml': 'resources:\n- svc.yaml\n',
+    '/w/base/svc.yaml': service,
+    '/w/app/kustomization.yaml': 'resources:\n- ../base\n- deploy.yaml\n',
+    '/w/app/deploy.yaml': deployment,
+    '/w/policy/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- np.yaml\n',
+    '/w/policy/np.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n',
+    '/w/dev/kustomization.yaml': 'namespace: dev\nresources:\n- ../app\ncomponents:\n- ../policy\n',
+    '/w/prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../app\n',
+  };
+  const texts = new Map(Object.entries(files));
+  const out = applyKustomize([...texts].map(([f, t]) => parseFile(f, t)), { texts });
+  const facts = Object.fromEntries([...out.kustomizations].map(([k, f]) => [k.slice(3, -'/kustomization.yaml'.length), f]));
+  assert.deepEqual(facts, {
+    app: { root: false, usedBy: ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml'], kinds: { Service: 1, Deployment: 1 } },
+    base: { root: false, usedBy: ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml'], kinds: { Service: 1 } },
+    dev: { root: true, usedBy: [], kinds: { Service: 1, Deployment: 1, NetworkPolicy: 1 } },
+    policy: { root: false, usedBy: ['/w/dev/kustomization.yaml'] },
+    prod: { root: true, usedBy: [], kinds: { Service: 1, Deployment: 1 } },
+  });
 });

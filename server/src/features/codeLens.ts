@@ -1,4 +1,4 @@
-// Server layer: code lenses above Services, Ingress rule paths and workloads. May import the model and LSP types;
+// Server layer: code lenses above Services, Ingress rule paths, workloads and kustomizations. May import the model and LSP types;
 // must not import vscode. The trace lenses run the client's `netpath.traceTraffic` command with a target ref.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import { policiesSelecting, servicesSelecting } from '../model/index';
@@ -7,13 +7,15 @@ import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
 import { localSpan, nsName, WORKLOAD_KINDS } from './locate';
+import { kustomizationLenses } from './kustomizationLens';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
 
 export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
   const uri = canonicalUri(p.textDocument.uri);
   const m = snap.model;
-  const out: CodeLens[] = [];
+  // IN-1: above a kustomization, what it renders and which roots use it.
+  const out: CodeLens[] = kustomizationLenses(snap, uri);
   const at = (offset: number) => toRange(snap, uri, { start: offset, end: offset });
   for (const r of snap.files.get(uri)?.resources ?? []) {
     // Above the object's first key, not its document's leading comment or `---`.
