@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver/node';
+import type { CodeLens, Hover, Location, MarkupContent } from 'vscode-languageserver/node';
 import { inMemoryClient, type TestClient } from './lsp';
 
 const FILES: Record<string, string> = {
@@ -125,5 +125,21 @@ describe('kustomize overlays in the editor (IN-1)', () => {
     assert.deepEqual(await lenses('overlays/dev/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies']);
     assert.deepEqual(await lenses('overlays/prod/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies']);
     assert.deepEqual(await lenses('base/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies (on its own)', '0: used by 2 roots: dev, prod']);
+  });
+
+  test('go to definition from a base Ingress backend goes to the Service\'s base document and to the patch that changed it; from a base Service\'s name to the lines that renamed, moved and patched it', async () => {
+    const where = async (f: string, needle: string, nth = 0): Promise<string[]> => {
+      const locs = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: uri(f) }, position: positionOf(f, needle, nth) })) as Location[] | null;
+      return (locs ?? []).map((l) => `${l.uri.slice(pathToFileURL(dir).toString().length + 1)}:${l.range.start.line}`);
+    };
+    // dev renders the backend as dev-backend and prod as backend: both are the base's Service (line 3, its
+    // name); prod's Service was patched by svc-patch.yaml (its document starts on line 0).
+    assert.deepEqual(await where('base/ingress.yaml', 'backend\n'), ['base/svc.yaml:3', 'overlays/prod/svc-patch.yaml:0']);
+    assert.deepEqual(await where('base/svc.yaml', 'backend'), [
+      'overlays/dev/kustomization.yaml:0', // namespace: dev
+      'overlays/dev/kustomization.yaml:1', // namePrefix: dev-
+      'overlays/prod/kustomization.yaml:0', // namespace: prod
+      'overlays/prod/svc-patch.yaml:0',
+    ]);
   });
 });

@@ -41,7 +41,8 @@ export function renderingsOf(snap: Snapshot, resource: Resource): Resource[] {
   return same.sort((a, b) => (a.rendered!.root < b.rendered!.root ? -1 : a.rendered!.root > b.rendered!.root ? 1 : 0));
 }
 
-function valueAt(body: JsonMap, path: readonly (string | number)[]): Json | undefined {
+/** The value at a path of keys and indexes in an object's body. */
+export function valueAt(body: JsonMap, path: readonly (string | number)[]): Json | undefined {
   let v: Json | undefined = body;
   for (const p of path) {
     if (v === null || typeof v !== 'object') return undefined;

@@ -99,6 +99,8 @@ export interface RenderedFrom {
   root: string;
   /** The kustomization fields (`namespace: dev`, `namePrefix: dev-`) that set its identity, innermost first. */
   setBy: { field: 'namespace' | 'namePrefix' | 'nameSuffix'; file: string; span: Span }[];
+  /** The patches applied to it, in the order applied: a patch file's document, or an inline patch's `patch:` text. */
+  patchedBy: Location[];
 }
 
 export interface ParsedFile {

@@ -143,7 +143,7 @@ function toResource(r: Renderer, o: RenderedObject, root: string): Resource | un
   if (!kind || !name) return undefined;
   const namespace = isClusterScoped(kind) ? '' : namespaceOf(o) || 'default';
   const res: Resource = { id: resourceId(kind, namespace, name), kind, apiVersion, name, namespace, file: o.file, docIndex: o.docIndex, body: o.body as JsonMap, span: o.span, spans: r.origins.spanIndex(o.file) };
-  res.rendered = { root, setBy: o.setBy.map((s) => ({ ...s })) };
+  res.rendered = { root, setBy: o.setBy.map((s) => ({ ...s })), patchedBy: o.patchedBy.map((p) => ({ ...p })) };
   if (!isMap(res.body)) return undefined;
   return res;
 }

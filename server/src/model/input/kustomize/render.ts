@@ -41,6 +41,8 @@ export interface SetBy {
 
 export interface RenderedObject extends KObject {
   setBy: SetBy[];
+  /** Patches applied to it (a patch file's document, an inline patch's text), for go-to-definition. */
+  patchedBy: { file: string; span: Span }[];
 }
 
 const RULE = 'IN-1';
@@ -143,7 +145,7 @@ export class Renderer {
   }
 
   private clone(o: RenderedObject): RenderedObject {
-    return { ...o, body: this.origins.copy(o.body) as JsonMap, names: [...o.names], namespaces: [...o.namespaces], setBy: [...o.setBy] };
+    return { ...o, body: this.origins.copy(o.body) as JsonMap, names: [...o.names], namespaces: [...o.namespaces], setBy: [...o.setBy], patchedBy: [...o.patchedBy] };
   }
 
   /** A folder named in `resources`: its kustomization rendered (memoized: the result does not depend on who asks). */
@@ -303,7 +305,7 @@ export class Renderer {
       const body = this.origins.copy(r.body, r.file, r.spans) as JsonMap;
       // A `generateName` object keeps the name the parser made up for it.
       if (str(metadataOf(body)?.name) === undefined) metadataOf(body, true)!.name = r.name;
-      return { body, file: r.file, span: r.span, docIndex: r.docIndex, names: [r.name], namespaces: [str(md?.namespace) ?? ''], setBy: [] };
+      return { body, file: r.file, span: r.span, docIndex: r.docIndex, names: [r.name], namespaces: [str(md?.namespace) ?? ''], setBy: [], patchedBy: [] };
     });
   }
 
@@ -375,7 +377,7 @@ export class Renderer {
     if (own.immutable === true || (own.immutable === undefined && global.immutable === true)) body.immutable = true;
     const disable = own.disableNameSuffixHash ?? global.disableNameSuffixHash;
     const behavior = str(g.behavior) ?? 'create';
-    const obj: RenderedObject = { body, file: k.file, span, docIndex: 0, names: [name], namespaces: [ns ?? ''], setBy: [], hashSuffix: disable !== true, behavior };
+    const obj: RenderedObject = { body, file: k.file, span, docIndex: 0, names: [name], namespaces: [ns ?? ''], setBy: [], patchedBy: [], hashSuffix: disable !== true, behavior };
     if (behavior === 'create') {
       if (objs.some((o) => kindOf(o) === kind && o.names.includes(name) && (ns === undefined || o.namespaces.includes(ns)))) {
         this.report(k.file, span, `kustomize: ${kind} "${name}" already exists; use \`behavior: merge\` or \`replace\` (\`kubectl kustomize\` refuses this).`);
@@ -560,7 +562,9 @@ export class Renderer {
       for (const m of matches) objs.splice(objs.indexOf(m), 1);
       return;
     }
+    const where = { file, span: spans.whole(patch) ?? span };
     for (const o of matches) {
+      o.patchedBy.push(where);
       const copy = this.origins.copy(patch, file, spans) as JsonMap;
       // The patch's own identity fields never rename the object they patch.
       delete copy.kind;
@@ -579,7 +583,9 @@ export class Renderer {
       this.report(k.file, span, `kustomize: the patch matches no object (${describeTarget(target)}).`, 'warning', 'kustomize-patch-unmatched');
       return;
     }
+    const where = { file: from.file, span: from.spans.whole(ops) ?? span };
     for (const o of matches) {
+      o.patchedBy.push(where);
       for (const op of ops) {
         if (!isMap(op) || typeof op.op !== 'string' || typeof op.path !== 'string') {
           this.report(k.file, span, 'kustomize: a JSON patch operation needs `op` and `path`.');
