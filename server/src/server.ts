@@ -33,6 +33,7 @@ import { references } from './features/references';
 import { codeActions } from './features/codeActions';
 import { traceTargets } from './features/traceTargets';
 import { trace } from './features/trace';
+import { environmentsStatus } from './features/environments';
 import { rulesDocument, ruleHref, type RulesDocument } from './features/ruleLinks';
 
 export const DEFAULT_SETTINGS: NetpathSettings = {
@@ -41,6 +42,7 @@ export const DEFAULT_SETTINGS: NetpathSettings = {
   diagnostics: { enabled: true },
   cluster: {},
   debounceMs: 100,
+  kustomize: { roots: [] },
 };
 /**
  * IN-1: every manifest counts, so one the server did not read says why (readManifest.ts decides, with the
@@ -71,6 +73,8 @@ function checkedSettings(raw: unknown): NetpathSettings {
     diagnostics: { enabled: flag(s.diagnostics, DEFAULT_SETTINGS.diagnostics.enabled) },
     cluster: isRecord(s.cluster) ? { ...s.cluster } : {},
     debounceMs: debounce,
+    // Untrusted workspace settings: only strings count, and not too many.
+    kustomize: { roots: isRecord(s.kustomize) && Array.isArray(s.kustomize.roots) ? s.kustomize.roots.filter((x): x is string => typeof x === 'string').slice(0, 1000) : [] },
   };
 }
 
@@ -278,6 +282,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       errors,
       warnings,
       analysisMs: snap.analysisMs,
+      ...environmentsStatus(snap),
     });
     notify('netpath/modelChanged', { version: snap.version });
   };
@@ -298,6 +303,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // The settings' cluster fields are the profile when the workspace has no netpath.cluster.yaml (CL-1).
     const fields = Object.fromEntries(Object.entries(settings.cluster).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)));
     workspace.setSettingsProfile(Object.keys(fields).length ? fields : undefined);
+    workspace.setKustomizeRoots(settings.kustomize.roots);
     return excludeChanged;
   };
 

@@ -19,6 +19,8 @@ export interface Snapshot {
   kustomizeWanted: string[];
   /** Every kustomization file by URI: whether it is a root, which roots use it, what it renders (IN-1). */
   kustomizations: ReadonlyMap<string, KustomizationFacts>;
+  /** Entries of `kustomize.roots` (the setting, else the profile's) that name no root. */
+  kustomizeUnmatched: string[];
 }
 
 /** Canonical URI key: VS Code and Node spell some characters differently (`%3A`, drive letters). */
@@ -52,6 +54,7 @@ export class Workspace {
   private current: Snapshot;
   /** Profile fields from the `netpath.cluster.*` settings (CL-1: used when there is no netpath.cluster.yaml). */
   private settingsProfile: Record<string, unknown> | undefined;
+  private kustomizeRoots: string[] = [];
   private settingsKey = '';
 
   constructor(private readonly now: () => number = () => performance.now()) {
@@ -103,6 +106,18 @@ export class Workspace {
   private noteProfile(key: string): void {
     if ((this.disk.has(key) || this.overlay.has(key)) && isProfileUri(key)) this.profileUris.add(key);
     else this.profileUris.delete(key);
+  }
+
+  /**
+   * IN-1: the `netpath.kustomize.roots` setting — the roots (environments) the model holds. Non-empty, it
+   * wins over the profile's `kustomize.roots`: it is this editor's pick.
+   */
+  setKustomizeRoots(roots: readonly string[]): void {
+    const key = JSON.stringify(roots);
+    if (key !== JSON.stringify(this.kustomizeRoots)) {
+      this.kustomizeRoots = [...roots];
+      this.dirty = true;
+    }
   }
 
   setSettingsProfile(fields: Record<string, unknown> | undefined): void {
@@ -184,7 +199,8 @@ export class Workspace {
     const { profile, diagnostics } = profileUri ? this.profileOf(profileUri, profileText) : profileFromSettings(this.settingsProfile);
     // IN-1: kustomization roots rendered; the files they read are modelled only through them.
     const view = this.auxiliary.size ? new Map([...this.auxiliary, ...texts]) : texts;
-    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) });
+    const roots = this.kustomizeRoots.length ? this.kustomizeRoots : (profile.kustomizeRoots ?? []);
+    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) }, { roots });
     if (kustomized.roots.length) {
       // A base or patch file shows, in the editor, the objects rendered from it (the first root's first).
       const rendered = new Map<string, Resource[]>();
@@ -213,7 +229,7 @@ export class Workspace {
       yield;
       t0 = this.now();
     }
-    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted, kustomizations: kustomized.kustomizations };
+    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted, kustomizations: kustomized.kustomizations, kustomizeUnmatched: kustomized.unmatched };
   }
 }
 

@@ -143,3 +143,33 @@ describe('kustomize overlays in the editor (IN-1)', () => {
     ]);
   });
 });
+
+describe('the environment pick: netpath.kustomize.roots narrows the model to chosen roots (IN-1)', () => {
+  let narrowed: TestClient;
+  let narrowedDir: string;
+  before(async () => {
+    narrowedDir = mkdtempSync(join(tmpdir(), 'netpath-kustomize-roots-'));
+    for (const [f, text] of Object.entries(FILES)) {
+      mkdirSync(dirname(join(narrowedDir, f)), { recursive: true });
+      writeFileSync(join(narrowedDir, f), text);
+    }
+    narrowed = await inMemoryClient(narrowedDir, { netpath: { kustomize: { roots: ['dev'] } } });
+    await narrowed.waitForStatus((s) => s.state === 'ready');
+  });
+  after(async () => {
+    await narrowed.close();
+    rmSync(narrowedDir, { recursive: true, force: true });
+  });
+
+  test('only dev is modelled: the status says so, the base hover shows dev alone, prod\'s lens says it is left out', async () => {
+    const ready = await narrowed.waitForStatus((s) => s.state === 'ready');
+    assert.deepEqual(ready.environments, { all: ['dev', 'prod'], modelled: ['dev'], unmatched: [] });
+    const at = (f: string) => pathToFileURL(join(narrowedDir, f)).toString();
+    const h = (await narrowed.conn.sendRequest('textDocument/hover', { textDocument: { uri: at('base/svc.yaml') }, position: positionOf('base/svc.yaml', 'backend') })) as Hover;
+    const text = (h.contents as MarkupContent).value;
+    assert.match(text, /- `dev`: `dev\/dev-backend`/);
+    assert.doesNotMatch(text, /`prod`/);
+    const lenses = (await narrowed.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: at('overlays/prod/kustomization.yaml') } })) as CodeLens[];
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['renders 3 objects · 1 Service · 0 policies · not in the model (netpath.kustomize.roots)', 'netpath.pickEnvironment']]);
+  });
+});

@@ -6,7 +6,7 @@
 // protocol the API server rejects).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyKustomize, parseFile, type JsonMap, type ModelDiagnostic } from '../../server/src/model/index';
+import { applyKustomize, chooseRoots, parseFile, parseProfile, type JsonMap, type ModelDiagnostic } from '../../server/src/model/index';
 import { render, model, spanText, type Rendered } from '../support/kustomize';
 
 const service = `apiVersion: v1
@@ -132,10 +132,39 @@ test('IN-1: the model says which roots render through each kustomization (bases,
   const out = applyKustomize([...texts].map(([f, t]) => parseFile(f, t)), { texts });
   const facts = Object.fromEntries([...out.kustomizations].map(([k, f]) => [k.slice(3, -'/kustomization.yaml'.length), f]));
   assert.deepEqual(facts, {
-    app: { root: false, usedBy: ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml'], kinds: { Service: 1, Deployment: 1 } },
-    base: { root: false, usedBy: ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml'], kinds: { Service: 1 } },
-    dev: { root: true, usedBy: [], kinds: { Service: 1, Deployment: 1, NetworkPolicy: 1 } },
-    policy: { root: false, usedBy: ['/w/dev/kustomization.yaml'] },
-    prod: { root: true, usedBy: [], kinds: { Service: 1, Deployment: 1 } },
+    app: { root: false, modelled: true, usedBy: ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml'], kinds: { Service: 1, Deployment: 1 } },
+    base: { root: false, modelled: true, usedBy: ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml'], kinds: { Service: 1 } },
+    dev: { root: true, modelled: true, usedBy: [], kinds: { Service: 1, Deployment: 1, NetworkPolicy: 1 } },
+    policy: { root: false, modelled: true, usedBy: ['/w/dev/kustomization.yaml'] },
+    prod: { root: true, modelled: true, usedBy: [], kinds: { Service: 1, Deployment: 1 } },
   });
+});
+
+test('IN-1: kustomize.roots narrows the model to the chosen roots (by folder or its last folders); the others are still no plain manifests', () => {
+  const roots = ['/w/overlays/dev/kustomization.yaml', '/w/overlays/prod/kustomization.yaml', '/w/eu/prod/kustomization.yaml'];
+  const names = (wanted: string[]): string[] => [...chooseRoots(roots, wanted).chosen].sort();
+  assert.deepEqual(names(['dev']), ['/w/overlays/dev/kustomization.yaml']);
+  assert.deepEqual(names(['prod']), ['/w/eu/prod/kustomization.yaml', '/w/overlays/prod/kustomization.yaml']);
+  assert.deepEqual(names(['overlays/prod/', './eu/prod/kustomization.yaml']), ['/w/eu/prod/kustomization.yaml', '/w/overlays/prod/kustomization.yaml']);
+  // An entry naming no root is said; with nothing chosen the model holds every root rather than none.
+  assert.deepEqual(chooseRoots(roots, ['stage', 'dev']).unmatched, ['stage']);
+  assert.deepEqual(names(['stage']), [...roots].sort());
+  assert.deepEqual(names([]), [...roots].sort());
+
+  const files = { ...base, '/w/dev/kustomization.yaml': 'namespace: dev\nresources:\n- ../base\n', '/w/prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\n' };
+  const texts = new Map(Object.entries(files));
+  const out = applyKustomize([...texts].map(([f, t]) => parseFile(f, t)), { texts }, { roots: ['prod'] });
+  assert.deepEqual(out.roots, ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml']);
+  assert.deepEqual(out.modelled, ['/w/prod/kustomization.yaml']);
+  const ids = out.files.flatMap((f) => f.resources.map((r) => r.id)).sort();
+  assert.deepEqual(ids, ['Deployment/prod/backend', 'Service/prod/backend']);
+  assert.equal(out.kustomizations.get('/w/dev/kustomization.yaml')?.modelled, false);
+});
+
+test('CL-1, IN-1: the profile field kustomize.roots is read as a list of root folders; anything else is an error on it and every root is modelled', () => {
+  assert.deepEqual(parseProfile('/w/netpath.cluster.yaml', 'kustomize:\n  roots: [dev, overlays/prod]\n').profile.kustomizeRoots, ['dev', 'overlays/prod']);
+  const bad = parseProfile('/w/netpath.cluster.yaml', 'kustomize:\n  roots: dev\n  root: [x]\n');
+  assert.equal(bad.profile.kustomizeRoots, undefined);
+  assert.deepEqual(bad.diagnostics.map((d) => `${d.severity} ${d.message.slice(0, 40)}`), ['warning Unknown field `root` in `kustomize`; it ', 'error `kustomize.roots` must be a list of kust']);
+  assert.equal(parseProfile('/w/netpath.cluster.yaml', 'clusterDomain: cluster.local\n').profile.kustomizeRoots, undefined);
 });

@@ -7,6 +7,15 @@ import { canonicalUri } from '../workspace';
 import { code } from './markdown';
 import { nsName, WORKLOAD_KINDS, type Located } from './locate';
 
+/** A URI's folder names as written (`my%20env` → `my env`); a plain path as it is. */
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** A root's folder, without the kustomization file's name. */
 function folderOf(root: string): string[] {
   const parts = root.split('/').filter((p) => p !== '');
@@ -23,9 +32,9 @@ export function environmentName(root: string, roots: readonly string[]): string 
   const others = roots.filter((r) => r !== root).map(folderOf);
   for (let n = 1; n <= mine.length; n++) {
     const tail = mine.slice(-n).join('/');
-    if (!others.some((o) => o.slice(-n).join('/') === tail)) return decodeURIComponent(tail);
+    if (!others.some((o) => o.slice(-n).join('/') === tail)) return decoded(tail);
   }
-  return decodeURIComponent(mine.join('/')) || root;
+  return decoded(mine.join('/')) || root;
 }
 
 /** The roots of the snapshot, sorted. */
@@ -92,4 +101,12 @@ export function environmentsHover(snap: Snapshot, loc: Located, max = 12): strin
   if (renderings.length > max) lines.push(`- … ${renderings.length - max} more`);
   const what = onIdentity(loc) ? 'this object' : code(loc.path.join('.'));
   return [`**Per environment** — ${what} as each kustomization root renders it (IN-1):`, lines.join('\n')].join('\n\n');
+}
+
+/** The status bar's environment facts (IN-1): every root's name and the modelled ones; nothing without roots. */
+export function environmentsStatus(snap: Snapshot): { environments?: { all: string[]; modelled: string[]; unmatched: string[] } } {
+  const roots = rootsOf(snap);
+  if (roots.length === 0) return {};
+  const name = (r: string): string => environmentName(r, roots);
+  return { environments: { all: roots.map(name), modelled: roots.filter((r) => snap.kustomizations.get(r)?.modelled !== false).map(name), unmatched: snap.kustomizeUnmatched } };
 }

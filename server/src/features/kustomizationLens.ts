@@ -6,6 +6,7 @@ import type { Snapshot } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
 import { environmentName, rootsOf } from './environments';
+import { PICK_ENVIRONMENT_COMMAND } from '../../../shared/protocol';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -21,7 +22,8 @@ export function kustomizationLenses(snap: Snapshot, uri: string): CodeLens[] {
   if (!facts) return [];
   const range = toRange(snap, uri, { start: 0, end: 0 });
   const out: CodeLens[] = [];
-  if (facts.kinds) out.push({ range, command: { title: `${rendersTitle(facts.kinds)}${facts.root ? '' : ' (on its own)'}`, command: '' } });
+  const note = !facts.root ? ' (on its own)' : facts.modelled ? '' : ' · not in the model (netpath.kustomize.roots)';
+  if (facts.kinds) out.push({ range, command: { title: `${rendersTitle(facts.kinds)}${note}`, command: facts.modelled ? '' : PICK_ENVIRONMENT_COMMAND } });
   if (!facts.root) {
     const roots = rootsOf(snap);
     const names = facts.usedBy.map((r) => environmentName(r, roots));

@@ -165,6 +165,11 @@ export interface ClusterProfile {
   /** Whether a LoadBalancer implementation (MetalLB, cloud…) hands out external IPs (SVC-4). */
   loadBalancer?: { enabled: boolean };
   /**
+   * IN-1: the kustomization roots the model holds (`kustomize.roots`: root folders, or their last folders
+   * such as `dev`); absent for every root.
+   */
+  kustomizeRoots?: string[];
+  /**
    * CL-5: true when the profile lists no `nodes` (its nodes are the seed's defaults). Unless a `kind: Node`
    * manifest declares nodes, the model then assumes as many as the pods need.
    */

@@ -58,7 +58,7 @@ export function profileFromSettings(settings: unknown, file = 'netpath settings'
   return readProfile(file, toJson(settings), null);
 }
 
-const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer'];
+const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer', 'kustomize'];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -242,6 +242,14 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
   if (lb) {
     r.known(lb, ['enabled'], '`loadBalancer`');
     profile.loadBalancer = { enabled: r.bool(lb, 'enabled', false) ?? false };
+  }
+  const km = r.map(root, 'kustomize');
+  if (km) {
+    r.known(km, ['roots'], '`kustomize`');
+    const roots = km.roots;
+    if (Array.isArray(roots) && roots.every((x) => typeof x === 'string')) {
+      if (roots.length) profile.kustomizeRoots = roots as string[];
+    } else if (roots !== undefined && roots !== null) r.report(km, 'roots', '`kustomize.roots` must be a list of kustomization root folders (`overlays/dev`, or `dev`); every root is modelled.');
   }
   return { profile, diagnostics };
 }

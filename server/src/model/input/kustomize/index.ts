@@ -16,6 +16,10 @@ export interface KustomizeOutcome {
   files: ParsedFile[];
   /** Kustomization files of the roots, sorted. */
   roots: string[];
+  /** The roots whose objects the model holds (all, unless `options.roots` narrows them), sorted. */
+  modelled: string[];
+  /** Entries of `options.roots` that name no root. */
+  unmatched: string[];
   /** Files a kustomization read (never modelled as plain manifests). */
   consumed: ReadonlySet<string>;
   /** Paths a kustomization asked for that the view does not hold (the CLI reads them and renders again). */
@@ -28,10 +32,56 @@ export interface KustomizeOutcome {
 export interface KustomizationFacts {
   /** Whether it is a root (no other kustomization names it). */
   root: boolean;
+  /** False for a root left out of the model by `kustomize.roots` (IN-1). */
+  modelled: boolean;
   /** Roots (kustomization files) that render through it, itself excluded; sorted. */
   usedBy: string[];
   /** Kinds of the objects it renders, with how many of each (a root's as modelled; a base's on its own); absent for components and unrendered ones. */
   kinds?: Record<string, number>;
+}
+
+export interface KustomizeOptions {
+  /**
+   * The roots to model (`kustomize.roots`): root folders, whole or by their last folders (`overlays/dev`,
+   * `dev`). Empty or absent, or naming no root: every root.
+   */
+  roots?: readonly string[];
+}
+
+/** The folders of a path, without a trailing kustomization file name, `.` and empty parts. */
+function folderParts(path: string): string[] {
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.length && isKustomizationFile(parts[parts.length - 1]!)) parts.pop();
+  return parts;
+}
+
+/** A URI's folder name as written (`my%20env` → `my env`); a plain path's as it is. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a plain path with a `%` of its own
+  }
+}
+
+/** Which roots `wanted` names: a root is chosen when its folder ends with an entry's folders. */
+export function chooseRoots(roots: readonly string[], wanted: readonly string[]): { chosen: Set<string>; unmatched: string[] } {
+  const entries = wanted.map((w) => ({ w, parts: folderParts(w) })).filter((e) => e.parts.length > 0);
+  const chosen = new Set<string>();
+  const used = new Set<string>();
+  for (const root of roots) {
+    const mine = folderParts(root).map(decoded);
+    for (const e of entries) {
+      if (e.parts.length <= mine.length && e.parts.every((p, i) => p === mine[mine.length - e.parts.length + i])) {
+        chosen.add(root);
+        used.add(e.w);
+      }
+    }
+  }
+  const unmatched = wanted.filter((w) => !used.has(w));
+  // Nothing chosen (no entry, or none matches): the model holds every root rather than none.
+  if (chosen.size === 0) for (const r of roots) chosen.add(r);
+  return { chosen, unmatched };
 }
 
 function countKinds(kinds: Iterable<string>): Record<string, number> {
@@ -57,9 +107,9 @@ function referencedFolders(r: Renderer, kfile: string): string[] {
  * Renders every kustomization root of `files` (parsed manifests, each with its text in `view.texts`).
  * `parsed` files that no kustomization reads pass through unchanged.
  */
-export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView): KustomizeOutcome {
+export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView, options: KustomizeOptions = {}): KustomizeOutcome {
   const kfiles = [...view.texts.keys()].filter(isKustomizationFile).sort();
-  if (kfiles.length === 0) return { files: [...files], roots: [], consumed: new Set(), wanted: [], kustomizations: new Map() };
+  if (kfiles.length === 0) return { files: [...files], roots: [], modelled: [], unmatched: [...(options.roots ?? [])], consumed: new Set(), wanted: [], kustomizations: new Map() };
   const byFile = new Map(files.map((f) => [f.file, f]));
   const r = new Renderer({ texts: view.texts, parsed: (f) => view.parsed?.(f) ?? byFile.get(f) });
   const referenced = new Set<string>();
@@ -92,8 +142,15 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
   }
   const owner = new Map<string, string>();
   const diagnostics = [...r.diagnostics];
+  const { chosen, unmatched } = chooseRoots(roots, options.roots ?? []);
   for (const k of roots) {
     const resources: Resource[] = [];
+    if (!chosen.has(k)) {
+      // Rendered all the same (what it reads is still no plain manifest, its own problems still count), not modelled.
+      const own = byFile.get(k);
+      out.push({ file: k, resources, diagnostics: own?.diagnostics ?? [], lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''), template: false });
+      continue;
+    }
     const collided = new Map<string, { count: number; example: string }>();
     for (const o of rendered.get(k) ?? []) {
       const res = toResource(r, o, k);
@@ -128,12 +185,12 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
   const kustomizations = new Map<string, KustomizationFacts>();
   for (const k of kfiles) {
     const isRoot = roots.includes(k);
-    const facts: KustomizationFacts = { root: isRoot, usedBy: [...new Set(usedBy.get(dirOf(k)) ?? [])].sort() };
-    const own = isRoot ? out.find((f) => f.file === k)?.resources.map((x) => x.kind) : r.renderedFolder(dirOf(k))?.map(kindOf);
+    const facts: KustomizationFacts = { root: isRoot, modelled: !isRoot || chosen.has(k), usedBy: [...new Set(usedBy.get(dirOf(k)) ?? [])].sort() };
+    const own = (isRoot ? rendered.get(k) : r.renderedFolder(dirOf(k)))?.map(kindOf);
     if (own) facts.kinds = countKinds(own);
     kustomizations.set(k, facts);
   }
-  return { files: out, roots, consumed, wanted: [...r.wanted].filter((w) => !view.texts.has(w)).sort(), kustomizations };
+  return { files: out, roots, modelled: roots.filter((k) => chosen.has(k)), unmatched, consumed, wanted: [...r.wanted].filter((w) => !view.texts.has(w)).sort(), kustomizations };
 }
 
 function toResource(r: Renderer, o: RenderedObject, root: string): Resource | undefined {
