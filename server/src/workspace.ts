@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { applyKustomize, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type KustomizationFacts, type Model, type ParsedFile, type Resource } from './model/index';
+import { applyKustomize, KustomizeCache, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type KustomizationFacts, type Model, type ParsedFile, type Resource } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -55,6 +55,7 @@ export class Workspace {
   /** Profile fields from the `netpath.cluster.*` settings (CL-1: used when there is no netpath.cluster.yaml). */
   private settingsProfile: Record<string, unknown> | undefined;
   private kustomizeRoots: string[] = [];
+  private readonly kustomizeCache = new KustomizeCache();
   private settingsKey = '';
 
   constructor(private readonly now: () => number = () => performance.now()) {
@@ -200,7 +201,9 @@ export class Workspace {
     // IN-1: kustomization roots rendered; the files they read are modelled only through them.
     const view = this.auxiliary.size ? new Map([...this.auxiliary, ...texts]) : texts;
     const roots = this.kustomizeRoots.length ? this.kustomizeRoots : (profile.kustomizeRoots ?? []);
-    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) }, { roots });
+    // IN-1: the cache keeps each root's rendering while the texts it read are unchanged (an edit of a base
+    // re-renders only the roots that read it).
+    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) }, { roots, cache: this.kustomizeCache });
     if (kustomized.roots.length) {
       // A base or patch file shows, in the editor, the objects rendered from it (the first root's first).
       const rendered = new Map<string, Resource[]>();

@@ -6,7 +6,7 @@
 // protocol the API server rejects).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyKustomize, chooseRoots, parseFile, parseProfile, type JsonMap, type ModelDiagnostic } from '../../server/src/model/index';
+import { applyKustomize, chooseRoots, KustomizeCache, parseFile, parseProfile, type JsonMap, type ModelDiagnostic } from '../../server/src/model/index';
 import { render, model, spanText, type Rendered } from '../support/kustomize';
 
 const service = `apiVersion: v1
@@ -167,4 +167,36 @@ test('CL-1, IN-1: the profile field kustomize.roots is read as a list of root fo
   assert.equal(bad.profile.kustomizeRoots, undefined);
   assert.deepEqual(bad.diagnostics.map((d) => `${d.severity} ${d.message.slice(0, 40)}`), ['warning Unknown field `root` in `kustomize`; it ', 'error `kustomize.roots` must be a list of kust']);
   assert.equal(parseProfile('/w/netpath.cluster.yaml', 'clusterDomain: cluster.local\n').profile.kustomizeRoots, undefined);
+});
+
+test('IN-1: with a cache, an edit of a base re-renders only the roots that read it, and the model is the same as a fresh render', () => {
+  const files: Record<string, string> = {
+    '/w/a/kustomization.yaml': 'resources:\n- svc.yaml\n',
+    '/w/a/svc.yaml': service,
+    '/w/b/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+    '/w/b/deploy.yaml': deployment,
+    '/w/a-dev/kustomization.yaml': 'namespace: a-dev\nresources:\n- ../a\n',
+    '/w/a-prod/kustomization.yaml': 'namespace: a-prod\nresources:\n- ../a\n',
+    '/w/b-dev/kustomization.yaml': 'namespace: b-dev\nresources:\n- ../b\n',
+  };
+  const cache = new KustomizeCache();
+  const run = (withCache: boolean) => {
+    const texts = new Map(Object.entries(files));
+    return applyKustomize([...texts].map(([f, t]) => parseFile(f, t)), { texts }, withCache ? { cache } : {});
+  };
+  assert.equal(run(true).rendered.length, 3);
+  assert.deepEqual(run(true).rendered, [], 'nothing changed: every root from the cache');
+  files['/w/a/svc.yaml'] = service.replace('port: 80', 'port: 8080');
+  const cached = run(true);
+  assert.deepEqual(cached.rendered, ['/w/a-dev/kustomization.yaml', '/w/a-prod/kustomization.yaml']);
+  const ports = (out: typeof cached) => out.files.flatMap((f) => f.resources).filter((r) => r.kind === 'Service').map((r) => `${r.id} ${JSON.stringify((r.body.spec as JsonMap).ports)}`);
+  assert.deepEqual(ports(cached), ports(run(false)));
+  assert.deepEqual(ports(cached), ['Service/a-dev/backend [{"name":"http","port":8080,"protocol":"TCP"}]', 'Service/a-prod/backend [{"name":"http","port":8080,"protocol":"TCP"}]']);
+  // A file a root looked for and did not find counts too: adding it re-renders that root.
+  files['/w/b-dev/kustomization.yaml'] = 'namespace: b-dev\nresources:\n- ../b\n- extra.yaml\n';
+  assert.deepEqual(run(true).rendered, ['/w/b-dev/kustomization.yaml']);
+  files['/w/b-dev/extra.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n';
+  const added = run(true);
+  assert.deepEqual(added.rendered, ['/w/b-dev/kustomization.yaml']);
+  assert.ok(added.files.some((f) => f.resources.some((r) => r.id === 'ConfigMap/b-dev/extra')));
 });

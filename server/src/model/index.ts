@@ -23,4 +23,4 @@ export type { TraceResult, TracePath, TraceHop, DropReason } from './trace/trace
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './queries/relations';
 export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
-export { applyKustomize, chooseRoots, isKustomizationFile, type KustomizeOptions, type KustomizationFacts, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
+export { applyKustomize, chooseRoots, isKustomizationFile, KustomizeCache, type KustomizeOptions, type KustomizationFacts, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';

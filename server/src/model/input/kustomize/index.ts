@@ -5,7 +5,7 @@ import type { JsonMap, ModelDiagnostic, ParsedFile, Resource, Span } from '../..
 import { resourceId, isClusterScoped } from '../../core/identity';
 import { computeLineStarts } from '../../core/text-positions';
 import { isRemote, joinPath, isKustomizationFile, dirOf } from './paths';
-import { Renderer, type KustomizeView, type RenderedObject } from './render';
+import { Renderer, type KustomizeView, type RenderedObject, type Trail } from './render';
 import { isMap, kindOf, nameOf, namespaceOf } from './objects';
 
 export type { KustomizeView } from './render';
@@ -20,6 +20,8 @@ export interface KustomizeOutcome {
   modelled: string[];
   /** Entries of `options.roots` that name no root. */
   unmatched: string[];
+  /** The roots rendered by this call (the others' results came from `options.cache`). */
+  rendered: string[];
   /** Files a kustomization read (never modelled as plain manifests). */
   consumed: ReadonlySet<string>;
   /** Paths a kustomization asked for that the view does not hold (the CLI reads them and renders again). */
@@ -46,6 +48,28 @@ export interface KustomizeOptions {
    * `dev`). Empty or absent, or naming no root: every root.
    */
   roots?: readonly string[];
+  /** Roots rendered by an earlier call, re-used while every text they read is unchanged (the language server keeps one). */
+  cache?: KustomizeCache;
+}
+
+/** One root's rendering: its trail (what it read and said) and its objects as resources. */
+interface RootResult {
+  trail: Trail;
+  /** Every object it renders as a resource (before roots colliding are sorted out). */
+  resources: Resource[];
+  kinds: string[];
+}
+
+/** Rendered roots kept between calls of applyKustomize, each valid while the texts it read are (IN-1). */
+export class KustomizeCache {
+  readonly roots = new Map<string, RootResult>();
+  /** The kinds each non-root kustomization rendered on its own, for its lens when only cached roots use it. */
+  readonly folderKinds = new Map<string, string[]>();
+}
+
+function unchanged(trail: Trail, texts: ReadonlyMap<string, string>): boolean {
+  for (const [path, text] of trail.reads) if (texts.get(path) !== text) return false;
+  return true;
 }
 
 /** The folders of a path, without a trailing kustomization file name, `.` and empty parts. */
@@ -109,19 +133,35 @@ function referencedFolders(r: Renderer, kfile: string): string[] {
  */
 export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView, options: KustomizeOptions = {}): KustomizeOutcome {
   const kfiles = [...view.texts.keys()].filter(isKustomizationFile).sort();
-  if (kfiles.length === 0) return { files: [...files], roots: [], modelled: [], unmatched: [...(options.roots ?? [])], consumed: new Set(), wanted: [], kustomizations: new Map() };
+  if (kfiles.length === 0) return { files: [...files], roots: [], modelled: [], rendered: [], unmatched: [...(options.roots ?? [])], consumed: new Set(), wanted: [], kustomizations: new Map() };
   const byFile = new Map(files.map((f) => [f.file, f]));
   const r = new Renderer({ texts: view.texts, parsed: (f) => view.parsed?.(f) ?? byFile.get(f) });
   const referenced = new Set<string>();
   for (const k of kfiles) for (const d of referencedFolders(r, k)) if (d !== dirOf(k)) referenced.add(d);
   const roots: string[] = [];
-  const rendered = new Map<string, RenderedObject[]>();
+  const results = new Map<string, RootResult>();
   const usedBy = new Map<string, string[]>();
+  const renderedNow: string[] = [];
+  const cache = options.cache;
   const renderAsRoot = (k: string): void => {
     roots.push(k);
-    const { objects, dirs } = r.renderRootReaching(k);
-    rendered.set(k, objects);
-    for (const d of dirs) {
+    // A cached root whose every read text is unchanged renders the same: its result is kept (IN-1, an edit
+    // re-renders only the roots that read the edited file).
+    let result = cache?.roots.get(k);
+    if (!result || !unchanged(result.trail, view.texts)) {
+      const { objects, trail } = r.renderRootReaching(k);
+      const resources: Resource[] = [];
+      for (const o of objects) {
+        const res = toResource(r, o, k);
+        if (res) resources.push(res);
+      }
+      result = { trail, resources, kinds: objects.map(kindOf) };
+      renderedNow.push(k);
+      cache?.roots.set(k, result);
+    }
+    results.set(k, result);
+    for (const d of result.trail.dirs) {
+      r.visited.add(d);
       if (d === dirOf(k)) continue;
       const list = usedBy.get(d);
       if (list) list.push(k);
@@ -133,15 +173,24 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
   // on its own, which reports the cycle where it is written.
   for (const k of kfiles) if (!r.visited.has(dirOf(k))) renderAsRoot(k);
 
+  const rootSet = new Set(roots);
+  if (cache) for (const k of [...cache.roots.keys()]) if (!rootSet.has(k)) cache.roots.delete(k);
   const consumed = new Set(r.read);
   for (const k of kfiles) consumed.add(k);
+  const said = new Map<string, ModelDiagnostic>();
+  const wanted = new Set(r.wanted);
+  for (const { trail } of results.values()) {
+    for (const f of trail.consumed) consumed.add(f);
+    for (const w of trail.wanted) wanted.add(w);
+    for (const [key, d] of trail.diagnostics) if (!said.has(key)) said.set(key, d);
+  }
   const out: ParsedFile[] = [];
   for (const f of files) {
     if (!consumed.has(f.file)) out.push(f);
-    else if (!roots.includes(f.file)) out.push({ file: f.file, resources: [], diagnostics: f.diagnostics, lineStarts: f.lineStarts, template: f.template });
+    else if (!rootSet.has(f.file)) out.push({ file: f.file, resources: [], diagnostics: f.diagnostics, lineStarts: f.lineStarts, template: f.template });
   }
   const owner = new Map<string, string>();
-  const diagnostics = [...r.diagnostics];
+  const diagnostics = [...said.values()];
   const { chosen, unmatched } = chooseRoots(roots, options.roots ?? []);
   for (const k of roots) {
     const resources: Resource[] = [];
@@ -152,9 +201,7 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
       continue;
     }
     const collided = new Map<string, { count: number; example: string }>();
-    for (const o of rendered.get(k) ?? []) {
-      const res = toResource(r, o, k);
-      if (!res) continue;
+    for (const res of results.get(k)?.resources ?? []) {
       const first = owner.get(res.id);
       if (first !== undefined && first !== k) {
         const c = collided.get(first) ?? { count: 0, example: res.id };
@@ -184,13 +231,18 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
   if (firstRoot && diagnostics.length) firstRoot.diagnostics = [...firstRoot.diagnostics, ...diagnostics];
   const kustomizations = new Map<string, KustomizationFacts>();
   for (const k of kfiles) {
-    const isRoot = roots.includes(k);
+    const isRoot = rootSet.has(k);
     const facts: KustomizationFacts = { root: isRoot, modelled: !isRoot || chosen.has(k), usedBy: [...new Set(usedBy.get(dirOf(k)) ?? [])].sort() };
-    const own = (isRoot ? rendered.get(k) : r.renderedFolder(dirOf(k)))?.map(kindOf);
-    if (own) facts.kinds = countKinds(own);
+    let kinds = isRoot ? results.get(k)?.kinds : r.renderedFolder(dirOf(k))?.map(kindOf);
+    // A base only cached roots render was not rendered now: what it rendered last time (its texts are unchanged).
+    if (!isRoot) {
+      if (kinds) cache?.folderKinds.set(k, kinds);
+      else kinds = cache?.folderKinds.get(k);
+    }
+    if (kinds) facts.kinds = countKinds(kinds);
     kustomizations.set(k, facts);
   }
-  return { files: out, roots, modelled: roots.filter((k) => chosen.has(k)), unmatched, consumed, wanted: [...r.wanted].filter((w) => !view.texts.has(w)).sort(), kustomizations };
+  return { files: out, roots, modelled: roots.filter((k) => chosen.has(k)), rendered: renderedNow, unmatched, consumed, wanted: [...wanted].filter((w) => !view.texts.has(w)).sort(), kustomizations };
 }
 
 function toResource(r: Renderer, o: RenderedObject, root: string): Resource | undefined {

@@ -44,10 +44,12 @@ export class Origins {
     const known = this.table.get(value);
     const origin: Origin | undefined = known ?? (file !== undefined && spans ? { source: value, file, spans } : undefined);
     let out: JsonMap | Json[];
-    if (Array.isArray(value)) out = value.map((v) => this.copy(v, file, spans, depth + 1));
-    else {
+    if (Array.isArray(value)) {
+      out = new Array<Json>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = this.copy(value[i]!, file, spans, depth + 1);
+    } else {
       const m: JsonMap = {};
-      for (const [k, v] of Object.entries(value)) m[k] = this.copy(v, file, spans, depth + 1);
+      for (const k of Object.keys(value)) m[k] = this.copy(value[k]!, file, spans, depth + 1);
       out = m;
     }
     if (origin) this.table.set(out, origin);

@@ -47,6 +47,24 @@ export interface RenderedObject extends KObject {
 
 const RULE = 'IN-1';
 
+/** Everything one root (or memoized folder) rendered through: what its result depends on, and what it said. */
+export interface Trail {
+  /** Kustomization folders it rendered through (its own, bases, components). */
+  dirs: Set<string>;
+  /** Every path it looked at, with the text it found (undefined: not in the view). */
+  reads: Map<string, string | undefined>;
+  /** Files it read as kustomize inputs. */
+  consumed: Set<string>;
+  /** Paths it asked for that the view does not hold. */
+  wanted: Set<string>;
+  /** Its render diagnostics by key (file, span, message). */
+  diagnostics: Map<string, ModelDiagnostic>;
+}
+
+function newTrail(): Trail {
+  return { dirs: new Set(), reads: new Map(), consumed: new Set(), wanted: new Set(), diagnostics: new Map() };
+}
+
 export class Renderer {
   readonly origins = new Origins();
   readonly diagnostics: ModelDiagnostic[] = [];
@@ -56,10 +74,11 @@ export class Renderer {
   readonly read = new Set<string>();
   /** Kustomization folders rendered. */
   readonly visited = new Set<string>();
-  private readonly memo = new Map<string, { objects: RenderedObject[]; dirs: ReadonlySet<string> }>();
-  /** The kustomization folders each folder being rendered reaches (innermost last): which roots use which kustomization. */
-  private readonly reaching: Set<string>[] = [];
+  private readonly memo = new Map<string, { objects: RenderedObject[]; trail: Trail }>();
+  /** The trails of the root and folders being rendered (innermost last): everything each one reads and says. */
+  private readonly trails: Trail[] = [];
   private readonly stack: string[] = [];
+  private readonly loaded = new Map<string, Kustomization | undefined>();
   private readonly said = new Set<string>();
   private objects = 0;
 
@@ -75,22 +94,43 @@ export class Renderer {
   kustomizationIn(dir: string): string | undefined {
     for (const n of KUSTOMIZATION_NAMES) {
       const f = joinPath(dir, n);
-      if (this.view.texts.has(f)) return f;
+      if (this.text(f) !== undefined) return f;
     }
-    for (const n of KUSTOMIZATION_NAMES) this.wanted.add(joinPath(dir, n));
+    for (const n of KUSTOMIZATION_NAMES) this.want(joinPath(dir, n));
     return undefined;
   }
 
-  /** Reads a kustomization file (undefined when it is not a map). */
+  /** A file's text from the view, noted in every trail (a root's result depends on it, present or not). */
+  private text(path: string): string | undefined {
+    const t = this.view.texts.get(path);
+    for (const trail of this.trails) trail.reads.set(path, t);
+    return t;
+  }
+
+  /** A path asked for and not in the view (the CLI reads it and renders again). */
+  private want(path: string): void {
+    this.wanted.add(path);
+    for (const trail of this.trails) trail.wanted.add(path);
+  }
+
+  /** A file a kustomization read: modelled only through the roots that render it. */
+  private consume(path: string): void {
+    this.read.add(path);
+    for (const trail of this.trails) trail.consumed.add(path);
+  }
+
+  /** Reads a kustomization file (undefined when it is not a map); each file is parsed once per renderer (never mutated). */
   load(file: string): Kustomization | undefined {
-    const text = this.view.texts.get(file);
+    const text = this.text(file);
     if (text === undefined) return undefined;
-    this.read.add(file);
+    this.consume(file);
+    if (this.loaded.has(file)) return this.loaded.get(file);
     // Syntax errors are the file's own parse diagnostics, reported once by whoever parses it as a manifest.
     const { read, spans } = readYamlDocuments(file, text, []);
     const body = read[0]?.value;
-    if (!isMap(body)) return undefined;
-    return { file, dir: dirOf(file), body, spans, isComponent: body.kind === 'Component' };
+    const k = isMap(body) ? { file, dir: dirOf(file), body, spans, isComponent: body.kind === 'Component' } : undefined;
+    this.loaded.set(file, k);
+    return k;
   }
 
   /** A file outside the kustomization's folder: refused, as `kubectl kustomize` refuses it, and never read. */
@@ -102,9 +142,11 @@ export class Renderer {
 
   report(file: string, span: Span, message: string, severity: ModelDiagnostic['severity'] = 'error', code = 'kustomize-error'): void {
     const key = `${file}|${span.start}|${span.end}|${message}`;
+    const d: ModelDiagnostic = { code, severity, rule: RULE, message, file, span };
+    for (const trail of this.trails) if (!trail.diagnostics.has(key)) trail.diagnostics.set(key, d);
     if (this.said.has(key)) return;
     this.said.add(key);
-    this.diagnostics.push({ code, severity, rule: RULE, message, file, span });
+    this.diagnostics.push(d);
   }
 
   /** Renders a root folder: its objects with generated names hashed and references rewritten. */
@@ -112,14 +154,14 @@ export class Renderer {
     return this.renderRootReaching(kfile).objects;
   }
 
-  /** A root's objects and the kustomization folders (its own, bases, components) it renders through. */
-  renderRootReaching(kfile: string): { objects: RenderedObject[]; dirs: ReadonlySet<string> } {
-    const dirs = new Set<string>();
-    this.reaching.push(dirs);
+  /** A root's objects and its trail: the kustomization folders it renders through, what it read and said. */
+  renderRootReaching(kfile: string): { objects: RenderedObject[]; dirs: ReadonlySet<string>; trail: Trail } {
+    const trail = newTrail();
+    this.trails.push(trail);
     try {
-      return { objects: this.renderRootObjects(kfile), dirs };
+      return { objects: this.renderRootObjects(kfile), dirs: trail.dirs, trail };
     } finally {
-      this.reaching.pop();
+      this.trails.pop();
     }
   }
 
@@ -129,13 +171,25 @@ export class Renderer {
   }
 
   private reached(dirs: Iterable<string>): void {
-    for (const d of dirs) for (const set of this.reaching) set.add(d);
+    for (const d of dirs) for (const trail of this.trails) trail.dirs.add(d);
+  }
+
+  /** A memoized folder's trail, replayed into the trails of those rendering it now. */
+  private replay(t: Trail): void {
+    this.reached(t.dirs);
+    for (const trail of this.trails) {
+      for (const [p, text] of t.reads) trail.reads.set(p, text);
+      for (const p of t.wanted) trail.wanted.add(p);
+      for (const p of t.consumed) trail.consumed.add(p);
+      for (const [key, d] of t.diagnostics) if (!trail.diagnostics.has(key)) trail.diagnostics.set(key, d);
+    }
   }
 
   private renderRootObjects(kfile: string): RenderedObject[] {
     const k = this.load(kfile);
     if (!k) return [];
-    const objs = this.renderKustomization(k, 0).map((o) => this.clone(o));
+    // The root's objects are its own: folders' memoized results were cloned on the way in.
+    const objs = this.renderKustomization(k, 0);
     for (const o of objs) {
       if (!o.hashSuffix) continue;
       setName(o, `${nameOf(o)}-${generatedNameHash(o.body)}`);
@@ -161,7 +215,7 @@ export class Renderer {
     }
     const done = this.memo.get(dir);
     if (done) {
-      this.reached(done.dirs);
+      this.replay(done.trail);
       return done.objects.map((o) => this.clone(o));
     }
     if (depth > MAX_DEPTH) {
@@ -171,16 +225,19 @@ export class Renderer {
     const k = this.load(kfile);
     if (!k) return [];
     if (k.isComponent) this.report(from.file, from.span, `kustomize: ${dir} is a Component; list it under \`components:\`, not \`resources:\` (\`kubectl kustomize\` refuses this).`);
-    const dirs = new Set<string>();
-    this.reaching.push(dirs);
+    // The folder's own trail, from its kustomization file on (the outer trails have noted the file already).
+    const trail = newTrail();
+    trail.reads.set(kfile, this.view.texts.get(kfile));
+    trail.consumed.add(kfile);
+    this.trails.push(trail);
     let out: RenderedObject[];
     try {
       out = this.renderKustomization(k, depth);
     } finally {
-      this.reaching.pop();
+      this.trails.pop();
     }
-    this.reached(dirs);
-    this.memo.set(dir, { objects: out, dirs });
+    this.replay(trail);
+    this.memo.set(dir, { objects: out, trail });
     return out.map((o) => this.clone(o));
   }
 
@@ -208,13 +265,13 @@ export class Renderer {
           return;
         }
         const path = joinPath(k.dir, ref);
-        if (this.view.texts.has(path)) {
+        if (this.text(path) !== undefined) {
           if (this.restricted(k, path, span)) return;
           objs.push(...this.objectsOfFile(path, k.file, span));
         }
         else {
           // Neither a file nor a folder the view holds: the CLI reads it as a file and renders again.
-          if (!this.kustomizationIn(path)) this.wanted.add(path);
+          if (!this.kustomizationIn(path)) this.want(path);
           objs.push(...this.renderFolder(path, { file: k.file, span }, depth + 1));
         }
       });
@@ -292,7 +349,7 @@ export class Renderer {
 
   /** The objects of one manifest file, copied so that transformers may change them. */
   private objectsOfFile(file: string, from: string, span: Span): RenderedObject[] {
-    this.read.add(file);
+    this.consume(file);
     const pf = this.parsedFile(file);
     if (!pf) return [];
     if (this.objects + pf.resources.length > MAX_OBJECTS) {
@@ -310,9 +367,9 @@ export class Renderer {
   }
 
   private parsedFile(file: string): ParsedFile | undefined {
+    const text = this.text(file);
     const cached = this.view.parsed?.(file);
     if (cached) return cached;
-    const text = this.view.texts.get(file);
     return text === undefined ? undefined : parseFile(file, text);
   }
 
@@ -408,13 +465,13 @@ export class Renderer {
   private input(k: Kustomization, ref: string, span: Span): string | undefined {
     const path = joinPath(k.dir, ref);
     if (this.restricted(k, path, span)) return undefined;
-    const text = this.view.texts.get(path);
+    const text = this.text(path);
     if (text === undefined) {
-      this.wanted.add(path);
+      this.want(path);
       this.report(k.file, span, `kustomize: cannot read "${ref}" (${path}); \`kubectl kustomize\` refuses a missing generator input.`);
       return undefined;
     }
-    this.read.add(path);
+    this.consume(path);
     return text;
   }
 
@@ -532,13 +589,13 @@ export class Renderer {
     if (isPath && !/\n/.test(ref)) {
       file = joinPath(k.dir, ref);
       if (this.restricted(k, file, span)) return undefined;
-      const t = this.view.texts.get(file);
+      const t = this.text(file);
       if (t === undefined) {
-        this.wanted.add(file);
+        this.want(file);
         this.report(k.file, span, `kustomize: patch file "${ref}" not found (${file}); \`kubectl kustomize\` refuses this.`);
         return undefined;
       }
-      this.read.add(file);
+      this.consume(file);
       text = t;
     }
     const diags: ModelDiagnostic[] = [];
