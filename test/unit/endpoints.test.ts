@@ -202,3 +202,20 @@ ports: [{name: ${portName}, port: 3306}, {name: stats, port: 9100}]
   assert.equal(wrong.slice(nameDiag.span.start, nameDiag.span.end), 'mysql');
   assert.equal(nameDiag.fixes?.[0]?.edits[0]?.newText, 'tcp');
 });
+
+test('EP-3: a controller-made EndpointSlice is named `<service>-` and five characters of the API server\'s generateName alphabet', () => {
+  // Forty Services give forty independent suffixes; the earlier slice namer could index outside the
+  // alphabet and write "undefined" into names.
+  const docs: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: svc${i}}\nspec:\n  selector: {app: a${i}}\n  ports: [{port: 80}]`);
+    docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, labels: {app: a${i}}}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 80}]}]`);
+  }
+  const m = modelOf({ 'all.yaml': docs.join('\n---\n') });
+  for (let i = 0; i < 40; i++) {
+    const svc = m.services.find((s) => s.name === `svc${i}`)!;
+    const managed = svc.endpointSlices.filter((s) => s.managed);
+    assert.equal(managed.length, 1, svc.id);
+    assert.match(managed[0]!.name, new RegExp(`^svc${i}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+  }
+});

@@ -2,8 +2,8 @@
 // The matcher is an automaton: a bad pattern is refused with a reason, a pathological one still answers at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileGlob } from '../../server/src/glob';
-import { excludeMatcher } from '../../server/src/workspaceScan';
+import { compileGlob } from '../../server/src/disk/glob';
+import { excludeMatcher } from '../../server/src/disk/find-manifests';
 
 const matches = (glob: string, path: string): boolean => {
   const g = compileGlob(glob);

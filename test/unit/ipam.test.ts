@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { modelOf } from '../support/model';
 import { allocateNode } from '../../server/src/model/cluster/pod-ip-allocator';
-import { parseCidr, hash32 } from '../../server/src/model/core/ip';
+import { parseCidr } from '../../server/src/model/core/ip';
+import { hash32 } from '../../server/src/model/core/hash';
 
 function deployment(name: string, replicas: number, ns = 'default', podExtra = ''): string {
   return `apiVersion: apps/v1

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { excludeMatcher, findManifests } from '../../server/src/workspaceScan';
-import { compileGlob } from '../../server/src/glob';
+import { excludeMatcher, findManifests } from '../../server/src/disk/find-manifests';
+import { compileGlob } from '../../server/src/disk/glob';
 
 test('files.exclude globs: ** spans folders, * stays in one, {a,b} alternates, a folder match covers its contents', () => {
   const cases: [string, string, boolean][] = [

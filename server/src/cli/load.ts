@@ -3,8 +3,8 @@
 import { lstatSync, readdirSync, statSync, realpathSync } from 'node:fs';
 import { applyKustomize, buildModel, normalizePath, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type KustomizeOptions, type Model, type ParsedFile } from '../model/index';
 import { UsageError } from './errors';
-import { ALWAYS_SKIPPED, isManifestName } from '../workspaceScan';
-import { MAX_FILE_BYTES, readManifestFileSync, type SkippedFile } from '../readManifest';
+import { ALWAYS_SKIPPED, isManifestName } from '../disk/find-manifests';
+import { MAX_FILE_BYTES, readManifestFileSync, type SkippedFile } from '../disk/read-manifest';
 
 export interface Loaded {
   model: Model;

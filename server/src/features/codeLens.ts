@@ -1,12 +1,12 @@
 // Server layer: code lenses above Services, Ingress rule paths, workloads and kustomizations. May import the model and LSP types;
 // must not import vscode. The trace lenses run the client's `netpath.traceTraffic` command with a target ref.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { policiesSelecting, servicesSelecting } from '../model/index';
+import { policiesSelecting, servicesSelecting, isWorkloadKind } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
-import { localSpan, nsName, WORKLOAD_KINDS } from './locate';
+import { localSpan, nsName } from './locate';
 import { kustomizationLenses } from './kustomizationLens';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
@@ -35,7 +35,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
         out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
       }
-    } else if (WORKLOAD_KINDS.has(r.kind)) {
+    } else if (isWorkloadKind(r.kind)) {
       const pods = m.index.podsByOwner.get(r.id) ?? [];
       const svcs = servicesSelecting(m, pods).length;
       const pols = policiesSelecting(m, pods).length;

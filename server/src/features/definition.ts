@@ -2,11 +2,11 @@
 // selects, an Ingress backend to its Service, an EndpointSlice to its Service, a policy selector/peer to its pods'
 // workloads, a named targetPort to the container port. May import the model and LSP types; must not import vscode.
 import type { DefinitionParams, Location } from 'vscode-languageserver';
-import { matches, podsSelectedBy, type JsonMap, type PodInfo, type Resource } from '../model/index';
+import { podsSelectedBy, type JsonMap, type PodInfo, type Resource, nameSpan, podsOfPeer } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
-import { locate, nameSpan, nsName, pathPattern } from './locate';
+import { locate, nsName, pathPattern } from './locate';
 import { renderingsOf, valueAt } from './environments';
 
 export function locationOfResource(snap: Snapshot, r: Resource): Location {
@@ -84,13 +84,7 @@ export function definition(snap: Snapshot, p: DefinitionParams): Location[] | nu
     const peerIdx = loc.path[3] === 'from' || loc.path[3] === 'to' ? Number(loc.path[4]) : undefined;
     const peer = dir && peerIdx !== undefined ? np[dir][Number(loc.path[2])]?.peers?.[peerIdx] : undefined;
     if (peer && !peer.ipBlock) {
-      const pods = m.pods.filter((x) => {
-        const nsOk = peer.namespaceSelector
-          ? matches(m.index.namespaceByName.get(x.namespace)?.labels ?? { 'kubernetes.io/metadata.name': x.namespace }, peer.namespaceSelector)
-          : x.namespace === np.namespace;
-        return nsOk && (!peer.podSelector || matches(x.labels, peer.podSelector));
-      });
-      return toLocs(ownersOf(pods));
+      return toLocs(ownersOf(podsOfPeer(m, np, peer)));
     }
   }
   return null;

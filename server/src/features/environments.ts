@@ -1,11 +1,11 @@
 // Server layer: kustomize environments (IN-1) — a base file's object as each root renders it, for hovers and
 // go-to-definition, and the short names of roots (`dev`, `prod`). May import the model; must not import vscode.
 // Read-only over the snapshot.
-import type { Json, JsonMap, Model, Resource } from '../model/index';
+import { isWorkloadKind, type Json, type JsonMap, type Model, type Resource } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { code } from './markdown';
-import { nsName, WORKLOAD_KINDS, type Located } from './locate';
+import { nsName, type Located } from './locate';
 
 /** A URI's folder names as written (`my%20env` → `my env`); a plain path as it is. */
 function decoded(s: string): string {
@@ -77,7 +77,7 @@ function renderingLine(m: Model, r: Resource, loc: Located): string {
       return `${code(svc.id)} ${address} · ${ready} endpoint${ready === 1 ? '' : 's'}`;
     }
   }
-  if (identity && WORKLOAD_KINDS.has(r.kind)) {
+  if (identity && isWorkloadKind(r.kind)) {
     const pods = m.index.podsByOwner.get(r.id) ?? [];
     const ready = pods.filter((p) => p.ready).length;
     return `${code(nsName(r))} · ${pods.length} pod${pods.length === 1 ? '' : 's'}${ready === pods.length ? '' : ` (${ready} ready)`}`;

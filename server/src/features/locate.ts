@@ -90,18 +90,9 @@ export function pathPattern(path: (string | number)[]): string {
   return path.map((p) => (typeof p === 'number' ? '*' : p)).join('.');
 }
 
-export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
-
 /** `Kind/NS/NAME` → `NS/NAME`, the key of services, pods, ingresses and policies in the model. */
 export function nsName(resource: Resource): string {
   return `${resource.namespace}/${resource.name}`;
-}
-
-/** Where a resource's name is written (falls back to the whole resource). */
-export function nameSpan(resource: Resource): Span {
-  const md = resource.body.metadata;
-  if (md && typeof md === 'object' && !Array.isArray(md)) return localSpan(resource.spans.entry(md, 'name')?.value) ?? resource.span;
-  return resource.span;
 }
 
 /** The CLI reference of a workload resource (`deploy:NS/NAME`), or `pod:NS/NAME` for a Pod (docs/cli.md). */

@@ -1,12 +1,12 @@
 // Server layer: the Network view's tree — namespaces → Services, Ingresses, NetworkPolicies and workloads — with
 // the facts the model computed for each, where each is written and what its Trace action traces. May import the
 // model and LSP types; must not import vscode. Formats what the model knows; computes nothing new.
+import { nameSpan } from '../model/index';
 import type { NetworkItem, NetworkTreeResult } from '../../../shared/protocol';
 import type { PodInfo, Resource } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
-import { nameSpan } from './locate';
 
 /** Per group: a tree of ten thousand workloads stays a tree a user can open; the rest is one "more" row. */
 const MAX_CHILDREN = 200;

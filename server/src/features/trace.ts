@@ -1,16 +1,14 @@
 // Server layer: `netpath/trace` — runs the model's tracer and adds, to each hop, the manifest line behind it (for
 // the panel's click-through). May import the model and shared/; must not import vscode.
 import type { SourceLocation, TraceHop, TraceParams, TraceResponse, TraceResult } from '../../../shared/protocol';
-import { RefError, trace as modelTrace, type Model, type Resource } from '../model/index';
+import { RefError, trace as modelTrace, type Model, type Resource, nameSpan } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { toPosition } from './convert';
-import { nameSpan } from './locate';
 
 /** The model's tracer (network-model.md §9). A reference that does not resolve is an answer, not a crash. */
 function runTracer(m: Model, p: TraceParams): TraceResult | { error: string } {
   try {
     const r = modelTrace(m, p.from, p.to, p.port);
-    if (r.error) return { error: r.error };
     // The model's shape is the CLI contract; shared/trace.ts mirrors it (the model may not import shared/).
     return r;
   } catch (e) {

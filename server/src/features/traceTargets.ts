@@ -1,11 +1,12 @@
 // Server layer: `netpath/traceTargets` — what "Trace traffic" can pick from, and the target under the cursor.
 // May import the model, LSP glue and shared/; must not import vscode. Refs use the CLI's syntax (docs/cli.md).
+import { isWorkloadKind } from '../model/index';
 import type { TraceEndpoint, TraceTargetsParams, TraceTargetsResult } from '../../../shared/protocol';
 import type { Model, ServiceInfo } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset } from './convert';
-import { locate, nsName, workloadRef, WORKLOAD_KINDS } from './locate';
+import { locate, nsName, workloadRef } from './locate';
 
 function serviceTarget(svc: ServiceInfo, port?: number): TraceEndpoint {
   const ports = svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ');
@@ -30,7 +31,7 @@ export function traceTargets(snap: Snapshot, p: TraceTargetsParams): TraceTarget
   const m = snap.model;
   const services = m.services.filter((s) => s.source); // not the implicit default/kubernetes
   const targets: TraceEndpoint[] = [...services.map((s) => serviceTarget(s)), ...ingressTargets(m)];
-  const workloads = m.resources.filter((r) => WORKLOAD_KINDS.has(r.kind) && workloadRef(r));
+  const workloads = m.resources.filter((r) => isWorkloadKind(r.kind) && workloadRef(r));
   const workloadEndpoints: TraceEndpoint[] = workloads.map((r) => {
     const pods = m.index.podsByOwner.get(r.id) ?? [];
     const first = pods[0];
@@ -68,7 +69,7 @@ export function traceTargets(snap: Snapshot, p: TraceTargetsParams): TraceTarget
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
         target = { ref: `url:${url}`, label: url, description: `Ingress ${ing?.id ?? ''}`, kind: 'ingress' };
       }
-    } else if (r && WORKLOAD_KINDS.has(r.kind)) {
+    } else if (r && isWorkloadKind(r.kind)) {
       target = workloadEndpoints.find((w) => w.ref === workloadRef(r));
       avoid = new Set((m.index.podsByOwner.get(r.id) ?? []).map((x) => x.id));
     }

@@ -9,13 +9,15 @@ export { expandVarRefs, environmentAtStart } from './workloads/container-env';
 export { describeAddress, type AddressInfo, type AddressKind } from './queries/describe-address';
 export { offsetToPosition, positionToOffset, computeLineStarts, type Position } from './core/text-positions';
 export { matches, describeSelector } from './core/label-selectors';
+export { nameSpan, labelsOf, metadata } from './core/typed-fields';
 export { lookupDns, type DnsAnswer, type DnsFrom } from './dns/dns-lookup';
 export { serviceListeners } from './services/services';
 // Ingress, NetworkPolicy, references and the tracer (§7-§9).
 export { matchIngress, parseUrl, hostMatches, pathMatchLength, type IngressMatch } from './ingress/ingress-rule-match';
-export { evaluate, ipBlockContains, type PolicyVerdict, type DirectionVerdict } from './netpol/policy-evaluator';
+export { evaluate, ipBlockContains, podsOfPeer, type PolicyVerdict, type DirectionVerdict } from './netpol/policy-evaluator';
 export { reach, type ReachResult } from './queries/reach';
-export { connectivity, RUN_TO_COMPLETION, type Connection } from './queries/connectivity';
+export { connectivity, type Connection } from './queries/connectivity';
+export { isWorkloadKind, RUN_TO_COMPLETION, WORKLOAD_KINDS } from './input/workload-kinds';
 export { parseRef, parsePortArg, type Ref, type RefResult } from './queries/target-refs';
 export { trace } from './trace/trace';
 export { RefError } from './queries/target-refs';
@@ -24,3 +26,5 @@ export { podsSelectedBy, servicesSelecting, policiesSelecting } from './queries/
 export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
 export { applyKustomize, chooseRoots, isKustomizationFile, KustomizeCache, type KustomizeOptions, type KustomizationFacts, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
+export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isPortName, type PortArg } from './core/names';
+export { ingressClassFacts } from './ingress/ingresses';

@@ -1,12 +1,11 @@
-// CLI layer: the `--port PROTO/PORT` option's syntax. Must not import vscode, LSP or the model.
+// CLI layer: the `--port PROTO/PORT` option (the grammar is the model's: core/names.ts). Must not import vscode or LSP.
 import { UsageError } from '../errors';
+import { readPortArg } from '../model-api';
 
 /** `TCP/80`, `udp/53`, `80` (TCP) or a port name; returned normalised, or undefined when not given. */
 export function checkPort(port: string | undefined): string | undefined {
   if (port === undefined) return undefined;
-  const m = /^(?:(tcp|udp|sctp)\/)?([0-9]+|[a-z0-9]([a-z0-9-]*[a-z0-9])?)$/i.exec(port);
-  if (!m) throw new UsageError(`--port '${port}': expected PROTO/PORT, e.g. TCP/80`);
-  const value = m[2] ?? '';
-  if (/^[0-9]+$/.test(value) && (Number(value) < 1 || Number(value) > 65535)) throw new UsageError(`--port '${port}': port out of range 1-65535`);
-  return `${(m[1] ?? 'TCP').toUpperCase()}/${value}`;
+  const p = readPortArg(port);
+  if ('problem' in p) throw new UsageError(`--port '${port}': ${p.problem}`);
+  return `${p.protocol}/${p.port}`;
 }

@@ -1,5 +1,6 @@
 // Model layer (pure): the cluster profile `netpath.cluster.yaml` (CL-1, CL-3, IP-5). Must not import vscode, LSP, node:* or fs.
 // Every field is optional; a bad one is a diagnostic at its value in the profile and falls back to its default.
+import { isDns1123Label, isDns1123Subdomain } from '../core/names';
 import type { ClusterProfile, Json, JsonMap, ModelDiagnostic, ProfileNode, Span } from '../types';
 import { addressAt, cidrContains, cidrWithin, parseCidr, parseIp, type Cidr } from '../core/ip';
 import { freeBlocks, nodeMaskSize, overlappingPairs, overlayAndBridge } from './node-pod-cidrs';
@@ -59,8 +60,6 @@ export function profileFromSettings(settings: unknown, file = 'netpath settings'
 }
 
 const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer', 'kustomize'];
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Field reads for the profile: each returns undefined (and reports) when the value is unusable. */
 class Reader {
@@ -180,7 +179,7 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
   }
   r.known(root, TOP_KEYS, 'the cluster profile');
 
-  const clusterDomain = r.str(root, 'clusterDomain', d.clusterDomain, (s) => (DNS_NAME.test(s) ? null : 'is not a DNS domain')) ?? d.clusterDomain;
+  const clusterDomain = r.str(root, 'clusterDomain', d.clusterDomain, (s) => (isDns1123Subdomain(s) ? null : 'is not a DNS domain')) ?? d.clusterDomain;
 
   const serviceCIDR = r.str(root, 'serviceCIDR', d.serviceCIDR, cidrProblem);
   const svcCidr = parseCidr(serviceCIDR ?? d.serviceCIDR)!;
@@ -217,7 +216,7 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
   const ic = r.map(root, 'ingressController');
   if (ic) {
     r.known(ic, ['namespace', 'exposure'], '`ingressController`');
-    ingressController.namespace = r.str(ic, 'namespace', d.ingressController.namespace, (s) => (DNS_LABEL.test(s) ? null : 'is not a namespace name')) ?? ingressController.namespace;
+    ingressController.namespace = r.str(ic, 'namespace', d.ingressController.namespace, (s) => (isDns1123Label(s) ? null : 'is not a namespace name')) ?? ingressController.namespace;
     const exposure = r.str(ic, 'exposure', d.ingressController.exposure, (s) => (['hostPort', 'nodePort', 'loadBalancer'].includes(s) ? null : 'is not hostPort, nodePort or loadBalancer'));
     if (exposure) ingressController.exposure = exposure as ClusterProfile['ingressController']['exposure'];
   }
@@ -292,7 +291,7 @@ function readNodes(r: Reader, root: JsonMap, podCidr: Cidr, podCidrGiven: boolea
   entries.forEach((e, i) => {
     r.known(e, NODE_KEYS, `node ${i + 1}`);
     const fallbackName = `node${i + 1}`;
-    const name = r.str(e, 'name', fallbackName, (s) => (DNS_NAME.test(s) ? null : 'is not a valid node name (lowercase DNS name)')) ?? fallbackName;
+    const name = r.str(e, 'name', fallbackName, (s) => (isDns1123Subdomain(s) ? null : 'is not a valid node name (lowercase DNS name)')) ?? fallbackName;
     if (names.has(name)) {
       r.report(e, 'name', `Node \`${name}\` is listed twice; the second entry is ignored.`);
       return;

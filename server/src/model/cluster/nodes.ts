@@ -1,5 +1,6 @@
 // Model layer (pure): the cluster's nodes from the profile and `kind: Node` manifests (CL-2, CL-3).
 // Must not import vscode, LSP, node:* or fs.
+import { isWorkloadKind, REPLICATED_KINDS, RUN_TO_COMPLETION, templateHolderPath } from '../input/workload-kinds';
 import type { BuildContext } from '../build/build-context';
 import { ofKind } from '../build/build-context';
 import type { Json, NodeInfo, Resource } from '../types';
@@ -91,16 +92,16 @@ export function resolveNodes(ctx: BuildContext): void {
 function podSpecOf(res: Resource): Json | undefined {
   const b = res.body;
   if (res.kind === 'Pod') return b.spec;
-  let spec = isMap(b.spec) ? b.spec : undefined;
-  if (res.kind === 'CronJob') spec = isMap(spec?.jobTemplate) && isMap(spec.jobTemplate.spec) ? spec.jobTemplate.spec : undefined;
-  return isMap(spec?.template) ? spec.template.spec : undefined;
+  let spec: Json | undefined = b.spec;
+  for (const key of templateHolderPath(res.kind)) spec = isMap(spec) ? spec[key] : undefined;
+  return isMap(spec) && isMap(spec.template) ? spec.template.spec : undefined;
 }
 
 /** CL-5: nodes that workloads ask for by `nodeName` or `nodeSelector` (read raw; the pods stage reports bad values). */
 function askedNodes(ctx: BuildContext): { name?: string; labels: Record<string, string>; by: string }[] {
   const out: { name?: string; labels: Record<string, string>; by: string }[] = [];
   for (const res of ctx.resources) {
-    if (!WORKLOADS.has(res.kind)) continue;
+    if (!isWorkloadKind(res.kind)) continue;
     const spec = podSpecOf(res);
     if (!isMap(spec)) continue;
     const labels: Record<string, string> = {};
@@ -111,21 +112,18 @@ function askedNodes(ctx: BuildContext): { name?: string; labels: Record<string, 
   return out;
 }
 
-const WORKLOADS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
-
 /** Pods the workloads ask for, DaemonSets aside (they follow the nodes): read raw, reported by the pods stage. */
 function estimatePods(ctx: BuildContext): number {
   let total = 0;
   const count = (v: Json | undefined): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? Math.min(v, 5000) : 1);
   for (const [kind, list] of ctx.byKind) {
     if (kind === 'Pod') total += list.length;
-    else if (REPLICATED.has(kind)) for (const r of list) total += count(isMap(r.body.spec) ? r.body.spec.replicas : undefined);
-    else if (kind === 'Job' || kind === 'CronJob') total += list.length;
+    else if (REPLICATED_KINDS.has(kind)) for (const r of list) total += count(isMap(r.body.spec) ? r.body.spec.replicas : undefined);
+    else if (RUN_TO_COMPLETION.has(kind)) total += list.length;
   }
   return total;
 }
 
-const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
 /** Most pods an assumed node is planned for: three quarters of kubeletMaxPods, room for uneven spreading. */
 const ASSUMED_FILL = 0.75;
 /** A bound on assumed nodes (a /16 pod CIDR holds 256 node blocks). */

@@ -1,6 +1,7 @@
 // Model layer (pure): pod IPs from a node's pod CIDR, deterministic and stable (IP-1, IP-2).
 // Must not import vscode, LSP, node:* or fs.
-import { addressAt, hash32, type Cidr } from '../core/ip';
+import { hash32 } from '../core/hash';
+import { addressAt, type Cidr } from '../core/ip';
 
 export interface NodeAllocation {
   /** Pod id -> address. */

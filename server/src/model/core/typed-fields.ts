@@ -1,5 +1,6 @@
 // Model layer (pure): typed reads of manifest fields, reporting wrong types where they are written (IN-3).
 // Must not import vscode, LSP, node:* or fs.
+import { isPortName } from './names';
 import type { Json, JsonMap, ModelDiagnostic, Resource, Severity, Span } from '../types';
 
 export function isMap(v: Json | undefined): v is JsonMap {
@@ -114,7 +115,7 @@ export class Fields {
     }
     if (typeof v === 'string') {
       if (/^[0-9]+$/.test(v)) return Number(v); // "8080" is accepted as a number by the API's IntOrString.
-      if (/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) && /[a-z]/.test(v) && !v.includes('--')) return v;
+      if (isPortName(v)) return v;
       this.report('invalid-field', 'error', `\`${key}: "${v}"\` is neither a port number nor a valid port name (lowercase, ≤15 characters, letters, digits and '-').`, valueSpan(this.res, obj, key), 'IN-3');
       return undefined;
     }

@@ -1,7 +1,8 @@
 // Model layer (pure): EndpointSlices: controller slicing, manual slices, mirroring, kube-proxy's view (EP-3, EP-4). Must not import vscode, LSP, node:* or fs.
 import type { EndpointInfo, EndpointPort, EndpointSliceInfo, JsonMap, PodInfo, Protocol, Resource, ServiceInfo, ServicePortInfo } from '../types';
 import { Fields, labelsOf, metadata } from '../core/typed-fields';
-import { hash32, parseIp } from '../core/ip';
+import { parseIp } from '../core/ip';
+import { nameSuffix } from '../core/generated-names';
 
 /** EP-3: the EndpointSlice controller's default `--max-endpoints-per-slice`. */
 export const MAX_ENDPOINTS_PER_SLICE = 100;
@@ -26,18 +27,6 @@ export function readEndpointPlacement(f: Fields, obj: JsonMap, ep: SliceEndpoint
   const refName = f.str(ref, 'name');
   if (ref && refName !== undefined && (ref.kind === undefined || ref.kind === 'Pod')) ep.pod = `${typeof ref.namespace === 'string' ? ref.namespace : namespace}/${refName}`;
   return ep;
-}
-
-/** The 5-character suffix of a generated name (k8s `rand.String` alphabet, no vowels), derived from a seed. */
-export function nameSuffix(seed: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let h = hash32(seed);
-  let out = '';
-  for (let i = 0; i < 5; i++) {
-    out += alphabet[h % alphabet.length];
-    h = Math.floor(h / alphabet.length) ^ hash32(`${seed}#${i}`);
-  }
-  return out;
 }
 
 function portKey(ports: readonly EndpointPort[]): string {

@@ -1,10 +1,11 @@
 // Model layer (pure): manifest text -> resources with exact source spans (IN-1..IN-4).
 // Must not import vscode, LSP, node:* or fs.
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain } from '../core/names';
 import { parseAllDocuments, isAlias, isMap, isScalar, isSeq, isPair, visit, type Document, type Node } from 'yaml';
 import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedChunk, ParsedFile, Resource, Span, SpanIndex } from '../types';
 import { computeLineStarts, normalizeLineBreaks } from '../core/text-positions';
 import { resourceId, isClusterScoped } from '../core/identity';
-import { hash32 } from '../core/ip';
+import { nameSuffix } from '../core/generated-names';
 import { fastParseDocument, type AttachSpans } from './fast-yaml';
 import { resolveAnchors, type AnchorTable } from './yaml-aliases';
 
@@ -383,10 +384,6 @@ export function readYamlDocuments(file: string, text: string, diagnostics: Model
   return { docs: docs.length, read, spans };
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
 /** Built-in kinds whose names the API server checks as DNS-1123 subdomains (NameIsDNSSubdomain). */
 const SUBDOMAIN_KINDS = new Set([
   'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
@@ -403,9 +400,9 @@ const SUBDOMAIN_KINDS = new Set([
  * is its CRD's business, so nothing stricter is claimed for it.
  */
 export function invalidName(kind: string, name: string): string | null {
-  if (kind === 'Service') return name.length <= 63 && DNS1035_LABEL.test(name) ? null : 'is not a DNS-1035 label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)';
-  if (kind === 'Namespace') return name.length <= 63 && DNS1123_LABEL.test(name) ? null : 'is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)';
-  if (SUBDOMAIN_KINDS.has(kind)) return name.length <= 253 && DNS1123_SUBDOMAIN.test(name) ? null : 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+  if (kind === 'Service') return isDns1035Label(name) ? null : 'is not a DNS-1035 label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)';
+  if (kind === 'Namespace') return isDns1123Label(name) ? null : 'is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)';
+  if (SUBDOMAIN_KINDS.has(kind)) return isDns1123Subdomain(name) ? null : 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
   // apimachinery's path.IsValidPathSegmentName: the name becomes one segment of the object's URL.
   return name === '.' || name === '..' || /[/%]/.test(name) ? 'is not a valid path segment (it may not be "." or "..", nor contain "/" or "%")' : null;
 }
@@ -416,18 +413,6 @@ function generatedSeed(file: string, kind: string, prefix: string, seen: Map<str
   const n = seen.get(key) ?? 0;
   seen.set(key, n + 1);
   return `${key}|${n}`;
-}
-
-/** Five characters of the API server's random-suffix alphabet, derived from `seed` (WL-2 style). */
-function stableSuffix(seed: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let h = hash32(seed);
-  let out = '';
-  for (let i = 0; i < 5; i++) {
-    out += alphabet[h % alphabet.length];
-    h = (Math.floor(h / alphabet.length) ^ hash32(out)) >>> 0;
-  }
-  return out;
 }
 
 /** What a parser failure means to the user: stack overflows come from hostile nesting, not from a bug in the file's syntax. */
@@ -493,7 +478,7 @@ function collectResources(
   const metadata = body.metadata;
   const generateName = isMapJson(metadata) ? metadata.generateName : undefined;
   // `generateName` objects get a random suffix from the API server; a stable one stands in for it.
-  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${stableSuffix(generatedSeed(file, kind, generateName, generated))}` : undefined)) : undefined;
+  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${nameSuffix(generatedSeed(file, kind, generateName, generated))}` : undefined)) : undefined;
   if (typeof name !== 'string' || name === '') {
     diagnostics.push({
       code: 'invalid-field',

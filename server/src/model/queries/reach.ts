@@ -1,9 +1,8 @@
 // Model layer (pure): `reach(model, from, to, port)`, the contract's `reach --json`: is a connection allowed
 // by NetworkPolicy, and which policies decided (NP-1..6). Must not import vscode, LSP, node:* or fs.
 import type { EndpointInfo, Model, PodInfo, Protocol, ServiceInfo } from '../types';
-import { parsePortArg } from './target-refs';
 import { evaluate, type PolicyVerdict } from '../netpol/policy-evaluator';
-import { RefError, resolveRefOrThrow } from './target-refs';
+import { portArgOrThrow, RefError, resolveRefOrThrow } from './target-refs';
 import { matchIngress } from '../ingress/ingress-rule-match';
 
 export interface ReachResult {
@@ -27,7 +26,7 @@ function sourceOf(model: Model, text: string): Side {
     case 'pod': return ref.pod;
     case 'node': return ref.node.internalIP;
     case 'host': case 'ip': return model.index.podByIp.get(ref.ip) ?? ref.ip;
-    default: throw new RefError(`reach --from "${text}": use a pod, workload, node, host or ip`);
+    default: throw new RefError(`a connection cannot start from "${text}": use a pod, workload, node, host or ip`);
   }
 }
 
@@ -39,8 +38,7 @@ function podPort(pod: PodInfo, proto: Protocol, port: number | string | undefine
 }
 
 export function reach(model: Model, from: string, to: string, port?: string): ReachResult {
-  const p = parsePortArg(port);
-  if (port !== undefined && !p) throw new RefError(`--port "${port}": expected PROTO/PORT, e.g. TCP/80`);
+  const p = portArgOrThrow(port);
   const proto: Protocol = p?.protocol ?? 'TCP';
   const src = sourceOf(model, from);
   const ref = resolveRefOrThrow(model, to);

@@ -1,8 +1,9 @@
 // Model layer (pure): parses the CLI's references (`pod:NS/NAME`, `svc:NS/NAME:PORT`, `url:…`, …) into
 // things a trace or a reachability check can start from or go to (docs/cli.md "References").
 // Must not import vscode, LSP, node:* or fs.
-import type { Model, NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from '../types';
+import type { Model, NodeInfo, PodInfo, ServiceInfo, ServicePortInfo } from '../types';
 import { isIp } from '../core/ip';
+import { readPortArg, type PortArg } from '../core/names';
 import { parseUrl, type ParsedUrl } from '../ingress/ingress-rule-match';
 
 export type Ref =
@@ -21,15 +22,19 @@ export type RefResult = { ok: true; ref: Ref; text: string } | { ok: false; erro
 
 const WORKLOADS: Record<string, string> = { deploy: 'Deployment', deployment: 'Deployment', sts: 'StatefulSet', statefulset: 'StatefulSet', ds: 'DaemonSet', daemonset: 'DaemonSet', rs: 'ReplicaSet', rc: 'ReplicationController', replicationcontroller: 'ReplicationController', replicaset: 'ReplicaSet', job: 'Job', cronjob: 'CronJob' };
 
-/** `PROTO/PORT`, `PORT`, or `PROTO/NAME` (`--port`). */
-export function parsePortArg(s: string | undefined): { protocol: Protocol; port: number | string } | null {
+/** `PROTO/PORT`, `PORT`, or `PROTO/NAME` (core/names.ts), null when absent or not one. */
+export function parsePortArg(s: string | undefined): PortArg | null {
   if (s === undefined || s === '') return null;
-  const m = /^(?:(tcp|udp|sctp)\/)?([0-9]{1,5}|[a-z][-a-z0-9]*)$/i.exec(s.trim());
-  if (!m) return null;
-  const protocol = (m[1]?.toUpperCase() ?? 'TCP') as Protocol;
-  const port = /^[0-9]+$/.test(m[2]!) ? Number(m[2]) : m[2]!;
-  if (typeof port === 'number' && (port < 1 || port > 65535)) return null;
-  return { protocol, port };
+  const p = readPortArg(s);
+  return 'problem' in p ? null : p;
+}
+
+/** The port of a query, or a RefError saying why it is not one (the faces name their own flags). */
+export function portArgOrThrow(s: string | undefined): PortArg | null {
+  if (s === undefined) return null;
+  const p = readPortArg(s);
+  if ('problem' in p) throw new RefError(`port "${s}": ${p.problem}`);
+  return p;
 }
 
 function fail(error: string, candidates: string[] = []): RefResult {

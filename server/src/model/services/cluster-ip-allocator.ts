@@ -1,5 +1,6 @@
 // Model layer (pure): ClusterIP ranges and allocation from serviceCIDR (IP-2, IP-4, IP-5). Must not import vscode, LSP, node:* or fs.
-import { type Cidr, addressAt, hash32, parseCidr, parseIp } from '../core/ip';
+import { hash32 } from '../core/hash';
+import { type Cidr, addressAt, parseCidr, parseIp } from '../core/ip';
 
 export type IpFamilyName = 'IPv4' | 'IPv6';
 

@@ -1,5 +1,5 @@
 // Model layer (pure): NodePort allocation from nodePortRange (SVC-3, IP-2). Must not import vscode, LSP, node:* or fs.
-import { hash32 } from '../core/ip';
+import { hash32 } from '../core/hash';
 
 /**
  * ServiceNodePortStaticSubrange (k8s portallocator `calculateRangeOffset`): min(max(16, size/32), 128),

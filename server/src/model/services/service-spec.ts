@@ -1,5 +1,6 @@
 // Model layer (pure): reads one Service manifest into a draft (SVC-1, SVC-2, SVC-4..8, IP-5). Must not import vscode, LSP, node:* or fs.
 // Addresses and nodePorts are only *asked for* here; services.ts hands them out once every claim is known.
+import { isDns1123Label, isDns1123Subdomain } from '../core/names';
 import type { JsonMap, Protocol, Resource, ServiceInfo, ServicePortInfo, ServiceType, Span } from '../types';
 import { Fields, isMap, keySpan, valueSpan } from '../core/typed-fields';
 import { isIp, parseIp } from '../core/ip';
@@ -11,8 +12,6 @@ const POLICIES = ['Cluster', 'Local'] as const;
 const FAMILY_POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const;
 /** SVC-8: kube-proxy's default ClientIP affinity timeout (3 hours). */
 export const DEFAULT_AFFINITY_TIMEOUT = 10800;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export interface PortDraft {
   info: ServicePortInfo;
@@ -108,7 +107,7 @@ function readPorts(f: Fields, spec: JsonMap | undefined, type: ServiceType): Por
     }
     const protocol: Protocol = f.defaulted(p, 'protocol', PROTOCOLS) ?? 'TCP';
     let name = f.str(p, 'name') ?? '';
-    if (name !== '' && (!DNS1123_LABEL.test(name) || name.length > 63)) {
+    if (name !== '' && !isDns1123Label(name)) {
       f.report('invalid-field', 'error', `Port name "${name}" must be a DNS label (lowercase letters, digits and '-', at most 63); the API server rejects this Service.`, valueSpan(f.res, p, 'name'), 'SVC-2');
       name = '';
     }
@@ -271,7 +270,7 @@ function readExternalName(d: ServiceDraft, spec: JsonMap | undefined): void {
     f.report('externalname-looks-like-ip', accepted ? 'warning' : 'error', accepted
       ? `externalName "${name}" is an IP address. The API server accepts it, but DNS answers a CNAME to the name "${name}", which does not resolve ("bad address"). Use a DNS name, or a selector-less Service with an EndpointSlice holding ${name}.`
       : `externalName "${name}" is an IPv6 address, not a DNS name; the API server rejects this Service. Use a DNS name, or a selector-less Service with an EndpointSlice.`, span, 'SVC-5');
-  } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+  } else if (!isDns1123Subdomain(name)) {
     f.report('invalid-field', 'error', `externalName "${raw}" is not a valid DNS name (lowercase letters, digits, '-' and '.'); the API server rejects this Service.`, span, 'SVC-5');
     return;
   }

@@ -49,8 +49,6 @@ export interface TraceResult {
    * listed include one per entry node, endpoint node, workload and outcome. Absent when none was left out.
    */
   untracedPaths?: number;
-  /** Set (instead of paths) when a reference does not resolve; the CLI exits 2 with it. */
-  error?: string;
 }
 
 /** `IP:PORT`, `[v6]:PORT`, or the bare address when there is no port. */

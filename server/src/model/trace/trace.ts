@@ -1,12 +1,12 @@
 // Model layer (pure): `trace(model, from, to, port)`: the packet path of the contract's `trace --json`
 // (network-model.md §9, TR-1..8). Must not import vscode, LSP, node:* or fs.
 import type { Model, PodInfo, Protocol } from '../types';
-import { parsePortArg, RefError, resolveRefOrThrow, type Ref } from '../queries/target-refs';
+import { portArgOrThrow, RefError, resolveRefOrThrow, type Ref } from '../queries/target-refs';
 import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult } from './trace-types';
 import { buildTopo, nodeOf, podAt, representatives, type Topo } from './topology';
 import type { Origin } from './packet-walk';
 import { traceUrl } from './ingress-entry';
-import { dnsBlocked, resolveName } from './dns-targets';
+import { resolveName } from './dns-targets';
 import { nx, outside, sendTo, serviceTarget, withPort } from './send';
 
 /** Where a trace can start: a pod, a node (or hostNetwork pod), an outside host. */
@@ -43,8 +43,7 @@ function podPort(pod: PodInfo, proto: Protocol, port: number | string | undefine
 
 export function trace(model: Model, from: string, to: string, port?: string): TraceResult {
   const t = buildTopo(model);
-  const p = parsePortArg(port);
-  if (port !== undefined && !p) throw new RefError(`--port "${port}": expected PROTO/PORT, e.g. TCP/80`);
+  const p = portArgOrThrow(port);
   const proto: Protocol = p?.protocol ?? 'TCP';
   const origin = originOf(t, resolveRefOrThrow(model, from), from);
   const target = resolveRefOrThrow(model, to);
@@ -100,10 +99,9 @@ function traceTo(t: Topo, origin: Origin, target: Ref, proto: Protocol, port: nu
       return withPort(sendTo(t, origin, proto, target.ip, dport, 'TR-1'), dport);
     }
     case 'dns': {
-      const blocked = dnsBlocked(t, origin);
-      if (blocked) return { paths: [blocked] };
       const r = resolveName(t, origin, target.name);
       const want = port ?? target.port;
+      if (r.kind === 'blocked') return { paths: [r.path] };
       if (r.kind === 'nxdomain') return { paths: [nx(origin, target.name, r.note)] };
       if (r.kind === 'service') return serviceTarget(t, origin, r.service, proto, want);
       if (r.kind === 'host') return traceTo(t, origin, { kind: 'ip', ip: r.ip }, proto, want);

@@ -1,9 +1,7 @@
 // Model layer (pure): pod names the way controllers make them, derived from identities instead of
 // randomness (WL-2). Must not import vscode, LSP, node:* or fs.
-import { hash32 } from '../core/ip';
-
-/** Kubernetes' `rand.SafeEncodeString` alphabet: no vowels, no 0/1/3 (no words, no look-alikes). */
-export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+import { hash32 } from '../core/hash';
+import { nameSuffix, SAFE_ALPHABET, suffixOfHash } from '../core/generated-names';
 
 /**
  * The Deployment's `pod-template-hash` (10 chars). Kubernetes safe-encodes the decimal digits of a
@@ -18,20 +16,6 @@ export function podTemplateHash(identity: string): string {
   return out;
 }
 
-/** The 5 random characters controllers append (`utilrand.String(5)`), here a function of `seed`. */
-export function nameSuffix(seed: string, length = 5): string {
-  return suffixOfHash(hash32(seed), length);
-}
-
-function suffixOfHash(hash: number, length = 5): string {
-  let h = hash;
-  let out = '';
-  for (let i = 0; i < length; i++) {
-    out += SAFE_ALPHABET[h % SAFE_ALPHABET.length];
-    h = Math.floor(h / SAFE_ALPHABET.length);
-  }
-  return out;
-}
 
 /** CronJob's Job name suffix: real controllers use the scheduled time in minutes (8 digits today). */
 export function cronJobSuffix(identity: string): string {

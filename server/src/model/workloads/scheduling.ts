@@ -2,7 +2,7 @@
 // uniqueness (WL-6). Must not import vscode, LSP, node:* or fs.
 import type { NodeInfo, Span } from '../types';
 import type { HostPortClaim, NodeSelectorRequirement, PodTemplate } from './pod-template';
-import { hash32 } from '../core/ip';
+import { hash32 } from '../core/hash';
 
 /** WL-3: the node passes the template's nodeSelector and required node affinity. */
 export function admits(t: PodTemplate, node: NodeInfo): boolean {

@@ -4,11 +4,11 @@ import { Fields, isMap, metadata, nameSpan, valueSpan } from '../core/typed-fiel
 import { fromMatchLabels, readLabelSelector, matches } from '../core/label-selectors';
 import { readPodTemplate, type PodTemplate } from './pod-template';
 import { cronJobSuffix, podTemplateHash, uniquePodId } from './pod-names';
-import { hash32 } from '../core/ip';
+import { hash32 } from '../core/hash';
 import { admits } from './scheduling';
 import { MemoSlot } from '../build/build-context';
+import { isWorkloadKind, templateHolderPath } from '../input/workload-kinds';
 
-export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 
 /** More pods than this from one workload would only slow the editor down; the rest are not modelled. */
 const MAX_PODS_PER_WORKLOAD = 5000;
@@ -70,11 +70,10 @@ export const WORKLOAD_MEMO = new MemoSlot<WorkloadMemo>('workloads', () => new W
 export function expandWorkloads(byKind: Map<string, Resource[]>, ordered: readonly Resource[], nodes: readonly NodeInfo[], out: ModelDiagnostic[], memo?: WorkloadMemo): Workload[] {
   const taken = new Set<string>();
   for (const r of byKind.get('Pod') ?? []) taken.add(`${r.namespace}/${r.name}`);
-  const kinds = new Set<string>(WORKLOAD_KINDS);
   const workloads: Workload[] = [];
   const nodesKey = memo ? nodes.map((n) => `${n.name}\u0001${JSON.stringify(n.labels)}`).join('\u0002') : '';
   for (const res of ordered) {
-    if (!kinds.has(res.kind)) continue;
+    if (!isWorkloadKind(res.kind)) continue;
     const key = res.kind === 'DaemonSet' ? nodesKey : '';
     const kept = memo?.get(res);
     if (kept && kept.nodesKey === key && kept.checked && !kept.checked.some((id) => taken.has(id))) {
@@ -102,11 +101,9 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
   if (res.kind === 'Pod') return barePod(res, f);
   let spec = f.map(res.body, 'spec');
   let jobName = res.name;
-  if (res.kind === 'CronJob') {
-    // A CronJob runs Jobs named `<cronjob>-<scheduled minute>`; we show one, as if it had just fired.
-    spec = f.map(f.map(spec, 'jobTemplate'), 'spec');
-    jobName = `${res.name}-${cronJobSuffix(res.id)}`;
-  }
+  for (const key of templateHolderPath(res.kind)) spec = f.map(spec, key);
+  // A CronJob runs Jobs named `<cronjob>-<scheduled minute>`; we show one, as if it had just fired.
+  if (res.kind === 'CronJob') jobName = `${res.name}-${cronJobSuffix(res.id)}`;
   const tmpl = f.map(spec, 'template');
   const labels = f.stringMap(tmpl && f.map(tmpl, 'metadata'), 'labels') ?? {};
   const template = readPodTemplate(f, tmpl && f.map(tmpl, 'spec'), labels);

@@ -1,4 +1,4 @@
-// Server layer (pure helper, no I/O): `files.exclude` globs matched in linear time. Must not import vscode or LSP.
+// Disk layer (pure helper, no I/O): `files.exclude` globs matched in linear time. Must not import vscode or LSP.
 //
 // Why not a RegExp: the globs come from the workspace's own `.vscode/settings.json`, i.e. from whoever
 // wrote the repository. A pattern like `[z-a]` made `new RegExp` throw at start-up, and `**a**a**a…b`

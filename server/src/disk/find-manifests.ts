@@ -1,4 +1,4 @@
-// Server layer (LSP glue, Node side): finds the workspace's manifest files on disk. May import node:fs/node:path;
+// Disk layer (Node side, shared by the language server and the CLI): finds the manifest files under a folder. May import node:fs/node:path;
 // must not import vscode, the client, or LSP types (it only deals in paths, so it is testable on its own).
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';

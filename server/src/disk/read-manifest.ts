@@ -1,4 +1,4 @@
-// Server and CLI layer (Node side): reads one manifest file from disk with the same rules for the language
+// Disk layer (Node side, shared by the language server and the CLI): reads one manifest file from disk with the same rules for the language
 // server's scan, its file watcher and the CLI (IN-1, IN-2). May import node:fs; must not import vscode or LSP.
 //
 // Only regular files are read: a FIFO or a device named `x.yaml` would block the reader forever, and a

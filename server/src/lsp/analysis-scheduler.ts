@@ -1,0 +1,140 @@
+// Server layer (LSP): when the workspace is analysed. Must not import vscode or the client; time comes from an
+// injected Clock, so the policy is unit-tested without waiting (test/unit/analysis-scheduler.test.ts).
+//
+// - An edit after a quiet spell (no change for `debounceMs`) is analysed at once: a user who changes one value
+//   and looks should not wait out a debounce. The analysis still starts on a 0 ms timer, so the rest of a batch
+//   of notifications that arrived together lands before it.
+// - Changes that follow within `debounceMs` of the previous one (typing, a checkout touching many files) are
+//   coalesced into one analysis after the burst.
+// - An analysis runs a model stage per turn of the event loop, so hovers are answered from the last snapshot
+//   meanwhile; a change during an analysis makes it stale: it is dropped, and the change counts as a burst.
+
+/** The scheduler's view of time: Node's timers in the server, a hand-driven fake in tests. */
+export interface Clock {
+  now(): number;
+  setTimer(run: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+  /** Runs `run` once the messages that arrived meanwhile have been handled. */
+  afterPendingMessages(run: () => void): void;
+}
+
+export const nodeClock: Clock = {
+  now: () => performance.now(),
+  setTimer: (run, ms) => setTimeout(run, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  // Two hops: a request read from the socket while a stage ran queues its own setImmediate during the next
+  // poll; the first hop lets it run before the next stage starts.
+  afterPendingMessages: (run) => setImmediate(() => setImmediate(run)),
+};
+
+/** What the scheduler analyses (the Workspace): a snapshot `S` per analysis. */
+export interface Analysable<S> {
+  readonly isDirty: boolean;
+  readonly snapshot: S;
+  /** An analysis a stage per step; `return()` drops it. */
+  analysisSteps(): Generator<void, S, void>;
+  /** An analysis to the end, now. */
+  analyze(): S;
+  /** Forgets a dropped or failed analysis (the last snapshot stays). */
+  abandon(): void;
+}
+
+export interface SchedulerHooks<S> {
+  debounceMs(): number;
+  /** An analysis finished with a new snapshot. */
+  analysed(snapshot: S): void;
+  /** An analysis threw: the last good snapshot stays, the next change tries again. */
+  failed(what: string, error: unknown): void;
+}
+
+export class AnalysisScheduler<S> {
+  private timer: unknown;
+  private running: Generator<void, S, void> | undefined;
+  private lastChange = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly target: Analysable<S>,
+    private readonly clock: Clock,
+    private readonly hooks: SchedulerHooks<S>,
+  ) {}
+
+  /** Whether an analysis is under way (between its stages). */
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Whether an analysis waits on its timer. */
+  get isPending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Something changed: analyse soon (at once after a quiet spell, after the burst otherwise). */
+  schedule(): void {
+    const now = this.clock.now();
+    const wasRunning = this.stopBackground();
+    const quiet = !wasRunning && this.timer === undefined && now - this.lastChange >= this.hooks.debounceMs();
+    this.lastChange = now;
+    this.clearTimer();
+    this.timer = this.clock.setTimer(() => this.analyseInBackground(), quiet ? 0 : this.hooks.debounceMs());
+  }
+
+  /**
+   * Analyses now, to the end: for a request that must see the latest text, and the end of indexing. Reports
+   * `analysed` only when something had changed; a failure keeps the last snapshot.
+   */
+  flush(): S {
+    this.clearTimer();
+    this.stopBackground();
+    const changed = this.target.isDirty;
+    let snapshot: S;
+    try {
+      snapshot = this.target.analyze();
+    } catch (e) {
+      this.hooks.failed('analysis', e);
+      this.target.abandon();
+      return this.target.snapshot;
+    }
+    if (changed) this.hooks.analysed(snapshot);
+    return snapshot;
+  }
+
+  /** Drops the background analysis, if any; true when there was one. */
+  private stopBackground(): boolean {
+    if (!this.running) return false;
+    this.running.return(this.target.snapshot);
+    this.running = undefined;
+    this.target.abandon();
+    return true;
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  private analyseInBackground(): void {
+    this.timer = undefined;
+    if (!this.target.isDirty) return;
+    const steps = this.target.analysisSteps();
+    this.running = steps;
+    const step = (): void => {
+      if (this.running !== steps) return; // dropped
+      let r: IteratorResult<void, S>;
+      try {
+        r = steps.next();
+      } catch (e) {
+        this.hooks.failed('background analysis', e);
+        this.running = undefined;
+        this.target.abandon();
+        return;
+      }
+      if (!r.done) {
+        this.clock.afterPendingMessages(step);
+        return;
+      }
+      this.running = undefined;
+      this.hooks.analysed(r.value);
+    };
+    step();
+  }
+}
