@@ -73,7 +73,8 @@ export function benchKustomize(bases = 20, overlays = 200): KustomizeBenchRow[] 
   ];
 }
 
-if (require.main === module) {
+// Only as its own script: bench.js bundles this file, and there `require.main === module` holds too.
+if (require.main === module && /kustomize-bench\.js$/.test(__filename)) {
   const [b, o] = process.argv.slice(2).map(Number);
   for (const r of benchKustomize(b || 20, o || 200)) process.stdout.write(`${r.step.padEnd(38)} ${r.ms === null ? '-'.padStart(9) : r.ms.toFixed(1).padStart(9)}  ${r.note}\n`);
 }
