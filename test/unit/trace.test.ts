@@ -269,7 +269,7 @@ test('TR-7: hostPort: node3 → 10.0.0.1:6379 lands in redis-hostport with the c
   assert.ok(h.hops.every((x) => x.dst === '10.0.0.2:9100'), 'no DNAT: the pod is the node');
 });
 
-test('TR-8, ING-5: Ingress from node3: node:80 hostPort → controller matches test.com / → new connection from the controller pod → Service → nginx', () => {
+test('TR-8, ING-5: Ingress from node3: node:80 hostPort → controller matches test.com / → new connection from the controller pod straight to nginx\'s pod (no kube-proxy)', () => {
   const t = trace(M, 'host:10.0.0.3', 'url:http://test.com/get');
   assert.equal(t.verdict, 'delivered');
   const nginx = pod(M, (id) => id.startsWith('default/nginx-'));
@@ -285,9 +285,35 @@ test('TR-8, ING-5: Ingress from node3: node:80 hostPort → controller matches t
   assert.ok(p.hops[0]!.dst.endsWith(':80'));
   const after = p.hops.slice(p.hops.indexOf(proxy) + 1);
   assert.ok(after.every((h) => ip(h.src) === ctrlIp), 'src = controller pod IP (ING-5)');
-  assert.equal(after.find((h) => h.action === 'DNAT')?.dst, `${nginx.ip}:80`);
+  // ingress-nginx sends to pod_ip:targetPort itself: no DNAT, the packet is addressed to the pod from the start.
+  assert.equal(proxy.dst, `${nginx.ip}:80`);
+  assert.ok(after.every((h) => h.dst === `${nginx.ip}:80`), 'addressed to the endpoint all the way');
+  assert.equal(after.filter((h) => h.action === 'DNAT').length, 0, 'no kube-proxy DNAT on the second leg');
   const miss = trace(M, 'host:10.0.0.3', 'url:http://nothing.example/');
   assert.equal(miss.verdict, 'dropped');
+});
+
+test('ING-5, TR-3: with nginx.ingress.kubernetes.io/service-upstream: "true" the controller connects to the ClusterIP and kube-proxy DNATs', () => {
+  const annotated = readFileSync(join(__dirname, '..', '..', '..', 'examples', '20-nginx.yaml'), 'utf8').replace(
+    '  name: test\n  namespace: default\n',
+    '  name: test\n  namespace: default\n  annotations:\n    nginx.ingress.kubernetes.io/service-upstream: "true"\n',
+  );
+  const m = examples({ 'examples/20-nginx.yaml': annotated });
+  const svc = m.index.serviceById.get('default/nginx')!;
+  const nginx = pod(m, (id) => id.startsWith('default/nginx-'));
+  const p = only(trace(m, 'host:10.0.0.3', 'url:http://test.com/get').paths);
+  const proxy = p.hops.find((h) => h.action === 'proxy')!;
+  assert.equal(proxy.dst, `${svc.clusterIP}:80`);
+  assert.match(proxy.note, /service-upstream/);
+  const after = p.hops.slice(p.hops.indexOf(proxy) + 1);
+  assert.equal(after.find((h) => h.action === 'DNAT')?.dst, `${nginx.ip}:80`, 'kube-proxy on the controller\'s node picks the endpoint (TR-3)');
+});
+
+test('ING-5: an Ingress whose backend has no ready endpoint: the controller answers 503, the trace drops at it', () => {
+  const scaled = readFileSync(join(__dirname, '..', '..', '..', 'examples', '20-nginx.yaml'), 'utf8').replace(/replicas: \d+/, 'replicas: 0');
+  const t = trace(examples({ 'examples/20-nginx.yaml': scaled }), 'host:10.0.0.3', 'url:http://test.com/get');
+  assert.deepEqual([t.verdict, t.reason], ['dropped', 'no-endpoints']);
+  assert.match(t.paths[0]!.hops.at(-1)!.note, /no ready endpoint: the controller answers 503/);
 });
 
 test('NP-5, TR-3: NetworkPolicy verdicts are hops naming the policy; denied paths drop with policy-denied', () => {
@@ -437,3 +463,74 @@ test('TR-8, SVC-4: exposure loadBalancer: client → LB IP → a node\'s nodePor
   }
   assert.equal(seen.size, t.paths.length, 'one path per (node, controller pod)');
 });
+
+test('ING-5, TR-8: how the controller is reached is read from its manifests — a NodePort Service in front of pods without hostPort — not from the profile\'s default (hostPort)', () => {
+  // No netpath.cluster.yaml: the profile's default exposure is hostPort, which these manifests do not use.
+  const m = modelOf({
+    'ctrl.yaml': `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app.kubernetes.io/name: ingress-nginx}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: ingress-nginx}}
+    spec:
+      containers:
+      - name: controller
+        image: registry.k8s.io/ingress-nginx/controller:v1.11.2
+        args: [/nginx-ingress-controller, --ingress-class=nginx]
+        ports: [{name: http, containerPort: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  type: NodePort
+  selector: {app.kubernetes.io/name: ingress-nginx}
+  ports: [{name: http, port: 80, targetPort: http, nodePort: 30080}]
+`,
+    'shop.yaml': `${deploymentYaml('web', 'shop', 8080)}---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+`,
+  });
+  const t = trace(m, 'host:192.168.1.50', 'url:http://shop.example/');
+  assert.equal(t.verdict, 'delivered');
+  const p = t.paths[0]!;
+  assert.equal(p.hops[0]!.dst, `${m.nodes[0]!.internalIP}:30080`, 'the client enters through the nodePort, not node:80');
+  assert.match(p.hops[0]!.note, /nodePort 30080 of ingress-nginx\/ingress-nginx-controller, as its manifests expose it/);
+  const web = m.pods.find((x) => x.namespace === 'shop')!;
+  assert.equal(p.endpoint, web.id);
+  assert.equal(p.hops.at(-1)!.dst, `${web.ip}:8080`, 'then straight to web\'s pod on its targetPort (ING-5)');
+});
+
+function deploymentYaml(name: string, ns: string, port: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: app, image: x, ports: [{containerPort: ${port}}]}]
+`;
+}
