@@ -163,3 +163,48 @@ test('DNS-4, DNS-6: the CLI exits 0 on FORWARDED, 1 on TIMEOUT with blockedBy, a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('DNS-6: when one DNS pod is out of the pod\'s egress and the other refuses at its ingress, the lookup times out naming both, each for its own direction', () => {
+  // A declared kube-dns Service with two CoreDNS pods. client's egress admits UDP/53 only to coredns-a;
+  // coredns-a's namespace isolates it for ingress with no rule. So: to coredns-a the egress passes and its
+  // ingress refuses; to coredns-b the egress refuses (NP-4: both directions must allow).
+  const dnsPod = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: kube-system, labels: { k8s-app: kube-dns, instance: ${name} } }
+spec:
+  nodeName: node1
+  containers: [{ name: coredns, image: coredns, ports: [{ name: dns, containerPort: 53, protocol: UDP }] }]
+---
+`;
+  const m = modelOf({
+    ...WS,
+    'dns.yaml': `${dnsPod('coredns-a')}${dnsPod('coredns-b')}apiVersion: v1
+kind: Service
+metadata: { name: kube-dns, namespace: kube-system }
+spec: { clusterIP: 10.43.0.10, selector: { k8s-app: kube-dns }, ports: [{ name: dns, port: 53, protocol: UDP, targetPort: dns }] }
+`,
+    'np.yaml': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: client-egress, namespace: app }
+spec:
+  podSelector: { matchLabels: { app: client } }
+  policyTypes: [Egress]
+  egress:
+  - to: [{ namespaceSelector: {}, podSelector: { matchLabels: { instance: coredns-a } } }]
+    ports: [{ protocol: UDP, port: 53 }]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: coredns-a-closed, namespace: kube-system }
+spec:
+  podSelector: { matchLabels: { instance: coredns-a } }
+  policyTypes: [Ingress]
+`,
+  });
+  const a = lookupDns(m, 'redis', { from: 'pod:app/client' });
+  assert.deepEqual([a.rcode, a.blockedBy], ['TIMEOUT', ['app/client-egress', 'kube-system/coredns-a-closed']]);
+  assert.match(a.note ?? '', /from some and refuses them at the other/);
+  const hops = trace(m, 'pod:app/client', 'dns:redis:6379').paths[0]!.hops;
+  const policyHop = hops.find((h) => h.action === 'policy')!;
+  assert.match(policyHop.note, /egress towards some DNS pods and at the others' ingress/);
+});

@@ -4,8 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from '../../server/src/workspace';
+import { service } from '../support/manifests';
 
-const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  ports:\n  - port: 80\n`;
+const svc = (name: string) => service(name, { namespace: 'default', ports: [80] });
 const names = (ws: Workspace) => ws.snapshot.model.services.map((s) => s.id).filter((id) => id !== 'default/kubernetes');
 
 test('a step-by-step analysis yields between the model stages and ends with the snapshot analyze() would give', () => {

@@ -1,7 +1,7 @@
 // Server layer: find references — who points at the thing under the cursor: a workload's Services and policies,
 // a Service's Ingress backends and EndpointSlices. May import the model and LSP types; must not import vscode.
 import type { Location, ReferenceParams } from 'vscode-languageserver';
-import { matches, type Resource, isWorkloadKind } from '../model/index';
+import { isWorkloadKind, policiesSelecting, servicesSelecting, type Resource } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
@@ -20,10 +20,9 @@ export function references(snap: Snapshot, p: ReferenceParams): Location[] | nul
 
   if (isWorkloadKind(r.kind)) {
     const pods = m.index.podsByOwner.get(r.id) ?? [];
-    const ids = new Set(pods.map((x) => x.id));
     // By selector, not by endpoints: a Service whose port does not resolve still selects these pods.
-    for (const s of m.services) if (s.selector && pods.some((x) => x.namespace === s.namespace && matches(x.labels, { matchLabels: s.selector ?? {}, matchExpressions: [] }))) add(s.source);
-    for (const n of m.networkPolicies) if (n.selects.some((id) => ids.has(id))) add(n.source);
+    for (const s of servicesSelecting(m, pods)) add(s.source);
+    for (const n of policiesSelecting(m, pods)) add(n.source);
   } else if (r.kind === 'Service') {
     const svc = m.index.serviceById.get(nsName(r));
     for (const ing of m.ingresses) {

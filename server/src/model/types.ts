@@ -548,35 +548,59 @@ export interface GatewayApiInfo {
 // ---------------------------------------------------------------------------------------------
 
 /** One immutable snapshot of the cluster that the manifests describe. */
+/**
+ * The resolved model. Each field says the stage that fills it (pipeline/build-model.ts runs them in this
+ * order: cluster/nodes, cluster/namespaces, workloads/pods, services/services, endpoints/endpoints,
+ * services/statefulset-service-check, dns/dns-stage, ingress/ingresses, ingress/gateway/gateway-stage, netpol/network-policies,
+ * pipeline/cross-checks); a stage reads only what earlier ones filled.
+ */
 export interface Model {
+  /** input (cluster/cluster-profile.ts reads it; the caller passes it in). */
   profile: ClusterProfile;
+  /** input (input/parse-manifests.ts, or kustomize-rendered). */
   files: ParsedFile[];
-  /** Every resource, duplicates removed (IN-5). */
+  /** Every resource, duplicates removed (IN-5): pipeline/build-model.ts before the first stage. */
   resources: Resource[];
+  /** cluster/nodes.ts (CL-2, CL-3, CL-5). */
   nodes: NodeInfo[];
+  /** cluster/namespaces.ts (CL-4). */
   namespaces: NamespaceInfo[];
+  /** workloads/pods.ts (WL-*, IP-1..3). */
   pods: PodInfo[];
+  /** services/services.ts (SVC-*, IP-4, IP-5); `endpoints` and `endpointSlices` by endpoints/endpoints.ts, `dns` and `env` by dns/dns-stage.ts. */
   services: ServiceInfo[];
+  /** ingress/ingresses.ts (ING-*). */
   ingresses: IngressInfo[];
-  /** Gateway API objects and their predicted status (GW-*). */
+  /** ingress/gateway/gateway-stage.ts, right after ingress/ingresses (GW-*): Gateway API objects and their predicted status. */
   gatewayApi: GatewayApiInfo;
+  /** netpol/network-policies.ts (NP-1..4). */
   networkPolicies: NetworkPolicyInfo[];
+  /** dns/dns-stage.ts (DNS-1..3), computed on first read. */
   dns: DnsRecord[];
+  /** Every stage adds its own; pipeline/cross-checks.ts last (§10). */
   diagnostics: ModelDiagnostic[];
   index: ModelIndex;
 }
 
-/** Lookups built once per snapshot so that hovers never scan. */
+/** Lookups built once per snapshot so that hovers never scan. Each says the stage that fills it. */
 export interface ModelIndex {
+  /** pipeline/build-model.ts, before the first stage. */
   resourceById: Map<string, Resource>;
+  /** workloads/pods.ts. */
   podById: Map<string, PodInfo>;
-  /** Pods by the id of the resource that made them. */
+  /** Pods by the id of the resource that made them (workloads/pods.ts). */
   podsByOwner: Map<string, PodInfo[]>;
+  /** workloads/pods.ts. */
   podByIp: Map<string, PodInfo>;
+  /** services/services.ts. */
   serviceById: Map<string, ServiceInfo>;
+  /** cluster/nodes.ts. */
   nodeByName: Map<string, NodeInfo>;
+  /** cluster/namespaces.ts. */
   namespaceByName: Map<string, NamespaceInfo>;
-  /** Resources by file, in document order. */
+  /** NetworkPolicies by namespace, in model order (filled by the netpol stage): a policy selects pods of its own namespace only. */
+  policiesByNamespace: Map<string, NetworkPolicyInfo[]>;
+  /** Resources by file, in document order (pipeline/build-model.ts). */
   resourcesByFile: Map<string, Resource[]>;
   /** DNS records by lower-case name (filled by the DNS stage; `lookupDns` builds it when absent). */
   dnsByName?: Map<string, DnsRecord[]>;

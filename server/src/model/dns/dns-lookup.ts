@@ -3,7 +3,7 @@ import type { DnsRecord, DnsType, JsonMap, Model, PodInfo } from '../types';
 import { isMap } from '../core/typed-fields';
 import { isIp } from '../core/ip';
 import { reverseName } from './dns-records';
-import { dnsReach } from './dns-reachability';
+import { dnsReach, type DnsReach } from './dns-reachability';
 
 export interface DnsAnswer {
   query: string;
@@ -131,13 +131,22 @@ function podDnsConfig(model: Model, pod: PodInfo, o: Origin): void {
  * namespace and `redis.default` from any. An ExternalName answers its CNAME, followed when the
  * target is inside the cluster domain. Accepts `(model, name, type, from)` or `(model, name, {type, from})`.
  */
-export function lookupDns(model: Model, name: string, typeOrOptions?: string | { type?: string; from?: DnsFrom }, from?: DnsFrom): DnsAnswer {
+/** `reach`: the asking pod's DNS-6 verdict when the caller has already judged it (the tracer), so it is judged once. */
+export interface LookupOptions {
+  type?: string;
+  from?: DnsFrom;
+  reach?: DnsReach;
+}
+
+export function lookupDns(model: Model, name: string, typeOrOptions?: string | LookupOptions, from?: DnsFrom): DnsAnswer {
   let typeText: string | undefined;
   let fromSpec: DnsFrom | undefined = from;
+  let knownReach: DnsReach | undefined;
   if (typeof typeOrOptions === 'string') typeText = typeOrOptions;
   else if (typeOrOptions) {
     typeText = typeOrOptions.type;
     if (fromSpec === undefined) fromSpec = typeOrOptions.from;
+    knownReach = typeOrOptions.reach;
   }
   const upper = (typeText ?? 'A').toUpperCase();
   const type: DnsType = (TYPES as readonly string[]).includes(upper) ? (upper as DnsType) : 'A';
@@ -176,11 +185,11 @@ export function lookupDns(model: Model, name: string, typeOrOptions?: string | {
   }
   // DNS-6: the query itself must get through the pod's egress and the DNS pods' ingress.
   if (origin.pod) {
-    const reach = dnsReach(model, origin.pod);
+    const reach = knownReach ?? dnsReach(model, origin.pod);
     if (reach.blocked) {
       result.rcode = 'TIMEOUT';
       result.blockedBy = reach.blockedBy;
-      result.note = `;; connection timed out; no servers could be reached: NetworkPolicy ${reach.blockedBy.join(', ')} ${reach.direction === 'egress' ? `keeps ${origin.pod.id}'s UDP/53 queries from` : 'refuses the queries at'} the DNS pods of ${reach.service}${reach.implicit ? ' (kube-system, k8s-app=kube-dns: the cluster DNS the files do not declare, CL-4)' : ''}.`;
+      result.note = `;; connection timed out; no servers could be reached: NetworkPolicy ${reach.blockedBy.join(', ')} ${reach.direction === 'egress' ? `keeps ${origin.pod.id}'s UDP/53 queries from` : reach.direction === 'both' ? `keeps ${origin.pod.id}'s UDP/53 queries from some and refuses them at the other` : 'refuses the queries at'} the DNS pods of ${reach.service}${reach.implicit ? ' (kube-system, k8s-app=kube-dns: the cluster DNS the files do not declare, CL-4)' : ''}.`;
       return result;
     }
   }

@@ -3,7 +3,7 @@
 // after DNAT (NP-6). Must not import vscode, LSP, node:* or fs.
 import type { Model, PodInfo, Resource, ServiceInfo } from '../types';
 import { evaluate, type PolicyVerdict } from '../netpol/policy-evaluator';
-import { parseCidr } from '../core/ip';
+import { addressAt, parseCidr } from '../core/ip';
 
 export interface DnsReach {
   /** The DNS Service's id, `kube-system/kube-dns` when the workspace does not declare it (CL-4). */
@@ -12,7 +12,8 @@ export interface DnsReach {
   blocked: boolean;
   /** The policies that blocked it (egress of the pod, or ingress of the DNS pods). */
   blockedBy: string[];
-  direction: 'egress' | 'ingress' | null;
+  /** Where the queries die: the pod's egress, the DNS pods' ingress, or each for some of the DNS pods. */
+  direction: 'egress' | 'ingress' | 'both' | null;
   /** True when the DNS pods are the implicit CoreDNS (not in the files). */
   implicit: boolean;
 }
@@ -27,7 +28,7 @@ const NO_SPANS = { entry: () => undefined, whole: () => undefined };
 function implicitDnsPod(model: Model): PodInfo {
   const owner: Resource = { id: 'Deployment/kube-system/coredns', kind: 'Deployment', apiVersion: 'apps/v1', name: 'coredns', namespace: 'kube-system', file: '', docIndex: 0, body: {}, span: { start: 0, end: 0 }, spans: NO_SPANS };
   const cidr = parseCidr(model.profile.podCIDR);
-  const ip = cidr && !model.profile.podCIDR.includes(':') ? model.profile.podCIDR.split('/')[0]!.replace(/\d+$/, '2') : '';
+  const ip = cidr ? addressAt(cidr, 2) : '';
   return {
     id: 'kube-system/coredns', name: 'coredns', namespace: 'kube-system', owner, ordinal: 0, node: null, ip, hostNetwork: false, ready: true,
     labels: { 'k8s-app': 'kube-dns' }, hostname: 'coredns', hostnameInSpec: false, enableServiceLinks: false, spec: {},
@@ -62,8 +63,9 @@ export function dnsReach(model: Model, pod: PodInfo): DnsReach {
     verdicts = svc ? [] : [evaluate(model, pod, implicitDnsPod(model), 'UDP', 53)];
   }
   if (verdicts.length === 0 || verdicts.some((v) => v.allowed)) return { service, blocked: false, blockedBy: [], direction: null, implicit };
-  const v = verdicts[0]!;
-  const direction = v.egress.allowed ? 'ingress' : 'egress';
+  // Each DNS pod refuses for its own reason: the pod's egress towards it, or its own ingress.
+  const atIngress = verdicts.filter((x) => x.egress.allowed).length;
+  const direction = atIngress === 0 ? 'egress' : atIngress === verdicts.length ? 'ingress' : 'both';
   const blockedBy = [...new Set(verdicts.flatMap((x) => (x.egress.allowed ? x.ingress.policies : x.egress.policies)))].sort();
   return { service, blocked: true, blockedBy, direction, implicit };
 }

@@ -20,6 +20,9 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
     const candidates = index.select(np.namespace, np.podSelector.matchLabels);
     np.selects = candidates.filter((p) => selectsPod(np, p)).map((p) => p.id);
     ctx.networkPolicies.push(np);
+    const sameNamespace = ctx.index.policiesByNamespace.get(np.namespace);
+    if (sameNamespace) sameNamespace.push(np);
+    else ctx.index.policiesByNamespace.set(np.namespace, [np]);
     if (np.selects.length === 0) {
       const spec = res.body.spec;
       const span = spec && typeof spec === 'object' && !Array.isArray(spec) && 'podSelector' in spec ? valueSpan(res, spec as JsonMap, 'podSelector') : nameSpan(res);

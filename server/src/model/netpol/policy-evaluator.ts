@@ -85,7 +85,8 @@ export function directionVerdict(model: Model, subject: PodInfo | null, type: 'I
 
 /** The policies of this direction that select the pod (NP-1, NP-2). */
 export function policiesFor(model: Model, pod: PodInfo, type: 'Ingress' | 'Egress'): NetworkPolicyInfo[] {
-  return model.networkPolicies.filter((np) => np.policyTypes.includes(type) && selectsPod(np, pod));
+  // A policy selects pods of its own namespace only.
+  return (model.index.policiesByNamespace.get(pod.namespace) ?? []).filter((np) => np.policyTypes.includes(type) && selectsPod(np, pod));
 }
 
 /** NP-5: one rule's peers AND that same rule's ports. */
@@ -119,8 +120,43 @@ export function peerAdmitsLabels(peer: PolicyPeer, pod: PodInfo): boolean {
   return !peer.podSelector || matches(pod.labels, peer.podSelector);
 }
 
-export function ipBlockContains(block: { cidr: string; except: string[] }, ip: string): boolean {
-  return inCidr(block.cidr, ip) && !block.except.some((e) => inCidr(e, ip));
+type IpBlock = { cidr: string; except: string[] };
+
+/** Compiled tests by block object: a block is asked about every pod (per pod pair in connectivity and the bench). */
+const compiledBlocks = new WeakMap<IpBlock, (ip: string) => boolean>();
+
+/** NP-3: an ipBlock peer admits an address inside `cidr` and outside every `except`. */
+export function ipBlockContains(block: IpBlock, ip: string): boolean {
+  let test = compiledBlocks.get(block);
+  if (!test) {
+    test = compileIpBlock(block);
+    compiledBlocks.set(block, test);
+  }
+  return test(ip);
+}
+
+/** An IPv4 block becomes number ranges once; anything else is matched the exact way (ip.ts). */
+function compileIpBlock(block: IpBlock): (ip: string) => boolean {
+  const range = (cidr: string): [number, number] | null => {
+    const c = parseCidr(cidr);
+    return c && c.family === 4 ? [Number(c.base), Number(c.base + c.size - 1n)] : null;
+  };
+  const exact = (ip: string): boolean => {
+    const inside = (cidr: string) => {
+      const c = parseCidr(cidr);
+      return !!c && cidrContains(c, ip);
+    };
+    return inside(block.cidr) && !block.except.some(inside);
+  };
+  const r = range(block.cidr);
+  const except = block.except.map(range);
+  if (!r || except.some((e) => e === null)) return exact;
+  const ex = except as [number, number][];
+  return (ip) => {
+    const n = v4(ip);
+    if (n < 0) return exact(ip);
+    return n >= r[0] && n <= r[1] && !ex.some((e) => n >= e[0] && n <= e[1]);
+  };
 }
 
 /** A dotted quad as an unsigned 32-bit number, or -1 (IPv6 and odd forms go the slow, exact way). */
@@ -133,23 +169,6 @@ function v4(s: string): number {
     n = n * 256 + Number(p);
   }
   return n;
-}
-
-/**
- * Reachability checks run per pod pair (bench: every pair of a 2000-Service workspace), so IPv4 is
- * matched with plain arithmetic rather than parsing through ipaddr.js each time.
- */
-function inCidr(cidr: string, ip: string): boolean {
-  const slash = cidr.indexOf('/');
-  const a = v4(ip);
-  const base = slash > 0 ? v4(cidr.slice(0, slash)) : -1;
-  const bits = Number(cidr.slice(slash + 1));
-  if (a >= 0 && base >= 0 && Number.isInteger(bits) && bits >= 0 && bits <= 32) {
-    const size = 2 ** (32 - bits);
-    return Math.floor(a / size) === Math.floor(base / size);
-  }
-  const c = parseCidr(cidr);
-  return !!c && cidrContains(c, ip);
 }
 
 /** NP-4: protocol defaults to TCP (done when reading); named ports resolve on the destination pod. */

@@ -105,6 +105,7 @@ export function createContext(files: readonly ParsedFile[], profile: ClusterProf
       serviceById: new Map(),
       nodeByName: new Map(),
       namespaceByName: new Map(),
+      policiesByNamespace: new Map(),
       resourcesByFile: new Map(),
     },
   };

@@ -2,9 +2,7 @@
 // list (NP-1..5). Must not import vscode, LSP, node:* or fs.
 import { RUN_TO_COMPLETION } from '../input/workload-kinds';
 import type { Model, NetworkPolicyInfo, PodInfo, PolicyRule, Protocol } from '../types';
-import { ipBlockContains, peerAdmitsLabels, peerAdmitsNamespace, peerMatches, subjectOf } from '../netpol/policy-evaluator';
-import { selectsPod } from '../netpol/network-policies';
-import { parseCidr, parseIp } from '../core/ip';
+import { ipBlockContains, peerAdmitsLabels, peerAdmitsNamespace, peerMatches, policiesFor, subjectOf } from '../netpol/policy-evaluator';
 
 export interface Connection {
   src: string;
@@ -126,14 +124,7 @@ export function connectivity(model: Model): Connection[] {
     const key = `${p.owner.id}\u0000${inBlocks(p.ip)}`;
     if (!byOwner.has(key)) byOwner.set(key, p);
   }
-  // Policies by namespace: a policy only selects pods of its own namespace.
-  const policiesByNs = new Map<string, NetworkPolicyInfo[]>();
-  for (const np of model.networkPolicies) {
-    const list = policiesByNs.get(np.namespace);
-    if (list) list.push(np);
-    else policiesByNs.set(np.namespace, [np]);
-  }
-  const isolating = (pod: PodInfo, type: 'Ingress' | 'Egress') => (policiesByNs.get(pod.namespace) ?? []).filter((np) => np.policyTypes.includes(type) && selectsPod(np, pod));
+  const isolating = (pod: PodInfo, type: 'Ingress' | 'Egress') => policiesFor(model, pod, type);
   const entities: Entity[] = [...byOwner.values()].map((pod) => ({ label: `${pod.owner.namespace || pod.namespace}/${pod.owner.name}[${pod.owner.kind}]`, pod, ingress: isolating(pod, 'Ingress'), egress: isolating(pod, 'Egress') }));
   const blockEntities: Entity[] = [...blocks].map(([label, block]) => ({ label, pod: null, block, ingress: [], egress: [] }));
   const matched = new RuleMatches(model, entities);
@@ -230,36 +221,12 @@ export function connectivity(model: Model): Connection[] {
 
 type IpBlock = { cidr: string; except: string[] };
 
-/** An IPv4 address as a number, else null (those are matched the exact way). */
-function v4Number(ip: string): number | null {
-  const a = parseIp(ip);
-  return a && a.family === 4 ? Number(a.value) : null;
-}
-
-/**
- * ipBlockContains (NP-3) for one block, asked about thousands of addresses: an IPv4 block becomes number
- * ranges once (parsing each CIDR per address was most of connectivity's time with thousands of pods).
- */
-function blockTest(block: IpBlock): (ip: string, n: number | null) => boolean {
-  const range = (cidr: string): [number, number] | null => {
-    const c = parseCidr(cidr);
-    return c && c.family === 4 ? [Number(c.base), Number(c.base + c.size - 1n)] : null;
-  };
-  const r = range(block.cidr);
-  const except = block.except.map(range);
-  if (!r || except.some((e) => e === null)) return (ip) => ipBlockContains(block, ip);
-  const ex = except as [number, number][];
-  return (ip, n) => (n === null ? ipBlockContains(block, ip) : n >= r[0] && n <= r[1] && !ex.some((e) => n >= e[0] && n <= e[1]));
-}
-
 /** Which of `blocks` hold an address, as a string of 0s and 1s. */
 function blockMembership(blocks: readonly IpBlock[]): (ip: string) => string {
   if (blocks.length === 0) return () => '';
-  const tests = blocks.map(blockTest);
   return (ip) => {
-    const n = v4Number(ip);
     let out = '';
-    for (const t of tests) out += t(ip, n) ? '1' : '0';
+    for (const b of blocks) out += ipBlockContains(b, ip) ? '1' : '0';
     return out;
   };
 }
@@ -277,13 +244,11 @@ function union(sets: readonly PortSet[]): PortSet {
 class RuleMatches {
   private readonly cache = new Map<PolicyRule, Set<number>>();
   private readonly byNamespace = new Map<string, number[]>();
-  private readonly ipNumbers: (number | null)[];
 
   constructor(
     private readonly model: Model,
     private readonly entities: readonly Entity[],
   ) {
-    this.ipNumbers = entities.map((e) => v4Number(e.pod!.ip!));
     entities.forEach((e, i) => {
       const ns = e.pod!.namespace;
       const list = this.byNamespace.get(ns);
@@ -298,9 +263,9 @@ class RuleMatches {
     set = new Set();
     for (const pe of rule.peers ?? []) {
       if (pe.ipBlock) {
-        const test = blockTest(pe.ipBlock);
+        const block = pe.ipBlock;
         this.entities.forEach((e, i) => {
-          if (test(e.pod!.ip!, this.ipNumbers[i]!)) set!.add(i);
+          if (ipBlockContains(block, e.pod!.ip!)) set!.add(i);
         });
         continue;
       }

@@ -2,7 +2,7 @@
 // the pod's search list (DNS-1, DNS-2, DNS-4, SVC-5). Must not import vscode, LSP, node:* or fs.
 import type { ServiceInfo } from '../types';
 import { addr, EPHEMERAL_PORT, type TracePath } from './trace-types';
-import { dnsReach } from '../dns/dns-reachability';
+import { dnsReach, type DnsReach } from '../dns/dns-reachability';
 import type { Topo } from './topology';
 import type { Origin } from './packet-walk';
 import { isIp } from '../core/ip';
@@ -14,7 +14,9 @@ export type NameAnswer =
   | { kind: 'ips'; ips: string[] }
   /** DNS-4: forwarded upstream; the address is unknown to the model (TR-6: an outside address). */
   | { kind: 'outside'; name: string; note: string }
-  | { kind: 'nxdomain'; note: string };
+  | { kind: 'nxdomain'; note: string }
+  /** DNS-6: the pod may not ask at all; the trace of the lookup that times out. */
+  | { kind: 'blocked'; path: TracePath };
 
 /**
  * DNS-4 through the model's resolver (lookupDns: search list, ndots, in-cluster CNAMEs). A node or
@@ -22,10 +24,12 @@ export type NameAnswer =
  * Service's own (not headless) stays a Service so that named ports still resolve.
  */
 export function resolveName(t: Topo, origin: Origin, name: string): NameAnswer {
+  const reach = origin.kind === 'pod' ? dnsReach(t.model, origin.pod) : undefined;
+  if (reach?.blocked && origin.kind === 'pod') return { kind: 'blocked', path: blockedLookup(t, origin, reach) };
   const bare = name.replace(/\.$/, '');
   if (isIp(bare)) return { kind: 'host', ip: bare };
   const q = origin.kind === 'pod' ? name : `${bare}.`;
-  const a = lookupDns(t.model, q, { type: 'A', ...(origin.kind === 'pod' ? { from: `pod:${origin.pod.id}` } : {}) });
+  const a = lookupDns(t.model, q, { type: 'A', ...(origin.kind === 'pod' ? { from: `pod:${origin.pod.id}`, reach } : {}) });
   const ips = a.answers.filter((x) => x.type === 'A' || x.type === 'AAAA').map((x) => x.data);
   if (a.rcode === 'NOERROR' && ips.length) {
     const final = a.answers.filter((x) => x.type === 'A' || x.type === 'AAAA')[0]!.name;
@@ -46,10 +50,7 @@ export function resolveName(t: Topo, origin: Origin, name: string): NameAnswer {
  * implicit CoreDNS of CL-4) must pass the pod's egress and their ingress (NP-5, NP-6); else the lookup
  * times out and the trace stops there, naming the policy.
  */
-export function dnsBlocked(t: Topo, origin: Origin): TracePath | null {
-  if (origin.kind !== 'pod') return null;
-  const r = dnsReach(t.model, origin.pod);
-  if (!r.blocked) return null;
+function blockedLookup(t: Topo, origin: Extract<Origin, { kind: 'pod' }>, r: DnsReach): TracePath {
   const who = r.blockedBy.join(', ');
   const at = `pod:${origin.pod.id}`;
   const src = addr(origin.pod.ip!, EPHEMERAL_PORT);
@@ -60,7 +61,7 @@ export function dnsBlocked(t: Topo, origin: Origin): TracePath | null {
     reason: 'policy-denied',
     hops: [
       { at, iface: 'eth0', action: 'send', src, dst, note: `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, rule: 'DNS-6' },
-      { at: `node:${origin.node.name}`, iface: 'veth', action: 'policy', src, dst, note: `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to the DNS pods`, rule: who },
+      { at: `node:${origin.node.name}`, iface: 'veth', action: 'policy', src, dst, note: `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : r.direction === 'both' ? `by ${origin.pod.id}'s egress towards some DNS pods and at the others' ingress` : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to any DNS pod`, rule: who },
       { at: `node:${origin.node.name}`, iface: 'veth', action: 'drop', src, dst, note: `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, rule: 'DNS-6' },
     ],
   };

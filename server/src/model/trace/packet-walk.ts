@@ -296,7 +296,7 @@ export function toUnknownOutside(w: Walk, at: NodeInfo | null, name: string): Tr
     const pod = w.origin.pod;
     const isolating = policiesFor(w.t.model, pod, 'Egress');
     if (isolating.length) {
-      const open = isolating.filter((np) => np.egress.some((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport) && (r.peers === null || r.peers.some((pe) => !!pe.ipBlock && /\/0$/.test(pe.ipBlock.cidr) && pe.ipBlock.except.length === 0))));
+      const open = isolating.filter((np) => np.egress.some((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport) && (r.peers === null || r.peers.some((pe) => !!pe.ipBlock && parseCidr(pe.ipBlock.cidr)?.prefix === 0 && pe.ipBlock.except.length === 0))));
       const who = (open.length ? open : isolating).map((np) => np.id).join(', ');
       const narrow = isolating.flatMap((np) => np.egress.filter((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport)).flatMap((r) => (r.peers ?? []).flatMap((pe) => (pe.ipBlock ? [pe.ipBlock.cidr] : []))));
       hop(w, N(at), 'veth', 'policy', open.length ? `egress of ${pod.id} to any address allowed by ${who} (NP-5)` : `egress of ${pod.id} isolated by ${who}: no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to every address${narrow.length ? `; allowed only if ${name} resolves inside ${[...new Set(narrow)].join(', ')}, which the model cannot tell` : ''}`, who);

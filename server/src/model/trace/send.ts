@@ -5,7 +5,7 @@ import type { NodeInfo, Protocol, ServiceInfo } from '../types';
 import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath } from './trace-types';
 import { nodeOf, podAt, type Topo } from './topology';
 import { newWalk, route, toUnknownOutside, type Origin, type Pkt } from './packet-walk';
-import { dnsBlocked, resolveName } from './dns-targets';
+import { resolveName } from './dns-targets';
 
 export function srcIp(o: Origin): string {
   return o.kind === 'pod' ? o.pod.ip! : o.kind === 'host' ? o.ip : o.node.internalIP;
@@ -129,9 +129,8 @@ export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: 
 /** SVC-5: the Service's name is a CNAME; follow it when the model can resolve the target. */
 function externalName(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol, port: number | string | undefined): { paths: TracePath[]; port?: number } {
   const target = svc.externalName ?? '';
-  const blocked = dnsBlocked(t, origin);
-  if (blocked) return { paths: [blocked] };
   const r = resolveName(t, origin, target.endsWith('.') ? target : `${target}.`);
+  if (r.kind === 'blocked') return { paths: [r.path] };
   const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
   const cname: TraceHop = { at, iface: 'dns', action: 'route', src: srcIp(origin), dst: `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, note: `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, rule: 'SVC-5' };
   if (r.kind === 'nxdomain') {

@@ -6,7 +6,7 @@ import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult }
 import { buildTopo, nodeOf, podAt, representatives, type Topo } from './topology';
 import type { Origin } from './packet-walk';
 import { traceUrl } from './ingress-entry';
-import { dnsBlocked, resolveName } from './dns-targets';
+import { resolveName } from './dns-targets';
 import { nx, outside, sendTo, serviceTarget, withPort } from './send';
 
 /** Where a trace can start: a pod, a node (or hostNetwork pod), an outside host. */
@@ -99,10 +99,9 @@ function traceTo(t: Topo, origin: Origin, target: Ref, proto: Protocol, port: nu
       return withPort(sendTo(t, origin, proto, target.ip, dport, 'TR-1'), dport);
     }
     case 'dns': {
-      const blocked = dnsBlocked(t, origin);
-      if (blocked) return { paths: [blocked] };
       const r = resolveName(t, origin, target.name);
       const want = port ?? target.port;
+      if (r.kind === 'blocked') return { paths: [r.path] };
       if (r.kind === 'nxdomain') return { paths: [nx(origin, target.name, r.note)] };
       if (r.kind === 'service') return serviceTarget(t, origin, r.service, proto, want);
       if (r.kind === 'host') return traceTo(t, origin, { kind: 'ip', ip: r.ip }, proto, want);
