@@ -46,6 +46,8 @@ test('GW-6, TR-8: through the gateway pod, then a new connection from its IP str
   const proxy = path.hops.find((h) => h.at === 'gateway:infra/gw')!;
   assert.equal(proxy.action, 'proxy');
   assert.match(proxy.note, /HTTPRoute app\/r rule 0/);
+  // Issue 9: the place is a field too, on the gateway pod's node, so no face parses `at`.
+  assert.deepEqual(proxy.subject, { kind: 'gateway', id: 'infra/gw', node: gwPod.node! });
   const after = path.hops.slice(path.hops.indexOf(proxy) + 1);
   assert.equal(after[0]!.at, `pod:${gwPod.id}`, 'the second leg starts in the gateway pod');
   assert.equal(after[0]!.src, `${gwPod.ip}:49152`);

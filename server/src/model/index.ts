@@ -21,7 +21,7 @@ export { isWorkloadKind, RUN_TO_COMPLETION, WORKLOAD_KINDS } from './input/workl
 export { parseRef, parsePortArg, type Ref, type RefResult } from './queries/target-refs';
 export { trace } from './trace/trace';
 export { RefError } from './queries/target-refs';
-export type { TraceResult, TracePath, TraceHop, DropReason } from './trace/trace-types';
+export type { TraceResult, TracePath, TraceHop, DropReason, HopSubject, TraceNode } from './trace/trace-types';
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './queries/relations';
 export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';

@@ -549,12 +549,12 @@ export interface GatewayApiInfo {
 
 // ---------------------------------------------------------------------------------------------
 
-/** One immutable snapshot of the cluster that the manifests describe. */
 /**
- * The resolved model. Each field says the stage that fills it (pipeline/build-model.ts runs them in this
- * order: cluster/nodes, cluster/namespaces, workloads/pods, services/services, endpoints/endpoints,
- * services/statefulset-service-check, dns/dns-stage, ingress/ingresses, ingress/gateway/gateway-stage, netpol/network-policies,
- * pipeline/cross-checks); a stage reads only what earlier ones filled.
+ * One immutable snapshot of the cluster that the manifests describe. Each field says the stage that fills
+ * it; pipeline/build-model.ts runs them in this order: cluster/nodes, cluster/namespaces, workloads/pods,
+ * services/services, endpoints/endpoints, services/statefulset-service-check, dns/dns-stage,
+ * ingress/ingresses, ingress/gateway/gateway-stage, netpol/network-policies, pipeline/cross-checks. A stage
+ * reads only what earlier ones filled.
  */
 export interface Model {
   /** input (cluster/cluster-profile.ts reads it; the caller passes it in). */
@@ -573,7 +573,7 @@ export interface Model {
   services: ServiceInfo[];
   /** ingress/ingresses.ts (ING-*). */
   ingresses: IngressInfo[];
-  /** ingress/gateway/gateway-stage.ts, right after ingress/ingresses (GW-*): Gateway API objects and their predicted status. */
+  /** ingress/gateway/ (GW-*): Gateway API objects and their predicted status. */
   gatewayApi: GatewayApiInfo;
   /** netpol/network-policies.ts (NP-1..4). */
   networkPolicies: NetworkPolicyInfo[];

@@ -4,6 +4,7 @@
 // from the gateway pod. Must not import vscode, LSP, node:* or fs.
 import type { GatewayInfo, PodInfo, ServiceInfo } from '../types';
 import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath } from './trace-types';
+import { H, makeHop, P, type Place } from './hops';
 import { nodeOf, type Topo } from './topology';
 import type { Origin } from './packet-walk';
 import { sendTo, serviceTarget, srcIp } from './send';
@@ -38,6 +39,8 @@ export function traceGatewayUrl(t: Topo, origin: Origin, a: RouteAnswer, host: s
   if (!gw) return { paths: [], port };
   const pods = gatewayPods(t, gw);
   const at = `gateway:${gw.id}`;
+  /** GW-6: the gateway's proxy, on its pod's node when the files hold the pod. */
+  const gwPlace = (pod: PodInfo | null): Place => ({ at, subject: { kind: 'gateway', id: gw.id, ...(pod?.node ? { node: pod.node } : {}) } });
   const note = routeNote(a);
   // Leg 1: client → a gateway pod, when the files hold one; else the data plane is the controller's and is not traced.
   const legs: { hops: TraceHop[]; pod: PodInfo | null; dropped?: TracePath }[] = [];
@@ -52,7 +55,7 @@ export function traceGatewayUrl(t: Topo, origin: Origin, a: RouteAnswer, host: s
     }
   } else {
     const unknown = `the Gateway's proxy pods and Service are made by its controller and are not in the files (no pod labelled ${GATEWAY_NAME_LABEL}=${gw.name}): how the client reaches it, and NetworkPolicy from it, are not traced`;
-    legs.push({ hops: [{ at, iface: 'listener', action: 'proxy', src: addr(srcIp(origin), EPHEMERAL_PORT), dst: addr(host, port), note: `${note}; ${unknown}`, rule: 'TR-8' }], pod: null });
+    legs.push({ hops: [makeHop(gwPlace(null), 'listener', 'proxy', addr(srcIp(origin), EPHEMERAL_PORT), addr(host, port), `${note}; ${unknown}`, 'TR-8')], pod: null });
   }
   const paths: TracePath[] = [];
   for (const leg of legs) {
@@ -61,7 +64,7 @@ export function traceGatewayUrl(t: Topo, origin: Origin, a: RouteAnswer, host: s
       continue;
     }
     const last = leg.hops[leg.hops.length - 1]!;
-    const proxy: TraceHop = leg.pod ? { at, iface: 'eth0', action: 'proxy', src: last.src, dst: last.dst, note: `${note}; the client's connection ends in ${leg.pod.id}`, rule: 'TR-8' } : last;
+    const proxy: TraceHop = leg.pod ? makeHop(gwPlace(leg.pod), 'eth0', 'proxy', last.src, last.dst, `${note}; the client's connection ends in ${leg.pod.id}`, 'TR-8') : last;
     const head = leg.pod ? [...leg.hops, proxy] : leg.hops;
     if (a.status !== null && a.status >= 300 && a.status < 400) {
       paths.push({ endpoint: at, verdict: 'delivered', reason: null, hops: [...head.slice(0, -1), { ...proxy, action: 'deliver', note: `${proxy.note}; the gateway answers ${a.status} itself (GW-8)` }] });
@@ -83,7 +86,9 @@ export function traceGatewayUrl(t: Topo, origin: Origin, a: RouteAnswer, host: s
         const share: TraceHop = { ...proxy, note: `${proxy.note}; this path: ${b.percent}% of requests, a new connection to ${ep.pod ?? ep.ip} of ${svc.id}, straight to the endpoint (no kube-proxy, GW-6)` };
         if (!pod || !node) {
           const dst = addr(ep.ip, ep.port);
-          paths.push({ endpoint: ep.pod ?? ep.ip, verdict: 'delivered', reason: null, hops: [...head.slice(0, -1), share, { at, iface: 'eth0', action: 'send', src: '(gateway pod)', dst, note: `the gateway opens a connection to ${dst}`, rule: 'GW-6' }, { at: ep.pod ? `pod:${ep.pod}` : ep.ip, iface: 'eth0', action: 'deliver', src: '(gateway pod)', dst, note: 'assumed delivered: the gateway pod is not in the files, so the path to it and NetworkPolicy toward this pod are not judged', rule: 'GW-6' }] });
+          const epPod = ep.pod ? t.model.index.podById.get(ep.pod) : undefined;
+          const target = epPod ? P(epPod) : H(ep.ip);
+          paths.push({ endpoint: ep.pod ?? ep.ip, verdict: 'delivered', reason: null, hops: [...head.slice(0, -1), share, makeHop(gwPlace(null), 'eth0', 'send', '(gateway pod)', dst, `the gateway opens a connection to ${dst}`, 'GW-6'), makeHop(target, 'eth0', 'deliver', '(gateway pod)', dst, 'assumed delivered: the gateway pod is not in the files, so the path to it and NetworkPolicy toward this pod are not judged', 'GW-6')] });
           continue;
         }
         for (const p of sendTo(t, { kind: 'pod', pod, node }, 'TCP', ep.ip, ep.port, 'GW-6')) paths.push({ ...p, hops: [...head.slice(0, -1), share, ...p.hops] });
