@@ -190,3 +190,11 @@ test('GW-1, CL-1: a class listed in the profile\'s gatewayClasses is served by t
   assert.ok(bad.diagnostics.some((d) => d.file === 'netpath.cluster.yaml' && /domain-prefixed path/.test(d.message)));
   assert.equal(bad.profile.gatewayClasses?.length, 0);
 });
+
+test('GW-3: a Route hostname that is an IP address or not a string is refused where it is written', () => {
+  const text = route('r', 'infra', 'parentRefs: [{ name: gw }]\nhostnames: [10.0.0.1, 7, ok.example.com]');
+  const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'r.yaml': text });
+  const errs = m.diagnostics.filter((d) => d.rule === 'GW-3');
+  assert.deepEqual(errs.map((d) => text.slice(d.span.start, d.span.end)), ['10.0.0.1', '7']);
+  assert.deepEqual(m.gatewayApi.routes[0]!.hostnames, ['ok.example.com']);
+});

@@ -171,3 +171,19 @@ rules:
   assert.equal(where(m, 'grpc://grpc.example.com/shop.Users/Get'), 'app/rpc#2 200');
   assert.equal(where(m, 'http://grpc.example.com/shop.Cart/Get'), '-#- 404', 'an HTTP request is not matched against GRPCRoutes');
 });
+
+test('GW-5: an identical match later in the same Route never takes a request; across Routes it is a tie creation order decides', () => {
+  const dup = route('dup', 'app', `${PARENT}\nhostnames: [d.example.com]\nrules:\n- matches: [{ path: { value: /a } }]\n  backendRefs: [${svc('web')}]\n- matches: [{ path: { value: /b } }, { path: { value: /a } }]\n  backendRefs: [${svc('api')}]`);
+  const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 'dup.yaml': dup });
+  const shadowed = m.diagnostics.filter((d) => d.code === 'route-match-shadowed');
+  assert.equal(shadowed.length, 1);
+  assert.equal(shadowed[0]!.rule, 'GW-5');
+  assert.match(shadowed[0]!.message, /PathPrefix \/a\) never takes a request: rule 0 of this Route/);
+  assert.equal(m.gatewayApi.routes[0]!.rules[1]!.matches[1]!.shadowedBy, 'rule 0');
+  assert.equal(m.gatewayApi.routes[0]!.rules[1]!.matches[0]!.shadowedBy, undefined);
+  assert.equal(where(m, 'http://d.example.com/a'), 'app/dup#0 200');
+  // Two Routes, the same hostname and match, no timestamps: a tie on the later one by name.
+  const t = (name: string) => route(name, 'app', `${PARENT}\nhostnames: [t.example.com]\nrules:\n- backendRefs: [${svc('web')}]`);
+  const tie = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 't.yaml': t('one') + '---\n' + t('two') });
+  assert.deepEqual(tie.diagnostics.filter((d) => d.code.startsWith('route-match')).map((d) => [d.code, d.subject]), [['route-match-tie', 'HTTPRoute/app/two']]);
+});

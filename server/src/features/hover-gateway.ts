@@ -36,7 +36,9 @@ export function gatewayApiHover(m: Model, loc: Located): string | undefined {
     }
     if (loc.path[3] === 'matches' && typeof loc.path[4] === 'number') {
       const match = rule.matches[loc.path[4]];
-      return match ? `**Match** ${code(describeMatch(match))} (GW-5)\n\nAll of it must hold; the rule takes a request when any of its matches does. Across every Route on the listener the most specific hostname, then an Exact path, the longest prefix, a method, more headers, more query parameters win.` : undefined;
+      if (!match) return undefined;
+      const shadow = match.shadowedBy ? `\n\n**Never takes a request alone:** the same match in ${escapeMarkdown(match.shadowedBy)} comes first (GW-5).` : '';
+      return `**Match** ${code(describeMatch(match))} (GW-5)\n\nAll of it must hold; the rule takes a request when any of its matches does. Across every Route on the listener the most specific hostname, then an Exact path, the longest prefix, a method, more headers, more query parameters win.${shadow}`;
     }
   }
   if (onKindLine(loc) || pat === 'metadata.name') return routeSummary(route);

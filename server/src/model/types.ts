@@ -503,6 +503,8 @@ export interface RouteMatchInfo {
   /** GRPCRoute: `method.service` / `method.method`. */
   grpc: { service: string | null; method: string | null; type: 'Exact' | 'RegularExpression' } | null;
   source: JsonMap | null;
+  /** GW-5: an identical match on the same listener and hostname that takes its requests first (`rule 0`, `Route NS/NAME rule 1`), with why. */
+  shadowedBy?: string;
 }
 
 /** A filter shown in answers (GW-8). */

@@ -12,6 +12,7 @@ import { readRoute } from './routes';
 import { attachParent } from './route-attachment';
 import { resolveBackends } from './backends';
 import { resolveKindConflicts } from './route-kind-conflicts';
+import { findShadowedMatches } from './route-shadowing';
 
 export function resolveGatewayApi(ctx: BuildContext): void {
   const api = ctx.gatewayApi;
@@ -31,6 +32,7 @@ export function resolveGatewayApi(ctx: BuildContext): void {
     api.routes.push(route);
   }
   resolveKindConflicts(api.routes);
+  findShadowedMatches(api.routes, ctx.diagnostics);
   for (const route of api.routes) reportRoute(new Fields(route.source, ctx.diagnostics), route, api.gateways.length > 0);
 }
 

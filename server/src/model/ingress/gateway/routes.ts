@@ -17,10 +17,11 @@ export function readRoute(res: Resource, f: Fields): RouteInfo {
   const kind = res.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute';
   const spec = f.map(res.body, 'spec');
   const hostnames: string[] = [];
-  (f.strings(spec, 'hostnames') ?? []).forEach((h, i) => {
-    const lower = h.toLowerCase();
+  const written = f.list(spec, 'hostnames') ?? [];
+  written.forEach((h, i) => {
+    const lower = typeof h === 'string' ? h.toLowerCase() : '';
     if (validHostname(lower)) hostnames.push(lower);
-    else f.report('invalid-field', 'error', `hostname "${h}" must be a DNS name, optionally starting with "*."; IP addresses are not allowed. The API server rejects this Route.`, valueSpan(res, spec!.hostnames as JsonMap[], i), 'GW-3');
+    else f.report('invalid-field', 'error', `hostname ${JSON.stringify(h)} must be a DNS name, optionally starting with "*."; IP addresses are not allowed. The API server rejects this Route.`, valueSpan(res, written, i), 'GW-3');
   });
   const ts = metadata(res).creationTimestamp;
   const route: RouteInfo = {
