@@ -593,3 +593,66 @@ describe('the packaged .vsix, installed into a fresh code-server with --install-
     assert.equal(extDirs.length, 1, 'installed under the extensions folder');
   });
 });
+
+describe('Gateway API in the workbench (GW-3..6): a hover on parentRefs, the Route lens, an unattached Route\'s diagnostic, a URL traced through the Gateway', { timeout: 300_000 }, () => {
+  let gw;
+  before(async () => {
+    gw = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace-gateway'), name: 'gateway', settings: { 'files.autoSave': 'off' } });
+  });
+  after(async () => {
+    if (gw) {
+      await gw.screenshot('final').catch(() => undefined);
+      await gw.close();
+    }
+  });
+  const failShot = async (name, fn) => {
+    try {
+      await fn();
+    } catch (e) {
+      const path = await gw?.screenshot(`fail-${name}`).catch(() => undefined);
+      if (path) e.message += `\n(screenshot: ${path})`;
+      throw e;
+    }
+  };
+
+  test('a hover on a Route\'s parentRef says which listener it attached to and the hostnames it keeps (GW-3, GW-4)', () => failShot('parentref-hover', async () => {
+    await gw.openFile('20-routes.yaml');
+    // The first `edge` of the file is store's parentRef.
+    const text = await gw.hover('edge', { contains: 'parentRef' });
+    assert.match(text, /parentRef → Gateway infra\/edge/);
+    assert.match(text, /Accepted/);
+    assert.match(text, /listener http HTTP\/80 keeps hostnames store\.example\.com/);
+    await gw.screenshot('parentref-hover');
+  }));
+
+  test('a code lens above each Route: attached, or why not; a Trace action for the attached one (GW-4)', () => failShot('route-lens', async () => {
+    await gw.page.locator('.codelens-decoration', { hasText: 'attached to infra/edge/http · 1 rule' }).first().waitFor({ timeout: 30_000 });
+    await gw.page.locator('.codelens-decoration', { hasText: 'not attached: Accepted=False NoMatchingParent' }).first().waitFor();
+    await gw.page.locator('.codelens-decoration', { hasText: 'Trace http://store.example.com/' }).first().waitFor();
+    await gw.screenshot('route-lens');
+  }));
+
+  test('a parentRef naming a listener the Gateway lacks is a warning at that entry, as the controller would report it (GW-4)', () => failShot('route-diagnostic', async () => {
+    await gw.page.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
+    const text = await gw.hover('https', { contains: 'route-not-accepted' });
+    assert.match(text, /Accepted=False NoMatchingParent: Gateway infra\/edge has no listener named "https"/);
+    await gw.screenshot('route-diagnostic');
+  }));
+
+  test('Trace from the Route\'s lens: client → the Gateway\'s NodePort → its proxy pod → a new connection straight to a storefront pod (GW-6, TR-8)', () => failShot('gateway-trace', async () => {
+    await gw.page.locator('.codelens-decoration a', { hasText: 'Trace http://store.example.com/' }).first().click();
+    await gw.quickPick('10.0.0.3'); // the source: a host outside the cluster
+    const view = gw.webview();
+    await view.locator('#overall-verdict', { hasText: 'delivered' }).waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('.request .to').innerText(), 'url:http://store.example.com/');
+    const hops = await view.locator('#hops .hop').allInnerTexts();
+    assert.ok(hops.some((h) => /10\.0\.0\.\d:30081/.test(h)), `enters through the Gateway Service's nodePort: ${hops.join(' | ')}`);
+    const proxy = hops.findIndex((h) => /gateway infra\/edge/.test(h) && /proxy/.test(h));
+    assert.ok(proxy > 0, `a proxy hop at the Gateway: ${hops.join(' | ')}`);
+    const after = hops.slice(proxy + 1);
+    assert.ok(after.some((h) => /10\.42\.\d+\.\d+:8080/.test(h)), 'then to a storefront pod on its targetPort');
+    assert.ok(!after.some((h) => /DNAT/.test(h)), 'no kube-proxy DNAT after the Gateway: it connects to the endpoint itself');
+    assert.ok((await view.locator('figure.picture svg .box.controller').count()) >= 1, 'the Gateway\'s proxy drawn in its node');
+    await gw.screenshot('gateway-trace');
+  }));
+});
