@@ -26,7 +26,7 @@ export { podsSelectedBy, servicesSelecting, policiesSelecting } from './queries/
 export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
 export { applyKustomize, chooseRoots, isKustomizationFile, KustomizeCache, type KustomizeOptions, type KustomizationFacts, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
-export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isPortName, type PortArg } from './core/names';
+export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isWildcardDns1123Subdomain, isPortName, type PortArg } from './core/names';
 export { ingressClassFacts } from './ingress/ingresses';
 // Gateway API (GW-*).
 export { routeRequest, type RouteAnswer, type RouteOptions } from './ingress/gateway/route-query';

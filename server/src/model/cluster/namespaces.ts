@@ -30,3 +30,11 @@ export function resolveNamespaces(ctx: BuildContext): void {
   ctx.namespaces = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const ns of ctx.namespaces) ctx.index.namespaceByName.set(ns.name, ns);
 }
+
+/** Namespace labels, always with the implicit `kubernetes.io/metadata.name` (NP-3, CL-4). */
+export function namespaceLabels(nsByName: ReadonlyMap<string, NamespaceInfo>, ns: string): Record<string, string> {
+  const info = nsByName.get(ns);
+  // CL-4 already puts the name label on every known namespace: no copy per peer check.
+  if (info && info.labels['kubernetes.io/metadata.name'] === ns) return info.labels;
+  return { ...(info?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
+}

@@ -19,6 +19,11 @@ export function isDns1123Subdomain(s: string): boolean {
   return s.length <= 253 && SUBDOMAIN.test(s);
 }
 
+/** A DNS-1123 subdomain, or `*.` and one: Ingress hosts and Gateway API hostnames (IsWildcardDNS1123Subdomain). */
+export function isWildcardDns1123Subdomain(s: string): boolean {
+  return s.startsWith('*.') ? s.length <= 253 && isDns1123Subdomain(s.slice(2)) : isDns1123Subdomain(s);
+}
+
 /** A DNS-1035 label: a DNS-1123 label that starts with a letter (Service names). */
 export function isDns1035Label(s: string): boolean {
   return s.length <= 63 && LABEL_1035.test(s);

@@ -1,6 +1,6 @@
 // Model layer (pure): reads Ingresses, picks their class and checks their backends and TLS (ING-1..6).
 // Must not import vscode, LSP, node:* or fs.
-import { isDns1123Subdomain } from '../core/names';
+import { isWildcardDns1123Subdomain } from '../core/names';
 import type { BuildContext } from '../build/build-context';
 import { ofKind } from '../build/build-context';
 import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, PodInfo, Resource, Span } from '../types';
@@ -130,7 +130,7 @@ function readIngress(res: Resource, f: Fields): IngressInfo {
   if (db) ing.defaultBackend = readBackend(f, db, res.namespace);
   f.maps(spec, 'rules').forEach((rule, ruleIndex) => {
     const host = (f.str(rule, 'host') ?? '').toLowerCase();
-    if (host && !validHost(host)) {
+    if (host && !isWildcardDns1123Subdomain(host)) {
       f.report('invalid-field', 'error', `host "${host}" must be a DNS name; a wildcard is only allowed as the whole first label ("*.example.com").`, valueSpan(res, rule, 'host'), 'ING-1');
     }
     const http = f.map(rule, 'http');
@@ -151,10 +151,6 @@ function readIngress(res: Resource, f: Fields): IngressInfo {
   return ing;
 }
 
-/** The API server's Ingress host check: a DNS-1123 subdomain, or `*.` and one (IsWildcardDNS1123Subdomain). */
-function validHost(h: string): boolean {
-  return h.startsWith('*.') ? h.length <= 253 && isDns1123Subdomain(h.slice(2)) : isDns1123Subdomain(h);
-}
 
 /** Both `service: {name, port: {number|name}}` (v1) and `serviceName`/`servicePort` (v1beta1). */
 function readBackend(f: Fields, b: JsonMap, ns: string): IngressBackendInfo {

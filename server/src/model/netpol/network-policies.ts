@@ -3,7 +3,7 @@
 import type { BuildContext } from '../build/build-context';
 import { mayCreatePods } from '../input/operated-kinds';
 import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
-import type { JsonMap, NamespaceInfo, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
+import type { JsonMap, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
 import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { describeSelector, everything, matches, readLabelSelector } from '../core/label-selectors';
 import { parseCidr, cidrWithin } from '../core/ip';
@@ -143,10 +143,3 @@ function readRule(f: Fields, rule: JsonMap, peersKey: 'from' | 'to'): PolicyRule
   return { peers: peerMaps.length ? peers : null, ports: ports.length ? ports : null, source: rule };
 }
 
-/** Namespace labels, always with the implicit `kubernetes.io/metadata.name` (NP-3, CL-4). */
-export function namespaceLabels(nsByName: ReadonlyMap<string, NamespaceInfo>, ns: string): Record<string, string> {
-  const info = nsByName.get(ns);
-  // CL-4 already puts the name label on every known namespace: no copy per peer check.
-  if (info && info.labels['kubernetes.io/metadata.name'] === ns) return info.labels;
-  return { ...(info?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
-}

@@ -3,7 +3,8 @@
 import type { Model, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol } from '../types';
 import { matches } from '../core/label-selectors';
 import { cidrContains, parseCidr } from '../core/ip';
-import { namespaceLabels, selectsPod } from './network-policies';
+import { selectsPod } from './network-policies';
+import { namespaceLabels } from '../cluster/namespaces';
 
 /**
  * One side of a connection as policies see it: a pod (subject to policies, matched by labels) or

@@ -1,5 +1,6 @@
 // Model layer (pure): Gateway API hostname matching and intersection (GW-3). Must not import vscode, LSP, node:* or fs.
 // Unlike Ingress (ING-1), a Gateway API `*.` wildcard is a suffix match: it stands for one or more labels.
+import { isWildcardDns1123Subdomain } from '../../core/names';
 
 /** GW-3: whether `pattern` (exact, or `*.suffix`) matches the concrete host `host`. */
 export function wildcardMatches(pattern: string, host: string): boolean {
@@ -45,6 +46,5 @@ export function listenerHostRank(hostname: string | null, host: string): number 
 /** A valid Gateway API hostname: RFC 1123 labels, optionally a leading `*.`, no IP address. */
 export function validHostname(h: string): boolean {
   if (/^[0-9.]+$/.test(h) || h.includes(':')) return false;
-  const labels = h.split('.');
-  return labels.every((l, i) => (l === '*' ? i === 0 && labels.length > 1 : /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l)));
+  return isWildcardDns1123Subdomain(h);
 }

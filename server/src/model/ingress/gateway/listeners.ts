@@ -1,5 +1,6 @@
 // Model layer (pure): a Gateway's listeners, what Routes they admit, and conflicts between them (GW-2).
 // Must not import vscode, LSP, node:* or fs.
+import { namespaceLabels } from '../../cluster/namespaces';
 import type { GatewayListenerInfo, NamespaceInfo, Resource } from '../../types';
 import { Fields, valueSpan } from '../../core/typed-fields';
 import { readLabelSelector, matches } from '../../core/label-selectors';
@@ -92,6 +93,5 @@ export function admitsNamespace(l: GatewayListenerInfo, gatewayNamespace: string
   if (l.allowedFrom === 'All') return true;
   if (l.allowedFrom === 'Same') return namespace === gatewayNamespace;
   if (!l.allowedSelector) return false;
-  const labels = { ...(namespaces.get(namespace)?.labels ?? {}), 'kubernetes.io/metadata.name': namespace };
-  return matches(labels, l.allowedSelector);
+  return matches(namespaceLabels(namespaces, namespace), l.allowedSelector);
 }
