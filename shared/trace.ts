@@ -13,7 +13,7 @@ export type HopAction = 'send' | 'route' | 'DNAT' | 'SNAT' | 'encap' | 'decap' |
 
 /** Where a hop happens, as fields (issue 9): faces read these, never parse `at`. */
 export interface HopSubject {
-  kind: 'pod' | 'node' | 'host' | 'load-balancer' | 'ingress-controller';
+  kind: 'pod' | 'node' | 'host' | 'load-balancer' | 'ingress-controller' | 'gateway';
   /** `NS/NAME` of a pod (the controller's pod for `ingress-controller`, or empty), a node's name, a host's or balancer's IP. */
   id: string;
   /** The node the place is on (pods, the controller's pod, nodes). */
@@ -21,7 +21,7 @@ export interface HopSubject {
 }
 
 export interface TraceHop {
-  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `host:IP`, `load-balancer:IP`: for people; read `subject`. */
+  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `gateway:NS/NAME` (GW-6), `host:IP`, `load-balancer:IP`: for people; read `subject`. */
   at: string;
   /** `eth0`, `veth…`, `cni0`, `flannel.1`, … */
   iface: string;

@@ -260,6 +260,8 @@ function whereText(hop: TraceHop): string {
       return `node ${s.id}`;
     case 'ingress-controller':
       return s.id ? `ingress controller ${s.id}` : 'ingress controller';
+    case 'gateway':
+      return `gateway ${s.id}`;
     case 'load-balancer':
       return `load balancer ${s.id}`;
     default:

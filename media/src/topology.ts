@@ -19,7 +19,7 @@ export const IFACES: readonly Iface[] = ['eth0', 'flannel.1', 'cni0'];
 export type Anchor =
   | { kind: 'iface'; node: string; iface: Iface }
   | { kind: 'pod'; node: string; id: string; controller: boolean }
-  | { kind: 'outside'; id: string; what: 'host' | 'load-balancer' | 'ingress-controller' };
+  | { kind: 'outside'; id: string; what: 'host' | 'load-balancer' | 'ingress-controller' | 'gateway' };
 
 export function anchorKey(a: Anchor): string {
   return a.kind === 'iface' ? `iface|${a.node}|${a.iface}` : a.kind === 'pod' ? `pod|${a.id}` : `outside|${a.what}|${a.id}`;
@@ -75,6 +75,9 @@ export function anchorOf(hop: TraceHop): Anchor {
       return s.node ? { kind: 'pod', node: s.node, id: s.id, controller: false } : { kind: 'outside', id: s.id, what: 'host' };
     case 'ingress-controller':
       return s.id && s.node ? { kind: 'pod', node: s.node, id: s.id, controller: true } : { kind: 'outside', id: s.id || 'ingress controller', what: 'ingress-controller' };
+    case 'gateway':
+      // GW-6: drawn like the ingress controller: in its pod when the files hold one, else as a box outside.
+      return s.node ? { kind: 'pod', node: s.node, id: `gateway ${s.id}`, controller: true } : { kind: 'outside', id: s.id, what: 'gateway' };
     case 'load-balancer':
       return { kind: 'outside', id: s.id, what: 'load-balancer' };
     default:
@@ -348,8 +351,8 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
   const outW = wide ? OUT_W : sw;
   outside.forEach(([key, a], i) => {
     if (a.kind !== 'outside') return;
-    const what = a.what === 'load-balancer' ? 'load balancer' : a.what === 'ingress-controller' ? 'ingress controller' : i === 0 ? 'client' : 'host';
-    const r: Box = { key, cls: 'outside', x, y: y + i * (POD_H + SLOT_GAP), w: outW, h: POD_H, lines: [fitName(what, charsIn(outW - 12)), fitName(a.id, charsIn(outW - 12))], title: `${what} ${a.id} (outside the cluster)` };
+    const what = a.what === 'load-balancer' ? 'load balancer' : a.what === 'ingress-controller' ? 'ingress controller' : a.what === 'gateway' ? 'gateway' : i === 0 ? 'client' : 'host';
+    const r: Box = { key, cls: 'outside', x, y: y + i * (POD_H + SLOT_GAP), w: outW, h: POD_H, lines: [fitName(what, charsIn(outW - 12)), fitName(a.id, charsIn(outW - 12))], title: `${what} ${a.id} (${a.what === 'gateway' ? 'its proxy pods are not in the files' : 'outside the cluster'})` };
     boxes.push(r);
     placeSlot(key, r, r);
   });

@@ -99,3 +99,45 @@ test('code lenses: the Service shows its ClusterIP and 2 endpoints and offers a 
   const clientLine = lineOf('apiVersion: v1\nkind: Pod');
   assert.ok(titles.includes(`${clientLine}: 1 pod · selected by 0 Services · 0 policies`), titles.join('\n'));
 });
+
+test('hover on an Endpoints notReadyAddresses entry says it is not ready and gets no traffic (EP-1, EP-2)', () => {
+  // A selector-less Service fed by a hand-written Endpoints object: one ready and one not-ready address.
+  const text = docs(
+    service('legacy-db', { ports: [5432] }),
+    'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\nsubsets:\n- addresses:\n  - ip: 192.168.10.5\n  notReadyAddresses:\n  - ip: 192.168.10.6\n  ports:\n  - port: 5432\n',
+  );
+  const { text: plain, position } = caret(caretAt(text, '192.168.10.6', 2));
+  const md = markdown(hover(snapshotOf({ 'db.yaml': plain }), { textDocument: { uri: uriOf('db.yaml') }, position }));
+  assert.match(md, /Not-ready address `192\.168\.10\.6`/);
+  assert.match(md, /not ready\*: it gets no traffic/);
+  assert.match(md, /An endpoint of `default\/legacy-db` — \*not ready\*/);
+  const ready = caret(caretAt(text, '192.168.10.5', 2));
+  const readyMd = markdown(hover(snapshotOf({ 'db.yaml': ready.text }), { textDocument: { uri: uriOf('db.yaml') }, position: ready.position }));
+  assert.match(readyMd, /^\*\*Address `192\.168\.10\.5`/);
+  assert.doesNotMatch(readyMd, /not ready/);
+});
+
+test('a workload hover says when its nodes are assumed (CL-5), and not once the profile declares the nodes', () => {
+  const ask = (files: Record<string, string>) => {
+    const { text, position } = caret(caretAt(files['app.yaml']!, 'name: batch', 6));
+    return markdown(hover(snapshotOf({ ...files, 'app.yaml': text }), { textDocument: { uri: uriOf('app.yaml') }, position }));
+  };
+  const app = deployment('batch', { labels: { app: 'batch' } });
+  assert.match(ask({ 'app.yaml': app }), /\*Nodes assumed\* \(\[CL-5\]/);
+  const declared = ask({ 'app.yaml': app, 'netpath.cluster.yaml': 'nodes:\n  - { name: worker-1, ip: 10.0.0.11, podCIDR: 10.42.0.0/24 }\n' });
+  assert.doesNotMatch(declared, /Nodes assumed/);
+  assert.match(declared, /@`worker-1`/);
+});
+
+test('a Job\'s and a CronJob\'s hovers say their pods run to completion (WL-1); a Deployment\'s does not', () => {
+  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: m\n        image: x\n';
+  const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: r\n            image: x\n';
+  const text = docs(job, cron, deployment('web', { labels: { app: 'web' } }));
+  const on = (needle: string) => {
+    const { text: plain, position } = caret(caretAt(text, needle, 6));
+    return markdown(hover(snapshotOf({ 'jobs.yaml': plain }), { textDocument: { uri: uriOf('jobs.yaml') }, position }));
+  };
+  assert.match(on('name: migrate'), /\*Runs to completion\* \(\[WL-1\][^)]*\)\): its pods/);
+  assert.match(on('name: report'), /\*Runs to completion\* \(\[WL-1\][^)]*\)\): each scheduled Job's pods/);
+  assert.doesNotMatch(on('name: web'), /Runs to completion/);
+});

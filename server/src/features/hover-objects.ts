@@ -2,10 +2,9 @@
 // hand-written EndpointSlices and Endpoints, the `kind:` line, ipBlock peers and a NetworkPolicy's name.
 // May import the model and LSP types; must not import vscode. Formats what the model already knows.
 import { describeSelector, ipBlockContains, type Model, type NetworkPolicyInfo, type PodInfo, type PolicyPeer, type PolicyRule, type ServiceInfo } from '../model/index';
-import { code, escapeMarkdown } from './markdown';
+import { code, escapeMarkdown, plural } from './markdown';
 import type { Located } from './locate';
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function shortList(items: string[], max = 6): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')}, … ${items.length - max} more`;
@@ -50,10 +49,14 @@ export function endpointAddressHover(m: Model, svc: ServiceInfo | undefined, ip:
   else lines.push('No pod or node of the manifests has this address: traffic leaves for it as the address says (EP-2).');
   if (!svc) lines.push('*No Service of this namespace uses it*: an EndpointSlice joins a Service through its `kubernetes.io/service-name` label, Endpoints through having the Service\'s name (EP-2).');
   else {
+    // svc.endpoints is kube-proxy's view, ready endpoints only; a not-ready one is only in the slices.
     const ep = svc.endpoints.find((e) => e.ip === ip);
+    const notReady = !ep && svc.endpointSlices.some((sl) => sl.endpoints.some((e) => !e.ready && e.addresses.includes(ip)));
     lines.push(ep
-      ? `An endpoint of ${code(svc.id)}${ep.ready ? '' : ' — *not ready*: it gets no traffic and no DNS answer (EP-1)'}: ${shortList(ep.ports.map((p) => code(`${ip}:${p.port}/${p.protocol}`)))} (EP-4).`
-      : `Not an endpoint of ${code(svc.id)} in the model: see the diagnostics on this object (EP-2, EP-4).`);
+      ? `An endpoint of ${code(svc.id)}: ${shortList(ep.ports.map((p) => code(`${ip}:${p.port}/${p.protocol}`)))} (EP-4).`
+      : notReady
+        ? `An endpoint of ${code(svc.id)} — *not ready*: it gets no traffic and no DNS answer (EP-1).`
+        : `Not an endpoint of ${code(svc.id)} in the model: see the diagnostics on this object (EP-2, EP-4).`);
   }
   return lines.join('\n\n');
 }
@@ -66,6 +69,11 @@ export function endpointObjectHover(svc: ServiceInfo | undefined, kind: string, 
   return `${head} → Service ${code(svc.id)} · ${plural(svc.endpoints.length, 'endpoint')} in all (EP-2).${selectorNote}`;
 }
 
+/** `CIDR 10.0.0.0/8 except 10.1.0.0/16`, as both the ipBlock line and the policy summary say it. */
+function cidrText(block: { cidr: string; except: string[] }): string {
+  return `CIDR ${code(block.cidr)}${block.except.length ? ` except ${block.except.map(code).join(', ')}` : ''}`;
+}
+
 /** ipBlock peers: which pods and nodes of the model fall inside, after `except` (NP-3, NP-6). */
 export function ipBlockLine(m: Model, block: { cidr: string; except: string[] }): string {
   const pods = m.pods.filter((p) => p.ip !== null && !p.hostNetwork && ipBlockContains(block, p.ip));
@@ -74,8 +82,7 @@ export function ipBlockLine(m: Model, block: { cidr: string; except: string[] })
     pods.length ? `${plural(pods.length, 'pod')} (${shortList(pods.map((p) => code(p.id)), 4)})` : '',
     nodes.length ? `${plural(nodes.length, 'node')} (${shortList(nodes.map((n) => code(`${n.name} ${n.internalIP}`)), 4)})` : '',
   ].filter(Boolean);
-  const except = block.except.length ? ` except ${block.except.map(code).join(', ')}` : '';
-  return `- CIDR ${code(block.cidr)}${except} → ${inside.length ? `holds ${inside.join(' and ')}` : 'no pod or node of the manifests; addresses outside the cluster'} (NP-3)`;
+  return `- ${cidrText(block)} → ${inside.length ? `holds ${inside.join(' and ')}` : 'no pod or node of the manifests; addresses outside the cluster'} (NP-3)`;
 }
 
 /** A NetworkPolicy's name: what it isolates, then what its rules let in and out (NP-1..4). */
@@ -101,7 +108,7 @@ function ruleSummary(rule: PolicyRule): string {
 }
 
 function peerSummary(p: PolicyPeer): string {
-  if (p.ipBlock) return `CIDR ${code(p.ipBlock.cidr)}${p.ipBlock.except.length ? ` except ${p.ipBlock.except.map(code).join(', ')}` : ''}`;
+  if (p.ipBlock) return cidrText(p.ipBlock);
   const ns = p.namespaceSelector ? `namespaces ${code(describeSelector(p.namespaceSelector) || 'all')}` : 'this namespace';
   const pods = p.podSelector ? `pods ${code(describeSelector(p.podSelector) || 'all')}` : 'all pods';
   return `${pods} of ${ns}`;

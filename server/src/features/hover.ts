@@ -2,13 +2,14 @@
 // May import the model and LSP types; must not import vscode. Computes nothing the model does not already know:
 // it picks the facts for what is under the cursor and formats them.
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { describeSelector, matches, policiesSelecting, RUN_TO_COMPLETION, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span, isWorkloadKind, podsOfPeer } from '../model/index';
+import { describeSelector, matches, policiesSelecting, RUN_TO_COMPLETION, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span, isWorkloadKind, podsOfPeer, ingressClassFacts, labelsOf, metadata } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
-import { capHover, clip, code, escapeMarkdown } from './markdown';
+import { capHover, clip, code, escapeMarkdown, plural } from './markdown';
 import { locate, nsName, pathPattern, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
+import { gatewayApiHover } from './hover-gateway';
 import { endpointAddressHover, endpointObjectHover, externalIpHover, ingressClassHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
 
 export { code };
@@ -48,11 +49,9 @@ function answer(m: Model, loc: Located): string | undefined {
     return undefined;
   }
   if (r.kind === 'EndpointSlice' || r.kind === 'Endpoints') return endpointObjectAnswer(m, loc);
+  if (r.apiVersion.startsWith('gateway.networking.k8s.io/')) return gatewayApiHover(m, loc); // GW-*
   if (r.kind === 'IngressClass' && (onKindLine(loc) || pat === 'metadata.name' || pat === 'spec.controller')) {
-    const spec = r.body.spec;
-    const controller = spec && typeof spec === 'object' && !Array.isArray(spec) && typeof spec.controller === 'string' ? spec.controller : undefined;
-    const annotations = (r.body.metadata as JsonMap | undefined)?.annotations;
-    const isDefault = !!annotations && typeof annotations === 'object' && !Array.isArray(annotations) && annotations['ingressclass.kubernetes.io/is-default-class'] === 'true';
+    const { controller, isDefault } = ingressClassFacts(r);
     return ingressClassHover(m, r.name, controller, isDefault);
   }
   if (isWorkloadKind(r.kind)) {
@@ -260,15 +259,16 @@ function ingressHover(m: Model, ing: IngressInfo, loc: Located): string | undefi
 
 function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | undefined {
   const pat = pathPattern(loc.path);
+  const selected = () => np.selects.map((id) => m.index.podById.get(id)).filter((p): p is PodInfo => !!p);
   if (pat === 'metadata.name' || onKindLine(loc)) {
-    const pods = np.selects.map((id) => m.index.podById.get(id)).filter((p): p is PodInfo => !!p);
+    const pods = selected();
     return [...policySummary(np, pods), pods.length ? list(pods.map(podLine)) : ''].filter(Boolean).join('\n\n');
   }
   if (pat.startsWith('spec.podSelector')) {
-    const pods = np.selects.map((id) => m.index.podById.get(id)).filter((p): p is PodInfo => !!p);
+    const pods = selected();
     return [
       `**NetworkPolicy ${code(np.id)}** · ${np.policyTypes.join(' + ')} (NP-2)`,
-      `Selects ${pods.length} pod${pods.length === 1 ? '' : 's'}${pods.length ? ':' : ' — it has no effect'}`,
+      `Selects ${plural(pods.length, 'pod')}${pods.length ? ':' : ' — it has no effect'}`,
       pods.length ? list(pods.map(podLine)) : '',
     ].filter(Boolean).join('\n\n');
   }
@@ -297,10 +297,7 @@ function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | un
 function endpointObjectAnswer(m: Model, loc: Located): string | undefined {
   const r = loc.resource;
   const pat = pathPattern(loc.path);
-  const labels = (r.body.metadata as JsonMap | undefined)?.labels;
-  const svc = r.kind === 'EndpointSlice'
-    ? serviceOfSlice(m, r.namespace, labels && typeof labels === 'object' && !Array.isArray(labels) ? (labels as Record<string, string>) : {})
-    : m.index.serviceById.get(nsName(r));
+  const svc = r.kind === 'EndpointSlice' ? serviceOfSlice(m, r.namespace, labelsOf(metadata(r).labels)) : m.index.serviceById.get(nsName(r));
   if (onKindLine(loc) || pat === 'metadata.name') return endpointObjectHover(svc, r.kind, nsName(r));
   if (typeof loc.value !== 'string') return undefined;
   if (r.kind === 'EndpointSlice' && /^endpoints\.\*\.addresses\.\*$/.test(pat)) return endpointAddressHover(m, svc, loc.value, 'Endpoint address');

@@ -37,3 +37,8 @@ export function capHover(markdown: string): string {
   const cut = markdown.lastIndexOf('\n', MAX_HOVER);
   return `${markdown.slice(0, cut > 0 ? cut : MAX_HOVER)}\n\n*… hover cut at ${MAX_HOVER} characters*`;
 }
+
+/** `1 pod`, `3 pods`, `2 Ingresses`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -46,6 +46,7 @@ export function withSources(snap: Snapshot, t: TraceResult): TraceResult {
     // The ingress controller's hop is its pod's (issue 9: the subject names it; `at` says only `ingress-controller`).
     if ((s.kind === 'pod' || s.kind === 'ingress-controller') && s.id) res = m.index.podById.get(s.id)?.owner;
     else if (s.kind === 'node') res = m.index.nodeByName.get(s.id)?.source;
+    else if (s.kind === 'gateway') res = m.gatewayApi.gateways.find((g) => g.id === s.id)?.source;
     if (hop.policies?.length) {
       // The NetworkPolicies that decided the hop (NP-5): the hop opens the first, each name its own.
       const found = hop.policies.flatMap((id) => {

@@ -9,7 +9,7 @@ export { expandVarRefs, environmentAtStart } from './workloads/container-env';
 export { describeAddress, type AddressInfo, type AddressKind } from './queries/describe-address';
 export { offsetToPosition, positionToOffset, computeLineStarts, type Position } from './core/text-positions';
 export { matches, describeSelector } from './core/label-selectors';
-export { nameSpan, labelsOf } from './core/typed-fields';
+export { nameSpan, labelsOf, metadata } from './core/typed-fields';
 export { lookupDns, type DnsAnswer, type DnsFrom } from './dns/dns-lookup';
 export { serviceListeners } from './services/services';
 // Ingress, NetworkPolicy, references and the tracer (§7-§9).
@@ -27,3 +27,9 @@ export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
 export { applyKustomize, isKustomizationFile, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
 export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isPortName, type PortArg } from './core/names';
+export { ingressClassFacts } from './ingress/ingresses';
+// Gateway API (GW-*).
+export { routeRequest, type RouteAnswer, type RouteOptions } from './ingress/gateway/route-query';
+export { wildcardMatches, intersectHostnames } from './ingress/gateway/hostnames';
+export { describeMatch } from './ingress/gateway/httproute-match';
+export type { RouteBackendShare } from './ingress/gateway/backend-shares';

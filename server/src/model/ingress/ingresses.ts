@@ -4,16 +4,22 @@ import { isDns1123Subdomain } from '../core/names';
 import type { BuildContext } from '../build/build-context';
 import { ofKind } from '../build/build-context';
 import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, PodInfo, Resource, Span } from '../types';
-import { Fields, labelsOf, metadata, nameSpan, valueSpan } from '../core/typed-fields';
+import { Fields, isMap, labelsOf, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { hostMatches } from './ingress-rule-match';
 
 const PATH_TYPES = ['Exact', 'Prefix', 'ImplementationSpecific'] as const;
 const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 
+/** An IngressClass's controller and whether it is the cluster default (ING-7). */
+export function ingressClassFacts(res: Resource): { controller: string | undefined; isDefault: boolean } {
+  const spec = res.body.spec;
+  return { controller: isMap(spec) && typeof spec.controller === 'string' ? spec.controller : undefined, isDefault: labelsOf(metadata(res).annotations)[DEFAULT_CLASS] === 'true' };
+}
+
 /** Fills `ctx.ingresses` and reports missing classes, backends, ports, TLS hosts and Secrets (ING-4, ING-6). */
 export function resolveIngresses(ctx: BuildContext): void {
   const classes = ofKind(ctx, 'IngressClass');
-  const defaultClass = classes.find((c) => labelsOf(metadata(c).annotations)[DEFAULT_CLASS] === 'true');
+  const defaultClass = classes.find((c) => ingressClassFacts(c).isDefault);
   const controllers = nginxControllers(ctx.pods);
   for (const res of ofKind(ctx, 'Ingress')) {
     const f = new Fields(res, ctx.diagnostics);

@@ -7,6 +7,8 @@ import { nodeOf, type Topo } from './topology';
 import type { Origin } from './packet-walk';
 import { matchIngress, type ParsedUrl } from '../ingress/ingress-rule-match';
 import { sendTo, serviceTarget } from './send';
+import { routeRequest } from '../ingress/gateway/route-query';
+import { traceGatewayUrl } from './gateway-entry';
 import { CTRL, makeHop } from './hops';
 
 /** The controller's pods: pods of the profile's controller namespace, those publishing the URL's port first. */
@@ -36,6 +38,11 @@ function entry(t: Topo, u: ParsedUrl, pods: PodInfo[]): { ip: string; port: numb
 
 export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { paths: TracePath[]; port?: number } {
   const m = matchIngress(t.model, url);
+  // GW-3: a URL that no Ingress rule takes but a Gateway listener serves goes through the Gateway.
+  if (m.ingress === null && t.model.gatewayApi.gateways.length) {
+    const a = routeRequest(t.model, url);
+    if (a.gateway !== null) return traceGatewayUrl(t, origin, a, u.host, u.port);
+  }
   const pods = controllerPods(t, u.port);
   const e = entry(t, u, pods);
   const match = m.backend ? `Host ${u.host} path ${u.path} → ${m.via === 'rule' ? `rule ${m.rule} (${m.pathType} ${m.path}) of` : 'the defaultBackend of'} ${m.ingress} → ${m.backend}` : `Host ${u.host} path ${u.path} matches no rule and no defaultBackend: the controller answers 404`;

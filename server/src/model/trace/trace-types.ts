@@ -8,7 +8,7 @@ export type HopAction = 'send' | 'route' | 'DNAT' | 'SNAT' | 'encap' | 'decap' |
  * (the editor's click-through, the panel's picture) without parsing `at`.
  */
 export interface HopSubject {
-  kind: 'pod' | 'node' | 'host' | 'load-balancer' | 'ingress-controller';
+  kind: 'pod' | 'node' | 'host' | 'load-balancer' | 'ingress-controller' | 'gateway';
   /**
    * `NS/NAME` of a pod (for `ingress-controller`, the controller's pod; empty when no controller pod
    * exists), a node's name, a host's IP (or its name when only the name is known), a balancer's IP.
@@ -19,7 +19,7 @@ export interface HopSubject {
 }
 
 export interface TraceHop {
-  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `host:IP`, `load-balancer:IP`. */
+  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `gateway:NS/NAME` (GW-6), `host:IP`, `load-balancer:IP`. */
   at: string;
   iface: string;
   action: HopAction;

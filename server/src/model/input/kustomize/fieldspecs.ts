@@ -2,7 +2,7 @@
 // kustomize's own configuration (api/konfig/builtinpluginconsts: namereference, commonlabels,
 // commonannotations), written out here as data; see docs/rules.md IN-1.
 import type { Json, JsonMap } from '../../types';
-import { isMap } from './objects';
+import { isMap } from '../../core/typed-fields';
 
 export interface FieldSpec {
   /** Kinds the spec applies to; undefined for every kind. */

@@ -3,7 +3,7 @@
 // 0,1,3,a,e replaced by g,h,k,m,t so that the suffix never reads as a number or a word).
 import type { Json, JsonMap } from '../../types';
 import { base64, sha256Hex, utf8 } from './digest';
-import { isMap } from './objects';
+import { isMap } from '../../core/typed-fields';
 
 /**
  * kustomize v5's encoding: the keys `kind`, `name`, `data` (and `binaryData` when it is a map; for a

@@ -6,7 +6,8 @@ import { resourceId, isClusterScoped } from '../../core/identity';
 import { computeLineStarts } from '../../core/text-positions';
 import { isRemote, joinPath, isKustomizationFile, dirOf } from './paths';
 import { Renderer, type KustomizeView, type RenderedObject } from './render';
-import { isMap, kindOf, nameOf, namespaceOf } from './objects';
+import { isMap } from '../../core/typed-fields';
+import { kindOf, nameOf, namespaceOf } from './objects';
 
 export type { KustomizeView } from './render';
 export { isKustomizationFile } from './paths';

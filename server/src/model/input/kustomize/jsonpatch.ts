@@ -1,7 +1,7 @@
 // Model layer (pure): JSON patches (RFC 6902) as kustomize applies them (patchesJson6902, and
 // `patches` entries whose content is a list of operations).
 import type { Json, JsonMap } from '../../types';
-import { isMap } from './objects';
+import { isMap } from '../../core/typed-fields';
 
 export interface PatchOp {
   op: string;

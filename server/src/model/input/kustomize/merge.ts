@@ -2,7 +2,7 @@
 // `patches` entries that are not JSON 6902): maps merge, `null` deletes, lists of known Kubernetes
 // types merge by their merge key, `$patch: delete|replace` directives (Kubernetes SMP semantics).
 import type { Json, JsonMap } from '../../types';
-import { isMap } from './objects';
+import { isMap } from '../../core/typed-fields';
 
 /** Merge keys of the lists strategic merge patches merge by (k8s.io/api `patchMergeKey` tags). */
 const MERGE_KEYS: Readonly<Record<string, string>> = {

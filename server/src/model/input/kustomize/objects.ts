@@ -1,5 +1,6 @@
 // Model layer (pure): the objects a kustomization renders, as copies of their sources that remember where
 // each map and list came from, so that a rendered field still points at the line that wrote it.
+import { isMap } from '../../core/typed-fields';
 import type { Json, JsonMap, SpanIndex, Span, EntrySpans } from '../../types';
 
 /** Where a copied container was written: the source container, its file and that file's span index. */
@@ -71,10 +72,6 @@ export class Origins {
     const span = key === undefined ? o.spans.whole(o.source) : o.spans.entry(o.source, key)?.value;
     return span ? { file: o.file, span } : undefined;
   }
-}
-
-export function isMap(v: Json | undefined): v is JsonMap {
-  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
 }
 
 export function str(v: Json | undefined): string | undefined {

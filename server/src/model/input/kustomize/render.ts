@@ -5,7 +5,8 @@ import type { Json, JsonMap, ModelDiagnostic, ParsedFile, Span, SpanIndex } from
 import { parseFile, readYamlDocuments } from '../parse-manifests';
 import { isClusterScoped } from '../../core/identity';
 import { baseName, dirOf, isRemote, isWithin, joinPath, KUSTOMIZATION_NAMES } from './paths';
-import { type KObject, Origins, isMap, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
+import { isMap } from '../../core/typed-fields';
+import { type KObject, Origins, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMPLATE_LABELS, addPairs, visitPath, type FieldSpec } from './fieldspecs';
 import { strategicMerge } from './merge';
 import { applyOp, type PatchOp } from './jsonpatch';
