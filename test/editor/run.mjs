@@ -309,7 +309,8 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     writeFileSync(join(wb.dirs.workspace, 'exposure.yaml'), EXPOSURE);
     // The two policies of an earlier scenario admit only shop's own pods to the storefront: a NodePort from outside
     // (masqueraded to a node's address) would be denied (NP-5). These pictures are of the delivered path.
-    // (Emptied rather than deleted: a deleted file's objects stayed in the model in a run of this suite.)
+    // Emptied rather than deleted: that scenario left policies.yaml open in an editor, and an open document's text,
+    // not the disk, is what the server analyses (a deleted file stays open in the editor, unsaved).
     if (existsSync(join(wb.dirs.workspace, 'policies.yaml'))) writeFileSync(join(wb.dirs.workspace, 'policies.yaml'), '# emptied by the trace picture scenario\n');
   }
 
