@@ -11,6 +11,7 @@ import { buildModel, connectivity, matchIngress, parseFile, parseProfile, PROFIL
 import { gatewayTwin, urlOf } from './gateway-twin';
 import { collectFiles } from '../server/src/cli/load';
 import { generateWorkspace, writeWorkspace } from './gen/index';
+import { benchKustomize } from './kustomize-bench';
 
 /** One line of the printed table. */
 export interface BenchRow {
@@ -164,6 +165,9 @@ async function main(): Promise<void> {
       rows.push({ step: '  trace p95', ms: percentile(times, 95), note: 'target <= 10 ms' });
       rows.push({ step: '  trace max', ms: times[times.length - 1] ?? null, note: '' });
     } else rows.push({ step: 'trace per Service', ms: null, note: 'no scheduled pods' });
+
+    // IN-1: 200 overlays over 20 bases, rendered vs read as plain files, and a base edit through the root cache.
+    rows.push(...benchKustomize(20, 200));
 
     // LSP benchmark: bench/lsp.ts (the editor engineer's) is bundled to dist/bench/lsp.js beside this
     // file. Loaded at run time so that this script neither depends on LSP code nor breaks without it.

@@ -61,6 +61,8 @@ export interface StatusParams {
   warnings: number;
   /** Milliseconds the last analysis took. */
   analysisMs: number;
+  /** IN-1: the workspace's kustomization roots by environment name (`dev`), when it has any: all, and those modelled. */
+  environments?: { all: string[]; modelled: string[]; unmatched: string[] };
 }
 
 /**
@@ -112,6 +114,9 @@ export interface Notifications {
 export type RequestMethod = keyof Requests;
 export type NotificationMethod = keyof Notifications;
 
+/** The client command that picks the kustomize environments the model holds (IN-1; writes `netpath.kustomize.roots`). */
+export const PICK_ENVIRONMENT_COMMAND = 'netpath.pickEnvironment';
+
 /** Settings under `netpath.*` that the server reads (package.json `contributes.configuration`). */
 export interface NetpathSettings {
   hover: { enabled: boolean };
@@ -129,4 +134,6 @@ export interface NetpathSettings {
   };
   /** Edits closer together than this are analysed together once they pause; an edit after a quiet spell at once. */
   debounceMs: number;
+  /** IN-1: the kustomization roots (environments) the model holds; empty: every root. Wins over the profile's `kustomize.roots`. */
+  kustomize: { roots: string[] };
 }

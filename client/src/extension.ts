@@ -8,7 +8,7 @@ import type { TraceRequest } from '../../shared/webview';
 import { TracePanel } from './panel';
 import { registerOpenRule } from './rules';
 import { registerNetworkView } from './networkView';
-import { createStatusItem, offerProfileOnce, registerStatusMenu, showStatus } from './status';
+import { createEnvironmentItem, createStatusItem, offerProfileOnce, registerEnvironmentPick, registerStatusMenu, showEnvironments, showStatus } from './status';
 import { OPEN_RULE_COMMAND } from '../../shared/rules';
 
 let client: LanguageClient | undefined;
@@ -24,7 +24,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
 
   const status = createStatusItem();
-  context.subscriptions.push(status);
+  const environment = createEnvironmentItem();
+  let environments: Notifications['netpath/status']['environments'];
+  context.subscriptions.push(status, environment);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -56,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('netpath.showOutput', () => output.show(true)),
     registerOpenRule(context.extensionUri),
     registerStatusMenu(profileDraft),
+    registerEnvironmentPick(() => environments),
     vscode.commands.registerCommand('netpath.traceTraffic', (arg?: Partial<TraceRequest>) =>
       traceTraffic(context, runTrace, output, arg),
     ),
@@ -64,6 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let offered = false;
   client.onNotification('netpath/status', (s: Notifications['netpath/status']) => {
     showStatus(status, s);
+    if (s.state === 'ready') environments = s.environments;
+    showEnvironments(environment, s);
     if (s.state === 'ready') network.refresh();
     // After the first full analysis, so the draft holds what the model assumed for these manifests.
     if (s.state === 'ready' && !offered) {

@@ -1,7 +1,7 @@
 // Client layer: the status bar item and the small menu its click opens (Problems, the output, the cluster profile,
 // the rule reference). May import vscode and shared/; must not import the server or the model.
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../shared/protocol';
+import { PICK_ENVIRONMENT_COMMAND, type StatusParams } from '../../shared/protocol';
 import { OPEN_RULE_COMMAND } from '../../shared/rules';
 
 export const STATUS_MENU_COMMAND = 'netpath.statusMenu';
@@ -87,5 +87,48 @@ export function registerStatusMenu(draft: ProfileDraft): vscode.Disposable {
     items.push({ label: '$(book) Open a rule', description: 'docs/rules.md', run: () => vscode.commands.executeCommand(OPEN_RULE_COMMAND) });
     const picked = await vscode.window.showQuickPick(items, { title: 'kube-netpath' });
     await picked?.run();
+  });
+}
+
+type Environments = NonNullable<StatusParams['environments']>;
+
+/** The environment item (IN-1): shown only in a workspace with kustomization roots; click to pick. */
+export function createEnvironmentItem(): vscode.StatusBarItem {
+  const item = vscode.window.createStatusBarItem('netpath.environment', vscode.StatusBarAlignment.Left, 9);
+  item.name = 'kube-netpath environment';
+  item.command = PICK_ENVIRONMENT_COMMAND;
+  return item;
+}
+
+export function showEnvironments(item: vscode.StatusBarItem, s: StatusParams): void {
+  const env = s.environments;
+  if (s.state !== 'ready') return;
+  if (!env || env.all.length === 0) {
+    item.hide();
+    return;
+  }
+  const shown = env.modelled.length === env.all.length ? 'all environments' : env.modelled.join(', ');
+  item.text = `$(layers) ${shown.length > 40 ? `${env.modelled.length} of ${env.all.length} environments` : shown}`;
+  const unmatched = env.unmatched.length ? ` netpath.kustomize.roots names no root for: ${env.unmatched.join(', ')}.` : '';
+  item.tooltip = `kube-netpath models the kustomize roots ${env.modelled.join(', ')} (of ${env.all.join(', ')}).${unmatched} Click to pick.`;
+  item.show();
+}
+
+/**
+ * Picks the environments (kustomize roots) the model holds: writes `netpath.kustomize.roots` for this
+ * workspace; all of them (or none) clears it, so the untouched default stays.
+ */
+export function registerEnvironmentPick(last: () => Environments | undefined): vscode.Disposable {
+  return vscode.commands.registerCommand(PICK_ENVIRONMENT_COMMAND, async () => {
+    const env = last();
+    if (!env || env.all.length === 0) {
+      void vscode.window.showInformationMessage('kube-netpath: this workspace has no kustomization roots to pick from.');
+      return;
+    }
+    const items = env.all.map((name) => ({ label: name, picked: env.modelled.includes(name) }));
+    const picked = await vscode.window.showQuickPick(items, { title: 'kube-netpath: environments in the model', canPickMany: true, placeHolder: 'Kustomize roots whose objects the model holds' });
+    if (!picked) return;
+    const names = picked.length === 0 || picked.length === env.all.length ? undefined : picked.map((p) => p.label);
+    await vscode.workspace.getConfiguration('netpath').update('kustomize.roots', names, vscode.ConfigurationTarget.Workspace);
   });
 }

@@ -136,6 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const excludeChanged = excludeKey !== undefined && excludeKey !== read.excludeKey;
     excludeKey = read.excludeKey;
     workspace.setSettingsProfile(settingsProfile(settings));
+    workspace.setKustomizeRoots(settings.kustomize.roots);
     return excludeChanged;
   };
 

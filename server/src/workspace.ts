@@ -3,7 +3,7 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { applyKustomize, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type Model, type ParsedFile, type Resource } from './model/index';
+import { applyKustomize, KustomizeCache, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type KustomizationFacts, type Model, type ParsedFile, type Resource } from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -17,6 +17,10 @@ export interface Snapshot {
   analysisMs: number;
   /** Files kustomizations asked for that the workspace does not hold (generator inputs such as `.env`), by URI. */
   kustomizeWanted: string[];
+  /** Every kustomization file by URI: whether it is a root, which roots use it, what it renders (IN-1). */
+  kustomizations: ReadonlyMap<string, KustomizationFacts>;
+  /** Entries of `kustomize.roots` (the setting, else the profile's) that name no root. */
+  kustomizeUnmatched: string[];
 }
 
 /** Canonical URI key: VS Code and Node spell some characters differently (`%3A`, drive letters). */
@@ -50,6 +54,8 @@ export class Workspace {
   private current: Snapshot;
   /** Profile fields from the `netpath.cluster.*` settings (CL-1: used when there is no netpath.cluster.yaml). */
   private settingsProfile: Record<string, unknown> | undefined;
+  private kustomizeRoots: string[] = [];
+  private readonly kustomizeCache = new KustomizeCache();
   private settingsKey = '';
 
   constructor(private readonly now: () => number = () => performance.now()) {
@@ -101,6 +107,18 @@ export class Workspace {
   private noteProfile(key: string): void {
     if ((this.disk.has(key) || this.overlay.has(key)) && isProfileUri(key)) this.profileUris.add(key);
     else this.profileUris.delete(key);
+  }
+
+  /**
+   * IN-1: the `netpath.kustomize.roots` setting — the roots (environments) the model holds. Non-empty, it
+   * wins over the profile's `kustomize.roots`: it is this editor's pick.
+   */
+  setKustomizeRoots(roots: readonly string[]): void {
+    const key = JSON.stringify(roots);
+    if (key !== JSON.stringify(this.kustomizeRoots)) {
+      this.kustomizeRoots = [...roots];
+      this.dirty = true;
+    }
   }
 
   setSettingsProfile(fields: Record<string, unknown> | undefined): void {
@@ -182,7 +200,10 @@ export class Workspace {
     const { profile, diagnostics } = profileUri ? this.profileOf(profileUri, profileText) : profileFromSettings(this.settingsProfile);
     // IN-1: kustomization roots rendered; the files they read are modelled only through them.
     const view = this.auxiliary.size ? new Map([...this.auxiliary, ...texts]) : texts;
-    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) });
+    const roots = this.kustomizeRoots.length ? this.kustomizeRoots : (profile.kustomizeRoots ?? []);
+    // IN-1: the cache keeps each root's rendering while the texts it read are unchanged (an edit of a base
+    // re-renders only the roots that read it).
+    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) }, { roots, cache: this.kustomizeCache });
     if (kustomized.roots.length) {
       // A base or patch file shows, in the editor, the objects rendered from it (the first root's first).
       const rendered = new Map<string, Resource[]>();
@@ -211,7 +232,7 @@ export class Workspace {
       yield;
       t0 = this.now();
     }
-    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted };
+    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted, kustomizations: kustomized.kustomizations, kustomizeUnmatched: kustomized.unmatched };
   }
 }
 

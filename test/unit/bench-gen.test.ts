@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateWorkspace } from '../../bench/gen/index';
+import { generateOverlays } from '../../bench/gen/overlays';
+import { render, field, model } from '../support/kustomize';
 import { codes, modelOf } from '../support/model';
 
 test('N Services exactly, of every type, with workloads of every kind, Ingresses and NetworkPolicies (SVC-1, WL-1)', () => {
@@ -34,4 +36,17 @@ test('deterministic: the same N and seed give the same files, another seed other
   assert.deepEqual(generateWorkspace(120, '7'), a);
   assert.notDeepEqual(generateWorkspace(120, '8'), a);
   assert.deepEqual(a.map(([p]) => p), [...a.map(([p]) => p)].sort(), 'files in path order');
+});
+
+test('IN-1: the overlay workspace (bench/gen/overlays.ts) renders every overlay without a diagnostic: 4 objects each, in its own namespace', () => {
+  const files = Object.fromEntries(generateOverlays(4, 12).map(([p, t]) => [`/o/${p}`, t]));
+  const r = render(files);
+  assert.equal(r.roots.length, 12);
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.byId.size, 48);
+  // Overlay 5 renders base app-1 (5 mod 4) with its prefix, namespace, tag and replica count (5 mod 3 + 1).
+  assert.equal(field(r, 'Deployment/env-5/e5-app-1', 'spec.replicas'), 3);
+  assert.equal(field(r, 'Deployment/env-5/e5-app-1', 'spec.template.spec.containers.0.image'), 'registry.example/app-1:1.0.5');
+  assert.ok([...r.byId.keys()].some((id) => /^ConfigMap\/env-5\/e5-app-1-config-[a-z0-9]{10}$/.test(id)));
+  assert.deepEqual(model(r).diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code), []);
 });

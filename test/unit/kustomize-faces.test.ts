@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadWorkspace } from '../../server/src/cli/load';
 import { Workspace } from '../../server/src/workspace';
+import { environmentName } from '../../server/src/features/environments';
 
 const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n';
 const base = 'resources: [svc.yaml]\nconfigMapGenerator:\n- name: cfg\n  envs: [cfg.env]\n';
@@ -73,4 +74,9 @@ test('IN-1: the server\'s Workspace renders roots, shows rendered objects in the
   snap = ws.analyze();
   assert.ok(snap.model.resources.some((r) => r.id === 'ConfigMap/dev/dev-cfg-89g4tffbfk'));
   assert.ok(!snap.model.diagnostics.some((d) => d.file === uri('base/cfg.env')), 'a .env file is never parsed as YAML');
+});
+
+test('IN-1: an environment is named by its root\'s folder, with parent folders only where two roots share a name', () => {
+  const roots = ['/w/overlays/dev/kustomization.yaml', '/w/eu/prod/kustomization.yaml', '/w/us/prod/kustomization.yaml', 'file:///w/my%20env/kustomization.yaml'];
+  assert.deepEqual(roots.map((r) => environmentName(r, roots)), ['dev', 'eu/prod', 'us/prod', 'my env']);
 });

@@ -51,7 +51,7 @@ test('every contributed command is registered by the extension', () => {
   const dir = join(ROOT, 'client', 'src');
   const source = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
   const constants = new Map([...source.matchAll(/export const (\w+) = '([\w.]+)'/g)].map((m) => [m[1], m[2]]));
-  const shared = readFileSync(join(ROOT, 'shared', 'rules.ts'), 'utf8');
+  const shared = ['rules.ts', 'protocol.ts'].map((f) => readFileSync(join(ROOT, 'shared', f), 'utf8')).join('\n');
   for (const m of shared.matchAll(/export const (\w+) = '([\w.]+)'/g)) constants.set(m[1], m[2]);
   const registered = new Set([...source.matchAll(/registerCommand\((?:'([\w.]+)'|(\w+))/g)].map((m) => m[1] ?? constants.get(m[2] as string)));
   for (const { command } of pkg.contributes.commands) assert.ok(registered.has(command), `${command} is registered`);

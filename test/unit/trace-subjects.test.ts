@@ -4,13 +4,13 @@
 // 10.0.0.2 with 10.42.1.0/24 (flannel.1 10.42.1.0, cni0 10.42.1.1).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, parseFile, parseProfile, trace, type ParsedFile, type TraceHop } from '../../server/src/model/index';
+import { trace, type TraceHop } from '../../server/src/model/index';
 import { trace as traceRequest, withSources } from '../../server/src/features/trace';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { netpath } from '../support/cli';
-import type { Snapshot } from '../../server/src/workspace';
+import { Workspace, type Snapshot } from '../../server/src/workspace';
 
 const WEB = `apiVersion: v1
 kind: Pod
@@ -88,11 +88,9 @@ spec:
 
 /** A snapshot as the server builds it, from files named by URI. */
 function snapshotOf(files: Record<string, string>): Snapshot {
-  const parsed = new Map<string, ParsedFile>();
-  for (const [uri, text] of Object.entries(files)) parsed.set(uri, parseFile(uri, text));
-  const { profile, diagnostics } = parseProfile('netpath.cluster.yaml', undefined);
-  const model = buildModel([...parsed.values()], profile, diagnostics);
-  return { version: 1, model, files: parsed, texts: new Map(Object.entries(files)), profileUri: undefined, analysisMs: 0, kustomizeWanted: [] };
+  const ws = new Workspace();
+  for (const [uri, text] of Object.entries(files)) ws.setDisk(uri, text);
+  return ws.analyze();
 }
 
 const where = (hops: TraceHop[]) => hops.map((h) => `${h.action} ${h.subject.kind}:${h.subject.id}${h.subject.node ? `@${h.subject.node}` : ''}`);

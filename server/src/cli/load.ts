@@ -1,7 +1,7 @@
 // CLI layer: files and folders -> a built model. Must not import vscode or LSP; the model only through model/index.ts.
 // The only place the CLI reads the file system.
 import { lstatSync, readdirSync, statSync, realpathSync } from 'node:fs';
-import { applyKustomize, buildModel, normalizePath, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../model/index';
+import { applyKustomize, buildModel, normalizePath, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type KustomizeOptions, type Model, type ParsedFile } from '../model/index';
 import { UsageError } from './errors';
 import { ALWAYS_SKIPPED, isManifestName } from '../disk/find-manifests';
 import { MAX_FILE_BYTES, readManifestFileSync, type SkippedFile } from '../disk/read-manifest';
@@ -157,7 +157,8 @@ export function loadWorkspace(paths: readonly string[], clusterOption: string | 
     lineStarts.set(file, pf.lineStarts);
   }
   const { profile, diagnostics } = parseProfile(profileFile ?? PROFILE_FILE, profileText);
-  const { files: modelled, roots } = renderKustomizations(parsed, texts, lineStarts, manifests, maxBytes);
+  // IN-1: the profile's `kustomize.roots` narrows the model to those roots.
+  const { files: modelled, roots } = renderKustomizations(parsed, texts, lineStarts, manifests, maxBytes, { roots: profile.kustomizeRoots ?? [] });
   return { model: buildModel(modelled, profile, diagnostics), lineStarts, files: manifests, profileFile, kustomizeRoots: roots };
 }
 
@@ -168,9 +169,9 @@ const MAX_KUSTOMIZE_ROUNDS = 64;
  * IN-1: renders the kustomization roots among the files. Files a kustomization names outside the given
  * folders (`../base`, generator inputs) are read from disk as kustomize would, then it renders again.
  */
-function renderKustomizations(parsed: ParsedFile[], texts: Map<string, string>, lineStarts: Map<string, number[]>, manifests: string[], maxBytes: number): { files: ParsedFile[]; roots: string[] } {
+function renderKustomizations(parsed: ParsedFile[], texts: Map<string, string>, lineStarts: Map<string, number[]>, manifests: string[], maxBytes: number, options: KustomizeOptions): { files: ParsedFile[]; roots: string[] } {
   const tried = new Set<string>();
-  let outcome = applyKustomize(parsed, { texts });
+  let outcome = applyKustomize(parsed, { texts }, options);
   for (let round = 0; round < MAX_KUSTOMIZE_ROUNDS && outcome.wanted.length; round++) {
     let added = false;
     for (const file of outcome.wanted) {
@@ -192,7 +193,7 @@ function renderKustomizations(parsed: ParsedFile[], texts: Map<string, string>, 
       added = true;
     }
     if (!added) break;
-    outcome = applyKustomize(parsed, { texts });
+    outcome = applyKustomize(parsed, { texts }, options);
   }
   return { files: outcome.files, roots: outcome.roots };
 }

@@ -1,4 +1,4 @@
-// Server layer: code lenses above Services, Ingress rule paths, Gateway API Routes and workloads. May import the model and LSP types;
+// Server layer: code lenses above Services, Ingress rule paths, Gateway API Routes, workloads and kustomizations. May import the model and LSP types;
 // must not import vscode. The trace lenses run the client's `netpath.traceTraffic` command with a target ref.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import { policiesSelecting, servicesSelecting, isWorkloadKind } from '../model/index';
@@ -6,20 +6,22 @@ import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
-import { nsName } from './locate';
+import { localSpan, nsName } from './locate';
 import { ROUTE_KINDS, routeLensTitle, routeTraceUrl } from './hover-gateway';
+import { kustomizationLenses } from './kustomizationLens';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
 
 export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
   const uri = canonicalUri(p.textDocument.uri);
   const m = snap.model;
-  const out: CodeLens[] = [];
+  // IN-1: above a kustomization, what it renders and which roots use it.
+  const out: CodeLens[] = kustomizationLenses(snap, uri);
   const at = (offset: number) => toRange(snap, uri, { start: offset, end: offset });
   for (const r of snap.files.get(uri)?.resources ?? []) {
     // Above the object's first key, not its document's leading comment or `---`.
     const firstKey = Object.keys(r.body)[0];
-    const range = at((firstKey !== undefined ? r.spans.entry(r.body, firstKey)?.key?.start : undefined) ?? r.span.start);
+    const range = at((firstKey !== undefined ? localSpan(r.spans.entry(r.body, firstKey)?.key)?.start : undefined) ?? r.span.start);
     if (r.kind === 'Service') {
       const svc = m.index.serviceById.get(nsName(r));
       if (!svc) continue;
@@ -30,7 +32,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
     } else if (r.kind === 'Ingress') {
       const ing = m.ingresses.find((i) => i.id === nsName(r));
       for (const rule of ing?.rules ?? []) {
-        const span = rule.source ? r.spans.whole(rule.source) : undefined;
+        const span = rule.source ? localSpan(r.spans.whole(rule.source)) : undefined;
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
         out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
       }

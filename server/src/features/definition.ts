@@ -8,6 +8,7 @@ import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
 import { locate, nsName, pathPattern, type Located } from './locate';
+import { renderingsOf, valueAt } from './environments';
 
 export function locationOfResource(snap: Snapshot, r: Resource): Location {
   return { uri: r.file, range: toRange(snap, r.file, nameSpan(r)) };
@@ -32,6 +33,15 @@ export function definition(snap: Snapshot, p: DefinitionParams): Location[] | nu
   if (r.kind === 'Service') {
     const svc = m.index.serviceById.get(nsName(r));
     if (!svc) return null;
+    if (pat === 'metadata.name' && r.rendered) {
+      // IN-1: in a kustomize base, what made each environment's Service what it is: the kustomization lines
+      // that renamed or moved it (`namePrefix: dev-`, `namespace: dev`) and the patches applied to it.
+      const out: Location[] = [];
+      for (const x of renderingsOf(snap, r)) {
+        for (const s of [...(x.rendered?.setBy ?? []), ...(x.rendered?.patchedBy ?? [])]) out.push({ uri: s.file, range: toRange(snap, s.file, s.span) });
+      }
+      return out.length ? distinct(out) : null;
+    }
     if (pat.startsWith('spec.selector') && svc.selector) {
       return toLocs(ownersOf(podsSelectedBy(m, svc)));
     }
@@ -41,16 +51,25 @@ export function definition(snap: Snapshot, p: DefinitionParams): Location[] | nu
       const out: Location[] = [];
       for (const owner of ownersOf(pods)) {
         const span = findPortName(owner, loc.value);
-        if (span) out.push({ uri: owner.file, range: toRange(snap, owner.file, span) });
+        if (span) out.push({ uri: span.file ?? owner.file, range: toRange(snap, span.file ?? owner.file, span) });
       }
       return out;
     }
     return null;
   }
   if (r.kind === 'Ingress' && /backend\.service\.(name|port)/.test(pat)) {
-    const name = (loc.containers[loc.path.indexOf('service') + 1] as JsonMap | undefined)?.name;
-    const svc = typeof name === 'string' ? m.index.serviceById.get(`${r.namespace}/${name}`) : undefined;
-    return svc?.source ? [locationOfResource(snap, svc.source)] : null;
+    // IN-1: in a kustomize base, the backend as every root renders it (`backend` → `dev-backend`): the
+    // Service's base document, then the patches that changed it in each root.
+    const out: Location[] = [];
+    for (const ing of r.rendered ? renderingsOf(snap, r) : [r]) {
+      const service = valueAt(ing.body, loc.path.slice(0, loc.path.indexOf('service') + 1));
+      const name = service && typeof service === 'object' && !Array.isArray(service) ? service.name : undefined;
+      const svc = typeof name === 'string' ? m.index.serviceById.get(`${ing.namespace}/${name}`) : undefined;
+      if (!svc?.source) continue;
+      out.push(locationOfResource(snap, svc.source));
+      for (const p of svc.source.rendered?.patchedBy ?? []) out.push({ uri: p.file, range: toRange(snap, p.file, p.span) });
+    }
+    return out.length ? distinct(out) : null;
   }
   if ((r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') && r.apiVersion.startsWith('gateway.networking.k8s.io/')) return routeDefinition(snap, loc);
   if (r.kind === 'EndpointSlice') {
@@ -71,6 +90,17 @@ export function definition(snap: Snapshot, p: DefinitionParams): Location[] | nu
     }
   }
   return null;
+}
+
+/** Locations without repeats (several roots render the same base document). */
+function distinct(locs: Location[]): Location[] {
+  const seen = new Set<string>();
+  return locs.filter((l) => {
+    const key = `${l.uri}|${l.range.start.line}:${l.range.start.character}|${l.range.end.line}:${l.range.end.character}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Span of `name: <portName>` in any container's ports of a workload's pod template. */

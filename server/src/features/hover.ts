@@ -10,6 +10,7 @@ import { capHover, clip, code, escapeMarkdown, plural } from './markdown';
 import { locate, nsName, pathPattern, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
 import { gatewayApiHover } from './hover-gateway';
+import { environmentsHover } from './environments';
 import { endpointAddressHover, endpointObjectHover, externalIpHover, ingressClassHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
 
 export { code };
@@ -18,8 +19,10 @@ export function hover(snap: Snapshot, p: HoverParams): Hover | null {
   const uri = canonicalUri(p.textDocument.uri);
   const loc = locate(snap, uri, toOffset(snap, uri, p.position));
   if (!loc) return null;
-  const text = answer(snap.model, loc);
-  if (!text) return null;
+  // IN-1: in a base file, the same object as every root renders it.
+  const parts = [answer(snap.model, loc), environmentsHover(snap, loc)].filter((x): x is string => !!x);
+  if (parts.length === 0) return null;
+  const text = parts.join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value: capHover(linkRuleIds(text)) }, range: toRange(snap, uri, loc.span) };
 }
 

@@ -1,6 +1,6 @@
 // Server layer: what is under the cursor — the resource and the YAML path (`spec.ports.0.targetPort`) of the
 // key or value there. May import the model; must not import vscode. Read-only over the snapshot.
-import type { Json, JsonMap, Resource, Span } from '../model/index';
+import type { EntrySpans, Json, JsonMap, Resource, Span } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 
@@ -18,7 +18,13 @@ export interface Located {
   span: Span;
 }
 
-const inside = (s: Span | undefined, o: number): s is Span => s !== undefined && o >= s.start && o <= s.end;
+// A span tagged with another file (a rendered field a kustomize patch wrote, IN-1) is not under this cursor.
+const inside = (s: Span | undefined, o: number): s is Span => s !== undefined && s.file === undefined && o >= s.start && o <= s.end;
+
+/** `s` when it is in the resource's own file (untagged), else undefined (IN-1: a rendered field written elsewhere). */
+export function localSpan(s: Span | undefined): Span | undefined {
+  return s && s.file === undefined ? s : undefined;
+}
 
 export function resourceAt(snap: Snapshot, uri: string, offset: number): Resource | undefined {
   const list = snap.files.get(canonicalUri(uri))?.resources ?? [];
@@ -26,6 +32,11 @@ export function resourceAt(snap: Snapshot, uri: string, offset: number): Resourc
   let found: Resource | undefined;
   for (const r of list) if (inside(r.span, offset)) found = r;
   return found;
+}
+
+/** Where an entry is written in the resource's own file (IN-1: a base line a patch overrode still counts). */
+function writtenHere(resource: Resource, c: JsonMap | Json[], k: string | number): EntrySpans | undefined {
+  return resource.spans.written?.(c, k) ?? resource.spans.entry(c, k);
 }
 
 export function locate(snap: Snapshot, uri: string, offset: number): Located | undefined {
@@ -38,7 +49,7 @@ export function locate(snap: Snapshot, uri: string, offset: number): Located | u
     const keys: (string | number)[] = Array.isArray(container) ? container.map((_, i) => i) : Object.keys(container);
     let next: { key: string | number; onKey: boolean; span: Span; value: Json | undefined } | undefined;
     for (const k of keys) {
-      const e = resource.spans.entry(container, k);
+      const e = writtenHere(resource, container, k);
       if (!e) continue;
       const value = (container as Record<string | number, Json>)[k];
       if (inside(e.key, offset)) {
@@ -69,7 +80,7 @@ export function locate(snap: Snapshot, uri: string, offset: number): Located | u
 function tryDescend(resource: Resource, v: JsonMap | Json[], offset: number): boolean {
   const keys: (string | number)[] = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
   return keys.some((k) => {
-    const e = resource.spans.entry(v, k);
+    const e = writtenHere(resource, v, k);
     return inside(e?.key, offset) || inside(e?.value, offset);
   });
 }

@@ -29,7 +29,8 @@ export function references(snap: Snapshot, p: ReferenceParams): Location[] | nul
       for (const rule of ing.rules) {
         if (rule.backend.service !== svc?.id) continue;
         const span = rule.source ? ing.source.spans.whole(rule.source) : undefined;
-        out.push(span ? { uri: ing.source.file, range: toRange(snap, ing.source.file, span) } : locationOfResource(snap, ing.source));
+        // IN-1: a rule a kustomize patch wrote is in the patch's file.
+        out.push(span ? { uri: span.file ?? ing.source.file, range: toRange(snap, span.file ?? ing.source.file, span) } : locationOfResource(snap, ing.source));
       }
     }
     for (const slice of svc?.endpointSlices ?? []) add(slice.source);

@@ -6,6 +6,7 @@ import type { Snapshot } from '../workspace';
 import type { SkippedFile } from '../disk/read-manifest';
 import { diagnosticsByUri } from '../features/diagnostics';
 import { ruleHref, type RulesDocument } from '../features/ruleLinks';
+import { environmentsStatus } from '../features/environments';
 import { unsimulatedSummary } from '../model/index';
 
 export interface PublisherChannel {
@@ -90,6 +91,7 @@ export class Publisher {
       errors,
       warnings,
       analysisMs: snap.analysisMs,
+      ...environmentsStatus(snap),
     });
     this.channel.notify('netpath/modelChanged', { version: snap.version });
   }

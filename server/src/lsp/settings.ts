@@ -10,6 +10,7 @@ export const DEFAULT_SETTINGS: NetpathSettings = {
   diagnostics: { enabled: true },
   cluster: {},
   debounceMs: 100,
+  kustomize: { roots: [] },
 };
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,6 +26,8 @@ export function checkedSettings(raw: unknown): NetpathSettings {
     diagnostics: { enabled: flag(s.diagnostics, DEFAULT_SETTINGS.diagnostics.enabled) },
     cluster: isRecord(s.cluster) ? { ...s.cluster } : {},
     debounceMs: debounce,
+    // IN-1: only strings count, and not too many.
+    kustomize: { roots: isRecord(s.kustomize) && Array.isArray(s.kustomize.roots) ? s.kustomize.roots.filter((x): x is string => typeof x === 'string').slice(0, 1000) : [] },
   };
 }
 

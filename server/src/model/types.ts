@@ -5,6 +5,12 @@
 export interface Span {
   start: number;
   end: number;
+  /**
+   * Set only on spans of a rendered object's field that was written in another file than the object's
+   * document (a kustomize patch, the kustomization line that transformed it, IN-1); the model moves
+   * diagnostics there. Absent on every span of a plain manifest.
+   */
+  file?: string;
 }
 
 /** Where something is written: a file (URI or path, as given to the model) and a span in it. */
@@ -58,6 +64,12 @@ export interface SpanIndex {
   entry(container: JsonMap | Json[], key: string | number): EntrySpans | undefined;
   /** The span of a whole container. */
   whole(container: JsonMap | Json[]): Span | undefined;
+  /**
+   * Where the entry is written in the resource's own file even when a kustomize patch or transformer
+   * overrode it (then `entry` points at that other file, IN-1): what a cursor on the base's line is on.
+   * Absent on plain manifests, where `entry` is that.
+   */
+  written?(container: JsonMap | Json[], key: string | number): EntrySpans | undefined;
 }
 
 /** One Kubernetes object as written in a manifest (IN-1). */
@@ -87,6 +99,8 @@ export interface RenderedFrom {
   root: string;
   /** The kustomization fields (`namespace: dev`, `namePrefix: dev-`) that set its identity, innermost first. */
   setBy: { field: 'namespace' | 'namePrefix' | 'nameSuffix'; file: string; span: Span }[];
+  /** The patches applied to it, in the order applied: a patch file's document, or an inline patch's `patch:` text. */
+  patchedBy: Location[];
 }
 
 export interface ParsedFile {
@@ -152,6 +166,11 @@ export interface ClusterProfile {
   gatewayClasses?: { name: string; controllerName: string }[];
   /** Whether a LoadBalancer implementation (MetalLB, cloud…) hands out external IPs (SVC-4). */
   loadBalancer?: { enabled: boolean };
+  /**
+   * IN-1: the kustomization roots the model holds (`kustomize.roots`: root folders, or their last folders
+   * such as `dev`); absent for every root.
+   */
+  kustomizeRoots?: string[];
   /**
    * CL-5: true when the profile lists no `nodes` (its nodes are the seed's defaults). Unless a `kind: Node`
    * manifest declares nodes, the model then assumes as many as the pods need.

@@ -59,7 +59,7 @@ export function profileFromSettings(settings: unknown, file = 'netpath settings'
   return readProfile(file, toJson(settings), null);
 }
 
-const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer', 'gatewayClasses'];
+const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer', 'gatewayClasses', 'kustomize'];
 
 /** Field reads for the profile: each returns undefined (and reports) when the value is unusable. */
 class Reader {
@@ -244,6 +244,14 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
   }
   const gatewayClasses = readGatewayClassEntries(r, root);
   if (gatewayClasses) profile.gatewayClasses = gatewayClasses;
+  const km = r.map(root, 'kustomize');
+  if (km) {
+    r.known(km, ['roots'], '`kustomize`');
+    const roots = km.roots;
+    if (Array.isArray(roots) && roots.every((x) => typeof x === 'string')) {
+      if (roots.length) profile.kustomizeRoots = roots as string[];
+    } else if (roots !== undefined && roots !== null) r.report(km, 'roots', '`kustomize.roots` must be a list of kustomization root folders (`overlays/dev`, or `dev`); every root is modelled.');
+  }
   return { profile, diagnostics };
 }
 

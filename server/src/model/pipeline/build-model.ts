@@ -3,6 +3,7 @@ import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } fro
 import { type BuildContext, type BuildMemo, lazyProperty } from '../build/build-context';
 import { nameSpan } from '../core/typed-fields';
 import { withoutChartTemplates } from '../input/helm-charts';
+import { relocateDiagnostics } from '../input/kustomize';
 import { resolveNodes } from '../cluster/nodes';
 import { resolveNamespaces } from '../cluster/namespaces';
 import { resolvePods } from '../workloads/pods';
@@ -130,7 +131,8 @@ export function modelOf(ctx: BuildContext, sorted: ParsedFile[]): Model {
     gatewayApi: ctx.gatewayApi,
     networkPolicies: ctx.networkPolicies,
     dns: ctx.dns,
-    diagnostics: ctx.diagnostics,
+    // IN-1: a rendered field a patch or a kustomization line wrote is reported where it was written.
+    diagnostics: relocateDiagnostics(ctx.diagnostics),
     index: ctx.index,
   };
   // The DNS stage leaves the zone to be computed on first read; the model passes that on.

@@ -154,7 +154,7 @@ export function visitPath(body: JsonMap, path: string, create: boolean, visit: (
 }
 
 /** Adds `pairs` to the maps a field spec reaches (labels, selectors, annotations). */
-export function addPairs(body: JsonMap, kind: string, specs: readonly FieldSpec[], pairs: Readonly<Record<string, string>>): void {
+export function addPairs(body: JsonMap, kind: string, specs: readonly FieldSpec[], pairs: Readonly<Record<string, string>>, placed: (map: JsonMap, key: string) => void = () => undefined): void {
   for (const spec of specs) {
     if (spec.kinds && !spec.kinds.includes(kind)) continue;
     visitPath(body, spec.path, spec.create, (parent, key) => {
@@ -165,7 +165,10 @@ export function addPairs(body: JsonMap, kind: string, specs: readonly FieldSpec[
         parent[key] = m;
       }
       if (!isMap(m)) return;
-      for (const [k, v] of Object.entries(pairs)) m[k] = v;
+      for (const [k, v] of Object.entries(pairs)) {
+        m[k] = v;
+        placed(m, k);
+      }
     });
   }
 }

@@ -3,6 +3,9 @@
 import type { Json, JsonMap } from '../../types';
 import { isMap } from '../../core/typed-fields';
 
+/** Told where an add or replace put its value (so that the rendered field points at the operation). */
+export type Placed = (parent: JsonMap | Json[], key: string | number) => void;
+
 export interface PatchOp {
   op: string;
   path: string;
@@ -11,12 +14,12 @@ export interface PatchOp {
 }
 
 /** Applies one operation to `doc` in place; returns why it could not, or undefined. */
-export function applyOp(doc: JsonMap, op: PatchOp, copy: (v: Json) => Json): string | undefined {
+export function applyOp(doc: JsonMap, op: PatchOp, copy: (v: Json) => Json, placed: Placed = () => undefined): string | undefined {
   switch (op.op) {
     case 'add':
-      return op.value === undefined ? 'an add needs a value' : put(doc, op.path, copy(op.value), 'add');
+      return op.value === undefined ? 'an add needs a value' : put(doc, op.path, copy(op.value), 'add', placed);
     case 'replace':
-      return op.value === undefined ? 'a replace needs a value' : put(doc, op.path, copy(op.value), 'replace');
+      return op.value === undefined ? 'a replace needs a value' : put(doc, op.path, copy(op.value), 'replace', placed);
     case 'remove':
       return remove(doc, op.path).error;
     case 'move':
@@ -24,7 +27,7 @@ export function applyOp(doc: JsonMap, op: PatchOp, copy: (v: Json) => Json): str
       if (op.from === undefined) return `a ${op.op} needs a from`;
       const got = op.op === 'move' ? remove(doc, op.from) : get(doc, op.from);
       if (got.error) return got.error;
-      return put(doc, op.path, op.op === 'copy' ? copy(got.value!) : got.value!, 'add');
+      return put(doc, op.path, op.op === 'copy' ? copy(got.value!) : got.value!, 'add', placed);
     }
     case 'test': {
       const got = get(doc, op.path);
@@ -74,7 +77,7 @@ function get(doc: JsonMap, pointer: string): { value?: Json; error?: string } {
   return last in parent ? { value: parent[last]! } : { error: `${pointer}: no field "${last}"` };
 }
 
-function put(doc: JsonMap, pointer: string, value: Json, mode: 'add' | 'replace'): string | undefined {
+function put(doc: JsonMap, pointer: string, value: Json, mode: 'add' | 'replace', placed: Placed = () => undefined): string | undefined {
   const { parent, last, error } = parentOf(doc, pointer);
   if (error || parent === undefined || last === undefined) return error ?? 'bad path';
   if (Array.isArray(parent)) {
@@ -82,10 +85,12 @@ function put(doc: JsonMap, pointer: string, value: Json, mode: 'add' | 'replace'
     if (mode === 'add' ? !(n <= parent.length) : !(n < parent.length)) return `${pointer}: index ${last} is out of range`;
     if (mode === 'add') parent.splice(n, 0, value);
     else parent[n] = value;
+    placed(parent, n);
     return undefined;
   }
   if (mode === 'replace' && !(last in parent)) return `${pointer}: no field "${last}" to replace`;
   parent[last] = value;
+  placed(parent, last);
   return undefined;
 }
 

@@ -28,13 +28,24 @@ function mergeKeyOf(field: string, items: readonly Json[]): string | undefined {
 
 const MAX_DEPTH = 200;
 
+/** Told where each merged value came from, so that a rendered field still points at the patch line that set it. */
+export interface MergeTrace {
+  /** `target[key]` now holds what `from[fromKey]` held. */
+  took(target: JsonMap | Json[], key: string | number, from: JsonMap | Json[], fromKey: string | number): void;
+  /** `rebuilt` replaces the list `like` (same place in the source). */
+  alias(rebuilt: Json[], like: Json[]): void;
+}
+
+const NO_TRACE: MergeTrace = { took: () => undefined, alias: () => undefined };
+
 /** Merges `patch` into `target` in place (both owned); returns the new value where the whole changed. */
-export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0): JsonMap {
+export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0, trace: MergeTrace = NO_TRACE): JsonMap {
   if (depth > MAX_DEPTH) return target;
   const directive = patch.$patch;
   if (directive === 'replace') {
     const out: JsonMap = {};
     for (const [k, v] of Object.entries(patch)) if (!k.startsWith('$')) out[k] = v;
+    for (const k of Object.keys(out)) trace.took(out, k, patch, k);
     return out;
   }
   for (const [key, value] of Object.entries(patch)) {
@@ -49,14 +60,24 @@ export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0): Json
         delete target[key];
         continue;
       }
-      target[key] = isMap(current) ? strategicMerge(current, value, depth + 1) : stripDirectives(value);
+      if (isMap(current)) target[key] = strategicMerge(current, value, depth + 1, trace);
+      else {
+        target[key] = stripDirectives(value);
+        trace.took(target, key, patch, key);
+      }
       continue;
     }
     if (Array.isArray(value)) {
-      target[key] = Array.isArray(current) ? mergeList(key, current, value, depth + 1) : value.filter((v) => !(isMap(v) && v.$patch === 'delete')).map((v) => (isMap(v) ? stripDirectives(v) : v));
+      if (Array.isArray(current)) target[key] = mergeList(key, current, value, depth + 1, trace);
+      else {
+        const kept = value.filter((v) => !(isMap(v) && v.$patch === 'delete'));
+        target[key] = kept.map((v) => (isMap(v) ? stripDirectives(v) : v));
+        trace.took(target, key, patch, key);
+      }
       continue;
     }
     target[key] = value;
+    trace.took(target, key, patch, key);
   }
   return target;
 }
@@ -66,25 +87,53 @@ function stripDirectives(m: JsonMap): JsonMap {
   return m;
 }
 
-function mergeList(field: string, current: Json[], patch: Json[], depth: number): Json[] {
-  if (patch.some((p) => isMap(p) && p.$patch === 'replace')) return patch.filter((p) => !(isMap(p) && p.$patch === 'replace'));
+function mergeList(field: string, current: Json[], patch: Json[], depth: number, trace: MergeTrace): Json[] {
+  // Each item of the result remembers the list and index it came from (scalars have no place of their own).
+  const from: [Json[], number][] = [];
+  const done = (out: Json[], like = current): Json[] => {
+    trace.alias(out, like);
+    out.forEach((_, i) => trace.took(out, i, from[i]![0], from[i]![1]));
+    return out;
+  };
+  if (patch.some((p) => isMap(p) && p.$patch === 'replace')) {
+    const out: Json[] = [];
+    patch.forEach((p, i) => {
+      if (isMap(p) && p.$patch === 'replace') return;
+      out.push(p);
+      from.push([patch, i]);
+    });
+    return done(out, patch);
+  }
   const key = mergeKeyOf(field, [...current, ...patch]);
   // Without a merge key a list is replaced whole (SMP's default for lists of maps and of scalars).
-  if (!key) return patch;
+  if (!key) {
+    patch.forEach((_, i) => from.push([patch, i]));
+    return done([...patch], patch);
+  }
   // As `kubectl kustomize` v5 orders them: the patch's items first, in the patch's order (each merged
   // into its namesake), then the items the patch does not name, in their order.
-  const rest = [...current];
+  const rest = current.map((c, i) => ({ c, i }));
   const out: Json[] = [];
-  for (const p of patch) {
+  patch.forEach((p, j) => {
     if (!isMap(p) || p[key] === undefined) {
       out.push(p);
-      continue;
+      from.push([patch, j]);
+      return;
     }
-    const at = rest.findIndex((c) => isMap(c) && c[key] === p[key]);
-    const found = at >= 0 ? (rest.splice(at, 1)[0] as JsonMap) : undefined;
-    if (p.$patch === 'delete') continue;
-    out.push(found ? strategicMerge(found, p, depth + 1) : stripDirectives(p));
+    const at = rest.findIndex(({ c }) => isMap(c) && c[key] === p[key]);
+    const found = at >= 0 ? rest.splice(at, 1)[0]! : undefined;
+    if (p.$patch === 'delete') return;
+    if (found) {
+      out.push(strategicMerge(found.c as JsonMap, p, depth + 1, trace));
+      from.push([current, found.i]);
+    } else {
+      out.push(stripDirectives(p));
+      from.push([patch, j]);
+    }
+  });
+  for (const { c, i } of rest) {
+    out.push(c);
+    from.push([current, i]);
   }
-  out.push(...rest);
-  return out;
+  return done(out);
 }

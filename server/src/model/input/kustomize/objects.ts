@@ -28,8 +28,16 @@ export interface KObject {
   behavior?: string;
 }
 
+/** Where one field of a rendered container was written, when that is not where its container was. */
+interface FieldOrigin {
+  file: string;
+  entry: EntrySpans;
+}
+
 export class Origins {
   private readonly table = new WeakMap<object, Origin>();
+  /** Fields a patch or a transformer wrote into a container copied from elsewhere (IN-1 source mapping). */
+  private readonly fields = new WeakMap<object, Map<string | number, FieldOrigin>>();
 
   /** A deep copy of `value` whose containers remember `value`'s (or, for copies of copies, the first source's) spans. */
   copy(value: Json, file?: string, spans?: SpanIndex, depth = 0): Json {
@@ -37,41 +45,103 @@ export class Origins {
     const known = this.table.get(value);
     const origin: Origin | undefined = known ?? (file !== undefined && spans ? { source: value, file, spans } : undefined);
     let out: JsonMap | Json[];
-    if (Array.isArray(value)) out = value.map((v) => this.copy(v, file, spans, depth + 1));
-    else {
+    if (Array.isArray(value)) {
+      out = new Array<Json>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = this.copy(value[i]!, file, spans, depth + 1);
+    } else {
       const m: JsonMap = {};
-      for (const [k, v] of Object.entries(value)) m[k] = this.copy(v, file, spans, depth + 1);
+      for (const k of Object.keys(value)) m[k] = this.copy(value[k]!, file, spans, depth + 1);
       out = m;
     }
     if (origin) this.table.set(out, origin);
+    const written = this.fields.get(value);
+    if (written) this.fields.set(out, new Map(written));
     return out;
   }
 
-  /** Spans of a rendered object: only those written in `file`, where the model reports its diagnostics. */
+  /** `copy` has the same origin as `like` (a list rebuilt by a merge keeps the base list's place). */
+  alias(copy: JsonMap | Json[], like: JsonMap | Json[]): void {
+    const o = this.table.get(like);
+    if (o) this.table.set(copy, o);
+  }
+
+  /** `c[key]` was written at `entry` in `file` (a kustomization line, a JSON patch value). */
+  setField(c: JsonMap | Json[], key: string | number, file: string, entry: EntrySpans): void {
+    let m = this.fields.get(c);
+    if (!m) this.fields.set(c, (m = new Map()));
+    m.set(key, { file, entry });
+  }
+
+  /** `c[key]` now holds what `from[fromKey]` held (a strategic merge patch's field, a list item moved by a merge). */
+  takeField(c: JsonMap | Json[], key: string | number, from: JsonMap | Json[], fromKey: string | number): void {
+    const w = this.fieldOrigin(from, fromKey);
+    if (w) this.setField(c, key, w.file, w.entry);
+    else this.fields.get(c)?.delete(key);
+  }
+
+  private fieldOrigin(c: JsonMap | Json[], key: string | number): FieldOrigin | undefined {
+    const f = this.fields.get(c)?.get(key);
+    if (f) return f;
+    if (Array.isArray(c)) {
+      // A list item that is a container says where it is itself: right even after a merge reordered the list.
+      const item = c[key as number];
+      if (item !== null && typeof item === 'object') {
+        const io = this.table.get(item);
+        const span = io?.spans.whole(io.source);
+        if (io && span) return { file: io.file, entry: { value: span } };
+      }
+    }
+    const o = this.table.get(c);
+    const e = o?.spans.entry(o.source, key);
+    return o && e ? { file: o.file, entry: e } : undefined;
+  }
+
+  /**
+   * Spans of a rendered object whose document is in `file`. A field written elsewhere (a patch, the
+   * kustomization line that set it) has spans tagged with that file (`Span.file`): the model's
+   * diagnostics land there (relocateDiagnostics), and the editor's faces keep to untagged spans.
+   */
   spanIndex(file: string): SpanIndex {
-    const lookup = (c: JsonMap | Json[]): Origin | undefined => {
-      const o = this.table.get(c);
-      return o && o.file === file ? o : undefined;
-    };
+    const tag = (s: Span, f: string): Span => (f === file ? s : { start: s.start, end: s.end, file: f });
     return {
       entry: (c, k): EntrySpans | undefined => {
-        const o = lookup(c);
-        return o ? o.spans.entry(o.source, k) : undefined;
+        const w = this.fieldOrigin(c, k);
+        if (!w) return undefined;
+        if (w.file === file) return w.entry;
+        const out: EntrySpans = { value: tag(w.entry.value, w.file) };
+        if (w.entry.key) out.key = tag(w.entry.key, w.file);
+        return out;
       },
       whole: (c): Span | undefined => {
-        const o = lookup(c);
-        return o ? o.spans.whole(o.source) : undefined;
+        const o = this.table.get(c);
+        const s = o?.spans.whole(o.source);
+        return o && s ? tag(s, o.file) : undefined;
+      },
+      written: (c, k): EntrySpans | undefined => {
+        const w = this.fieldOrigin(c, k);
+        if (w?.file === file) return w.entry;
+        // Overridden from elsewhere: the key as the container's own source wrote it (a list's indexes may have moved).
+        const o = this.table.get(c);
+        return o && o.file === file && !Array.isArray(c) ? o.spans.entry(o.source, k) : undefined;
       },
     };
   }
 
-  /** Where a container of a rendered object was written, in whichever file. */
+  /** Where a container of a rendered object (or one of its fields) was written, in whichever file. */
   where(c: JsonMap | Json[], key?: string | number): { file: string; span: Span } | undefined {
+    if (key !== undefined) {
+      const w = this.fieldOrigin(c, key);
+      return w ? { file: w.file, span: w.entry.value } : undefined;
+    }
     const o = this.table.get(c);
-    if (!o) return undefined;
-    const span = key === undefined ? o.spans.whole(o.source) : o.spans.entry(o.source, key)?.value;
-    return span ? { file: o.file, span } : undefined;
+    const span = o?.spans.whole(o.source);
+    return o && span ? { file: o.file, span } : undefined;
   }
+}
+
+/** A span index that places every entry on one span (an inline patch: the kustomization's `patch:` text). */
+export function fixedSpans(span: Span): SpanIndex {
+  return { entry: () => ({ value: span }), whole: () => span };
 }
 
 export function str(v: Json | undefined): string | undefined {

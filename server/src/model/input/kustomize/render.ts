@@ -6,9 +6,9 @@ import { parseFile, readYamlDocuments } from '../parse-manifests';
 import { isClusterScoped } from '../../core/identity';
 import { baseName, dirOf, isRemote, isWithin, joinPath, KUSTOMIZATION_NAMES } from './paths';
 import { isMap } from '../../core/typed-fields';
-import { type KObject, Origins, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
+import { type KObject, Origins, fixedSpans, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMPLATE_LABELS, addPairs, visitPath, type FieldSpec } from './fieldspecs';
-import { strategicMerge } from './merge';
+import { strategicMerge, type MergeTrace } from './merge';
 import { applyOp, type PatchOp } from './jsonpatch';
 import { generatedNameHash, parseEnvFile, parseLiteral, secretValue } from './generators';
 
@@ -42,9 +42,29 @@ export interface SetBy {
 
 export interface RenderedObject extends KObject {
   setBy: SetBy[];
+  /** Patches applied to it (a patch file's document, an inline patch's text), for go-to-definition. */
+  patchedBy: { file: string; span: Span }[];
 }
 
 const RULE = 'IN-1';
+
+/** Everything one root (or memoized folder) rendered through: what its result depends on, and what it said. */
+export interface Trail {
+  /** Kustomization folders it rendered through (its own, bases, components). */
+  dirs: Set<string>;
+  /** Every path it looked at, with the text it found (undefined: not in the view). */
+  reads: Map<string, string | undefined>;
+  /** Files it read as kustomize inputs. */
+  consumed: Set<string>;
+  /** Paths it asked for that the view does not hold. */
+  wanted: Set<string>;
+  /** Its render diagnostics by key (file, span, message). */
+  diagnostics: Map<string, ModelDiagnostic>;
+}
+
+function newTrail(): Trail {
+  return { dirs: new Set(), reads: new Map(), consumed: new Set(), wanted: new Set(), diagnostics: new Map() };
+}
 
 export class Renderer {
   readonly origins = new Origins();
@@ -55,10 +75,19 @@ export class Renderer {
   readonly read = new Set<string>();
   /** Kustomization folders rendered. */
   readonly visited = new Set<string>();
-  private readonly memo = new Map<string, RenderedObject[]>();
+  private readonly memo = new Map<string, { objects: RenderedObject[]; trail: Trail }>();
+  /** The trails of the root and folders being rendered (innermost last): everything each one reads and says. */
+  private readonly trails: Trail[] = [];
   private readonly stack: string[] = [];
+  private readonly loaded = new Map<string, Kustomization | undefined>();
   private readonly said = new Set<string>();
   private objects = 0;
+
+  /** Strategic merges tell the origins where each merged field came from (source mapping, IN-1). */
+  private readonly trace: MergeTrace = {
+    took: (target, key, from, fromKey) => this.origins.takeField(target, key, from, fromKey),
+    alias: (rebuilt, like) => this.origins.alias(rebuilt, like),
+  };
 
   constructor(private readonly view: KustomizeView) {}
 
@@ -66,22 +95,43 @@ export class Renderer {
   kustomizationIn(dir: string): string | undefined {
     for (const n of KUSTOMIZATION_NAMES) {
       const f = joinPath(dir, n);
-      if (this.view.texts.has(f)) return f;
+      if (this.text(f) !== undefined) return f;
     }
-    for (const n of KUSTOMIZATION_NAMES) this.wanted.add(joinPath(dir, n));
+    for (const n of KUSTOMIZATION_NAMES) this.want(joinPath(dir, n));
     return undefined;
   }
 
-  /** Reads a kustomization file (undefined when it is not a map). */
+  /** A file's text from the view, noted in every trail (a root's result depends on it, present or not). */
+  private text(path: string): string | undefined {
+    const t = this.view.texts.get(path);
+    for (const trail of this.trails) trail.reads.set(path, t);
+    return t;
+  }
+
+  /** A path asked for and not in the view (the CLI reads it and renders again). */
+  private want(path: string): void {
+    this.wanted.add(path);
+    for (const trail of this.trails) trail.wanted.add(path);
+  }
+
+  /** A file a kustomization read: modelled only through the roots that render it. */
+  private consume(path: string): void {
+    this.read.add(path);
+    for (const trail of this.trails) trail.consumed.add(path);
+  }
+
+  /** Reads a kustomization file (undefined when it is not a map); each file is parsed once per renderer (never mutated). */
   load(file: string): Kustomization | undefined {
-    const text = this.view.texts.get(file);
+    const text = this.text(file);
     if (text === undefined) return undefined;
-    this.read.add(file);
+    this.consume(file);
+    if (this.loaded.has(file)) return this.loaded.get(file);
     // Syntax errors are the file's own parse diagnostics, reported once by whoever parses it as a manifest.
     const { read, spans } = readYamlDocuments(file, text, []);
     const body = read[0]?.value;
-    if (!isMap(body)) return undefined;
-    return { file, dir: dirOf(file), body, spans, isComponent: body.kind === 'Component' };
+    const k = isMap(body) ? { file, dir: dirOf(file), body, spans, isComponent: body.kind === 'Component' } : undefined;
+    this.loaded.set(file, k);
+    return k;
   }
 
   /** A file outside the kustomization's folder: refused, as `kubectl kustomize` refuses it, and never read. */
@@ -93,16 +143,54 @@ export class Renderer {
 
   report(file: string, span: Span, message: string, severity: ModelDiagnostic['severity'] = 'error', code = 'kustomize-error'): void {
     const key = `${file}|${span.start}|${span.end}|${message}`;
+    const d: ModelDiagnostic = { code, severity, rule: RULE, message, file, span };
+    for (const trail of this.trails) if (!trail.diagnostics.has(key)) trail.diagnostics.set(key, d);
     if (this.said.has(key)) return;
     this.said.add(key);
-    this.diagnostics.push({ code, severity, rule: RULE, message, file, span });
+    this.diagnostics.push(d);
   }
 
   /** Renders a root folder: its objects with generated names hashed and references rewritten. */
   renderRoot(kfile: string): RenderedObject[] {
+    return this.renderRootReaching(kfile).objects;
+  }
+
+  /** A root's objects and its trail: the kustomization folders it renders through, what it read and said. */
+  renderRootReaching(kfile: string): { objects: RenderedObject[]; dirs: ReadonlySet<string>; trail: Trail } {
+    const trail = newTrail();
+    this.trails.push(trail);
+    try {
+      return { objects: this.renderRootObjects(kfile), dirs: trail.dirs, trail };
+    } finally {
+      this.trails.pop();
+    }
+  }
+
+  /** The objects a folder's kustomization renders on its own (memoized by any root that named it), if one did. */
+  renderedFolder(dir: string): readonly RenderedObject[] | undefined {
+    return this.memo.get(dir)?.objects;
+  }
+
+  private reached(dirs: Iterable<string>): void {
+    for (const d of dirs) for (const trail of this.trails) trail.dirs.add(d);
+  }
+
+  /** A memoized folder's trail, replayed into the trails of those rendering it now. */
+  private replay(t: Trail): void {
+    this.reached(t.dirs);
+    for (const trail of this.trails) {
+      for (const [p, text] of t.reads) trail.reads.set(p, text);
+      for (const p of t.wanted) trail.wanted.add(p);
+      for (const p of t.consumed) trail.consumed.add(p);
+      for (const [key, d] of t.diagnostics) if (!trail.diagnostics.has(key)) trail.diagnostics.set(key, d);
+    }
+  }
+
+  private renderRootObjects(kfile: string): RenderedObject[] {
     const k = this.load(kfile);
     if (!k) return [];
-    const objs = this.renderKustomization(k, 0).map((o) => this.clone(o));
+    // The root's objects are its own: folders' memoized results were cloned on the way in.
+    const objs = this.renderKustomization(k, 0);
     for (const o of objs) {
       if (!o.hashSuffix) continue;
       setName(o, `${nameOf(o)}-${generatedNameHash(o.body)}`);
@@ -112,7 +200,7 @@ export class Renderer {
   }
 
   private clone(o: RenderedObject): RenderedObject {
-    return { ...o, body: this.origins.copy(o.body) as JsonMap, names: [...o.names], namespaces: [...o.namespaces], setBy: [...o.setBy] };
+    return { ...o, body: this.origins.copy(o.body) as JsonMap, names: [...o.names], namespaces: [...o.namespaces], setBy: [...o.setBy], patchedBy: [...o.patchedBy] };
   }
 
   /** A folder named in `resources`: its kustomization rendered (memoized: the result does not depend on who asks). */
@@ -127,7 +215,10 @@ export class Renderer {
       return [];
     }
     const done = this.memo.get(dir);
-    if (done) return done.map((o) => this.clone(o));
+    if (done) {
+      this.replay(done.trail);
+      return done.objects.map((o) => this.clone(o));
+    }
     if (depth > MAX_DEPTH) {
       this.report(from.file, from.span, `kustomize: kustomizations nest more than ${MAX_DEPTH} deep here; not rendered further.`);
       return [];
@@ -135,13 +226,25 @@ export class Renderer {
     const k = this.load(kfile);
     if (!k) return [];
     if (k.isComponent) this.report(from.file, from.span, `kustomize: ${dir} is a Component; list it under \`components:\`, not \`resources:\` (\`kubectl kustomize\` refuses this).`);
-    const out = this.renderKustomization(k, depth);
-    this.memo.set(dir, out);
+    // The folder's own trail, from its kustomization file on (the outer trails have noted the file already).
+    const trail = newTrail();
+    trail.reads.set(kfile, this.view.texts.get(kfile));
+    trail.consumed.add(kfile);
+    this.trails.push(trail);
+    let out: RenderedObject[];
+    try {
+      out = this.renderKustomization(k, depth);
+    } finally {
+      this.trails.pop();
+    }
+    this.replay(trail);
+    this.memo.set(dir, { objects: out, trail });
     return out.map((o) => this.clone(o));
   }
 
   private renderKustomization(k: Kustomization, depth: number): RenderedObject[] {
     this.visited.add(k.dir);
+    this.reached([k.dir]);
     this.stack.push(k.dir);
     try {
       const objs: RenderedObject[] = [];
@@ -163,13 +266,13 @@ export class Renderer {
           return;
         }
         const path = joinPath(k.dir, ref);
-        if (this.view.texts.has(path)) {
+        if (this.text(path) !== undefined) {
           if (this.restricted(k, path, span)) return;
           objs.push(...this.objectsOfFile(path, k.file, span));
         }
         else {
           // Neither a file nor a folder the view holds: the CLI reads it as a file and renders again.
-          if (!this.kustomizationIn(path)) this.wanted.add(path);
+          if (!this.kustomizationIn(path)) this.want(path);
           objs.push(...this.renderFolder(path, { file: k.file, span }, depth + 1));
         }
       });
@@ -198,6 +301,7 @@ export class Renderer {
       }
       if (depth + 1 > MAX_DEPTH) return;
       this.visited.add(c.dir);
+      this.reached([c.dir]);
       this.stack.push(c.dir);
       try {
         this.accumulate(c, objs, depth + 1);
@@ -246,7 +350,7 @@ export class Renderer {
 
   /** The objects of one manifest file, copied so that transformers may change them. */
   private objectsOfFile(file: string, from: string, span: Span): RenderedObject[] {
-    this.read.add(file);
+    this.consume(file);
     const pf = this.parsedFile(file);
     if (!pf) return [];
     if (this.objects + pf.resources.length > MAX_OBJECTS) {
@@ -259,14 +363,14 @@ export class Renderer {
       const body = this.origins.copy(r.body, r.file, r.spans) as JsonMap;
       // A `generateName` object keeps the name the parser made up for it.
       if (str(metadataOf(body)?.name) === undefined) metadataOf(body, true)!.name = r.name;
-      return { body, file: r.file, span: r.span, docIndex: r.docIndex, names: [r.name], namespaces: [str(md?.namespace) ?? ''], setBy: [] };
+      return { body, file: r.file, span: r.span, docIndex: r.docIndex, names: [r.name], namespaces: [str(md?.namespace) ?? ''], setBy: [], patchedBy: [] };
     });
   }
 
   private parsedFile(file: string): ParsedFile | undefined {
+    const text = this.text(file);
     const cached = this.view.parsed?.(file);
     if (cached) return cached;
-    const text = this.view.texts.get(file);
     return text === undefined ? undefined : parseFile(file, text);
   }
 
@@ -331,7 +435,7 @@ export class Renderer {
     if (own.immutable === true || (own.immutable === undefined && global.immutable === true)) body.immutable = true;
     const disable = own.disableNameSuffixHash ?? global.disableNameSuffixHash;
     const behavior = str(g.behavior) ?? 'create';
-    const obj: RenderedObject = { body, file: k.file, span, docIndex: 0, names: [name], namespaces: [ns ?? ''], setBy: [], hashSuffix: disable !== true, behavior };
+    const obj: RenderedObject = { body, file: k.file, span, docIndex: 0, names: [name], namespaces: [ns ?? ''], setBy: [], patchedBy: [], hashSuffix: disable !== true, behavior };
     if (behavior === 'create') {
       if (objs.some((o) => kindOf(o) === kind && o.names.includes(name) && (ns === undefined || o.namespaces.includes(ns)))) {
         this.report(k.file, span, `kustomize: ${kind} "${name}" already exists; use \`behavior: merge\` or \`replace\` (\`kubectl kustomize\` refuses this).`);
@@ -362,13 +466,13 @@ export class Renderer {
   private input(k: Kustomization, ref: string, span: Span): string | undefined {
     const path = joinPath(k.dir, ref);
     if (this.restricted(k, path, span)) return undefined;
-    const text = this.view.texts.get(path);
+    const text = this.text(path);
     if (text === undefined) {
-      this.wanted.add(path);
+      this.want(path);
       this.report(k.file, span, `kustomize: cannot read "${ref}" (${path}); \`kubectl kustomize\` refuses a missing generator input.`);
       return undefined;
     }
-    this.read.add(path);
+    this.consume(path);
     return text;
   }
 
@@ -380,12 +484,14 @@ export class Renderer {
     const ns = str(b.namespace);
     if (ns) {
       const setBy: SetBy = { field: 'namespace', file: k.file, span: k.spans.entry(b, 'namespace')?.value ?? { start: 0, end: 0 } };
+      const entry = k.spans.entry(b, 'namespace');
       for (const o of objs) {
         const kind = kindOf(o);
         if (kind === 'Namespace') setName(o, ns); // kustomize's namespace field spec renames Namespace objects
         else if (kind === 'APIService') visitPath(o.body, 'spec/service/namespace', false, (p, key) => { if (p[key] !== undefined) p[key] = ns; });
         if (isClusterScoped(kind)) continue;
         setNamespace(o, ns);
+        if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
         o.setBy.push(setBy);
       }
     }
@@ -400,18 +506,23 @@ export class Renderer {
         o.setBy.push(setBy);
       }
     }
+    // Each label or annotation a kustomization adds points at the line that adds it.
+    const placedFrom = (m: Json | undefined) => (c: JsonMap, key: string): void => {
+      const e = isMap(m) ? k.spans.entry(m, key) : undefined;
+      if (e) this.origins.setField(c, key, k.file, e);
+    };
     const common = pairsOf(b.commonLabels);
-    if (Object.keys(common).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_LABELS, common);
+    if (Object.keys(common).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_LABELS, common, placedFrom(b.commonLabels));
     if (Array.isArray(b.labels)) {
       for (const l of b.labels) {
         if (!isMap(l)) continue;
         const pairs = pairsOf(l.pairs);
         const specs: FieldSpec[] = l.includeSelectors === true ? [...COMMON_LABELS] : [{ path: 'metadata/labels', create: true }, ...(l.includeTemplates === true ? TEMPLATE_LABELS : [])];
-        for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs);
+        for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placedFrom(l.pairs));
       }
     }
     const annotations = pairsOf(b.commonAnnotations);
-    if (Object.keys(annotations).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_ANNOTATIONS, annotations);
+    if (Object.keys(annotations).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_ANNOTATIONS, annotations, placedFrom(b.commonAnnotations));
     this.patchesJson6902(k, objs);
     this.replicas(k, objs);
     this.images(k, objs);
@@ -439,7 +550,9 @@ export class Renderer {
         this.report(k.file, span, 'kustomize: a patch needs `path` or `patch`.');
         return;
       }
-      const content = this.patchContent(k, ref, span, item.path !== undefined);
+      // An inline patch's fields point at its `patch:` text.
+      const inline = item.path === undefined ? k.spans.entry(item, 'patch')?.value : undefined;
+      const content = this.patchContent(k, ref, span, item.path !== undefined, inline);
       if (!content) return;
       const target = isMap(item.target) ? item.target : undefined;
       for (const doc of content.docs) {
@@ -448,7 +561,7 @@ export class Renderer {
             this.report(k.file, span, 'kustomize: a JSON 6902 patch needs a `target`; `kubectl kustomize` refuses this.');
             continue;
           }
-          this.applyJson(k, objs, doc.value, target, span);
+          this.applyJson(k, objs, doc.value, target, span, content);
         } else if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content.file, content.spans, span, target);
       }
     });
@@ -465,34 +578,35 @@ export class Renderer {
       }
       const ref = str(item.path) ?? str(item.patch);
       const content = ref === undefined ? undefined : this.patchContent(k, ref, span, item.path !== undefined);
-      for (const doc of content?.docs ?? []) if (Array.isArray(doc.value)) this.applyJson(k, objs, doc.value, item.target, span);
+      for (const doc of content?.docs ?? []) if (Array.isArray(doc.value)) this.applyJson(k, objs, doc.value, item.target, span, content!);
     });
   }
 
   /** A patch's documents, from its file (spans in that file) or inline text (spans on the kustomization entry). */
-  private patchContent(k: Kustomization, ref: string, span: Span, isPath: boolean): { file: string; docs: { value: Json }[]; spans?: SpanIndex } | undefined {
+  private patchContent(k: Kustomization, ref: string, span: Span, isPath: boolean, inline: Span = span): { file: string; docs: { value: Json }[]; spans: SpanIndex } | undefined {
     let file = k.file;
     let text = ref;
     // patchesStrategicMerge items are file names unless they hold YAML (a newline or a `:`).
     if (isPath && !/\n/.test(ref)) {
       file = joinPath(k.dir, ref);
       if (this.restricted(k, file, span)) return undefined;
-      const t = this.view.texts.get(file);
+      const t = this.text(file);
       if (t === undefined) {
-        this.wanted.add(file);
+        this.want(file);
         this.report(k.file, span, `kustomize: patch file "${ref}" not found (${file}); \`kubectl kustomize\` refuses this.`);
         return undefined;
       }
-      this.read.add(file);
+      this.consume(file);
       text = t;
     }
     const diags: ModelDiagnostic[] = [];
     const { read, spans } = readYamlDocuments(file, text, diags);
     if (diags.length && file === k.file) this.report(k.file, span, `kustomize: the inline patch is not valid YAML: ${diags[0]!.message}`);
-    return { file, docs: read, spans: file === k.file ? undefined : spans };
+    // An inline patch's fields all point at its `patch:` entry (the block's own lines are not mapped).
+    return { file, docs: read, spans: file === k.file ? fixedSpans(inline) : spans };
   }
 
-  private applyStrategic(k: Kustomization, objs: RenderedObject[], patch: JsonMap, file: string, spans: SpanIndex | undefined, span: Span, target: JsonMap | undefined): void {
+  private applyStrategic(k: Kustomization, objs: RenderedObject[], patch: JsonMap, file: string, spans: SpanIndex, span: Span, target: JsonMap | undefined): void {
     const pmd = isMap(patch.metadata) ? patch.metadata : {};
     const matches = target
       ? this.selectTargets(objs, target)
@@ -506,8 +620,10 @@ export class Renderer {
       for (const m of matches) objs.splice(objs.indexOf(m), 1);
       return;
     }
+    const where = { file, span: spans.whole(patch) ?? span };
     for (const o of matches) {
-      const copy = (spans ? this.origins.copy(patch, file, spans) : this.origins.copy(patch)) as JsonMap;
+      o.patchedBy.push(where);
+      const copy = this.origins.copy(patch, file, spans) as JsonMap;
       // The patch's own identity fields never rename the object they patch.
       delete copy.kind;
       delete copy.apiVersion;
@@ -515,17 +631,19 @@ export class Renderer {
         delete copy.metadata.name;
         delete copy.metadata.namespace;
       }
-      o.body = strategicMerge(o.body, copy);
+      o.body = strategicMerge(o.body, copy, 0, this.trace);
     }
   }
 
-  private applyJson(k: Kustomization, objs: RenderedObject[], ops: Json[], target: JsonMap, span: Span): void {
+  private applyJson(k: Kustomization, objs: RenderedObject[], ops: Json[], target: JsonMap, span: Span, from: { file: string; spans: SpanIndex }): void {
     const matches = this.selectTargets(objs, target);
     if (matches.length === 0) {
       this.report(k.file, span, `kustomize: the patch matches no object (${describeTarget(target)}).`, 'warning', 'kustomize-patch-unmatched');
       return;
     }
+    const where = { file: from.file, span: from.spans.whole(ops) ?? span };
     for (const o of matches) {
+      o.patchedBy.push(where);
       for (const op of ops) {
         if (!isMap(op) || typeof op.op !== 'string' || typeof op.path !== 'string') {
           this.report(k.file, span, 'kustomize: a JSON patch operation needs `op` and `path`.');
@@ -534,7 +652,9 @@ export class Renderer {
         const p: PatchOp = { op: op.op, path: op.path };
         if (op.value !== undefined) p.value = op.value;
         if (typeof op.from === 'string') p.from = op.from;
-        const why = applyOp(o.body, p, (v) => this.origins.copy(v));
+        // The value an add or replace puts points at the operation's `value` (or the operation).
+        const at = from.spans.entry(op, 'value') ?? { value: from.spans.whole(op) ?? span };
+        const why = applyOp(o.body, p, (v) => this.origins.copy(v, from.file, from.spans), (parent, key) => this.origins.setField(parent, key, from.file, at));
         if (why) this.report(k.file, span, `kustomize: JSON patch on ${kindOf(o)} "${nameOf(o)}": ${why}; \`kubectl kustomize\` refuses this.`, 'error', 'kustomize-patch-failed');
       }
     }
@@ -580,9 +700,11 @@ export class Renderer {
       if (!isMap(r) || typeof r.name !== 'string' || typeof r.count !== 'number') return;
       const hit = objs.filter((o) => REPLICA_KINDS.has(kindOf(o)) && o.names.includes(r.name as string));
       if (hit.length === 0) this.report(k.file, k.spans.entry(list, i)?.value ?? { start: 0, end: 0 }, `kustomize: replicas: no Deployment, ReplicaSet, StatefulSet or ReplicationController named "${r.name}".`, 'warning', 'kustomize-patch-unmatched');
+      const entry = k.spans.entry(r, 'count');
       for (const o of hit) {
         if (!isMap(o.body.spec)) o.body.spec = {};
         (o.body.spec as JsonMap).replicas = r.count;
+        if (entry) this.origins.setField(o.body.spec as JsonMap, 'replicas', k.file, entry);
       }
     });
   }
@@ -600,13 +722,31 @@ export class Renderer {
       }
       for (const [key, v] of Object.entries(node)) {
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(v)) {
-          for (const c of v) if (isMap(c) && typeof c.image === 'string') c.image = retag(c.image, rules);
+          for (const c of v) {
+            if (!isMap(c) || typeof c.image !== 'string') continue;
+            const rule = ruleFor(c.image, rules);
+            if (!rule) continue;
+            c.image = retag(c.image, [rule]);
+            // The rule's line that changed the image (its new name, tag or digest).
+            const changed = ['newName', 'newTag', 'digest', 'name'].find((f) => rule[f] !== undefined)!;
+            const entry = k.spans.entry(rule, changed);
+            if (entry) this.origins.setField(c, 'image', k.file, entry);
+          }
         }
         visit(v, depth + 1);
       }
     };
     for (const o of objs) visit(o.body, 0);
   }
+}
+
+/** The first `images:` rule naming the image (the one `retag` applies). */
+function ruleFor(image: string, rules: readonly JsonMap[]): JsonMap | undefined {
+  const at = image.indexOf('@');
+  const beforeDigest = at >= 0 ? image.slice(0, at) : image;
+  const colon = beforeDigest.lastIndexOf(':');
+  const name = colon > beforeDigest.lastIndexOf('/') ? beforeDigest.slice(0, colon) : beforeDigest;
+  return rules.find((r) => r.name === name);
 }
 
 /** An image reference with kustomize's `images:` rules applied (name, newName, newTag, digest). */
