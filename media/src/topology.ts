@@ -18,7 +18,8 @@ export const IFACES: readonly Iface[] = ['eth0', 'flannel.1', 'cni0'];
 /** A place a packet can be: an interface of a node, a pod (on a node), or something outside the cluster. */
 export type Anchor =
   | { kind: 'iface'; node: string; iface: Iface }
-  | { kind: 'pod'; node: string; id: string; controller: boolean }
+  /** `controller`: the pod proxies (an ingress controller, or the proxy of `gateway`, a Gateway's `NS/NAME`, GW-6). */
+  | { kind: 'pod'; node: string; id: string; controller: boolean; gateway?: string }
   | { kind: 'outside'; id: string; what: 'host' | 'load-balancer' | 'ingress-controller' | 'gateway' };
 
 export function anchorKey(a: Anchor): string {
@@ -140,7 +141,13 @@ export function sceneOf(path: TracePath, nodes: readonly TraceNode[] | undefined
         scene.checks.push({ anchor: checkAt, hop: n, allowed: true, policies: policiesOf(hop) });
         return;
       }
-      let at = use(anchorOf(hop));
+      // GW-6: the Gateway proxies in the pod the packet was just delivered to (its subject names the Gateway,
+      // not the pod): one box, the pod's, marked as the Gateway's proxy.
+      const inPod = here !== undefined ? anchors.get(here) : undefined;
+      if (hop.subject.kind === 'gateway' && inPod?.kind === 'pod' && inPod.node === hop.subject.node) {
+        anchors.set(here as string, { ...inPod, controller: true, gateway: hop.subject.id });
+      }
+      let at = hop.subject.kind === 'gateway' && inPod?.kind === 'pod' && inPod.node === hop.subject.node ? (here as string) : use(anchorOf(hop));
       // Denied on the way into a pod (NP-5): the packet got as far as the pod's veth; draw the blocked last step to the pod.
       if (hop.action === 'drop' && hop.policies?.length && checkAt && checkAt !== here) at = checkAt;
       if (hop.action === 'encap') encapFrom = hop.subject.node ?? hop.subject.id;
@@ -395,8 +402,9 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
       if (a.kind !== 'pod') continue;
       const slash = a.id.indexOf('/');
       const [ns, podName] = slash >= 0 ? [a.id.slice(0, slash), a.id.slice(slash + 1)] : ['', a.id];
-      const role = a.controller ? (room >= 18 ? 'ingress controller' : 'controller') : ns;
-      const p: Box = { key, cls: a.controller ? 'controller' : 'pod', x: x + PAD, y: sy, w: sw, h: POD_H, lines: [fitName(podName, room), fitName(role, room)], title: `pod ${a.id}${a.controller ? ' (ingress controller)' : ''}` };
+      const role = a.gateway ? `gateway ${a.gateway}` : a.controller ? (room >= 18 ? 'ingress controller' : 'controller') : ns;
+      const what = a.gateway ? ` (proxy of Gateway ${a.gateway})` : a.controller ? ' (ingress controller)' : '';
+      const p: Box = { key, cls: a.controller ? 'controller' : 'pod', x: x + PAD, y: sy, w: sw, h: POD_H, lines: [fitName(podName, room), fitName(role, room)], title: `pod ${a.id}${what}` };
       boxes.push(p);
       placeSlot(key, p, box);
       sy += POD_H + SLOT_GAP;

@@ -2,7 +2,7 @@
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -304,6 +304,16 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     },
   ];
 
+  /** Writes exposure.yaml (again: each scenario can run alone) and clears the policies an earlier scenario added. */
+  function exposeStorefront() {
+    writeFileSync(join(wb.dirs.workspace, 'exposure.yaml'), EXPOSURE);
+    // The two policies of an earlier scenario admit only shop's own pods to the storefront: a NodePort from outside
+    // (masqueraded to a node's address) would be denied (NP-5). These pictures are of the delivered path.
+    // Emptied rather than deleted: that scenario left policies.yaml open in an editor, and an open document's text,
+    // not the disk, is what the server analyses (a deleted file stays open in the editor, unsaved).
+    if (existsSync(join(wb.dirs.workspace, 'policies.yaml'))) writeFileSync(join(wb.dirs.workspace, 'policies.yaml'), '# emptied by the trace picture scenario\n');
+  }
+
   /** Opens `file` with the cursor at the end of the line that reads `line` (Go to Line: no need to see it first). */
   async function cursorAtLine(file, line) {
     // The picture scenario narrows the window: give the editor room again first.
@@ -358,10 +368,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
   }
 
   scenario('the trace picture: a NodePort from outside, an Ingress and a denied trace, at 1,400 and 320 px, dark then light (TR-5, TR-8, NP-5)', async () => {
-    writeFileSync(join(wb.dirs.workspace, 'exposure.yaml'), EXPOSURE);
-    // The two policies of an earlier scenario admit only shop's own pods to the storefront: a NodePort from outside
-    // (masqueraded to a node's address) would be denied (NP-5). These pictures are of the delivered path.
-    rmSync(join(wb.dirs.workspace, 'policies.yaml'), { force: true });
+    exposeStorefront();
     let first = true;
     for (const theme of ['dark', 'light']) {
       if (theme === 'light') {
@@ -400,6 +407,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
   });
 
   scenario('the panel is keyboard-driven and keeps focus across re-renders; Copy as text is the CLI\'s text; the picture saves as SVG', async () => {
+    exposeStorefront();
     await PICTURES[0].start();
     const view = wb.webview();
     await view.locator('#path-verdict', { hasText: PICTURES[0].summary }).waitFor({ timeout: 30_000 });

@@ -225,3 +225,29 @@ test('NP-5: the drop note sits inside the box of the node that dropped the packe
     assert.ok(d.y + d.lines.length * 16 <= box.y + box.h, `${width}: note ends at ${d.y + d.lines.length * 16}, box at ${box.y + box.h}`);
   }
 });
+
+test('GW-6: a Gateway proxying in a pod of the files is that pod\'s box, marked as the Gateway\'s proxy (not a second box)', () => {
+  const gwPod = 'infra/gw-proxy-abcde';
+  const path: TracePath = {
+    endpoint: 'shop/web',
+    verdict: 'delivered',
+    reason: null,
+    hops: [
+      hop('send', host('10.0.0.3'), 'eth0', '10.0.0.3:49152', '10.42.0.9:80'),
+      hop('route', node('node1'), 'cni0', '10.0.0.3:49152', '10.42.0.9:80'),
+      hop('deliver', pod(gwPod, 'node1'), 'eth0', '10.0.0.3:49152', '10.42.0.9:80'),
+      hop('proxy', { kind: 'gateway', id: 'infra/gw', node: 'node1' }, 'eth0', '10.42.0.9:49152', '10.42.1.7:8080'),
+      hop('route', node('node1'), 'flannel.1', '10.42.0.9:49152', '10.42.1.7:8080'),
+    ],
+  };
+  const s = sceneOf(path, NODES, false);
+  assert.deepEqual([...s.anchors.values()].filter((a) => a.kind === 'pod'), [{ kind: 'pod', node: 'node1', id: gwPod, controller: true, gateway: 'infra/gw' }]);
+  // The packet leaves the gateway pod for flannel.1: the move starts at the pod.
+  assert.deepEqual(s.moves.map((m) => [m.hop, m.from, m.to]), [
+    [2, client, iface('node1', 'cni0')],
+    [3, iface('node1', 'cni0'), podKey(gwPod)],
+    [5, podKey(gwPod), iface('node1', 'flannel.1')],
+  ]);
+  const box = layout(s, NODES, 1400).boxes.find((b) => b.cls === 'controller');
+  assert.deepEqual([box?.lines, box?.title], [['gw-proxy-abcde', 'gateway infra/gw'], `pod ${gwPod} (proxy of Gateway infra/gw)`]);
+});
