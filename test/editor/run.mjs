@@ -274,13 +274,13 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     },
     {
       name: 'ingress',
-      // TR-8: node1's hostPort 80 into the controller pod, which proxies to the storefront Service (ING-5).
+      // TR-8: node1's hostPort 80 into the controller pod, which opens a new connection straight to a storefront pod (ING-5: no ClusterIP, no second DNAT).
       start: async () => {
         await cursorAtLine('exposure.yaml', '  - host: shop.example');
         await wb.runCommand(TRACE);
         await wb.quickPick('10.0.0.3');
       },
-      summary: /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:80 → DNAT 10\.42\.0\.\d+:80 · proxied by ingress-nginx\/ingress-nginx-controller → 10\.43\.\d+\.\d+:80 → DNAT 10\.42\.\d+\.\d+:8080/,
+      summary: /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:80 → DNAT 10\.42\.0\.\d+:80 · proxied by ingress-nginx\/ingress-nginx-controller → 10\.42\.\d+\.\d+:8080( · VXLAN node\d→node\d)?$/,
       check: async (view) => {
         // The controller is one box, a pod on node1, whatever the hops call it (issue 11: not two lanes).
         assert.equal(await view.locator('svg .box.controller').count(), 1);
@@ -625,6 +625,7 @@ describe('Gateway API in the workbench (GW-3..6): a hover on parentRefs, the Rou
 
   test('a hover on a Route\'s parentRef says which listener it attached to and the hostnames it keeps (GW-3, GW-4)', () => failShot('parentref-hover', async () => {
     await gw.openFile('20-routes.yaml');
+    await gw.statusBarText(/netpath: \d+ pods/); // the server has indexed the workspace
     // The first `edge` of the file is store's parentRef.
     const text = await gw.hover('edge', { contains: 'parentRef' });
     assert.match(text, /parentRef → Gateway infra\/edge/);
