@@ -276,7 +276,7 @@ function hopTable(title: string, hops: TraceHop[], id: string): HTMLElement {
   table.id = id;
   table.setAttribute('role', 'table');
   table.setAttribute('aria-label', `${title} hops`);
-  const head = el('div', 'hop-head', el('span', 'hop-no', '#'), el('span', 'action', title), el('span', 'where', 'where'), el('span', 'packet', 'packet (src → dst)'), el('span', 'rule-col', 'rule'));
+  const head = el('div', 'hop-head', el('span', 'hop-no', '#'), el('span', 'action', 'action'), el('span', 'where', 'where'), el('span', 'packet', 'packet (src → dst)'), el('span', 'rule-col', 'rule'));
   head.setAttribute('role', 'row');
   for (const c of Array.from(head.children)) c.setAttribute('role', 'columnheader');
   table.appendChild(head);
