@@ -100,3 +100,55 @@ test('IN-1: a transformer that is not run is a warning on the line that asks for
   // The Deployment is still rendered.
   assert.equal(field(r, 'Deployment/default/web', 'spec.replicas'), 1);
 });
+
+test('IN-1: replacements copy a source field (or one delimited part of it) into target fields, after images and prefixes; a missing target field without create is an error', () => {
+  const app = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: web}',
+    'spec:',
+    '  selector: {matchLabels: {app: web}}',
+    '  template:',
+    '    metadata: {labels: {app: web}}',
+    '    spec:',
+    '      containers:',
+    '      - name: c',
+    '        image: nginx:1.0',
+    '        args: [x, y]',
+    '        env: [{name: SVC, value: none}]',
+    '---',
+    service,
+  ].join('\n');
+  const k = (create: boolean): string => [
+    'namePrefix: p-',
+    'resources:',
+    '- app.yaml',
+    'images:',
+    '- {name: nginx, newTag: "1.25"}',
+    'replacements:',
+    '- source:',
+    '    kind: Deployment',
+    '    fieldPath: spec.template.spec.containers.[name=c].image',
+    '    options: {delimiter: ":", index: 1}',
+    '  targets:',
+    '  - select: {kind: Deployment}',
+    '    fieldPaths: [metadata.annotations.version]',
+    `    options: {create: ${create}}`,
+    '- source: {kind: Service, name: svc}',
+    '  targets:',
+    '  - select: {kind: Deployment}',
+    '    fieldPaths:',
+    '    - spec.template.spec.containers.[name=c].env.[name=SVC].value',
+    '    - spec.template.spec.containers.*.args.0',
+    '',
+  ].join('\n');
+  const r = render({ '/w/k/kustomization.yaml': k(true), '/w/k/app.yaml': app });
+  const id = 'Deployment/default/p-web';
+  // The source image is read after `images` retagged it; the Service name after the prefix (kustomize's order).
+  assert.deepEqual(field(r, id, 'metadata.annotations'), { version: '1.25' });
+  assert.deepEqual(field(r, id, 'spec.template.spec.containers.0.env'), [{ name: 'SVC', value: 'p-svc' }]);
+  assert.deepEqual(field(r, id, 'spec.template.spec.containers.0.args'), ['p-svc', 'y']);
+  assert.deepEqual(r.diagnostics, []);
+  const refused = render({ '/w/k/kustomization.yaml': k(false), '/w/k/app.yaml': app });
+  assert.deepEqual(refused.diagnostics.map((d) => `${d.severity} ${spanText(refused, d)}: ${d.message.slice(0, 60)}`), ['error [metadata.annotations.version]: kustomize: unable to find field "metadata.annotations.versio']);
+});

@@ -11,6 +11,7 @@ import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMP
 import { strategicMerge, type MergeTrace } from './merge';
 import { applyOp, type PatchOp } from './jsonpatch';
 import { generatedNameHash, parseEnvFile, parseLiteral, secretValue } from './generators';
+import { getAtPath, setAtPath, sourcePart, type ReplaceOptions } from './replacements';
 
 export interface KustomizeView {
   /** Text of every file the caller can read, by path or URI. */
@@ -319,7 +320,6 @@ export class Renderer {
       helmChartInflationGenerator: 'Helm charts are not inflated (IN-4)',
       generators: 'generator configs and KRM functions are not run',
       validators: 'validators are not run',
-      replacements: 'replacements are not applied',
       vars: 'vars are not substituted',
       openapi: 'custom OpenAPI schemas are not read; strategic merge uses the built-in Kubernetes merge keys',
       configurations: 'custom transformer configurations are not read; the builtin field specs apply',
@@ -499,6 +499,7 @@ export class Renderer {
     this.patchesJson6902(k, objs);
     this.replicas(k, objs);
     this.images(k, objs);
+    this.replacements(k, objs);
     // kustomize runs the `transformers:` configs after the kustomization's own fields, in their order.
     this.transformers(k, objs);
   }
@@ -789,6 +790,69 @@ export class Renderer {
     });
   }
 
+  /** `replacements:` inline or from files (`- path: r.yaml`), after the other builtin transformers. */
+  private replacements(k: Kustomization, objs: RenderedObject[]): void {
+    const list = k.body.replacements;
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
+      if (!isMap(item)) return;
+      if (typeof item.path !== 'string') {
+        this.replace(k, objs, item, span);
+        return;
+      }
+      const file = joinPath(k.dir, item.path);
+      if (this.restricted(k, file, span)) return;
+      const text = this.text(file);
+      if (text === undefined) {
+        this.want(file);
+        this.report(k.file, span, `kustomize: replacement file "${item.path}" not found (${file}); \`kubectl kustomize\` refuses this.`);
+        return;
+      }
+      this.consume(file);
+      const { read, spans } = readYamlDocuments(file, text, []);
+      const c: Kustomization = { file, dir: k.dir, body: {}, spans, isComponent: false };
+      for (const doc of read) {
+        for (const r of Array.isArray(doc.value) ? doc.value : [doc.value]) if (isMap(r)) this.replace(c, objs, r, spans.whole(r) ?? span);
+      }
+    });
+  }
+
+  private replace(k: Kustomization, objs: RenderedObject[], r: JsonMap, span: Span): void {
+    const src = isMap(r.source) ? r.source : undefined;
+    if (!src) {
+      this.report(k.file, span, 'kustomize: a replacement needs a `source`; `kubectl kustomize` refuses this.');
+      return;
+    }
+    const sources = this.selectTargets(objs, exactSelector(src));
+    const at = k.spans.entry(r, 'source')?.value ?? span;
+    if (sources.length !== 1) {
+      this.report(k.file, at, `kustomize: the replacement source (${describeTarget(exactSelector(src))}) matches ${sources.length === 0 ? 'nothing' : `${sources.length} objects`}; \`kubectl kustomize\` refuses this.`);
+      return;
+    }
+    const fieldPath = str(src.fieldPath) ?? 'metadata.name';
+    const whole = getAtPath(sources[0]!.body, fieldPath);
+    const value = whole === undefined ? undefined : sourcePart(whole, optionsOf(src.options));
+    if (value === undefined || (value !== null && typeof value === 'object')) {
+      this.report(k.file, k.spans.entry(src, 'fieldPath')?.value ?? at, `kustomize: the replacement source has no value at ${fieldPath}; \`kubectl kustomize\` refuses this.`);
+      return;
+    }
+    const where = k.spans.entry(src, 'fieldPath') ?? { value: at };
+    for (const t of Array.isArray(r.targets) ? r.targets : []) {
+      if (!isMap(t) || !isMap(t.select)) continue;
+      const rejects = (Array.isArray(t.reject) ? t.reject : []).filter(isMap);
+      const hit = this.selectTargets(objs, exactSelector(t.select)).filter((o) => !rejects.some((rj) => this.selectTargets([o], exactSelector(rj)).length));
+      const options = optionsOf(t.options);
+      const paths = Array.isArray(t.fieldPaths) ? t.fieldPaths.filter((p): p is string => typeof p === 'string') : ['metadata.name'];
+      for (const o of hit) {
+        for (const p of paths) {
+          const n = setAtPath(o.body, p, value, options, (c, key) => this.origins.setField(c, key, k.file, where));
+          if (n === undefined) this.report(k.file, k.spans.entry(t, 'fieldPaths')?.value ?? span, `kustomize: unable to find field "${p}" in replacement target ${kindOf(o)} "${nameOf(o)}" (set \`options.create: true\` to create it); \`kubectl kustomize\` refuses this.`);
+        }
+      }
+    }
+  }
+
   private replicas(k: Kustomization, objs: RenderedObject[]): void {
     const list = k.body.replicas;
     if (!Array.isArray(list)) return;
@@ -869,6 +933,26 @@ export function retag(image: string, rules: readonly JsonMap[]): string {
     return newName + tag + digest;
   }
   return image;
+}
+
+/** A replacement's source or target selector: names and kinds match exactly (not as patch targets' regexes). */
+function exactSelector(s: JsonMap): JsonMap {
+  const out: JsonMap = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v !== 'string') continue;
+    if (k === 'kind' || k === 'name' || k === 'namespace') out[k] = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (k === 'group' || k === 'version' || k === 'labelSelector' || k === 'annotationSelector') out[k] = v;
+  }
+  return out;
+}
+
+function optionsOf(v: Json | undefined): ReplaceOptions {
+  if (!isMap(v)) return {};
+  const o: ReplaceOptions = {};
+  if (typeof v.delimiter === 'string') o.delimiter = v.delimiter;
+  if (typeof v.index === 'number') o.index = v.index;
+  if (v.create === true) o.create = true;
+  return o;
 }
 
 /** kustomize field specs written in a config (`- {kind: Service, path: spec/selector, create: true}`). */
