@@ -44,7 +44,8 @@ export interface TraceParams {
   /** `TCP/80`, optional. */
   port?: string;
 }
-export type TraceResponse = { trace: TraceResult } | { error: string };
+/** `text`: the trace in the CLI's text format (`netpath trace` without --json), for the panel's "Copy as text". */
+export type TraceResponse = { trace: TraceResult; text?: string } | { error: string };
 
 /**
  * `netpath/status` — server → client, after every (re-)analysis: the model's size, for the status bar.

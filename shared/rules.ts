@@ -12,6 +12,7 @@ export const RULE_IDS = [
   'EP-1', 'EP-2', 'EP-3', 'EP-4',
   'DNS-1', 'DNS-2', 'DNS-3', 'DNS-4', 'DNS-5', 'DNS-6',
   'ING-1', 'ING-2', 'ING-3', 'ING-4', 'ING-5', 'ING-6', 'ING-7',
+  'GW-1', 'GW-2', 'GW-3', 'GW-4', 'GW-5', 'GW-6', 'GW-7', 'GW-8',
   'NP-1', 'NP-2', 'NP-3', 'NP-4', 'NP-5', 'NP-6', 'NP-7',
   'TR-1', 'TR-2', 'TR-3', 'TR-4', 'TR-5', 'TR-6', 'TR-7', 'TR-8', 'TR-9',
 ] as const;
@@ -40,7 +41,7 @@ export const OPEN_RULE_COMMAND = 'netpath.openRule';
  * A rule citation: a section prefix, `-`, one or two digits, optionally a range `..N` (`EP-2..4`).
  * Two digits at most, so `DNS-1123` (the RFC name of a label syntax) is not read as a rule.
  */
-const CITATION = /\b(IN|CL|IP|WL|SVC|EP|DNS|ING|NP|TR)-(\d{1,2})(?:\.\.(?:\1-)?(\d{1,2}))?\b/g;
+const CITATION = /\b(IN|CL|IP|WL|SVC|EP|DNS|ING|GW|NP|TR)-(\d{1,2})(?:\.\.(?:\1-)?(\d{1,2}))?\b/g;
 
 /** Every rule id a text cites, ranges expanded (`EP-2..4` → EP-2, EP-3, EP-4), known or not. */
 export function citedRuleIds(text: string): string[] {

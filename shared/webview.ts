@@ -19,7 +19,9 @@ export type ToWebview =
   /** Sent with the server's answer. */
   | { type: 'trace'; request: TraceRequest; trace: TraceResult }
   /** Sent when the server refused the request (unknown ref, server down). */
-  | { type: 'error'; request: TraceRequest; message: string };
+  | { type: 'error'; request: TraceRequest; message: string }
+  /** Sent after an export the webview asked for: copied, saved, or why not (shown in the panel's status line). */
+  | { type: 'notice'; message: string };
 
 /** Webview → extension. */
 export type FromWebview =
@@ -30,7 +32,13 @@ export type FromWebview =
   /** Sent when the user asks to run the current request again. */
   | { type: 'rerun'; request: TraceRequest }
   /** Sent when the user clicks a hop's rule id: open it in docs/rules.md (the extension checks the id). */
-  | { type: 'openRule'; rule: string };
+  | { type: 'openRule'; rule: string }
+  /** Sent when the user clicks an address: copy it (the extension checks it is an address, checkedCopyText). */
+  | { type: 'copy'; text: string }
+  /** Sent by "Copy as text": the extension copies the server's CLI-format text of the trace it last showed. */
+  | { type: 'copyTrace' }
+  /** Sent by "Save picture as SVG": the picture, colours resolved (the extension checks it, checkedSvg, and asks where). */
+  | { type: 'saveSvg'; svg: string };
 
 /** What the webview keeps with setState (and the serializer gets back after a reload). */
 export interface PanelState {
@@ -39,12 +47,37 @@ export interface PanelState {
   /** Index into trace.paths of the selected candidate endpoint tab. */
   tab: number;
   showReply: boolean;
+  /** Entry nodes whose collapsed candidate group the user opened. */
+  expanded?: string[];
 }
 
 export function isFromWebview(value: unknown): value is FromWebview {
   if (typeof value !== 'object' || value === null) return false;
   const t = (value as { type?: unknown }).type;
-  return t === 'ready' || t === 'open' || t === 'rerun' || t === 'openRule';
+  return t === 'ready' || t === 'open' || t === 'rerun' || t === 'openRule' || t === 'copy' || t === 'copyTrace' || t === 'saveSvg';
+}
+
+/**
+ * Text the webview may put on the clipboard with `copy`: one address as the panel shows it (`10.42.1.7:6379`,
+ * `[fd00::1]:80`, a host name); nothing longer, no control characters, no markup.
+ */
+export function checkedCopyText(text: unknown): string | undefined {
+  return typeof text === 'string' && text.length > 0 && text.length <= 260 && /^[0-9A-Za-z.:[\]_-]+$/.test(text) ? text : undefined;
+}
+
+/** Largest picture the extension saves (a trace's picture is a few tens of kB). */
+export const MAX_SVG_CHARS = 4_000_000;
+
+/**
+ * An SVG the extension may write where the user chooses: a standalone `<svg xmlns=…>` document of
+ * shapes and text. Refused: scripts, event handlers, links or embedded documents (an SVG opened in a
+ * browser runs them), and anything too large.
+ */
+export function checkedSvg(svg: unknown): string | undefined {
+  if (typeof svg !== 'string' || svg.length > MAX_SVG_CHARS) return undefined;
+  if (!/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s>]/.test(svg) || !/<\/svg>\s*$/.test(svg)) return undefined;
+  if (/<\s*(script|foreignObject|iframe|image|use|a|animate|set)\b|\son[a-z]+\s*=|href\s*=|javascript:|<!ENTITY|<!DOCTYPE/i.test(svg)) return undefined;
+  return svg;
 }
 
 /** Largest line or character a location from the webview may name (no manifest is longer). */

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FromWebview, PanelState, ToWebview, TraceRequest } from '../../shared/webview';
-import { checkedOpenLocation, isFromWebview } from '../../shared/webview';
+import { checkedCopyText, checkedOpenLocation, checkedSvg, isFromWebview } from '../../shared/webview';
 import type { TraceResponse } from '../../shared/protocol';
 import { buildPanelHtml } from './panelHtml';
 import { isRuleId, OPEN_RULE_COMMAND } from '../../shared/rules';
@@ -24,6 +24,8 @@ function inWorkspace(uri: string): boolean {
 export class TracePanel {
   private static current: TracePanel | undefined;
   private request: TraceRequest | undefined;
+  /** The shown trace in the CLI's text format (from the server), for "Copy as text". */
+  private text: string | undefined;
   private ready = false;
   /** Messages sent before the script said `ready` are queued, or the first trace would be lost. */
   private queue: ToWebview[] = [];
@@ -107,6 +109,7 @@ export class TracePanel {
       response = { error: e instanceof Error ? e.message : String(e) };
     }
     if (this.request !== request) return; // a newer request superseded this one
+    this.text = 'trace' in response ? response.text : undefined;
     if ('error' in response) {
       this.log.appendLine(`trace ${request.from} → ${request.to}: ${response.error}`);
       this.post({ type: 'error', request, message: response.error });
@@ -153,6 +156,42 @@ export class TracePanel {
       case 'openRule':
         if (isRuleId(m.rule)) void vscode.commands.executeCommand(OPEN_RULE_COMMAND, m.rule);
         break;
+      case 'copy': {
+        const text = checkedCopyText(m.text);
+        if (text) void vscode.env.clipboard.writeText(text).then(() => this.post({ type: 'notice', message: `Copied ${text}` }));
+        break;
+      }
+      case 'copyTrace':
+        // The text is the server's (the CLI's formatter), never the webview's: a message cannot choose what is copied.
+        if (this.text !== undefined) {
+          const text = this.text;
+          void vscode.env.clipboard.writeText(text).then(() => this.post({ type: 'notice', message: `Copied the trace as text (${text.split('\n').length} lines)` }));
+        }
+        break;
+      case 'saveSvg': {
+        const svg = checkedSvg(m.svg);
+        if (svg) void this.saveSvg(svg);
+        else this.post({ type: 'notice', message: 'Not saved: the picture was not a plain SVG' });
+        break;
+      }
+    }
+  }
+
+  /** Asks where to save the picture (in the workspace by default) and writes it there. */
+  private async saveSvg(svg: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `trace-${(this.request?.to ?? 'path').replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80)}.svg`;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save the trace picture as SVG',
+      filters: { 'SVG image': ['svg'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+      this.post({ type: 'notice', message: `Saved ${vscode.workspace.asRelativePath(target)}` });
+    } catch (e) {
+      this.post({ type: 'notice', message: `Not saved: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 

@@ -202,7 +202,8 @@ export async function startWorkbench({ workspaceSource, name = 'editor', setting
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    // Clipboard access for the code-server origin: the trace panel's "Copy as text" is checked by reading it back.
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     const dialogs = [];
     // An alert() from injected markup would show up here: tests assert there is none.

@@ -2,7 +2,7 @@
 // Must not import the extension, server or model: it asserts what a user sees. Run: `npm run test:editor`
 // (builds first; needs `bash test/editor/setup.sh` once). Screenshots go to test-results/editor-*.png.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -108,7 +108,9 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     assert.ok(hops.length >= 3, `at least send, DNAT and deliver: ${hops.join(' | ')}`);
     assert.ok(hops.some((h) => h.includes('DNAT') && /10\.42\.\d+\.\d+:8080/.test(h)), 'a DNAT hop rewrites to a pod IP:8080');
     assert.match(await view.locator('#overall-verdict').innerText(), /delivered/);
-    assert.equal(await view.locator('.lane-head').count() >= 2, true);
+    // The picture: the two pods of the path in their node boxes, and a numbered arrow per move (issue 11).
+    assert.ok((await view.locator('figure.picture svg .box.pod').count()) >= 2, 'sender and endpoint pods drawn');
+    assert.ok((await view.locator('figure.picture svg g.arrow.marks').count()) >= 2, 'numbered arrows drawn');
     await wb.screenshot('trace-panel');
   });
 
@@ -121,7 +123,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     assert.match(reply[reply.length - 1] ?? '', /10\.43\.0\.20:80/);
     await view.locator('#reply-hops').scrollIntoViewIfNeeded();
     await wb.screenshot('trace-reply');
-    await view.locator('#hops .hop.has-source').first().click();
+    await view.locator('#hops .hop.has-source .at').first().click(); // the row's place; its addresses copy instead
     await wb.page.locator('.tab.active[aria-label*="shop.yaml"]').waitFor();
     // The cursor lands on the sender's workload: the shopper Deployment's name.
     await wb.page.locator('.statusbar-item', { hasText: 'Ln 32, Col 9' }).first().waitFor();
@@ -248,7 +250,277 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await wb.quickPick('shopper');
     await wb.webview().locator('#overall-verdict', { hasText: 'delivered' }).waitFor({ timeout: 30_000 });
   });
+
+  // ---- The trace picture (issue 11): three traces × two widths × two themes, screenshots in test-results/. ----
+
+  /** The three traces the picture is checked on, each with what its picture must show. */
+  const PICTURES = [
+    {
+      name: 'nodeport',
+      // TR-5: from node3 to node1's nodePort; DNAT to a storefront pod, masquerade, VXLAN to node2.
+      start: async () => {
+        await cursorAtLine('exposure.yaml', '    nodePort: 30080');
+        await wb.runCommand(TRACE);
+        await wb.quickPick('10.0.0.3');
+      },
+      summary: /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:30080 → DNAT 10\.42\.\d+\.\d+:8080 · SNAT 10\.42\.0\.0 · VXLAN node1→node2$/,
+      check: async (view) => {
+        assert.deepEqual(await view.locator('.group-head').allInnerTexts(), ['VIA NODE1', 'VIA NODE2'].map((x) => x), 'candidates grouped by entry node');
+        assert.ok(await view.locator('svg .box.outside', { hasText: '10.0.0.3' }).count(), 'the client outside the cluster');
+        assert.ok(await view.locator('svg .arrow.nat .label', { hasText: 'DNAT' }).count(), 'the DNAT labelled on its arrow');
+        assert.ok(await view.locator('svg .arrow.vxlan').count(), 'the VXLAN arrow');
+        assert.ok(await view.locator('svg .overlay').count(), 'the overlay between the nodes');
+      },
+    },
+    {
+      name: 'ingress',
+      // TR-8: node1's hostPort 80 into the controller pod, which proxies to the storefront Service (ING-5).
+      start: async () => {
+        await cursorAtLine('exposure.yaml', '  - host: shop.example');
+        await wb.runCommand(TRACE);
+        await wb.quickPick('10.0.0.3');
+      },
+      summary: /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:80 → DNAT 10\.42\.0\.\d+:80 · proxied by ingress-nginx\/ingress-nginx-controller → 10\.43\.\d+\.\d+:80 → DNAT 10\.42\.\d+\.\d+:8080/,
+      check: async (view) => {
+        // The controller is one box, a pod on node1, whatever the hops call it (issue 11: not two lanes).
+        assert.equal(await view.locator('svg .box.controller').count(), 1);
+        assert.match(await view.locator('svg .box.controller title').textContent(), /ingress-nginx\/ingress-nginx-controller \(ingress controller\)/);
+      },
+    },
+    {
+      name: 'denied',
+      // NP-2, NP-5: vault's pods admit nothing; the picture ends at the pod with the drop and the policy.
+      start: async () => {
+        await cursorAtLine('exposure.yaml', '  name: safe');
+        await wb.runCommand(TRACE);
+        await wb.quickPick('shopper');
+      },
+      summary: /^dropped \(policy-denied\) · 10\.42\.\d+\.\d+ → 10\.42\.1\.\d+:80 .*· denied by vault\/deny-all$/,
+      check: async (view) => {
+        assert.match(await view.locator('svg .drop-note').textContent(), /dropped.*denied by NetworkPolicy vault\/deny-all/);
+        assert.equal(await view.locator('svg .arrow.drop').count() > 0, true, 'the blocked last step');
+        assert.equal(await view.locator('svg .check.denied').count(), 1);
+      },
+    },
+  ];
+
+  /** Opens `file` with the cursor at the end of the line that reads `line` (Go to Line: no need to see it first). */
+  async function cursorAtLine(file, line) {
+    // The picture scenario narrows the window: give the editor room again first.
+    await wb.page.setViewportSize({ width: 1600, height: 1000 });
+    // Opened from the Explorer (a double click), once the file watcher has listed it there.
+    await wb.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${file}"]`).first().waitFor({ timeout: 30_000 });
+    await wb.openFile(file);
+    const n = EXPOSURE.split('\n').indexOf(line) + 1;
+    assert.ok(n > 0, `${line} is in ${file}`);
+    await wb.page.keyboard.press('Control+G');
+    await wb.page.keyboard.type(String(n));
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.press('End');
+    await wb.page.locator('.statusbar-item', { hasText: `Ln ${n},` }).first().waitFor();
+  }
+
+  /** Resizes the browser until the panel's own width is `px` (the workbench around it keeps its size). */
+  async function panelWidth(px) {
+    const body = wb.webview().locator('body');
+    // The panel grows by `gain` px per px of window (1 with one editor group): learnt from each step.
+    let gain = 1;
+    for (let i = 0; i < 8; i++) {
+      const now = await body.evaluate((b) => b.clientWidth);
+      if (Math.abs(now - px) <= 2) break;
+      const vp = wb.page.viewportSize();
+      const step = Math.round((px - now) / gain);
+      await wb.page.setViewportSize({ width: vp.width + step, height: vp.height });
+      await waitFor(async () => (await body.evaluate((b) => b.clientWidth)) !== now, 'the panel to resize', 10_000, 50);
+      const after = await body.evaluate((b) => b.clientWidth);
+      if (step !== 0 && after !== now) gain = Math.max(0.2, Math.min(1.5, (after - now) / step));
+    }
+    const got = await body.evaluate((b) => b.clientWidth);
+    assert.ok(Math.abs(got - px) <= 2, `panel ${got} px wide, wanted ${px}`);
+    // The picture is redrawn for the new width.
+    await wb.webview().locator(`figure.picture[data-width="${await wb.webview().locator('figure.picture').evaluate((f) => String(Math.max(280, Math.floor(f.clientWidth))))}"] svg`).waitFor();
+  }
+
+  /** Everything fits the panel: no horizontal scrolling of the page or the picture (readable from 320 px). */
+  async function assertFits(label) {
+    const view = wb.webview();
+    const [scroll, client] = await view.locator('html').evaluate((h) => [h.scrollWidth, h.clientWidth]);
+    assert.ok(scroll <= client, `${label}: the page scrolls sideways (${scroll} > ${client})`);
+    const [svgW, figW] = await view.locator('figure.picture').evaluate((f) => [f.querySelector('svg').getBoundingClientRect().width, f.clientWidth]);
+    assert.ok(svgW <= figW + 1, `${label}: the picture is wider than the panel (${svgW} > ${figW})`);
+  }
+
+  /** Switches between the preferred light and dark themes (Default Light/Dark Modern), live, as a user does. */
+  async function themeTo(kind) {
+    await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+    const want = kind === 'light' ? /(^|\s)vs(\s|$)/ : /(^|\s)vs-dark(\s|$)/;
+    await waitFor(async () => want.test(await wb.page.locator('.monaco-workbench').getAttribute('class')), `the ${kind} theme`, 15_000);
+  }
+
+  scenario('the trace picture: a NodePort from outside, an Ingress and a denied trace, at 1,400 and 320 px, dark then light (TR-5, TR-8, NP-5)', async () => {
+    writeFileSync(join(wb.dirs.workspace, 'exposure.yaml'), EXPOSURE);
+    // The two policies of an earlier scenario admit only shop's own pods to the storefront: a NodePort from outside
+    // (masqueraded to a node's address) would be denied (NP-5). These pictures are of the delivered path.
+    rmSync(join(wb.dirs.workspace, 'policies.yaml'), { force: true });
+    let first = true;
+    for (const theme of ['dark', 'light']) {
+      if (theme === 'light') {
+        // A live theme change: the drawn picture recolours without being drawn again (CSS variables).
+        const view = wb.webview();
+        await view.locator('figure.picture svg').evaluate((svg) => (svg.dataset.drawn = 'before-theme'));
+        const before = await view.locator('svg .box.node text.name').first().evaluate((t) => getComputedStyle(t).fill);
+        await themeTo('light');
+        await waitFor(async () => (await view.locator('svg .box.node text.name').first().evaluate((t) => getComputedStyle(t).fill)) !== before, 'the picture to recolour', 15_000);
+        assert.equal(await view.locator('figure.picture svg').evaluate((svg) => svg.dataset.drawn), 'before-theme', 'same SVG element: no reload, no re-render');
+      }
+      for (const pic of PICTURES) {
+        await pic.start();
+        const view = wb.webview();
+        // The panel re-runs when the model changes (a file added or removed just before): wait for this answer.
+        await view.locator('#path-verdict', { hasText: pic.summary }).waitFor({ timeout: 30_000 });
+        if (first) {
+          // One editor group: the panel's width follows the window's (the Explorer beside it keeps its own).
+          await wb.runCommand('View: Single Column Editor Layout');
+          await view.locator('#path-verdict').waitFor({ timeout: 30_000 });
+          first = false;
+        }
+        assert.match(await view.locator('#path-verdict').innerText(), pic.summary);
+        await pic.check(view);
+        for (const px of [1400, 320]) {
+          await panelWidth(px);
+          await assertFits(`${pic.name} ${px} ${theme}`);
+          assert.equal(await view.locator('figure.picture svg').getAttribute('class'), `topo ${px === 1400 ? 'wide' : 'narrow'}`);
+          // Long names are shortened in the picture; the <title> of each box has the whole name.
+          for (const t of await view.locator('svg .box.pod title, svg .box.controller title').allTextContents()) assert.match(t, /^pod [a-z0-9-]+\/[a-z0-9-]+/);
+          await panelShot(`trace-${pic.name}-${px}-${theme}`);
+        }
+      }
+    }
+    await themeTo('dark');
+  });
+
+  scenario('the panel is keyboard-driven and keeps focus across re-renders; Copy as text is the CLI\'s text; the picture saves as SVG', async () => {
+    await PICTURES[0].start();
+    const view = wb.webview();
+    await view.locator('#path-verdict', { hasText: PICTURES[0].summary }).waitFor({ timeout: 30_000 });
+    await panelWidth(1400);
+    // Arrow keys move among the candidates, Enter picks one: the panel re-renders and the focus stays on it.
+    await view.locator('button.candidate.selected').focus();
+    await wb.page.keyboard.press('ArrowDown');
+    assert.equal(await view.locator(':focus').getAttribute('data-focus'), 'cand:1');
+    await wb.page.keyboard.press('Enter');
+    await view.locator('button.candidate.selected[data-focus="cand:1"]').waitFor();
+    assert.equal(await view.locator(':focus').getAttribute('data-focus'), 'cand:1', 'focus kept after the re-render');
+    assert.equal(await view.locator('button.candidate[aria-selected="true"]').getAttribute('data-focus'), 'cand:1');
+    // Copy as text: the CLI's own output for the same request on the same files.
+    await view.locator('button.export-text').click();
+    await view.locator('.notice', { hasText: 'Copied the trace as text' }).waitFor({ timeout: 15_000 });
+    const cli = spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), 'trace', '--from', 'host:10.0.0.3', '--to', 'svc:shop/storefront-public:80', wb.dirs.workspace], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const copied = await wb.page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(`${copied}\n`, cli.stdout);
+    // An address copies on click.
+    await view.locator('#hops button.addr').first().click();
+    await view.locator('.notice', { hasText: 'Copied 10.0.0.3:49152' }).waitFor({ timeout: 15_000 });
+    // Save picture as SVG: the save dialog proposes the workspace; the file is the picture, colours resolved.
+    await view.locator('button.export-svg').click();
+    const dialog = wb.page.locator('.quick-input-widget input');
+    await dialog.waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.press('Enter');
+    await view.locator('.notice', { hasText: 'Saved' }).waitFor({ timeout: 15_000 });
+    const file = join(wb.dirs.workspace, 'trace-svc-shop-storefront-public-80.svg');
+    await waitFor(() => existsSync(file), 'the saved SVG', 10_000);
+    const svg = readFileSync(file, 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /storefront/);
+    assert.doesNotMatch(svg, /var\(--|<script|class="/, 'standalone: no theme variables, no script, no page classes');
+    await panelShot('trace-keyboard-export');
+  });
 });
+
+/**
+ * The storefront from outside the cluster, for the trace picture (issue 11): a NodePort (TR-5), an Ingress behind
+ * an ingress-nginx controller publishing hostPort 80 (the default profile's exposure, TR-8), and a namespace whose
+ * pods no policy admits anything into (NP-2), for a denied trace. Written while the workbench runs.
+ */
+const EXPOSURE = `apiVersion: v1
+kind: Service
+metadata:
+  name: storefront-public
+  namespace: shop
+spec:
+  type: NodePort
+  selector:
+    app: storefront
+  ports:
+  - name: http
+    port: 80
+    targetPort: http
+    nodePort: 30080
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ingress-nginx-controller
+  namespace: ingress-nginx
+spec:
+  nodeName: node1
+  containers:
+  - name: controller
+    image: registry.k8s.io/ingress-nginx/controller:v1.11.3
+    ports:
+    - name: http
+      containerPort: 80
+      hostPort: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop-web
+  namespace: shop
+spec:
+  rules:
+  - host: shop.example
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: storefront
+            port:
+              number: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: safe
+  namespace: vault
+spec:
+  nodeName: node2
+  containers:
+  - name: safe
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all
+  namespace: vault
+spec:
+  podSelector: {}
+  policyTypes:
+  - Ingress
+`;
+
+/** A screenshot of the trace panel alone (the webview's frame), test-results/editor-<label>.png. */
+async function panelShot(label) {
+  const path = join(REPO, 'test-results', `editor-${label}.png`);
+  await wb.page.locator('iframe.webview.ready').screenshot({ path });
+  return path;
+}
 
 /** The seed's redis Service: clusterIP and clusterIPs[0] both 10.43.0.1 (lines 7 and 9). */
 const SEED_REDIS = `apiVersion: v1

@@ -33,7 +33,11 @@ test('--port: PROTO/PORT, a bare number is TCP, names allowed, range checked', (
   assert.throws(() => checkPort('ICMP/1'), UsageError);
 });
 
-const hop = (action: TraceHop['action'], src: string, dst: string, at: string, rule: string, note = '') => ({ at, iface: 'eth0', action, src, dst, note, rule });
+// The text format prints `at`; the subject (the same place as fields) is only filled in to be a whole hop.
+const hop = (action: TraceHop['action'], src: string, dst: string, at: `${'host' | 'node' | 'pod'}:${string}`, rule: string, note = ''): TraceHop => {
+  const [kind, id] = [at.slice(0, at.indexOf(':')) as 'host' | 'node' | 'pod', at.slice(at.indexOf(':') + 1)];
+  return { at, iface: 'eth0', action, src, dst, note, rule, subject: { kind, id } };
+};
 
 test('trace text: a hop table within 80 columns, every hop with its packet and rule', () => {
   const t: TraceResult = {

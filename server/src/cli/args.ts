@@ -1,7 +1,7 @@
 // CLI layer: argv -> a parsed command line. Must not import vscode, LSP or the model (pure string handling).
 import { UsageError } from './errors';
 
-export const COMMANDS = ['check', 'resolve', 'dns', 'ingress', 'reach', 'trace', 'connectivity'] as const;
+export const COMMANDS = ['check', 'resolve', 'dns', 'ingress', 'route', 'reach', 'trace', 'connectivity'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Args {
@@ -14,6 +14,10 @@ export interface Args {
   to?: string;
   port?: string;
   type?: string;
+  /** `route`: the request's method (`--method`), headers (`--header 'Name: value'`, repeatable) and Gateway (`--gateway NS/NAME`). */
+  method?: string;
+  headers?: string[];
+  gateway?: string;
   /** `--max-file-mb`: manifests larger than this many MiB are not read (IN-1); the editor's limit by default. */
   maxFileMb?: number;
 }
@@ -25,6 +29,9 @@ const VALUE_OPTIONS: Record<string, readonly Command[]> = {
   to: ['reach', 'trace'],
   port: ['reach', 'trace'],
   type: ['dns'],
+  method: ['route'],
+  header: ['route'],
+  gateway: ['route'],
   'max-file-mb': COMMANDS,
 };
 
@@ -37,6 +44,9 @@ export const USAGE = [
   '  dns NAME [--type T] [--from NS|pod:NS/NAME] PATH...',
   '                                         a DNS lookup as a pod would do it',
   '  ingress URL PATH...                    the Ingress rule and backend for a URL',
+  "  route URL [--method M] [--header 'Name: value']... [--gateway NS/NAME] PATH...",
+  '                                         the Gateway listener, Route rule and weighted backends for a',
+  '                                         request (http(s):// or grpc://HOST/SERVICE/METHOD)',
   '  reach --from REF --to REF [--port PROTO/PORT] PATH...',
   '                                         allowed or denied by NetworkPolicy',
   '  trace --from REF --to REF [--port PROTO/PORT] PATH...',
@@ -55,7 +65,7 @@ export const USAGE = [
 ].join('\n');
 
 /** Commands that take one query argument before the paths. */
-const QUERY_ARG: Partial<Record<Command, string>> = { dns: 'NAME', ingress: 'URL' };
+const QUERY_ARG: Partial<Record<Command, string>> = { dns: 'NAME', ingress: 'URL', route: 'URL' };
 
 export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; args: Args };
 
@@ -105,7 +115,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
       args.maxFileMb = n;
       continue;
     }
-    if (name === 'cluster' || name === 'from' || name === 'to' || name === 'port' || name === 'type') {
+    if (name === 'header') {
+      // Repeatable: each one a request header of the `route` query.
+      (args.headers ??= []).push(value);
+      continue;
+    }
+    if (name === 'cluster' || name === 'from' || name === 'to' || name === 'port' || name === 'type' || name === 'method' || name === 'gateway') {
       if (args[name] !== undefined) throw new UsageError(`option --${name} given twice`);
       args[name] = value;
     }

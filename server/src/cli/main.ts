@@ -11,6 +11,7 @@ import { runCheck } from './commands/check';
 import { runResolve } from './commands/resolve';
 import { runDns } from './commands/dns';
 import { runIngress } from './commands/ingress';
+import { runRoute } from './commands/route';
 import { runReach } from './commands/reach';
 import { runTrace } from './commands/trace';
 import { runConnectivity } from './commands/connectivity';
@@ -35,6 +36,7 @@ function dispatch(args: Args): number {
     case 'resolve': return runResolve(args, loaded);
     case 'dns': return runDns(args, loaded, query ?? '');
     case 'ingress': return runIngress(args, loaded, query ?? '');
+    case 'route': return runRoute(args, loaded, query ?? '');
     case 'reach': return runReach(args, loaded);
     case 'trace': return runTrace(args, loaded);
     case 'connectivity': return runConnectivity(args, loaded);

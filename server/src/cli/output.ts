@@ -1,5 +1,8 @@
 // CLI layer: writing answers to stdout. Must not import vscode, LSP or the model.
 import { writeSync } from 'node:fs';
+import { terminalSafe } from './terminal-safe';
+
+export { terminalSafe };
 
 /**
  * Writes all of `text` to stdout. The process then ends on its own (main sets `process.exitCode`,
@@ -11,18 +14,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-
-/**
- * Control characters (C0 but tab and newline, DEL, C1) and Unicode bidi overrides. Names and values in
- * manifests reach the terminal in human output: an ESC there would be a command to the terminal (OSC 52
- * writes the clipboard, OSC 0 the window title), a CR or a bidi override would hide text.
- */
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** The text with every unsafe character shown as a `\uXXXX` escape, as `--json` would show it. */
-export function terminalSafe(text: string): string {
-  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 /** Human output: every line passes through terminalSafe (JSON output is escaped by JSON itself). */
 export function write(text: string): void {

@@ -1,4 +1,4 @@
-// Server layer: code lenses above Services, Ingress rule paths, workloads and kustomizations. May import the model and LSP types;
+// Server layer: code lenses above Services, Ingress rule paths, Gateway API Routes, workloads and kustomizations. May import the model and LSP types;
 // must not import vscode. The trace lenses run the client's `netpath.traceTraffic` command with a target ref.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import { policiesSelecting, servicesSelecting, isWorkloadKind } from '../model/index';
@@ -7,6 +7,7 @@ import { canonicalUri } from '../workspace';
 import { toRange } from './convert';
 import { clip } from './markdown';
 import { localSpan, nsName } from './locate';
+import { ROUTE_KINDS, routeLensTitle, routeTraceUrl } from './hover-gateway';
 import { kustomizationLenses } from './kustomizationLens';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
@@ -35,6 +36,12 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
         out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
       }
+    } else if (ROUTE_KINDS.has(r.kind)) {
+      // GW-4..6: where the Route attaches, how many rules, the first weighted split.
+      const route = m.gatewayApi.routes.find((x) => x.id === nsName(r) && x.kind === r.kind);
+      if (route) out.push({ range, command: { title: clip(routeLensTitle(route), 200), command: '' } });
+      const url = route ? routeTraceUrl(m, route) : undefined;
+      if (url) out.push({ range, command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
     } else if (isWorkloadKind(r.kind)) {
       const pods = m.index.podsByOwner.get(r.id) ?? [];
       const svcs = servicesSelecting(m, pods).length;

@@ -1,12 +1,13 @@
 // Server layer: go to definition — from a reference to the thing it names: a Service selector to the workloads it
 // selects, an Ingress backend to its Service, an EndpointSlice to its Service, a policy selector/peer to its pods'
-// workloads, a named targetPort to the container port. May import the model and LSP types; must not import vscode.
+// workloads, a named targetPort to the container port, a Route's parentRef to its Gateway and backendRef to its
+// Service and ReferenceGrant (GW-3, GW-6). May import the model and LSP types; must not import vscode.
 import type { DefinitionParams, Location } from 'vscode-languageserver';
 import { podsSelectedBy, type JsonMap, type PodInfo, type Resource, nameSpan, podsOfPeer } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
-import { locate, nsName, pathPattern } from './locate';
+import { locate, nsName, pathPattern, type Located } from './locate';
 import { renderingsOf, valueAt } from './environments';
 
 export function locationOfResource(snap: Snapshot, r: Resource): Location {
@@ -70,6 +71,7 @@ export function definition(snap: Snapshot, p: DefinitionParams): Location[] | nu
     }
     return out.length ? distinct(out) : null;
   }
+  if ((r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') && r.apiVersion.startsWith('gateway.networking.k8s.io/')) return routeDefinition(snap, loc);
   if (r.kind === 'EndpointSlice') {
     const svcName = (r.body.metadata as JsonMap | undefined)?.labels as JsonMap | undefined;
     const name = svcName?.['kubernetes.io/service-name'];
@@ -120,4 +122,33 @@ function findPortName(owner: Resource, portName: string): import('../model/index
   };
   visit(owner.body.spec);
   return found;
+}
+
+/**
+ * GW-3, GW-6: from a Route's parentRef to its Gateway (the listener entry when sectionName names one), from
+ * a backendRef to its Service and, for a cross-namespace ref, to the ReferenceGrant that allows it.
+ */
+function routeDefinition(snap: Snapshot, loc: Located): Location[] | null {
+  const m = snap.model;
+  const route = m.gatewayApi.routes.find((x) => x.id === nsName(loc.resource) && x.kind === loc.resource.kind);
+  if (!route || loc.path[0] !== 'spec') return null;
+  if (loc.path[1] === 'parentRefs' && typeof loc.path[2] === 'number') {
+    const p = route.parents.find((x) => x.index === loc.path[2]);
+    const gw = p ? m.gatewayApi.gateways.find((g) => g.id === p.gateway) : undefined;
+    if (!p || !gw) return null;
+    const listener = p.sectionName !== null ? gw.listeners.find((l) => l.name === p.sectionName) : undefined;
+    const span = listener ? gw.source.spans.whole(listener.source) : undefined;
+    return [span ? { uri: gw.source.file, range: toRange(snap, gw.source.file, span) } : locationOfResource(snap, gw.source)];
+  }
+  if (loc.path[1] === 'rules' && loc.path[3] === 'backendRefs' && typeof loc.path[2] === 'number' && typeof loc.path[4] === 'number') {
+    const b = route.rules.find((x) => x.index === loc.path[2])?.backends.find((x) => x.index === loc.path[4]);
+    if (!b) return null;
+    const out: Location[] = [];
+    const svc = b.service ? m.index.serviceById.get(b.service) : undefined;
+    if (svc?.source) out.push(locationOfResource(snap, svc.source));
+    const grant = b.grant ? m.gatewayApi.referenceGrants.find((g) => g.id === b.grant) : undefined;
+    if (grant) out.push(locationOfResource(snap, grant.source));
+    return out.length ? out : null;
+  }
+  return null;
 }

@@ -9,6 +9,7 @@ import { toOffset, toRange } from './convert';
 import { capHover, clip, code, escapeMarkdown, plural } from './markdown';
 import { locate, nsName, pathPattern, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
+import { gatewayApiHover } from './hover-gateway';
 import { environmentsHover } from './environments';
 import { endpointAddressHover, endpointObjectHover, externalIpHover, ingressClassHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
 
@@ -51,6 +52,7 @@ function answer(m: Model, loc: Located): string | undefined {
     return undefined;
   }
   if (r.kind === 'EndpointSlice' || r.kind === 'Endpoints') return endpointObjectAnswer(m, loc);
+  if (r.apiVersion.startsWith('gateway.networking.k8s.io/')) return gatewayApiHover(m, loc); // GW-*
   if (r.kind === 'IngressClass' && (onKindLine(loc) || pat === 'metadata.name' || pat === 'spec.controller')) {
     const { controller, isDefault } = ingressClassFacts(r);
     return ingressClassHover(m, r.name, controller, isDefault);

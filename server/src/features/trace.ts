@@ -4,13 +4,16 @@ import type { SourceLocation, TraceHop, TraceParams, TraceResponse, TraceResult 
 import { RefError, trace as modelTrace, type Model, type Resource, nameSpan } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { toPosition } from './convert';
+import { traceText } from '../cli/format-answers';
+import { terminalSafe } from '../cli/terminal-safe';
 
 /** The model's tracer (network-model.md §9). A reference that does not resolve is an answer, not a crash. */
-function runTracer(m: Model, p: TraceParams): TraceResult | { error: string } {
+function runTracer(m: Model, p: TraceParams): { trace: TraceResult; text: string } | { error: string } {
   try {
     const r = modelTrace(m, p.from, p.to, p.port);
     // The model's shape is the CLI contract; shared/trace.ts mirrors it (the model may not import shared/).
-    return r;
+    // The CLI's own text (docs/cli.md), escaped as the CLI escapes it, for the panel's "Copy as text".
+    return { trace: r, text: terminalSafe(traceText(r).join('\n')) };
   } catch (e) {
     if (e instanceof RefError) return { error: e.candidates.length ? `${e.message} (did you mean ${e.candidates.slice(0, 3).join(', ')}?)` : e.message };
     throw e;
@@ -24,7 +27,7 @@ export function trace(snap: Snapshot, p: TraceParams): TraceResponse {
   else if (p.port !== undefined && p.port !== null && typeof p.port !== 'string') return { error: '`port` must be like TCP/80 or 80' };
   const result = runTracer(snap.model, p);
   if ('error' in result) return result;
-  return { trace: withSources(snap, result) };
+  return { trace: withSources(snap, result.trace), text: result.text };
 }
 
 /**
@@ -39,11 +42,14 @@ export function withSources(snap: Snapshot, t: TraceResult): TraceResult {
   };
   const sourceOf = (hop: TraceHop): TraceHop => {
     let res: Resource | undefined;
-    if (hop.at.startsWith('pod:')) res = m.index.podById.get(hop.at.slice(4))?.owner;
-    else if (hop.at.startsWith('node:')) res = m.index.nodeByName.get(hop.at.slice(5))?.source;
-    if (hop.action === 'policy' && hop.rule.includes('/')) {
-      // The tracer names the deciding policies `ns/a, ns/b` (trace/packet-walk.ts).
-      const found = hop.rule.split(', ').flatMap((id) => {
+    const s = hop.subject;
+    // The ingress controller's hop is its pod's (issue 9: the subject names it; `at` says only `ingress-controller`).
+    if ((s.kind === 'pod' || s.kind === 'ingress-controller') && s.id) res = m.index.podById.get(s.id)?.owner;
+    else if (s.kind === 'node') res = m.index.nodeByName.get(s.id)?.source;
+    else if (s.kind === 'gateway') res = m.gatewayApi.gateways.find((g) => g.id === s.id)?.source;
+    if (hop.policies?.length) {
+      // The NetworkPolicies that decided the hop (NP-5): the hop opens the first, each name its own.
+      const found = hop.policies.flatMap((id) => {
         const np = m.networkPolicies.find((n) => n.id === id);
         return np ? [{ policy: id, location: at(np.source) }] : [];
       });

@@ -21,10 +21,15 @@ export { isWorkloadKind, RUN_TO_COMPLETION, WORKLOAD_KINDS } from './input/workl
 export { parseRef, parsePortArg, type Ref, type RefResult } from './queries/target-refs';
 export { trace } from './trace/trace';
 export { RefError } from './queries/target-refs';
-export type { TraceResult, TracePath, TraceHop, DropReason } from './trace/trace-types';
+export type { TraceResult, TracePath, TraceHop, DropReason, HopSubject, TraceNode } from './trace/trace-types';
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './queries/relations';
 export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
 export { applyKustomize, chooseRoots, isKustomizationFile, KustomizeCache, type KustomizeOptions, type KustomizationFacts, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
 export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isPortName, type PortArg } from './core/names';
 export { ingressClassFacts } from './ingress/ingresses';
+// Gateway API (GW-*).
+export { routeRequest, type RouteAnswer, type RouteOptions } from './ingress/gateway/route-query';
+export { wildcardMatches, intersectHostnames } from './ingress/gateway/hostnames';
+export { describeMatch } from './ingress/gateway/httproute-match';
+export type { RouteBackendShare } from './ingress/gateway/backend-shares';

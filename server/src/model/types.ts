@@ -162,6 +162,8 @@ export interface ClusterProfile {
   externalHosts: { name: string; ip: string }[];
   routes: { host: string; to: string; via: string }[];
   ingressController: { namespace: string; exposure: 'hostPort' | 'nodePort' | 'loadBalancer' };
+  /** GW-1: GatewayClasses installed in the cluster but not in the files, with the controller serving each. */
+  gatewayClasses?: { name: string; controllerName: string }[];
   /** Whether a LoadBalancer implementation (MetalLB, cloud…) hands out external IPs (SVC-4). */
   loadBalancer?: { enabled: boolean };
   /**
@@ -419,13 +421,157 @@ export interface NetworkPolicyInfo {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Gateway API (GW-*, docs/rules.md; the stage is ingress/gateway/)
 
-/** One immutable snapshot of the cluster that the manifests describe. */
+/** A predicted status condition of a Route's parent (`Accepted`) or of the Route's refs (`ResolvedRefs`), GW-4, GW-7. */
+export interface GatewayCondition {
+  type: 'Accepted' | 'ResolvedRefs';
+  status: boolean;
+  /** The reason a conformant controller writes (`NotAllowedByListeners`, `RefNotPermitted`, …). */
+  reason: string;
+  message: string;
+}
+
+export interface GatewayClassInfo {
+  name: string;
+  controllerName: string | null;
+  source: Resource;
+}
+
+export interface GatewayListenerInfo {
+  name: string;
+  port: number;
+  /** As written (`HTTP`, `HTTPS`, `TLS`, `TCP`, `UDP`, or an implementation's domain-prefixed protocol). */
+  protocol: string;
+  /** Null: every hostname (GW-3). */
+  hostname: string | null;
+  /** GW-2: `allowedRoutes.namespaces.from`, `Same` by default. */
+  allowedFrom: 'Same' | 'All' | 'Selector';
+  allowedSelector: LabelSelector | null;
+  /** GW-2: the Route kinds it admits, written or defaulted from the protocol. */
+  kinds: string[];
+  /** GW-2: why this listener is not accepted (Conflicted), absent when it is. */
+  conflicted?: string;
+  /** The `listeners[i]` map, for spans. */
+  source: JsonMap;
+}
+
+export interface GatewayInfo {
+  /** `NS/NAME`. */
+  id: string;
+  name: string;
+  namespace: string;
+  source: Resource;
+  className: string;
+  /** GW-1: the controller serving the class, when known. */
+  controller: string | null;
+  /** GW-1: what is assumed about the controller (its deployment is rarely in the files). */
+  controllerNote: string;
+  /** GW-1: false when no controller known from the files serves the class (nothing attaches, nothing is routed). */
+  served: boolean;
+  listeners: GatewayListenerInfo[];
+}
+
+export interface ReferenceGrantInfo {
+  /** `NS/NAME`. */
+  id: string;
+  namespace: string;
+  from: { group: string; kind: string; namespace: string }[];
+  to: { group: string; kind: string; name: string | null }[];
+  source: Resource;
+}
+
+/** One `parentRefs[i]` entry and where it attaches (GW-3, GW-4). */
+export interface RouteParentInfo {
+  index: number;
+  /** `NS/NAME` of the Gateway referred to (kind Gateway only). */
+  gateway: string;
+  sectionName: string | null;
+  port: number | null;
+  /** The listeners it attaches to, each with the Route hostnames kept there (the intersection, GW-3); [] when none. */
+  attached: { listener: string; hostnames: string[] }[];
+  accepted: GatewayCondition;
+  source: JsonMap;
+}
+
+export interface RouteMatchInfo {
+  /** HTTPRoute: `path` (default PathPrefix `/`). */
+  path: { type: 'Exact' | 'PathPrefix' | 'RegularExpression'; value: string } | null;
+  method: string | null;
+  headers: { name: string; value: string; type: 'Exact' | 'RegularExpression' }[];
+  queryParams: { name: string; value: string; type: 'Exact' | 'RegularExpression' }[];
+  /** GRPCRoute: `method.service` / `method.method`. */
+  grpc: { service: string | null; method: string | null; type: 'Exact' | 'RegularExpression' } | null;
+  source: JsonMap | null;
+}
+
+/** A filter shown in answers (GW-8). */
+export interface RouteFilterInfo {
+  type: string;
+  /** One line: what it does (`302 to https://…`, `set X-Env: canary`). */
+  summary: string;
+}
+
+export interface RouteBackendInfo {
+  index: number;
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  /** `NS/NAME` when the ref is to a core Service. */
+  service: string | null;
+  port: number | null;
+  /** GW-6: 1 by default; 0 sends nothing. */
+  weight: number;
+  /** GW-6/GW-7: why the ref is invalid (its share gets 500), null when valid. */
+  invalid: { reason: string; message: string } | null;
+  /** The ReferenceGrant (`NS/NAME`) that permits a cross-namespace ref. */
+  grant: string | null;
+  /** Ready endpoints of the Service (null when not a Service or ExternalName). */
+  readyEndpoints: number | null;
+  source: JsonMap;
+}
+
+export interface RouteRuleInfo {
+  index: number;
+  matches: RouteMatchInfo[];
+  filters: RouteFilterInfo[];
+  backends: RouteBackendInfo[];
+  source: JsonMap;
+}
+
+export interface RouteInfo {
+  /** `NS/NAME`. */
+  id: string;
+  kind: 'HTTPRoute' | 'GRPCRoute';
+  name: string;
+  namespace: string;
+  source: Resource;
+  /** As written, lower case. */
+  hostnames: string[];
+  /** `metadata.creationTimestamp` when the files carry it (rarely): only it breaks a precedence tie between Routes (GW-5). */
+  creationTimestamp: string | null;
+  parents: RouteParentInfo[];
+  rules: RouteRuleInfo[];
+  resolvedRefs: GatewayCondition;
+}
+
+/** Everything the Gateway API stage read and predicted. */
+export interface GatewayApiInfo {
+  classes: GatewayClassInfo[];
+  gateways: GatewayInfo[];
+  routes: RouteInfo[];
+  referenceGrants: ReferenceGrantInfo[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
 /**
- * The resolved model. Each field says the stage that fills it (pipeline/build-model.ts runs them in this
- * order: cluster/nodes, cluster/namespaces, workloads/pods, services/services, endpoints/endpoints,
- * services/statefulset-service-check, dns/dns-stage, ingress/ingresses, netpol/network-policies,
- * pipeline/cross-checks); a stage reads only what earlier ones filled.
+ * One immutable snapshot of the cluster that the manifests describe. Each field says the stage that fills
+ * it; pipeline/build-model.ts runs them in this order: cluster/nodes, cluster/namespaces, workloads/pods,
+ * services/services, endpoints/endpoints, services/statefulset-service-check, dns/dns-stage,
+ * ingress/ingresses, ingress/gateway/gateway-stage, netpol/network-policies, pipeline/cross-checks. A stage
+ * reads only what earlier ones filled.
  */
 export interface Model {
   /** input (cluster/cluster-profile.ts reads it; the caller passes it in). */
@@ -444,6 +590,8 @@ export interface Model {
   services: ServiceInfo[];
   /** ingress/ingresses.ts (ING-*). */
   ingresses: IngressInfo[];
+  /** ingress/gateway/ (GW-*): Gateway API objects and their predicted status. */
+  gatewayApi: GatewayApiInfo;
   /** netpol/network-policies.ts (NP-1..4). */
   networkPolicies: NetworkPolicyInfo[];
   /** dns/dns-stage.ts (DNS-1..3), computed on first read. */

@@ -59,7 +59,7 @@ export function profileFromSettings(settings: unknown, file = 'netpath settings'
   return readProfile(file, toJson(settings), null);
 }
 
-const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer', 'kustomize'];
+const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer', 'gatewayClasses', 'kustomize'];
 
 /** Field reads for the profile: each returns undefined (and reports) when the value is unusable. */
 class Reader {
@@ -242,6 +242,8 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
     r.known(lb, ['enabled'], '`loadBalancer`');
     profile.loadBalancer = { enabled: r.bool(lb, 'enabled', false) ?? false };
   }
+  const gatewayClasses = readGatewayClassEntries(r, root);
+  if (gatewayClasses) profile.gatewayClasses = gatewayClasses;
   const km = r.map(root, 'kustomize');
   if (km) {
     r.known(km, ['roots'], '`kustomize`');
@@ -251,6 +253,20 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
     } else if (roots !== undefined && roots !== null) r.report(km, 'roots', '`kustomize.roots` must be a list of kustomization root folders (`overlays/dev`, or `dev`); every root is modelled.');
   }
   return { profile, diagnostics };
+}
+
+/** GW-1: `gatewayClasses: [{ name, controllerName }]`, the classes a controller installed in the cluster serves. */
+function readGatewayClassEntries(r: Reader, root: JsonMap): ClusterProfile['gatewayClasses'] {
+  const list = r.maps(root, 'gatewayClasses');
+  if (list === undefined) return undefined;
+  const out: NonNullable<ClusterProfile['gatewayClasses']> = [];
+  list.forEach((e, i) => {
+    r.known(e, ['name', 'controllerName'], `gateway class ${i + 1}`);
+    const name = r.str(e, 'name', '(none: the entry is left out)', (s) => (isDns1123Subdomain(s) ? null : 'is not a GatewayClass name'));
+    const controllerName = r.str(e, 'controllerName', '(none: the entry is left out)', (s) => (/^[a-z0-9.-]+\/[A-Za-z0-9/._~%!$&'()*+,;=:-]+$/.test(s) ? null : 'is not a domain-prefixed path (example.net/gateway-controller)'));
+    if (name !== undefined && controllerName !== undefined) out.push({ name, controllerName });
+  });
+  return out;
 }
 
 /** `nodePortRange: 30000-32767` (kube-apiserver's `--service-node-port-range` form) or `{min, max}`. */

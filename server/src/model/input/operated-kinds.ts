@@ -16,11 +16,21 @@ export function isCustomResource(r: Resource): boolean {
   return !BUILT_IN_GROUPS.has(slash < 0 ? '' : r.apiVersion.slice(0, slash));
 }
 
+/**
+ * Gateway API kinds the model simulates (GW-*) and that make no pods. A Gateway stays in the list: its
+ * controller deploys the gateway's own pods and Service, which the model does not run.
+ */
+const SIMULATED_GATEWAY_KINDS = new Set(['GatewayClass', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant']);
+
+function simulated(r: Resource): boolean {
+  return r.apiVersion.startsWith('gateway.networking.k8s.io/') && SIMULATED_GATEWAY_KINDS.has(r.kind);
+}
+
 /** Custom resources by namespace (cluster-scoped ones under ''), in resource order. */
 export function customResourcesByNamespace(resources: readonly Resource[]): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
   for (const r of resources) {
-    if (!isCustomResource(r)) continue;
+    if (!isCustomResource(r) || simulated(r)) continue;
     const list = out.get(r.namespace);
     if (list) list.push(r);
     else out.set(r.namespace, [r]);
@@ -31,7 +41,7 @@ export function customResourcesByNamespace(resources: readonly Resource[]): Map<
 /** IN-6: the kinds read but not simulated, with how many objects of each: `Prometheus (2), ServiceMonitor (5)`. */
 export function unsimulatedKinds(resources: readonly Resource[]): { kind: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const r of resources) if (isCustomResource(r)) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+  for (const r of resources) if (isCustomResource(r) && !simulated(r)) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
   return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([kind, count]) => ({ kind, count }));
 }
 

@@ -11,6 +11,7 @@ import { resolveServices } from '../services/services';
 import { resolveEndpoints } from '../endpoints/endpoints';
 import { resolveDns } from '../dns/dns-stage';
 import { resolveIngresses } from '../ingress/ingresses';
+import { resolveGatewayApi } from '../ingress/gateway/gateway-stage';
 import { resolveNetworkPolicies } from '../netpol/network-policies';
 import { crossChecks } from './cross-checks';
 import { checkStatefulSetServices } from '../services/statefulset-service-check';
@@ -37,6 +38,7 @@ export const STAGES: readonly Stage[] = [
   checkStatefulSetServices, // WL-1: serviceName names a headless Service
   resolveDns, // DNS-*
   resolveIngresses, // ING-*
+  resolveGatewayApi, // GW-*: Gateway API, after Ingress (reads Services, endpoints, namespaces)
   resolveNetworkPolicies, // NP-*
   crossChecks, // diagnostics that need everything (§10)
 ];
@@ -93,6 +95,7 @@ export function createContext(files: readonly ParsedFile[], profile: ClusterProf
     pods: [],
     services: [],
     ingresses: [],
+    gatewayApi: { classes: [], gateways: [], routes: [], referenceGrants: [] },
     networkPolicies: [],
     dns: [],
     index: {
@@ -125,6 +128,7 @@ export function modelOf(ctx: BuildContext, sorted: ParsedFile[]): Model {
     pods: ctx.pods,
     services: ctx.services,
     ingresses: ctx.ingresses,
+    gatewayApi: ctx.gatewayApi,
     networkPolicies: ctx.networkPolicies,
     dns: ctx.dns,
     // IN-1: a rendered field a patch or a kustomization line wrote is reported where it was written.

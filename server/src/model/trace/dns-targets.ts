@@ -5,6 +5,7 @@ import { addr, EPHEMERAL_PORT, type TracePath } from './trace-types';
 import { dnsReach, type DnsReach } from '../dns/dns-reachability';
 import type { Topo } from './topology';
 import type { Origin } from './packet-walk';
+import { makeHop, N, P } from './hops';
 import { isIp } from '../core/ip';
 import { lookupDns } from '../dns/dns-lookup';
 
@@ -52,7 +53,6 @@ export function resolveName(t: Topo, origin: Origin, name: string): NameAnswer {
  */
 function blockedLookup(t: Topo, origin: Extract<Origin, { kind: 'pod' }>, r: DnsReach): TracePath {
   const who = r.blockedBy.join(', ');
-  const at = `pod:${origin.pod.id}`;
   const src = addr(origin.pod.ip!, EPHEMERAL_PORT);
   const dst = addr(t.model.profile.dnsServiceIP, 53);
   return {
@@ -60,9 +60,9 @@ function blockedLookup(t: Topo, origin: Extract<Origin, { kind: 'pod' }>, r: Dns
     verdict: 'dropped',
     reason: 'policy-denied',
     hops: [
-      { at, iface: 'eth0', action: 'send', src, dst, note: `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, rule: 'DNS-6' },
-      { at: `node:${origin.node.name}`, iface: 'veth', action: 'policy', src, dst, note: `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : r.direction === 'both' ? `by ${origin.pod.id}'s egress towards some DNS pods and at the others' ingress` : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to any DNS pod`, rule: who },
-      { at: `node:${origin.node.name}`, iface: 'veth', action: 'drop', src, dst, note: `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, rule: 'DNS-6' },
+      makeHop(P(origin.pod), 'eth0', 'send', src, dst, `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, 'DNS-6'),
+      makeHop(N(origin.node), 'veth', 'policy', src, dst, `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : r.direction === 'both' ? `by ${origin.pod.id}'s egress towards some DNS pods and at the others' ingress` : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to any DNS pod`, who, r.blockedBy),
+      makeHop(N(origin.node), 'veth', 'drop', src, dst, `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, 'DNS-6', r.blockedBy),
     ],
   };
 }

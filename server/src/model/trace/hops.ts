@@ -1,7 +1,7 @@
 // Model layer (pure): the packet state of a trace and the small hop builders shared by the forward walk and
 // the reply (TR-1..7). Must not import vscode, LSP, node:* or fs.
 import type { NodeInfo, PodInfo, Protocol } from '../types';
-import { addr, type HopAction, type TraceHop } from './trace-types';
+import { addr, type HopAction, type HopSubject, type TraceHop } from './trace-types';
 import type { Topo } from './topology';
 
 export type Origin =
@@ -34,18 +34,43 @@ export interface Walk {
   entry?: string;
 }
 
-export type Dest = { kind: 'pod'; pod: PodInfo; node: NodeInfo } | { kind: 'node'; node: NodeInfo; at: string } | { kind: 'host'; ip: string };
+export type Dest = { kind: 'pod'; pod: PodInfo; node: NodeInfo } | { kind: 'node'; node: NodeInfo; at: Place } | { kind: 'host'; ip: string };
+
+/** Where a hop happens: the `at` text and the same as fields (`subject`), made together so they always agree. */
+export interface Place {
+  at: string;
+  subject: HopSubject;
+}
+
+export const N = (n: NodeInfo): Place => ({ at: `node:${n.name}`, subject: { kind: 'node', id: n.name, node: n.name } });
+export const P = (p: PodInfo): Place => ({ at: `pod:${p.id}`, subject: { kind: 'pod', id: p.id, ...(p.node ? { node: p.node } : {}) } });
+/** A host outside the cluster, by IP (or by name when only its name is known, DNS-4). */
+export const H = (ip: string): Place => ({ at: `host:${ip}`, subject: { kind: 'host', id: ip } });
+export const LB = (ip: string): Place => ({ at: `load-balancer:${ip}`, subject: { kind: 'load-balancer', id: ip } });
+/** The ingress controller (TR-8): its pod when there is one. */
+export const CTRL = (pod: PodInfo | undefined): Place => ({ at: 'ingress-controller', subject: { kind: 'ingress-controller', id: pod?.id ?? '', ...(pod?.node ? { node: pod.node } : {}) } });
+
+/** Where a trace's origin sits: a pod, a node (or its hostNetwork pod), an outside host. */
+export function originPlace(o: Origin): Place {
+  if (o.kind === 'pod') return P(o.pod);
+  if (o.kind === 'node') return o.pod ? P(o.pod) : N(o.node);
+  return H(o.ip);
+}
+
+/** A hop record; `policies` only where NetworkPolicies decided it. */
+export function makeHop(place: Place, iface: string, action: HopAction, src: string, dst: string, note: string, rule: string, policies?: string[]): TraceHop {
+  const h: TraceHop = { at: place.at, iface, action, src, dst, note, rule, subject: place.subject };
+  if (policies && policies.length) h.policies = [...policies];
+  return h;
+}
 
 export function fork(w: Walk): Walk {
   return { ...w, hops: [...w.hops], pkt: { ...w.pkt } };
 }
 
-export function hop(w: Walk, at: string, iface: string, action: HopAction, note: string, rule: string): void {
-  w.hops.push({ at, iface, action, src: addr(w.pkt.src, w.pkt.sport), dst: addr(w.pkt.dst, w.pkt.dport), note, rule });
+export function hop(w: Walk, at: Place, iface: string, action: HopAction, note: string, rule: string, policies?: string[]): void {
+  w.hops.push(makeHop(at, iface, action, addr(w.pkt.src, w.pkt.sport), addr(w.pkt.dst, w.pkt.dport), note, rule, policies));
 }
-
-export const N = (n: NodeInfo): string => `node:${n.name}`;
-export const P = (p: PodInfo): string => `pod:${p.id}`;
 
 /** flannel VXLAN: route into flannel.1, encapsulate toward the owner's eth0, decapsulate there. */
 export function overlay(w: Walk, from: NodeInfo, to: NodeInfo, why: string): void {

@@ -7,6 +7,9 @@ import { nodeOf, type Topo } from './topology';
 import type { Origin } from './packet-walk';
 import { matchIngress, type ParsedUrl } from '../ingress/ingress-rule-match';
 import { sendTo, serviceTarget } from './send';
+import { routeRequest } from '../ingress/gateway/route-query';
+import { traceGatewayUrl } from './gateway-entry';
+import { CTRL, makeHop } from './hops';
 
 /** The controller's pods: pods of the profile's controller namespace, those publishing the URL's port first. */
 function controllerPods(t: Topo, port: number): PodInfo[] {
@@ -35,6 +38,11 @@ function entry(t: Topo, u: ParsedUrl, pods: PodInfo[]): { ip: string; port: numb
 
 export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { paths: TracePath[]; port?: number } {
   const m = matchIngress(t.model, url);
+  // GW-3: a URL that no Ingress rule takes but a Gateway listener serves goes through the Gateway.
+  if (m.ingress === null && t.model.gatewayApi.gateways.length) {
+    const a = routeRequest(t.model, url);
+    if (a.gateway !== null) return traceGatewayUrl(t, origin, a, u.host, u.port);
+  }
   const pods = controllerPods(t, u.port);
   const e = entry(t, u, pods);
   const match = m.backend ? `Host ${u.host} path ${u.path} → ${m.via === 'rule' ? `rule ${m.rule} (${m.pathType} ${m.path}) of` : 'the defaultBackend of'} ${m.ingress} → ${m.backend}` : `Host ${u.host} path ${u.path} matches no rule and no defaultBackend: the controller answers 404`;
@@ -43,7 +51,7 @@ export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { 
   if (e) legs = sendTo(t, origin, 'TCP', e.ip, e.port, 'TR-8').map((p) => ({ ...p, hops: p.hops.map((h, i) => (i === 0 ? { ...h, note: `${h.note}; ${e.note}` } : h)) }));
   else legs = [];
   if (!e || legs.length === 0) {
-    const hop: TraceHop = { at: 'ingress-controller', iface: 'eth0', action: 'drop', src: '', dst: addr(u.host, u.port), note: pods.length ? `no ingress controller reachable on port ${u.port} (namespace ${t.model.profile.ingressController.namespace}, exposure ${t.model.profile.ingressController.exposure})` : `no ingress controller is deployed in the files: the profile assumes ingress-nginx in namespace ${t.model.profile.ingressController.namespace}, exposed by ${t.model.profile.ingressController.exposure}, but no pod runs there; add the controller's manifests or set ingressController in netpath.cluster.yaml (ING-5)`, rule: 'TR-8' };
+    const hop: TraceHop = makeHop(CTRL(undefined), 'eth0', 'drop', '', addr(u.host, u.port), pods.length ? `no ingress controller reachable on port ${u.port} (namespace ${t.model.profile.ingressController.namespace}, exposure ${t.model.profile.ingressController.exposure})` : `no ingress controller is deployed in the files: the profile assumes ingress-nginx in namespace ${t.model.profile.ingressController.namespace}, exposed by ${t.model.profile.ingressController.exposure}, but no pod runs there; add the controller's manifests or set ingressController in netpath.cluster.yaml (ING-5)`, 'TR-8');
     return { paths: [{ endpoint: 'ingress-controller', verdict: 'dropped', reason: 'no-route', hops: [hop] }], port: u.port };
   }
   const paths: TracePath[] = [];
@@ -55,7 +63,7 @@ export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { 
     const ctrl = t.model.index.podById.get(leg.endpoint) ?? pods.find((p) => p.id === leg.endpoint);
     const ctrlNode = ctrl ? nodeOf(t, ctrl) : undefined;
     const last = leg.hops[leg.hops.length - 1]!;
-    const proxy: TraceHop = { at: 'ingress-controller', iface: 'eth0', action: 'proxy', src: last.src, dst: last.dst, note: `nginx${ctrl ? ` in ${ctrl.id}` : ''}: ${match} (ING-1..3); the client's connection ends here`, rule: 'TR-8' };
+    const proxy: TraceHop = makeHop(CTRL(ctrl), 'eth0', 'proxy', last.src, last.dst, `nginx${ctrl ? ` in ${ctrl.id}` : ''}: ${match} (ING-1..3); the client's connection ends here`, 'TR-8');
     if (!m.backend || !m.service) {
       paths.push({ endpoint: 'ingress-controller', verdict: 'dropped', reason: 'no-route', hops: [...leg.hops, { ...proxy, action: 'drop' }] });
       continue;

@@ -2,7 +2,7 @@
 // forking at every load-balancing decision (TR-1..7, NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
 import type { NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from '../types';
 import { addr, type DropReason, type TracePath } from './trace-types';
-import { fork, hop, N, overlay, P, type Dest, type Origin, type Pkt, type Walk } from './hops';
+import { fork, H, hop, LB, N, overlay, P, type Dest, type Origin, type Pkt, type Place, type Walk } from './hops';
 import { reply } from './reply';
 import { buildTopo, representatives, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './topology';
 import { directionVerdict, nodeLocal, policiesFor, portsAdmit, subjectOf, type PolicySubject } from '../netpol/policy-evaluator';
@@ -15,8 +15,8 @@ export function newWalk(t: Topo, origin: Origin, proto: Protocol, pkt: Pkt): Wal
   return { t, proto, origin, hops: [], pkt: { ...pkt }, sent: { ...pkt }, nat: null, egressDone: false };
 }
 
-function drop(w: Walk, at: string, iface: string, reason: DropReason, note: string, rule: string, endpoint: string): TracePath {
-  hop(w, at, iface, 'drop', note, rule);
+function drop(w: Walk, at: Place, iface: string, reason: DropReason, note: string, rule: string, endpoint: string, policies?: string[]): TracePath {
+  hop(w, at, iface, 'drop', note, rule, policies);
   const path: TracePath = { endpoint, verdict: 'dropped', reason, hops: w.hops };
   if (w.entry) path.entry = w.entry;
   return path;
@@ -44,8 +44,8 @@ function egress(w: Walk, at: NodeInfo, dstPod: PodInfo | null): TracePath | null
   const v = directionVerdict(w.t.model, w.origin.pod, 'Egress', peer, dstPod && !dstPod.hostNetwork ? dstPod : null, w.proto, w.pkt.dport);
   if (!v.isolated) return null;
   const who = v.policies.join(', ');
-  hop(w, N(at), 'veth', 'policy', v.allowed ? `egress of ${w.origin.pod.id} allowed by ${who} (NP-5)` : `egress of ${w.origin.pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to ${w.pkt.dst}`, who);
-  return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', endpointLabel(w, dstPod));
+  hop(w, N(at), 'veth', 'policy', v.allowed ? `egress of ${w.origin.pod.id} allowed by ${who} (NP-5)` : `egress of ${w.origin.pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to ${w.pkt.dst}`, who, v.policies);
+  return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', endpointLabel(w, dstPod), v.policies);
 }
 
 /** NP-5: the destination pod's ingress, judged on the packet as it arrives (source after any SNAT). */
@@ -56,8 +56,8 @@ function ingress(w: Walk, at: NodeInfo, pod: PodInfo): TracePath | null {
   const v = directionVerdict(w.t.model, pod, 'Ingress', subjectOf(w.t.model, w.pkt.src), pod, w.proto, w.pkt.dport);
   if (!v.isolated) return null;
   const who = v.policies.join(', ');
-  hop(w, P(pod), 'eth0', 'policy', v.allowed ? `ingress of ${pod.id} allowed by ${who} (NP-5)` : `ingress of ${pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} from ${w.pkt.src}`, who);
-  return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (ingress)`, 'NP-5', pod.id);
+  hop(w, P(pod), 'eth0', 'policy', v.allowed ? `ingress of ${pod.id} allowed by ${who} (NP-5)` : `ingress of ${pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} from ${w.pkt.src}`, who, v.policies);
+  return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (ingress)`, 'NP-5', pod.id, v.policies);
 }
 
 /** The sender as policies would see it before any NAT: a pod, or its node's / host's own address. */
@@ -281,7 +281,7 @@ function toOutside(w: Walk, at: NodeInfo): TracePath[] {
   }
   hop(w, N(at), 'eth0', 'route', `${d} is outside the cluster: out of eth0`, 'TR-6');
   const name = w.t.model.profile.externalHosts.find((h) => h.ip === d)?.name;
-  hop(w, `host:${d}`, 'eth0', 'deliver', `delivered to ${name ?? 'the outside host'} ${d}`, 'TR-6');
+  hop(w, H(d), 'eth0', 'deliver', `delivered to ${name ?? 'the outside host'} ${d}`, 'TR-6');
   return [delivered(w, `host:${d}`, { kind: 'host', ip: d })];
 }
 
@@ -297,18 +297,19 @@ export function toUnknownOutside(w: Walk, at: NodeInfo | null, name: string): Tr
     const isolating = policiesFor(w.t.model, pod, 'Egress');
     if (isolating.length) {
       const open = isolating.filter((np) => np.egress.some((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport) && (r.peers === null || r.peers.some((pe) => !!pe.ipBlock && parseCidr(pe.ipBlock.cidr)?.prefix === 0 && pe.ipBlock.except.length === 0))));
-      const who = (open.length ? open : isolating).map((np) => np.id).join(', ');
+      const deciders = (open.length ? open : isolating).map((np) => np.id);
+      const who = deciders.join(', ');
       const narrow = isolating.flatMap((np) => np.egress.filter((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport)).flatMap((r) => (r.peers ?? []).flatMap((pe) => (pe.ipBlock ? [pe.ipBlock.cidr] : []))));
-      hop(w, N(at), 'veth', 'policy', open.length ? `egress of ${pod.id} to any address allowed by ${who} (NP-5)` : `egress of ${pod.id} isolated by ${who}: no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to every address${narrow.length ? `; allowed only if ${name} resolves inside ${[...new Set(narrow)].join(', ')}, which the model cannot tell` : ''}`, who);
-      if (!open.length) return [drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', label)];
+      hop(w, N(at), 'veth', 'policy', open.length ? `egress of ${pod.id} to any address allowed by ${who} (NP-5)` : `egress of ${pod.id} isolated by ${who}: no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to every address${narrow.length ? `; allowed only if ${name} resolves inside ${[...new Set(narrow)].join(', ')}, which the model cannot tell` : ''}`, who, deciders);
+      if (!open.length) return [drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', label, deciders)];
     }
   }
   if (at && inPodCidr(w.t, w.pkt.src) && w.t.model.profile.network.ipMasq) {
     w.pkt.src = at.internalIP;
     hop(w, N(at), 'eth0', 'SNAT', `masquerade to ${at.name}'s eth0 IP: an outside address has no route back to pod addresses`, 'TR-6');
   }
-  hop(w, at ? N(at) : `host:${w.pkt.src}`, 'eth0', 'route', `${name} is outside the cluster: out of eth0 by the default route`, 'TR-6');
-  hop(w, label, 'eth0', 'deliver', `an outside address: ${name} was forwarded to the upstream resolver, whose answer the model does not know (DNS-4)`, 'TR-6');
+  hop(w, at ? N(at) : H(w.pkt.src), 'eth0', 'route', `${name} is outside the cluster: out of eth0 by the default route`, 'TR-6');
+  hop(w, H(name), 'eth0', 'deliver', `an outside address: ${name} was forwarded to the upstream resolver, whose answer the model does not know (DNS-4)`, 'TR-6');
   return [delivered(w, label, { kind: 'host', ip: name })];
 }
 
@@ -317,7 +318,7 @@ function fromOutside(w: Walk): TracePath[] {
   const t = w.t;
   const d = w.pkt.dst;
   const me = w.origin.kind === 'host' ? w.origin : null;
-  const at = `host:${me?.ip ?? w.pkt.src}`;
+  const at = H(me?.ip ?? w.pkt.src);
   const n = t.nodeByIp.get(d);
   if (n && n.role === 'eth0') {
     hop(w, at, 'eth0', 'route', `${d} is ${n.node.name}'s eth0 address on the LAN`, 'TR-5');
@@ -339,15 +340,15 @@ function fromOutside(w: Walk): TracePath[] {
   if (cluster) return [drop(w, at, 'eth0', 'no-route', `${d} is a cluster address; a host outside the cluster has no route to it (add one in the profile's routes, e.g. ${t.model.profile.serviceCIDR} via ${t.model.nodes[0]?.internalIP ?? 'a node'})`, 'TR-7', d)];
   if (t.external.has(d)) return [drop(w, at, 'eth0', 'no-route', `externalIP ${d} is not any host's address; the LAN needs a route or ARP entry pointing it at a node (SVC-6)`, 'SVC-6', d)];
   hop(w, at, 'eth0', 'route', `${d} is on the LAN`, 'TR-1');
-  hop(w, `host:${d}`, 'eth0', 'deliver', `delivered to ${d}`, 'TR-1');
+  hop(w, H(d), 'eth0', 'deliver', `delivered to ${d}`, 'TR-1');
   return [delivered(w, `host:${d}`, { kind: 'host', ip: d })];
 }
 
 /** TR-5 LoadBalancer: the balancer hands the connection to any node's nodePort (with Local, only to nodes passing the health check). */
 function viaBalancer(w: Walk, svcs: ServiceInfo[]): TracePath[] {
   const svc = svcs.find((s) => servicePort(s, w.proto, w.pkt.dport));
-  const at = `load-balancer:${w.pkt.dst}`;
-  hop(w, `host:${w.pkt.src}`, 'eth0', 'route', `to the load balancer ${w.pkt.dst}`, 'TR-5');
+  const at = LB(w.pkt.dst);
+  hop(w, H(w.pkt.src), 'eth0', 'route', `to the load balancer ${w.pkt.dst}`, 'TR-5');
   if (!svc) return [drop(w, at, 'eth0', 'port-not-found', `no LoadBalancer Service listens on ${w.pkt.dst}:${w.pkt.dport ?? ''}`, 'SVC-4', w.pkt.dst)];
   const sp = servicePort(svc, w.proto, w.pkt.dport)!;
   let nodes = w.t.model.nodes;

@@ -2,7 +2,7 @@
 // (TR-3..6). Must not import vscode, LSP, node:* or fs.
 import type { TraceHop } from './trace-types';
 import { addr } from './trace-types';
-import { hop, N, overlay, P, type Dest, type Pkt, type Walk } from './hops';
+import { H, hop, LB, N, overlay, P, type Dest, type Pkt, type Walk } from './hops';
 
 /** The reply, un-NAT-ed by conntrack on the node that NAT-ed; its last hop is what the sender receives. */
 export function reply(w: Walk, dest: Dest): TraceHop[] {
@@ -12,7 +12,7 @@ export function reply(w: Walk, dest: Dest): TraceHop[] {
   if (w.pkt.dport !== undefined) pkt.sport = w.pkt.dport;
   if (w.pkt.sport !== undefined) pkt.dport = w.pkt.sport;
   const r = { ...w, hops, pkt };
-  const from = dest.kind === 'pod' ? P(dest.pod) : dest.kind === 'host' ? `host:${dest.ip}` : dest.at;
+  const from = dest.kind === 'pod' ? P(dest.pod) : dest.kind === 'host' ? H(dest.ip) : dest.at;
   hop(r, from, 'eth0', 'send', 'the reply goes back to the address the packet came from', 'TR-5');
   if (dest.kind === 'host') hop(r, from, 'eth0', 'route', `back to ${nat.node.name}`, 'TR-6');
   else if (dest.node.name !== nat.node.name) overlay(r, dest.node, nat.node, `${r.pkt.dst} is reached through ${nat.node.name}`);
@@ -34,9 +34,9 @@ export function reply(w: Walk, dest: Dest): TraceHop[] {
     if (w.lb) {
       r.pkt.src = w.lb.ip;
       if (w.lb.port !== undefined) r.pkt.sport = w.lb.port;
-      hop(r, `load-balancer:${w.lb.ip}`, 'eth0', 'SNAT', 'the balancer answers from its own address', 'TR-5');
+      hop(r, LB(w.lb.ip), 'eth0', 'SNAT', 'the balancer answers from its own address', 'TR-5');
     }
-    hop(r, `host:${o.ip}`, 'eth0', 'deliver', `the client sees a reply from ${addr(r.pkt.src, r.pkt.sport)}, the address it sent to: the connection works`, 'TR-5');
+    hop(r, H(o.ip), 'eth0', 'deliver', `the client sees a reply from ${addr(r.pkt.src, r.pkt.sport)}, the address it sent to: the connection works`, 'TR-5');
   } else if (o.kind === 'pod') {
     if (o.node.name !== nat.node.name) overlay(r, nat.node, o.node, `back to ${o.node.name}`);
     hop(r, P(o.pod), 'eth0', 'deliver', `${o.pod.id} sees a reply from ${addr(r.pkt.src, r.pkt.sport)}`, 'TR-3');

@@ -6,6 +6,12 @@ import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath } from './trace-typ
 import { nodeOf, podAt, type Topo } from './topology';
 import { newWalk, route, toUnknownOutside, type Origin, type Pkt } from './packet-walk';
 import { resolveName } from './dns-targets';
+import { H, makeHop, N, originPlace, P, type Place } from './hops';
+
+/** The sender of a hop that never reaches the network (a DNS answer, a missing port): a pod, else its node, else the host. */
+function senderPlace(o: Origin): Place {
+  return o.kind === 'pod' ? P(o.pod) : o.kind === 'node' ? N(o.node) : H(o.ip);
+}
 
 export function srcIp(o: Origin): string {
   return o.kind === 'pod' ? o.pod.ip! : o.kind === 'host' ? o.ip : o.node.internalIP;
@@ -21,19 +27,19 @@ export function sendTo(t: Topo, origin: Origin, proto: Protocol, dst: string, dp
   let note = '';
   if (origin.kind === 'node') pkt.src = nodeSource(t, origin.node, dst, (n) => (note = n));
   const w = newWalk(t, origin, proto, pkt);
-  const hop = (at: string, iface: string, action: TraceHop['action'], n: string, r: string) =>
-    w.hops.push({ at, iface, action, src: addr(w.pkt.src, w.pkt.sport), dst: addr(w.pkt.dst, w.pkt.dport), note: n, rule: r });
+  const hop = (at: Place, iface: string, action: TraceHop['action'], n: string, r: string) =>
+    w.hops.push(makeHop(at, iface, action, addr(w.pkt.src, w.pkt.sport), addr(w.pkt.dst, w.pkt.dport), n, r));
   if (origin.kind === 'pod') {
-    hop(`pod:${origin.pod.id}`, 'eth0', 'send', `${origin.pod.id} sends from its eth0 (src = pod IP)`, rule);
-    hop(`node:${origin.node.name}`, 'veth', 'route', `arrives on ${origin.node.name} through the pod's veth pair`, rule);
+    hop(P(origin.pod), 'eth0', 'send', `${origin.pod.id} sends from its eth0 (src = pod IP)`, rule);
+    hop(N(origin.node), 'veth', 'route', `arrives on ${origin.node.name} through the pod's veth pair`, rule);
     return route(w, origin.node);
   }
   if (origin.kind === 'node') {
     const iface = pkt.src === origin.node.bridgeIP ? 'cni0' : pkt.src === origin.node.overlayIP ? 'flannel.1' : 'eth0';
-    hop(origin.pod ? `pod:${origin.pod.id}` : `node:${origin.node.name}`, iface, 'send', note || `${origin.node.name} sends from ${iface}${origin.pod ? ` (${origin.pod.id} uses the host network, IP-3)` : ''}`, rule);
+    hop(originPlace(origin), iface, 'send', note || `${origin.node.name} sends from ${iface}${origin.pod ? ` (${origin.pod.id} uses the host network, IP-3)` : ''}`, rule);
     return route(w, origin.node);
   }
-  hop(`host:${origin.ip}`, 'eth0', 'send', `${origin.name ?? origin.ip} (outside the cluster) sends`, rule);
+  hop(H(origin.ip), 'eth0', 'send', `${origin.name ?? origin.ip} (outside the cluster) sends`, rule);
   return route(w, null);
 }
 
@@ -80,15 +86,13 @@ export function outside(t: Topo, origin: Origin, proto: Protocol, name: string, 
     pkt.dport = port;
   }
   const w = newWalk(t, origin, proto, pkt);
-  const at = origin.kind === 'host' ? `host:${origin.ip}` : origin.kind === 'pod' ? `pod:${origin.pod.id}` : `node:${origin.node.name}`;
-  w.hops.push({ at, iface: 'eth0', action: 'send', src: addr(pkt.src, pkt.sport), dst: addr(name, port), note: `sends to ${name}, forwarded to the upstream resolver (its address is not in the files)`, rule: 'DNS-4' });
-  if (origin.kind === 'pod') w.hops.push({ at: `node:${origin.node.name}`, iface: 'veth', action: 'route', src: addr(pkt.src, pkt.sport), dst: addr(name, port), note: `arrives on ${origin.node.name} through the pod's veth pair`, rule: 'TR-6' });
+  w.hops.push(makeHop(senderPlace(origin), 'eth0', 'send', addr(pkt.src, pkt.sport), addr(name, port), `sends to ${name}, forwarded to the upstream resolver (its address is not in the files)`, 'DNS-4'));
+  if (origin.kind === 'pod') w.hops.push(makeHop(N(origin.node), 'veth', 'route', addr(pkt.src, pkt.sport), addr(name, port), `arrives on ${origin.node.name} through the pod's veth pair`, 'TR-6'));
   return toUnknownOutside(w, origin.kind === 'host' ? null : origin.node, name);
 }
 
 export function nx(origin: Origin, name: string, note: string): TracePath {
-  const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
-  return { endpoint: name, verdict: 'dropped', reason: 'nxdomain', hops: [{ at, iface: 'dns', action: 'drop', src: srcIp(origin), dst: name, note, rule: 'SVC-5' }] };
+  return { endpoint: name, verdict: 'dropped', reason: 'nxdomain', hops: [makeHop(senderPlace(origin), 'dns', 'drop', srcIp(origin), name, note, 'SVC-5')] };
 }
 
 /**
@@ -100,8 +104,7 @@ export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: 
   if (svc.type === 'ExternalName') return externalName(t, origin, svc, proto, port);
   const sp = port === undefined ? svc.ports.find((p) => p.protocol === proto) ?? svc.ports[0] : svc.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port) && p.protocol === proto);
   if (!sp) {
-    const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
-    return { paths: [{ endpoint: svc.id, verdict: 'dropped', reason: 'port-not-found', hops: [{ at, iface: 'eth0', action: 'drop', src: srcIp(origin), dst: svc.clusterIP ?? svc.id, note: `${svc.id} has no ${proto} port ${port ?? ''} (ports: ${svc.ports.map((p) => `${p.name || p.port}/${p.protocol}`).join(', ') || 'none'})`, rule: 'SVC-2' }] }] };
+    return { paths: [{ endpoint: svc.id, verdict: 'dropped', reason: 'port-not-found', hops: [makeHop(senderPlace(origin), 'eth0', 'drop', srcIp(origin), svc.clusterIP ?? svc.id, `${svc.id} has no ${proto} port ${port ?? ''} (ports: ${svc.ports.map((p) => `${p.name || p.port}/${p.protocol}`).join(', ') || 'none'})`, 'SVC-2')] }] };
   }
   if (origin.kind === 'host') {
     if (svc.type === 'LoadBalancer' && svc.loadBalancerIP) return withPort(sendTo(t, origin, proto, svc.loadBalancerIP, sp.port, 'TR-5'), sp.port);
@@ -131,8 +134,7 @@ function externalName(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol
   const target = svc.externalName ?? '';
   const r = resolveName(t, origin, target.endsWith('.') ? target : `${target}.`);
   if (r.kind === 'blocked') return { paths: [r.path] };
-  const at = origin.kind === 'pod' ? `pod:${origin.pod.id}` : origin.kind === 'node' ? `node:${origin.node.name}` : `host:${origin.ip}`;
-  const cname: TraceHop = { at, iface: 'dns', action: 'route', src: srcIp(origin), dst: `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, note: `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, rule: 'SVC-5' };
+  const cname = makeHop(senderPlace(origin), 'dns', 'route', srcIp(origin), `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, 'SVC-5');
   if (r.kind === 'nxdomain') {
     return { paths: [{ endpoint: target, verdict: 'dropped', reason: 'nxdomain', hops: [cname, { ...cname, action: 'drop', dst: target, note: `${target} does not resolve (${r.note}): "bad address" on a real cluster`, rule: 'SVC-5' }] }] };
   }

@@ -3,8 +3,23 @@
 
 export type HopAction = 'send' | 'route' | 'DNAT' | 'SNAT' | 'encap' | 'decap' | 'proxy' | 'policy' | 'deliver' | 'drop';
 
+/**
+ * Where a hop happens, as fields (issue 9): what `at` says for people, for the faces that need to know
+ * (the editor's click-through, the panel's picture) without parsing `at`.
+ */
+export interface HopSubject {
+  kind: 'pod' | 'node' | 'host' | 'load-balancer' | 'ingress-controller' | 'gateway';
+  /**
+   * `NS/NAME` of a pod (for `ingress-controller`, the controller's pod; empty when no controller pod
+   * exists), a node's name, a host's IP (or its name when only the name is known), a balancer's IP.
+   */
+  id: string;
+  /** The node the place is on: a pod's node, the controller pod's node, the node itself. */
+  node?: string;
+}
+
 export interface TraceHop {
-  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `host:IP`, `load-balancer:IP`. */
+  /** `pod:NS/NAME`, `node:NAME`, `ingress-controller`, `gateway:NS/NAME` (GW-6), `host:IP`, `load-balancer:IP`. */
   at: string;
   iface: string;
   action: HopAction;
@@ -14,6 +29,10 @@ export interface TraceHop {
   note: string;
   /** Rule id (`TR-3`), or the policy names for `policy` hops. */
   rule: string;
+  /** Extra (issue 9): `at` as fields. */
+  subject: HopSubject;
+  /** Extra (issue 9): the NetworkPolicies (`NS/NAME`) that decided a `policy` hop, or denied a `drop` hop (NP-5). */
+  policies?: string[];
 }
 
 export type DropReason = 'no-endpoints' | 'no-node-local-endpoint' | 'policy-denied' | 'no-route' | 'port-not-found' | 'nxdomain';
@@ -49,6 +68,19 @@ export interface TraceResult {
    * listed include one per entry node, endpoint node, workload and outcome. Absent when none was left out.
    */
   untracedPaths?: number;
+  /**
+   * Extra (issue 11): the nodes the listed hops are on, with the addresses of their interfaces (CL-3:
+   * eth0, flannel.1 = the pod CIDR's network address, cni0 = the next one), for a picture of the path.
+   */
+  nodes?: TraceNode[];
+}
+
+export interface TraceNode {
+  name: string;
+  internalIP: string;
+  podCIDR: string;
+  overlayIP: string;
+  bridgeIP: string;
 }
 
 /** `IP:PORT`, `[v6]:PORT`, or the bare address when there is no port. */

@@ -2,12 +2,13 @@
 // (network-model.md §9, TR-1..8). Must not import vscode, LSP, node:* or fs.
 import type { Model, PodInfo, Protocol } from '../types';
 import { portArgOrThrow, RefError, resolveRefOrThrow, type Ref } from '../queries/target-refs';
-import { addr, EPHEMERAL_PORT, type TraceHop, type TracePath, type TraceResult } from './trace-types';
+import { addr, EPHEMERAL_PORT, type TraceHop, type TraceNode, type TracePath, type TraceResult } from './trace-types';
 import { buildTopo, nodeOf, podAt, representatives, type Topo } from './topology';
 import type { Origin } from './packet-walk';
 import { traceUrl } from './ingress-entry';
 import { resolveName } from './dns-targets';
 import { nx, outside, sendTo, serviceTarget, withPort } from './send';
+import { makeHop, P } from './hops';
 
 /** Where a trace can start: a pod, a node (or hostNetwork pod), an outside host. */
 export function originOf(t: Topo, ref: Ref, text: string): Origin {
@@ -48,7 +49,17 @@ export function trace(model: Model, from: string, to: string, port?: string): Tr
   const origin = originOf(t, resolveRefOrThrow(model, from), from);
   const target = resolveRefOrThrow(model, to);
   const { paths, port: shownPort } = traceTo(t, origin, target, proto, p?.port);
-  return finish(from, to, paths, shownPort !== undefined ? `${proto}/${shownPort}` : undefined, t.untraced.count);
+  const r = finish(from, to, paths, shownPort !== undefined ? `${proto}/${shownPort}` : undefined, t.untraced.count);
+  const nodes = touchedNodes(model, r.paths);
+  if (nodes.length) r.nodes = nodes;
+  return r;
+}
+
+/** The nodes some listed hop is on, in the model's order, with their interface addresses (CL-3). */
+function touchedNodes(model: Model, paths: readonly TracePath[]): TraceNode[] {
+  const names = new Set<string>();
+  for (const p of paths) for (const h of [...p.hops, ...(p.reply ?? [])]) if (h.subject.node) names.add(h.subject.node);
+  return model.nodes.filter((n) => names.has(n.name)).map((n) => ({ name: n.name, internalIP: n.internalIP, podCIDR: n.podCIDR, overlayIP: n.overlayIP, bridgeIP: n.bridgeIP }));
 }
 
 /** Paths listed in one trace at most; every DNAT already keeps only representatives (packet-walk.ts). */
@@ -120,8 +131,8 @@ function loopback(pod: PodInfo, ip: string, port: number | undefined): { paths: 
   const iface = 'lo';
   const why = ip === '127.0.0.1' ? 'container to container over the shared loopback' : 'to its own pod IP: the kernel delivers it locally (src and dst are both the pod IP)';
   const hops: TraceHop[] = [
-    { at: `pod:${pod.id}`, iface, action: 'send', src, dst, note: why, rule: 'WL-5' },
-    { at: `pod:${pod.id}`, iface, action: 'deliver', src, dst, note: 'same network namespace: no veth, no NAT, no NetworkPolicy (NP-1)', rule: 'NP-1' },
+    makeHop(P(pod), iface, 'send', src, dst, why, 'WL-5'),
+    makeHop(P(pod), iface, 'deliver', src, dst, 'same network namespace: no veth, no NAT, no NetworkPolicy (NP-1)', 'NP-1'),
   ];
   return withPort([{ endpoint: pod.id, verdict: 'delivered', reason: null, hops }], port);
 }
