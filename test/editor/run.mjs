@@ -565,6 +565,63 @@ spec:
     - podSelector: {}
 `).join('---\n');
 
+describe('kustomize overlays in the workbench (IN-1): per-environment hover, kustomization lens, patch diagnostic, environment pick', { timeout: 300_000 }, () => {
+  // test/editor/kustomize-workspace: a base (Service, Deployment) and two overlays — dev (namespace dev,
+  // namePrefix dev-, 2 replicas) and prod (namespace prod, 6 replicas, a patch adding a port with protocol TLS).
+  let kz;
+  before(async () => {
+    kz = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/kustomize-workspace'), name: 'kustomize', settings: { 'files.autoSave': 'off' } });
+  });
+  after(async () => {
+    if (kz) {
+      await kz.screenshot('final').catch(() => undefined);
+      await kz.close();
+    }
+  });
+
+  test('a hover on the base Service name shows it in each environment', async () => {
+    await kz.openFile('svc.yaml');
+    const text = await kz.hover('backend', { contains: 'Per environment' });
+    await kz.screenshot('environments-hover');
+    assert.match(text, /dev: dev\/dev-backend 10\.43\.\d+\.\d+ · 2 endpoints/);
+    assert.match(text, /prod: prod\/backend 10\.43\.\d+\.\d+ · 6 endpoints/);
+  });
+
+  test('a lens above the base kustomization says what it renders and which roots use it', async () => {
+    await kz.openFile('kustomization.yml'); // the base's (the overlays' are .yaml)
+    await kz.page.locator('.codelens-decoration', { hasText: 'used by 2 roots: dev, prod' }).first().waitFor({ timeout: 30_000 });
+    await kz.page.locator('.codelens-decoration', { hasText: 'renders 2 objects · 1 Service · 0 policies' }).first().waitFor();
+    await kz.screenshot('kustomization-lens');
+  });
+
+  test('the protocol a prod patch sets is an error on the patch line, not on the base (IN-3)', async () => {
+    await kz.openFile('svc-patch.yaml');
+    await kz.page.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    await kz.screenshot('patch-diagnostic');
+    await kz.openFile('svc.yaml');
+    await waitFor(async () => (await kz.page.locator('.squiggly-error').count()) === 0, 'no error squiggle in the base', 30_000);
+  });
+
+  test('the status bar picks the environment: dev alone, then all again', async () => {
+    await kz.statusBarText(/all environments/);
+    await kz.runCommand('kube-netpath: Pick kustomize environments');
+    const widget = kz.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().waitFor();
+    // Both start checked; untick prod, accept.
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
+    await kz.page.keyboard.press('Enter');
+    await kz.statusBarText(/\bdev\b/);
+    await kz.openFile('svc.yaml');
+    const text = await kz.hover('backend', { contains: 'Per environment' });
+    assert.doesNotMatch(text, /prod:/);
+    await kz.screenshot('environment-dev');
+    await kz.runCommand('kube-netpath: Pick kustomize environments');
+    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
+    await kz.page.keyboard.press('Enter');
+    await kz.statusBarText(/all environments/);
+  });
+});
+
 describe('the in-extension-host suite (test/exthost/suite.ts) inside code-server', { timeout: 300_000 }, () => {
   // The suite @vscode/test-electron runs in desktop VS Code (test/exthost/run-desktop.mjs), here in code-server's
   // extension host through the `extensionTestsPath` payload.

@@ -200,3 +200,16 @@ test('IN-1: with a cache, an edit of a base re-renders only the roots that read 
   assert.deepEqual(added.rendered, ['/w/b-dev/kustomization.yaml']);
   assert.ok(added.files.some((f) => f.resources.some((r) => r.id === 'ConfigMap/b-dev/extra')));
 });
+
+test('IN-1, IN-3: a name a namePrefix makes too long is an error on the namePrefix line, not on the base name', () => {
+  const long = `svc-${'a'.repeat(55)}`; // 59 characters: a valid DNS-1035 label as written
+  const r = render({
+    '/w/base/kustomization.yaml': 'resources:\n- svc.yaml\n',
+    '/w/base/svc.yaml': service.replace('name: backend', `name: ${long}`),
+    '/w/staging/kustomization.yaml': 'namePrefix: staging-\nresources:\n- ../base\n',
+  });
+  const found = r.diagnostics.filter((d) => d.code === 'invalid-field');
+  assert.deepEqual(found.map((d) => `${d.file} ${lineOf(r, d.file, d.span.start)} ${spanText(r, d)}`), ['/w/staging/kustomization.yaml 1 staging-']);
+  assert.match(found[0]!.message, /staging-svc-a+" \(svc-a+ renamed by namePrefix\) is not a DNS-1035 label/);
+  assert.equal(found[0]!.subject, `Service/default/staging-${long}`);
+});

@@ -5,6 +5,7 @@ import type { JsonMap, ModelDiagnostic, ParsedFile, Resource, Span } from '../..
 import { resourceId, isClusterScoped } from '../../core/identity';
 import { computeLineStarts } from '../../core/text-positions';
 import { isRemote, joinPath, isKustomizationFile, dirOf } from './paths';
+import { invalidName } from '../parse-manifests';
 import { Renderer, type KustomizeView, type RenderedObject, type Trail } from './render';
 import { isMap } from '../../core/typed-fields';
 import { kindOf, nameOf, namespaceOf } from './objects';
@@ -154,7 +155,10 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
       const resources: Resource[] = [];
       for (const o of objects) {
         const res = toResource(r, o, k);
-        if (res) resources.push(res);
+        if (!res) continue;
+        resources.push(res);
+        const bad = renamedInvalid(res, o);
+        if (bad) trail.diagnostics.set(`${bad.file}|${bad.span.start}|${bad.span.end}|${bad.message}`, bad);
       }
       result = { trail, resources, kinds: objects.map(kindOf) };
       renderedNow.push(k);
@@ -244,6 +248,27 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
     kustomizations.set(k, facts);
   }
   return { files: out, roots, modelled: roots.filter((k) => chosen.has(k)), rendered: renderedNow, unmatched, consumed, wanted: [...wanted].filter((w) => !view.texts.has(w)).sort(), kustomizations };
+}
+
+/**
+ * IN-3: a name a namePrefix or nameSuffix made invalid (too long, an invalid character) is an error on that
+ * kustomization line: the API server rejects the object. A name invalid as written is the base's own error.
+ */
+function renamedInvalid(res: Resource, o: RenderedObject): ModelDiagnostic | undefined {
+  const original = o.names[0] ?? res.name;
+  if (original === res.name || invalidName(res.kind, original) !== null) return undefined;
+  const why = invalidName(res.kind, res.name);
+  const by = [...o.setBy].reverse().find((s) => s.field !== 'namespace');
+  if (!why || !by) return undefined;
+  return {
+    code: 'invalid-field',
+    severity: 'error',
+    rule: 'IN-3',
+    message: `metadata.name "${res.name}" (${original} renamed by ${by.field}) ${why}; the API server rejects this ${res.kind}.`,
+    file: by.file,
+    span: by.span,
+    subject: res.id,
+  };
 }
 
 function toResource(r: Renderer, o: RenderedObject, root: string): Resource | undefined {

@@ -1,16 +1,17 @@
 // Model layer (pure): renders one kustomization folder as `kubectl kustomize` v5 does (IN-1): resources,
 // generators, components, then the builtin transformers in kustomize's order. The caller gives a read-only
 // view of the files (path -> text); nothing here reads the disk. Bad input is a diagnostic, never a throw.
-import type { Json, JsonMap, ModelDiagnostic, ParsedFile, Span, SpanIndex } from '../../types';
+import type { EntrySpans, Json, JsonMap, ModelDiagnostic, ParsedFile, Span, SpanIndex } from '../../types';
 import { parseFile, readYamlDocuments } from '../parse-manifests';
 import { isClusterScoped } from '../../core/identity';
 import { baseName, dirOf, isRemote, isWithin, joinPath, KUSTOMIZATION_NAMES } from './paths';
 import { isMap } from '../../core/typed-fields';
-import { type KObject, Origins, fixedSpans, str, metadataOf, kindOf, groupOf, nameOf, setName, setNamespace } from './objects';
+import { type KObject, Origins, fixedSpans, str, metadataOf, kindOf, groupOf, nameOf, namespaceOf, setName, setNamespace } from './objects';
 import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMPLATE_LABELS, addPairs, visitPath, type FieldSpec } from './fieldspecs';
 import { strategicMerge, type MergeTrace } from './merge';
 import { applyOp, type PatchOp } from './jsonpatch';
 import { generatedNameHash, parseEnvFile, parseLiteral, secretValue } from './generators';
+import { getAtPath, setAtPath, sourcePart, type ReplaceOptions } from './replacements';
 
 export interface KustomizeView {
   /** Text of every file the caller can read, by path or URI. */
@@ -317,10 +318,8 @@ export class Renderer {
     const notes: Record<string, string> = {
       helmCharts: 'Helm charts are not inflated (IN-4); render them with `kubectl kustomize --enable-helm` to see their objects',
       helmChartInflationGenerator: 'Helm charts are not inflated (IN-4)',
-      transformers: 'transformer configs and KRM functions are not run',
       generators: 'generator configs and KRM functions are not run',
       validators: 'validators are not run',
-      replacements: 'replacements are not applied',
       vars: 'vars are not substituted',
       openapi: 'custom OpenAPI schemas are not read; strategic merge uses the built-in Kubernetes merge keys',
       configurations: 'custom transformer configurations are not read; the builtin field specs apply',
@@ -482,50 +481,145 @@ export class Renderer {
     this.patchesStrategicMerge(k, objs);
     this.patches(k, objs);
     const ns = str(b.namespace);
-    if (ns) {
-      const setBy: SetBy = { field: 'namespace', file: k.file, span: k.spans.entry(b, 'namespace')?.value ?? { start: 0, end: 0 } };
-      const entry = k.spans.entry(b, 'namespace');
-      for (const o of objs) {
-        const kind = kindOf(o);
-        if (kind === 'Namespace') setName(o, ns); // kustomize's namespace field spec renames Namespace objects
-        else if (kind === 'APIService') visitPath(o.body, 'spec/service/namespace', false, (p, key) => { if (p[key] !== undefined) p[key] = ns; });
-        if (isClusterScoped(kind)) continue;
-        setNamespace(o, ns);
-        if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
-        o.setBy.push(setBy);
-      }
-    }
+    if (ns) this.applyNamespace(k, objs, ns, k.spans.entry(b, 'namespace'), false);
     for (const field of ['namePrefix', 'nameSuffix'] as const) {
       const affix = str(b[field]);
-      if (!affix) continue;
-      const setBy: SetBy = { field, file: k.file, span: k.spans.entry(b, field)?.value ?? { start: 0, end: 0 } };
-      for (const o of objs) {
-        const kind = kindOf(o);
-        if (kind === 'CustomResourceDefinition' || kind === 'Namespace') continue;
-        setName(o, field === 'namePrefix' ? affix + nameOf(o) : nameOf(o) + affix);
-        o.setBy.push(setBy);
-      }
+      if (affix) this.applyAffix(k, objs, field, affix, k.spans.entry(b, field));
     }
-    // Each label or annotation a kustomization adds points at the line that adds it.
-    const placedFrom = (m: Json | undefined) => (c: JsonMap, key: string): void => {
-      const e = isMap(m) ? k.spans.entry(m, key) : undefined;
-      if (e) this.origins.setField(c, key, k.file, e);
-    };
-    const common = pairsOf(b.commonLabels);
-    if (Object.keys(common).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_LABELS, common, placedFrom(b.commonLabels));
+    if (isMap(b.commonLabels)) this.addPairs(k, objs, COMMON_LABELS, b.commonLabels);
     if (Array.isArray(b.labels)) {
       for (const l of b.labels) {
         if (!isMap(l)) continue;
-        const pairs = pairsOf(l.pairs);
         const specs: FieldSpec[] = l.includeSelectors === true ? [...COMMON_LABELS] : [{ path: 'metadata/labels', create: true }, ...(l.includeTemplates === true ? TEMPLATE_LABELS : [])];
-        for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placedFrom(l.pairs));
+        // `fields`: more places for these labels, as field specs (kind, path, create).
+        if (isMap(l.pairs)) this.addPairs(k, objs, [...specs, ...fieldSpecsOf(l.fields)], l.pairs);
       }
     }
-    const annotations = pairsOf(b.commonAnnotations);
-    if (Object.keys(annotations).length) for (const o of objs) addPairs(o.body, kindOf(o), COMMON_ANNOTATIONS, annotations, placedFrom(b.commonAnnotations));
+    if (isMap(b.commonAnnotations)) this.addPairs(k, objs, COMMON_ANNOTATIONS, b.commonAnnotations);
     this.patchesJson6902(k, objs);
     this.replicas(k, objs);
     this.images(k, objs);
+    this.replacements(k, objs);
+    // kustomize runs the `transformers:` configs after the kustomization's own fields, in their order.
+    this.transformers(k, objs);
+  }
+
+  /** `namespace:` (or a NamespaceTransformer): every namespaced object moves, Namespace objects are renamed. */
+  private applyNamespace(k: Kustomization, objs: RenderedObject[], ns: string, entry: EntrySpans | undefined, unsetOnly: boolean): void {
+    const setBy: SetBy = { field: 'namespace', file: k.file, span: entry?.value ?? { start: 0, end: 0 } };
+    for (const o of objs) {
+      const kind = kindOf(o);
+      if (unsetOnly && namespaceOf(o) !== '') continue;
+      if (kind === 'Namespace') setName(o, ns); // kustomize's namespace field spec renames Namespace objects
+      else if (kind === 'APIService') visitPath(o.body, 'spec/service/namespace', false, (p, key) => { if (p[key] !== undefined) p[key] = ns; });
+      if (isClusterScoped(kind)) continue;
+      setNamespace(o, ns);
+      if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
+      o.setBy.push(setBy);
+    }
+  }
+
+  /** `namePrefix:`/`nameSuffix:` (or a PrefixSuffixTransformer): every name but CRDs' and Namespaces'. */
+  private applyAffix(k: Kustomization, objs: RenderedObject[], field: 'namePrefix' | 'nameSuffix', affix: string, entry: EntrySpans | undefined): void {
+    const setBy: SetBy = { field, file: k.file, span: entry?.value ?? { start: 0, end: 0 } };
+    for (const o of objs) {
+      const kind = kindOf(o);
+      if (kind === 'CustomResourceDefinition' || kind === 'Namespace') continue;
+      setName(o, field === 'namePrefix' ? affix + nameOf(o) : nameOf(o) + affix);
+      o.setBy.push(setBy);
+    }
+  }
+
+  /** Labels or annotations added where `specs` say; each added key points at the line that adds it. */
+  private addPairs(k: Kustomization, objs: RenderedObject[], specs: readonly FieldSpec[], from: JsonMap): void {
+    const pairs = pairsOf(from);
+    if (Object.keys(pairs).length === 0) return;
+    const placed = (c: JsonMap, key: string): void => {
+      const e = k.spans.entry(from, key);
+      if (e) this.origins.setField(c, key, k.file, e);
+    };
+    for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placed);
+  }
+
+  /**
+   * `transformers:`: builtin transformer configs (`apiVersion: builtin`) from files or inline, applied as the
+   * kustomization fields they stand for; anything else (plugins, KRM functions) is a warning on its line.
+   */
+  private transformers(k: Kustomization, objs: RenderedObject[]): void {
+    this.eachString(k, 'transformers', (ref, span) => {
+      let file = k.file;
+      let text = ref;
+      if (!/\n/.test(ref)) {
+        if (isRemote(ref)) {
+          this.report(k.file, span, `kustomize: remote transformer "${ref}" is not fetched; it is not applied.`, 'warning', 'kustomize-not-rendered');
+          return;
+        }
+        file = joinPath(k.dir, ref);
+        if (this.restricted(k, file, span)) return;
+        const t = this.text(file);
+        if (t === undefined) {
+          this.want(file);
+          this.report(k.file, span, `kustomize: transformer config "${ref}" not found (${file}); \`kubectl kustomize\` refuses this.`);
+          return;
+        }
+        this.consume(file);
+        text = t;
+      }
+      const diags: ModelDiagnostic[] = [];
+      const { read, spans } = readYamlDocuments(file, text, diags);
+      if (diags.length && file === k.file) this.report(k.file, span, `kustomize: the inline transformer config is not valid YAML: ${diags[0]!.message}`);
+      for (const doc of read) {
+        if (!isMap(doc.value)) continue;
+        // A config's own lines (in its file), or the kustomization's entry for an inline one.
+        const c: Kustomization = { file, dir: k.dir, body: doc.value, spans: file === k.file ? fixedSpans(span) : spans, isComponent: false };
+        this.builtinTransformer(c, objs, file === k.file ? span : (spans.whole(doc.value) ?? span));
+      }
+    });
+  }
+
+  private builtinTransformer(c: Kustomization, objs: RenderedObject[], at: Span): void {
+    const b = c.body;
+    const kind = str(b.kind) ?? '?';
+    const keyAt = (key: string): Span => c.spans.entry(b, key)?.key ?? at;
+    if (b.apiVersion !== 'builtin') {
+      this.report(c.file, c.spans.entry(b, 'apiVersion')?.value ?? at, `kustomize: transformer ${kind} (apiVersion ${String(b.apiVersion)}) is a plugin or KRM function; it is not run, so the model may differ from the cluster here.`, 'warning', 'kustomize-not-rendered');
+      return;
+    }
+    // Custom places for a name or namespace are not followed: said, unless they are the usual one.
+    const customSpecs = (field: string, usual: string): void => {
+      if (b.fieldSpecs === undefined || fieldSpecsOf(b.fieldSpecs).every((f) => f.path === usual && !f.kinds)) return;
+      this.report(c.file, keyAt('fieldSpecs'), `kustomize: ${kind}'s \`fieldSpecs\` other than ${usual} are not followed; its builtin ${field} field specs apply.`, 'warning', 'kustomize-not-rendered');
+    };
+    switch (kind) {
+      case 'NamespaceTransformer': {
+        const md = metadataOf(b);
+        const ns = str(md?.namespace);
+        if (!ns) return;
+        customSpecs('namespace', 'metadata/namespace');
+        this.applyNamespace(c, objs, ns, md ? c.spans.entry(md, 'namespace') : undefined, b.unsetOnly === true);
+        return;
+      }
+      case 'PrefixSuffixTransformer': {
+        customSpecs('name', 'metadata/name');
+        const prefix = str(b.prefix);
+        const suffix = str(b.suffix);
+        if (prefix) this.applyAffix(c, objs, 'namePrefix', prefix, c.spans.entry(b, 'prefix'));
+        if (suffix) this.applyAffix(c, objs, 'nameSuffix', suffix, c.spans.entry(b, 'suffix'));
+        return;
+      }
+      case 'LabelTransformer':
+      case 'AnnotationsTransformer': {
+        const field = kind === 'LabelTransformer' ? 'labels' : 'annotations';
+        const specs = b.fieldSpecs === undefined ? (kind === 'LabelTransformer' ? COMMON_LABELS : COMMON_ANNOTATIONS) : fieldSpecsOf(b.fieldSpecs);
+        if (isMap(b[field])) this.addPairs(c, objs, specs, b[field]);
+        return;
+      }
+      case 'PatchTransformer':
+        this.applyPatchEntry(c, objs, b, at);
+        return;
+      default:
+        this.report(c.file, keyAt('kind'), `kustomize: builtin transformer ${kind} is not run here (NamespaceTransformer, PrefixSuffixTransformer, LabelTransformer, AnnotationsTransformer and PatchTransformer are); the model may differ from the cluster.`, 'warning', 'kustomize-not-rendered');
+    }
   }
 
   private patchesStrategicMerge(k: Kustomization, objs: RenderedObject[]): void {
@@ -543,28 +637,31 @@ export class Renderer {
     const list = k.body.patches;
     if (!Array.isArray(list)) return;
     list.forEach((item, i) => {
-      const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
-      if (!isMap(item)) return;
-      const ref = str(item.path) ?? str(item.patch);
-      if (ref === undefined) {
-        this.report(k.file, span, 'kustomize: a patch needs `path` or `patch`.');
-        return;
-      }
-      // An inline patch's fields point at its `patch:` text.
-      const inline = item.path === undefined ? k.spans.entry(item, 'patch')?.value : undefined;
-      const content = this.patchContent(k, ref, span, item.path !== undefined, inline);
-      if (!content) return;
-      const target = isMap(item.target) ? item.target : undefined;
-      for (const doc of content.docs) {
-        if (Array.isArray(doc.value)) {
-          if (!target) {
-            this.report(k.file, span, 'kustomize: a JSON 6902 patch needs a `target`; `kubectl kustomize` refuses this.');
-            continue;
-          }
-          this.applyJson(k, objs, doc.value, target, span, content);
-        } else if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content.file, content.spans, span, target);
-      }
+      if (isMap(item)) this.applyPatchEntry(k, objs, item, k.spans.entry(list, i)?.value ?? { start: 0, end: 0 });
     });
+  }
+
+  /** One `patches:` entry (or a PatchTransformer config): `path` or inline `patch`, an optional `target`. */
+  private applyPatchEntry(k: Kustomization, objs: RenderedObject[], item: JsonMap, span: Span): void {
+    const ref = str(item.path) ?? str(item.patch);
+    if (ref === undefined) {
+      this.report(k.file, span, 'kustomize: a patch needs `path` or `patch`.');
+      return;
+    }
+    // An inline patch's fields point at its `patch:` text.
+    const inline = item.path === undefined ? k.spans.entry(item, 'patch')?.value : undefined;
+    const content = this.patchContent(k, ref, span, item.path !== undefined, inline);
+    if (!content) return;
+    const target = isMap(item.target) ? item.target : undefined;
+    for (const doc of content.docs) {
+      if (Array.isArray(doc.value)) {
+        if (!target) {
+          this.report(k.file, span, 'kustomize: a JSON 6902 patch needs a `target`; `kubectl kustomize` refuses this.');
+          continue;
+        }
+        this.applyJson(k, objs, doc.value, target, span, content);
+      } else if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content.file, content.spans, span, target);
+    }
   }
 
   private patchesJson6902(k: Kustomization, objs: RenderedObject[]): void {
@@ -693,6 +790,69 @@ export class Renderer {
     });
   }
 
+  /** `replacements:` inline or from files (`- path: r.yaml`), after the other builtin transformers. */
+  private replacements(k: Kustomization, objs: RenderedObject[]): void {
+    const list = k.body.replacements;
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
+      if (!isMap(item)) return;
+      if (typeof item.path !== 'string') {
+        this.replace(k, objs, item, span);
+        return;
+      }
+      const file = joinPath(k.dir, item.path);
+      if (this.restricted(k, file, span)) return;
+      const text = this.text(file);
+      if (text === undefined) {
+        this.want(file);
+        this.report(k.file, span, `kustomize: replacement file "${item.path}" not found (${file}); \`kubectl kustomize\` refuses this.`);
+        return;
+      }
+      this.consume(file);
+      const { read, spans } = readYamlDocuments(file, text, []);
+      const c: Kustomization = { file, dir: k.dir, body: {}, spans, isComponent: false };
+      for (const doc of read) {
+        for (const r of Array.isArray(doc.value) ? doc.value : [doc.value]) if (isMap(r)) this.replace(c, objs, r, spans.whole(r) ?? span);
+      }
+    });
+  }
+
+  private replace(k: Kustomization, objs: RenderedObject[], r: JsonMap, span: Span): void {
+    const src = isMap(r.source) ? r.source : undefined;
+    if (!src) {
+      this.report(k.file, span, 'kustomize: a replacement needs a `source`; `kubectl kustomize` refuses this.');
+      return;
+    }
+    const sources = this.selectTargets(objs, exactSelector(src));
+    const at = k.spans.entry(r, 'source')?.value ?? span;
+    if (sources.length !== 1) {
+      this.report(k.file, at, `kustomize: the replacement source (${describeTarget(exactSelector(src))}) matches ${sources.length === 0 ? 'nothing' : `${sources.length} objects`}; \`kubectl kustomize\` refuses this.`);
+      return;
+    }
+    const fieldPath = str(src.fieldPath) ?? 'metadata.name';
+    const whole = getAtPath(sources[0]!.body, fieldPath);
+    const value = whole === undefined ? undefined : sourcePart(whole, optionsOf(src.options));
+    if (value === undefined || (value !== null && typeof value === 'object')) {
+      this.report(k.file, k.spans.entry(src, 'fieldPath')?.value ?? at, `kustomize: the replacement source has no value at ${fieldPath}; \`kubectl kustomize\` refuses this.`);
+      return;
+    }
+    const where = k.spans.entry(src, 'fieldPath') ?? { value: at };
+    for (const t of Array.isArray(r.targets) ? r.targets : []) {
+      if (!isMap(t) || !isMap(t.select)) continue;
+      const rejects = (Array.isArray(t.reject) ? t.reject : []).filter(isMap);
+      const hit = this.selectTargets(objs, exactSelector(t.select)).filter((o) => !rejects.some((rj) => this.selectTargets([o], exactSelector(rj)).length));
+      const options = optionsOf(t.options);
+      const paths = Array.isArray(t.fieldPaths) ? t.fieldPaths.filter((p): p is string => typeof p === 'string') : ['metadata.name'];
+      for (const o of hit) {
+        for (const p of paths) {
+          const n = setAtPath(o.body, p, value, options, (c, key) => this.origins.setField(c, key, k.file, where));
+          if (n === undefined) this.report(k.file, k.spans.entry(t, 'fieldPaths')?.value ?? span, `kustomize: unable to find field "${p}" in replacement target ${kindOf(o)} "${nameOf(o)}" (set \`options.create: true\` to create it); \`kubectl kustomize\` refuses this.`);
+        }
+      }
+    }
+  }
+
   private replicas(k: Kustomization, objs: RenderedObject[]): void {
     const list = k.body.replicas;
     if (!Array.isArray(list)) return;
@@ -773,6 +933,39 @@ export function retag(image: string, rules: readonly JsonMap[]): string {
     return newName + tag + digest;
   }
   return image;
+}
+
+/** A replacement's source or target selector: names and kinds match exactly (not as patch targets' regexes). */
+function exactSelector(s: JsonMap): JsonMap {
+  const out: JsonMap = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v !== 'string') continue;
+    if (k === 'kind' || k === 'name' || k === 'namespace') out[k] = v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (k === 'group' || k === 'version' || k === 'labelSelector' || k === 'annotationSelector') out[k] = v;
+  }
+  return out;
+}
+
+function optionsOf(v: Json | undefined): ReplaceOptions {
+  if (!isMap(v)) return {};
+  const o: ReplaceOptions = {};
+  if (typeof v.delimiter === 'string') o.delimiter = v.delimiter;
+  if (typeof v.index === 'number') o.index = v.index;
+  if (v.create === true) o.create = true;
+  return o;
+}
+
+/** kustomize field specs written in a config (`- {kind: Service, path: spec/selector, create: true}`). */
+function fieldSpecsOf(v: Json | undefined): FieldSpec[] {
+  if (!Array.isArray(v)) return [];
+  const out: FieldSpec[] = [];
+  for (const f of v) {
+    if (!isMap(f) || typeof f.path !== 'string') continue;
+    const spec: FieldSpec = { path: f.path, create: f.create === true };
+    if (typeof f.kind === 'string') spec.kinds = [f.kind];
+    out.push(spec);
+  }
+  return out;
 }
 
 function pairsOf(v: Json | undefined): Record<string, string> {
