@@ -719,6 +719,11 @@ describe('Gateway API in the workbench (GW-3..6): a hover on parentRefs, the Rou
     assert.ok(after.some((h) => /10\.42\.\d+\.\d+:8080/.test(h)), 'then to a storefront pod on its targetPort');
     assert.ok(!after.some((h) => /DNAT/.test(h)), 'no kube-proxy DNAT after the Gateway: it connects to the endpoint itself');
     assert.ok((await view.locator('figure.picture svg .box.controller').count()) >= 1, 'the Gateway\'s proxy drawn in its node');
+    // The one-line verdict ends at the storefront pod the gateway connects to.
+    assert.match(await view.locator('#path-verdict').innerText(), /proxied by infra\/edge → 10\.42\.\d+\.\d+:8080/);
+    // The profile offer (no netpath.cluster.yaml here) would cover the picture in the screenshot.
+    const notNow = gw.page.locator('.notification-toast .monaco-button', { hasText: 'Not now' });
+    if (await notNow.count()) await notNow.first().click();
     await gw.screenshot('gateway-trace');
   }));
 });

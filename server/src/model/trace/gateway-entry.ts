@@ -83,7 +83,8 @@ export function traceGatewayUrl(t: Topo, origin: Origin, a: RouteAnswer, host: s
       for (const ep of endpointsOf(svc, ref.port)) {
         const pod = leg.pod;
         const node = pod ? nodeOf(t, pod) : undefined;
-        const share: TraceHop = { ...proxy, note: `${proxy.note}; this path: ${b.percent}% of requests, a new connection to ${ep.pod ?? ep.ip} of ${svc.id}, straight to the endpoint (no kube-proxy, GW-6)` };
+        // After the proxy the packet is the gateway's new connection: from its pod (when known) to the endpoint.
+        const share: TraceHop = { ...proxy, ...(pod?.ip ? { src: addr(pod.ip, EPHEMERAL_PORT) } : {}), dst: addr(ep.ip, ep.port), note: `${proxy.note}; this path: ${b.percent}% of requests, a new connection to ${ep.pod ?? ep.ip} of ${svc.id}, straight to the endpoint (no kube-proxy, GW-6)` };
         if (!pod || !node) {
           const dst = addr(ep.ip, ep.port);
           const epPod = ep.pod ? t.model.index.podById.get(ep.pod) : undefined;
