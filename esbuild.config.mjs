@@ -16,7 +16,9 @@ const node = { ...common, platform: 'node', format: 'cjs', external: ['vscode'] 
 /** Every `*.test.ts` (or .ts) file directly in a folder, as entry points. */
 function entriesIn(dir, suffix) {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => join(dir, f));
 }
 
 const builds = [

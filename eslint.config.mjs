@@ -17,20 +17,33 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's test() returns a promise the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }] },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
   {
     files: ['server/src/model/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['vscode', 'vscode-*', 'node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https'], message: 'The model is pure: no editor, LSP or I/O imports (architecture.md).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['vscode', 'vscode-*', 'node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https'],
+              message: 'The model is pure: no editor, LSP or I/O imports (architecture.md).',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'process', 'Date', 'setTimeout', 'setInterval', 'require'],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'The model is deterministic.' }, { object: 'Date', property: 'now' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'The model is deterministic.' },
+        { object: 'Date', property: 'now' },
+      ],
     },
   },
 );

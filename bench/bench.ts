@@ -107,9 +107,17 @@ async function main(): Promise<void> {
     const built = time(build);
     const m = built.value.model;
     const rows: BenchRow[] = [
-      { step: 'workspace', ms: null, note: `N=${n} seed 1: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${parsed.value} documents, ${nodeCount > 0 ? `${nodeCount}-node profile` : 'default profile (2 nodes)'}` },
+      {
+        step: 'workspace',
+        ms: null,
+        note: `N=${n} seed 1: ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${parsed.value} documents, ${nodeCount > 0 ? `${nodeCount}-node profile` : 'default profile (2 nodes)'}`,
+      },
       { step: 'yaml.parseAllDocuments', ms: parsed.ms, note: 'all files, parsing alone' },
-      { step: 'model build', ms: built.ms, note: `parseFile all + buildModel: ${m.pods.length} pods, ${m.services.length} services, ${m.diagnostics.length} diagnostics` },
+      {
+        step: 'model build',
+        ms: built.ms,
+        note: `parseFile all + buildModel: ${m.pods.length} pods, ${m.services.length} services, ${m.diagnostics.length} diagnostics`,
+      },
       { step: '  parseFile all', ms: built.value.parseMs, note: 'YAML -> resources with spans (IN-1..5)' },
       { step: '  buildModel', ms: built.value.stagesMs, note: 'every stage: pods, services, endpoints, dns, ingress, netpol, checks' },
       { step: 'ratio build / parse', ms: null, note: `${(built.ms / parsed.ms).toFixed(2)}x (target <= 1.5x)` },
@@ -119,15 +127,27 @@ async function main(): Promise<void> {
     // so that the figures above stay those of the generated workspace.
     const urls = [...new Set(m.ingresses.flatMap((i) => i.rules.map((r) => urlOf(r.host, r.path))))];
     const ing = time(() => urls.filter((u) => matchIngress(m, u).backend !== null).length);
-    rows.push({ step: 'ingress routing', ms: ing.ms, note: `${urls.length} URLs (one per Ingress path): ${ing.value} routed, ${fmt((ing.ms * 1000) / Math.max(1, urls.length))} us each` });
+    rows.push({
+      step: 'ingress routing',
+      ms: ing.ms,
+      note: `${urls.length} URLs (one per Ingress path): ${ing.value} routed, ${fmt((ing.ms * 1000) / Math.max(1, urls.length))} us each`,
+    });
     const twin = time(() => {
       const { profile, diagnostics } = parseProfile(profilePath, profileText);
       return buildModel([...texts.map((t) => parseFile(t.file, t.text)), parseFile(join(ws, 'gateway-twin.yaml'), gatewayTwin(m))], profile, diagnostics);
     });
     const mg = twin.value;
     const gw = time(() => urls.filter((u) => (routeRequest(mg, u).status ?? 0) === 200).length);
-    rows.push({ step: 'gateway routing', ms: gw.ms, note: `the same ${urls.length} URLs through 1 Gateway, ${mg.gatewayApi.routes.length} HTTPRoutes: ${gw.value} answered 200, ${fmt((gw.ms * 1000) / Math.max(1, urls.length))} us each` });
-    rows.push({ step: '  model build + twin', ms: twin.ms, note: `parseFile all + buildModel with the Gateway API twin (${(twin.ms / built.ms).toFixed(2)}x the plain build)` });
+    rows.push({
+      step: 'gateway routing',
+      ms: gw.ms,
+      note: `the same ${urls.length} URLs through 1 Gateway, ${mg.gatewayApi.routes.length} HTTPRoutes: ${gw.value} answered 200, ${fmt((gw.ms * 1000) / Math.max(1, urls.length))} us each`,
+    });
+    rows.push({
+      step: '  model build + twin',
+      ms: twin.ms,
+      note: `parseFile all + buildModel with the Gateway API twin (${(twin.ms / built.ms).toFixed(2)}x the plain build)`,
+    });
 
     const c = time(() => connectivity(m));
     rows.push({ step: 'connectivity', ms: c.ms, note: `${c.value.length} allowed workload connections` });
@@ -144,9 +164,10 @@ async function main(): Promise<void> {
         }
       }
       const ms = performance.now() - t0;
-      const note = done === total
-        ? `every pod pair: ${total} reach() calls, ${(ms * 1000 / total).toFixed(1)} us each`
-        : `${done} of ${total} pod pairs in the ${PAIR_BUDGET_MS / 1000} s budget; all would take ~${((ms / done) * total / 1000).toFixed(0)} s`;
+      const note =
+        done === total
+          ? `every pod pair: ${total} reach() calls, ${((ms * 1000) / total).toFixed(1)} us each`
+          : `${done} of ${total} pod pairs in the ${PAIR_BUDGET_MS / 1000} s budget; all would take ~${(((ms / done) * total) / 1000).toFixed(0)} s`;
       rows.push({ step: 'reach: pod pairs', ms, note });
     } else rows.push({ step: 'reach: pod pairs', ms: null, note: 'no scheduled pods' });
 

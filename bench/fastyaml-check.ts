@@ -39,7 +39,9 @@ function main(): void {
   };
   const slow = time(false);
   const quick = time(true);
-  process.stdout.write(`${files.length} files, ${pieces} pieces, ${fast} read by fastyaml (${((100 * fast) / Math.max(1, pieces)).toFixed(1)}%), ${mismatches} mismatching files\n`);
+  process.stdout.write(
+    `${files.length} files, ${pieces} pieces, ${fast} read by fastyaml (${((100 * fast) / Math.max(1, pieces)).toFixed(1)}%), ${mismatches} mismatching files\n`,
+  );
   process.stdout.write(`parseFile all: library ${slow.toFixed(0)} ms, with fastyaml ${quick.toFixed(0)} ms (${(slow / quick).toFixed(1)}x)\n`);
   if (mismatches) process.exitCode = 1;
 }

@@ -25,29 +25,36 @@ function routeOf(m: Model, ing: IngressInfo): string | null {
     byHost.set(r.host, rules);
   }
   if (byHost.size === 0) return null;
-  return [...byHost].map(([host, rules], i) => `apiVersion: gateway.networking.k8s.io/v1
+  return [...byHost]
+    .map(
+      ([host, rules], i) => `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: { name: ${yamlString(`${ing.name}-${i}`)}, namespace: ${yamlString(ing.namespace)} }
 spec:
   parentRefs: [{ name: bench, namespace: gateway-bench }]
 ${host ? `  hostnames: [${yamlString(host)}]\n` : ''}  rules:
 ${rules.join('\n')}
-`).join('---\n');
+`,
+    )
+    .join('---\n');
 }
 
 /** The twin's YAML: a GatewayClass, the Gateway and the HTTPRoutes. */
 export function gatewayTwin(m: Model): string {
-  const docs = [`apiVersion: gateway.networking.k8s.io/v1
+  const docs = [
+    `apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: { name: bench }
 spec: { controllerName: example.com/bench-controller }
-`, `apiVersion: gateway.networking.k8s.io/v1
+`,
+    `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: { name: bench, namespace: gateway-bench }
 spec:
   gatewayClassName: bench
   listeners: [{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }]
-`];
+`,
+  ];
   for (const ing of m.ingresses) {
     const r = routeOf(m, ing);
     if (r) docs.push(r);

@@ -45,7 +45,12 @@ export function benchKustomize(bases = 20, overlays = 200): KustomizeBenchRow[] 
   const plainFiles = rendered.value.out.files
     .filter((f) => f.resources.length)
     .map((f, i): [string, string] => [`/plain/root-${i}.yaml`, f.resources.map((r) => stringify(r.body)).join('---\n')]);
-  const plain = best(RUNS, () => buildModel(plainFiles.map(([f, t]) => parseFile(f, t)), profile));
+  const plain = best(RUNS, () =>
+    buildModel(
+      plainFiles.map(([f, t]) => parseFile(f, t)),
+      profile,
+    ),
+  );
 
   // An edit of one base: the cache re-renders only the roots that read it.
   const cache = new KustomizeCache();
@@ -65,16 +70,25 @@ export function benchKustomize(bases = 20, overlays = 200): KustomizeBenchRow[] 
   const ratio = rendered.ms / plain.ms;
   return [
     { step: 'kustomize workspace', ms: null, note: `${bases} bases, ${overlays} overlays: ${files.length} files, ${objects} rendered objects` },
-    { step: 'kustomize: render + build', ms: rendered.ms, note: `parseFile all + applyKustomize + buildModel: ${rendered.value.model.services.length} services, ${rendered.value.model.diagnostics.length} diagnostics` },
+    {
+      step: 'kustomize: render + build',
+      ms: rendered.ms,
+      note: `parseFile all + applyKustomize + buildModel: ${rendered.value.model.services.length} services, ${rendered.value.model.diagnostics.length} diagnostics`,
+    },
     { step: 'kustomize: same as plain files', ms: plain.ms, note: `parseFile + buildModel of the ${objects} rendered objects in ${plainFiles.length} files` },
     { step: 'ratio kustomize / plain', ms: null, note: `${ratio.toFixed(2)}x (target <= 1.5x)` },
     { step: 'kustomize: applyKustomize, all roots', ms: full.ms, note: `no cache: ${full.value.rendered.length} roots rendered` },
-    { step: 'kustomize: after a base edit', ms: edit.ms, note: `cache: ${edit.value.rendered.length} of ${edit.value.roots.length} roots re-rendered (those that read bases/app-0)` },
+    {
+      step: 'kustomize: after a base edit',
+      ms: edit.ms,
+      note: `cache: ${edit.value.rendered.length} of ${edit.value.roots.length} roots re-rendered (those that read bases/app-0)`,
+    },
   ];
 }
 
 // Only as its own script: bench.js bundles this file, and there `require.main === module` holds too.
 if (require.main === module && /kustomize-bench\.js$/.test(__filename)) {
   const [b, o] = process.argv.slice(2).map(Number);
-  for (const r of benchKustomize(b || 20, o || 200)) process.stdout.write(`${r.step.padEnd(38)} ${r.ms === null ? '-'.padStart(9) : r.ms.toFixed(1).padStart(9)}  ${r.note}\n`);
+  for (const r of benchKustomize(b || 20, o || 200))
+    process.stdout.write(`${r.step.padEnd(38)} ${r.ms === null ? '-'.padStart(9) : r.ms.toFixed(1).padStart(9)}  ${r.note}\n`);
 }

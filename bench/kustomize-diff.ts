@@ -63,7 +63,9 @@ function compareRoot(dir: string, kfile: string, t: Tally, verbose: boolean): vo
   let expected: Record<string, unknown>[];
   try {
     const out = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
-    expected = parseAllDocuments(out).map((d) => d.toJSON() as Record<string, unknown>).filter((o) => o && typeof o === 'object');
+    expected = parseAllDocuments(out)
+      .map((d) => d.toJSON() as Record<string, unknown>)
+      .filter((o) => o && typeof o === 'object');
   } catch (e) {
     const msg = (e as { stderr?: string }).stderr?.split('\n').find((l) => l.startsWith('Error')) ?? String(e);
     process.stdout.write(`${dir}: kubectl kustomize refuses it: ${msg}\n`);

@@ -7,9 +7,19 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification,
-  HoverRequest, CodeLensRequest, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  PublishDiagnosticsNotification, ShutdownRequest, ExitNotification, type ProtocolConnection,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  HoverRequest,
+  CodeLensRequest,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { parseFile, type Resource } from '../server/src/model/index';
 import { nameSpan } from '../server/src/model/core/typed-fields';
@@ -135,7 +145,10 @@ export async function benchLsp(workspaceDir: string, files: readonly string[]): 
     const oldLen = text.indexOf('\n', at) - at;
     text = `${text.slice(0, at)}${value}${text.slice(at + oldLen)}`;
     const range = { start: { line, character }, end: { line, character: character + oldLen } };
-    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editUri, version: ++version }, contentChanges: [{ range, text: value }] });
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: editUri, version: ++version },
+      contentChanges: [{ range, text: value }],
+    });
   };
   for (let i = 0; i < EDITS; i++) {
     const e0 = performance.now();
@@ -193,16 +206,36 @@ export async function benchLsp(workspaceDir: string, files: readonly string[]): 
   proc.kill();
 
   return [
-    { step: 'lsp cold index', ms: coldIndex, note: `spawn to first 'ready': ${status.files} files, ${status.resources} resources (target <= 1.5x parse alone)` },
+    {
+      step: 'lsp cold index',
+      ms: coldIndex,
+      note: `spawn to first 'ready': ${status.files} files, ${status.resources} resources (target <= 1.5x parse alone)`,
+    },
     { step: 'lsp hover p50', ms: percentile(hoverTimes, 50), note: `${hoverTimes.length} hovers on Service/Deployment names, ${answered} answered` },
     { step: 'lsp hover p95', ms: percentile(hoverTimes, 95), note: 'target <= 5 ms' },
-    { step: 'lsp hover mid-analysis p95', ms: percentile(busyHoverTimes, 95), note: `${busyHoverTimes.length} hovers sent 30 ms into the analysis of an edit (p50 ${percentile(busyHoverTimes, 50).toFixed(1)} ms)` },
+    {
+      step: 'lsp hover mid-analysis p95',
+      ms: percentile(busyHoverTimes, 95),
+      note: `${busyHoverTimes.length} hovers sent 30 ms into the analysis of an edit (p50 ${percentile(busyHoverTimes, 50).toFixed(1)} ms)`,
+    },
     { step: 'lsp code lens p95', ms: percentile(lensTimes, 95), note: `${lensTimes.length} files, ${lenses} lenses` },
-    { step: 'lsp edit->diag p50', ms: percentile(editTimes, 50), note: `${EDITS} edits of ${editFile.slice(workspaceDir.length + 1)} (each after a quiet spell, analysed at once; target <= 300 ms)` },
+    {
+      step: 'lsp edit->diag p50',
+      ms: percentile(editTimes, 50),
+      note: `${EDITS} edits of ${editFile.slice(workspaceDir.length + 1)} (each after a quiet spell, analysed at once; target <= 300 ms)`,
+    },
     { step: 'lsp edit->diag p95', ms: percentile(editTimes, 95), note: '' },
-    { step: 'lsp typing burst p50', ms: percentile(burstTimes, 50), note: `${BURSTS} bursts of ${BURST_KEYS} keystrokes ${KEY_GAP_MS} ms apart: last keystroke -> diagnostics of the final text (debounce included)` },
+    {
+      step: 'lsp typing burst p50',
+      ms: percentile(burstTimes, 50),
+      note: `${BURSTS} bursts of ${BURST_KEYS} keystrokes ${KEY_GAP_MS} ms apart: last keystroke -> diagnostics of the final text (debounce included)`,
+    },
     { step: 'lsp typing burst p95', ms: percentile(burstTimes, 95), note: '' },
-    { step: 'lsp re-analysis p50', ms: percentile(editAnalyses, 50), note: `the server's own analysis time per edit (parse of the changed piece + model build), of ${editAnalyses.length}` },
+    {
+      step: 'lsp re-analysis p50',
+      ms: percentile(editAnalyses, 50),
+      note: `the server's own analysis time per edit (parse of the changed piece + model build), of ${editAnalyses.length}`,
+    },
     { step: 'lsp peak RSS', ms: null, note: rss === null ? 'unknown (no /proc)' : `${rss.toFixed(0)} MB (target <= 400 MB)` },
   ];
 }

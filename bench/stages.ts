@@ -26,23 +26,41 @@ function fingerprint(m: Model): { json: unknown; envHash: string } {
     nodes: m.nodes.map((n) => ({ ...n, source: n.source?.id })),
     namespaces: m.namespaces.map((n) => ({ ...n, source: n.source?.id })),
     pods: m.pods.map((p) => ({
-      id: p.id, owner: p.owner.id, ordinal: p.ordinal, node: p.node, ip: p.ip, hostNetwork: p.hostNetwork, ready: p.ready,
-      labels: p.labels, hostname: p.hostname, subdomain: p.subdomain, enableServiceLinks: p.enableServiceLinks,
+      id: p.id,
+      owner: p.owner.id,
+      ordinal: p.ordinal,
+      node: p.node,
+      ip: p.ip,
+      hostNetwork: p.hostNetwork,
+      ready: p.ready,
+      labels: p.labels,
+      hostname: p.hostname,
+      subdomain: p.subdomain,
+      enableServiceLinks: p.enableServiceLinks,
       containers: p.containers.map((c) => ({ name: c.name, ports: c.ports })),
     })),
     services: m.services.map((s) => ({
-      ...s, source: s.source?.id, ports: s.ports.map((p) => ({ ...p, source: p.source === undefined ? undefined : JSON.stringify(p.source) })),
+      ...s,
+      source: s.source?.id,
+      ports: s.ports.map((p) => ({ ...p, source: p.source === undefined ? undefined : JSON.stringify(p.source) })),
       endpointSlices: s.endpointSlices.map((e) => ({ ...e, source: e.source?.id })),
       endpointsObject: s.endpointsObject && { ...s.endpointsObject, source: s.endpointsObject.source?.id },
     })),
     ingresses: m.ingresses.map((i) => ({ ...i, source: i.source.id, rules: i.rules.map((r) => ({ ...r, source: undefined })) })),
-    networkPolicies: m.networkPolicies.map((n) => ({ ...n, source: n.source.id, ingress: n.ingress.map((r) => ({ ...r, source: undefined })), egress: n.egress.map((r) => ({ ...r, source: undefined })) })),
+    networkPolicies: m.networkPolicies.map((n) => ({
+      ...n,
+      source: n.source.id,
+      ingress: n.ingress.map((r) => ({ ...r, source: undefined })),
+      egress: n.egress.map((r) => ({ ...r, source: undefined })),
+    })),
     dns: m.dns,
     diagnostics: m.diagnostics,
     index: {
-      podById: [...m.index.podById.keys()], podByIp: [...m.index.podByIp].map(([k, v]) => `${k}=${v.id}`),
+      podById: [...m.index.podById.keys()],
+      podByIp: [...m.index.podByIp].map(([k, v]) => `${k}=${v.id}`),
       podsByOwner: [...m.index.podsByOwner].map(([k, v]) => `${k}=${v.map((p) => p.id).join(',')}`),
-      serviceById: [...m.index.serviceById.keys()], dnsByName: [...(m.index.dnsByName ?? new Map()).keys()],
+      serviceById: [...m.index.serviceById.keys()],
+      dnsByName: [...(m.index.dnsByName ?? new Map()).keys()],
     },
   };
   return { json, envHash: env.digest('hex') };
@@ -100,7 +118,9 @@ function main(): void {
     if (r >= 2) cpus.push((c.user + c.system) / 1000);
   }
   for (const n of names) process.stdout.write(`${n.padEnd(24)} ${median(times.get(n)!).toFixed(1).padStart(8)} ms\n`);
-  process.stdout.write(`${'buildModel'.padEnd(24)} ${median(totals).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...totals).toFixed(1)}; cpu median ${median(cpus).toFixed(1)})\n`);
+  process.stdout.write(
+    `${'buildModel'.padEnd(24)} ${median(totals).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...totals).toFixed(1)}; cpu median ${median(cpus).toFixed(1)})\n`,
+  );
 }
 
 main();

@@ -25,13 +25,17 @@ function paint(inside, [r, g, b], alpha = 1) {
 }
 
 const roundedSquare = (x, y) => {
-  const r = 24, lo = 4, hi = S - 4;
-  const cx = Math.min(Math.max(x, lo + r), hi - r), cy = Math.min(Math.max(y, lo + r), hi - r);
+  const r = 24,
+    lo = 4,
+    hi = S - 4;
+  const cx = Math.min(Math.max(x, lo + r), hi - r),
+    cy = Math.min(Math.max(y, lo + r), hi - r);
   return x >= lo && x <= hi && y >= lo && y <= hi && (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 };
 const circle = (cx, cy, r) => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 const segment = (ax, ay, bx, by, w) => (x, y) => {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return (x - ax - t * dx) ** 2 + (y - ay - t * dy) ** 2 <= (w / 2) ** 2;
 };
@@ -39,7 +43,11 @@ const segment = (ax, ay, bx, by, w) => (x, y) => {
 const blue = [0x32 / 255, 0x6c / 255, 0xe5 / 255];
 const white = [1, 1, 1];
 const amber = [1, 0.76, 0.2];
-const nodes = [[34, 40], [94, 52], [58, 96]];
+const nodes = [
+  [34, 40],
+  [94, 52],
+  [58, 96],
+];
 paint(roundedSquare, blue);
 // The path: node 1 -> node 2 -> node 3, then the highlighted hop.
 paint(segment(...nodes[0], ...nodes[1], 7), white, 0.85);
@@ -85,5 +93,10 @@ for (let y = 0; y < S; y++) {
     raw[o + 3] = Math.round(a * 255);
   }
 }
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', ihdr),
+  chunk('IDAT', deflateSync(raw, { level: 9 })),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 writeFileSync(fileURLToPath(new URL('./icon.png', import.meta.url)), png);

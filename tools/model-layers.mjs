@@ -31,11 +31,18 @@ export function layerViolations(graph) {
   const out = [];
   for (const [from, edges] of graph) {
     const s = stageOf(from);
-    if (s === undefined) { out.push(`${from}: not in a stage folder (${STAGES.join(' → ')}) nor index.ts/types.ts`); continue; }
+    if (s === undefined) {
+      out.push(`${from}: not in a stage folder (${STAGES.join(' → ')}) nor index.ts/types.ts`);
+      continue;
+    }
     for (const { to, line } of edges) {
-      if (to.startsWith('../')) { out.push(`${from}:${line}: imports ${to}, outside the model: the model is a pure library (architecture.md)`); continue; }
+      if (to.startsWith('../')) {
+        out.push(`${from}:${line}: imports ${to}, outside the model: the model is a pure library (architecture.md)`);
+        continue;
+      }
       const t = stageOf(to);
-      if (t !== undefined && t > s) out.push(`${from}:${line}: imports ${to}, a later stage (${STAGES[t] ?? 'index.ts'} after ${STAGES[s] ?? from}): move the shared part down`);
+      if (t !== undefined && t > s)
+        out.push(`${from}:${line}: imports ${to}, a later stage (${STAGES[t] ?? 'index.ts'} after ${STAGES[s] ?? from}): move the shared part down`);
     }
   }
   for (const cycle of cycles(graph)) out.push(`import cycle among ${cycle.join(', ')}`);
@@ -45,19 +52,32 @@ export function layerViolations(graph) {
 /** Strongly connected components of more than one file (or a file importing itself), Tarjan's algorithm. */
 function cycles(graph) {
   let next = 0;
-  const index = new Map(), low = new Map(), stack = [], onStack = new Set(), found = [];
+  const index = new Map(),
+    low = new Map(),
+    stack = [],
+    onStack = new Set(),
+    found = [];
   const visit = (v) => {
-    index.set(v, next); low.set(v, next); next++;
-    stack.push(v); onStack.add(v);
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
     for (const { to } of graph.get(v) ?? []) {
       if (!graph.has(to)) continue;
-      if (!index.has(to)) { visit(to); low.set(v, Math.min(low.get(v), low.get(to))); }
-      else if (onStack.has(to)) low.set(v, Math.min(low.get(v), index.get(to)));
+      if (!index.has(to)) {
+        visit(to);
+        low.set(v, Math.min(low.get(v), low.get(to)));
+      } else if (onStack.has(to)) low.set(v, Math.min(low.get(v), index.get(to)));
     }
     if (low.get(v) === index.get(v)) {
       const scc = [];
       let w;
-      do { w = stack.pop(); onStack.delete(w); scc.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
       const selfLoop = (graph.get(v) ?? []).some((e) => e.to === v);
       if (scc.length > 1 || selfLoop) found.push(scc.reverse());
     }
@@ -67,7 +87,8 @@ function cycles(graph) {
 }
 
 /** `import … from './x'`, `export … from './x'`, `import './x'` and `import('./x')`: every way a file can depend on another. */
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /** The import graph of the model folder, read from disk (relative imports only: the model imports nothing else of ours). */
 export function readModelGraph(modelDir) {
@@ -98,7 +119,11 @@ function importsOf(modelDir, file) {
 }
 
 function exists(p) {
-  try { return statSync(p).isFile(); } catch { return false; }
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function toModelPath(modelDir, file) {

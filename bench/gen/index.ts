@@ -11,7 +11,17 @@ import type { App, Namespace, Plan } from './plan';
 import { plan } from './plan';
 import { Rng } from './rng';
 import {
-  configMapDoc, endpointsDoc, hpaDoc, ingressDoc, kustomizationDoc, namespaceDoc, pdbDoc, policyDoc, serviceAccountDoc, serviceDoc, workloadDoc,
+  configMapDoc,
+  endpointsDoc,
+  hpaDoc,
+  ingressDoc,
+  kustomizationDoc,
+  namespaceDoc,
+  pdbDoc,
+  policyDoc,
+  serviceAccountDoc,
+  serviceDoc,
+  workloadDoc,
 } from './docs';
 import { toYaml } from './yaml';
 
@@ -45,7 +55,13 @@ function appDocs(a: App, style: boolean): string[] {
 
 /** A `kind: List` of documents (what `kubectl get -o yaml` writes), its items indented under `items:`. */
 function list(docs: readonly string[]): string {
-  const items = docs.map((d) => d.trimEnd().split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n'));
+  const items = docs.map((d) =>
+    d
+      .trimEnd()
+      .split('\n')
+      .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+      .join('\n'),
+  );
   return `# kubectl get configmaps -o yaml\napiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`;
 }
 
@@ -64,7 +80,10 @@ function teamFiles(ns: Namespace, r: Rng, useList: boolean): { files: WorkspaceF
       for (let k = 0; k < parts; k++) {
         const docs = all.slice(k * BUNDLE_APPS, (k + 1) * BUNDLE_APPS).flatMap((a) => appDocs(a, style));
         if (k === parts - 1) docs.push(...ingresses, ...policies);
-        files.push([parts === 1 ? `${dir}/${ns.name}.yaml` : `${dir}/${ns.name}-part${k + 1}.yaml`, join(docs, r, `# Source: helm template charts/${ns.team} (rendered; edit the chart, not this file)\n`)]);
+        files.push([
+          parts === 1 ? `${dir}/${ns.name}.yaml` : `${dir}/${ns.name}-part${k + 1}.yaml`,
+          join(docs, r, `# Source: helm template charts/${ns.team} (rendered; edit the chart, not this file)\n`),
+        ]);
       }
       break;
     }
@@ -106,12 +125,21 @@ function teamFiles(ns: Namespace, r: Rng, useList: boolean): { files: WorkspaceF
         if (a.service) parts.push(['service.yaml', [serviceDoc(a, style), ...a.endpoints.map((e) => endpointsDoc(a, e, style))]]);
         if (a.hpa || a.pdb) parts.push(['scaling.yaml', [...(a.hpa ? [hpaDoc(a, style)] : []), ...(a.pdb ? [pdbDoc(a, style)] : [])]]);
         for (const [f, docs] of parts) files.push([`${dir}/${a.name}/${f}`, join(docs, r)]);
-        files.push([`${dir}/${a.name}/kustomization.yaml`, kustomizationDoc(ns, parts.map(([f]) => f))]);
+        files.push([
+          `${dir}/${a.name}/kustomization.yaml`,
+          kustomizationDoc(
+            ns,
+            parts.map(([f]) => f),
+          ),
+        ]);
         entries.push(`${a.name}/`);
       }
       if (ingresses.length) files.push([`${dir}/ingress.yaml`, join(ingresses, r)]);
       if (policies.length) files.push([`${dir}/network-policies.yaml`, join(policies, r)]);
-      files.push([`${dir}/kustomization.yaml`, kustomizationDoc(ns, [...entries, ...(ingresses.length ? ['ingress.yaml'] : []), ...(policies.length ? ['network-policies.yaml'] : [])])]);
+      files.push([
+        `${dir}/kustomization.yaml`,
+        kustomizationDoc(ns, [...entries, ...(ingresses.length ? ['ingress.yaml'] : []), ...(policies.length ? ['network-policies.yaml'] : [])]),
+      ]);
       break;
     }
   }
@@ -124,63 +152,85 @@ function platformFiles(r: Rng): WorkspaceFile[] {
   const nginx = [
     toYaml({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ingress-nginx', namespace: 'ingress-nginx' } }),
     toYaml({
-      apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass',
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IngressClass',
       metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
       spec: { controller: 'k8s.io/ingress-nginx' },
     }),
     `# one controller per node, on the nodes' ports 80 and 443\n${toYaml({
-      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx', labels: controller },
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx', labels: controller },
       spec: {
         selector: { matchLabels: controller },
         template: {
           metadata: { labels: controller },
           spec: {
             serviceAccountName: 'ingress-nginx',
-            containers: [{
-              name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.11.3',
-              args: ['/nginx-ingress-controller', '--ingress-class=nginx', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'],
-              ports: [
-                { name: 'http', containerPort: 80, hostPort: 80, protocol: 'TCP' },
-                { name: 'https', containerPort: 443, hostPort: 443, protocol: 'TCP' },
-                { name: 'metrics', containerPort: 10254, protocol: 'TCP' },
-              ],
-              env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
-              readinessProbe: { httpGet: { path: '/healthz', port: 10254 } },
-            }],
+            containers: [
+              {
+                name: 'controller',
+                image: 'registry.k8s.io/ingress-nginx/controller:v1.11.3',
+                args: ['/nginx-ingress-controller', '--ingress-class=nginx', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'],
+                ports: [
+                  { name: 'http', containerPort: 80, hostPort: 80, protocol: 'TCP' },
+                  { name: 'https', containerPort: 443, hostPort: 443, protocol: 'TCP' },
+                  { name: 'metrics', containerPort: 10254, protocol: 'TCP' },
+                ],
+                env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+                readinessProbe: { httpGet: { path: '/healthz', port: 10254 } },
+              },
+            ],
           },
         },
       },
     })}`,
     toYaml({
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
       spec: {
-        type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: controller,
-        ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'https', port: 443, targetPort: 'https' }],
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        selector: controller,
+        ports: [
+          { name: 'http', port: 80, targetPort: 'http' },
+          { name: 'https', port: 443, targetPort: 'https' },
+        ],
       },
     }),
   ];
   const exporter = { 'app.kubernetes.io/name': 'node-exporter' };
   const monitoring = [
     toYaml({
-      apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'node-exporter', namespace: 'monitoring', labels: exporter },
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'node-exporter', namespace: 'monitoring', labels: exporter },
       spec: {
         selector: { matchLabels: exporter },
         template: {
           metadata: { labels: exporter },
           spec: {
-            hostNetwork: true, hostPID: true,
-            containers: [{
-              name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.8.2', args: ['--path.rootfs=/host'],
-              ports: [{ name: 'metrics', containerPort: 9100, hostPort: 9100 }],
-              volumeMounts: [{ name: 'root', mountPath: '/host', readOnly: true }],
-            }],
+            hostNetwork: true,
+            hostPID: true,
+            containers: [
+              {
+                name: 'node-exporter',
+                image: 'quay.io/prometheus/node-exporter:v1.8.2',
+                args: ['--path.rootfs=/host'],
+                ports: [{ name: 'metrics', containerPort: 9100, hostPort: 9100 }],
+                volumeMounts: [{ name: 'root', mountPath: '/host', readOnly: true }],
+              },
+            ],
             volumes: [{ name: 'root', hostPath: { path: '/' } }],
           },
         },
       },
     }),
     `# headless: Prometheus finds every node-exporter through its endpoints\n${toYaml({
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'node-exporter', namespace: 'monitoring' },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'node-exporter', namespace: 'monitoring' },
       spec: { clusterIP: 'None', selector: exporter, ports: [{ name: 'metrics', port: 9100, targetPort: 'metrics' }] },
     })}`,
   ];
@@ -197,7 +247,8 @@ export function generateWorkspace(services: number, seed = '1'): WorkspaceFile[]
   const r = new Rng(`netpath-bench-files:${seed}`);
   const nsDocs = p.namespaces.map((ns) => namespaceDoc(ns, true));
   if (p.platform) {
-    for (const name of ['ingress-nginx', 'monitoring']) nsDocs.push(toYaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } }));
+    for (const name of ['ingress-nginx', 'monitoring'])
+      nsDocs.push(toYaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } }));
   }
   const files: WorkspaceFile[] = [['00-namespaces.yaml', join(nsDocs, r, '# One namespace per team.\n')]];
   if (p.platform) files.push(...platformFiles(r));

@@ -8,7 +8,10 @@ function base(i: number): WorkspaceFile[] {
   const app = `app-${i}`;
   const dir = `bases/${app}`;
   return [
-    [`${dir}/kustomization.yaml`, `resources:\n- deploy.yaml\n- svc.yaml\n- netpol.yaml\nconfigMapGenerator:\n- name: ${app}-config\n  literals:\n  - LEVEL=info\n  - APP=${app}\n`],
+    [
+      `${dir}/kustomization.yaml`,
+      `resources:\n- deploy.yaml\n- svc.yaml\n- netpol.yaml\nconfigMapGenerator:\n- name: ${app}-config\n  literals:\n  - LEVEL=info\n  - APP=${app}\n`,
+    ],
     [
       `${dir}/deploy.yaml`,
       `apiVersion: apps/v1

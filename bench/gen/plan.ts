@@ -112,17 +112,104 @@ export interface Plan {
 }
 
 const TEAMS = [
-  'storefront', 'payments', 'identity', 'search', 'catalog', 'media', 'dataplatform', 'messaging', 'billing', 'logistics',
-  'insights', 'helpdesk', 'campaigns', 'partners', 'risk', 'mobile', 'webapp', 'ml', 'reports', 'checkout',
-  'warehouse', 'pricing', 'rewards', 'cms', 'alerts', 'shipping', 'accounts', 'adtech', 'geo', 'community',
-  'audit', 'tooling', 'growth', 'finance', 'video', 'travel', 'mapping', 'safety', 'platform', 'edge',
+  'storefront',
+  'payments',
+  'identity',
+  'search',
+  'catalog',
+  'media',
+  'dataplatform',
+  'messaging',
+  'billing',
+  'logistics',
+  'insights',
+  'helpdesk',
+  'campaigns',
+  'partners',
+  'risk',
+  'mobile',
+  'webapp',
+  'ml',
+  'reports',
+  'checkout',
+  'warehouse',
+  'pricing',
+  'rewards',
+  'cms',
+  'alerts',
+  'shipping',
+  'accounts',
+  'adtech',
+  'geo',
+  'community',
+  'audit',
+  'tooling',
+  'growth',
+  'finance',
+  'video',
+  'travel',
+  'mapping',
+  'safety',
+  'platform',
+  'edge',
 ];
 const WORDS = [
-  'basket', 'order', 'invoice', 'user', 'login', 'token', 'product', 'query', 'stock', 'parcel', 'review', 'suggest',
-  'mailer', 'push', 'journal', 'receipt', 'profile', 'session', 'image', 'thumb', 'upload', 'export', 'audit', 'flag',
-  'price', 'quote', 'tax', 'fraud', 'points', 'voucher', 'wishlist', 'score', 'place', 'address', 'fx', 'campaign',
-  'banner', 'timeline', 'chat', 'case', 'refund', 'payout', 'kyc', 'consent', 'importer', 'hook', 'planner', 'plan',
-  'account', 'sku', 'route', 'label', 'tracker', 'partner', 'ledger', 'cart',
+  'basket',
+  'order',
+  'invoice',
+  'user',
+  'login',
+  'token',
+  'product',
+  'query',
+  'stock',
+  'parcel',
+  'review',
+  'suggest',
+  'mailer',
+  'push',
+  'journal',
+  'receipt',
+  'profile',
+  'session',
+  'image',
+  'thumb',
+  'upload',
+  'export',
+  'audit',
+  'flag',
+  'price',
+  'quote',
+  'tax',
+  'fraud',
+  'points',
+  'voucher',
+  'wishlist',
+  'score',
+  'place',
+  'address',
+  'fx',
+  'campaign',
+  'banner',
+  'timeline',
+  'chat',
+  'case',
+  'refund',
+  'payout',
+  'kyc',
+  'consent',
+  'importer',
+  'hook',
+  'planner',
+  'plan',
+  'account',
+  'sku',
+  'route',
+  'label',
+  'tracker',
+  'partner',
+  'ledger',
+  'cart',
 ];
 const ROLES: Record<Exclude<AppType, 'manual'>, readonly string[]> = {
   web: ['api', 'web', 'svc', 'backend', 'frontend', 'bff', 'gateway', 'service'],
@@ -135,26 +222,72 @@ const ROLES: Record<Exclude<AppType, 'manual'>, readonly string[]> = {
   worker: ['worker', 'consumer', 'cron', 'indexer', 'sync'],
 };
 const DATABASE_PORTS: Record<string, [string, number][]> = {
-  postgres: [['postgres', 5432], ['metrics', 9187]],
-  redis: [['redis', 6379], ['metrics', 9121]],
-  kafka: [['broker', 9092], ['controller', 9093], ['metrics', 9308]],
-  zookeeper: [['client', 2181], ['peer', 2888], ['election', 3888]],
+  postgres: [
+    ['postgres', 5432],
+    ['metrics', 9187],
+  ],
+  redis: [
+    ['redis', 6379],
+    ['metrics', 9121],
+  ],
+  kafka: [
+    ['broker', 9092],
+    ['controller', 9093],
+    ['metrics', 9308],
+  ],
+  zookeeper: [
+    ['client', 2181],
+    ['peer', 2888],
+    ['election', 3888],
+  ],
   mongo: [['mongodb', 27017]],
-  rabbitmq: [['amqp', 5672], ['management', 15672], ['epmd', 4369]],
-  etcd: [['client', 2379], ['peer', 2380]],
+  rabbitmq: [
+    ['amqp', 5672],
+    ['management', 15672],
+    ['epmd', 4369],
+  ],
+  etcd: [
+    ['client', 2379],
+    ['peer', 2380],
+  ],
   mysql: [['mysql', 3306]],
 };
 const MANUAL: [string, [string, number][]][] = [
   ['legacy-db', [['postgres', 5432]]],
-  ['ldap', [['ldap', 389], ['ldaps', 636]]],
+  [
+    'ldap',
+    [
+      ['ldap', 389],
+      ['ldaps', 636],
+    ],
+  ],
   ['sftp', [['sftp', 22]]],
-  ['mq-bridge', [['mq', 1414], ['https', 443]]],
+  [
+    'mq-bridge',
+    [
+      ['mq', 1414],
+      ['https', 443],
+    ],
+  ],
   ['hsm', [['pkcs11', 1792]]],
-  ['smtp', [['smtp', 25], ['submission', 587]]],
+  [
+    'smtp',
+    [
+      ['smtp', 25],
+      ['submission', 587],
+    ],
+  ],
 ];
 const OUTSIDE_DOMAINS = ['corp.example.net', 'vendor.example.org', 'saas.example.com', 'old.example.net'];
 const TYPE_WEIGHTS: [AppType, number][] = [
-  ['web', 46], ['grpc', 8], ['nodeport', 8], ['public', 5], ['database', 10], ['agent', 5], ['external', 9], ['manual', 9],
+  ['web', 46],
+  ['grpc', 8],
+  ['nodeport', 8],
+  ['public', 5],
+  ['database', 10],
+  ['agent', 5],
+  ['external', 9],
+  ['manual', 9],
 ];
 /** The first apps take each type once, so that a small N still has every kind of Service (N = 8: six apps and the platform's LoadBalancer and headless Services). */
 const FIRST_TYPES: AppType[] = ['web', 'database', 'nodeport', 'external', 'grpc', 'manual', 'public', 'agent'];
@@ -200,7 +333,10 @@ export function plan(services: number, seed: string): Plan {
   const callable = apps.filter((a) => a.kind === 'Deployment');
   for (const a of [...apps, ...namespaces.flatMap((n) => n.workers)]) {
     if (!a.kind || callable.length < 2) continue;
-    a.calls = a.r.sample(callable.filter((b) => b !== a), a.r.int(0, 3));
+    a.calls = a.r.sample(
+      callable.filter((b) => b !== a),
+      a.r.int(0, 3),
+    );
   }
   // ExternalName targets, now that every app exists: some point back into the cluster by FQDN (SVC-5).
   for (const a of apps) {
@@ -223,13 +359,29 @@ function makeNamespaces(r: Rng, count: number): Namespace[] {
     out.push({
       name: i < TEAMS.length ? team : `${team}-${Math.floor(i / TEAMS.length) + 1}`,
       team,
-      env: nr.weighted([['production', 6], ['staging', 2], ['sandbox', 1]] as const),
+      env: nr.weighted([
+        ['production', 6],
+        ['staging', 2],
+        ['sandbox', 1],
+      ] as const),
       labels: nr.chance(0.6) ? 'recommended' : 'short',
       // The biggest team ships one rendered bundle (the big files); the others vary. A folder per app is for
       // small teams (a big one would have hundreds of folders), which keeps the file count near one per Service.
-      layout: i === 0 ? 'rendered' : i < 4
-        ? nr.weighted([['rendered', 1], ['file-per-app', 1], ['file-per-kind', 1]] as const)
-        : nr.weighted([['rendered', 25], ['file-per-app', 35], ['file-per-kind', 25], ['folder-per-app', 15]] as const),
+      layout:
+        i === 0
+          ? 'rendered'
+          : i < 4
+            ? nr.weighted([
+                ['rendered', 1],
+                ['file-per-app', 1],
+                ['file-per-kind', 1],
+              ] as const)
+            : nr.weighted([
+                ['rendered', 25],
+                ['file-per-app', 35],
+                ['file-per-kind', 25],
+                ['folder-per-app', 15],
+              ] as const),
       r: nr,
       apps: [],
       workers: [],
@@ -242,22 +394,49 @@ function makeNamespaces(r: Rng, count: number): Namespace[] {
 
 function blankApp(ns: Namespace, name: string, type: AppType, r: Rng): App {
   return {
-    name, ns, type, r,
+    name,
+    ns,
+    type,
+    r,
     version: `${r.int(0, 4)}.${r.int(0, 30)}.${r.int(0, 12)}`,
-    replicas: 1, ports: [], endpoints: [], configMap: false, hpa: false, pdb: false, exposed: false,
-    sidecar: false, hostPorts: false, hostNetwork: false, calls: [],
+    replicas: 1,
+    ports: [],
+    endpoints: [],
+    configMap: false,
+    hpa: false,
+    pdb: false,
+    exposed: false,
+    sidecar: false,
+    hostPorts: false,
+    hostNetwork: false,
+    calls: [],
   };
 }
 
-function makeApp(ns: Namespace, type: AppType, r: Rng, unique: (ns: Namespace, base: string) => string, counters: { nodePort: number; clusterIP: number }): App {
+function makeApp(
+  ns: Namespace,
+  type: AppType,
+  r: Rng,
+  unique: (ns: Namespace, base: string) => string,
+  counters: { nodePort: number; clusterIP: number },
+): App {
   const manual = type === 'manual' ? r.pick(MANUAL) : undefined;
   const role = manual ? manual[0] : r.pick(ROLES[type as Exclude<AppType, 'manual'>]);
   const app = blankApp(ns, unique(ns, manual ? role : `${r.pick(WORDS)}-${role}`), type, r);
   const tcp = (name: string, port: number): ContainerPort => ({ name, port, protocol: 'TCP' });
   switch (type) {
-    case 'web': case 'grpc': case 'nodeport': case 'public': {
+    case 'web':
+    case 'grpc':
+    case 'nodeport':
+    case 'public': {
       app.kind = 'Deployment';
-      app.replicas = r.weighted([[1, 2], [2, 4], [3, 4], [4, 1], [6, 1]] as const);
+      app.replicas = r.weighted([
+        [1, 2],
+        [2, 4],
+        [3, 4],
+        [4, 1],
+        [6, 1],
+      ] as const);
       app.ports = [tcp('http', r.pick([8080, 8080, 8000, 3000, 5000, 8081]))];
       if (type === 'grpc') app.ports.push(tcp('grpc', 9000));
       if (type === 'grpc' || r.chance(0.45)) app.ports.push(tcp('metrics', 9090));
@@ -279,9 +458,12 @@ function makeApp(ns: Namespace, type: AppType, r: Rng, unique: (ns: Namespace, b
       break;
     case 'agent':
       app.kind = 'DaemonSet';
-      app.ports = role === 'node-dns'
-        ? [{ name: 'dns', port: 53, protocol: 'UDP' }, tcp('dns-tcp', 53), tcp('metrics', 9253)]
-        : role === 'log-forwarder' ? [tcp('forward', 24224), tcp('metrics', 2020)] : [tcp('otlp-grpc', 4317), tcp('otlp-http', 4318), tcp('metrics', 8888)];
+      app.ports =
+        role === 'node-dns'
+          ? [{ name: 'dns', port: 53, protocol: 'UDP' }, tcp('dns-tcp', 53), tcp('metrics', 9253)]
+          : role === 'log-forwarder'
+            ? [tcp('forward', 24224), tcp('metrics', 2020)]
+            : [tcp('otlp-grpc', 4317), tcp('otlp-http', 4318), tcp('metrics', 8888)];
       app.hostPorts = r.chance(0.5);
       app.hostNetwork = role === 'node-dns' && r.chance(0.5);
       break;
@@ -296,7 +478,13 @@ function makeApp(ns: Namespace, type: AppType, r: Rng, unique: (ns: Namespace, b
 function makeService(app: App, r: Rng, manualPorts: [string, number][] | undefined, counters: { nodePort: number; clusterIP: number }): ServicePlan {
   const svc: ServicePlan = { type: 'ClusterIP', headless: false, selector: true, ports: [], annotations: [] };
   const byName = r.chance(0.6);
-  const port = (p: ContainerPort, servicePort = p.port): ServicePort => ({ name: p.name, port: servicePort, targetPort: byName ? p.name : p.port, protocol: p.protocol, named: true });
+  const port = (p: ContainerPort, servicePort = p.port): ServicePort => ({
+    name: p.name,
+    port: servicePort,
+    targetPort: byName ? p.name : p.port,
+    protocol: p.protocol,
+    named: true,
+  });
   const [first] = app.ports;
   switch (app.type) {
     case 'web':
@@ -376,7 +564,7 @@ function makeIngresses(ns: Namespace): IngressPlan[] {
   const r = ns.r.fork('ingress');
   const exposed = ns.apps.filter((a) => a.exposed);
   const out: IngressPlan[] = [];
-  for (let i = 0; i < exposed.length; ) {
+  for (let i = 0; i < exposed.length;) {
     const group = exposed.slice(i, i + r.int(1, 5));
     i += group.length;
     const head = group[0] as App;
@@ -387,9 +575,11 @@ function makeIngresses(ns: Namespace): IngressPlan[] {
     if (group.length > 1 && r.chance(0.5)) {
       ing.rules.push({
         host: `api.${domain}`,
-        paths: group.map((a, j) => (j === 0 && r.chance(0.3)
-          ? { path: '/healthz', type: 'Exact' as const, app: a, byName: false }
-          : { path: `/api/v1/${a.name.split('-')[0]}`, type: 'Prefix' as const, app: a, byName: false })),
+        paths: group.map((a, j) =>
+          j === 0 && r.chance(0.3)
+            ? { path: '/healthz', type: 'Exact' as const, app: a, byName: false }
+            : { path: `/api/v1/${a.name.split('-')[0]}`, type: 'Prefix' as const, app: a, byName: false },
+        ),
       });
     } else {
       for (const a of group) {
@@ -400,7 +590,8 @@ function makeIngresses(ns: Namespace): IngressPlan[] {
         ing.rules.push({ host: `${a.name}.${domain}`, paths });
       }
     }
-    if (ing.rules.some((rule) => rule.paths.some((p) => p.type === 'ImplementationSpecific'))) ing.annotations.push(['nginx.ingress.kubernetes.io/use-regex', 'true']);
+    if (ing.rules.some((rule) => rule.paths.some((p) => p.type === 'ImplementationSpecific')))
+      ing.annotations.push(['nginx.ingress.kubernetes.io/use-regex', 'true']);
     if (r.chance(0.5)) ing.annotations.push(['nginx.ingress.kubernetes.io/proxy-body-size', r.pick(['1m', '8m', '50m'])]);
     if (r.chance(0.6)) {
       ing.annotations.push(['cert-manager.io/cluster-issuer', 'letsencrypt-prod']);
@@ -430,7 +621,10 @@ function makePolicies(ns: Namespace, all: Namespace[]): PolicyPlan[] {
       kind: 'app',
       name: `${app.name}-netpol`,
       app,
-      peers: r.sample(local.filter((b) => b !== app), r.int(0, 2)),
+      peers: r.sample(
+        local.filter((b) => b !== app),
+        r.int(0, 2),
+      ),
       ...(remoteNs ? { remote: r.pick(remoteNs.apps.filter((b) => b.kind)) } : {}),
       ...(app.kind === 'Deployment' ? { database: local.find((b) => b.kind === 'StatefulSet') } : {}),
       cidr: r.chance(0.4),

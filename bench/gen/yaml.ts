@@ -3,7 +3,10 @@
 // for `resources` or `accessModes`. Strings are quoted only where YAML would read them as something else.
 
 export class Note {
-  constructor(readonly value: Scalar, readonly comment: string) {}
+  constructor(
+    readonly value: Scalar,
+    readonly comment: string,
+  ) {}
 }
 export class Flow {
   constructor(readonly value: Record<string, Scalar> | Scalar[]) {}
@@ -32,7 +35,9 @@ function inline(v: Scalar | Note | Flow): string {
   if (v instanceof Flow) {
     return Array.isArray(v.value)
       ? `[${v.value.map(scalar).join(', ')}]`
-      : `{ ${Object.entries(v.value).map(([k, x]) => `${k}: ${scalar(x)}`).join(', ')} }`;
+      : `{ ${Object.entries(v.value)
+          .map(([k, x]) => `${k}: ${scalar(x)}`)
+          .join(', ')} }`;
   }
   return scalar(v);
 }

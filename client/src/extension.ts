@@ -59,9 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerOpenRule(context.extensionUri),
     registerStatusMenu(profileDraft),
     registerEnvironmentPick(() => environments),
-    vscode.commands.registerCommand('netpath.traceTraffic', (arg?: Partial<TraceRequest>) =>
-      traceTraffic(context, runTrace, output, arg),
-    ),
+    vscode.commands.registerCommand('netpath.traceTraffic', (arg?: Partial<TraceRequest>) => traceTraffic(context, runTrace, output, arg)),
   );
 
   let offered = false;

@@ -35,12 +35,22 @@ class NetworkTree implements vscode.TreeDataProvider<NetworkItem> {
 
   getChildren(item?: NetworkItem): vscode.ProviderResult<NetworkItem[]> {
     if (item) return item.children ?? [];
-    this.roots ??= this.fetch().then((r) => r.namespaces, () => []);
+    this.roots ??= this.fetch().then(
+      (r) => r.namespaces,
+      () => [],
+    );
     return this.roots;
   }
 
   getTreeItem(item: NetworkItem): vscode.TreeItem {
-    const t = new vscode.TreeItem(item.label, item.children?.length ? (item.kind === 'namespace' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+    const t = new vscode.TreeItem(
+      item.label,
+      item.children?.length
+        ? item.kind === 'namespace'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None,
+    );
     if (item.description) t.description = item.description;
     if (item.tooltip) t.tooltip = item.tooltip;
     t.iconPath = new vscode.ThemeIcon(ICONS[item.kind]);
@@ -50,7 +60,11 @@ class NetworkTree implements vscode.TreeDataProvider<NetworkItem> {
     if (loc) {
       const r = loc.range;
       const selection = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-      t.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(loc.uri), { selection, preview: true } satisfies vscode.TextDocumentShowOptions] };
+      t.command = {
+        title: 'Open',
+        command: 'vscode.open',
+        arguments: [vscode.Uri.parse(loc.uri), { selection, preview: true } satisfies vscode.TextDocumentShowOptions],
+      };
     }
     return t;
   }

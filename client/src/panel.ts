@@ -41,9 +41,13 @@ export class TracePanel {
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     // A hidden webview is torn down (no retainContextWhenHidden, to save memory): queue until it says `ready` again.
-    panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.ready = false;
-    }, null, this.disposables);
+    panel.onDidChangeViewState(
+      () => {
+        if (!panel.visible) this.ready = false;
+      },
+      null,
+      this.disposables,
+    );
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
   }
 
@@ -165,7 +169,9 @@ export class TracePanel {
         // The text is the server's (the CLI's formatter), never the webview's: a message cannot choose what is copied.
         if (this.text !== undefined) {
           const text = this.text;
-          void vscode.env.clipboard.writeText(text).then(() => this.post({ type: 'notice', message: `Copied the trace as text (${text.split('\n').length} lines)` }));
+          void vscode.env.clipboard
+            .writeText(text)
+            .then(() => this.post({ type: 'notice', message: `Copied the trace as text (${text.split('\n').length} lines)` }));
         }
         break;
       case 'saveSvg': {

@@ -73,10 +73,19 @@ export function registerStatusMenu(draft: ProfileDraft): vscode.Disposable {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
     type Item = vscode.QuickPickItem & { run: () => Thenable<unknown> };
     const items: Item[] = [
-      { label: '$(warning) Show Problems', description: 'every diagnostic of the workspace', run: () => vscode.commands.executeCommand('workbench.actions.view.problems') },
+      {
+        label: '$(warning) Show Problems',
+        description: 'every diagnostic of the workspace',
+        run: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+      },
       { label: '$(output) Show output', description: 'the kube-netpath log', run: () => vscode.commands.executeCommand('netpath.showOutput') },
     ];
-    if (profile) items.push({ label: '$(gear) Open cluster profile', description: vscode.workspace.asRelativePath(profile), run: () => vscode.window.showTextDocument(profile) });
+    if (profile)
+      items.push({
+        label: '$(gear) Open cluster profile',
+        description: vscode.workspace.asRelativePath(profile),
+        run: () => vscode.window.showTextDocument(profile),
+      });
     else if (root) {
       items.push({
         label: '$(new-file) Create cluster profile',
@@ -126,7 +135,11 @@ export function registerEnvironmentPick(last: () => Environments | undefined): v
       return;
     }
     const items = env.all.map((name) => ({ label: name, picked: env.modelled.includes(name) }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'kube-netpath: environments in the model', canPickMany: true, placeHolder: 'Kustomize roots whose objects the model holds' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'kube-netpath: environments in the model',
+      canPickMany: true,
+      placeHolder: 'Kustomize roots whose objects the model holds',
+    });
     if (!picked) return;
     const names = picked.length === 0 || picked.length === env.all.length ? undefined : picked.map((p) => p.label);
     await vscode.workspace.getConfiguration('netpath').update('kustomize.roots', names, vscode.ConfigurationTarget.Workspace);

@@ -101,7 +101,15 @@ function render(): void {
 
 function header(req: TraceRequest): HTMLElement {
   const rerun = button('rerun', 'rerun', 'Re-run', () => vscode.postMessage({ type: 'rerun', request: req }), 'Trace again on the current manifests');
-  return el('header', 'request', el('span', 'ref from', req.from), el('span', 'arrow-text', ' → '), el('span', 'ref to', req.to), req.port ? el('span', 'port', ` (${req.port})`) : null, rerun);
+  return el(
+    'header',
+    'request',
+    el('span', 'ref from', req.from),
+    el('span', 'arrow-text', ' → '),
+    el('span', 'ref to', req.to),
+    req.port ? el('span', 'port', ` (${req.port})`) : null,
+    rerun,
+  );
 }
 
 function selectedPath(trace: TraceResult): { path: TracePath; index: number } | undefined {
@@ -112,7 +120,10 @@ function selectedPath(trace: TraceResult): { path: TracePath; index: number } | 
 
 function traceView(trace: TraceResult): HTMLElement {
   const view = el('section', 'trace');
-  const more = typeof trace.untracedPaths === 'number' && trace.untracedPaths > 0 ? ` (and ${trace.untracedPaths} more not drawn: one per node, workload and outcome is shown)` : '';
+  const more =
+    typeof trace.untracedPaths === 'number' && trace.untracedPaths > 0
+      ? ` (and ${trace.untracedPaths} more not drawn: one per node, workload and outcome is shown)`
+      : '';
   const overall = el(
     'div',
     `verdict ${trace.verdict}`,
@@ -123,7 +134,14 @@ function traceView(trace: TraceResult): HTMLElement {
   overall.id = 'overall-verdict';
   view.appendChild(overall);
   // TR-9: a mixed verdict says which entries work and which do not.
-  if (trace.mixed) view.appendChild(el('p', 'mixed', `Only some paths deliver (TR-9): delivered ${trace.mixed.delivered.join(', ')}; dropped (${trace.mixed.reasons.join(', ')}) ${trace.mixed.dropped.join(', ')}.`));
+  if (trace.mixed)
+    view.appendChild(
+      el(
+        'p',
+        'mixed',
+        `Only some paths deliver (TR-9): delivered ${trace.mixed.delivered.join(', ')}; dropped (${trace.mixed.reasons.join(', ')}) ${trace.mixed.dropped.join(', ')}.`,
+      ),
+    );
   const sel = selectedPath(trace);
   if (!sel) {
     view.appendChild(el('p', 'empty', 'No path: nothing to forward to.'));
@@ -137,11 +155,21 @@ function traceView(trace: TraceResult): HTMLElement {
 
 function toolbar(path: TracePath): HTMLElement {
   const bar = el('div', 'toolbar');
-  bar.appendChild(button('export-text', 'export-text', 'Copy as text', () => vscode.postMessage({ type: 'copyTrace' }), 'Copy the trace as `netpath trace` prints it'));
-  bar.appendChild(button('export-svg', 'export-svg', 'Save picture as SVG', () => {
-    const svg = app.querySelector('figure.picture svg');
-    if (svg instanceof SVGSVGElement) vscode.postMessage({ type: 'saveSvg', svg: exportSvg(svg) });
-  }, 'Save the picture above as an .svg file (for a PR or a chat)'));
+  bar.appendChild(
+    button('export-text', 'export-text', 'Copy as text', () => vscode.postMessage({ type: 'copyTrace' }), 'Copy the trace as `netpath trace` prints it'),
+  );
+  bar.appendChild(
+    button(
+      'export-svg',
+      'export-svg',
+      'Save picture as SVG',
+      () => {
+        const svg = app.querySelector('figure.picture svg');
+        if (svg instanceof SVGSVGElement) vscode.postMessage({ type: 'saveSvg', svg: exportSvg(svg) });
+      },
+      'Save the picture above as an .svg file (for a PR or a chat)',
+    ),
+  );
   if ((path.reply ?? []).length > 0) {
     const toggle = button('toggle-reply', 'toggle-reply', state.showReply ? 'Hide reply path' : 'Show reply path', () => {
       state = { ...state, showReply: !state.showReply };
@@ -181,11 +209,19 @@ function candidates(trace: TraceResult, selected: number): HTMLElement {
       list.appendChild(b);
     }
     if (g.hidden > 0) {
-      list.appendChild(button('more', `more:${g.entry ?? ''}`, `+ ${g.hidden} more`, () => {
-        state = { ...state, expanded: [...expanded, g.entry ?? ''] };
-        save();
-        render();
-      }, `Show the other ${g.hidden} candidates${g.entry ? ` via ${g.entry}` : ''}`));
+      list.appendChild(
+        button(
+          'more',
+          `more:${g.entry ?? ''}`,
+          `+ ${g.hidden} more`,
+          () => {
+            state = { ...state, expanded: [...expanded, g.entry ?? ''] };
+            save();
+            render();
+          },
+          `Show the other ${g.hidden} candidates${g.entry ? ` via ${g.entry}` : ''}`,
+        ),
+      );
     }
     nav.appendChild(el('div', 'group', head, list));
   }
@@ -202,7 +238,16 @@ function select(index: number): void {
 function moveAmongCandidates(e: KeyboardEvent, nav: HTMLElement): void {
   const all = Array.from(nav.querySelectorAll<HTMLButtonElement>('button.candidate'));
   const i = all.indexOf(e.currentTarget as HTMLButtonElement);
-  const to = e.key === 'ArrowDown' || e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowUp' || e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? all.length - 1 : -2;
+  const to =
+    e.key === 'ArrowDown' || e.key === 'ArrowRight'
+      ? i + 1
+      : e.key === 'ArrowUp' || e.key === 'ArrowLeft'
+        ? i - 1
+        : e.key === 'Home'
+          ? 0
+          : e.key === 'End'
+            ? all.length - 1
+            : -2;
   if (to === -2) return;
   e.preventDefault();
   all[Math.max(0, Math.min(all.length - 1, to))]?.focus();
@@ -276,7 +321,15 @@ function hopTable(title: string, hops: TraceHop[], id: string): HTMLElement {
   table.id = id;
   table.setAttribute('role', 'table');
   table.setAttribute('aria-label', `${title} hops`);
-  const head = el('div', 'hop-head', el('span', 'hop-no', '#'), el('span', 'action', 'action'), el('span', 'where', 'where'), el('span', 'packet', 'packet (src → dst)'), el('span', 'rule-col', 'rule'));
+  const head = el(
+    'div',
+    'hop-head',
+    el('span', 'hop-no', '#'),
+    el('span', 'action', 'action'),
+    el('span', 'where', 'where'),
+    el('span', 'packet', 'packet (src → dst)'),
+    el('span', 'rule-col', 'rule'),
+  );
   head.setAttribute('role', 'row');
   for (const c of Array.from(head.children)) c.setAttribute('role', 'columnheader');
   table.appendChild(head);
@@ -305,8 +358,18 @@ function hopRow(hop: TraceHop, prev: TraceHop | undefined, i: number, table: str
     el('span', 'hop-no', `${i + 1}`),
     el('span', 'action', hop.action),
     el('span', 'where', el('span', 'at', whereText(hop)), hop.iface ? el('span', 'iface', hop.iface) : null),
-    el('span', 'packet', address(hop.src, `${table}:${i}:src`, srcChanged, prev?.src), el('span', 'arrow-text', ' → '), address(hop.dst, `${table}:${i}:dst`, dstChanged, prev?.dst)),
-    el('span', 'rule-col', hop.policySources && hop.policySources.length > 1 ? policyLinks(hop.policySources, `${table}:${i}`) : ruleChip(hop, `${table}:${i}`)),
+    el(
+      'span',
+      'packet',
+      address(hop.src, `${table}:${i}:src`, srcChanged, prev?.src),
+      el('span', 'arrow-text', ' → '),
+      address(hop.dst, `${table}:${i}:dst`, dstChanged, prev?.dst),
+    ),
+    el(
+      'span',
+      'rule-col',
+      hop.policySources && hop.policySources.length > 1 ? policyLinks(hop.policySources, `${table}:${i}`) : ruleChip(hop, `${table}:${i}`),
+    ),
     hop.note ? el('span', 'note', hop.note) : null,
   );
   row.setAttribute('role', 'row');
@@ -330,7 +393,9 @@ function hopRow(hop: TraceHop, prev: TraceHop | undefined, i: number, table: str
 
 /** Several policies decided the hop: each name opens its own manifest (the hop itself opens the first). */
 function policyLinks(sources: NonNullable<TraceHop['policySources']>, key: string): HTMLElement {
-  const links = sources.map(({ policy, location }, j) => linkChip('rule policy-link', `${key}:policy:${j}`, policy, `Open NetworkPolicy ${policy}`, () => vscode.postMessage({ type: 'open', location })));
+  const links = sources.map(({ policy, location }, j) =>
+    linkChip('rule policy-link', `${key}:policy:${j}`, policy, `Open NetworkPolicy ${policy}`, () => vscode.postMessage({ type: 'open', location })),
+  );
   return el('span', 'policies', ...links);
 }
 

@@ -87,7 +87,12 @@ export function groupCandidates(paths: readonly TracePath[], limit: number, expa
     const node = endpointNode(p);
     const last = p.hops[p.hops.length - 1];
     const policies = p.verdict === 'dropped' && last?.policies?.length ? ` by ${last.policies.join(', ')}` : '';
-    const c: Candidate = { index, label: `${shortEndpoint(p.endpoint, nameMax)}${node ? ` @${node}` : ''}`, title: `${p.entry ? `via ${p.entry} → ` : ''}${p.endpoint}${node ? ` on ${node}` : ''}`, verdict: p.verdict };
+    const c: Candidate = {
+      index,
+      label: `${shortEndpoint(p.endpoint, nameMax)}${node ? ` @${node}` : ''}`,
+      title: `${p.entry ? `via ${p.entry} → ` : ''}${p.endpoint}${node ? ` on ${node}` : ''}`,
+      verdict: p.verdict,
+    };
     if (p.verdict === 'dropped') c.why = `${p.reason ?? 'dropped'}${policies}`;
     g.items.push(c);
   });

@@ -31,7 +31,11 @@ function title(content: string): SVGTitleElement {
 const pts = (p: [number, number][]) => p.map(([x, y]) => `${Math.round(x * 10) / 10},${Math.round(y * 10) / 10}`).join(' ');
 
 function marker(id: string, cls: string): SVGMarkerElement {
-  return s('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', class: cls }, s('path', { d: 'M0,0 L10,5 L0,10 z' }));
+  return s(
+    'marker',
+    { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', class: cls },
+    s('path', { d: 'M0,0 L10,5 L0,10 z' }),
+  );
 }
 
 function boxEl(b: Box): SVGGElement {
@@ -74,16 +78,44 @@ function arrowMarks(a: Arrow): SVGGElement {
 
 /** The picture of one path, `caption` its accessible name. */
 export function renderPicture(lay: Layout, caption: string): SVGSVGElement {
-  const svg = s('svg', { width: lay.width, height: lay.height, viewBox: `0 0 ${lay.width} ${lay.height}`, class: `topo ${lay.orientation}`, role: 'img', 'font-size': FONT });
+  const svg = s('svg', {
+    width: lay.width,
+    height: lay.height,
+    viewBox: `0 0 ${lay.width} ${lay.height}`,
+    class: `topo ${lay.orientation}`,
+    role: 'img',
+    'font-size': FONT,
+  });
   svg.appendChild(title(caption));
-  svg.appendChild(s('defs', {}, marker('m-req', 'req'), marker('m-reply', 'reply'), marker('m-nat', 'nat'), marker('m-vxlan', 'vxlan'), marker('m-drop', 'drop')));
+  svg.appendChild(
+    s('defs', {}, marker('m-req', 'req'), marker('m-reply', 'reply'), marker('m-nat', 'nat'), marker('m-vxlan', 'vxlan'), marker('m-drop', 'drop')),
+  );
   for (const b of lay.boxes.filter((x) => x.cls === 'node')) svg.appendChild(boxEl(b));
   if (lay.overlay) {
-    svg.appendChild(s('g', { class: 'overlay' }, title('the VXLAN overlay between the nodes (flannel.1, UDP/8472)'), s('polyline', { points: pts(lay.overlay.points) }), text(lay.overlay.label[0], lay.overlay.label[1], 'VXLAN overlay', 'overlay-label', { 'text-anchor': lay.orientation === 'wide' ? 'middle' : 'start', ...(lay.orientation === 'wide' ? {} : { transform: `rotate(-90 ${lay.overlay.label[0]} ${lay.overlay.label[1]})` }) })));
+    svg.appendChild(
+      s(
+        'g',
+        { class: 'overlay' },
+        title('the VXLAN overlay between the nodes (flannel.1, UDP/8472)'),
+        s('polyline', { points: pts(lay.overlay.points) }),
+        text(lay.overlay.label[0], lay.overlay.label[1], 'VXLAN overlay', 'overlay-label', {
+          'text-anchor': lay.orientation === 'wide' ? 'middle' : 'start',
+          ...(lay.orientation === 'wide' ? {} : { transform: `rotate(-90 ${lay.overlay.label[0]} ${lay.overlay.label[1]})` }),
+        }),
+      ),
+    );
   }
   for (const b of lay.boxes.filter((x) => x.cls !== 'node')) svg.appendChild(boxEl(b));
   for (const c of lay.checks) {
-    svg.appendChild(s('g', { class: `check ${c.allowed ? 'allowed' : 'denied'}` }, title(c.title), s('rect', { x: c.x - 12, y: c.y, width: 20, height: 12, rx: 2 }), text(c.x - 2, c.y + 10, 'NP', 'check-text', { 'text-anchor': 'middle', 'font-size': 9 })));
+    svg.appendChild(
+      s(
+        'g',
+        { class: `check ${c.allowed ? 'allowed' : 'denied'}` },
+        title(c.title),
+        s('rect', { x: c.x - 12, y: c.y, width: 20, height: 12, rx: 2 }),
+        text(c.x - 2, c.y + 10, 'NP', 'check-text', { 'text-anchor': 'middle', 'font-size': 9 }),
+      ),
+    );
   }
   for (const a of lay.arrows) svg.appendChild(arrowLine(a));
   for (const a of lay.arrows) svg.appendChild(arrowMarks(a));
@@ -97,7 +129,18 @@ export function renderPicture(lay: Layout, caption: string): SVGSVGElement {
 }
 
 /** Computed properties written into the exported file, where no stylesheet and no theme variables exist. */
-const EXPORTED = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'fill-opacity', 'opacity', 'font-family', 'font-size', 'font-weight'] as const;
+const EXPORTED = [
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'stroke-opacity',
+  'fill-opacity',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+] as const;
 
 /**
  * A standalone copy of the drawn picture: every element's computed colours and fonts written as attributes

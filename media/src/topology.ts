@@ -75,7 +75,9 @@ export function anchorOf(hop: TraceHop): Anchor {
     case 'pod':
       return s.node ? { kind: 'pod', node: s.node, id: s.id, controller: false } : { kind: 'outside', id: s.id, what: 'host' };
     case 'ingress-controller':
-      return s.id && s.node ? { kind: 'pod', node: s.node, id: s.id, controller: true } : { kind: 'outside', id: s.id || 'ingress controller', what: 'ingress-controller' };
+      return s.id && s.node
+        ? { kind: 'pod', node: s.node, id: s.id, controller: true }
+        : { kind: 'outside', id: s.id || 'ingress controller', what: 'ingress-controller' };
     case 'gateway':
       // GW-6: drawn like the ingress controller: in its pod when the files hold one, else as a box outside.
       return s.node ? { kind: 'pod', node: s.node, id: `gateway ${s.id}`, controller: true } : { kind: 'outside', id: s.id, what: 'gateway' };
@@ -164,7 +166,9 @@ export function sceneOf(path: TracePath, nodes: readonly TraceNode[] | undefined
       if (hop.action === 'drop' && !reply) {
         scene.drop = { anchor: at, hop: n, why: dropWhy(hop, path.reason) };
         // A check that decided the drop was a denial.
-        for (const c of scene.checks) if (c.anchor === at || policiesOf(hop).some((p) => c.policies.includes(p))) c.allowed = c.allowed && !policiesOf(hop).some((p) => c.policies.includes(p));
+        for (const c of scene.checks)
+          if (c.anchor === at || policiesOf(hop).some((p) => c.policies.includes(p)))
+            c.allowed = c.allowed && !policiesOf(hop).some((p) => c.policies.includes(p));
       }
     });
     if (pending.length && lastMove) lastMove.rewrites.push(...pending);
@@ -358,8 +362,26 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
   const outW = wide ? OUT_W : sw;
   outside.forEach(([key, a], i) => {
     if (a.kind !== 'outside') return;
-    const what = a.what === 'load-balancer' ? 'load balancer' : a.what === 'ingress-controller' ? 'ingress controller' : a.what === 'gateway' ? 'gateway' : i === 0 ? 'client' : 'host';
-    const r: Box = { key, cls: 'outside', x, y: y + i * (POD_H + SLOT_GAP), w: outW, h: POD_H, lines: [fitName(what, charsIn(outW - 12)), fitName(a.id, charsIn(outW - 12))], title: `${what} ${a.id} (${a.what === 'gateway' ? 'its proxy pods are not in the files' : 'outside the cluster'})` };
+    const what =
+      a.what === 'load-balancer'
+        ? 'load balancer'
+        : a.what === 'ingress-controller'
+          ? 'ingress controller'
+          : a.what === 'gateway'
+            ? 'gateway'
+            : i === 0
+              ? 'client'
+              : 'host';
+    const r: Box = {
+      key,
+      cls: 'outside',
+      x,
+      y: y + i * (POD_H + SLOT_GAP),
+      w: outW,
+      h: POD_H,
+      lines: [fitName(what, charsIn(outW - 12)), fitName(a.id, charsIn(outW - 12))],
+      title: `${what} ${a.id} (${a.what === 'gateway' ? 'its proxy pods are not in the files' : 'outside the cluster'})`,
+    };
     boxes.push(r);
     placeSlot(key, r, r);
   });
@@ -379,12 +401,25 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
     const chipText = (iface: Iface) => `${iface} ${n ? (iface === 'eth0' ? n.internalIP : iface === 'flannel.1' ? n.overlayIP : n.bridgeIP) : ''}`.trim();
     const chipH = IFACES.every((f) => chipText(f).length <= room) ? SLOT_H : POD_H;
     // Room under the slots for the drop note when the packet is dropped in this node.
-    const dropHere = scene.drop ? (() => {
-      const d = scene.anchors.get(scene.drop.anchor);
-      return !!d && d.kind !== 'outside' && d.node === name;
-    })() : false;
+    const dropHere = scene.drop
+      ? (() => {
+          const d = scene.anchors.get(scene.drop.anchor);
+          return !!d && d.kind !== 'outside' && d.node === name;
+        })()
+      : false;
     const h = HEAD_H + IFACES.length * (chipH + SLOT_GAP) + pods.length * (POD_H + SLOT_GAP) + PAD + (dropHere ? DROP_NOTE_H : 0);
-    const box: Box = { key: `node|${name}`, cls: 'node', x, y, w: nodeW, h, lines: [fitName(wide ? `node ${name}${n ? ` · ${n.podCIDR}` : ''}` : `${name}${n ? ` ${n.podCIDR}` : ''}`, charsIn(wide ? nodeW - 16 : sw + LABEL_OFF - 8))], title: `node ${name}${n ? ` (eth0 ${n.internalIP}, pod CIDR ${n.podCIDR})` : ''}` };
+    const box: Box = {
+      key: `node|${name}`,
+      cls: 'node',
+      x,
+      y,
+      w: nodeW,
+      h,
+      lines: [
+        fitName(wide ? `node ${name}${n ? ` · ${n.podCIDR}` : ''}` : `${name}${n ? ` ${n.podCIDR}` : ''}`, charsIn(wide ? nodeW - 16 : sw + LABEL_OFF - 8)),
+      ],
+      title: `node ${name}${n ? ` (eth0 ${n.internalIP}, pod CIDR ${n.podCIDR})` : ''}`,
+    };
     boxes.push(box);
     nodeBoxes.push(box);
     let sy = y + HEAD_H;
@@ -393,7 +428,17 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
       const key = anchorKey({ kind: 'iface', node: name, iface });
       const text = chipText(iface);
       const lines = chipH === SLOT_H ? [text] : addr ? [iface, fitName(addr, room)] : [iface];
-      const chip: Box = { key, cls: 'iface', x: x + PAD, y: sy, w: sw, h: chipH, lines, title: `${name} ${iface}${addr ? ` ${addr}` : ''}`, idle: !used.has(iface) };
+      const chip: Box = {
+        key,
+        cls: 'iface',
+        x: x + PAD,
+        y: sy,
+        w: sw,
+        h: chipH,
+        lines,
+        title: `${name} ${iface}${addr ? ` ${addr}` : ''}`,
+        idle: !used.has(iface),
+      };
       boxes.push(chip);
       placeSlot(key, chip, box);
       sy += chipH + SLOT_GAP;
@@ -404,7 +449,16 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
       const [ns, podName] = slash >= 0 ? [a.id.slice(0, slash), a.id.slice(slash + 1)] : ['', a.id];
       const role = a.gateway ? `gateway ${a.gateway}` : a.controller ? (room >= 18 ? 'ingress controller' : 'controller') : ns;
       const what = a.gateway ? ` (proxy of Gateway ${a.gateway})` : a.controller ? ' (ingress controller)' : '';
-      const p: Box = { key, cls: a.controller ? 'controller' : 'pod', x: x + PAD, y: sy, w: sw, h: POD_H, lines: [fitName(podName, room), fitName(role, room)], title: `pod ${a.id}${what}` };
+      const p: Box = {
+        key,
+        cls: a.controller ? 'controller' : 'pod',
+        x: x + PAD,
+        y: sy,
+        w: sw,
+        h: POD_H,
+        lines: [fitName(podName, room), fitName(role, room)],
+        title: `pod ${a.id}${what}`,
+      };
       boxes.push(p);
       placeSlot(key, p, box);
       sy += POD_H + SLOT_GAP;
@@ -445,8 +499,16 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
       const right = b.x > a.x;
       const x1 = right ? pa.x + pa.w : pa.x;
       const x2 = right ? pb.x : pb.x + pb.w;
-      points = [[right ? a.x + a.w : a.x, ay], [x1, ay], [x2, by], [right ? b.x : b.x + b.w, by]];
-      run = [[x1, ay], [x2, by]];
+      points = [
+        [right ? a.x + a.w : a.x, ay],
+        [x1, ay],
+        [x2, by],
+        [right ? b.x : b.x + b.w, by],
+      ];
+      run = [
+        [x1, ay],
+        [x2, by],
+      ];
       badge = [(x1 + x2) / 2, (ay + by) / 2];
       labelRoom = charsIn(GAP_WIDE - 10);
       labelAt = [Math.min(x1, x2) + 5, (ay + by) / 2 + 12];
@@ -457,8 +519,16 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
       const lane = lanes.get(channel) ?? 0;
       lanes.set(channel, lane + 1);
       const chanX = slotsRight + 10 + (lane % LANES) * LANE;
-      points = [[a.x + a.w, ay], [chanX, ay], [chanX, by], [b.x + b.w, by]];
-      run = [[chanX, ay], [chanX, by]];
+      points = [
+        [a.x + a.w, ay],
+        [chanX, ay],
+        [chanX, by],
+        [b.x + b.w, by],
+      ];
+      run = [
+        [chanX, ay],
+        [chanX, by],
+      ];
       badge = [chanX, (ay + by) / 2];
       const lx = slotsRight + LABEL_OFF;
       const boxRight = wide ? pa.x + pa.w - 4 : Math.min(width, NARROW_MAX) - 2;
@@ -483,12 +553,23 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
   const fl = scene.nodes.map((n) => slot.get(anchorKey({ kind: 'iface', node: n, iface: 'flannel.1' }))).filter((r): r is Rect => !!r);
   if (fl.length >= 2) {
     const pts: [number, number][] = wide
-      ? [[fl[0]!.x + fl[0]!.w, fl[0]!.y + fl[0]!.h / 2], [fl[fl.length - 1]!.x, fl[fl.length - 1]!.y + fl[fl.length - 1]!.h / 2]]
+      ? [
+          [fl[0]!.x + fl[0]!.w, fl[0]!.y + fl[0]!.h / 2],
+          [fl[fl.length - 1]!.x, fl[fl.length - 1]!.y + fl[fl.length - 1]!.h / 2],
+        ]
       : fl.map((r) => [r.x - 4, r.y + r.h / 2] as [number, number]);
     if (!wide) {
       // Stacked: down the left margin, from the first node's flannel.1 to the last's.
       const lx = PAD / 2;
-      overlay = { points: [[fl[0]!.x, fl[0]!.y + fl[0]!.h / 2], [lx, fl[0]!.y + fl[0]!.h / 2], [lx, fl[fl.length - 1]!.y + fl[fl.length - 1]!.h / 2], [fl[fl.length - 1]!.x, fl[fl.length - 1]!.y + fl[fl.length - 1]!.h / 2]], label: [PAD + 2, (fl[0]!.y + fl[fl.length - 1]!.y) / 2 + 4] };
+      overlay = {
+        points: [
+          [fl[0]!.x, fl[0]!.y + fl[0]!.h / 2],
+          [lx, fl[0]!.y + fl[0]!.h / 2],
+          [lx, fl[fl.length - 1]!.y + fl[fl.length - 1]!.h / 2],
+          [fl[fl.length - 1]!.x, fl[fl.length - 1]!.y + fl[fl.length - 1]!.h / 2],
+        ],
+        label: [PAD + 2, (fl[0]!.y + fl[fl.length - 1]!.y) / 2 + 4],
+      };
     } else {
       // Above the band, in the gap between the first two node boxes (the channel beside the chips holds labels).
       const [n1, n2] = nodeBoxes;
@@ -509,7 +590,17 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
   }
   const checks = scene.checks.flatMap((c) => {
     const r = slot.get(c.anchor);
-    return r ? [{ x: r.x + r.w - 10, y: r.y + 2, hop: c.hop, allowed: c.allowed, title: `${c.hop}: NetworkPolicy ${c.policies.join(', ') || 'check'} ${c.allowed ? 'allows' : 'denies'}` }] : [];
+    return r
+      ? [
+          {
+            x: r.x + r.w - 10,
+            y: r.y + 2,
+            hop: c.hop,
+            allowed: c.allowed,
+            title: `${c.hop}: NetworkPolicy ${c.policies.join(', ') || 'check'} ${c.allowed ? 'allows' : 'denies'}`,
+          },
+        ]
+      : [];
   });
 
   // Height: the lowest box, label or drop note; width: as laid out (the wide picture may be wider than asked only if forced).
@@ -520,7 +611,16 @@ export function layout(scene: Scene, nodeInfo: readonly TraceNode[] | undefined,
   let right = 0;
   for (const b of boxes) right = Math.max(right, b.x + b.w);
   for (const a of arrows) for (const [px] of a.points) right = Math.max(right, px);
-  return { width: Math.max(width, right + PAD), height: Math.ceil(bottom + PAD), orientation: wide ? 'wide' : 'narrow', boxes, arrows, overlay, ...(drop ? { drop } : {}), checks };
+  return {
+    width: Math.max(width, right + PAD),
+    height: Math.ceil(bottom + PAD),
+    orientation: wide ? 'wide' : 'narrow',
+    boxes,
+    arrows,
+    overlay,
+    ...(drop ? { drop } : {}),
+    checks,
+  };
 }
 
 /** Words of `text` in lines of at most `max` characters (a longer word is cut to fit). */

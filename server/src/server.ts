@@ -87,14 +87,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.console.error(`kube-netpath: ${what} failed; keeping the last good model. ${detail.slice(0, 2000)}`);
   };
   /** Wraps a handler so that a throw (or a rejected promise) is logged and answered with `fallback`. */
-  const contained = <P, R>(what: string, fallback: R, handler: (p: P) => R | Promise<R>) => async (p: P): Promise<R> => {
-    try {
-      return await handler(p);
-    } catch (e) {
-      logFailure(what, e);
-      return fallback;
-    }
-  };
+  const contained =
+    <P, R>(what: string, fallback: R, handler: (p: P) => R | Promise<R>) =>
+    async (p: P): Promise<R> => {
+      try {
+        return await handler(p);
+      } catch (e) {
+        logFailure(what, e);
+        return fallback;
+      }
+    };
 
   const disk = new DiskIndexer(workspace);
   const publisher = new Publisher(
@@ -108,7 +110,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
   const publish = (snap: Snapshot): void => {
     publisher.publish(snap, settings, (uri) => workspace.has(uri));
-    void disk.readKustomizeInputs(snap).then((added) => added && scheduler.schedule(), (e: unknown) => logFailure('reading kustomize inputs', e));
+    void disk.readKustomizeInputs(snap).then(
+      (added) => added && scheduler.schedule(),
+      (e: unknown) => logFailure('reading kustomize inputs', e),
+    );
   };
   const scheduler = new AnalysisScheduler(workspace, nodeClock, {
     debounceMs: () => settings.debounceMs,
@@ -180,28 +185,37 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     scheduler.schedule();
   };
 
-  connection.onInitialized(contained('initialized', undefined, async () => {
-    if (canConfigure) ignoreGone(() => connection.client.register(DidChangeConfigurationNotification.type, { section: ['netpath', 'files'] }));
-    // With the client's workspaceFolders capability the library handles the notification itself (and
-    // replaces a handler registered on the connection): listen through it, or added folders go unread.
-    if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(contained('workspace/didChangeWorkspaceFolders', undefined, changeFolders));
-    await loadSettings();
-    await indexFolders();
-  }));
+  connection.onInitialized(
+    contained('initialized', undefined, async () => {
+      if (canConfigure) ignoreGone(() => connection.client.register(DidChangeConfigurationNotification.type, { section: ['netpath', 'files'] }));
+      // With the client's workspaceFolders capability the library handles the notification itself (and
+      // replaces a handler registered on the connection): listen through it, or added folders go unread.
+      if (supportsFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(contained('workspace/didChangeWorkspaceFolders', undefined, changeFolders));
+      await loadSettings();
+      await indexFolders();
+    }),
+  );
 
   // Clients without the workspaceFolders capability may still send the notification; with it, the library
   // takes the notification over (see onInitialized), so this handler only serves the others.
-  connection.onNotification('workspace/didChangeWorkspaceFolders', contained('workspace/didChangeWorkspaceFolders', undefined, (p: unknown) => changeFolders((p as { event?: unknown } | null)?.event)));
+  connection.onNotification(
+    'workspace/didChangeWorkspaceFolders',
+    contained('workspace/didChangeWorkspaceFolders', undefined, (p: unknown) => changeFolders((p as { event?: unknown } | null)?.event)),
+  );
 
-  connection.onDidChangeConfiguration(contained('workspace/didChangeConfiguration', undefined, async () => {
-    if ((await loadSettings()) && !indexing) await disk.rescan();
-    scheduler.schedule();
-  }));
+  connection.onDidChangeConfiguration(
+    contained('workspace/didChangeConfiguration', undefined, async () => {
+      if ((await loadSettings()) && !indexing) await disk.rescan();
+      scheduler.schedule();
+    }),
+  );
 
-  connection.onDidChangeWatchedFiles(contained('workspace/didChangeWatchedFiles', undefined, async (p: unknown) => {
-    await disk.filesChanged(fileEvents(p));
-    scheduler.schedule();
-  }));
+  connection.onDidChangeWatchedFiles(
+    contained('workspace/didChangeWatchedFiles', undefined, async (p: unknown) => {
+      await disk.filesChanged(fileEvents(p));
+      scheduler.schedule();
+    }),
+  );
 
   documents.onDidChangeContent(({ document }) => {
     publisher.touch(canonicalUri(document.uri));
@@ -220,10 +234,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDefinition(contained('textDocument/definition', null, (p) => definition(current(p.textDocument.uri), p)));
   connection.onReferences(contained('textDocument/references', null, (p) => references(current(p.textDocument.uri), p)));
   connection.onCodeAction(contained('textDocument/codeAction', null, (p) => codeActions(current(p.textDocument.uri), p)));
-  onRequest('netpath/networkTree', contained('netpath/networkTree', { namespaces: [] }, () => networkTree(current())));
-  onRequest('netpath/profileDraft', contained('netpath/profileDraft', { text: '' }, () => ({ text: profileDraft(current().model) })));
-  onRequest('netpath/traceTargets', contained('netpath/traceTargets', { targets: [], sources: [] }, (p) => traceTargets(current(p.uri), p)));
-  onRequest('netpath/trace', contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, (p) => trace(current(), p)));
+  onRequest(
+    'netpath/networkTree',
+    contained('netpath/networkTree', { namespaces: [] }, () => networkTree(current())),
+  );
+  onRequest(
+    'netpath/profileDraft',
+    contained('netpath/profileDraft', { text: '' }, () => ({ text: profileDraft(current().model) })),
+  );
+  onRequest(
+    'netpath/traceTargets',
+    contained('netpath/traceTargets', { targets: [], sources: [] }, (p) => traceTargets(current(p.uri), p)),
+  );
+  onRequest(
+    'netpath/trace',
+    contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, (p) => trace(current(), p)),
+  );
 
   documents.listen(checkedDocumentConnection(connection, (m) => connection.console.warn(m)));
   return { workspace, indexed };

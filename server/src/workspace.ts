@@ -3,7 +3,21 @@
 // this to LSP events, so this class is usable from tests and the bench as it is).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
-import { applyKustomize, KustomizeCache, buildModelSteps, createBuildMemo, runToEnd, parseFile, parseProfile, profileFromSettings, PROFILE_FILE, type KustomizationFacts, type Model, type ParsedFile, type Resource } from './model/index';
+import {
+  applyKustomize,
+  KustomizeCache,
+  buildModelSteps,
+  createBuildMemo,
+  runToEnd,
+  parseFile,
+  parseProfile,
+  profileFromSettings,
+  PROFILE_FILE,
+  type KustomizationFacts,
+  type Model,
+  type ParsedFile,
+  type Resource,
+} from './model/index';
 
 /** One immutable analysis result. Features read only this: a hover never waits for an analysis. */
 export interface Snapshot {
@@ -232,7 +246,16 @@ export class Workspace {
       yield;
       t0 = this.now();
     }
-    return { version: ++this.version, model, files, texts, profileUri, analysisMs: Math.round(busy * 10) / 10, kustomizeWanted: kustomized.wanted, kustomizations: kustomized.kustomizations, kustomizeUnmatched: kustomized.unmatched };
+    return {
+      version: ++this.version,
+      model,
+      files,
+      texts,
+      profileUri,
+      analysisMs: Math.round(busy * 10) / 10,
+      kustomizeWanted: kustomized.wanted,
+      kustomizations: kustomized.kustomizations,
+      kustomizeUnmatched: kustomized.unmatched,
+    };
   }
 }
-

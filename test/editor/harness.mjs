@@ -15,8 +15,7 @@ const CODE_SERVER_VERSION = '4.100.3';
 
 export function codeServerBin() {
   const dir =
-    process.env.NETPATH_CODE_SERVER_DIR ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kube-netpath', `code-server-${CODE_SERVER_VERSION}`);
+    process.env.NETPATH_CODE_SERVER_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'kube-netpath', `code-server-${CODE_SERVER_VERSION}`);
   return join(dir, 'node_modules', '.bin', 'code-server');
 }
 
@@ -79,7 +78,16 @@ const USER_SETTINGS = {
  * Starts code-server (no browser) with the extension under development, on `workspaceDir` as it is, or on a
  * fresh copy of `workspaceSource`. Resolves once /healthz answers; `close()` ends its whole process tree.
  */
-export async function startCodeServer({ workspaceDir, workspaceSource, name = 'editor', settings = {}, port: wantedPort, payload: extraPayload = [], env = {}, vsix } = {}) {
+export async function startCodeServer({
+  workspaceDir,
+  workspaceSource,
+  name = 'editor',
+  settings = {},
+  port: wantedPort,
+  payload: extraPayload = [],
+  env = {},
+  vsix,
+} = {}) {
   const bin = codeServerBin();
   if (!existsSync(bin)) throw new WorkbenchError(`code-server not found at ${bin}: run \`bash test/editor/setup.sh\` first`);
   if (!existsSync(join(REPO, 'dist/extension.js'))) throw new WorkbenchError('dist/extension.js missing: run `npm run build` first');
@@ -111,10 +119,14 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
   const logPath = join(RESULTS, `${name}-code-server.log`);
   const logStream = createWriteStream(logPath);
   const args = [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -172,11 +184,16 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
     if (!process.env.NETPATH_KEEP_TMP) rmSync(root, { recursive: true, force: true });
   };
   try {
-    await waitFor(async () => {
-      if (exited) throw new WorkbenchError(`code-server exited (${JSON.stringify(exited)}) before it was healthy; see ${logPath}`);
-      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-      return r.ok;
-    }, `code-server /healthz on port ${port} (log: ${logPath})`, 60_000, 200);
+    await waitFor(
+      async () => {
+        if (exited) throw new WorkbenchError(`code-server exited (${JSON.stringify(exited)}) before it was healthy; see ${logPath}`);
+        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return r.ok;
+      },
+      `code-server /healthz on port ${port} (log: ${logPath})`,
+      60_000,
+      200,
+    );
   } catch (e) {
     await close();
     throw e;
@@ -189,7 +206,8 @@ export async function startCodeServer({ workspaceDir, workspaceSource, name = 'e
  * Returns helpers and `close()`, which ends every process it started (by process group) and removes temp dirs.
  */
 export async function startWorkbench({ workspaceSource, name = 'editor', settings = {}, payload = [], env = {}, vsix } = {}) {
-  if (!existsSync(chromiumBin())) throw new WorkbenchError(`chromium not found at ${chromiumBin()}: run \`bash test/editor/setup.sh\` (Debian package chromium)`);
+  if (!existsSync(chromiumBin()))
+    throw new WorkbenchError(`chromium not found at ${chromiumBin()}: run \`bash test/editor/setup.sh\` (Debian package chromium)`);
   const server = await startCodeServer({ workspaceSource, name, settings, payload, env, vsix });
   let browser;
   const close = async () => {
@@ -200,7 +218,16 @@ export async function startWorkbench({ workspaceSource, name = 'editor', setting
     browser = await chromium.launch({
       executablePath: chromiumBin(),
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     // Clipboard access for the code-server origin: the trace panel's "Copy as text" is checked by reading it back.
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
@@ -269,7 +296,11 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
       if (!inWebview) return;
       const tab = page.locator('.editor-group-container.active .tab.active').first();
       if (await tab.isVisible()) await tab.click();
-      else await page.locator('.part.editor').first().click({ position: { x: 5, y: 5 } });
+      else
+        await page
+          .locator('.part.editor')
+          .first()
+          .click({ position: { x: 5, y: 5 } });
     },
 
     /** Opens the command palette filtered to `title`; returns the first matching row's locator. */
@@ -292,7 +323,10 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
     /** Whether the palette lists a command with this title (closes the palette after looking). */
     async paletteHas(title) {
       const row = await wb.paletteRow(title);
-      const found = await row.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      const found = await row.waitFor({ timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      );
       const text = found ? await row.textContent() : '';
       await page.keyboard.press('Escape');
       return found ? text : false;
@@ -306,13 +340,18 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
       if (!box) throw new WorkbenchError(`"${word}" is not visible in the editor`);
       const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
       // Hovers can be dismissed by focus changes; wiggle onto the token until the wanted content shows.
-      return waitFor(async () => {
-        await page.mouse.move(box.x + 2, box.y + box.height / 2);
-        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-        await hover.waitFor({ timeout: 2_000 });
-        const text = await hover.innerText();
-        return contains === undefined || text.includes(contains) ? text : false;
-      }, `a hover over "${word}"${contains ? ` containing "${contains}"` : ''}`, 30_000, 50);
+      return waitFor(
+        async () => {
+          await page.mouse.move(box.x + 2, box.y + box.height / 2);
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          await hover.waitFor({ timeout: 2_000 });
+          const text = await hover.innerText();
+          return contains === undefined || text.includes(contains) ? text : false;
+        },
+        `a hover over "${word}"${contains ? ` containing "${contains}"` : ''}`,
+        30_000,
+        50,
+      );
     },
 
     /** Puts the cursor on the first occurrence of `word` in the active editor. */
@@ -331,7 +370,10 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
       const widget = page.locator('.quick-input-widget');
       const input = widget.locator('input');
       await input.waitFor();
-      const title = await widget.locator('.quick-input-title').innerText().catch(() => '');
+      const title = await widget
+        .locator('.quick-input-title')
+        .innerText()
+        .catch(() => '');
       if (text !== undefined) {
         await input.fill(text);
         await widget.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
@@ -340,7 +382,17 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
       }
       await page.keyboard.press('Enter');
       // The next pick reuses the same widget: wait until this one is gone (hidden, or a new title).
-      await waitFor(async () => !(await widget.isVisible()) || (await widget.locator('.quick-input-title').innerText().catch(() => '')) !== title, 'the quick pick to close', 10_000, 50);
+      await waitFor(
+        async () =>
+          !(await widget.isVisible()) ||
+          (await widget
+            .locator('.quick-input-title')
+            .innerText()
+            .catch(() => '')) !== title,
+        'the quick pick to close',
+        10_000,
+        50,
+      );
     },
 
     async statusBarText(pattern) {

@@ -80,9 +80,15 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
 
   scenario('a rule id in a hover is a link that opens docs/rules.md at that rule (DNS-1)', async () => {
     await wb.hover('storefront', { contains: 'ClusterIP' });
-    await wb.page.locator('.monaco-hover:not(.hidden) a', { hasText: /^DNS-1$/ }).first().click();
+    await wb.page
+      .locator('.monaco-hover:not(.hidden) a', { hasText: /^DNS-1$/ })
+      .first()
+      .click();
     await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
-    await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine('DNS-1')},` }).first().waitFor();
+    await wb.page
+      .locator('.statusbar-item', { hasText: `Ln ${ruleLine('DNS-1')},` })
+      .first()
+      .waitFor();
     await wb.screenshot('rule-from-hover');
     await wb.openFile('service.yaml');
   });
@@ -106,7 +112,10 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await view.locator('#hops .hop').first().waitFor({ timeout: 30_000 });
     const hops = await view.locator('#hops .hop').allInnerTexts();
     assert.ok(hops.length >= 3, `at least send, DNAT and deliver: ${hops.join(' | ')}`);
-    assert.ok(hops.some((h) => h.includes('DNAT') && /10\.42\.\d+\.\d+:8080/.test(h)), 'a DNAT hop rewrites to a pod IP:8080');
+    assert.ok(
+      hops.some((h) => h.includes('DNAT') && /10\.42\.\d+\.\d+:8080/.test(h)),
+      'a DNAT hop rewrites to a pod IP:8080',
+    );
     assert.match(await view.locator('#overall-verdict').innerText(), /delivered/);
     // The picture: the two pods of the path in their node boxes, and a numbered arrow per move (issue 11).
     assert.ok((await view.locator('figure.picture svg .box.pod').count()) >= 2, 'sender and endpoint pods drawn');
@@ -162,12 +171,15 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await wb.page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
   });
 
-  scenario('a diagnostic\'s code is a link to its rule in docs/rules.md (SVC-2)', async () => {
+  scenario("a diagnostic's code is a link to its rule in docs/rules.md (SVC-2)", async () => {
     // The squiggle of the scenario before: targetPort `nope` is on no pod.
     await wb.hover('nope', { contains: 'service-targetport-unresolved' });
     await wb.page.locator('.monaco-hover:not(.hidden) a', { hasText: 'service-targetport-unresolved' }).first().click();
     await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
-    await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine('SVC-2')},` }).first().waitFor();
+    await wb.page
+      .locator('.statusbar-item', { hasText: `Ln ${ruleLine('SVC-2')},` })
+      .first()
+      .waitFor();
     await wb.screenshot('rule-from-diagnostic');
   });
 
@@ -190,19 +202,25 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await links.nth(1).click();
     await wb.page.locator('.tab.active[aria-label*="policies.yaml"]').waitFor();
     const line = POLICIES.split('\n').findIndex((l) => l === '  name: allow-shop-too') + 1;
-    await wb.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 9` }).first().waitFor();
+    await wb.page
+      .locator('.statusbar-item', { hasText: `Ln ${line}, Col 9` })
+      .first()
+      .waitFor();
   });
 
-  scenario('a hop\'s rule id in the Trace panel opens docs/rules.md at that rule', async () => {
+  scenario("a hop's rule id in the Trace panel opens docs/rules.md at that rule", async () => {
     const chip = wb.webview().locator('#hops .rule-link').first();
     await chip.waitFor({ timeout: 30_000 });
     const rule = await chip.innerText();
     await chip.click();
     await wb.page.locator('.tab.active[aria-label*="rules.md"]').waitFor();
-    await wb.page.locator('.statusbar-item', { hasText: `Ln ${ruleLine(rule)},` }).first().waitFor();
+    await wb.page
+      .locator('.statusbar-item', { hasText: `Ln ${ruleLine(rule)},` })
+      .first()
+      .waitFor();
   });
 
-  scenario('the quick fix for a taken clusterIP writes the hover\'s address into clusterIP and clusterIPs[0] (IP-4, IP-5)', async () => {
+  scenario("the quick fix for a taken clusterIP writes the hover's address into clusterIP and clusterIPs[0] (IP-4, IP-5)", async () => {
     // The seed's own example: 10.43.0.1 is always default/kubernetes's (CL-4).
     writeFileSync(join(wb.dirs.workspace, 'seed-redis.yaml'), SEED_REDIS);
     await wb.openFile('seed-redis.yaml');
@@ -236,7 +254,10 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     const row = (label) => pane.locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
     await row('shop').waitFor({ timeout: 30_000 });
     // default (the seed redis of the scenario before) sorts first: shop's Services is the second such row.
-    await pane.locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: /^Services$/ }) }).nth(1).click();
+    await pane
+      .locator('.monaco-list-row', { has: wb.page.locator('.label-name', { hasText: /^Services$/ }) })
+      .nth(1)
+      .click();
     const svc = row('storefront');
     await svc.waitFor();
     // The description: type, ClusterIP (service.yaml pins 10.43.0.20) and ready endpoints (2 storefront replicas).
@@ -265,7 +286,11 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
       },
       summary: /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:30080 → DNAT 10\.42\.\d+\.\d+:8080 · SNAT 10\.42\.0\.0 · VXLAN node1→node2$/,
       check: async (view) => {
-        assert.deepEqual(await view.locator('.group-head').allInnerTexts(), ['VIA NODE1', 'VIA NODE2'].map((x) => x), 'candidates grouped by entry node');
+        assert.deepEqual(
+          await view.locator('.group-head').allInnerTexts(),
+          ['VIA NODE1', 'VIA NODE2'].map((x) => x),
+          'candidates grouped by entry node',
+        );
         assert.ok(await view.locator('svg .box.outside', { hasText: '10.0.0.3' }).count(), 'the client outside the cluster');
         assert.ok(await view.locator('svg .arrow.nat .label', { hasText: 'DNAT' }).count(), 'the DNAT labelled on its arrow');
         assert.ok(await view.locator('svg .arrow.vxlan').count(), 'the VXLAN arrow');
@@ -280,7 +305,8 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
         await wb.runCommand(TRACE);
         await wb.quickPick('10.0.0.3');
       },
-      summary: /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:80 → DNAT 10\.42\.0\.\d+:80 · proxied by ingress-nginx\/ingress-nginx-controller → 10\.42\.\d+\.\d+:8080( · VXLAN node\d→node\d)?$/,
+      summary:
+        /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:80 → DNAT 10\.42\.0\.\d+:80 · proxied by ingress-nginx\/ingress-nginx-controller → 10\.42\.\d+\.\d+:8080( · VXLAN node\d→node\d)?$/,
       check: async (view) => {
         // The controller is one box, a pod on node1, whatever the hops call it (issue 11: not two lanes).
         assert.equal(await view.locator('svg .box.controller').count(), 1);
@@ -298,7 +324,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
       summary: /^dropped \(policy-denied\) · 10\.42\.\d+\.\d+ → 10\.42\.1\.\d+:80 .*· denied by vault\/deny-all$/,
       check: async (view) => {
         assert.match(await view.locator('svg .drop-note').textContent(), /dropped.*denied by NetworkPolicy vault\/deny-all/);
-        assert.equal(await view.locator('svg .arrow.drop').count() > 0, true, 'the blocked last step');
+        assert.equal((await view.locator('svg .arrow.drop').count()) > 0, true, 'the blocked last step');
         assert.equal(await view.locator('svg .check.denied').count(), 1);
       },
     },
@@ -311,7 +337,8 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     // (masqueraded to a node's address) would be denied (NP-5). These pictures are of the delivered path.
     // Emptied rather than deleted: that scenario left policies.yaml open in an editor, and an open document's text,
     // not the disk, is what the server analyses (a deleted file stays open in the editor, unsaved).
-    if (existsSync(join(wb.dirs.workspace, 'policies.yaml'))) writeFileSync(join(wb.dirs.workspace, 'policies.yaml'), '# emptied by the trace picture scenario\n');
+    if (existsSync(join(wb.dirs.workspace, 'policies.yaml')))
+      writeFileSync(join(wb.dirs.workspace, 'policies.yaml'), '# emptied by the trace picture scenario\n');
   }
 
   /** Opens `file` with the cursor at the end of the line that reads `line` (Go to Line: no need to see it first). */
@@ -327,7 +354,10 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await wb.page.keyboard.type(String(n));
     await wb.page.keyboard.press('Enter');
     await wb.page.keyboard.press('End');
-    await wb.page.locator('.statusbar-item', { hasText: `Ln ${n},` }).first().waitFor();
+    await wb.page
+      .locator('.statusbar-item', { hasText: `Ln ${n},` })
+      .first()
+      .waitFor();
   }
 
   /** Resizes the browser until the panel's own width is `px` (the workbench around it keeps its size). */
@@ -348,7 +378,15 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     const got = await body.evaluate((b) => b.clientWidth);
     assert.ok(Math.abs(got - px) <= 2, `panel ${got} px wide, wanted ${px}`);
     // The picture is redrawn for the new width.
-    await wb.webview().locator(`figure.picture[data-width="${await wb.webview().locator('figure.picture').evaluate((f) => String(Math.max(280, Math.floor(f.clientWidth))))}"] svg`).waitFor();
+    await wb
+      .webview()
+      .locator(
+        `figure.picture[data-width="${await wb
+          .webview()
+          .locator('figure.picture')
+          .evaluate((f) => String(Math.max(280, Math.floor(f.clientWidth))))}"] svg`,
+      )
+      .waitFor();
   }
 
   /** Everything fits the panel: no horizontal scrolling of the page or the picture (readable from 320 px). */
@@ -375,10 +413,25 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
         // A live theme change: the drawn picture recolours without being drawn again (CSS variables).
         const view = wb.webview();
         await view.locator('figure.picture svg').evaluate((svg) => (svg.dataset.drawn = 'before-theme'));
-        const before = await view.locator('svg .box.node text.name').first().evaluate((t) => getComputedStyle(t).fill);
+        const before = await view
+          .locator('svg .box.node text.name')
+          .first()
+          .evaluate((t) => getComputedStyle(t).fill);
         await themeTo('light');
-        await waitFor(async () => (await view.locator('svg .box.node text.name').first().evaluate((t) => getComputedStyle(t).fill)) !== before, 'the picture to recolour', 15_000);
-        assert.equal(await view.locator('figure.picture svg').evaluate((svg) => svg.dataset.drawn), 'before-theme', 'same SVG element: no reload, no re-render');
+        await waitFor(
+          async () =>
+            (await view
+              .locator('svg .box.node text.name')
+              .first()
+              .evaluate((t) => getComputedStyle(t).fill)) !== before,
+          'the picture to recolour',
+          15_000,
+        );
+        assert.equal(
+          await view.locator('figure.picture svg').evaluate((svg) => svg.dataset.drawn),
+          'before-theme',
+          'same SVG element: no reload, no re-render',
+        );
       }
       for (const pic of PICTURES) {
         await pic.start();
@@ -406,7 +459,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     await themeTo('dark');
   });
 
-  scenario('the panel is keyboard-driven and keeps focus across re-renders; Copy as text is the CLI\'s text; the picture saves as SVG', async () => {
+  scenario("the panel is keyboard-driven and keeps focus across re-renders; Copy as text is the CLI's text; the picture saves as SVG", async () => {
     exposeStorefront();
     await PICTURES[0].start();
     const view = wb.webview();
@@ -423,7 +476,11 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
     // Copy as text: the CLI's own output for the same request on the same files.
     await view.locator('button.export-text').click();
     await view.locator('.notice', { hasText: 'Copied the trace as text' }).waitFor({ timeout: 15_000 });
-    const cli = spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), 'trace', '--from', 'host:10.0.0.3', '--to', 'svc:shop/storefront-public:80', wb.dirs.workspace], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [join(REPO, 'dist/cli.js'), 'trace', '--from', 'host:10.0.0.3', '--to', 'svc:shop/storefront-public:80', wb.dirs.workspace],
+      { encoding: 'utf8' },
+    );
     assert.equal(cli.status, 0, cli.stderr);
     const copied = await wb.page.evaluate(() => navigator.clipboard.readText());
     assert.equal(`${copied}\n`, cli.stdout);
@@ -547,11 +604,17 @@ spec:
 
 /** 1-based line of a rule's heading in docs/rules.md (where netpath.openRule puts the cursor). */
 function ruleLine(id) {
-  return readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8').split('\n').indexOf(`### ${id}`) + 1;
+  return (
+    readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8')
+      .split('\n')
+      .indexOf(`### ${id}`) + 1
+  );
 }
 
 /** Two policies that both admit the shop's pods to the storefront: the trace's ingress hop names both. */
-const POLICIES = ['allow-shop', 'allow-shop-too'].map((name) => `apiVersion: networking.k8s.io/v1
+const POLICIES = ['allow-shop', 'allow-shop-too']
+  .map(
+    (name) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
   name: ${name}
@@ -563,71 +626,83 @@ spec:
   ingress:
   - from:
     - podSelector: {}
-`).join('---\n');
+`,
+  )
+  .join('---\n');
 
-describe('kustomize overlays in the workbench (IN-1): per-environment hover, kustomization lens, patch diagnostic, environment pick', { timeout: 300_000 }, () => {
-  // test/editor/kustomize-workspace: a base (Service, Deployment) and two overlays — dev (namespace dev,
-  // namePrefix dev-, 2 replicas) and prod (namespace prod, 6 replicas, a patch adding a port with protocol TLS).
-  let kz;
-  before(async () => {
-    kz = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/kustomize-workspace'), name: 'kustomize', settings: { 'files.autoSave': 'off' } });
-  });
-  after(async () => {
-    if (kz) {
-      await kz.screenshot('final').catch(() => undefined);
-      await kz.close();
-    }
-  });
+describe(
+  'kustomize overlays in the workbench (IN-1): per-environment hover, kustomization lens, patch diagnostic, environment pick',
+  { timeout: 300_000 },
+  () => {
+    // test/editor/kustomize-workspace: a base (Service, Deployment) and two overlays — dev (namespace dev,
+    // namePrefix dev-, 2 replicas) and prod (namespace prod, 6 replicas, a patch adding a port with protocol TLS).
+    let kz;
+    before(async () => {
+      kz = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/kustomize-workspace'), name: 'kustomize', settings: { 'files.autoSave': 'off' } });
+    });
+    after(async () => {
+      if (kz) {
+        await kz.screenshot('final').catch(() => undefined);
+        await kz.close();
+      }
+    });
 
-  test('a hover on the base Service name shows it in each environment', async () => {
-    await kz.openFile('svc.yaml');
-    const text = await kz.hover('backend', { contains: 'Per environment' });
-    await kz.screenshot('environments-hover');
-    assert.match(text, /dev: dev\/dev-backend 10\.43\.\d+\.\d+ · 2 endpoints/);
-    assert.match(text, /prod: prod\/backend 10\.43\.\d+\.\d+ · 6 endpoints/);
-  });
+    test('a hover on the base Service name shows it in each environment', async () => {
+      await kz.openFile('svc.yaml');
+      const text = await kz.hover('backend', { contains: 'Per environment' });
+      await kz.screenshot('environments-hover');
+      assert.match(text, /dev: dev\/dev-backend 10\.43\.\d+\.\d+ · 2 endpoints/);
+      assert.match(text, /prod: prod\/backend 10\.43\.\d+\.\d+ · 6 endpoints/);
+    });
 
-  test('a lens above the base kustomization says what it renders and which roots use it', async () => {
-    await kz.openFile('kustomization.yml'); // the base's (the overlays' are .yaml)
-    await kz.page.locator('.codelens-decoration', { hasText: 'used by 2 roots: dev, prod' }).first().waitFor({ timeout: 30_000 });
-    await kz.page.locator('.codelens-decoration', { hasText: 'renders 2 objects · 1 Service · 0 policies' }).first().waitFor();
-    await kz.screenshot('kustomization-lens');
-  });
+    test('a lens above the base kustomization says what it renders and which roots use it', async () => {
+      await kz.openFile('kustomization.yml'); // the base's (the overlays' are .yaml)
+      await kz.page.locator('.codelens-decoration', { hasText: 'used by 2 roots: dev, prod' }).first().waitFor({ timeout: 30_000 });
+      await kz.page.locator('.codelens-decoration', { hasText: 'renders 2 objects · 1 Service · 0 policies' }).first().waitFor();
+      await kz.screenshot('kustomization-lens');
+    });
 
-  test('the protocol a prod patch sets is an error on the patch line, not on the base (IN-3)', async () => {
-    await kz.openFile('svc-patch.yaml');
-    await kz.page.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
-    await kz.screenshot('patch-diagnostic');
-    await kz.openFile('svc.yaml');
-    await waitFor(async () => (await kz.page.locator('.squiggly-error').count()) === 0, 'no error squiggle in the base', 30_000);
-  });
+    test('the protocol a prod patch sets is an error on the patch line, not on the base (IN-3)', async () => {
+      await kz.openFile('svc-patch.yaml');
+      await kz.page.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+      await kz.screenshot('patch-diagnostic');
+      await kz.openFile('svc.yaml');
+      await waitFor(async () => (await kz.page.locator('.squiggly-error').count()) === 0, 'no error squiggle in the base', 30_000);
+    });
 
-  test('the status bar picks the environment: dev alone, then all again', async () => {
-    await kz.statusBarText(/all environments/);
-    await kz.runCommand('kube-netpath: Pick kustomize environments');
-    const widget = kz.page.locator('.quick-input-widget');
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().waitFor();
-    // Both start checked; untick prod, accept.
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
-    await kz.page.keyboard.press('Enter');
-    await kz.statusBarText(/\bdev\b/);
-    await kz.openFile('svc.yaml');
-    const text = await kz.hover('backend', { contains: 'Per environment' });
-    assert.doesNotMatch(text, /prod:/);
-    await kz.screenshot('environment-dev');
-    await kz.runCommand('kube-netpath: Pick kustomize environments');
-    await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
-    await kz.page.keyboard.press('Enter');
-    await kz.statusBarText(/all environments/);
-  });
-});
+    test('the status bar picks the environment: dev alone, then all again', async () => {
+      await kz.statusBarText(/all environments/);
+      await kz.runCommand('kube-netpath: Pick kustomize environments');
+      const widget = kz.page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().waitFor();
+      // Both start checked; untick prod, accept.
+      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
+      await kz.page.keyboard.press('Enter');
+      await kz.statusBarText(/\bdev\b/);
+      await kz.openFile('svc.yaml');
+      const text = await kz.hover('backend', { contains: 'Per environment' });
+      assert.doesNotMatch(text, /prod:/);
+      await kz.screenshot('environment-dev');
+      await kz.runCommand('kube-netpath: Pick kustomize environments');
+      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
+      await kz.page.keyboard.press('Enter');
+      await kz.statusBarText(/all environments/);
+    });
+  },
+);
 
 describe('the in-extension-host suite (test/exthost/suite.ts) inside code-server', { timeout: 300_000 }, () => {
   // The suite @vscode/test-electron runs in desktop VS Code (test/exthost/run-desktop.mjs), here in code-server's
   // extension host through the `extensionTestsPath` payload.
   test('passes', () => {
     const r = spawnSync(process.execPath, [join(REPO, 'test/exthost/run-code-server.mjs')], { cwd: REPO, encoding: 'utf8' });
-    process.stdout.write(r.stdout.split('\n').filter((l) => /^(ok|not ok|exthost)/.test(l)).map((l) => `# ${l}\n`).join(''));
+    process.stdout.write(
+      r.stdout
+        .split('\n')
+        .filter((l) => /^(ok|not ok|exthost)/.test(l))
+        .map((l) => `# ${l}\n`)
+        .join(''),
+    );
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /exthost \(code-server\): \d+ passed, 0 failed/);
   });
@@ -659,71 +734,85 @@ describe('the packaged .vsix, installed into a fresh code-server with --install-
   });
 });
 
-describe('Gateway API in the workbench (GW-3..6): a hover on parentRefs, the Route lens, an unattached Route\'s diagnostic, a URL traced through the Gateway', { timeout: 300_000 }, () => {
-  let gw;
-  before(async () => {
-    gw = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace-gateway'), name: 'gateway', settings: { 'files.autoSave': 'off' } });
-  });
-  after(async () => {
-    if (gw) {
-      await gw.screenshot('final').catch(() => undefined);
-      await gw.close();
-    }
-  });
-  const failShot = async (name, fn) => {
-    try {
-      await fn();
-    } catch (e) {
-      const path = await gw?.screenshot(`fail-${name}`).catch(() => undefined);
-      if (path) e.message += `\n(screenshot: ${path})`;
-      throw e;
-    }
-  };
+describe(
+  "Gateway API in the workbench (GW-3..6): a hover on parentRefs, the Route lens, an unattached Route's diagnostic, a URL traced through the Gateway",
+  { timeout: 300_000 },
+  () => {
+    let gw;
+    before(async () => {
+      gw = await startWorkbench({ workspaceSource: join(REPO, 'test/editor/workspace-gateway'), name: 'gateway', settings: { 'files.autoSave': 'off' } });
+    });
+    after(async () => {
+      if (gw) {
+        await gw.screenshot('final').catch(() => undefined);
+        await gw.close();
+      }
+    });
+    const failShot = async (name, fn) => {
+      try {
+        await fn();
+      } catch (e) {
+        const path = await gw?.screenshot(`fail-${name}`).catch(() => undefined);
+        if (path) e.message += `\n(screenshot: ${path})`;
+        throw e;
+      }
+    };
 
-  test('a hover on a Route\'s parentRef says which listener it attached to and the hostnames it keeps (GW-3, GW-4)', () => failShot('parentref-hover', async () => {
-    await gw.openFile('20-routes.yaml');
-    await gw.statusBarText(/netpath: \d+ pods/); // the server has indexed the workspace
-    // The first `edge` of the file is store's parentRef.
-    const text = await gw.hover('edge', { contains: 'parentRef' });
-    assert.match(text, /parentRef → Gateway infra\/edge/);
-    assert.match(text, /Accepted/);
-    assert.match(text, /listener http HTTP\/80 keeps hostnames store\.example\.com/);
-    await gw.screenshot('parentref-hover');
-  }));
+    test("a hover on a Route's parentRef says which listener it attached to and the hostnames it keeps (GW-3, GW-4)", () =>
+      failShot('parentref-hover', async () => {
+        await gw.openFile('20-routes.yaml');
+        await gw.statusBarText(/netpath: \d+ pods/); // the server has indexed the workspace
+        // The first `edge` of the file is store's parentRef.
+        const text = await gw.hover('edge', { contains: 'parentRef' });
+        assert.match(text, /parentRef → Gateway infra\/edge/);
+        assert.match(text, /Accepted/);
+        assert.match(text, /listener http HTTP\/80 keeps hostnames store\.example\.com/);
+        await gw.screenshot('parentref-hover');
+      }));
 
-  test('a code lens above each Route: attached, or why not; a Trace action for the attached one (GW-4)', () => failShot('route-lens', async () => {
-    await gw.page.locator('.codelens-decoration', { hasText: 'attached to infra/edge/http · 1 rule' }).first().waitFor({ timeout: 30_000 });
-    await gw.page.locator('.codelens-decoration', { hasText: 'not attached: Accepted=False NoMatchingParent' }).first().waitFor();
-    await gw.page.locator('.codelens-decoration', { hasText: 'Trace http://store.example.com/' }).first().waitFor();
-    await gw.screenshot('route-lens');
-  }));
+    test('a code lens above each Route: attached, or why not; a Trace action for the attached one (GW-4)', () =>
+      failShot('route-lens', async () => {
+        await gw.page.locator('.codelens-decoration', { hasText: 'attached to infra/edge/http · 1 rule' }).first().waitFor({ timeout: 30_000 });
+        await gw.page.locator('.codelens-decoration', { hasText: 'not attached: Accepted=False NoMatchingParent' }).first().waitFor();
+        await gw.page.locator('.codelens-decoration', { hasText: 'Trace http://store.example.com/' }).first().waitFor();
+        await gw.screenshot('route-lens');
+      }));
 
-  test('a parentRef naming a listener the Gateway lacks is a warning at that entry, as the controller would report it (GW-4)', () => failShot('route-diagnostic', async () => {
-    await gw.page.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
-    const text = await gw.hover('https', { contains: 'route-not-accepted' });
-    assert.match(text, /Accepted=False NoMatchingParent: Gateway infra\/edge has no listener named "https"/);
-    await gw.screenshot('route-diagnostic');
-  }));
+    test('a parentRef naming a listener the Gateway lacks is a warning at that entry, as the controller would report it (GW-4)', () =>
+      failShot('route-diagnostic', async () => {
+        await gw.page.locator('.squiggly-warning').first().waitFor({ timeout: 30_000 });
+        const text = await gw.hover('https', { contains: 'route-not-accepted' });
+        assert.match(text, /Accepted=False NoMatchingParent: Gateway infra\/edge has no listener named "https"/);
+        await gw.screenshot('route-diagnostic');
+      }));
 
-  test('Trace from the Route\'s lens: client → the Gateway\'s NodePort → its proxy pod → a new connection straight to a storefront pod (GW-6, TR-8)', () => failShot('gateway-trace', async () => {
-    await gw.page.locator('.codelens-decoration a', { hasText: 'Trace http://store.example.com/' }).first().click();
-    await gw.quickPick('10.0.0.3'); // the source: a host outside the cluster
-    const view = gw.webview();
-    await view.locator('#overall-verdict', { hasText: 'delivered' }).waitFor({ timeout: 30_000 });
-    assert.equal(await view.locator('.request .to').innerText(), 'url:http://store.example.com/');
-    const hops = await view.locator('#hops .hop').allInnerTexts();
-    assert.ok(hops.some((h) => /10\.0\.0\.\d:30081/.test(h)), `enters through the Gateway Service's nodePort: ${hops.join(' | ')}`);
-    const proxy = hops.findIndex((h) => /gateway infra\/edge/.test(h) && /proxy/.test(h));
-    assert.ok(proxy > 0, `a proxy hop at the Gateway: ${hops.join(' | ')}`);
-    const after = hops.slice(proxy + 1);
-    assert.ok(after.some((h) => /10\.42\.\d+\.\d+:8080/.test(h)), 'then to a storefront pod on its targetPort');
-    assert.ok(!after.some((h) => /DNAT/.test(h)), 'no kube-proxy DNAT after the Gateway: it connects to the endpoint itself');
-    assert.ok((await view.locator('figure.picture svg .box.controller').count()) >= 1, 'the Gateway\'s proxy drawn in its node');
-    // The one-line verdict ends at the storefront pod the gateway connects to.
-    assert.match(await view.locator('#path-verdict').innerText(), /proxied by infra\/edge → 10\.42\.\d+\.\d+:8080/);
-    // The profile offer (no netpath.cluster.yaml here) would cover the picture in the screenshot.
-    const notNow = gw.page.locator('.notification-toast .monaco-button', { hasText: 'Not now' });
-    if (await notNow.count()) await notNow.first().click();
-    await gw.screenshot('gateway-trace');
-  }));
-});
+    test("Trace from the Route's lens: client → the Gateway's NodePort → its proxy pod → a new connection straight to a storefront pod (GW-6, TR-8)", () =>
+      failShot('gateway-trace', async () => {
+        await gw.page.locator('.codelens-decoration a', { hasText: 'Trace http://store.example.com/' }).first().click();
+        await gw.quickPick('10.0.0.3'); // the source: a host outside the cluster
+        const view = gw.webview();
+        await view.locator('#overall-verdict', { hasText: 'delivered' }).waitFor({ timeout: 30_000 });
+        assert.equal(await view.locator('.request .to').innerText(), 'url:http://store.example.com/');
+        const hops = await view.locator('#hops .hop').allInnerTexts();
+        assert.ok(
+          hops.some((h) => /10\.0\.0\.\d:30081/.test(h)),
+          `enters through the Gateway Service's nodePort: ${hops.join(' | ')}`,
+        );
+        const proxy = hops.findIndex((h) => /gateway infra\/edge/.test(h) && /proxy/.test(h));
+        assert.ok(proxy > 0, `a proxy hop at the Gateway: ${hops.join(' | ')}`);
+        const after = hops.slice(proxy + 1);
+        assert.ok(
+          after.some((h) => /10\.42\.\d+\.\d+:8080/.test(h)),
+          'then to a storefront pod on its targetPort',
+        );
+        assert.ok(!after.some((h) => /DNAT/.test(h)), 'no kube-proxy DNAT after the Gateway: it connects to the endpoint itself');
+        assert.ok((await view.locator('figure.picture svg .box.controller').count()) >= 1, "the Gateway's proxy drawn in its node");
+        // The one-line verdict ends at the storefront pod the gateway connects to.
+        assert.match(await view.locator('#path-verdict').innerText(), /proxied by infra\/edge → 10\.42\.\d+\.\d+:8080/);
+        // The profile offer (no netpath.cluster.yaml here) would cover the picture in the screenshot.
+        const notNow = gw.page.locator('.notification-toast .monaco-button', { hasText: 'Not now' });
+        if (await notNow.count()) await notNow.first().click();
+        await gw.screenshot('gateway-trace');
+      }));
+  },
+);

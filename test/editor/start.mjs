@@ -10,7 +10,7 @@ const workspaceDir = join(REPO, process.argv[2] ?? 'examples');
 // First run on a machine: install what the workbench needs (setup.sh is idempotent and says what it does).
 if (!existsSync(codeServerBin()) || !existsSync(chromiumBin())) {
   console.log(
-    'kube-netpath: first run — installing code-server 4.100.3 into ~/.cache/kube-netpath and Debian\'s chromium\n' +
+    "kube-netpath: first run — installing code-server 4.100.3 into ~/.cache/kube-netpath and Debian's chromium\n" +
       '(bash test/editor/setup.sh; apt-get needs root or sudo). About 1.5-3 minutes the first time (native modules build), instant afterwards.\n',
   );
   const setup = spawnSync('bash', [join(REPO, 'test/editor/setup.sh')], { stdio: 'inherit' });
@@ -27,7 +27,9 @@ try {
   console.error(e instanceof WorkbenchError ? e.message : e);
   process.exit(1);
 }
-console.log(`\nkube-netpath is running in VS Code (code-server) on ${workspaceDir}\n\n  ${server.url}\n\nOpen that URL in a browser on this machine. Ctrl-C stops it. Log: ${server.logPath}\n`);
+console.log(
+  `\nkube-netpath is running in VS Code (code-server) on ${workspaceDir}\n\n  ${server.url}\n\nOpen that URL in a browser on this machine. Ctrl-C stops it. Log: ${server.logPath}\n`,
+);
 
 let stopping = false;
 const stop = async () => {

@@ -35,47 +35,65 @@ function hoverText(hovers: vscode.Hover[]): string {
 }
 
 const checks: Check[] = [
-  ['the extension activates', async () => {
-    const ext = vscode.extensions.getExtension('kube-netpath.kube-netpath');
-    assert.ok(ext, 'extension kube-netpath.kube-netpath is installed');
-    await vscode.window.showTextDocument(folderFile('service.yaml'));
-    await ext.activate();
-    assert.ok((await vscode.commands.getCommands(true)).includes('netpath.traceTraffic'));
-  }],
-  ['hover on the Service name answers its DNS name and ClusterIP', async () => {
-    const uri = folderFile('service.yaml');
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const pos = doc.positionAt(doc.getText().indexOf('name: storefront') + 7);
-    const text = await eventually(async () => {
-      const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos));
-      return t.includes('10.43.0.20') && t;
-    }, 'a hover with the ClusterIP');
-    assert.match(text, /storefront\.shop\.svc\.cluster\.local/);
-  }],
-  ['code lenses above the Service', async () => {
-    const uri = folderFile('service.yaml');
-    const lenses = await eventually(async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-      return l.some((x) => x.command?.title === 'Trace traffic') && l;
-    }, 'the Trace traffic lens');
-    assert.ok(lenses.some((l) => /^10\.43\.0\.20 · \d+ endpoints?$/.test(l.command?.title ?? '')));
-  }],
-  ['netpath.openRule opens the shipped docs/rules.md at the rule; an unknown id opens nothing', async () => {
-    await vscode.commands.executeCommand('netpath.openRule', 'SVC-2');
-    const editor = await eventually(async () => {
-      const e = vscode.window.activeTextEditor;
-      return e?.document.uri.path.endsWith('/docs/rules.md') && e;
-    }, 'docs/rules.md in the active editor');
-    assert.equal(editor.document.lineAt(editor.selection.active.line).text, '### SVC-2');
-    await vscode.window.showTextDocument(folderFile('service.yaml'));
-    await vscode.commands.executeCommand('netpath.openRule', '../../package.json');
-    await new Promise((r) => setTimeout(r, 500));
-    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('/service.yaml'), 'still on service.yaml');
-  }],
-  ['Trace traffic with explicit refs opens the panel', async () => {
-    await vscode.commands.executeCommand('netpath.traceTraffic', { from: 'deploy:shop/shopper', to: 'svc:shop/storefront' });
-    await eventually(async () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Trace:'))), 'the Trace panel tab');
-  }],
+  [
+    'the extension activates',
+    async () => {
+      const ext = vscode.extensions.getExtension('kube-netpath.kube-netpath');
+      assert.ok(ext, 'extension kube-netpath.kube-netpath is installed');
+      await vscode.window.showTextDocument(folderFile('service.yaml'));
+      await ext.activate();
+      assert.ok((await vscode.commands.getCommands(true)).includes('netpath.traceTraffic'));
+    },
+  ],
+  [
+    'hover on the Service name answers its DNS name and ClusterIP',
+    async () => {
+      const uri = folderFile('service.yaml');
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const pos = doc.positionAt(doc.getText().indexOf('name: storefront') + 7);
+      const text = await eventually(async () => {
+        const t = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos));
+        return t.includes('10.43.0.20') && t;
+      }, 'a hover with the ClusterIP');
+      assert.match(text, /storefront\.shop\.svc\.cluster\.local/);
+    },
+  ],
+  [
+    'code lenses above the Service',
+    async () => {
+      const uri = folderFile('service.yaml');
+      const lenses = await eventually(async () => {
+        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return l.some((x) => x.command?.title === 'Trace traffic') && l;
+      }, 'the Trace traffic lens');
+      assert.ok(lenses.some((l) => /^10\.43\.0\.20 · \d+ endpoints?$/.test(l.command?.title ?? '')));
+    },
+  ],
+  [
+    'netpath.openRule opens the shipped docs/rules.md at the rule; an unknown id opens nothing',
+    async () => {
+      await vscode.commands.executeCommand('netpath.openRule', 'SVC-2');
+      const editor = await eventually(async () => {
+        const e = vscode.window.activeTextEditor;
+        return e?.document.uri.path.endsWith('/docs/rules.md') && e;
+      }, 'docs/rules.md in the active editor');
+      assert.equal(editor.document.lineAt(editor.selection.active.line).text, '### SVC-2');
+      await vscode.window.showTextDocument(folderFile('service.yaml'));
+      await vscode.commands.executeCommand('netpath.openRule', '../../package.json');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('/service.yaml'), 'still on service.yaml');
+    },
+  ],
+  [
+    'Trace traffic with explicit refs opens the panel',
+    async () => {
+      await vscode.commands.executeCommand('netpath.traceTraffic', { from: 'deploy:shop/shopper', to: 'svc:shop/storefront' });
+      await eventually(
+        async () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Trace:'))),
+        'the Trace panel tab',
+      );
+    },
+  ],
 ];
 
 /** Entry point VS Code calls for `extensionTestsPath`. Rejects when a check failed (non-zero exit for runTests). */

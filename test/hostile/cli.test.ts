@@ -61,7 +61,10 @@ test('a "billion laughs" profile stops at the expansion budget (CL-1, IN-2)', ()
 });
 
 test('100,000 aliases in a manifest are read in linear time; an alias bomb in another document is skipped with a diagnostic (IN-2)', () => {
-  const dir = workspace({ 'many.yaml': manyAliases(100_000), 'bomb.yaml': `${SERVICE('kept')}---\n${aliasBomb('data', 9, 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: bomb\n')}` });
+  const dir = workspace({
+    'many.yaml': manyAliases(100_000),
+    'bomb.yaml': `${SERVICE('kept')}---\n${aliasBomb('data', 9, 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: bomb\n')}`,
+  });
   try {
     const r = netpath(['check', dir, '--json']);
     assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
@@ -70,7 +73,10 @@ test('100,000 aliases in a manifest are read in linear time; an alias bomb in an
     assert.ok(d[0]!.file.endsWith('bomb.yaml'));
     assert.match(d[0]!.message, /alias bomb/);
     const resolved = JSON.parse(netpath(['resolve', dir, '--json']).stdout) as { services: { id: string }[] };
-    assert.ok(resolved.services.some((s) => s.id === 'default/kept'), 'the Service before the bomb is kept');
+    assert.ok(
+      resolved.services.some((s) => s.id === 'default/kept'),
+      'the Service before the bomb is kept',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -84,7 +90,11 @@ test('FIFOs, symbolic links and binary files found in a folder: one diagnostic e
     assert.equal(made.status, 0, 'mkfifo');
     symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
     const r = netpath(['check', dir, '--json']);
-    const byFile = Object.fromEntries(diagnostics(r).filter((d) => d.code.startsWith('file-')).map((d) => [d.file.slice(dir.length + 1), [d.code, d.range.start.line, d.range.start.character]]));
+    const byFile = Object.fromEntries(
+      diagnostics(r)
+        .filter((d) => d.code.startsWith('file-'))
+        .map((d) => [d.file.slice(dir.length + 1), [d.code, d.range.start.line, d.range.start.character]]),
+    );
     assert.deepEqual(byFile, { 'bin.yaml': ['file-not-text', 0, 0], 'pipe.yaml': ['file-not-regular', 0, 0], 'zero.yaml': ['file-not-regular', 0, 0] });
     assert.equal(r.code, 0, r.stderr);
   } finally {
@@ -104,7 +114,10 @@ test('a manifest over the size limit gets one clear line and no stack dump; --ma
     const raised = netpath(['check', dir, '--max-file-mb', '6', '--json']);
     assert.equal(raised.stderr, '');
     assert.ok(!diagnostics(raised).some((d) => d.code === 'file-too-large'));
-    assert.ok(diagnostics(raised).some((d) => d.code === 'duplicate-resource'), 'the bundle was read');
+    assert.ok(
+      diagnostics(raised).some((d) => d.code === 'duplicate-resource'),
+      'the bundle was read',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -115,7 +128,10 @@ test('terminal escapes in manifest names reach the terminal as visible \\u escap
   const name = 'a\\e]0;owned\\a\\e]52;c;ZXZpbA==\\ab';
   const dir = workspace({ 'svc.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: "${name}"\nspec:\n  ports:\n  - port: 80\n` });
   try {
-    for (const cmd of [['check', dir], ['resolve', dir]]) {
+    for (const cmd of [
+      ['check', dir],
+      ['resolve', dir],
+    ]) {
       const r = netpath(cmd);
       assert.ok(!/[\x07\x1b]/.test(r.stdout), `${cmd[0]} printed a raw control character`);
       assert.match(r.stdout, /a\\u001b\]0;owned\\u0007/);

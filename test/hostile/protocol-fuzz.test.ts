@@ -20,25 +20,45 @@ const NOTIFICATIONS = [
   'workspace/didChangeWorkspaceFolders',
   'workspace/didChangeConfiguration',
 ];
-const REQUESTS = ['textDocument/hover', 'textDocument/codeLens', 'textDocument/definition', 'textDocument/references', 'textDocument/codeAction', 'netpath/trace', 'netpath/traceTargets'];
+const REQUESTS = [
+  'textDocument/hover',
+  'textDocument/codeLens',
+  'textDocument/definition',
+  'textDocument/references',
+  'textDocument/codeAction',
+  'netpath/trace',
+  'netpath/traceTargets',
+];
 
 /** A random JSON value, biased towards the shapes the handlers look into. */
 function value(r: () => number, uri: string, depth = 0): unknown {
   const pick = Math.floor(r() * 12);
   if (depth > 3) return pick % 2 ? null : 'x';
   switch (pick) {
-    case 0: return null;
-    case 1: return Math.floor(r() * 2 ** 31) * (r() < 0.5 ? -1 : 1);
-    case 2: return r() < 0.5 ? uri : 'not a uri \u0000 `evil`';
-    case 3: return [value(r, uri, depth + 1), value(r, uri, depth + 1)];
-    case 4: return { uri: value(r, uri, depth + 1), text: value(r, uri, depth + 1), version: value(r, uri, depth + 1) };
-    case 5: return { textDocument: value(r, uri, depth + 1), contentChanges: value(r, uri, depth + 1), position: value(r, uri, depth + 1) };
-    case 6: return { changes: r() < 0.5 ? null : [{ uri: value(r, uri, depth + 1), type: Math.floor(r() * 5) }] };
-    case 7: return { event: { added: value(r, uri, depth + 1), removed: value(r, uri, depth + 1) } };
-    case 8: return { line: value(r, uri, depth + 1), character: value(r, uri, depth + 1) };
-    case 9: return { from: value(r, uri, depth + 1), to: value(r, uri, depth + 1), port: value(r, uri, depth + 1) };
-    case 10: return 'apiVersion: v1\nkind: Service\nmetadata: {name: [';
-    default: return { settings: value(r, uri, depth + 1) };
+    case 0:
+      return null;
+    case 1:
+      return Math.floor(r() * 2 ** 31) * (r() < 0.5 ? -1 : 1);
+    case 2:
+      return r() < 0.5 ? uri : 'not a uri \u0000 `evil`';
+    case 3:
+      return [value(r, uri, depth + 1), value(r, uri, depth + 1)];
+    case 4:
+      return { uri: value(r, uri, depth + 1), text: value(r, uri, depth + 1), version: value(r, uri, depth + 1) };
+    case 5:
+      return { textDocument: value(r, uri, depth + 1), contentChanges: value(r, uri, depth + 1), position: value(r, uri, depth + 1) };
+    case 6:
+      return { changes: r() < 0.5 ? null : [{ uri: value(r, uri, depth + 1), type: Math.floor(r() * 5) }] };
+    case 7:
+      return { event: { added: value(r, uri, depth + 1), removed: value(r, uri, depth + 1) } };
+    case 8:
+      return { line: value(r, uri, depth + 1), character: value(r, uri, depth + 1) };
+    case 9:
+      return { from: value(r, uri, depth + 1), to: value(r, uri, depth + 1), port: value(r, uri, depth + 1) };
+    case 10:
+      return 'apiVersion: v1\nkind: Service\nmetadata: {name: [';
+    default:
+      return { settings: value(r, uri, depth + 1) };
   }
 }
 

@@ -20,7 +20,10 @@ const uriOf = (dir: string, f: string) => pathToFileURL(join(dir, f)).toString()
 
 /** The hover on `name: <name>` of svc.yaml's Service: proof that the server still answers. */
 async function hoverOnService(c: TestClient, dir: string, name: string): Promise<string> {
-  const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(dir, 'svc.yaml') }, position: { line: 3, character: 8 } })) as Hover | null;
+  const h = (await c.conn.sendRequest('textDocument/hover', {
+    textDocument: { uri: uriOf(dir, 'svc.yaml') },
+    position: { line: 3, character: 8 },
+  })) as Hover | null;
   assert.ok(h, 'no hover');
   const value = (h.contents as MarkupContent).value;
   assert.match(value, new RegExp(`Service .*default/${name}`));
@@ -88,7 +91,7 @@ test('16,000 aliases in one manifest: indexed in well under the 18 s it once too
 test('files.exclude from the workspace with an invalid and a backtracking pattern: ignored, the rest still applies (issue 8)', async () => {
   const dir = workspace({ 'svc.yaml': SERVICE('web'), 'gen/hidden.yaml': SERVICE('hidden') });
   const backtracking = `${'**a'.repeat(30)}b`;
-  await withStdioServer(dir, { 'files.exclude': { '[z-a]': true, [backtracking]: true, 'gen': true } }, 20_000, async (c) => {
+  await withStdioServer(dir, { 'files.exclude': { '[z-a]': true, [backtracking]: true, gen: true } }, 20_000, async (c) => {
     const ready = await c.waitForStatus((s) => s.state === 'ready', 15_000);
     // svc.yaml and the built-in default/kubernetes: gen/ is excluded by the good pattern.
     assert.equal(ready.services, 2);
@@ -105,7 +108,12 @@ test('malformed notifications (non-string text, changes: null, a null uri) are d
     await c.conn.sendNotification('textDocument/didOpen', { textDocument: null });
     await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(dir, 'svc.yaml'), version: 2 }, contentChanges: null });
     await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: null });
-    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: null, type: 1 }, { uri: 42, type: 2 }] });
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: null, type: 1 },
+        { uri: 42, type: 2 },
+      ],
+    });
     await c.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: null });
     await c.conn.sendNotification('workspace/didChangeWorkspaceFolders', null);
     const traced = await c.conn.sendRequest('netpath/trace', { from: null, to: 7 });
@@ -128,7 +136,12 @@ test('the file watcher reporting a FIFO and a symbolic link: no read blocks, eac
     await c.waitForStatus((s) => s.state === 'ready');
     assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status, 0);
     symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
-    await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(dir, 'pipe.yaml'), type: 1 }, { uri: uriOf(dir, 'zero.yaml'), type: 1 }] });
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uriOf(dir, 'pipe.yaml'), type: 1 },
+        { uri: uriOf(dir, 'zero.yaml'), type: 1 },
+      ],
+    });
     const pipe = await c.waitForDiagnostics(uriOf(dir, 'pipe.yaml'), (d) => d.length > 0);
     assert.equal(pipe[0]!.code, 'file-not-regular');
     const zero = await c.waitForDiagnostics(uriOf(dir, 'zero.yaml'), (d) => d.length > 0);
@@ -169,7 +182,10 @@ test('hover: names with backticks and markdown links stay inert text, a 1 MB nam
   try {
     await c.waitForStatus((s) => s.state === 'ready');
     const at = async (line: number) => {
-      const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(dir, 'svc.yaml') }, position: { line, character: 10 } })) as Hover | null;
+      const h = (await c.conn.sendRequest('textDocument/hover', {
+        textDocument: { uri: uriOf(dir, 'svc.yaml') },
+        position: { line, character: 10 },
+      })) as Hover | null;
       assert.ok(h, `no hover on line ${line}`);
       return (h.contents as MarkupContent).value;
     };
@@ -180,7 +196,11 @@ test('hover: names with backticks and markdown links stay inert text, a 1 MB nam
     const spans = codeSpans(value);
     const links = [...value.matchAll(/\[click\]|!\[img\]/g)];
     assert.ok(links.length > 0);
-    for (const m of links) assert.ok(spans.some(([a, b]) => a <= m.index && m.index < b), `${m[0]} at ${m.index} is outside inline code: ${value}`);
+    for (const m of links)
+      assert.ok(
+        spans.some(([a, b]) => a <= m.index && m.index < b),
+        `${m[0]} at ${m.index} is outside inline code: ${value}`,
+      );
     const big = await at(11);
     assert.ok(big.length < 64 * 1024, `hover of ${big.length} characters`);
   } finally {
@@ -194,7 +214,9 @@ test('netpath/trace to a Service with 50,000 endpoints: a bounded answer that co
   const c = await inMemoryClient(dir);
   try {
     await c.waitForStatus((s) => s.state === 'ready');
-    const r = (await c.conn.sendRequest('netpath/trace', { from: 'pod:default/client', to: 'svc:default/big' })) as { trace?: { paths: unknown[]; untracedPaths?: number } };
+    const r = (await c.conn.sendRequest('netpath/trace', { from: 'pod:default/client', to: 'svc:default/big' })) as {
+      trace?: { paths: unknown[]; untracedPaths?: number };
+    };
     assert.ok(r.trace, JSON.stringify(r).slice(0, 300));
     assert.ok(JSON.stringify(r).length < 1024 * 1024, `a ${JSON.stringify(r).length}-byte answer`);
     assert.equal(r.trace.paths.length + (r.trace.untracedPaths ?? 0), 50_000);
@@ -213,8 +235,8 @@ test('the server and the CLI say the same of every odd file: same code, same pos
   });
   assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status, 0);
   symlinkSync(join(dir, 'mac.yaml'), join(dir, 'link.yaml'));
-  const cli = json<{ diagnostics: { file: string; code: string; range: { start: { line: number; character: number } } }[] }>(netpath(['check', dir, '--json'])).diagnostics
-    .filter((d) => d.file.startsWith(dir))
+  const cli = json<{ diagnostics: { file: string; code: string; range: { start: { line: number; character: number } } }[] }>(netpath(['check', dir, '--json']))
+    .diagnostics.filter((d) => d.file.startsWith(dir))
     .map((d) => `${d.file.slice(dir.length + 1)} ${d.code} ${d.range.start.line}:${d.range.start.character}`)
     .sort();
   const c = await inMemoryClient(dir);

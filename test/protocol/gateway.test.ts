@@ -77,12 +77,21 @@ describe('language server on examples-gateway-api/', () => {
   });
 
   test('go to definition: parentRef → the Gateway listener; cross-namespace backendRef → Service and ReferenceGrant (GW-3, GW-6)', async () => {
-    const defs = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: uriOf('20-shop.yaml') }, position: at('20-shop.yaml', 'sectionName: https', 3) })) as Location[];
+    const defs = (await client.conn.sendRequest('textDocument/definition', {
+      textDocument: { uri: uriOf('20-shop.yaml') },
+      position: at('20-shop.yaml', 'sectionName: https', 3),
+    })) as Location[];
     assert.equal(defs.length, 1);
     assert.equal(defs[0]!.uri, uriOf('10-gateway.yaml'));
     assert.equal(defs[0]!.range.start.line, at('10-gateway.yaml', 'name: https', 0).line);
-    const back = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: uriOf('20-shop.yaml') }, position: at('20-shop.yaml', 'name: invoices, namespace: billing', 2) })) as Location[];
-    assert.deepEqual(back.map((l) => l.uri), [uriOf('30-billing.yaml'), uriOf('30-billing.yaml')]);
+    const back = (await client.conn.sendRequest('textDocument/definition', {
+      textDocument: { uri: uriOf('20-shop.yaml') },
+      position: at('20-shop.yaml', 'name: invoices, namespace: billing', 2),
+    })) as Location[];
+    assert.deepEqual(
+      back.map((l) => l.uri),
+      [uriOf('30-billing.yaml'), uriOf('30-billing.yaml')],
+    );
   });
 
   test('an unattached Route gets the predicted condition at its parentRef (GW-4)', async () => {

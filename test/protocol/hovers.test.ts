@@ -175,7 +175,7 @@ describe('hovers on load-balancer and external IPs, EndpointSlices, kind lines a
     assert.match(text, /EndpointSlice `shop\/legacy-1`\*\* → Service `shop\/legacy` · 2 endpoints/);
   });
 
-  test('a NetworkPolicy\'s name says what it allows and denies, not only what it selects (NP-1, NP-3)', async () => {
+  test("a NetworkPolicy's name says what it allows and denies, not only what it selects (NP-1, NP-3)", async () => {
     const text = await hoverAt('web-in');
     assert.match(text, /Selects 1 pod\./);
     assert.match(text, /\*\*Ingress\*\* allows CIDR `10\.0\.0\.0\/24` except `10\.0\.0\.2\/32` on 80\/TCP; denies the rest/);
@@ -190,17 +190,29 @@ describe('hovers on load-balancer and external IPs, EndpointSlices, kind lines a
     assert.doesNotMatch(text, /\bpods? \(/);
   });
 
-  test('netpath/networkTree: the Network view lists the namespace\'s Services, policies and workloads with their facts and lines', async () => {
+  test("netpath/networkTree: the Network view lists the namespace's Services, policies and workloads with their facts and lines", async () => {
     const tree = (await client.conn.sendRequest('netpath/networkTree', {})) as NetworkTreeResult;
     // default/kubernetes is the API server's, not the workspace's: only shop has objects here.
-    assert.deepEqual(tree.namespaces.map((n) => n.label), ['shop']);
+    assert.deepEqual(
+      tree.namespaces.map((n) => n.label),
+      ['shop'],
+    );
     const groups = tree.namespaces[0]!.children ?? [];
-    assert.deepEqual(groups.map((g) => `${g.label} ${g.description}`), ['Services 2', 'Ingresses 1', 'NetworkPolicies 1', 'Workloads 1']);
+    assert.deepEqual(
+      groups.map((g) => `${g.label} ${g.description}`),
+      ['Services 2', 'Ingresses 1', 'NetworkPolicies 1', 'Workloads 1'],
+    );
     const [services, ingresses, policies, workloads] = groups.map((g) => g.children ?? []) as [NetworkItem[], NetworkItem[], NetworkItem[], NetworkItem[]];
     // The class-less Ingress takes the default class (ING-7); its rule traces its URL.
     assert.equal(ingresses[0]!.description, 'class nginx · 1 rule');
-    assert.deepEqual(ingresses[0]!.children?.map((r) => [r.label, r.description, r.traceTo]), [['shop.example/', '→ shop/lb:80', 'url:http://shop.example/']]);
-    assert.deepEqual(services.map((x) => x.label), ['lb', 'legacy']);
+    assert.deepEqual(
+      ingresses[0]!.children?.map((r) => [r.label, r.description, r.traceTo]),
+      [['shop.example/', '→ shop/lb:80', 'url:http://shop.example/']],
+    );
+    assert.deepEqual(
+      services.map((x) => x.label),
+      ['lb', 'legacy'],
+    );
     assert.match(services[0]!.description!, /^LoadBalancer 10\.43\.\d+\.\d+ · 1 endpoint$/);
     assert.match(services[1]!.description!, /^ClusterIP 10\.43\.\d+\.\d+ · 2 endpoints$/);
     assert.equal(services[0]!.traceTo, 'svc:shop/lb');

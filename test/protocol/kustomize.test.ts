@@ -83,7 +83,10 @@ function positionOf(file: string, needle: string, nth = 0): { line: number; char
 }
 
 async function hoverAt(file: string, needle: string, nth = 0): Promise<string> {
-  const h = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position: positionOf(file, needle, nth) })) as Hover | null;
+  const h = (await client.conn.sendRequest('textDocument/hover', {
+    textDocument: { uri: uri(file) },
+    position: positionOf(file, needle, nth),
+  })) as Hover | null;
   assert.ok(h, `a hover on ${needle}`);
   return (h.contents as MarkupContent).value;
 }
@@ -103,7 +106,7 @@ describe('kustomize overlays in the editor (IN-1)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a hover on a base Service\'s name shows it in each environment: its namespace, prefixed name, ClusterIP and endpoints', async () => {
+  test("a hover on a base Service's name shows it in each environment: its namespace, prefixed name, ClusterIP and endpoints", async () => {
     const text = await hoverAt('base/svc.yaml', 'backend');
     const dev = /- `dev`: `dev\/dev-backend` `(10\.43\.\d+\.\d+)` · 2 endpoints/.exec(text);
     const prod = /- `prod`: `prod\/backend` `(10\.43\.\d+\.\d+)` · 6 endpoints/.exec(text);
@@ -121,15 +124,19 @@ describe('kustomize overlays in the editor (IN-1)', () => {
   });
 
   test('a code lens above each kustomization: what a root renders; for a base, what it renders on its own and which roots use it', async () => {
-    const lenses = async (f: string): Promise<string[]> => ((await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri(f) } })) as CodeLens[]).map((l) => `${l.range.start.line}: ${l.command?.title}`);
+    const lenses = async (f: string): Promise<string[]> =>
+      ((await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uri(f) } })) as CodeLens[]).map(
+        (l) => `${l.range.start.line}: ${l.command?.title}`,
+      );
     assert.deepEqual(await lenses('overlays/dev/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies']);
     assert.deepEqual(await lenses('overlays/prod/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies']);
     assert.deepEqual(await lenses('base/kustomization.yaml'), ['0: renders 3 objects · 1 Service · 0 policies (on its own)', '0: used by 2 roots: dev, prod']);
   });
 
-  test('go to definition from a base Ingress backend goes to the Service\'s base document and to the patch that changed it; from a base Service\'s name to the lines that renamed, moved and patched it', async () => {
+  test("go to definition from a base Ingress backend goes to the Service's base document and to the patch that changed it; from a base Service's name to the lines that renamed, moved and patched it", async () => {
     const where = async (f: string, needle: string, nth = 0): Promise<string[]> => {
-      const locs = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: uri(f) }, position: positionOf(f, needle, nth) })) as Location[] | null;
+      const locs = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: uri(f) }, position: positionOf(f, needle, nth) })) as
+        Location[] | null;
       return (locs ?? []).map((l) => `${l.uri.slice(pathToFileURL(dir).toString().length + 1)}:${l.range.start.line}`);
     };
     // dev renders the backend as dev-backend and prod as backend: both are the base's Service (line 3, its
@@ -161,15 +168,21 @@ describe('the environment pick: netpath.kustomize.roots narrows the model to cho
     rmSync(narrowedDir, { recursive: true, force: true });
   });
 
-  test('only dev is modelled: the status says so, the base hover shows dev alone, prod\'s lens says it is left out', async () => {
+  test("only dev is modelled: the status says so, the base hover shows dev alone, prod's lens says it is left out", async () => {
     const ready = await narrowed.waitForStatus((s) => s.state === 'ready');
     assert.deepEqual(ready.environments, { all: ['dev', 'prod'], modelled: ['dev'], unmatched: [] });
     const at = (f: string) => pathToFileURL(join(narrowedDir, f)).toString();
-    const h = (await narrowed.conn.sendRequest('textDocument/hover', { textDocument: { uri: at('base/svc.yaml') }, position: positionOf('base/svc.yaml', 'backend') })) as Hover;
+    const h = (await narrowed.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: at('base/svc.yaml') },
+      position: positionOf('base/svc.yaml', 'backend'),
+    })) as Hover;
     const text = (h.contents as MarkupContent).value;
     assert.match(text, /- `dev`: `dev\/dev-backend`/);
     assert.doesNotMatch(text, /`prod`/);
     const lenses = (await narrowed.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: at('overlays/prod/kustomization.yaml') } })) as CodeLens[];
-    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['renders 3 objects · 1 Service · 0 policies · not in the model (netpath.kustomize.roots)', 'netpath.pickEnvironment']]);
+    assert.deepEqual(
+      lenses.map((l) => [l.command?.title, l.command?.command]),
+      [['renders 3 objects · 1 Service · 0 policies · not in the model (netpath.kustomize.roots)', 'netpath.pickEnvironment']],
+    );
   });
 });

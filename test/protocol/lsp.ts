@@ -86,9 +86,7 @@ async function handshake(
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('client/registerCapability', () => null);
   // workspace/configuration: answers per section, like VS Code does.
-  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-    p.items.map((i) => (i.section ? (settings[i.section] ?? null) : null)),
-  );
+  conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section ? (settings[i.section] ?? null) : null)));
   conn.listen();
 
   const rootUri = pathToFileURL(rootDir).toString();
@@ -97,7 +95,10 @@ async function handshake(
     processId,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: 'ws' }],
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...extraWorkspaceCapabilities }, window: { workDoneProgress: true } },
+    capabilities: {
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...extraWorkspaceCapabilities },
+      window: { workDoneProgress: true },
+    },
   })) as InitializeResult;
   await conn.sendNotification('initialized', {});
 
@@ -109,10 +110,15 @@ async function handshake(
     progress,
     modelVersions,
     waitForDiagnostics: (uri, pred, timeoutMs = 10_000) =>
-      waiter(() => {
-        const d = diagnostics.get(uri);
-        return d && pred(d) ? d : undefined;
-      }, listeners, `diagnostics of ${uri}`, timeoutMs),
+      waiter(
+        () => {
+          const d = diagnostics.get(uri);
+          return d && pred(d) ? d : undefined;
+        },
+        listeners,
+        `diagnostics of ${uri}`,
+        timeoutMs,
+      ),
     waitForModelChanges: (count, timeoutMs = 10_000) =>
       waiter(() => (modelVersions.length > count ? modelVersions.length : undefined), listeners, 'netpath/modelChanged', timeoutMs),
     waitForStatus: (pred, timeoutMs = 10_000) => waiter(() => statuses.find(pred), listeners, 'a netpath/status', timeoutMs),
@@ -121,7 +127,11 @@ async function handshake(
 }
 
 /** The real server, in this process, over in-memory streams wrapped in StreamMessageReader/Writer. */
-export async function inMemoryClient(rootDir: string, settings: Record<string, unknown> = {}, workspaceCapabilities: Record<string, unknown> = {}): Promise<TestClient> {
+export async function inMemoryClient(
+  rootDir: string,
+  settings: Record<string, unknown> = {},
+  workspaceCapabilities: Record<string, unknown> = {},
+): Promise<TestClient> {
   const up = new PassThrough();
   const down = new PassThrough();
   // Wrapped streams: with raw streams the library would process.exit() when they close.
@@ -130,27 +140,44 @@ export async function inMemoryClient(rootDir: string, settings: Record<string, u
   startServer(serverConn, { rulesDocument: join(resolve(__dirname, '../../..'), 'docs', 'rules.md') });
   serverConn.listen();
   const conn = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
-  return handshake(conn, rootDir, settings, async () => {
-    await conn.sendRequest('shutdown');
-    conn.dispose();
-    serverConn.dispose();
-    up.end();
-    down.end();
-  }, null, workspaceCapabilities);
+  return handshake(
+    conn,
+    rootDir,
+    settings,
+    async () => {
+      await conn.sendRequest('shutdown');
+      conn.dispose();
+      serverConn.dispose();
+      up.end();
+      down.end();
+    },
+    null,
+    workspaceCapabilities,
+  );
 }
 
 /** The bundled server as a child process over stdio (what other editors run). */
-export async function stdioClient(serverJs: string, rootDir: string, settings: Record<string, unknown> = {}): Promise<TestClient & { child: ChildProcess; stderr: () => string; exitCode: Promise<number | null> }> {
+export async function stdioClient(
+  serverJs: string,
+  rootDir: string,
+  settings: Record<string, unknown> = {},
+): Promise<TestClient & { child: ChildProcess; stderr: () => string; exitCode: Promise<number | null> }> {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exitCode = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const conn = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  const client = await handshake(conn, rootDir, settings, async () => {
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-    await exitCode;
-    conn.dispose();
-  }, process.pid);
+  const client = await handshake(
+    conn,
+    rootDir,
+    settings,
+    async () => {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      await exitCode;
+      conn.dispose();
+    },
+    process.pid,
+  );
   return { ...client, child, stderr: () => err, exitCode };
 }

@@ -76,8 +76,14 @@ describe('language server over LSP (in-memory streams)', () => {
     const status = await client.waitForStatus((s) => s.state === 'ready');
     assert.equal(status.files, 4, 'broken, hostile, service, shop (not generated/, not node_modules/)');
     assert.equal(status.services, 3, 'storefront, typo and the implicit default/kubernetes (CL-4)');
-    assert.ok(client.progress.some((p) => JSON.stringify(p).includes('"begin"')), 'workDoneProgress begin');
-    assert.ok(client.progress.some((p) => JSON.stringify(p).includes('"end"')), 'workDoneProgress end');
+    assert.ok(
+      client.progress.some((p) => JSON.stringify(p).includes('"begin"')),
+      'workDoneProgress begin',
+    );
+    assert.ok(
+      client.progress.some((p) => JSON.stringify(p).includes('"end"')),
+      'workDoneProgress end',
+    );
     assert.ok(client.init.capabilities.hoverProvider);
   });
 
@@ -119,7 +125,10 @@ describe('language server over LSP (in-memory streams)', () => {
     const diags = await client.waitForDiagnostics(uriOf(dir, 'broken.yaml'), (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
     const d = diags.find((x) => x.code === 'service-targetport-unresolved')!;
     const rulesUri = pathToFileURL(join(REPO, 'docs', 'rules.md')).toString();
-    const line = readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8').split('\n').indexOf('### SVC-2') + 1;
+    const line =
+      readFileSync(join(REPO, 'docs', 'rules.md'), 'utf8')
+        .split('\n')
+        .indexOf('### SVC-2') + 1;
     assert.equal(d.codeDescription?.href, `${rulesUri}#L${line}`);
   });
 
@@ -241,7 +250,10 @@ describe('re-analysis timing: an isolated edit at once, a burst coalesced (debou
     // A request about another file is answered after the change was taken in, without forcing an analysis of it.
     await c.conn.sendRequest('textDocument/codeLens', { textDocument: { uri: uriOf(wsDir, 'shop.yaml') } });
     assert.equal(c.modelVersions.length, versions, 'a change right after another waits for the debounce');
-    assert.ok(c.diagnostics.get(uri)?.some((x) => x.code === 'service-targetport-unresolved'), 'still the diagnostics of the first text');
+    assert.ok(
+      c.diagnostics.get(uri)?.some((x) => x.code === 'service-targetport-unresolved'),
+      'still the diagnostics of the first text',
+    );
     // A hover on the edited document analyses what it shows: the fixed targetPort resolves again.
     await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: posOf(text, 'name: storefront', 0, 7) });
     await c.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'service-targetport-unresolved'), 10_000);
@@ -251,15 +263,24 @@ describe('re-analysis timing: an isolated edit at once, a burst coalesced (debou
 describe('netpath/trace: a hop decided by two NetworkPolicies links to both (NP-5)', () => {
   let wsDir: string;
   let c: TestClient;
-  const pods = ['a', 'b'].map((n) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${n}\n  namespace: default\n  labels: {app: ${n}}\nspec:\n  containers:\n  - name: c\n    image: x\n    ports: [{containerPort: 80}]\n`).join('---\n');
-  const policy = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - from: [{podSelector: {matchLabels: {app: a}}}]\n`;
+  const pods = ['a', 'b']
+    .map(
+      (n) =>
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${n}\n  namespace: default\n  labels: {app: ${n}}\nspec:\n  containers:\n  - name: c\n    image: x\n    ports: [{containerPort: 80}]\n`,
+    )
+    .join('---\n');
+  const policy = (name: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  podSelector: {matchLabels: {app: b}}\n  ingress:\n  - from: [{podSelector: {matchLabels: {app: a}}}]\n`;
   before(async () => {
     wsDir = mkdtempSync(join(tmpdir(), 'netpath-policies-'));
     writeFileSync(join(wsDir, 'pods.yaml'), pods);
     writeFileSync(join(wsDir, 'p1.yaml'), policy('allow-a'));
     writeFileSync(join(wsDir, 'p2.yaml'), `# a second policy admitting the same traffic\n${policy('also-allow-a')}`);
     // Over the 4 MB the server reads from disk.
-    writeFileSync(join(wsDir, 'dump.yaml'), `apiVersion: v1\nkind: Service\nmetadata:\n  name: in-the-dump\n  namespace: default\n  annotations:\n    blob: ${'a'.repeat(4_300_000)}\nspec:\n  ports: [{port: 1}]\n`);
+    writeFileSync(
+      join(wsDir, 'dump.yaml'),
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: in-the-dump\n  namespace: default\n  annotations:\n    blob: ${'a'.repeat(4_300_000)}\nspec:\n  ports: [{port: 1}]\n`,
+    );
     c = await inMemoryClient(wsDir, {});
     await c.waitForStatus((s) => s.state === 'ready');
   });
@@ -270,10 +291,13 @@ describe('netpath/trace: a hop decided by two NetworkPolicies links to both (NP-
 
   test('IN-1: a manifest too large to read says so in a diagnostic, instead of missing silently', async () => {
     const d = await c.waitForDiagnostics(uriOf(wsDir, 'dump.yaml'), (x) => x.length > 0);
-    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['file-too-large', 3]]);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity]),
+      [['file-too-large', 3]],
+    );
     assert.match(d[0]!.message, /4\.1 MB is more than the 4 MB/);
     const status = c.statuses.filter((s) => s.state === 'ready').pop()!;
-    assert.equal(status.services, 1, 'only default/kubernetes: the dump\'s Service is not in the model');
+    assert.equal(status.services, 1, "only default/kubernetes: the dump's Service is not in the model");
   });
 
   test('a port sent as a number or of the wrong type is an answer, not an internal error', async () => {
@@ -292,7 +316,11 @@ describe('netpath/trace: a hop decided by two NetworkPolicies links to both (NP-
     assert.deepEqual(hop.rule.split(', ').sort(), ['default/allow-a', 'default/also-allow-a']);
     const links = Object.fromEntries((hop.policySources ?? []).map((s) => [s.policy, s.location]));
     assert.deepEqual(links['default/allow-a'], { uri: uriOf(wsDir, 'p1.yaml'), ...posOf(policy('allow-a'), 'allow-a', 0, 0) });
-    assert.deepEqual(links['default/also-allow-a'], { uri: uriOf(wsDir, 'p2.yaml'), line: 4, character: posOf(policy('also-allow-a'), 'also-allow-a', 0, 0).character });
+    assert.deepEqual(links['default/also-allow-a'], {
+      uri: uriOf(wsDir, 'p2.yaml'),
+      line: 4,
+      character: posOf(policy('also-allow-a'), 'also-allow-a', 0, 0).character,
+    });
     assert.deepEqual(hop.source, hop.policySources![0]!.location, 'a click on the hop opens the first');
   });
 });
@@ -306,12 +334,22 @@ describe('bundled server over stdio (dist/server.js)', () => {
     try {
       await c.waitForStatus((s) => s.state === 'ready' && s.services >= 2);
       const text = readFileSync(join(ws, 'service.yaml'), 'utf8');
-      const h = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri: uriOf(ws, 'service.yaml') }, position: posOf(text, 'name: storefront', 0, 7) })) as Hover;
+      const h = (await c.conn.sendRequest('textDocument/hover', {
+        textDocument: { uri: uriOf(ws, 'service.yaml') },
+        position: posOf(text, 'name: storefront', 0, 7),
+      })) as Hover;
       assert.match((h.contents as MarkupContent).value, /10\.43\.0\.20/);
       // The bundle finds docs/rules.md beside dist/ by itself, as it does in the packaged extension.
       const diags = await c.waitForDiagnostics(uriOf(ws, 'broken.yaml'), (d) => d.some((x) => x.code === 'service-targetport-unresolved'));
       const href = diags.find((x) => x.code === 'service-targetport-unresolved')?.codeDescription?.href;
-      assert.match(href ?? '', new RegExp(`^${pathToFileURL(join(REPO, 'docs', 'rules.md')).toString().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#L\\d+$`));
+      assert.match(
+        href ?? '',
+        new RegExp(
+          `^${pathToFileURL(join(REPO, 'docs', 'rules.md'))
+            .toString()
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#L\\d+$`,
+        ),
+      );
     } finally {
       await c.close();
       rmSync(ws, { recursive: true, force: true });

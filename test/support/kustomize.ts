@@ -1,6 +1,16 @@
 // Test support (pure): renders a workspace given as path -> text with the model's kustomize layer
 // (server/src/model/input/kustomize), the way the CLI and the server call it. Used by test/unit/kustomize*.test.ts.
-import { applyKustomize, buildModel, defaultProfile, parseFile, type JsonMap, type Model, type ModelDiagnostic, type ParsedFile, type Resource } from '../../server/src/model/index';
+import {
+  applyKustomize,
+  buildModel,
+  defaultProfile,
+  parseFile,
+  type JsonMap,
+  type Model,
+  type ModelDiagnostic,
+  type ParsedFile,
+  type Resource,
+} from '../../server/src/model/index';
 
 export interface Rendered {
   roots: string[];

@@ -39,14 +39,22 @@ export interface WorkloadFacts {
   ports?: (number | { containerPort: number; name: string })[];
 }
 
-const container = (f: WorkloadFacts) => ({ name: 'app', image: 'registry.example/app:1', ...(f.ports ? { ports: f.ports.map((p) => (typeof p === 'number' ? { containerPort: p } : p)) } : {}) });
+const container = (f: WorkloadFacts) => ({
+  name: 'app',
+  image: 'registry.example/app:1',
+  ...(f.ports ? { ports: f.ports.map((p) => (typeof p === 'number' ? { containerPort: p } : p)) } : {}),
+});
 
 export function deployment(name: string, f: WorkloadFacts): string {
   return yaml({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(name, f.namespace),
-    spec: { replicas: f.replicas ?? 1, selector: { matchLabels: f.labels }, template: { metadata: { labels: f.labels }, spec: { containers: [container(f)] } } },
+    spec: {
+      replicas: f.replicas ?? 1,
+      selector: { matchLabels: f.labels },
+      template: { metadata: { labels: f.labels }, spec: { containers: [container(f)] } },
+    },
   });
 }
 

@@ -24,10 +24,30 @@ export function modelJson(m: Model): unknown {
   return {
     nodes: m.nodes.map((n) => ({ ...n, source: src(n.source) })),
     namespaces: m.namespaces.map((n) => ({ ...n, source: src(n.source) })),
-    pods: m.pods.map((p) => ({ ...p, owner: p.owner.id, spec: undefined, containers: p.containers.map((c) => ({ name: c.name, ports: c.ports, env: c.env })) })),
-    services: m.services.map((s) => JSON.parse(JSON.stringify({ ...s, source: src(s.source), ports: s.ports.map((p) => ({ ...p, source: undefined })), endpointSlices: s.endpointSlices.map((e) => ({ ...e, source: src(e.source) })), endpointsObject: s.endpointsObject && { ...s.endpointsObject, source: src(s.endpointsObject.source) } }))),
+    pods: m.pods.map((p) => ({
+      ...p,
+      owner: p.owner.id,
+      spec: undefined,
+      containers: p.containers.map((c) => ({ name: c.name, ports: c.ports, env: c.env })),
+    })),
+    services: m.services.map((s) =>
+      JSON.parse(
+        JSON.stringify({
+          ...s,
+          source: src(s.source),
+          ports: s.ports.map((p) => ({ ...p, source: undefined })),
+          endpointSlices: s.endpointSlices.map((e) => ({ ...e, source: src(e.source) })),
+          endpointsObject: s.endpointsObject && { ...s.endpointsObject, source: src(s.endpointsObject.source) },
+        }),
+      ),
+    ),
     ingresses: m.ingresses.map((i) => ({ ...i, source: i.source.id, rules: i.rules.map((r) => ({ ...r, source: undefined })) })),
-    networkPolicies: m.networkPolicies.map((n) => ({ ...n, source: n.source.id, ingress: n.ingress.map((r) => ({ ...r, source: undefined })), egress: n.egress.map((r) => ({ ...r, source: undefined })) })),
+    networkPolicies: m.networkPolicies.map((n) => ({
+      ...n,
+      source: n.source.id,
+      ingress: n.ingress.map((r) => ({ ...r, source: undefined })),
+      egress: n.egress.map((r) => ({ ...r, source: undefined })),
+    })),
     dns: m.dns,
     diagnostics: m.diagnostics,
   };

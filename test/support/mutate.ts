@@ -12,7 +12,24 @@ export function rng(seed: number): () => number {
   };
 }
 
-export const HOSTILE = ['<img src=x onerror=alert(1)>', '"; rm -rf /', '{{ .Values }}', '*a', '&a [*a, *a]', '\u0000', '\u202e', 'x'.repeat(5000), '- - -', '? complex', '!!binary AAAA', '0x1F', '.inf', '~', '[', '{'];
+export const HOSTILE = [
+  '<img src=x onerror=alert(1)>',
+  '"; rm -rf /',
+  '{{ .Values }}',
+  '*a',
+  '&a [*a, *a]',
+  '\u0000',
+  '\u202e',
+  'x'.repeat(5000),
+  '- - -',
+  '? complex',
+  '!!binary AAAA',
+  '0x1F',
+  '.inf',
+  '~',
+  '[',
+  '{',
+];
 
 export function mutate(text: string, r: () => number): string {
   const lines = text.split('\n');

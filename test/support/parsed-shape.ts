@@ -13,8 +13,15 @@ export function shape(spans: SpanIndex, v: Json, depth: number): unknown {
 export function parsedShape(p: ParsedFile): unknown {
   return {
     resources: p.resources.map((r) => ({
-      id: r.id, kind: r.kind, apiVersion: r.apiVersion, name: r.name, namespace: r.namespace, file: r.file,
-      docIndex: r.docIndex, span: r.span, body: shape(r.spans, r.body, 0),
+      id: r.id,
+      kind: r.kind,
+      apiVersion: r.apiVersion,
+      name: r.name,
+      namespace: r.namespace,
+      file: r.file,
+      docIndex: r.docIndex,
+      span: r.span,
+      body: shape(r.spans, r.body, 0),
     })),
     diagnostics: p.diagnostics,
     template: p.template,

@@ -18,7 +18,10 @@ test('N Services exactly, of every type, with workloads of every kind, Ingresses
     if (n < 8) continue;
     const kinds = new Set(own.map((s) => (s.headless ? 'headless' : s.type)));
     assert.deepEqual([...kinds].sort(), ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort', 'headless']);
-    assert.ok(own.some((s) => s.type === 'ClusterIP' && !s.selector), 'a selector-less Service (EP-2)');
+    assert.ok(
+      own.some((s) => s.type === 'ClusterIP' && !s.selector),
+      'a selector-less Service (EP-2)',
+    );
     const owners = new Set(m.pods.map((p) => p.owner.kind));
     for (const k of ['Deployment', 'StatefulSet', 'DaemonSet']) assert.ok(owners.has(k), `${k} pods at N=${n}`);
     assert.ok(m.ingresses.length > 0 && m.networkPolicies.length > 0, `Ingresses and NetworkPolicies at N=${n}`);
@@ -27,7 +30,17 @@ test('N Services exactly, of every type, with workloads of every kind, Ingresses
 
 test('the manifests are valid: no syntax errors, invalid fields, duplicate objects or unresolved named ports (IN-2, IN-3, IN-5, SVC-2)', () => {
   const m = modelOf(Object.fromEntries(generateWorkspace(300, '1')));
-  const bad = codes(m).filter((c) => ['yaml-syntax', 'invalid-field', 'duplicate-resource', 'service-targetport-unresolved', 'ingress-backend-service-not-found', 'ingress-backend-port-not-found', 'endpointslice-port-mismatch'].includes(c));
+  const bad = codes(m).filter((c) =>
+    [
+      'yaml-syntax',
+      'invalid-field',
+      'duplicate-resource',
+      'service-targetport-unresolved',
+      'ingress-backend-service-not-found',
+      'ingress-backend-port-not-found',
+      'endpointslice-port-mismatch',
+    ].includes(c),
+  );
   assert.deepEqual(bad, []);
 });
 
@@ -35,7 +48,11 @@ test('deterministic: the same N and seed give the same files, another seed other
   const a = generateWorkspace(120, '7');
   assert.deepEqual(generateWorkspace(120, '7'), a);
   assert.notDeepEqual(generateWorkspace(120, '8'), a);
-  assert.deepEqual(a.map(([p]) => p), [...a.map(([p]) => p)].sort(), 'files in path order');
+  assert.deepEqual(
+    a.map(([p]) => p),
+    [...a.map(([p]) => p)].sort(),
+    'files in path order',
+  );
 });
 
 test('IN-1: the overlay workspace (bench/gen/overlays.ts) renders every overlay without a diagnostic: 4 objects each, in its own namespace', () => {
@@ -48,5 +65,10 @@ test('IN-1: the overlay workspace (bench/gen/overlays.ts) renders every overlay 
   assert.equal(field(r, 'Deployment/env-5/e5-app-1', 'spec.replicas'), 3);
   assert.equal(field(r, 'Deployment/env-5/e5-app-1', 'spec.template.spec.containers.0.image'), 'registry.example/app-1:1.0.5');
   assert.ok([...r.byId.keys()].some((id) => /^ConfigMap\/env-5\/e5-app-1-config-[a-z0-9]{10}$/.test(id)));
-  assert.deepEqual(model(r).diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code), []);
+  assert.deepEqual(
+    model(r)
+      .diagnostics.filter((d) => d.severity !== 'info')
+      .map((d) => d.code),
+    [],
+  );
 });

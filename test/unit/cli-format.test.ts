@@ -45,18 +45,30 @@ test('trace text: a hop table within 80 columns, every hop with its packet and r
     to: 'ip:10.0.0.1:31017',
     verdict: 'delivered',
     reason: null,
-    paths: [{
-      endpoint: 'default/redis-5d7f8b9c4d-x2k7q',
-      verdict: 'delivered',
-      reason: null,
-      hops: [
-        hop('send', '10.0.0.3:40000', '10.0.0.1:31017', 'host:10.0.0.3', 'TR-5'),
-        hop('DNAT', '10.0.0.3:40000', '10.42.1.7:6379', 'node:node1', 'TR-5', 'kube-proxy: NodePort 31017 of Service default/redis-nodeport picks endpoint default/redis-5d7f8b9c4d-x2k7q on node2, a remote node'),
-        hop('SNAT', '10.42.0.0:40000', '10.42.1.7:6379', 'node:node1', 'TR-5', 'masquerade'),
-        hop('deliver', '10.42.0.0:40000', '10.42.1.7:6379', 'pod:default/redis-5d7f8b9c4d-x2k7q', 'TR-2'),
-      ],
-      reply: [hop('send', '10.42.1.7:6379', '10.42.0.0:40000', 'pod:default/redis-5d7f8b9c4d-x2k7q', 'TR-5'), hop('deliver', '10.0.0.1:31017', '10.0.0.3:40000', 'host:10.0.0.3', 'TR-5')],
-    }],
+    paths: [
+      {
+        endpoint: 'default/redis-5d7f8b9c4d-x2k7q',
+        verdict: 'delivered',
+        reason: null,
+        hops: [
+          hop('send', '10.0.0.3:40000', '10.0.0.1:31017', 'host:10.0.0.3', 'TR-5'),
+          hop(
+            'DNAT',
+            '10.0.0.3:40000',
+            '10.42.1.7:6379',
+            'node:node1',
+            'TR-5',
+            'kube-proxy: NodePort 31017 of Service default/redis-nodeport picks endpoint default/redis-5d7f8b9c4d-x2k7q on node2, a remote node',
+          ),
+          hop('SNAT', '10.42.0.0:40000', '10.42.1.7:6379', 'node:node1', 'TR-5', 'masquerade'),
+          hop('deliver', '10.42.0.0:40000', '10.42.1.7:6379', 'pod:default/redis-5d7f8b9c4d-x2k7q', 'TR-2'),
+        ],
+        reply: [
+          hop('send', '10.42.1.7:6379', '10.42.0.0:40000', 'pod:default/redis-5d7f8b9c4d-x2k7q', 'TR-5'),
+          hop('deliver', '10.0.0.1:31017', '10.0.0.3:40000', 'host:10.0.0.3', 'TR-5'),
+        ],
+      },
+    ],
   };
   const lines = traceText(t);
   for (const l of lines) assert.ok(l.length <= 80, `too wide (${l.length}): ${l}`);
@@ -70,20 +82,51 @@ test('trace text: a hop table within 80 columns, every hop with its packet and r
 
 test('reach, dns, ingress, connectivity text', () => {
   const reach = reachText({
-    from: 'pod:secure/nginx', to: 'svc:secure/redis:6379', port: 'TCP/6379', allowed: false,
-    egress: { allowed: false, policies: ['secure/test'] }, ingress: { allowed: true, policies: ['secure/test'] },
+    from: 'pod:secure/nginx',
+    to: 'svc:secure/redis:6379',
+    port: 'TCP/6379',
+    allowed: false,
+    egress: { allowed: false, policies: ['secure/test'] },
+    ingress: { allowed: true, policies: ['secure/test'] },
     endpoints: [{ pod: 'secure/redis-69879dddbb-n7spp', ip: '10.42.0.107', port: 6379, allowed: false }],
   }).join('\n');
   assert.match(reach, /^DENIED pod:secure\/nginx -> svc:secure\/redis:6379 \(TCP\/6379\)$/m);
   assert.match(reach, /egress {3}DENIED {2}by secure\/test/);
   assert.match(reach, /10\.42\.0\.107:6379 +DENIED/);
-  const nx = dnsText({ query: 'redis', type: 'A', from: 'pod:client/curl', resolvedAs: null, rcode: 'NXDOMAIN', answers: [], tried: ['redis.client.svc.cluster.local'] });
+  const nx = dnsText({
+    query: 'redis',
+    type: 'A',
+    from: 'pod:client/curl',
+    resolvedAs: null,
+    rcode: 'NXDOMAIN',
+    answers: [],
+    tried: ['redis.client.svc.cluster.local'],
+  });
   assert.deepEqual(nx, ['redis (A, from pod:client/curl): NXDOMAIN', '  tried redis.client.svc.cluster.local']);
   const name = '_sentinel._tcp.redis.default.svc.cluster.local';
-  const srv = dnsText({ query: name, type: 'SRV', from: null, resolvedAs: name, rcode: 'NOERROR', answers: [{ name, type: 'SRV', data: '0 100 26379 redis.default.svc.cluster.local' }], tried: [name] });
+  const srv = dnsText({
+    query: name,
+    type: 'SRV',
+    from: null,
+    resolvedAs: name,
+    rcode: 'NOERROR',
+    answers: [{ name, type: 'SRV', data: '0 100 26379 redis.default.svc.cluster.local' }],
+    tried: [name],
+  });
   for (const l of srv) assert.ok(l.length <= 80, `too wide: ${l}`);
   assert.ok(srv.includes('    SRV  0 100 26379 redis.default.svc.cluster.local'), srv.join('\n'));
-  const none = ingressText({ url: 'http://x/', ingress: null, rule: null, host: null, path: null, pathType: null, via: null, backend: null, servicePort: null, backendResolvable: false });
+  const none = ingressText({
+    url: 'http://x/',
+    ingress: null,
+    rule: null,
+    host: null,
+    path: null,
+    pathType: null,
+    via: null,
+    backend: null,
+    servicePort: null,
+    backendResolvable: false,
+  });
   assert.match(none[0] ?? '', /no Ingress matches/);
   assert.deepEqual(connectivityText([{ src: 'client/curl', dst: 'secure/redis', ports: ['TCP/6379'] }]), ['client/curl => secure/redis : TCP/6379']);
 });

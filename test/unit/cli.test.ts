@@ -76,9 +76,13 @@ test('a binary file, named or found in a folder: a file-not-text warning at its 
     assert.match(named.stdout, /image\.yaml:1:1 warning file-not-text .*NUL byte at offset 8/);
     const all = netpath(['check', dir, '--json']);
     assert.equal(all.code, 0, all.stderr);
-    const diags = (JSON.parse(all.stdout) as { diagnostics: { file: string; code: string; range: { start: { line: number; character: number } } }[] }).diagnostics;
+    const diags = (JSON.parse(all.stdout) as { diagnostics: { file: string; code: string; range: { start: { line: number; character: number } } }[] })
+      .diagnostics;
     const notText = diags.filter((d) => d.code === 'file-not-text').map((d) => [d.file.slice(dir.length + 1), d.range.start.line, d.range.start.character]);
-    assert.deepEqual(notText.sort(), [['latin1.yml', 0, 0], ['sub/image.yaml', 0, 0]]);
+    assert.deepEqual(notText.sort(), [
+      ['latin1.yml', 0, 0],
+      ['sub/image.yaml', 0, 0],
+    ]);
     // ok.yaml's Service is still in the model.
     const resolved = netpath(['resolve', dir, '--json']);
     assert.ok((JSON.parse(resolved.stdout) as { services: { id: string }[] }).services.some((s) => s.id === 'default/a'));
@@ -170,7 +174,11 @@ test('resolve --json has the minimum keys of the contract', () => {
   keys(pods[0], ['id', 'owner', 'node', 'ip', 'ready', 'labels', 'containers'], 'pods[]');
   keys(pods[0]?.containers[0], ['name', 'env'], 'pods[].containers[]');
   const services = j.services as { id: string; ports: unknown[]; endpoints: unknown[]; endpointSlices: { endpoints: unknown[] }[] }[];
-  keys(services[0], ['id', 'type', 'clusterIP', 'headless', 'dns', 'externalIPs', 'loadBalancerIP', 'ports', 'endpoints', 'endpointSlices', 'endpointsObject', 'env'], 'services[]');
+  keys(
+    services[0],
+    ['id', 'type', 'clusterIP', 'headless', 'dns', 'externalIPs', 'loadBalancerIP', 'ports', 'endpoints', 'endpointSlices', 'endpointsObject', 'env'],
+    'services[]',
+  );
   keys(services[0]?.ports[0], ['name', 'port', 'protocol', 'targetPort', 'nodePort'], 'services[].ports[]');
   const withEndpoints = services.find((s) => s.endpoints.length > 0 && s.endpointSlices.length > 0);
   if (withEndpoints) {
@@ -197,7 +205,10 @@ test('JSON larger than 64 KiB arrives complete through a pipe', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.length > 64 * 1024, `${r.stdout.length} bytes`);
     const j = json<{ services: { id: string }[] }>(r);
-    assert.ok(j.services.some((s) => s.id === 'default/svc-799'), 'the last Service is there');
+    assert.ok(
+      j.services.some((s) => s.id === 'default/svc-799'),
+      'the last Service is there',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -212,7 +223,10 @@ test('dns: redis.default from another namespace resolves to the ClusterIP; redis
   assert.equal(a.type, 'A');
   assert.equal(a.resolvedAs.replace(/\.$/, ''), 'redis.default.svc.cluster.local');
   // examples/10-redis.yaml gives default/redis clusterIP 10.43.0.11.
-  assert.ok(a.answers.some((x) => x.type === 'A' && x.data === '10.43.0.11'), JSON.stringify(a.answers));
+  assert.ok(
+    a.answers.some((x) => x.type === 'A' && x.data === '10.43.0.11'),
+    JSON.stringify(a.answers),
+  );
 
   const nx = netpath(['dns', 'redis', '--from', 'pod:client/curl', 'examples', '--json']);
   assert.equal(nx.code, 1, nx.stderr);

@@ -47,7 +47,7 @@ test('kustomize inputs are read only inside the workspace folders; one outside i
   }
 });
 
-test('the first index reads the folder\'s manifests and keeps, for each file it skipped, why (IN-2)', async () => {
+test("the first index reads the folder's manifests and keeps, for each file it skipped, why (IN-2)", async () => {
   const { root, ws } = tree();
   try {
     const workspace = new Workspace();
@@ -57,8 +57,14 @@ test('the first index reads the folder\'s manifests and keeps, for each file it 
     await indexer.indexAll({ total: (n) => (total = n), report: () => undefined });
     assert.equal(total, 2, 'two *.yaml files found (the .env files are not manifests)');
     const snap = workspace.analyze();
-    assert.deepEqual(snap.model.services.map((s) => s.id).filter((id) => id !== 'default/kubernetes'), ['default/web']);
-    assert.deepEqual([...indexer.skipped.values()].map((s) => s.code), ['file-not-text']);
+    assert.deepEqual(
+      snap.model.services.map((s) => s.id).filter((id) => id !== 'default/kubernetes'),
+      ['default/web'],
+    );
+    assert.deepEqual(
+      [...indexer.skipped.values()].map((s) => s.code),
+      ['file-not-text'],
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

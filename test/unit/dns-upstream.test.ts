@@ -36,7 +36,9 @@ kind: Service
 metadata: { name: payments, namespace: app }
 spec: { type: ExternalName, externalName: api.stripe.com, ports: [{ name: https, port: 443 }] }
 `,
-  'pods.yaml': pod('redis') + pod('client') +
+  'pods.yaml':
+    pod('redis') +
+    pod('client') +
     pod('aliased', '\n  hostAliases: [{ ip: 192.168.1.50, hostnames: [db.corp.example.org, legacy-db] }]') +
     pod('nodedns', '\n  dnsPolicy: Default') +
     pod('hostnet', '\n  hostNetwork: true') +
@@ -60,7 +62,10 @@ test('DNS-4: a public name is forwarded upstream, unknown here, never NXDOMAIN',
 test('DNS-4, SVC-5: an ExternalName to a public host answers its CNAME and forwards the rest', () => {
   const a = lookupDns(M, 'payments', { from: 'pod:app/client' });
   assert.equal(a.rcode, 'FORWARDED');
-  assert.deepEqual(a.answers.map((x) => [x.type, x.data.replace(/\.$/, '')]), [['CNAME', 'api.stripe.com']]);
+  assert.deepEqual(
+    a.answers.map((x) => [x.type, x.data.replace(/\.$/, '')]),
+    [['CNAME', 'api.stripe.com']],
+  );
 });
 
 test('DNS-4, TR-6: a trace to a forwarded name goes on to an outside address, masqueraded at the node', () => {
@@ -132,9 +137,15 @@ test('DNS-6: egress that does not allow UDP/53 to the DNS pods times out, naming
   assert.deepEqual([t.verdict, t.reason], ['dropped', 'policy-denied']);
   const hops = t.paths[0]!.hops;
   assert.equal(hops[hops.length - 1]!.rule, 'DNS-6');
-  assert.ok(hops.every((h) => h.dst === '10.43.0.10:53'), 'nothing but the query is sent');
+  assert.ok(
+    hops.every((h) => h.dst === '10.43.0.10:53'),
+    'nothing but the query is sent',
+  );
   // The hostAliases answer needs no DNS server.
-  assert.equal(lookupDns(modelOf({ ...WS, 'np.yaml': DENY_EGRESS.replace('app: client', 'app: aliased') }), 'legacy-db', { from: 'pod:app/aliased' }).rcode, 'NOERROR');
+  assert.equal(
+    lookupDns(modelOf({ ...WS, 'np.yaml': DENY_EGRESS.replace('app: client', 'app: aliased') }), 'legacy-db', { from: 'pod:app/aliased' }).rcode,
+    'NOERROR',
+  );
 });
 
 test('DNS-6: an egress rule admitting UDP/53 to kube-system k8s-app=kube-dns lets the lookup through (the implicit CoreDNS, CL-4)', () => {
@@ -164,7 +175,7 @@ test('DNS-4, DNS-6: the CLI exits 0 on FORWARDED, 1 on TIMEOUT with blockedBy, a
   }
 });
 
-test('DNS-6: when one DNS pod is out of the pod\'s egress and the other refuses at its ingress, the lookup times out naming both, each for its own direction', () => {
+test("DNS-6: when one DNS pod is out of the pod's egress and the other refuses at its ingress, the lookup times out naming both, each for its own direction", () => {
   // A declared kube-dns Service with two CoreDNS pods. client's egress admits UDP/53 only to coredns-a;
   // coredns-a's namespace isolates it for ingress with no rule. So: to coredns-a the egress passes and its
   // ingress refuses; to coredns-b the egress refuses (NP-4: both directions must allow).

@@ -80,8 +80,15 @@ test('DNS-2: headless answers Ready endpoint IPs; StatefulSet pods get <pod>.<sv
   assert.deepEqual([r.rcode, r.resolvedAs, r.answers.map((a) => a.data)], ['NOERROR', 'web-1.nginx.default.svc.cluster.local', [ip1]]);
   assert.equal(lookupDns(m, 'empty.default.svc.cluster.local.', 'A').rcode, 'NXDOMAIN');
   // A pod's subdomain naming a non-headless Service (or none) gives no per-pod record.
-  const sub = modelOf({ 'a.yaml': WORLD + 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {k8s-app: redis}}\nspec: {hostname: h, subdomain: redis, nodeName: node1, containers: [{name: c, image: x}]}\n' });
-  assert.equal(sub.dns.some((x) => x.name.startsWith('h.redis.')), false);
+  const sub = modelOf({
+    'a.yaml':
+      WORLD +
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {k8s-app: redis}}\nspec: {hostname: h, subdomain: redis, nodeName: node1, containers: [{name: c, image: x}]}\n',
+  });
+  assert.equal(
+    sub.dns.some((x) => x.name.startsWith('h.redis.')),
+    false,
+  );
 });
 
 test('DNS-3: SRV for named ports ("priority weight port target"), PTR for ClusterIPs and headless pods, pod A records', () => {
@@ -89,12 +96,18 @@ test('DNS-3: SRV for named ports ("priority weight port target"), PTR for Cluste
   assert.deepEqual(records(m, '_redis._tcp.redis.default.svc.cluster.local', 'SRV'), ['0 100 6379 redis.default.svc.cluster.local']);
   assert.deepEqual(records(m, '_sentinel._tcp.redis.default.svc.cluster.local', 'SRV'), ['0 100 26379 redis.default.svc.cluster.local']);
   // Two headless endpoints: CoreDNS weights each floor(100/2) = 50.
-  assert.deepEqual(records(m, '_web._tcp.nginx.default.svc.cluster.local', 'SRV').sort(), ['0 50 80 web-0.nginx.default.svc.cluster.local', '0 50 80 web-1.nginx.default.svc.cluster.local']);
+  assert.deepEqual(records(m, '_web._tcp.nginx.default.svc.cluster.local', 'SRV').sort(), [
+    '0 50 80 web-0.nginx.default.svc.cluster.local',
+    '0 50 80 web-1.nginx.default.svc.cluster.local',
+  ]);
   assert.deepEqual(records(m, '11.0.43.10.in-addr.arpa', 'PTR'), ['redis.default.svc.cluster.local']);
   const ip0 = m.index.podById.get('default/web-0')!.ip!;
   const rev = `${ip0.split('.').reverse().join('.')}.in-addr.arpa`;
   assert.deepEqual(records(m, rev, 'PTR'), ['web-0.nginx.default.svc.cluster.local']);
-  assert.deepEqual(lookupDns(m, ip0, 'PTR').answers.map((a) => a.data), ['web-0.nginx.default.svc.cluster.local']);
+  assert.deepEqual(
+    lookupDns(m, ip0, 'PTR').answers.map((a) => a.data),
+    ['web-0.nginx.default.svc.cluster.local'],
+  );
   const client = m.index.podById.get('shop/client')!.ip!;
   assert.deepEqual(records(m, `${client.replace(/\./g, '-')}.shop.pod.cluster.local`, 'A'), [client]);
 });
@@ -114,9 +127,15 @@ test('DNS-4: search list and ndots: redis only from its namespace, redis.default
   assert.deepEqual(lookupDns(m, 'redis.', 'A', { namespace: 'default' }).tried, ['redis']);
   // An in-cluster FQDN target is followed; `ledger.finance` is absolute, never the Service ledger in finance.
   const alias = lookupDns(m, 'alias', 'A', { namespace: 'default' });
-  assert.deepEqual(alias.answers.map((a) => `${a.type} ${a.data}`), ['CNAME redis.default.svc.cluster.local', 'A 10.43.0.11']);
+  assert.deepEqual(
+    alias.answers.map((a) => `${a.type} ${a.data}`),
+    ['CNAME redis.default.svc.cluster.local', 'A 10.43.0.11'],
+  );
   const ledger = lookupDns(m, 'ledger', 'A', { namespace: 'shop' });
-  assert.deepEqual(ledger.answers.map((a) => `${a.type} ${a.data}`), ['CNAME ledger.finance']);
+  assert.deepEqual(
+    ledger.answers.map((a) => `${a.type} ${a.data}`),
+    ['CNAME ledger.finance'],
+  );
   assert.match(ledger.note ?? '', /outside the cluster domain/);
 });
 
@@ -158,15 +177,17 @@ ${extra}  containers:
   assert.equal(JSON.parse(JSON.stringify(m.index.podById.get('default/app')!.containers[0]!)).env.REDIS_SERVICE_HOST, '10.43.0.11', 'serialises');
 });
 
-test('DNS-2: a per-pod name needs hostname and subdomain in the spec (or a StatefulSet) and the pod among the Service\'s endpoints', () => {
-  const pod = (name: string, app: string, spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: ${app}}}\nspec:\n${spec}  containers: [{name: c, image: postgres}]\n---\n`;
+test("DNS-2: a per-pod name needs hostname and subdomain in the spec (or a StatefulSet) and the pod among the Service's endpoints", () => {
+  const pod = (name: string, app: string, spec: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: ${app}}}\nspec:\n${spec}  containers: [{name: c, image: postgres}]\n---\n`;
   const m = modelOf({
-    'db.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432}]\n---\n`
+    'db.yaml':
+      `apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports: [{name: pg, port: 5432}]\n---\n` +
       // subdomain without spec.hostname: in the Service's answer, but no name of its own (the endpoints controller sets none).
-      + pod('lonely', 'db', '  subdomain: db\n')
-      + pod('named', 'db', '  hostname: h1\n  subdomain: db\n')
+      pod('lonely', 'db', '  subdomain: db\n') +
+      pod('named', 'db', '  hostname: h1\n  subdomain: db\n') +
       // hostname and subdomain, but not selected: not an endpoint, so no record.
-      + pod('unselected', 'x', '  hostname: h3\n  subdomain: db\n'),
+      pod('unselected', 'x', '  hostname: h3\n  subdomain: db\n'),
   });
   const ip = (id: string) => m.index.podById.get(id)!.ip!;
   const fqdn = 'db.default.svc.cluster.local';

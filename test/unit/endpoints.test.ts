@@ -39,11 +39,25 @@ test('EP-1: Ready pods matching every selector label in the namespace; not-ready
   const s = get(m, 'default/redis');
   const a = podIp(m, 'default/redis-a');
   const b = podIp(m, 'default/redis-b');
-  assert.deepEqual(s.endpoints.map((e) => [e.pod, e.ip, e.node, e.ports.map((p) => `${p.name}:${p.port}/${p.protocol}`)]), [['default/redis-a', a, 'node1', ['redis:6379/TCP', 'sentinel:26379/TCP']]]);
+  assert.deepEqual(
+    s.endpoints.map((e) => [e.pod, e.ip, e.node, e.ports.map((p) => `${p.name}:${p.port}/${p.protocol}`)]),
+    [['default/redis-a', a, 'node1', ['redis:6379/TCP', 'sentinel:26379/TCP']]],
+  );
   assert.deepEqual(s.endpointsObject, { addresses: [a], notReadyAddresses: [b], annotations: {} });
-  assert.deepEqual(s.endpointSlices.flatMap((x) => x.endpoints.map((e) => [e.addresses[0], e.ready])), [[a, true], [b, false]]);
+  assert.deepEqual(
+    s.endpointSlices.flatMap((x) => x.endpoints.map((e) => [e.addresses[0], e.ready])),
+    [
+      [a, true],
+      [b, false],
+    ],
+  );
   const pub = modelOf({ 'a.yaml': files['a.yaml'].replace('clusterIP: 10.43.0.11', 'clusterIP: 10.43.0.11\n  publishNotReadyAddresses: true') });
-  assert.deepEqual(get(pub, 'default/redis').endpoints.map((e) => e.pod).sort(), ['default/redis-a', 'default/redis-b']);
+  assert.deepEqual(
+    get(pub, 'default/redis')
+      .endpoints.map((e) => e.pod)
+      .sort(),
+    ['default/redis-a', 'default/redis-b'],
+  );
 });
 
 test('EP-1: a selector matching nothing warns, says what happens, and lists near misses', () => {
@@ -68,10 +82,20 @@ spec:
 ---
 `;
   const m = modelOf({
-    'a.yaml': svcText + pod('web-a', '{app: web}', '', '[{name: http, containerPort: 8080}, {name: admin, containerPort: 9090}]') + pod('web-b', '{app: web}', '', '[{name: http, containerPort: 8081}]') + pod('web-c', '{app: web}', '', '[{name: metrics, containerPort: 80}]'),
+    'a.yaml':
+      svcText +
+      pod('web-a', '{app: web}', '', '[{name: http, containerPort: 8080}, {name: admin, containerPort: 9090}]') +
+      pod('web-b', '{app: web}', '', '[{name: http, containerPort: 8081}]') +
+      pod('web-c', '{app: web}', '', '[{name: metrics, containerPort: 80}]'),
   });
   const eps = get(m, 'default/web').endpoints;
-  assert.deepEqual(eps.map((e) => [e.pod, e.ports.map((p) => p.port)]), [['default/web-a', [8080]], ['default/web-b', [8081]]]);
+  assert.deepEqual(
+    eps.map((e) => [e.pod, e.ports.map((p) => p.port)]),
+    [
+      ['default/web-a', [8080]],
+      ['default/web-b', [8081]],
+    ],
+  );
   const d = diag(m, 'service-targetport-unresolved');
   assert.equal(d.length, 1);
   assert.equal(svcText.slice(d[0]!.span.start, d[0]!.span.end), 'admn');
@@ -114,7 +138,10 @@ ports:
   const s = get(m, 'default/mysql');
   assert.deepEqual(s.endpoints, [{ pod: null, ip: '10.0.0.5', node: null, ready: true, ports: [{ name: 'tcp', port: 3306, protocol: 'TCP' }] }]);
   assert.equal(s.endpointsObject, null, 'no Endpoints object is made for a selector-less Service');
-  assert.deepEqual(s.endpointSlices.map((x) => [x.name, x.managed]), [['mysql', false]]);
+  assert.deepEqual(
+    s.endpointSlices.map((x) => [x.name, x.managed]),
+    [['mysql', false]],
+  );
   const alone = modelOf({ 'a.yaml': mysql });
   assert.deepEqual(get(alone, 'default/mysql').endpoints, []);
   assert.equal(diag(alone, 'service-no-endpoints').length, 1);
@@ -122,10 +149,14 @@ ports:
 
 test('EP-3: manual Endpoints are mirrored into slices, unless skip-mirror (then kube-proxy never sees them)', () => {
   const svcText = 'apiVersion: v1\nkind: Service\nmetadata: {name: ext}\nspec:\n  ports: [{port: 80, targetPort: 8080}]\n---\n';
-  const ep = (labels: string) => `apiVersion: v1\nkind: Endpoints\nmetadata: {name: ext${labels}}\nsubsets:\n- addresses: [{ip: 10.0.0.3}, {ip: 10.0.0.4}]\n  ports: [{port: 8080}]\n`;
+  const ep = (labels: string) =>
+    `apiVersion: v1\nkind: Endpoints\nmetadata: {name: ext${labels}}\nsubsets:\n- addresses: [{ip: 10.0.0.3}, {ip: 10.0.0.4}]\n  ports: [{port: 8080}]\n`;
   const m = modelOf({ 'a.yaml': svcText + ep('') });
   const s = get(m, 'default/ext');
-  assert.deepEqual(s.endpoints.map((e) => `${e.ip}:${e.ports[0]!.port}`), ['10.0.0.3:8080', '10.0.0.4:8080']);
+  assert.deepEqual(
+    s.endpoints.map((e) => `${e.ip}:${e.ports[0]!.port}`),
+    ['10.0.0.3:8080', '10.0.0.4:8080'],
+  );
   assert.equal(s.endpointSlices.length, 1);
   assert.equal(s.endpointSlices[0]!.managed, true);
   assert.deepEqual(s.endpointsObject?.addresses, ['10.0.0.3', '10.0.0.4']);
@@ -157,7 +188,10 @@ spec:
 `;
   const m = modelOf({ 'netpath.cluster.yaml': profile, 'a.yaml': deploy(250) });
   const s = get(m, 'default/big');
-  assert.deepEqual(s.endpointSlices.map((x) => x.endpoints.length), [100, 100, 50]);
+  assert.deepEqual(
+    s.endpointSlices.map((x) => x.endpoints.length),
+    [100, 100, 50],
+  );
   assert.equal(s.endpoints.length, 250);
   assert.deepEqual(s.endpointsObject?.annotations, {});
   const big = modelOf({ 'netpath.cluster.yaml': profile, 'a.yaml': deploy(1001) });
@@ -190,7 +224,10 @@ ports: [{name: ${portName}, port: 3306}, {name: stats, port: 9100}]
   const m = modelOf({ 'a.yaml': text });
   const s = get(m, 'default/db');
   // tcp pairs (no protocol = TCP) with the slice's 3306, not targetPort 9999; UDP stats finds only a TCP "stats".
-  assert.deepEqual(s.endpoints.map((e) => [e.ip, e.ports]), [['10.0.0.5', [{ name: 'tcp', port: 3306, protocol: 'TCP' }]]]);
+  assert.deepEqual(
+    s.endpoints.map((e) => [e.ip, e.ports]),
+    [['10.0.0.5', [{ name: 'tcp', port: 3306, protocol: 'TCP' }]]],
+  );
   const d = diag(m, 'endpointslice-port-mismatch');
   assert.equal(d.length, 1);
   assert.match(d[0]!.message, /stats/);
@@ -203,13 +240,15 @@ ports: [{name: ${portName}, port: 3306}, {name: stats, port: 9100}]
   assert.equal(nameDiag.fixes?.[0]?.edits[0]?.newText, 'tcp');
 });
 
-test('EP-3: a controller-made EndpointSlice is named `<service>-` and five characters of the API server\'s generateName alphabet', () => {
+test("EP-3: a controller-made EndpointSlice is named `<service>-` and five characters of the API server's generateName alphabet", () => {
   // Forty Services give forty independent suffixes; the earlier slice namer could index outside the
   // alphabet and write "undefined" into names.
   const docs: string[] = [];
   for (let i = 0; i < 40; i++) {
     docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: svc${i}}\nspec:\n  selector: {app: a${i}}\n  ports: [{port: 80}]`);
-    docs.push(`apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, labels: {app: a${i}}}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 80}]}]`);
+    docs.push(
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, labels: {app: a${i}}}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 80}]}]`,
+    );
   }
   const m = modelOf({ 'all.yaml': docs.join('\n---\n') });
   for (let i = 0; i < 40; i++) {

@@ -7,23 +7,56 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { netpath, json, ROOT } from '../support/cli';
 
-interface Port { name: string; port: number; protocol: string; targetPort: number | string; nodePort: number | null }
-interface Endpoint { pod: string | null; ip: string; node: string | null; ready: boolean; ports: { name: string; port: number; protocol: string }[] }
+interface Port {
+  name: string;
+  port: number;
+  protocol: string;
+  targetPort: number | string;
+  nodePort: number | null;
+}
+interface Endpoint {
+  pod: string | null;
+  ip: string;
+  node: string | null;
+  ready: boolean;
+  ports: { name: string; port: number; protocol: string }[];
+}
 interface Service {
-  id: string; type: string; clusterIP: string | null; headless: boolean; dns: string[]; externalIPs: string[];
-  loadBalancerIP: string | null; externalName?: string | null; externalTrafficPolicy?: string; ports: Port[];
-  endpoints: Endpoint[]; endpointsObject: { addresses: string[] } | null; env: Record<string, string>;
+  id: string;
+  type: string;
+  clusterIP: string | null;
+  headless: boolean;
+  dns: string[];
+  externalIPs: string[];
+  loadBalancerIP: string | null;
+  externalName?: string | null;
+  externalTrafficPolicy?: string;
+  ports: Port[];
+  endpoints: Endpoint[];
+  endpointsObject: { addresses: string[] } | null;
+  env: Record<string, string>;
 }
 interface Pod {
-  id: string; owner: string; node: string | null; ip: string | null; ready: boolean; labels: Record<string, string>;
-  hostname?: string; subdomain?: string | null;
+  id: string;
+  owner: string;
+  node: string | null;
+  ip: string | null;
+  ready: boolean;
+  labels: Record<string, string>;
+  hostname?: string;
+  subdomain?: string | null;
   containers: { name: string; env: Record<string, string>; ports?: { containerPort: number; hostPort?: number }[] }[];
 }
 interface Resolved {
   cluster: { serviceCIDR: string; podCIDR: string; clusterDomain: string; nodes: { name: string; ip: string; podCIDR: string; clusterIP: string }[] };
   pods: Pod[];
   services: Service[];
-  ingresses: { id: string; className?: string | null; rules: { host: string; path: string; pathType: string; backend: string }[]; defaultBackend: string | null }[];
+  ingresses: {
+    id: string;
+    className?: string | null;
+    rules: { host: string; path: string; pathType: string; backend: string }[];
+    defaultBackend: string | null;
+  }[];
   networkPolicies: { id: string; selects: string[]; policyTypes: string[] }[];
   dns: { name: string; type: string; data: string[] }[];
   diagnostics: { code: string; severity: string; file: string; range: { start: { line: number; character: number } } }[];
@@ -52,25 +85,30 @@ function records(name: string, type: string): string[] {
 }
 /** Zero-based line of the first line of examples/FILE that starts with TEXT (after indentation; comments skipped). */
 function lineOf(file: string, text: string): number {
-  return readFileSync(join(ROOT, 'examples', file), 'utf8').split('\n').findIndex((l) => l.trimStart().startsWith(text));
+  return readFileSync(join(ROOT, 'examples', file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.trimStart().startsWith(text));
 }
 
 test('resolve examples succeeds', () => {
   assert.equal(run.code, 0, run.stderr);
 });
 
-test('[Network › 路由] the seed\'s nodes and their pod CIDRs (CL-1, CL-3)', () => {
+test("[Network › 路由] the seed's nodes and their pod CIDRs (CL-1, CL-3)", () => {
   assert.equal(model.cluster.serviceCIDR, '10.43.0.0/16');
   assert.equal(model.cluster.podCIDR, '10.42.0.0/16');
   assert.equal(model.cluster.clusterDomain, 'cluster.local');
   assert.deepEqual(
     model.cluster.nodes.map((n) => [n.name, n.ip, n.podCIDR, n.clusterIP]),
-    [['node1', '10.0.0.1', '10.42.0.0/24', '10.42.0.0'], ['node2', '10.0.0.2', '10.42.1.0/24', '10.42.1.0']],
-    'node3 is outside the cluster; each node owns its CIDR\'s network address',
+    [
+      ['node1', '10.0.0.1', '10.42.0.0/24', '10.42.0.0'],
+      ['node2', '10.0.0.2', '10.42.1.0/24', '10.42.1.0'],
+    ],
+    "node3 is outside the cluster; each node owns its CIDR's network address",
   );
 });
 
-test('[Network › IP] pod IPs come from the CIDR of the pod\'s node, never .0 (flannel.1) or .1 (cni0) (IP-1)', () => {
+test("[Network › IP] pod IPs come from the CIDR of the pod's node, never .0 (flannel.1) or .1 (cni0) (IP-1)", () => {
   const nodes = new Map(model.cluster.nodes.map((n) => [n.name, n.podCIDR]));
   const ips = new Set<string>();
   for (const p of model.pods) {
@@ -87,7 +125,13 @@ test('[Service › ClusterIP] default/redis: 10.43.0.11, ports redis 6379 and se
   assert.equal(s.type, 'ClusterIP');
   assert.equal(s.clusterIP, '10.43.0.11');
   assert.equal(s.headless, false);
-  assert.deepEqual(s.ports.map((p) => [p.name, p.port, p.protocol, p.targetPort]), [['redis', 6379, 'TCP', 6379], ['sentinel', 26379, 'TCP', 'sentinel']]);
+  assert.deepEqual(
+    s.ports.map((p) => [p.name, p.port, p.protocol, p.targetPort]),
+    [
+      ['redis', 6379, 'TCP', 6379],
+      ['sentinel', 26379, 'TCP', 'sentinel'],
+    ],
+  );
   assert.ok(s.dns.map(noDot).includes('redis.default.svc.cluster.local'));
 });
 
@@ -101,7 +145,10 @@ test('[EndPoints] default/redis proxies to both redis pods, one per node, on 637
   for (const e of s.endpoints) {
     assert.equal(e.ready, true);
     // The named targetPort `sentinel` resolves to each pod's containerPort 26379.
-    assert.deepEqual(e.ports.map((p) => [p.name, p.port, p.protocol]).sort(), [['redis', 6379, 'TCP'], ['sentinel', 26379, 'TCP']]);
+    assert.deepEqual(e.ports.map((p) => [p.name, p.port, p.protocol]).sort(), [
+      ['redis', 6379, 'TCP'],
+      ['sentinel', 26379, 'TCP'],
+    ]);
   }
   assert.deepEqual([...(s.endpointsObject?.addresses ?? [])].sort(), pods.map((p) => p.ip).sort(), 'the v1 Endpoints object holds the Ready pod IPs');
 });
@@ -128,17 +175,24 @@ test('[环境变量] service-link variables of default/redis in default pods onl
   assert.equal(curlEnv.KUBERNETES_SERVICE_HOST, '10.43.0.1', 'default/kubernetes always appears');
 });
 
-test('[Service › ClusterIP] the seed\'s clusterIP 10.43.0.1 collides with default/kubernetes: one error (IP-4, CL-4)', () => {
+test("[Service › ClusterIP] the seed's clusterIP 10.43.0.1 collides with default/kubernetes: one error (IP-4, CL-4)", () => {
   const k = svc('default/kubernetes');
   assert.equal(k.clusterIP, '10.43.0.1');
-  assert.deepEqual(k.ports.map((p) => [p.name, p.port, p.protocol]), [['https', 443, 'TCP']]);
+  assert.deepEqual(
+    k.ports.map((p) => [p.name, p.port, p.protocol]),
+    [['https', 443, 'TCP']],
+  );
   const errors = model.diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(errors.map((d) => [d.code, d.file, d.range.start.line]), [
-    ['clusterip-already-allocated', 'examples/90-mistakes.yaml', lineOf('90-mistakes.yaml', 'clusterIP: 10.43.0.1')],
-  ]);
+  assert.deepEqual(
+    errors.map((d) => [d.code, d.file, d.range.start.line]),
+    [['clusterip-already-allocated', 'examples/90-mistakes.yaml', lineOf('90-mistakes.yaml', 'clusterIP: 10.43.0.1')]],
+  );
   assert.notEqual(svc('default/redis-seed').clusterIP, '10.43.0.1', 'the refused claim is not honoured');
   // Nothing else is wrong with the examples: no warning either.
-  assert.deepEqual(model.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.code} ${d.file}`), []);
+  assert.deepEqual(
+    model.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.code} ${d.file}`),
+    [],
+  );
 });
 
 test('check examples: exit 1 for the one deliberate mistake, reported at its 1-based line', () => {
@@ -152,7 +206,10 @@ test('check examples: exit 1 for the one deliberate mistake, reported at its 1-b
 test('[NodePort] redis-nodeport: nodePort 31017 and an automatic ClusterIP from the upper band (SVC-3, IP-4)', () => {
   const s = svc('default/redis-nodeport');
   assert.equal(s.type, 'NodePort');
-  assert.deepEqual(s.ports.map((p) => [p.port, p.nodePort]), [[6379, 31017]]);
+  assert.deepEqual(
+    s.ports.map((p) => [p.port, p.nodePort]),
+    [[6379, 31017]],
+  );
   assert.ok(s.clusterIP && inCidr(s.clusterIP, '10.43.0.0/16'));
   // A /16 keeps its lowest 256 addresses for explicit claims: automatic ones start at 10.43.1.1.
   assert.ok(!s.clusterIP.startsWith('10.43.0.'), s.clusterIP);
@@ -163,7 +220,10 @@ test('[LoadBalancer] redis-lb: loadBalancerIP 1.1.1.1 with nodePort 31212 (SVC-4
   const s = svc('default/redis-lb');
   assert.equal(s.type, 'LoadBalancer');
   assert.equal(s.loadBalancerIP, '1.1.1.1', 'the profile enables a load balancer');
-  assert.deepEqual(s.ports.map((p) => [p.name, p.port, p.nodePort]), [['redis', 6379, 31212]]);
+  assert.deepEqual(
+    s.ports.map((p) => [p.name, p.port, p.nodePort]),
+    [['redis', 6379, 31212]],
+  );
   assert.ok(s.clusterIP, 'a LoadBalancer is also a ClusterIP Service');
 });
 
@@ -190,9 +250,10 @@ test('[ExternalName] both forms answer a CNAME, no ClusterIP (SVC-5, DNS-4)', ()
 test('[EndpointSlices] selector-less mysql 10.43.0.2 forwards to 10.0.0.5:3306 from its slice (EP-2, EP-4)', () => {
   const s = svc('default/mysql');
   assert.equal(s.clusterIP, '10.43.0.2');
-  assert.deepEqual(s.endpoints.map((e) => [e.pod, e.ip, e.ready, e.ports.map((p) => [p.name, p.port, p.protocol])]), [
-    [null, '10.0.0.5', true, [['tcp', 3306, 'TCP']]],
-  ]);
+  assert.deepEqual(
+    s.endpoints.map((e) => [e.pod, e.ip, e.ready, e.ports.map((p) => [p.name, p.port, p.protocol])]),
+    [[null, '10.0.0.5', true, [['tcp', 3306, 'TCP']]]],
+  );
   assert.equal(s.endpointsObject, null, 'no selector: no automatic v1 Endpoints');
   assert.ok(!model.diagnostics.some((d) => d.code === 'endpointslice-port-mismatch'));
 });
@@ -207,8 +268,16 @@ test('[Ingress] test: host test.com, Prefix / -> default/nginx:80, class nginx (
   }
   const nginx = svc('default/nginx');
   const pods = podsOf('Deployment/default/nginx');
-  assert.deepEqual(pods.map((p) => p.node), ['node2'], 'pinned by nodeSelector (WL-3)');
-  assert.deepEqual(nginx.endpoints.map((e) => [e.pod, e.ports.map((p) => p.port)]), [[pods[0]?.id, [80]]], 'targetPort http -> 80');
+  assert.deepEqual(
+    pods.map((p) => p.node),
+    ['node2'],
+    'pinned by nodeSelector (WL-3)',
+  );
+  assert.deepEqual(
+    nginx.endpoints.map((e) => [e.pod, e.ports.map((p) => p.port)]),
+    [[pods[0]?.id, [80]]],
+    'targetPort http -> 80',
+  );
 });
 
 test('[Ingress] the controller DaemonSet puts one pod on each node with hostPort 80/443 (WL-1, WL-2, WL-6)', () => {
@@ -224,7 +293,10 @@ test('[TrafficPolicy] nginx-local is NodePort 30080 with externalTrafficPolicy L
   const s = svc('default/nginx-local');
   assert.equal(s.type, 'NodePort');
   assert.equal(s.externalTrafficPolicy, 'Local');
-  assert.deepEqual(s.ports.map((p) => p.nodePort), [30080]);
+  assert.deepEqual(
+    s.ports.map((p) => p.nodePort),
+    [30080],
+  );
   assert.ok(!model.diagnostics.some((d) => d.code === 'external-traffic-policy-not-allowed'));
 });
 
@@ -232,7 +304,10 @@ test('[externalIPs] nginx-extip: 10.0.0.2:8080 forwards to nginx (SVC-6)', () =>
   const s = svc('default/nginx-extip');
   assert.equal(s.type, 'ClusterIP');
   assert.deepEqual(s.externalIPs, ['10.0.0.2']);
-  assert.deepEqual(s.ports.map((p) => p.port), [8080]);
+  assert.deepEqual(
+    s.ports.map((p) => p.port),
+    [8080],
+  );
   assert.equal(s.endpoints.length, 1);
 });
 
@@ -261,15 +336,21 @@ test('[Service › DNS] A, SRV and PTR records of default/redis (DNS-1, DNS-3)',
   assert.deepEqual(records('kube-dns.kube-system.svc.cluster.local', 'A'), ['10.43.0.10']);
 });
 
-test('[NetworkPolicy] what each of the seed\'s three policies selects, and its effective types (NP-1, NP-2)', () => {
+test("[NetworkPolicy] what each of the seed's three policies selects, and its effective types (NP-1, NP-2)", () => {
   const np = (id: string) => model.networkPolicies.find((n) => n.id === id);
-  const secure = model.pods.filter((p) => p.id.startsWith('secure/')).map((p) => p.id).sort();
+  const secure = model.pods
+    .filter((p) => p.id.startsWith('secure/'))
+    .map((p) => p.id)
+    .sort();
   assert.equal(secure.length, 2);
   assert.deepEqual([...(np('secure/test')?.selects ?? [])].sort(), secure);
   assert.deepEqual(np('secure/test')?.policyTypes, ['Ingress', 'Egress']);
   assert.deepEqual(np('quarantine/ingress-allow-none')?.selects, ['quarantine/suspect']);
   assert.deepEqual(np('quarantine/ingress-allow-none')?.policyTypes, ['Ingress']);
-  const inDefault = model.pods.filter((p) => p.id.startsWith('default/')).map((p) => p.id).sort();
+  const inDefault = model.pods
+    .filter((p) => p.id.startsWith('default/'))
+    .map((p) => p.id)
+    .sort();
   // redis x2, redis-hostport, nginx, etcd x3
   assert.equal(inDefault.length, 7);
   assert.deepEqual([...(np('default/ingress-allow-all')?.selects ?? [])].sort(), inDefault);
@@ -280,16 +361,30 @@ test('[NetworkPolicy] what each of the seed\'s three policies selects, and its e
 test('[Service › DNS] from client/curl: redis.default resolves, redis does not, nginx is a CNAME (DNS-4)', () => {
   const ask = (name: string) => netpath(['dns', name, '--from', 'pod:client/curl', 'examples', '--json']);
   const a = ask('redis.default');
-  assert.deepEqual(json<{ answers: { type: string; data: string }[] }>(a).answers.filter((x) => x.type === 'A').map((x) => x.data), ['10.43.0.11']);
+  assert.deepEqual(
+    json<{ answers: { type: string; data: string }[] }>(a)
+      .answers.filter((x) => x.type === 'A')
+      .map((x) => x.data),
+    ['10.43.0.11'],
+  );
   const nx = ask('redis');
   assert.equal(nx.code, 1);
   assert.equal(json(nx).rcode, 'NXDOMAIN');
   const cname = json<{ answers: { type: string; data: string }[] }>(ask('nginx'));
-  assert.deepEqual(cname.answers.filter((x) => x.type === 'CNAME').map((x) => noDot(x.data)), ['nginx.default.svc.cluster.local']);
-  assert.deepEqual(cname.answers.filter((x) => x.type === 'A').map((x) => x.data), [svc('default/nginx').clusterIP]);
+  assert.deepEqual(
+    cname.answers.filter((x) => x.type === 'CNAME').map((x) => noDot(x.data)),
+    ['nginx.default.svc.cluster.local'],
+  );
+  assert.deepEqual(
+    cname.answers.filter((x) => x.type === 'A').map((x) => x.data),
+    [svc('default/nginx').clusterIP],
+  );
   // From default, the short name works (same namespace), and mysql is the seed's 10.43.0.2.
   const fromDefault = netpath(['dns', 'mysql', '--from', 'default', 'examples', '--json']);
-  assert.deepEqual(json<{ answers: { type: string; data: string }[] }>(fromDefault).answers.map((x) => x.data), ['10.43.0.2']);
+  assert.deepEqual(
+    json<{ answers: { type: string; data: string }[] }>(fromDefault).answers.map((x) => x.data),
+    ['10.43.0.2'],
+  );
 });
 
 test('[Ingress] curl -H "Host: test.com" /get goes to default/nginx:80; another host matches nothing (ING-1..3)', () => {
@@ -341,7 +436,7 @@ test('[NodePort] from node3 to node1:31017: DNAT, SNAT for the remote endpoint, 
   assert.equal(dnat?.dst, `${remote.ip}:6379`);
   const snat = path.hops.find((h) => h.action === 'SNAT');
   assert.ok(snat, 'masquerade toward a remote endpoint');
-  assert.match(snat.src, /^(10\.0\.0\.1|10\.42\.0\.0):/, 'the receiving node\'s address');
+  assert.match(snat.src, /^(10\.0\.0\.1|10\.42\.0\.0):/, "the receiving node's address");
   const last = path.reply?.[path.reply.length - 1];
   assert.ok(last, 'a reply path');
   assert.equal(last.src, '10.0.0.1:31017', 'node3 sees the answer from the address it called');

@@ -26,7 +26,8 @@ function assertSame(file: string, text: string, why: string): ParsedFile {
   const library = parseFile(file, text, undefined, false);
   const fast = parseFile(file, text, undefined, true);
   assert.deepEqual(parsedShape(fast), parsedShape(library), `${why}\n--- text ---\n${text}`);
-  for (const c of library.chunks ?? []) assert.deepEqual(documentsShape(c.text, true), documentsShape(c.text, false), `${why}: piece\n--- piece ---\n${c.text}`);
+  for (const c of library.chunks ?? [])
+    assert.deepEqual(documentsShape(c.text, true), documentsShape(c.text, false), `${why}: piece\n--- piece ---\n${c.text}`);
   return library;
 }
 
@@ -98,8 +99,10 @@ const CASES: Record<string, string> = {
   // Shapes seen in hand-written manifests: uneven indentation, comments between items at odd depths,
   // a script as a block scalar inside a command list, a block scalar ending the file without a newline.
   uneven_indent: 'metadata:\n  labels:\n     app: x\nspec:\n  limits:\n    cpu: "1"\n  requests:\n   cpu: "1"\n   memory: 1Gi\n',
-  comments_between_items: 'spec:\n  ports:\n  # the main port\n  - port: 1\n    name: a\n  # the second port\n  - port: 2\n  rules:\n    # level with the items\n    - record: r\n      # level with the map\n      expr: x\n  # back out\n  after: 1\n',
-  script_in_command: 'command:\n  - "/bin/bash"\n  - |\n    # not a comment\n    if [ "$(a)" == "b" ] || \\\n       [ -e "/x" ]\n    then\n      run {a: b}\n    fi\n# trailing comment\nnext: 1\n',
+  comments_between_items:
+    'spec:\n  ports:\n  # the main port\n  - port: 1\n    name: a\n  # the second port\n  - port: 2\n  rules:\n    # level with the items\n    - record: r\n      # level with the map\n      expr: x\n  # back out\n  after: 1\n',
+  script_in_command:
+    'command:\n  - "/bin/bash"\n  - |\n    # not a comment\n    if [ "$(a)" == "b" ] || \\\n       [ -e "/x" ]\n    then\n      run {a: b}\n    fi\n# trailing comment\nnext: 1\n',
   block_at_eof_without_newline: 'expr: |\n  a(\n    b\n  )',
   comment_after_marker_doc: '---\n# c\n\napiVersion: v1 # x\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n',
 };
@@ -109,10 +112,38 @@ test('IN-1: every corner case reads the same both ways', () => {
 });
 
 test('the fast reader takes the block style manifests are written in, and leaves what it does not know to the library', () => {
-  for (const name of ['comment_level_after_nested', 'comment_deeper_after_nested', 'seq_of_maps_comments', 'literal', 'folded', 'flow_map', 'quotes', 'numbers', 'colon_in_value', 'list_kind', 'uneven_indent', 'comments_between_items', 'script_in_command', 'comment_after_marker_doc']) {
+  for (const name of [
+    'comment_level_after_nested',
+    'comment_deeper_after_nested',
+    'seq_of_maps_comments',
+    'literal',
+    'folded',
+    'flow_map',
+    'quotes',
+    'numbers',
+    'colon_in_value',
+    'list_kind',
+    'uneven_indent',
+    'comments_between_items',
+    'script_in_command',
+    'comment_after_marker_doc',
+  ]) {
     assert.ok(taken(CASES[name]!), `${name} should be read by the fast path`);
   }
-  for (const name of ['anchors', 'merge_key', 'tags', 'explicit_key', 'tabs', 'quote_multiline', 'flow_multiline', 'continuation', 'colon_space_in_value', 'literal_keep', 'block_indent_indicator', 'directive']) {
+  for (const name of [
+    'anchors',
+    'merge_key',
+    'tags',
+    'explicit_key',
+    'tabs',
+    'quote_multiline',
+    'flow_multiline',
+    'continuation',
+    'colon_space_in_value',
+    'literal_keep',
+    'block_indent_indicator',
+    'directive',
+  ]) {
     assert.ok(!taken(CASES[name]!), `${name} is outside the fast path's subset`);
   }
   let all = 0;
@@ -142,8 +173,50 @@ test('IN-1: with Windows line ends (CRLF) too: the corpus and the corner cases r
 });
 
 const TRICKY = [
-  ...HOSTILE, '"a\\tb"', "'it''s'", '[a, "b", 1]', '{a: 1, b: [x]}', '|', '>-', '"unterminated', "'open", 'a: b', '- x', 'null', '0o17', '1e3', '.5',
-  '-1', '+1', '0x1F', '~', '', 'http://x:80/', 'x # c', 'x #c', '#c', '[]', '{}', '[1,]', 'true', 'Yes', '"\\u00e9"', '"\\q"', '&a x', '*a', '!t x', 'no', 'off', 'y', '0b101', '1_000', '+.5', '-0', '0.', '1e', 'e3',
+  ...HOSTILE,
+  '"a\\tb"',
+  "'it''s'",
+  '[a, "b", 1]',
+  '{a: 1, b: [x]}',
+  '|',
+  '>-',
+  '"unterminated',
+  "'open",
+  'a: b',
+  '- x',
+  'null',
+  '0o17',
+  '1e3',
+  '.5',
+  '-1',
+  '+1',
+  '0x1F',
+  '~',
+  '',
+  'http://x:80/',
+  'x # c',
+  'x #c',
+  '#c',
+  '[]',
+  '{}',
+  '[1,]',
+  'true',
+  'Yes',
+  '"\\u00e9"',
+  '"\\q"',
+  '&a x',
+  '*a',
+  '!t x',
+  'no',
+  'off',
+  'y',
+  '0b101',
+  '1_000',
+  '+.5',
+  '-0',
+  '0.',
+  '1e',
+  'e3',
 ];
 
 /** Mutations aimed at what the fast reader decides: indentation, comments, blank lines, value styles. */
@@ -174,6 +247,28 @@ test('IN-2, IN-3: 3000 mutations of the corpus and the corner cases read the sam
 });
 
 test('plainValue follows the YAML 1.2 core schema as input/parse-manifests.ts stores it (non-finite numbers as strings)', () => {
-  const cases: [string, unknown][] = [['80', 80], ['-1', -1], ['0o17', 15], ['0x1F', 31], ['1e3', 1000], ['.5', 0.5], ['~', null], ['', null], ['True', true], ['FALSE', false], ['yes', 'yes'], ['no', 'no'], ['off', 'off'], ['nULL', 'nULL'], ['tRUE', 'tRUE'], ['.inf', 'Infinity'], ['-.INF', '-Infinity'], ['.NaN', 'NaN'], ['0123', 123], ['1.2.3', '1.2.3'], ['v1', 'v1']];
+  const cases: [string, unknown][] = [
+    ['80', 80],
+    ['-1', -1],
+    ['0o17', 15],
+    ['0x1F', 31],
+    ['1e3', 1000],
+    ['.5', 0.5],
+    ['~', null],
+    ['', null],
+    ['True', true],
+    ['FALSE', false],
+    ['yes', 'yes'],
+    ['no', 'no'],
+    ['off', 'off'],
+    ['nULL', 'nULL'],
+    ['tRUE', 'tRUE'],
+    ['.inf', 'Infinity'],
+    ['-.INF', '-Infinity'],
+    ['.NaN', 'NaN'],
+    ['0123', 123],
+    ['1.2.3', '1.2.3'],
+    ['v1', 'v1'],
+  ];
   for (const [s, v] of cases) assert.deepEqual(plainValue(s), v, s);
 });

@@ -18,7 +18,11 @@ const SHOP = docs(
   deployment('web', { namespace: 'shop', labels: { app: 'web' }, replicas: 2, ports: [{ containerPort: 8080, name: 'http' }] }),
   service('web', { namespace: 'shop', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),
   pod('client', { namespace: 'shop', labels: { app: 'client' } }),
-  networkPolicy('web-from-client', { namespace: 'shop', podSelector: { app: 'web' }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 8080 }] }] }),
+  networkPolicy('web-from-client', {
+    namespace: 'shop',
+    podSelector: { app: 'web' },
+    ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 8080 }] }],
+  }),
   deployment('batch', { namespace: 'shop', labels: { app: 'batch' } }),
 );
 
@@ -70,10 +74,15 @@ test('go-to-definition on a named targetPort goes to the container port of that 
 });
 
 test('find references on a Deployment: the Service that selects its pods and the policy that selects them (SVC-1, NP-1)', () => {
-  const locs = at('name: web\n  namespace: shop\nspec:\n  replicas', 6, (snap, position) => references(snap, { textDocument: doc, position, context: { includeDeclaration: false } }));
+  const locs = at('name: web\n  namespace: shop\nspec:\n  replicas', 6, (snap, position) =>
+    references(snap, { textDocument: doc, position, context: { includeDeclaration: false } }),
+  );
   assert.ok(locs);
   const lines = locs.map((l) => l.range.start.line).sort((a, b) => a - b);
-  assert.deepEqual(lines, [lineOf('name: web\n  namespace: shop\nspec:\n  selector'), lineOf('name: web-from-client')].sort((a, b) => a - b));
+  assert.deepEqual(
+    lines,
+    [lineOf('name: web\n  namespace: shop\nspec:\n  selector'), lineOf('name: web-from-client')].sort((a, b) => a - b),
+  );
 });
 
 test('find references on a Deployment nothing selects: none (and the declaration only when asked)', () => {
@@ -129,9 +138,11 @@ test('a workload hover says when its nodes are assumed (CL-5), and not once the 
   assert.match(declared, /@`worker-1`/);
 });
 
-test('a Job\'s and a CronJob\'s hovers say their pods run to completion (WL-1); a Deployment\'s does not', () => {
-  const job = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: m\n        image: x\n';
-  const cron = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: r\n            image: x\n';
+test("a Job's and a CronJob's hovers say their pods run to completion (WL-1); a Deployment's does not", () => {
+  const job =
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: m\n        image: x\n';
+  const cron =
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n          - name: r\n            image: x\n';
   const text = docs(job, cron, deployment('web', { labels: { app: 'web' } }));
   const on = (needle: string) => {
     const { text: plain, position } = caret(caretAt(text, needle, 6));

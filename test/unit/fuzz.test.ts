@@ -15,7 +15,13 @@ const EXAMPLES: Record<string, string> = {};
 for (const f of readdirSync(dir)) if (f.endsWith('.yaml')) EXAMPLES[`examples/${f}`] = readFileSync(join(dir, f), 'utf8');
 
 function queries(m: Model): void {
-  const refs = [...m.pods.slice(0, 3).map((p) => `pod:${p.id}`), ...m.services.slice(0, 4).map((s) => `svc:${s.id}`), 'node:node1', 'host:10.0.0.3', 'url:http://test.com/get'];
+  const refs = [
+    ...m.pods.slice(0, 3).map((p) => `pod:${p.id}`),
+    ...m.services.slice(0, 4).map((s) => `svc:${s.id}`),
+    'node:node1',
+    'host:10.0.0.3',
+    'url:http://test.com/get',
+  ];
   for (const from of refs.slice(0, 4)) {
     for (const to of refs) {
       for (const fn of [trace, reach]) {
@@ -67,11 +73,15 @@ test(`IN-2, IN-3, CL-1: ${ROUNDS} mutated copies of the examples (the profile am
 
 /** A base, an overlay and a component with every kustomize feature the renderer reads, for mutation. */
 const OVERLAYS: Record<string, string> = {
-  '/w/base/kustomization.yaml': 'resources:\n- app.yaml\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\n  envs: [app.env]\nimages:\n- name: nginx\n  newTag: "1.27"\n',
+  '/w/base/kustomization.yaml':
+    'resources:\n- app.yaml\nconfigMapGenerator:\n- name: cfg\n  literals: [A=1]\n  envs: [app.env]\nimages:\n- name: nginx\n  newTag: "1.27"\n',
   '/w/base/app.env': 'MODE=prod\n',
-  '/w/base/app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        envFrom:\n        - configMapRef:\n            name: cfg\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n',
-  '/w/dev/kustomization.yaml': 'resources:\n- ../base\ncomponents:\n- ../comp\nnamespace: dev\nnamePrefix: dev-\ncommonLabels:\n  env: dev\nreplicas:\n- name: web\n  count: 2\npatches:\n- path: patch.yaml\n- target:\n    kind: Service\n  patch: |-\n    - op: replace\n      path: /spec/ports/0/port\n      value: 8080\n',
-  '/w/dev/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        env:\n        - name: X\n          value: "1"\n      - $patch: delete\n        name: gone\n',
+  '/w/base/app.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        envFrom:\n        - configMapRef:\n            name: cfg\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n',
+  '/w/dev/kustomization.yaml':
+    'resources:\n- ../base\ncomponents:\n- ../comp\nnamespace: dev\nnamePrefix: dev-\ncommonLabels:\n  env: dev\nreplicas:\n- name: web\n  count: 2\npatches:\n- path: patch.yaml\n- target:\n    kind: Service\n  patch: |-\n    - op: replace\n      path: /spec/ports/0/port\n      value: 8080\n',
+  '/w/dev/patch.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        env:\n        - name: X\n          value: "1"\n      - $patch: delete\n        name: gone\n',
   '/w/comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- np.yaml\n',
   '/w/comp/np.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n',
 };
@@ -80,7 +90,8 @@ test('IN-1, IN-2: 1500 mutated copies of a base, an overlay and a component neve
   // Unmutated, the overlay renders what the mutations then break: dev-web in dev with its ConfigMap and policy.
   const clean = render(OVERLAYS);
   assert.deepEqual(clean.diagnostics, []);
-  for (const id of ['Deployment/dev/dev-web', 'Service/dev/dev-web', 'NetworkPolicy/dev/dev-web']) assert.ok(clean.byId.has(id), `${id} in ${[...clean.byId.keys()].join(', ')}`);
+  for (const id of ['Deployment/dev/dev-web', 'Service/dev/dev-web', 'NetworkPolicy/dev/dev-web'])
+    assert.ok(clean.byId.has(id), `${id} in ${[...clean.byId.keys()].join(', ')}`);
   const r = rng(20261205);
   const names = Object.keys(OVERLAYS);
   for (let round = 0; round < 1500; round++) {

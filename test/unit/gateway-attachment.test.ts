@@ -34,7 +34,10 @@ test('GW-3: a listener wildcard is a suffix match (any number of labels), never 
   // HTTPRouteSpec.Hostnames: listener test.example.com takes Routes naming it or *.example.com; the kept name is the listener's.
   assert.deepEqual(intersectHostnames('test.example.com', ['*.example.com']), ['test.example.com']);
   // A listener *.example.com keeps test.example.com and foo.test.example.com, drops example.com and test.example.net.
-  assert.deepEqual(intersectHostnames('*.example.com', ['test.example.com', 'foo.test.example.com', 'example.com', 'test.example.net']), ['test.example.com', 'foo.test.example.com']);
+  assert.deepEqual(intersectHostnames('*.example.com', ['test.example.com', 'foo.test.example.com', 'example.com', 'test.example.net']), [
+    'test.example.com',
+    'foo.test.example.com',
+  ]);
   assert.deepEqual(intersectHostnames('*.foo.example.com', ['*.example.com']), ['*.foo.example.com']);
   assert.deepEqual(intersectHostnames(null, []), ['*'], 'neither side names a host: every host');
   assert.deepEqual(intersectHostnames(null, ['a.example.com']), ['a.example.com']);
@@ -58,7 +61,11 @@ test('GW-1: with no GatewayClass in the files the class is assumed installed: no
 });
 
 test('GW-1, GW-4: a class absent while others are declared: the Gateway is unserved, its Routes get no status', () => {
-  const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'nginx'), 'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]') });
+  const m = modelOf({
+    'c.yaml': CLASS,
+    'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'nginx'),
+    'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]'),
+  });
   assert.equal(m.gatewayApi.gateways[0]!.served, false);
   const d = m.diagnostics.find((x) => x.code === 'gateway-class-not-found');
   assert.ok(d);
@@ -70,7 +77,9 @@ test('GW-1, GW-4: a class absent while others are declared: the Gateway is unser
 
 test('GW-2, GW-4: allowedRoutes.namespaces defaults to Same; All and Selector admit other namespaces', () => {
   const m = modelOf({
-    'c.yaml': CLASS, 'g.yaml': GW, 'ns.yaml': NS,
+    'c.yaml': CLASS,
+    'g.yaml': GW,
+    'ns.yaml': NS,
     'r.yaml': [
       route('same-default', 'web', 'parentRefs: [{ name: gw, namespace: infra, sectionName: admin }]\nhostnames: [admin.example.com]'),
       route('all', 'web', 'parentRefs: [{ name: gw, namespace: infra, sectionName: http }]'),
@@ -96,7 +105,8 @@ test('GW-2: allowedRoutes.kinds restricts the Route kinds; empty kinds follow th
 
 test('GW-3, GW-4: sectionName and port must both match a listener, else NoMatchingParent', () => {
   const m = modelOf({
-    'c.yaml': CLASS, 'g.yaml': GW,
+    'c.yaml': CLASS,
+    'g.yaml': GW,
     'r.yaml': route('r', 'infra', 'parentRefs:\n- { name: gw, sectionName: nope }\n- { name: gw, sectionName: shop, port: 80 }\n- { name: gw, port: 8080 }'),
   });
   assert.equal(parentOf(m, 'infra/r', 0).accepted.reason, 'NoMatchingParent');
@@ -106,7 +116,11 @@ test('GW-3, GW-4: sectionName and port must both match a listener, else NoMatchi
 });
 
 test('GW-3: without sectionName a Route attaches to every listener that admits it, each keeping the intersecting hostnames', () => {
-  const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]\nhostnames: [admin.example.com, a.b.example.com, other.net]') });
+  const m = modelOf({
+    'c.yaml': CLASS,
+    'g.yaml': GW,
+    'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]\nhostnames: [admin.example.com, a.b.example.com, other.net]'),
+  });
   // http (*.example.com) keeps both example.com names; admin keeps its own; shop (Selector team=shop) does
   // not admit namespace infra; grpc-only admits no HTTPRoute.
   assert.deepEqual(parentOf(m, 'infra/r').attached, [
@@ -133,14 +147,23 @@ test('GW-3, GW-4: no intersecting hostname: Accepted=False NoMatchingListenerHos
 test('GW-2: a TCP listener sharing a port with HTTP makes both Conflicted; duplicate names are rejected', () => {
   const m = modelOf({
     'c.yaml': CLASS,
-    'g.yaml': gateway('gw', 'infra', ['{ name: web, port: 80, protocol: HTTP }', '{ name: raw, port: 80, protocol: TCP }', '{ name: web, port: 81, protocol: HTTP }']),
+    'g.yaml': gateway('gw', 'infra', [
+      '{ name: web, port: 80, protocol: HTTP }',
+      '{ name: raw, port: 80, protocol: TCP }',
+      '{ name: web, port: 81, protocol: HTTP }',
+    ]),
     'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw, sectionName: web, port: 80 }]'),
   });
   const ls = m.gatewayApi.gateways[0]!.listeners;
   assert.match(ls[0]!.conflicted ?? '', /^ProtocolConflict/);
   assert.match(ls[1]!.conflicted ?? '', /^ProtocolConflict/);
   assert.equal(ls[2]!.conflicted, undefined);
-  assert.deepEqual(gwDiags(m), ['invalid-field error', 'gateway-listener-conflicted warning', 'gateway-listener-conflicted warning', 'route-not-accepted warning']);
+  assert.deepEqual(gwDiags(m), [
+    'invalid-field error',
+    'gateway-listener-conflicted warning',
+    'gateway-listener-conflicted warning',
+    'route-not-accepted warning',
+  ]);
 });
 
 test('GW-4: a parentRef to a Gateway not in the files is a warning when the files hold Gateways, else a note', () => {
@@ -165,17 +188,28 @@ test('GW-4: an HTTPRoute and a GRPCRoute with intersecting hostnames on one list
   assert.match(lost.accepted.message, /creation order decides/);
   assert.equal(m.gatewayApi.routes.find((r) => r.kind === 'GRPCRoute')!.parents[0]!.accepted.status, true);
   // The older HTTPRoute wins when both timestamps are written.
-  const dated = modelOf({ 'c.yaml': CLASS, 'g.yaml': gw, 'r.yaml': http(', creationTimestamp: "2024-01-01T00:00:00Z"') + '---\n' + grpc('*.example.com', ', creationTimestamp: "2025-01-01T00:00:00Z"') });
+  const dated = modelOf({
+    'c.yaml': CLASS,
+    'g.yaml': gw,
+    'r.yaml': http(', creationTimestamp: "2024-01-01T00:00:00Z"') + '---\n' + grpc('*.example.com', ', creationTimestamp: "2025-01-01T00:00:00Z"'),
+  });
   assert.equal(dated.gatewayApi.routes.find((r) => r.kind === 'GRPCRoute')!.parents[0]!.accepted.status, false);
   assert.equal(dated.gatewayApi.routes.find((r) => r.kind === 'HTTPRoute')!.parents[0]!.accepted.status, true);
   // Disjoint hostnames: both attach.
   const apart = modelOf({ 'c.yaml': CLASS, 'g.yaml': gw, 'r.yaml': http() + '---\n' + grpc('grpc.example.com') });
-  assert.deepEqual(apart.gatewayApi.routes.map((r) => r.parents[0]!.accepted.status), [true, true]);
+  assert.deepEqual(
+    apart.gatewayApi.routes.map((r) => r.parents[0]!.accepted.status),
+    [true, true],
+  );
 });
 
-test('GW-1, CL-1: a class listed in the profile\'s gatewayClasses is served by the controller named there', () => {
+test("GW-1, CL-1: a class listed in the profile's gatewayClasses is served by the controller named there", () => {
   const profile = 'gatewayClasses:\n  - { name: nginx, controllerName: gateway.nginx.org/nginx-gateway-controller }\n';
-  const files = { 'c.yaml': CLASS, 'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'nginx'), 'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]') };
+  const files = {
+    'c.yaml': CLASS,
+    'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'nginx'),
+    'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]'),
+  };
   const m = modelOf({ ...files, 'netpath.cluster.yaml': profile });
   const gw = m.gatewayApi.gateways[0]!;
   assert.deepEqual([gw.served, gw.controller], [true, 'gateway.nginx.org/nginx-gateway-controller']);
@@ -186,7 +220,10 @@ test('GW-1, CL-1: a class listed in the profile\'s gatewayClasses is served by t
   const other = modelOf({ 'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'traefik'), 'netpath.cluster.yaml': profile });
   assert.match(other.diagnostics.find((d) => d.code === 'gateway-class-not-found')?.message ?? '', /declared: nginx \(profile\)/);
   // A bad entry is a profile diagnostic and is left out.
-  const bad = modelOf({ 'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'x'), 'netpath.cluster.yaml': 'gatewayClasses:\n  - { name: x, controllerName: "no slash" }\n' });
+  const bad = modelOf({
+    'g.yaml': gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP }'], 'x'),
+    'netpath.cluster.yaml': 'gatewayClasses:\n  - { name: x, controllerName: "no slash" }\n',
+  });
   assert.ok(bad.diagnostics.some((d) => d.file === 'netpath.cluster.yaml' && /domain-prefixed path/.test(d.message)));
   assert.equal(bad.profile.gatewayClasses?.length, 0);
 });
@@ -195,6 +232,9 @@ test('GW-3: a Route hostname that is an IP address or not a string is refused wh
   const text = route('r', 'infra', 'parentRefs: [{ name: gw }]\nhostnames: [10.0.0.1, 7, ok.example.com]');
   const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'r.yaml': text });
   const errs = m.diagnostics.filter((d) => d.rule === 'GW-3');
-  assert.deepEqual(errs.map((d) => text.slice(d.span.start, d.span.end)), ['10.0.0.1', '7']);
+  assert.deepEqual(
+    errs.map((d) => text.slice(d.span.start, d.span.end)),
+    ['10.0.0.1', '7'],
+  );
   assert.deepEqual(m.gatewayApi.routes[0]!.hostnames, ['ok.example.com']);
 });

@@ -15,8 +15,17 @@ test('route --json: the keys of docs/cli.md; an 80/20 canary (GW-6) through the 
   assert.equal(r.code, 0, r.stderr);
   const j = json<{ backends: Record<string, unknown>[]; filters: unknown[] } & Record<string, unknown>>(r);
   for (const k of ['url', 'method', 'gateway', 'listener', 'route', 'kind', 'rule', 'status', 'backends', 'filters']) assert.ok(k in j, k);
-  assert.deepEqual([j.method, j.gateway, j.listener, j.route, j.kind, j.rule, j.status], ['GET', 'infra/edge', 'https', 'shop/storefront', 'HTTPRoute', 0, 200]);
-  assert.deepEqual(j.backends.map((b) => [b.backend, b.weight, b.percent, b.resolvable]), [['shop/web:80', 80, 80, true], ['shop/web-canary:80', 20, 20, true]]);
+  assert.deepEqual(
+    [j.method, j.gateway, j.listener, j.route, j.kind, j.rule, j.status],
+    ['GET', 'infra/edge', 'https', 'shop/storefront', 'HTTPRoute', 0, 200],
+  );
+  assert.deepEqual(
+    j.backends.map((b) => [b.backend, b.weight, b.percent, b.resolvable]),
+    [
+      ['shop/web:80', 80, 80, true],
+      ['shop/web-canary:80', 20, 20, true],
+    ],
+  );
 });
 
 test('route: text names the Gateway, listener, Route, rule, filters and backends; a redirect is exit 0 with its code (GW-8)', () => {
@@ -39,7 +48,13 @@ test('route: exit 1 when no backend serves (404, 500) or no Gateway listens; --m
 });
 
 test('route: bad usage is exit 2 with one line', () => {
-  for (const args of [['route'], ['route', 'ftp://x/', WS], ['route', 'http://x/', '--gateway', 'nope', WS], ['route', 'http://x/', '--header', 'novalue', WS], ['ingress', 'http://x/', '--gateway', 'a/b', WS]]) {
+  for (const args of [
+    ['route'],
+    ['route', 'ftp://x/', WS],
+    ['route', 'http://x/', '--gateway', 'nope', WS],
+    ['route', 'http://x/', '--header', 'novalue', WS],
+    ['ingress', 'http://x/', '--gateway', 'a/b', WS],
+  ]) {
     const r = netpath(args);
     assert.equal(r.code, 2, args.join(' '));
     assert.equal(r.stderr.trim().split('\n').length, 1);
@@ -48,7 +63,9 @@ test('route: bad usage is exit 2 with one line', () => {
 
 test('route: a hostile name in a manifest reaches the terminal escaped', () => {
   const dir = mkdtempSync(join(tmpdir(), 'netpath-gw-'));
-  writeFileSync(join(dir, 'r.yaml'), `apiVersion: gateway.networking.k8s.io/v1
+  writeFileSync(
+    join(dir, 'r.yaml'),
+    `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: { name: gw, namespace: default }
 spec: { gatewayClassName: x, listeners: [{ name: http, port: 80, protocol: HTTP }] }
@@ -59,7 +76,8 @@ metadata: { name: r, namespace: default }
 spec:
   parentRefs: [{ name: gw }]
   rules: [{ filters: [{ type: RequestHeaderModifier, requestHeaderModifier: { set: [{ name: "X-\\u001b]0;owned\\u0007", value: v }] } }], backendRefs: [{ name: s, port: 80 }] }]
-`);
+`,
+  );
   const r = netpath(['route', 'http://a.example.com/', dir]);
   assert.doesNotMatch(r.stdout, /\u001b/);
   assert.match(r.stdout, /X-\\u001b\]0;owned\\u0007/);

@@ -13,7 +13,13 @@ import { mutate, rng } from '../support/mutate';
 const DIR = join(ROOT, 'examples-gateway-api');
 const base: Record<string, string> = {};
 for (const f of readdirSync(DIR).filter((x) => x.endsWith('.yaml'))) base[f] = readFileSync(join(DIR, f), 'utf8');
-const URLS = ['https://shop.example.com/', 'https://shop.example.com/cart', 'http://shop.example.com/x?q=1', 'grpc://grpc.example.com/catalog.Catalog/List', 'https://shop.example.com/invoices/1'];
+const URLS = [
+  'https://shop.example.com/',
+  'https://shop.example.com/cart',
+  'http://shop.example.com/x?q=1',
+  'grpc://grpc.example.com/catalog.Catalog/List',
+  'https://shop.example.com/invoices/1',
+];
 const ROUNDS = 300;
 
 test(`IN-2, IN-3, GW-*: ${ROUNDS} mutated copies of examples-gateway-api never throw out of the model, route or trace`, () => {
@@ -27,6 +33,7 @@ test(`IN-2, IN-3, GW-*: ${ROUNDS} mutated copies of examples-gateway-api never t
     for (const u of URLS) {
       assert.doesNotThrow(() => routeRequest(m, u, { headers: { 'X-Shop': 'a' } }), `round ${round}: route ${u} after mutating ${victim}`);
     }
-    if (m.pods.length) assert.doesNotThrow(() => trace(m, `pod:${m.pods[0]!.id}`, 'url:https://shop.example.com/'), `round ${round}: trace after mutating ${victim}`);
+    if (m.pods.length)
+      assert.doesNotThrow(() => trace(m, `pod:${m.pods[0]!.id}`, 'url:https://shop.example.com/'), `round ${round}: trace after mutating ${victim}`);
   }
 });

@@ -15,7 +15,10 @@ const GW = gateway('gw', 'infra', ['{ name: http, port: 80, protocol: HTTP, allo
 const PARENT = 'parentRefs: [{ name: gw, namespace: infra }]';
 const svc = (name: string) => `{ name: ${name}, port: 80 }`;
 
-const SHOP = route('shop', 'app', `${PARENT}
+const SHOP = route(
+  'shop',
+  'app',
+  `${PARENT}
 hostnames: [shop.example.com]
 rules:
 - matches: [{ path: { type: Exact, value: /cart } }]
@@ -28,14 +31,20 @@ rules:
   backendRefs: [${svc('canary')}]
 - matches: [{ path: { value: /search }, queryParams: [{ name: q, value: a }] }]
   backendRefs: [${svc('search')}]
-- backendRefs: [${svc('web')}]`);
-const WILD = route('wild', 'app', `${PARENT}
+- backendRefs: [${svc('web')}]`,
+);
+const WILD = route(
+  'wild',
+  'app',
+  `${PARENT}
 hostnames: ["*.example.com"]
 rules:
 - matches: [{ path: { value: /api/v2/orders } }]
-  backendRefs: [${svc('orders')}]`);
+  backendRefs: [${svc('orders')}]`,
+);
 const APPS = ['cart', 'api', 'api-v2', 'canary', 'search', 'web', 'orders'].map((n) => app(n, 'app')).join('---\n');
-const base = (extra: Record<string, string> = {}): Model => modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 'shop.yaml': SHOP, 'wild.yaml': WILD, ...extra });
+const base = (extra: Record<string, string> = {}): Model =>
+  modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 'shop.yaml': SHOP, 'wild.yaml': WILD, ...extra });
 
 const where = (m: Model, url: string, opts = {}) => {
   const a = routeRequest(m, url, opts);
@@ -80,26 +89,40 @@ test('GW-5: no Route takes the request: 404; no listener on that port: no Gatewa
 });
 
 test('GW-5: two Routes that tie on every criterion are reported as a tie that creation order decides', () => {
-  const t = (name: string, ns: string, meta = '') => route(name, ns, `${PARENT}\nhostnames: [tie.example.com]\nrules:\n- backendRefs: [${svc('web')}]`, 'HTTPRoute', meta);
+  const t = (name: string, ns: string, meta = '') =>
+    route(name, ns, `${PARENT}\nhostnames: [tie.example.com]\nrules:\n- backendRefs: [${svc('web')}]`, 'HTTPRoute', meta);
   const tied = base({ 't.yaml': t('zeta', 'app') + '---\n' + t('alpha', 'app') });
   const a = routeRequest(tied, 'http://tie.example.com/x');
   assert.equal(a.route, 'app/alpha', 'shown by name order');
   assert.deepEqual(a.tie, ['app/alpha', 'app/zeta']);
   assert.match(a.note, /oldest Route wins, and the files carry no creationTimestamp/);
   // With both timestamps written, the older Route wins and nothing is left to chance.
-  const dated = base({ 't.yaml': t('zeta', 'app', ', creationTimestamp: "2024-01-01T00:00:00Z"') + '---\n' + t('alpha', 'app', ', creationTimestamp: "2025-01-01T00:00:00Z"') });
+  const dated = base({
+    't.yaml': t('zeta', 'app', ', creationTimestamp: "2024-01-01T00:00:00Z"') + '---\n' + t('alpha', 'app', ', creationTimestamp: "2025-01-01T00:00:00Z"'),
+  });
   const b = routeRequest(dated, 'http://tie.example.com/x');
   assert.deepEqual([b.route, b.tie], ['app/zeta', null]);
 });
 
-const rule = (backends: string, filters = '') => `${PARENT}\nhostnames: [b.example.com]\nrules:\n- ${filters ? `filters: ${filters}\n  ` : ''}backendRefs: ${backends}`;
-const one = (body: string, extra: Record<string, string> = {}) => routeRequest(modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 'r.yaml': route('r', 'app', body), ...extra }), 'http://b.example.com/');
+const rule = (backends: string, filters = '') =>
+  `${PARENT}\nhostnames: [b.example.com]\nrules:\n- ${filters ? `filters: ${filters}\n  ` : ''}backendRefs: ${backends}`;
+const one = (body: string, extra: Record<string, string> = {}) =>
+  routeRequest(modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 'r.yaml': route('r', 'app', body), ...extra }), 'http://b.example.com/');
 
 test('GW-6: weights split the traffic (default 1, 0 takes none)', () => {
   const a = one(rule('[{ name: web, port: 80, weight: 80 }, { name: canary, port: 80, weight: 20 }]'));
-  assert.deepEqual(a.backends.map((b) => [b.backend, b.weight, b.percent, b.status]), [['app/web:80', 80, 80, 200], ['app/canary:80', 20, 20, 200]]);
+  assert.deepEqual(
+    a.backends.map((b) => [b.backend, b.weight, b.percent, b.status]),
+    [
+      ['app/web:80', 80, 80, 200],
+      ['app/canary:80', 20, 20, 200],
+    ],
+  );
   const b = one(rule('[{ name: web, port: 80 }, { name: canary, port: 80, weight: 0 }, { name: api, port: 80 }]'));
-  assert.deepEqual(b.backends.map((x) => x.percent), [50, 0, 50]);
+  assert.deepEqual(
+    b.backends.map((x) => x.percent),
+    [50, 0, 50],
+  );
   const z = one(rule('[{ name: web, port: 80, weight: 0 }]'));
   assert.equal(z.status, 500);
 });
@@ -108,7 +131,13 @@ test('GW-6, GW-7: a cross-namespace backend needs a ReferenceGrant in its namesp
   const body = rule('[{ name: web, port: 80 }, { name: billing, namespace: pay, port: 80 }]');
   const billing = app('billing', 'pay');
   const denied = one(body, { 'b.yaml': billing });
-  assert.deepEqual(denied.backends.map((b) => [b.percent, b.status, b.reason]), [[50, 200, null], [50, 500, 'RefNotPermitted']]);
+  assert.deepEqual(
+    denied.backends.map((b) => [b.percent, b.status, b.reason]),
+    [
+      [50, 200, null],
+      [50, 500, 'RefNotPermitted'],
+    ],
+  );
   assert.equal(denied.status, 200);
   assert.match(denied.note, /^50% of requests reach a backend; 50% get 500 \(invalid ref\)/);
   const grant = (to: string, fromNs = 'app') => `apiVersion: gateway.networking.k8s.io/v1beta1
@@ -130,7 +159,10 @@ test('GW-7: ResolvedRefs reasons, the diagnostic at the backendRef entry, 500 an
   const text = route('r', 'app', rule('[{ name: ghost, port: 80 }, { kind: ConfigMap, name: cm }]'));
   const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'r.yaml': text });
   const r = m.gatewayApi.routes[0]!;
-  assert.deepEqual(r.rules[0]!.backends.map((b) => b.invalid?.reason), ['BackendNotFound', 'InvalidKind']);
+  assert.deepEqual(
+    r.rules[0]!.backends.map((b) => b.invalid?.reason),
+    ['BackendNotFound', 'InvalidKind'],
+  );
   assert.deepEqual([r.resolvedRefs.status, r.resolvedRefs.reason], [false, 'BackendNotFound']);
   const d = m.diagnostics.filter((x) => x.code === 'route-backend-unresolved');
   assert.equal(d.length, 2);
@@ -149,22 +181,47 @@ test('GW-7: ResolvedRefs reasons, the diagnostic at the backendRef entry, 500 an
 test('GW-8: a RequestRedirect answers with its status code; filters are listed; illegal combinations are errors', () => {
   const a = one(`${PARENT}\nhostnames: [b.example.com]\nrules:\n- filters: [{ type: RequestRedirect, requestRedirect: { scheme: https, statusCode: 301 } }]`);
   assert.deepEqual([a.status, a.backends, a.filters.map((f) => f.summary)], [301, [], ['301 redirect (scheme https)']]);
-  const h = one(rule('[{ name: web, port: 80 }]', '[{ type: RequestHeaderModifier, requestHeaderModifier: { set: [{ name: X-Env, value: prod }], remove: [X-Debug] } }, { type: RequestMirror, requestMirror: { backendRef: { name: canary, port: 80 } } }]'));
-  assert.deepEqual(h.filters.map((f) => f.type), ['RequestHeaderModifier', 'RequestMirror']);
+  const h = one(
+    rule(
+      '[{ name: web, port: 80 }]',
+      '[{ type: RequestHeaderModifier, requestHeaderModifier: { set: [{ name: X-Env, value: prod }], remove: [X-Debug] } }, { type: RequestMirror, requestMirror: { backendRef: { name: canary, port: 80 } } }]',
+    ),
+  );
+  assert.deepEqual(
+    h.filters.map((f) => f.type),
+    ['RequestHeaderModifier', 'RequestMirror'],
+  );
   assert.equal(h.filters[0]!.summary, 'request headers: set X-Env: prod; remove X-Debug');
-  const bad = modelOf({ 'r.yaml': route('r', 'app', rule('[{ name: web, port: 80 }]', '[{ type: RequestRedirect, requestRedirect: { scheme: https } }, { type: URLRewrite, urlRewrite: { hostname: x.example.com } }]')) });
-  assert.deepEqual(bad.diagnostics.filter((d) => d.rule === 'GW-8').map((d) => d.message.slice(0, 40)), ['RequestRedirect and URLRewrite may not b', 'A RequestRedirect filter must not be use']);
+  const bad = modelOf({
+    'r.yaml': route(
+      'r',
+      'app',
+      rule(
+        '[{ name: web, port: 80 }]',
+        '[{ type: RequestRedirect, requestRedirect: { scheme: https } }, { type: URLRewrite, urlRewrite: { hostname: x.example.com } }]',
+      ),
+    ),
+  });
+  assert.deepEqual(
+    bad.diagnostics.filter((d) => d.rule === 'GW-8').map((d) => d.message.slice(0, 40)),
+    ['RequestRedirect and URLRewrite may not b', 'A RequestRedirect filter must not be use'],
+  );
 });
 
 test('GW-5: a GRPCRoute matches service and method; the longer service match wins; HTTP requests never take it', () => {
-  const g = route('rpc', 'app', `${PARENT}
+  const g = route(
+    'rpc',
+    'app',
+    `${PARENT}
 hostnames: [grpc.example.com]
 rules:
 - matches: [{ method: { service: shop.Cart } }]
   backendRefs: [${svc('cart')}]
 - matches: [{ method: { service: shop.Cart, method: Checkout } }]
   backendRefs: [${svc('api')}]
-- backendRefs: [${svc('web')}]`, 'GRPCRoute');
+- backendRefs: [${svc('web')}]`,
+    'GRPCRoute',
+  );
   const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 'g2.yaml': g });
   assert.equal(where(m, 'grpc://grpc.example.com/shop.Cart/Get'), 'app/rpc#0 200');
   assert.equal(where(m, 'grpc://grpc.example.com/shop.Cart/Checkout'), 'app/rpc#1 200', 'service and method beat service alone');
@@ -173,7 +230,11 @@ rules:
 });
 
 test('GW-5: an identical match later in the same Route never takes a request; across Routes it is a tie creation order decides', () => {
-  const dup = route('dup', 'app', `${PARENT}\nhostnames: [d.example.com]\nrules:\n- matches: [{ path: { value: /a } }]\n  backendRefs: [${svc('web')}]\n- matches: [{ path: { value: /b } }, { path: { value: /a } }]\n  backendRefs: [${svc('api')}]`);
+  const dup = route(
+    'dup',
+    'app',
+    `${PARENT}\nhostnames: [d.example.com]\nrules:\n- matches: [{ path: { value: /a } }]\n  backendRefs: [${svc('web')}]\n- matches: [{ path: { value: /b } }, { path: { value: /a } }]\n  backendRefs: [${svc('api')}]`,
+  );
   const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 'dup.yaml': dup });
   const shadowed = m.diagnostics.filter((d) => d.code === 'route-match-shadowed');
   assert.equal(shadowed.length, 1);
@@ -185,5 +246,8 @@ test('GW-5: an identical match later in the same Route never takes a request; ac
   // Two Routes, the same hostname and match, no timestamps: a tie on the later one by name.
   const t = (name: string) => route(name, 'app', `${PARENT}\nhostnames: [t.example.com]\nrules:\n- backendRefs: [${svc('web')}]`);
   const tie = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'apps.yaml': APPS, 't.yaml': t('one') + '---\n' + t('two') });
-  assert.deepEqual(tie.diagnostics.filter((d) => d.code.startsWith('route-match')).map((d) => [d.code, d.subject]), [['route-match-tie', 'HTTPRoute/app/two']]);
+  assert.deepEqual(
+    tie.diagnostics.filter((d) => d.code.startsWith('route-match')).map((d) => [d.code, d.subject]),
+    [['route-match-tie', 'HTTPRoute/app/two']],
+  );
 });

@@ -32,7 +32,14 @@ spec:
   podSelector: { matchLabels: { app: web } }
   ingress: [{ from: [{ podSelector: { matchLabels: { role: frontend } } }] }]
 `;
-const files = (extra: Record<string, string> = {}) => ({ 'c.yaml': CLASS, 'g.yaml': GW, 'web.yaml': app('web', 'app'), 'r.yaml': ROUTE, 'client.yaml': CLIENT, ...extra });
+const files = (extra: Record<string, string> = {}) => ({
+  'c.yaml': CLASS,
+  'g.yaml': GW,
+  'web.yaml': app('web', 'app'),
+  'r.yaml': ROUTE,
+  'client.yaml': CLIENT,
+  ...extra,
+});
 const go = (m: Model) => trace(m, 'pod:default/curl', 'url:http://app.example.com/x');
 
 test('GW-6, TR-8: through the gateway pod, then a new connection from its IP straight to the endpoint', () => {

@@ -34,7 +34,10 @@ spec:${spec}
   rules: [{ host: web.example.com, http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] } }]
 `;
 const URL = 'http://web.example.com/';
-const codes = (files: Record<string, string>) => modelOf(files).diagnostics.filter((d) => d.rule === 'ING-7').map((d) => d.code);
+const codes = (files: Record<string, string>) =>
+  modelOf(files)
+    .diagnostics.filter((d) => d.rule === 'ING-7')
+    .map((d) => d.code);
 
 test('ING-7: a class-less Ingress with no default class is ignored by ingress-nginx (default flags)', () => {
   const files = { 'c.yaml': controller(', --controller-class=k8s.io/ingress-nginx'), 'a.yaml': app() };
@@ -45,7 +48,13 @@ test('ING-7: a class-less Ingress with no default class is ignored by ingress-ng
 test('ING-7: --watch-ingress-without-class=true, a default IngressClass, ingressClassName or the annotation make it served', () => {
   const served = [
     { 'c.yaml': controller(', --watch-ingress-without-class=true'), 'a.yaml': app() },
-    { 'c.yaml': controller('').replace('metadata: { name: nginx }', 'metadata: { name: nginx, annotations: { ingressclass.kubernetes.io/is-default-class: "true" } }'), 'a.yaml': app() },
+    {
+      'c.yaml': controller('').replace(
+        'metadata: { name: nginx }',
+        'metadata: { name: nginx, annotations: { ingressclass.kubernetes.io/is-default-class: "true" } }',
+      ),
+      'a.yaml': app(),
+    },
     { 'c.yaml': controller(''), 'a.yaml': app('', '\n  ingressClassName: nginx') },
     { 'c.yaml': controller(''), 'a.yaml': app(', annotations: { kubernetes.io/ingress.class: nginx }') },
   ];

@@ -20,8 +20,11 @@ spec:${extra}
 ${paths}
 ---
 `;
-const p = (path: string, svc: string, type = 'Prefix') => `      - { path: ${path}, pathType: ${type}, backend: { service: { name: ${svc}, port: { number: 80 } } } }\n`;
-const SVCS = ['a', 'b'].map((n) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${n}, namespace: default }\nspec: { ports: [{ port: 80 }] }\n---\n`).join('');
+const p = (path: string, svc: string, type = 'Prefix') =>
+  `      - { path: ${path}, pathType: ${type}, backend: { service: { name: ${svc}, port: { number: 80 } } } }\n`;
+const SVCS = ['a', 'b']
+  .map((n) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${n}, namespace: default }\nspec: { ports: [{ port: 80 }] }\n---\n`)
+  .join('');
 
 test('ING-2: with Prefix /foo and /foo/, /foo/ takes both /foo and /foo/ (longest rule string)', () => {
   const m = modelOf({ 's.yaml': SVCS, 'i.yaml': ing('one', p('/foo', 'a') + p('/foo/', 'b')) });
@@ -33,7 +36,13 @@ test('ING-2: with Prefix /foo and /foo/, /foo/ takes both /foo and /foo/ (longes
 test('ING-3: the same host and path in two Ingresses is a warning on both, naming the other', () => {
   const m = modelOf({ 's.yaml': SVCS, 'i.yaml': ing('first', p('/api', 'a')) + ing('second', p('/api', 'b') + p('/other', 'b')) });
   const d = m.diagnostics.filter((x) => x.code === 'ingress-rule-conflict');
-  assert.deepEqual(d.map((x) => [x.subject, x.rule]), [['Ingress/default/first', 'ING-3'], ['Ingress/default/second', 'ING-3']]);
+  assert.deepEqual(
+    d.map((x) => [x.subject, x.rule]),
+    [
+      ['Ingress/default/first', 'ING-3'],
+      ['Ingress/default/second', 'ING-3'],
+    ],
+  );
   assert.match(d[0]!.message, /also routed by Ingress default\/second/);
   assert.match(d[1]!.message, /also routed by Ingress default\/first/);
   assert.ok(d.every((x) => x.severity === 'warning'));
@@ -52,7 +61,8 @@ test('ING-3, text = JSON: a rule with a resource backend names the Ingress and r
 
 test('TR-9: NodePort with externalTrafficPolicy Local: the node with the endpoint delivers, the other drops; the trace is delivered and says which', () => {
   const m = modelOf({
-    'netpath.cluster.yaml': 'nodes:\n  - { name: node1, ip: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n  - { name: node2, ip: 10.0.0.2, podCIDR: 10.42.1.0/24 }\nexternalHosts:\n  - { name: laptop, ip: 10.0.0.9 }\n',
+    'netpath.cluster.yaml':
+      'nodes:\n  - { name: node1, ip: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n  - { name: node2, ip: 10.0.0.2, podCIDR: 10.42.1.0/24 }\nexternalHosts:\n  - { name: laptop, ip: 10.0.0.9 }\n',
     'w.yaml': `apiVersion: v1
 kind: Pod
 metadata: { name: web, namespace: default, labels: { app: web } }

@@ -14,7 +14,12 @@ function svc(name: string, ports: string[], ns = 'default'): string {
   return `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {app: ${name}}\n  ports:\n${list.join('\n')}\n`;
 }
 
-interface P { path: string; type: string; svc: string; port?: number | string }
+interface P {
+  path: string;
+  type: string;
+  svc: string;
+  port?: number | string;
+}
 function ingress(name: string, rules: { host?: string; paths: P[] }[], extra = '', ns = 'default', annotations = ''): string {
   const r = rules.map((rule) => {
     const paths = rule.paths.map((p) => {
@@ -67,13 +72,17 @@ test('ING-1: one-label wildcard hosts (docs "Hostname wildcards" table and the s
 test('ING-2: longest prefix wins; at equal length Exact beats Prefix (docs "Multiple matches")', () => {
   const model = modelOf({
     's.yaml': [svc('root', ['80']), svc('aaa', ['80']), svc('bbb', ['80']), svc('exact', ['80'])].join('---\n'),
-    'i.yaml': ingress('multi', [{ paths: [
-      { path: '/', type: 'Prefix', svc: 'root' },
-      { path: '/aaa', type: 'Prefix', svc: 'aaa' },
-      { path: '/aaa/bbb', type: 'Prefix', svc: 'bbb' },
-      { path: '/foo', type: 'Prefix', svc: 'root' },
-      { path: '/foo', type: 'Exact', svc: 'exact' },
-    ] }]),
+    'i.yaml': ingress('multi', [
+      {
+        paths: [
+          { path: '/', type: 'Prefix', svc: 'root' },
+          { path: '/aaa', type: 'Prefix', svc: 'aaa' },
+          { path: '/aaa/bbb', type: 'Prefix', svc: 'bbb' },
+          { path: '/foo', type: 'Prefix', svc: 'root' },
+          { path: '/foo', type: 'Exact', svc: 'exact' },
+        ],
+      },
+    ]),
   });
   const b = (url: string) => matchIngress(model, url).backend;
   assert.equal(b('http://x/aaa/ccc'), 'default/aaa:80');
@@ -82,14 +91,20 @@ test('ING-2: longest prefix wins; at equal length Exact beats Prefix (docs "Mult
   assert.equal(b('http://x/foo'), 'default/exact:80', 'Exact preferred over an equally long Prefix');
   assert.equal(b('http://x/foo/bar'), 'default/root:80');
   const r = matchIngress(model, 'http://x/aaa/bbb/c?q=1');
-  assert.deepEqual({ ingress: r.ingress, rule: r.rule, path: r.path, pathType: r.pathType, via: r.via, servicePort: r.servicePort, backendResolvable: r.backendResolvable },
-    { ingress: 'default/multi', rule: 0, path: '/aaa/bbb', pathType: 'Prefix', via: 'rule', servicePort: 80, backendResolvable: true });
+  assert.deepEqual(
+    { ingress: r.ingress, rule: r.rule, path: r.path, pathType: r.pathType, via: r.via, servicePort: r.servicePort, backendResolvable: r.backendResolvable },
+    { ingress: 'default/multi', rule: 0, path: '/aaa/bbb', pathType: 'Prefix', via: 'rule', servicePort: 80, backendResolvable: true },
+  );
 });
 
 test('ING-3: no match uses the defaultBackend, also for a matched host without a matching path; else 404 (backend null)', () => {
   const files = {
     's.yaml': [svc('web', ['80']), svc('fallback', ['8080'])].join('---\n'),
-    'i.yaml': ingress('site', [{ host: 'test.com', paths: [{ path: '/aaa', type: 'Prefix', svc: 'web' }] }], '  defaultBackend: {service: {name: fallback, port: {number: 8080}}}\n'),
+    'i.yaml': ingress(
+      'site',
+      [{ host: 'test.com', paths: [{ path: '/aaa', type: 'Prefix', svc: 'web' }] }],
+      '  defaultBackend: {service: {name: fallback, port: {number: 8080}}}\n',
+    ),
   };
   const model = modelOf(files);
   const hit = matchIngress(model, 'http://test.com/ccc');
@@ -107,7 +122,14 @@ test('ING-3: no match uses the defaultBackend, also for a matched host without a
 test('ING-1: across Ingresses (nginx merges them): exact host beats wildcard beats hostless, then the longest path', () => {
   const model = modelOf({
     's.yaml': [svc('exact', ['80']), svc('wild', ['80']), svc('any', ['80'])].join('---\n'),
-    'a.yaml': ingress('a-any', [{ paths: [{ path: '/', type: 'Prefix', svc: 'any' }, { path: '/deep/path', type: 'Prefix', svc: 'any' }] }]),
+    'a.yaml': ingress('a-any', [
+      {
+        paths: [
+          { path: '/', type: 'Prefix', svc: 'any' },
+          { path: '/deep/path', type: 'Prefix', svc: 'any' },
+        ],
+      },
+    ]),
     'b.yaml': ingress('b-wild', [{ host: '*.test.com', paths: [{ path: '/', type: 'Prefix', svc: 'wild' }] }]),
     'c.yaml': ingress('c-exact', [{ host: 'www.test.com', paths: [{ path: '/api', type: 'Prefix', svc: 'exact' }] }]),
   });
@@ -121,7 +143,13 @@ test('ING-1: across Ingresses (nginx merges them): exact host beats wildcard bea
 test('ING-2: nginx use-regex makes paths case-insensitive regular expressions', () => {
   const model = modelOf({
     's.yaml': svc('api', ['80']),
-    'i.yaml': ingress('re', [{ paths: [{ path: '/api/v[0-9]+', type: 'ImplementationSpecific', svc: 'api' }] }], '', 'default', '"nginx.ingress.kubernetes.io/use-regex": "true"'),
+    'i.yaml': ingress(
+      're',
+      [{ paths: [{ path: '/api/v[0-9]+', type: 'ImplementationSpecific', svc: 'api' }] }],
+      '',
+      'default',
+      '"nginx.ingress.kubernetes.io/use-regex": "true"',
+    ),
   });
   assert.equal(matchIngress(model, 'http://x/API/v2/users').backend, 'default/api:80');
   assert.equal(matchIngress(model, 'http://x/api/vX').backend, null);
@@ -130,12 +158,16 @@ test('ING-2: nginx use-regex makes paths case-insensitive regular expressions', 
 test('ING-4: backends by port name; missing Service, Service in another namespace, missing port are warnings', () => {
   const model = modelOf({
     's.yaml': [svc('web', ['8080:http']), svc('other', ['80'], 'elsewhere')].join('---\n'),
-    'i.yaml': ingress('site', [{ paths: [
-      { path: '/named', type: 'Prefix', svc: 'web', port: 'http' },
-      { path: '/badport', type: 'Prefix', svc: 'web', port: 9999 },
-      { path: '/gone', type: 'Prefix', svc: 'nothere' },
-      { path: '/cross', type: 'Prefix', svc: 'other' },
-    ] }]),
+    'i.yaml': ingress('site', [
+      {
+        paths: [
+          { path: '/named', type: 'Prefix', svc: 'web', port: 'http' },
+          { path: '/badport', type: 'Prefix', svc: 'web', port: 9999 },
+          { path: '/gone', type: 'Prefix', svc: 'nothere' },
+          { path: '/cross', type: 'Prefix', svc: 'other' },
+        ],
+      },
+    ]),
   });
   const named = matchIngress(model, 'http://x/named');
   assert.equal(named.backend, 'default/web:http');
@@ -158,7 +190,8 @@ test('ING-4: backends by port name; missing Service, Service in another namespac
 });
 
 test('ING-4: IngressClass: ingressClassName must exist when classes are declared; the default class is picked', () => {
-  const cls = (name: string, dflt: boolean) => `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: ${name}\n${dflt ? '  annotations: {"ingressclass.kubernetes.io/is-default-class": "true"}\n' : ''}spec: {controller: k8s.io/ingress-nginx}\n`;
+  const cls = (name: string, dflt: boolean) =>
+    `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: ${name}\n${dflt ? '  annotations: {"ingressclass.kubernetes.io/is-default-class": "true"}\n' : ''}spec: {controller: k8s.io/ingress-nginx}\n`;
   const model = modelOf({
     'c.yaml': [cls('nginx', true), cls('other', false)].join('---\n'),
     's.yaml': svc('web', ['80']),
@@ -167,20 +200,45 @@ test('ING-4: IngressClass: ingressClassName must exist when classes are declared
       ingress('plain', [{ paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }]),
     ].join('---\n'),
   });
-  assert.deepEqual(codes(model).filter((c) => c.startsWith('ingress-')), ['ingress-class-not-found']);
+  assert.deepEqual(
+    codes(model).filter((c) => c.startsWith('ingress-')),
+    ['ingress-class-not-found'],
+  );
   assert.equal(model.ingresses.find((i) => i.name === 'plain')?.className, 'nginx');
   // Without IngressClasses in the workspace nothing is claimed missing.
-  const none = modelOf({ 's.yaml': svc('web', ['80']), 'i.yaml': ingress('typo', [{ paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], '  ingressClassName: ngnix\n') });
+  const none = modelOf({
+    's.yaml': svc('web', ['80']),
+    'i.yaml': ingress('typo', [{ paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], '  ingressClassName: ngnix\n'),
+  });
   assert.ok(!codes(none).includes('ingress-class-not-found'));
 });
 
 test('ING-6: TLS hosts without a rule and missing Secrets (when the workspace has Secrets) are warnings', () => {
   const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: present}\ntype: kubernetes.io/tls\n';
   const tls = '  tls:\n  - hosts: [test.com, nope.com]\n    secretName: absent\n';
-  const model = modelOf({ 'x.yaml': secret, 's.yaml': svc('web', ['80']), 'i.yaml': ingress('site', [{ host: 'test.com', paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], tls) });
-  assert.deepEqual(codes(model).filter((c) => c.startsWith('ingress-')).sort(), ['ingress-tls-host-not-covered', 'ingress-tls-secret-not-found']);
-  const noSecrets = modelOf({ 's.yaml': svc('web', ['80']), 'i.yaml': ingress('site', [{ host: 'test.com', paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], '  tls:\n  - hosts: [test.com]\n    secretName: absent\n') });
-  assert.deepEqual(codes(noSecrets).filter((c) => c.startsWith('ingress-')), []);
+  const model = modelOf({
+    'x.yaml': secret,
+    's.yaml': svc('web', ['80']),
+    'i.yaml': ingress('site', [{ host: 'test.com', paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], tls),
+  });
+  assert.deepEqual(
+    codes(model)
+      .filter((c) => c.startsWith('ingress-'))
+      .sort(),
+    ['ingress-tls-host-not-covered', 'ingress-tls-secret-not-found'],
+  );
+  const noSecrets = modelOf({
+    's.yaml': svc('web', ['80']),
+    'i.yaml': ingress(
+      'site',
+      [{ host: 'test.com', paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }],
+      '  tls:\n  - hosts: [test.com]\n    secretName: absent\n',
+    ),
+  });
+  assert.deepEqual(
+    codes(noSecrets).filter((c) => c.startsWith('ingress-')),
+    [],
+  );
 });
 
 test('ING-2: an Exact or Prefix path must be absolute (IN-3 style error)', () => {
@@ -191,6 +249,10 @@ test('ING-2: an Exact or Prefix path must be absolute (IN-3 style error)', () =>
 
 test('ING-4: an Ingress whose class does not exist is served by no controller, so it takes no URL', () => {
   const cls = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n';
-  const model = modelOf({ 'c.yaml': cls, 's.yaml': svc('web', ['80']), 'i.yaml': ingress('typo', [{ paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], '  ingressClassName: ngnix\n') });
+  const model = modelOf({
+    'c.yaml': cls,
+    's.yaml': svc('web', ['80']),
+    'i.yaml': ingress('typo', [{ paths: [{ path: '/', type: 'Prefix', svc: 'web' }] }], '  ingressClassName: ngnix\n'),
+  });
   assert.equal(matchIngress(model, 'http://x/').backend, null);
 });

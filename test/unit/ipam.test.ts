@@ -24,7 +24,7 @@ function lastOctet(ip: string): number {
   return Number(ip.split('.')[3]);
 }
 
-test('IP-1: a pod gets an address of its node\'s pod CIDR, never .0 (flannel.1), .1 (cni0) or .255 (broadcast); all unique', () => {
+test("IP-1: a pod gets an address of its node's pod CIDR, never .0 (flannel.1), .1 (cni0) or .255 (broadcast); all unique", () => {
   // The seed's nodes: node1 10.0.0.1 10.42.0.0/24, node2 10.0.0.2 10.42.1.0/24.
   const m = modelOf({
     'a.yaml': deployment('web', 40) + '---\n' + deployment('api', 40, 'shop'),
@@ -52,7 +52,10 @@ test('IP-1: a /29 node CIDR holds 5 pods (.2-.6); the rest of the workload overf
   const text = deployment('web', 7);
   const m = modelOf({ 'netpath.cluster.yaml': profile, 'd.yaml': text });
   const pods = m.index.podsByOwner.get('Deployment/default/web')!;
-  const ips = pods.map((p) => p.ip).filter((ip): ip is string => ip !== null).sort();
+  const ips = pods
+    .map((p) => p.ip)
+    .filter((ip): ip is string => ip !== null)
+    .sort();
   assert.deepEqual(ips, ['10.42.0.2', '10.42.0.3', '10.42.0.4', '10.42.0.5', '10.42.0.6']);
   const stuck = pods.filter((p) => p.ip === null);
   assert.equal(stuck.length, 2);
@@ -71,7 +74,10 @@ test('IP-1: kubeletMaxPods caps the pods per node (hostNetwork pods count too); 
   assert.equal(m.index.podById.get('default/agent')!.ip, '10.0.0.1');
   const web = m.index.podsByOwner.get('Deployment/default/web')!;
   assert.equal(web.filter((p) => p.ip !== null).length, 2);
-  assert.deepEqual(web.filter((p) => p.ip === null).map((p) => p.node), [null, null]);
+  assert.deepEqual(
+    web.filter((p) => p.ip === null).map((p) => p.node),
+    [null, null],
+  );
   const d = m.diagnostics.filter((x) => x.code === 'node-pod-cidr-exhausted');
   assert.equal(d.length, 1);
   assert.match(d[0]!.message, /kubeletMaxPods \(3\)/);
@@ -93,7 +99,7 @@ function assertUnmoved(before: Map<string, string>, after: Map<string, string>, 
   assert.ok(compared >= before.size - 3, `${what}: most pods compared`);
 }
 
-test('IP-2: adding, removing or editing one resource does not move any other pod\'s address', () => {
+test("IP-2: adding, removing or editing one resource does not move any other pod's address", () => {
   const base: Record<string, string> = {
     '10-web.yaml': deployment('web', 3),
     '20-api.yaml': deployment('api', 2, 'shop'),
@@ -123,7 +129,10 @@ spec:
   assert.equal(before.size, 3 + 2 + 3 + 1 + 2);
 
   // Add a Deployment written *before* everything else (first file), and a bare Pod.
-  const added = addresses({ ...base, '00-new.yaml': deployment('new', 4) + '---\napiVersion: v1\nkind: Pod\nmetadata: {name: zzz}\nspec: {containers: [{name: z, image: z}]}\n' });
+  const added = addresses({
+    ...base,
+    '00-new.yaml': deployment('new', 4) + '---\napiVersion: v1\nkind: Pod\nmetadata: {name: zzz}\nspec: {containers: [{name: z, image: z}]}\n',
+  });
   assert.equal(added.size, before.size + 5);
   assertUnmoved(before, added, 'adding a Deployment and a Pod');
 
@@ -132,7 +141,10 @@ spec:
   assertUnmoved(before, addresses(rest), 'removing a Pod');
 
   // Edit one: more replicas and a new env var; the Deployment's existing pods keep theirs too.
-  const edited = addresses({ ...base, '10-web.yaml': deployment('web', 5, 'default', '      hostname: web\n').replace('ports:', 'env: [{name: A, value: b}], ports:') });
+  const edited = addresses({
+    ...base,
+    '10-web.yaml': deployment('web', 5, 'default', '      hostname: web\n').replace('ports:', 'env: [{name: A, value: b}], ports:'),
+  });
   assertUnmoved(before, edited, 'editing a Deployment');
 
   // And the same input twice gives the same answer.

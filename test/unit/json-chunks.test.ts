@@ -16,7 +16,12 @@ test('byte for byte JSON.stringify(v, null, 2): nesting, empty containers, undef
   const cases: unknown[] = [
     { a: [1, { b: [] }, [], {}], c: { d: { e: [1, 2] } }, f: 'x\ny "q"', g: undefined, h: null, i: () => 1 },
     [undefined, null, { toJSON: () => 'J' }, [[[]]]],
-    [], {}, 'top', 3, null, true,
+    [],
+    {},
+    'top',
+    3,
+    null,
+    true,
     { pods: [{ id: 'a', containers: [{ env: { A: '1' } }] }], empty: [], nested: { x: [{ y: { z: [1] } }] } },
   ];
   for (const v of cases) assert.equal(chunked(v), JSON.stringify(v, null, 2) ?? 'null', JSON.stringify(v));

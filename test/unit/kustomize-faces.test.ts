@@ -51,7 +51,11 @@ test('IN-1, IN-5: every spelling of the same folder (`dir/.`, `dir/`, `dir/x/..`
     for (const spelling of [`${dir}/.`, `${dir}/./`, `${dir}//`, `${dir}/dev/..`]) {
       const loaded = loadWorkspace([spelling], undefined);
       assert.deepEqual(loaded.model.resources.map((r) => r.id).sort(), ids, spelling);
-      assert.deepEqual(loaded.model.diagnostics.map((d) => d.code), plain.model.diagnostics.map((d) => d.code), spelling);
+      assert.deepEqual(
+        loaded.model.diagnostics.map((d) => d.code),
+        plain.model.diagnostics.map((d) => d.code),
+        spelling,
+      );
       assert.equal(loaded.files.length, plain.files.length, spelling);
     }
   } finally {
@@ -59,7 +63,7 @@ test('IN-1, IN-5: every spelling of the same folder (`dir/.`, `dir/`, `dir/x/..`
   }
 });
 
-test('IN-1: the server\'s Workspace renders roots, shows rendered objects in the base file and reads generator inputs only as such', () => {
+test("IN-1: the server's Workspace renders roots, shows rendered objects in the base file and reads generator inputs only as such", () => {
   const uri = (p: string) => pathToFileURL(join('/w', p)).toString();
   const ws = new Workspace();
   ws.setDisk(uri('base/kustomization.yaml'), base);
@@ -68,7 +72,10 @@ test('IN-1: the server\'s Workspace renders roots, shows rendered objects in the
   let snap = ws.analyze();
   assert.ok(snap.model.services.some((s) => s.id === 'dev/dev-web'));
   assert.ok(!snap.model.services.some((s) => s.id === 'default/web'), 'the base is not a plain manifest');
-  assert.deepEqual(snap.files.get(uri('base/svc.yaml'))!.resources.map((r) => r.id), ['Service/dev/dev-web']);
+  assert.deepEqual(
+    snap.files.get(uri('base/svc.yaml'))!.resources.map((r) => r.id),
+    ['Service/dev/dev-web'],
+  );
   assert.deepEqual(snap.kustomizeWanted, [uri('base/cfg.env')]);
   ws.setAuxiliary(uri('base/cfg.env'), 'A=1\n');
   snap = ws.analyze();
@@ -76,7 +83,15 @@ test('IN-1: the server\'s Workspace renders roots, shows rendered objects in the
   assert.ok(!snap.model.diagnostics.some((d) => d.file === uri('base/cfg.env')), 'a .env file is never parsed as YAML');
 });
 
-test('IN-1: an environment is named by its root\'s folder, with parent folders only where two roots share a name', () => {
-  const roots = ['/w/overlays/dev/kustomization.yaml', '/w/eu/prod/kustomization.yaml', '/w/us/prod/kustomization.yaml', 'file:///w/my%20env/kustomization.yaml'];
-  assert.deepEqual(roots.map((r) => environmentName(r, roots)), ['dev', 'eu/prod', 'us/prod', 'my env']);
+test("IN-1: an environment is named by its root's folder, with parent folders only where two roots share a name", () => {
+  const roots = [
+    '/w/overlays/dev/kustomization.yaml',
+    '/w/eu/prod/kustomization.yaml',
+    '/w/us/prod/kustomization.yaml',
+    'file:///w/my%20env/kustomization.yaml',
+  ];
+  assert.deepEqual(
+    roots.map((r) => environmentName(r, roots)),
+    ['dev', 'eu/prod', 'us/prod', 'my env'],
+  );
 });

@@ -79,25 +79,31 @@ test('IN-1, IN-3: a list item a strategic merge patch added (merged by its key) 
     // A Service's ports merge by `port`: 443 is new and, as kubectl kustomize orders them, comes first.
     '/w/dev/p.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: backend\nspec:\n  ports:\n  - name: https\n    port: 443\n    protocol: TLS\n',
   });
-  const found = protocolDiagnostics(r).map((d) => `${d.file}:${lineOf(r, d.file, d.span.start)} ${spanText(r, d)}`).sort();
+  const found = protocolDiagnostics(r)
+    .map((d) => `${d.file}:${lineOf(r, d.file, d.span.start)} ${spanText(r, d)}`)
+    .sort();
   assert.deepEqual(found, ['/w/base/svc.yaml:11 UDPX', '/w/dev/p.yaml:9 TLS']);
 });
 
-test('IN-1, IN-3: a JSON 6902 replace is reported on the operation\'s value; an inline patch on its `patch:` entry', () => {
+test("IN-1, IN-3: a JSON 6902 replace is reported on the operation's value; an inline patch on its `patch:` entry", () => {
   const r = render({
     ...base,
     '/w/dev/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: ops.yaml\n  target: {kind: Service, name: backend}\n',
     '/w/dev/ops.yaml': '- op: replace\n  path: /spec/ports/0/protocol\n  value: SCTPX\n',
-    '/w/qa/kustomization.yaml': 'namePrefix: qa-\nresources:\n- ../base\npatches:\n- target: {kind: Service}\n  patch: |-\n    - op: add\n      path: /spec/ports/0/protocol\n      value: QUIC\n',
+    '/w/qa/kustomization.yaml':
+      'namePrefix: qa-\nresources:\n- ../base\npatches:\n- target: {kind: Service}\n  patch: |-\n    - op: add\n      path: /spec/ports/0/protocol\n      value: QUIC\n',
   });
-  const found = protocolDiagnostics(r).map((d) => `${d.file}:${lineOf(r, d.file, d.span.start)}`).sort();
+  const found = protocolDiagnostics(r)
+    .map((d) => `${d.file}:${lineOf(r, d.file, d.span.start)}`)
+    .sort();
   assert.deepEqual(found, ['/w/dev/ops.yaml:3', '/w/qa/kustomization.yaml:6']);
   const dev = protocolDiagnostics(r).find((d) => d.file === '/w/dev/ops.yaml')!;
   assert.equal(spanText(r, dev), 'SCTPX');
 });
 
 test('IN-1: a namespace, a label, an image and a replica count a kustomization set point at the kustomization line that set them', () => {
-  const k = 'namespace: dev\ncommonLabels:\n  env: dev\nimages:\n- name: ghcr.io/acme/backend\n  newTag: "2.0"\nreplicas:\n- name: backend\n  count: 3\nresources:\n- ../base\n';
+  const k =
+    'namespace: dev\ncommonLabels:\n  env: dev\nimages:\n- name: ghcr.io/acme/backend\n  newTag: "2.0"\nreplicas:\n- name: backend\n  count: 3\nresources:\n- ../base\n';
   const r = render({ ...base, '/w/dev/kustomization.yaml': k });
   const svc = r.byId.get('Service/dev/backend')!;
   const dep = r.byId.get('Deployment/dev/backend')!;
@@ -129,7 +135,10 @@ test('IN-1: the model says which roots render through each kustomization (bases,
     '/w/prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../app\n',
   };
   const texts = new Map(Object.entries(files));
-  const out = applyKustomize([...texts].map(([f, t]) => parseFile(f, t)), { texts });
+  const out = applyKustomize(
+    [...texts].map(([f, t]) => parseFile(f, t)),
+    { texts },
+  );
   const facts = Object.fromEntries([...out.kustomizations].map(([k, f]) => [k.slice(3, -'/kustomization.yaml'.length), f]));
   assert.deepEqual(facts, {
     app: { root: false, modelled: true, usedBy: ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml'], kinds: { Service: 1, Deployment: 1 } },
@@ -151,9 +160,17 @@ test('IN-1: kustomize.roots narrows the model to the chosen roots (by folder or 
   assert.deepEqual(names(['stage']), [...roots].sort());
   assert.deepEqual(names([]), [...roots].sort());
 
-  const files = { ...base, '/w/dev/kustomization.yaml': 'namespace: dev\nresources:\n- ../base\n', '/w/prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\n' };
+  const files = {
+    ...base,
+    '/w/dev/kustomization.yaml': 'namespace: dev\nresources:\n- ../base\n',
+    '/w/prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\n',
+  };
   const texts = new Map(Object.entries(files));
-  const out = applyKustomize([...texts].map(([f, t]) => parseFile(f, t)), { texts }, { roots: ['prod'] });
+  const out = applyKustomize(
+    [...texts].map(([f, t]) => parseFile(f, t)),
+    { texts },
+    { roots: ['prod'] },
+  );
   assert.deepEqual(out.roots, ['/w/dev/kustomization.yaml', '/w/prod/kustomization.yaml']);
   assert.deepEqual(out.modelled, ['/w/prod/kustomization.yaml']);
   const ids = out.files.flatMap((f) => f.resources.map((r) => r.id)).sort();
@@ -165,7 +182,10 @@ test('CL-1, IN-1: the profile field kustomize.roots is read as a list of root fo
   assert.deepEqual(parseProfile('/w/netpath.cluster.yaml', 'kustomize:\n  roots: [dev, overlays/prod]\n').profile.kustomizeRoots, ['dev', 'overlays/prod']);
   const bad = parseProfile('/w/netpath.cluster.yaml', 'kustomize:\n  roots: dev\n  root: [x]\n');
   assert.equal(bad.profile.kustomizeRoots, undefined);
-  assert.deepEqual(bad.diagnostics.map((d) => `${d.severity} ${d.message.slice(0, 40)}`), ['warning Unknown field `root` in `kustomize`; it ', 'error `kustomize.roots` must be a list of kust']);
+  assert.deepEqual(
+    bad.diagnostics.map((d) => `${d.severity} ${d.message.slice(0, 40)}`),
+    ['warning Unknown field `root` in `kustomize`; it ', 'error `kustomize.roots` must be a list of kust'],
+  );
   assert.equal(parseProfile('/w/netpath.cluster.yaml', 'clusterDomain: cluster.local\n').profile.kustomizeRoots, undefined);
 });
 
@@ -182,16 +202,27 @@ test('IN-1: with a cache, an edit of a base re-renders only the roots that read 
   const cache = new KustomizeCache();
   const run = (withCache: boolean) => {
     const texts = new Map(Object.entries(files));
-    return applyKustomize([...texts].map(([f, t]) => parseFile(f, t)), { texts }, withCache ? { cache } : {});
+    return applyKustomize(
+      [...texts].map(([f, t]) => parseFile(f, t)),
+      { texts },
+      withCache ? { cache } : {},
+    );
   };
   assert.equal(run(true).rendered.length, 3);
   assert.deepEqual(run(true).rendered, [], 'nothing changed: every root from the cache');
   files['/w/a/svc.yaml'] = service.replace('port: 80', 'port: 8080');
   const cached = run(true);
   assert.deepEqual(cached.rendered, ['/w/a-dev/kustomization.yaml', '/w/a-prod/kustomization.yaml']);
-  const ports = (out: typeof cached) => out.files.flatMap((f) => f.resources).filter((r) => r.kind === 'Service').map((r) => `${r.id} ${JSON.stringify((r.body.spec as JsonMap).ports)}`);
+  const ports = (out: typeof cached) =>
+    out.files
+      .flatMap((f) => f.resources)
+      .filter((r) => r.kind === 'Service')
+      .map((r) => `${r.id} ${JSON.stringify((r.body.spec as JsonMap).ports)}`);
   assert.deepEqual(ports(cached), ports(run(false)));
-  assert.deepEqual(ports(cached), ['Service/a-dev/backend [{"name":"http","port":8080,"protocol":"TCP"}]', 'Service/a-prod/backend [{"name":"http","port":8080,"protocol":"TCP"}]']);
+  assert.deepEqual(ports(cached), [
+    'Service/a-dev/backend [{"name":"http","port":8080,"protocol":"TCP"}]',
+    'Service/a-prod/backend [{"name":"http","port":8080,"protocol":"TCP"}]',
+  ]);
   // A file a root looked for and did not find counts too: adding it re-renders that root.
   files['/w/b-dev/kustomization.yaml'] = 'namespace: b-dev\nresources:\n- ../b\n- extra.yaml\n';
   assert.deepEqual(run(true).rendered, ['/w/b-dev/kustomization.yaml']);
@@ -209,7 +240,10 @@ test('IN-1, IN-3: a name a namePrefix makes too long is an error on the namePref
     '/w/staging/kustomization.yaml': 'namePrefix: staging-\nresources:\n- ../base\n',
   });
   const found = r.diagnostics.filter((d) => d.code === 'invalid-field');
-  assert.deepEqual(found.map((d) => `${d.file} ${lineOf(r, d.file, d.span.start)} ${spanText(r, d)}`), ['/w/staging/kustomization.yaml 1 staging-']);
+  assert.deepEqual(
+    found.map((d) => `${d.file} ${lineOf(r, d.file, d.span.start)} ${spanText(r, d)}`),
+    ['/w/staging/kustomization.yaml 1 staging-'],
+  );
   assert.match(found[0]!.message, /staging-svc-a+" \(svc-a+ renamed by namePrefix\) is not a DNS-1035 label/);
   assert.equal(found[0]!.subject, `Service/default/staging-${long}`);
 });

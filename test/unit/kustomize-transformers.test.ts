@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { render, field, spanText } from '../support/kustomize';
 
 const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  selector: {app: s}\n  ports: [{port: 80}]\n';
-const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: c, image: nginx}]\n';
+const deployment =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: c, image: nginx}]\n';
 
-test('IN-1: PrefixSuffix, Namespace and Label transformers run after the kustomization\'s own fields, from a file or inline', () => {
+test("IN-1: PrefixSuffix, Namespace and Label transformers run after the kustomization's own fields, from a file or inline", () => {
   const r = render({
     '/w/k/kustomization.yaml': [
       'namePrefix: a-',
@@ -29,7 +30,8 @@ test('IN-1: PrefixSuffix, Namespace and Label transformers run after the kustomi
       '',
     ].join('\n'),
     '/w/k/svc.yaml': service,
-    '/w/k/pfx.yaml': 'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata: {name: p}\nprefix: b-\nsuffix: -z\nfieldSpecs:\n- path: metadata/name\n---\napiVersion: builtin\nkind: NamespaceTransformer\nmetadata:\n  name: ns\n  namespace: two\n',
+    '/w/k/pfx.yaml':
+      'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata: {name: p}\nprefix: b-\nsuffix: -z\nfieldSpecs:\n- path: metadata/name\n---\napiVersion: builtin\nkind: NamespaceTransformer\nmetadata:\n  name: ns\n  namespace: two\n',
   });
   // namePrefix a- first, then the config's b- and -z; namespace one, then two.
   assert.deepEqual([...r.byId.keys()], ['Service/two/b-a-svc-z']);
@@ -80,20 +82,13 @@ test('IN-1: a PatchTransformer patches its target, an AnnotationsTransformer ann
 });
 
 test('IN-1: a transformer that is not run is a warning on the line that asks for it; a missing config file is an error', () => {
-  const k = [
-    'resources:',
-    '- app.yaml',
-    'transformers:',
-    '- tags.yaml',
-    '- fn.yaml',
-    '- missing.yaml',
-    '',
-  ].join('\n');
+  const k = ['resources:', '- app.yaml', 'transformers:', '- tags.yaml', '- fn.yaml', '- missing.yaml', ''].join('\n');
   const r = render({
     '/w/k/kustomization.yaml': k,
     '/w/k/app.yaml': deployment,
     '/w/k/tags.yaml': 'apiVersion: builtin\nkind: ImageTagTransformer\nmetadata: {name: t}\nimageTag: {name: nginx, newTag: "2"}\n',
-    '/w/k/fn.yaml': 'apiVersion: example.com/v1\nkind: SetOwner\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      container:\n        image: example/set-owner\n',
+    '/w/k/fn.yaml':
+      'apiVersion: example.com/v1\nkind: SetOwner\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      container:\n        image: example/set-owner\n',
   });
   const said = r.diagnostics.map((d) => `${d.severity} ${d.file.slice(5)} ${spanText(r, d)}`).sort();
   assert.deepEqual(said, ['error kustomization.yaml missing.yaml', 'warning fn.yaml example.com/v1', 'warning tags.yaml kind']);
@@ -119,29 +114,30 @@ test('IN-1: replacements copy a source field (or one delimited part of it) into 
     '---',
     service,
   ].join('\n');
-  const k = (create: boolean): string => [
-    'namePrefix: p-',
-    'resources:',
-    '- app.yaml',
-    'images:',
-    '- {name: nginx, newTag: "1.25"}',
-    'replacements:',
-    '- source:',
-    '    kind: Deployment',
-    '    fieldPath: spec.template.spec.containers.[name=c].image',
-    '    options: {delimiter: ":", index: 1}',
-    '  targets:',
-    '  - select: {kind: Deployment}',
-    '    fieldPaths: [metadata.annotations.version]',
-    `    options: {create: ${create}}`,
-    '- source: {kind: Service, name: svc}',
-    '  targets:',
-    '  - select: {kind: Deployment}',
-    '    fieldPaths:',
-    '    - spec.template.spec.containers.[name=c].env.[name=SVC].value',
-    '    - spec.template.spec.containers.*.args.0',
-    '',
-  ].join('\n');
+  const k = (create: boolean): string =>
+    [
+      'namePrefix: p-',
+      'resources:',
+      '- app.yaml',
+      'images:',
+      '- {name: nginx, newTag: "1.25"}',
+      'replacements:',
+      '- source:',
+      '    kind: Deployment',
+      '    fieldPath: spec.template.spec.containers.[name=c].image',
+      '    options: {delimiter: ":", index: 1}',
+      '  targets:',
+      '  - select: {kind: Deployment}',
+      '    fieldPaths: [metadata.annotations.version]',
+      `    options: {create: ${create}}`,
+      '- source: {kind: Service, name: svc}',
+      '  targets:',
+      '  - select: {kind: Deployment}',
+      '    fieldPaths:',
+      '    - spec.template.spec.containers.[name=c].env.[name=SVC].value',
+      '    - spec.template.spec.containers.*.args.0',
+      '',
+    ].join('\n');
   const r = render({ '/w/k/kustomization.yaml': k(true), '/w/k/app.yaml': app });
   const id = 'Deployment/default/p-web';
   // The source image is read after `images` retagged it; the Service name after the prefix (kustomize's order).
@@ -150,5 +146,8 @@ test('IN-1: replacements copy a source field (or one delimited part of it) into 
   assert.deepEqual(field(r, id, 'spec.template.spec.containers.0.args'), ['p-svc', 'y']);
   assert.deepEqual(r.diagnostics, []);
   const refused = render({ '/w/k/kustomization.yaml': k(false), '/w/k/app.yaml': app });
-  assert.deepEqual(refused.diagnostics.map((d) => `${d.severity} ${spanText(refused, d)}: ${d.message.slice(0, 60)}`), ['error [metadata.annotations.version]: kustomize: unable to find field "metadata.annotations.versio']);
+  assert.deepEqual(
+    refused.diagnostics.map((d) => `${d.severity} ${spanText(refused, d)}: ${d.message.slice(0, 60)}`),
+    ['error [metadata.annotations.version]: kustomize: unable to find field "metadata.annotations.versio'],
+  );
 });

@@ -146,8 +146,11 @@ test('IN-1: namePrefix/nameSuffix rename objects and the references kustomize kn
   assert.deepEqual(field(r, 'Service/dev/dev-web-v1', 'spec.selector'), { app: 'web' });
 });
 
-test('IN-1: the generated name hash is exactly kustomize\'s (`literals: [A=1]` gives cfg-89g4tffbfk, as kubectl kustomize v5.5 prints)', () => {
-  const r = render({ '/w/k/kustomization.yaml': 'configMapGenerator:\n- name: cfg\n  literals: [A=1]\n- name: html\n  literals: ["B=<x>&"]\n- name: plain\n  literals: [A=1]\n  options: {disableNameSuffixHash: true}\n' });
+test("IN-1: the generated name hash is exactly kustomize's (`literals: [A=1]` gives cfg-89g4tffbfk, as kubectl kustomize v5.5 prints)", () => {
+  const r = render({
+    '/w/k/kustomization.yaml':
+      'configMapGenerator:\n- name: cfg\n  literals: [A=1]\n- name: html\n  literals: ["B=<x>&"]\n- name: plain\n  literals: [A=1]\n  options: {disableNameSuffixHash: true}\n',
+  });
   assert.ok(r.byId.has('ConfigMap/default/cfg-89g4tffbfk'));
   // Go's encoding/json escapes <, > and & inside strings.
   assert.ok(r.byId.has(`ConfigMap/default/html-${kustomizeHash('{"data":{"B":"\\u003cx\\u003e\\u0026"},"kind":"ConfigMap","name":""}')}`));
@@ -155,7 +158,10 @@ test('IN-1: the generated name hash is exactly kustomize\'s (`literals: [A=1]` g
 });
 
 test('IN-1: commonLabels reach selectors, templates and NetworkPolicy selectors that already match labels; labels[] honours includeSelectors/includeTemplates', () => {
-  const r = render({ ...base, '/w/o/kustomization.yaml': 'resources: [../base]\ncommonLabels: {env: dev}\nlabels:\n- pairs: {team: a}\n  includeTemplates: true\n' });
+  const r = render({
+    ...base,
+    '/w/o/kustomization.yaml': 'resources: [../base]\ncommonLabels: {env: dev}\nlabels:\n- pairs: {team: a}\n  includeTemplates: true\n',
+  });
   assert.deepEqual(field(r, 'Service/default/web', 'spec.selector'), { app: 'web', env: 'dev' });
   assert.deepEqual(field(r, 'Deployment/default/web', 'spec.selector.matchLabels'), { app: 'web', env: 'dev' });
   assert.deepEqual(field(r, 'Deployment/default/web', 'spec.template.metadata.labels'), { app: 'web', env: 'dev', team: 'a' });
@@ -188,9 +194,18 @@ spec:
   });
   const d = 'Deployment/default/web';
   assert.equal(field(r, d, 'spec.replicas'), 3);
-  assert.deepEqual((field(r, d, 'spec.template.spec.containers') as { name: string }[]).map((c) => c.name), ['web', 'sidecar']);
-  assert.deepEqual((field(r, d, 'spec.template.spec.containers.0.ports') as { containerPort: number }[]).map((p) => p.containerPort), [9090, 8080]);
-  assert.deepEqual((field(r, d, 'spec.template.spec.containers.0.env') as { name: string }[]).map((e) => e.name), ['EXTRA', 'LEVEL']);
+  assert.deepEqual(
+    (field(r, d, 'spec.template.spec.containers') as { name: string }[]).map((c) => c.name),
+    ['web', 'sidecar'],
+  );
+  assert.deepEqual(
+    (field(r, d, 'spec.template.spec.containers.0.ports') as { containerPort: number }[]).map((p) => p.containerPort),
+    [9090, 8080],
+  );
+  assert.deepEqual(
+    (field(r, d, 'spec.template.spec.containers.0.env') as { name: string }[]).map((e) => e.name),
+    ['EXTRA', 'LEVEL'],
+  );
   assert.equal(field(r, d, 'spec.template.spec.containers.0.image'), 'ghcr.io/acme/web:1.0');
   assert.deepEqual(field(r, d, 'spec.template.spec.volumes'), []);
 });
@@ -229,9 +244,11 @@ replicas:
 test('IN-1: components add their resources and patch what the kustomization has; generator behavior: merge', () => {
   const r = render({
     ...base,
-    '/w/c/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [np.yaml]\npatches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {c: "on"}\n',
+    '/w/c/kustomization.yaml':
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [np.yaml]\npatches:\n- target: {kind: Deployment}\n  patch: |-\n    - op: add\n      path: /metadata/annotations\n      value: {c: "on"}\n',
     '/w/c/np.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {}}\n',
-    '/w/o/kustomization.yaml': 'resources: [../base]\ncomponents: [../c]\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n  literals: [LEVEL=debug, NEW=1]\n',
+    '/w/o/kustomization.yaml':
+      'resources: [../base]\ncomponents: [../c]\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n  literals: [LEVEL=debug, NEW=1]\n',
   });
   assert.deepEqual(r.roots, ['/w/o/kustomization.yaml']);
   assert.ok(r.byId.has('NetworkPolicy/default/deny'));
@@ -255,15 +272,22 @@ test('IN-5: two roots rendering the same identity: one warning naming both roots
 
 test('IN-1: bad input is a diagnostic at the line that asks for it, never a throw: missing file, cycle, self-reference, unmatched patch, JSON patch on a missing path', () => {
   const r = render({
-    '/w/a/kustomization.yaml': 'resources:\n- missing.yaml\n- ../b\npatches:\n- target: {kind: Service}\n  patch: |-\n    - op: remove\n      path: /spec/nothing\n- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: ghost}\n',
+    '/w/a/kustomization.yaml':
+      'resources:\n- missing.yaml\n- ../b\npatches:\n- target: {kind: Service}\n  patch: |-\n    - op: remove\n      path: /spec/nothing\n- patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: ghost}\n',
     '/w/b/kustomization.yaml': 'resources: [../a, svc.yaml]\n',
     '/w/b/svc.yaml': service,
     '/w/self/kustomization.yaml': 'resources: [.]\n',
   });
   const at = (code: string, text: string) => r.diagnostics.find((d) => d.code === code && spanText(r, d).includes(text));
   assert.ok(at('kustomize-error', 'missing.yaml'), 'missing file on its list item');
-  assert.ok(r.diagnostics.some((d) => /cycle/.test(d.message) && d.file === '/w/b/kustomization.yaml'), 'cycle a -> b -> a');
-  assert.ok(r.diagnostics.some((d) => /cycle/.test(d.message) && d.file === '/w/self/kustomization.yaml'), 'self-reference');
+  assert.ok(
+    r.diagnostics.some((d) => /cycle/.test(d.message) && d.file === '/w/b/kustomization.yaml'),
+    'cycle a -> b -> a',
+  );
+  assert.ok(
+    r.diagnostics.some((d) => /cycle/.test(d.message) && d.file === '/w/self/kustomization.yaml'),
+    'self-reference',
+  );
   assert.ok(r.diagnostics.some((d) => d.code === 'kustomize-patch-failed' && /no field "nothing"/.test(d.message)));
   assert.ok(r.diagnostics.some((d) => d.code === 'kustomize-patch-unmatched' && /ghost/.test(d.message)));
   assert.ok(r.diagnostics.every((d) => d.rule === 'IN-1' || d.rule === 'IN-5'));
@@ -286,16 +310,19 @@ test('IN-1: deep nesting and a thousand overlays are bounded: rendered quickly, 
   assert.ok(r.byId.has('Service/o999/web'));
 });
 
-test('IN-1: files outside the kustomization\'s folder are refused as kustomize\'s load restrictor refuses them; other kustomizations\' folders are not', () => {
+test("IN-1: files outside the kustomization's folder are refused as kustomize's load restrictor refuses them; other kustomizations' folders are not", () => {
   const r = render({
     '/w/secret.env': 'TOKEN=s3cret\n',
     '/w/stray.yaml': service,
     '/w/patch.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort}\n',
     '/w/base/kustomization.yaml': 'resources: [svc.yaml]\n',
     '/w/base/svc.yaml': service,
-    '/w/app/kustomization.yaml': 'resources:\n- ../base\n- ../stray.yaml\nconfigMapGenerator:\n- name: leak\n  envs: [../secret.env]\npatchesStrategicMerge:\n- ../patch.yaml\n',
+    '/w/app/kustomization.yaml':
+      'resources:\n- ../base\n- ../stray.yaml\nconfigMapGenerator:\n- name: leak\n  envs: [../secret.env]\npatchesStrategicMerge:\n- ../patch.yaml\n',
   });
-  const refused = r.diagnostics.filter((d) => d.code === 'kustomize-error' && /security; file '\/w\/(stray\.yaml|secret\.env|patch\.yaml)' is not in or below '\/w\/app'/.test(d.message));
+  const refused = r.diagnostics.filter(
+    (d) => d.code === 'kustomize-error' && /security; file '\/w\/(stray\.yaml|secret\.env|patch\.yaml)' is not in or below '\/w\/app'/.test(d.message),
+  );
   assert.equal(refused.length, 3, r.diagnostics.map((d) => d.message).join('\n'));
   // ../base is a kustomization folder: rendered. Nothing of the refused files got in.
   assert.equal(field(r, 'Service/default/web', 'spec.type'), undefined);

@@ -43,15 +43,24 @@ test('IP-2, WL-2: 150 edits of the examples, each analysed with the memo, give t
     // Mostly small edits (a replica count, a label), sometimes a mangled file, sometimes the original back.
     const original = readFileSync(join(dir, victim.slice('file:///ws/'.length)), 'utf8');
     const k = r();
-    const next = k < 0.4 ? original.replace(/replicas: \d+/, `replicas: ${1 + Math.floor(r() * 4)}`) : k < 0.6 ? original.replace(/app: /, 'app: x') : k < 0.9 ? mutate(texts.get(victim)!, r) : original;
+    const next =
+      k < 0.4
+        ? original.replace(/replicas: \d+/, `replicas: ${1 + Math.floor(r() * 4)}`)
+        : k < 0.6
+          ? original.replace(/app: /, 'app: x')
+          : k < 0.9
+            ? mutate(texts.get(victim)!, r)
+            : original;
     texts.set(victim, next);
     ws.setOpen(victim, next);
     assert.deepEqual(modelJson(ws.analyze().model), fresh(texts), `round ${round}: ${victim}`);
   }
 });
 
-const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n      - name: c\n        image: x\n`;
-const barePod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: x\n`;
+const deployment = (name: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n      - name: c\n        image: x\n`;
+const barePod = (name: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  containers:\n  - name: c\n    image: x\n`;
 
 test('WL-2: a bare Pod taking a generated pod name, then leaving it, renames the replica as a fresh build does', () => {
   const texts = new Map([[uri('a.yaml'), deployment('web')]]);
@@ -69,13 +78,20 @@ test('WL-2: a bare Pod taking a generated pod name, then leaving it, renames the
   ws.setDisk(uri('b.yaml'), undefined);
   const back = ws.analyze().model;
   assert.deepEqual(modelJson(back), fresh(texts));
-  assert.deepEqual(back.pods.map((p) => p.name), generated);
+  assert.deepEqual(
+    back.pods.map((p) => p.name),
+    generated,
+  );
 });
 
 test('CL-2, WL-1: a DaemonSet kept in the memo follows a node added by a profile edit', () => {
-  const ds = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n  namespace: default\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers:\n      - name: c\n        image: x\n';
+  const ds =
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n  namespace: default\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata:\n      labels: {app: agent}\n    spec:\n      containers:\n      - name: c\n        image: x\n';
   const two = 'nodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/24 }\n';
-  const texts = new Map([[uri('ds.yaml'), ds], [uri(PROFILE_FILE), two]]);
+  const texts = new Map([
+    [uri('ds.yaml'), ds],
+    [uri(PROFILE_FILE), two],
+  ]);
   const ws = workspaceOf(texts);
   assert.equal(ws.snapshot.model.pods.length, 2);
   const three = `${two}  - { name: node3, internalIP: 10.0.0.4, podCIDR: 10.42.2.0/24 }\n`;
@@ -83,5 +99,8 @@ test('CL-2, WL-1: a DaemonSet kept in the memo follows a node added by a profile
   ws.setDisk(uri(PROFILE_FILE), three);
   const m = ws.analyze().model;
   assert.deepEqual(modelJson(m), fresh(texts));
-  assert.deepEqual(m.pods.map((p) => p.node), ['node1', 'node2', 'node3']);
+  assert.deepEqual(
+    m.pods.map((p) => p.node),
+    ['node1', 'node2', 'node3'],
+  );
 });

@@ -22,23 +22,27 @@ test('every model file but index.ts and types.ts sits in a stage folder', () => 
 });
 
 test('an import into a later stage is reported with its line', () => {
-  const problems = layerViolations(graph({
-    'services/services.ts': ['core/ip.ts', 'types.ts', 'dns/dns-records.ts'],
-    'core/ip.ts': [],
-    'dns/dns-records.ts': ['core/ip.ts'],
-    'types.ts': [],
-  }));
+  const problems = layerViolations(
+    graph({
+      'services/services.ts': ['core/ip.ts', 'types.ts', 'dns/dns-records.ts'],
+      'core/ip.ts': [],
+      'dns/dns-records.ts': ['core/ip.ts'],
+      'types.ts': [],
+    }),
+  );
   assert.equal(problems.length, 1, problems.join('\n'));
   assert.match(problems[0]!, /^services\/services\.ts:4: imports dns\/dns-records\.ts, a later stage/);
 });
 
 test('a cycle inside one folder is reported once, naming every file on it', () => {
-  const problems = layerViolations(graph({
-    'trace/trace.ts': ['trace/ingress-entry.ts'],
-    'trace/ingress-entry.ts': ['trace/send.ts'],
-    'trace/send.ts': ['trace/trace.ts'],
-    'trace/hops.ts': ['trace/send.ts'],
-  }));
+  const problems = layerViolations(
+    graph({
+      'trace/trace.ts': ['trace/ingress-entry.ts'],
+      'trace/ingress-entry.ts': ['trace/send.ts'],
+      'trace/send.ts': ['trace/trace.ts'],
+      'trace/hops.ts': ['trace/send.ts'],
+    }),
+  );
   assert.equal(problems.length, 1, problems.join('\n'));
   for (const f of ['trace/trace.ts', 'trace/ingress-entry.ts', 'trace/send.ts']) assert.ok(problems[0]!.includes(f), problems[0]);
   assert.ok(!problems[0]!.includes('hops'), problems[0]);

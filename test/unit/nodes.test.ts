@@ -21,7 +21,10 @@ status:
 
 test('CL-2, CL-3: a Node manifest adds a node with its podCIDR, InternalIP and labels; flannel.1 and cni0 take .0 and .1', () => {
   const m = modelOf({ 'nodes.yaml': node3 });
-  assert.deepEqual(m.nodes.map((n) => n.name), ['node1', 'node2', 'node3']);
+  assert.deepEqual(
+    m.nodes.map((n) => n.name),
+    ['node1', 'node2', 'node3'],
+  );
   const n = m.index.nodeByName.get('node3')!;
   assert.equal(n.internalIP, '10.0.0.13');
   assert.equal(n.podCIDR, '10.42.2.0/24');
@@ -61,16 +64,23 @@ test('CL-2: a new Node without podCIDR or InternalIP gets the next free /24 and 
 });
 
 test('CL-2: a malformed spec.podCIDR is invalid-field at its value; an overlapping one is reported', () => {
-  const text = 'apiVersion: v1\nkind: Node\nmetadata: {name: node1}\nspec: {podCIDR: 10.42.0.0/99}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: extra}\nspec: {podCIDR: 10.42.1.0/25}\n';
+  const text =
+    'apiVersion: v1\nkind: Node\nmetadata: {name: node1}\nspec: {podCIDR: 10.42.0.0/99}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: extra}\nspec: {podCIDR: 10.42.1.0/25}\n';
   const m = modelOf({ 'n.yaml': text });
   assert.equal(m.index.nodeByName.get('node1')!.podCIDR, '10.42.0.0/24');
   const found = m.diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end)]);
-  assert.deepEqual(found, [['invalid-field', '10.42.0.0/99'], ['invalid-field', '10.42.1.0/25']]);
+  assert.deepEqual(found, [
+    ['invalid-field', '10.42.0.0/99'],
+    ['invalid-field', '10.42.1.0/25'],
+  ]);
 });
 
 test('CL-4: default, kube-system, kube-public, kube-node-lease always exist; all carry kubernetes.io/metadata.name', () => {
   const m = modelOf({});
-  assert.deepEqual(m.namespaces.map((n) => n.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  assert.deepEqual(
+    m.namespaces.map((n) => n.name),
+    ['default', 'kube-node-lease', 'kube-public', 'kube-system'],
+  );
   for (const ns of m.namespaces) assert.deepEqual(ns.labels, { 'kubernetes.io/metadata.name': ns.name });
 });
 

@@ -26,7 +26,11 @@ spec:
 const WS: Record<string, string> = {
   'netpath.cluster.yaml': PROFILE,
   'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n',
-  'pods.yaml': pod('api', 'app: api', 'node1', 8080) + pod('web', 'app: web', 'node2', 80) + pod('db', 'app: db', 'node1', 5432) + pod('agent', 'app: agent', 'node1', 9100, '\n  hostNetwork: true'),
+  'pods.yaml':
+    pod('api', 'app: api', 'node1', 8080) +
+    pod('web', 'app: web', 'node2', 80) +
+    pod('db', 'app: db', 'node1', 5432) +
+    pod('agent', 'app: agent', 'node1', 9100, '\n  hostNetwork: true'),
   'svc.yaml': `apiVersion: v1
 kind: Service
 metadata: { name: api, namespace: shop }
@@ -59,7 +63,10 @@ test('NP-7: node1 (and the hostNetwork agent on it) reaches api on node1 though 
     assert.equal(reach(M, from, 'pod:shop/api', 'TCP/8080').allowed, true, `reach from ${from}`);
     const t = trace(M, from, 'pod:shop/api', 'TCP/8080');
     assert.equal(t.verdict, 'delivered', `trace from ${from}`);
-    assert.ok(t.paths[0]!.hops.some((h) => h.rule === 'NP-7'), 'the trace says which rule let it through');
+    assert.ok(
+      t.paths[0]!.hops.some((h) => h.rule === 'NP-7'),
+      'the trace says which rule let it through',
+    );
   }
   // Another node is not exempt: deny-api still drops it.
   assert.equal(reach(M, 'node:node2', 'pod:shop/api', 'TCP/8080').allowed, false);
@@ -77,17 +84,26 @@ test('NP-7: api reaches itself through its own Service (hairpin) though deny-api
   assert.equal(reach(M, 'pod:shop/api', 'svc:shop/api:80').allowed, true);
   const t = trace(M, 'pod:shop/api', 'svc:shop/api:80');
   assert.equal(t.verdict, 'delivered');
-  assert.deepEqual(t.paths.map((p) => p.endpoint), ['shop/api']);
+  assert.deepEqual(
+    t.paths.map((p) => p.endpoint),
+    ['shop/api'],
+  );
 });
 
 test('NP-7: a policy selecting only hostNetwork pods says so, never "matches no pod"', () => {
-  const m = modelOf({ ...WS, 'np-agent.yaml': `apiVersion: networking.k8s.io/v1
+  const m = modelOf({
+    ...WS,
+    'np-agent.yaml': `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: agent-only, namespace: shop }
 spec: { podSelector: { matchLabels: { app: agent } }, policyTypes: [Ingress] }
-` });
+`,
+  });
   const d = m.diagnostics.filter((x) => x.subject === 'NetworkPolicy/shop/agent-only');
-  assert.deepEqual(d.map((x) => [x.code, x.rule]), [['networkpolicy-selects-hostnetwork-only', 'NP-7']]);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.rule]),
+    [['networkpolicy-selects-hostnetwork-only', 'NP-7']],
+  );
   assert.match(d[0]!.message, /selects only hostNetwork pods \(shop\/agent\), which most plugins do not isolate/);
   assert.doesNotMatch(d[0]!.message, /matches no pod/);
 });
@@ -117,12 +133,16 @@ test('NP-7: reach, trace and connectivity agree on every pod pair, node pair and
         const t = trace(M, `pod:${a.id}`, `pod:${b.id}`, `TCP/${port}`).verdict === 'delivered';
         assert.equal(t, r, `${a.id} -> ${b.id}:${port}: trace ${t}, reach ${r}`);
         // connectivity lists workloads whose pods are subject to policies (not hostNetwork), never a pod to itself.
-        if (a.id !== b.id && !a.hostNetwork && !b.hostNetwork) assert.equal(connAllows(M, label(a.id), label(b.id), port), r, `connectivity ${a.id} -> ${b.id}:${port}`);
+        if (a.id !== b.id && !a.hostNetwork && !b.hostNetwork)
+          assert.equal(connAllows(M, label(a.id), label(b.id), port), r, `connectivity ${a.id} -> ${b.id}:${port}`);
         pairs++;
       }
     }
     for (const n of M.nodes) {
-      for (const [from, to] of [[`pod:${a.id}`, `node:${n.name}`], [`node:${n.name}`, `pod:${a.id}`]] as const) {
+      for (const [from, to] of [
+        [`pod:${a.id}`, `node:${n.name}`],
+        [`node:${n.name}`, `pod:${a.id}`],
+      ] as const) {
         const r = reach(M, from, to, 'TCP/80').allowed;
         const t = trace(M, from, to, 'TCP/80').verdict === 'delivered';
         assert.equal(t, r, `${from} -> ${to}: trace ${t}, reach ${r}`);

@@ -25,7 +25,8 @@ function problems(name: string, s: Schema, value: unknown): string[] {
   const out: string[] = [];
   if (s.enum && !s.enum.includes(value)) out.push(`${name}: ${JSON.stringify(value)} is not one of its enum`);
   if (s.pattern && typeof value === 'string' && !new RegExp(s.pattern).test(value)) out.push(`${name}: ${JSON.stringify(value)} fails ${s.pattern}`);
-  if (typeof value === 'number' && ((s.minimum !== undefined && value < s.minimum) || (s.maximum !== undefined && value > s.maximum))) out.push(`${name}: ${value} out of bounds`);
+  if (typeof value === 'number' && ((s.minimum !== undefined && value < s.minimum) || (s.maximum !== undefined && value > s.maximum)))
+    out.push(`${name}: ${value} out of bounds`);
   if (s.type && value !== undefined && s.type !== (Array.isArray(value) ? 'array' : typeof value)) out.push(`${name}: default is not a ${s.type}`);
   return out;
 }
@@ -49,7 +50,9 @@ test('a written nodePortRange is still checked: MIN-MAX passes, anything else is
 
 test('every contributed command is registered by the extension', () => {
   const dir = join(ROOT, 'client', 'src');
-  const source = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  const source = readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
   const constants = new Map([...source.matchAll(/export const (\w+) = '([\w.]+)'/g)].map((m) => [m[1], m[2]]));
   const shared = ['rules.ts', 'protocol.ts'].map((f) => readFileSync(join(ROOT, 'shared', f), 'utf8')).join('\n');
   for (const m of shared.matchAll(/export const (\w+) = '([\w.]+)'/g)) constants.set(m[1], m[2]);

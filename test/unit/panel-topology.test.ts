@@ -63,7 +63,10 @@ const DENIED: TracePath = {
     hop('encap', node('node1'), 'eth0', '10.42.0.119:49152', '10.42.1.217:80'),
     hop('decap', node('node2'), 'flannel.1', '10.42.0.119:49152', '10.42.1.217:80'),
     hop('route', node('node2'), 'cni0', '10.42.0.119:49152', '10.42.1.217:80'),
-    hop('policy', pod('quarantine/suspect', 'node2'), 'eth0', '10.42.0.119:49152', '10.42.1.217:80', { rule: 'quarantine/deny', policies: ['quarantine/deny'] }),
+    hop('policy', pod('quarantine/suspect', 'node2'), 'eth0', '10.42.0.119:49152', '10.42.1.217:80', {
+      rule: 'quarantine/deny',
+      policies: ['quarantine/deny'],
+    }),
     hop('drop', node('node2'), 'veth', '10.42.0.119:49152', '10.42.1.217:80', { rule: 'NP-5', policies: ['quarantine/deny'] }),
   ],
 };
@@ -88,7 +91,7 @@ test('TR-5, TR-2: the NodePort picture — client into node1 eth0 (DNAT), eth0 �
   );
 });
 
-test('TR-5: on the reply, conntrack\'s rewrites are labelled as un-NAT on the arrows that carry them', () => {
+test("TR-5: on the reply, conntrack's rewrites are labelled as un-NAT on the arrows that carry them", () => {
   const s = sceneOf(NODEPORT, NODES, true);
   const reply = s.moves.filter((m) => m.reply);
   assert.deepEqual(
@@ -116,7 +119,11 @@ test('the picture is left to right when the panel is wide enough, stacked when n
   const s = sceneOf(NODEPORT, NODES, true);
   // 8 + client 140 + gap 140 + two nodes of (170 slots + 190 channel + 2 × 8) with a 140 gap between + 8.
   assert.equal(wideWidth(s), 8 + 140 + 140 + 2 * (170 + 190 + 16) + 140 + 8);
-  for (const [width, orientation] of [[1400, 'wide'], [1187, 'narrow'], [320, 'narrow']] as const) {
+  for (const [width, orientation] of [
+    [1400, 'wide'],
+    [1187, 'narrow'],
+    [320, 'narrow'],
+  ] as const) {
     const lay = layout(s, NODES, width);
     assert.equal(lay.orientation, orientation, `${width}`);
     assert.equal(lay.width, width, `${width}: nothing sticks out to the right`);
@@ -134,10 +141,12 @@ test('numbers and labels never cover one another, wide or stacked (two arrows be
       const badges = lay.arrows.map((a) => a.badge);
       badges.forEach((b, i) => badges.slice(i + 1).forEach((c) => assert.ok(Math.hypot(b[0] - c[0], b[1] - c[1]) >= 16, `${width}: badges at ${b} and ${c}`)));
       const labels = lay.arrows.flatMap((a) => (a.label ? [a.label] : []));
-      labels.forEach((l, i) => labels.slice(i + 1).forEach((m) => {
-        const apart = l.x + l.w <= m.x || m.x + m.w <= l.x || l.y + l.lines.length * 16 <= m.y || m.y + m.lines.length * 16 <= l.y;
-        assert.ok(apart, `${width}: labels ${l.lines[0]} and ${m.lines[0]} overlap`);
-      }));
+      labels.forEach((l, i) =>
+        labels.slice(i + 1).forEach((m) => {
+          const apart = l.x + l.w <= m.x || m.x + m.w <= l.x || l.y + l.lines.length * 16 <= m.y || m.y + m.lines.length * 16 <= l.y;
+          assert.ok(apart, `${width}: labels ${l.lines[0]} and ${m.lines[0]} overlap`);
+        }),
+      );
     }
   }
 });
@@ -167,7 +176,7 @@ test('long names are shortened in the middle: whole segments of a generated pod 
   assert.equal(fitName('ingress-nginx-controller-j87vh', 10), 'ingre…87vh');
 });
 
-test('the one-line verdict: sender, where it went, every rewrite and the tunnel (issue 11\'s own example)', () => {
+test("the one-line verdict: sender, where it went, every rewrite and the tunnel (issue 11's own example)", () => {
   assert.equal(summaryLine(NODEPORT), 'delivered · 10.0.0.3 → 10.0.0.1:31017 → DNAT 10.42.1.219:6379 · SNAT 10.42.0.0 · VXLAN node1→node2');
   assert.equal(summaryLine(DENIED), 'dropped (policy-denied) · 10.42.0.119 → 10.42.1.217:80 · VXLAN node1→node2 · denied by quarantine/deny');
   assert.deepEqual([hostOf('10.0.0.3:49152'), hostOf('[fd00::1]:80'), hostOf('fd00::1'), hostOf('10.0.0.3')], ['10.0.0.3', 'fd00::1', 'fd00::1', '10.0.0.3']);
@@ -179,7 +188,11 @@ test('candidates are grouped by entry node, one row per endpoint with its node; 
     verdict,
     reason: verdict === 'dropped' ? 'policy-denied' : null,
     entry,
-    hops: [verdict === 'delivered' ? hop('deliver', pod(`default/${name}`, n), 'eth0', 'a', 'b') : hop('drop', node(n), 'veth', 'a', 'b', { policies: ['default/deny'] })],
+    hops: [
+      verdict === 'delivered'
+        ? hop('deliver', pod(`default/${name}`, n), 'eth0', 'a', 'b')
+        : hop('drop', node(n), 'veth', 'a', 'b', { policies: ['default/deny'] }),
+    ],
   });
   const paths = [
     ...['a', 'b', 'c', 'd', 'e', 'f'].map((x) => on('node1', `redis-84d9cf6d4d-${x}xxxx`, 'node2')),
@@ -187,11 +200,25 @@ test('candidates are grouped by entry node, one row per endpoint with its node; 
     on('node2', 'redis-84d9cf6d4d-axxxx', 'node2'),
   ];
   const groups = groupCandidates(paths, 5, new Set(), 0, 14);
-  assert.deepEqual(groups.map((g) => [g.entry, g.items.length, g.hidden]), [['node1', 5, 2], ['node2', 1, 0]]);
-  assert.deepEqual(groups[0]!.items[0], { index: 0, label: 'redis-…-axxxx @node2', title: 'via node1 → default/redis-84d9cf6d4d-axxxx on node2', verdict: 'delivered' });
+  assert.deepEqual(
+    groups.map((g) => [g.entry, g.items.length, g.hidden]),
+    [
+      ['node1', 5, 2],
+      ['node2', 1, 0],
+    ],
+  );
+  assert.deepEqual(groups[0]!.items[0], {
+    index: 0,
+    label: 'redis-…-axxxx @node2',
+    title: 'via node1 → default/redis-84d9cf6d4d-axxxx on node2',
+    verdict: 'delivered',
+  });
   // Selecting a hidden one (or expanding the group) shows the whole group; the drop says why.
   const open = groupCandidates(paths, 5, new Set(), 6, 14);
-  assert.deepEqual([open[0]!.items.length, open[0]!.hidden, open[0]!.items[6]?.why, open[0]!.items[6]?.label], [7, 0, 'policy-denied by default/deny', 'redis-…-gxxxx']);
+  assert.deepEqual(
+    [open[0]!.items.length, open[0]!.hidden, open[0]!.items[6]?.why, open[0]!.items[6]?.label],
+    [7, 0, 'policy-denied by default/deny', 'redis-…-gxxxx'],
+  );
   assert.equal(groupCandidates(paths, 5, new Set(['node1']), 0, 14)[0]!.hidden, 0);
 });
 
@@ -211,9 +238,15 @@ test('TR-8: the ingress controller is one box, a pod on its node, whether a hop 
     ],
   };
   const s = sceneOf(path, NODES, false);
-  assert.deepEqual([...s.anchors.values()].filter((a) => a.kind === 'pod'), [{ kind: 'pod', node: 'node1', id: ctrl, controller: true }]);
+  assert.deepEqual(
+    [...s.anchors.values()].filter((a) => a.kind === 'pod'),
+    [{ kind: 'pod', node: 'node1', id: ctrl, controller: true }],
+  );
   const boxes = layout(s, NODES, 1400).boxes.filter((b) => b.cls === 'pod' || b.cls === 'controller');
-  assert.deepEqual(boxes.map((b) => [b.cls, b.lines[1]]), [['controller', 'ingress controller']]);
+  assert.deepEqual(
+    boxes.map((b) => [b.cls, b.lines[1]]),
+    [['controller', 'ingress controller']],
+  );
 });
 
 test('NP-5: the drop note sits inside the box of the node that dropped the packet, wide or stacked', () => {
@@ -226,7 +259,7 @@ test('NP-5: the drop note sits inside the box of the node that dropped the packe
   }
 });
 
-test('GW-6: a Gateway proxying in a pod of the files is that pod\'s box, marked as the Gateway\'s proxy (not a second box)', () => {
+test("GW-6: a Gateway proxying in a pod of the files is that pod's box, marked as the Gateway's proxy (not a second box)", () => {
   const gwPod = 'infra/gw-proxy-abcde';
   const path: TracePath = {
     endpoint: 'shop/web',
@@ -241,13 +274,19 @@ test('GW-6: a Gateway proxying in a pod of the files is that pod\'s box, marked 
     ],
   };
   const s = sceneOf(path, NODES, false);
-  assert.deepEqual([...s.anchors.values()].filter((a) => a.kind === 'pod'), [{ kind: 'pod', node: 'node1', id: gwPod, controller: true, gateway: 'infra/gw' }]);
+  assert.deepEqual(
+    [...s.anchors.values()].filter((a) => a.kind === 'pod'),
+    [{ kind: 'pod', node: 'node1', id: gwPod, controller: true, gateway: 'infra/gw' }],
+  );
   // The packet leaves the gateway pod for flannel.1: the move starts at the pod.
-  assert.deepEqual(s.moves.map((m) => [m.hop, m.from, m.to]), [
-    [2, client, iface('node1', 'cni0')],
-    [3, iface('node1', 'cni0'), podKey(gwPod)],
-    [5, podKey(gwPod), iface('node1', 'flannel.1')],
-  ]);
+  assert.deepEqual(
+    s.moves.map((m) => [m.hop, m.from, m.to]),
+    [
+      [2, client, iface('node1', 'cni0')],
+      [3, iface('node1', 'cni0'), podKey(gwPod)],
+      [5, podKey(gwPod), iface('node1', 'flannel.1')],
+    ],
+  );
   const box = layout(s, NODES, 1400).boxes.find((b) => b.cls === 'controller');
   assert.deepEqual([box?.lines, box?.title], [['gw-proxy-abcde', 'gateway infra/gw'], `pod ${gwPod} (proxy of Gateway infra/gw)`]);
 });

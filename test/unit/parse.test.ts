@@ -20,7 +20,10 @@ test('IN-1: multi-document files, kind: List expanded, non-resources ignored, sp
     '  metadata: {name: b, namespace: x}',
   ].join('\n');
   const f = parseFile('m.yaml', text);
-  assert.deepEqual(f.resources.map((r) => r.id), ['Service/default/a', 'ConfigMap/x/b']);
+  assert.deepEqual(
+    f.resources.map((r) => r.id),
+    ['Service/default/a', 'ConfigMap/x/b'],
+  );
   assert.deepEqual(f.diagnostics, []);
   const cm = f.resources[1]!;
   const md = cm.body.metadata as Record<string, unknown> & object;
@@ -32,7 +35,10 @@ test('IN-1: multi-document files, kind: List expanded, non-resources ignored, sp
 test('IN-2: a broken document gets a diagnostic at the error and the others still count', () => {
   const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: [bad\n';
   const f = parseFile('m.yaml', text);
-  assert.deepEqual(f.resources.map((r) => r.name), ['ok']);
+  assert.deepEqual(
+    f.resources.map((r) => r.name),
+    ['ok'],
+  );
   assert.equal(f.diagnostics[0]?.code, 'yaml-syntax');
   assert.ok(f.diagnostics[0]!.span.start >= text.indexOf('---'), 'error is located in the second document');
 });
@@ -40,7 +46,10 @@ test('IN-2: a broken document gets a diagnostic at the error and the others stil
 test('IN-4: Helm templates are skipped with one informational diagnostic', () => {
   const f = parseFile('t.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n');
   assert.equal(f.template, true);
-  assert.deepEqual(f.diagnostics.map((d) => [d.code, d.severity]), [['template-skipped', 'info']]);
+  assert.deepEqual(
+    f.diagnostics.map((d) => [d.code, d.severity]),
+    [['template-skipped', 'info']],
+  );
   assert.equal(f.resources.length, 0);
   // A `{{` inside a quoted string is data, not a template.
   assert.equal(parseFile('c.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {t: "{{ x }}"}\n').template, false);
@@ -57,7 +66,10 @@ test('IN-5: a duplicate identity is reported on the second, and the first by fil
 
 test('IN-2: hostile input never throws (alias bomb, deep nesting, random bytes)', () => {
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 0; i < 12; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+  for (let i = 0; i < 12; i++)
+    bomb.push(
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+    );
   const inputs = [
     `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${bomb.join('\n  ')}\n`,
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n',
@@ -73,17 +85,30 @@ test('IN-1: client-side configuration (kustomization, kubeconfig) is not a resou
 });
 
 test('IN-3: an object without metadata.name is an error; generateName gets a stable stand-in name', () => {
-  const f = parseFile('p.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {labels: {a: b}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n');
-  assert.deepEqual(f.diagnostics.map((d) => d.code), ['invalid-field']);
+  const f = parseFile(
+    'p.yaml',
+    'apiVersion: v1\nkind: Pod\nmetadata: {labels: {a: b}}\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n',
+  );
+  assert.deepEqual(
+    f.diagnostics.map((d) => d.code),
+    ['invalid-field'],
+  );
   assert.equal(f.resources.length, 1);
   assert.match(f.resources[0]!.name, /^migrate-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   assert.equal(parseFile('p.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n').resources[0]!.name, f.resources[0]!.name);
 });
 
 test('IN-2: hostile nesting is reported as too deep, not as a crash of the reader', () => {
-  const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n';
+  const text =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' +
+    '['.repeat(5000) +
+    ']'.repeat(5000) +
+    '\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n';
   const f = parseFile('deep.yaml', text);
-  assert.deepEqual(f.resources.map((r) => r.name), ['fine']);
+  assert.deepEqual(
+    f.resources.map((r) => r.name),
+    ['fine'],
+  );
   assert.equal(f.diagnostics.length, 1);
   assert.match(f.diagnostics[0]!.message, /nests collections too deeply/);
 });
@@ -112,8 +137,18 @@ test('IN-1: a file parsed piece by piece gives the same objects and spans as one
     const span = r.spans.entry(ports[0] as never, 'port')!.value;
     return f === first ? text.slice(span.start, span.end) : span;
   };
-  assert.deepEqual(first.resources.map((r) => [r.name, r.docIndex]), [['a', 0], ['b', 1], ['c', 2]]);
-  assert.deepEqual([0, 1, 2].map((i) => portSpan(first, i)), ['80', '81', '82']);
+  assert.deepEqual(
+    first.resources.map((r) => [r.name, r.docIndex]),
+    [
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+    ],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((i) => portSpan(first, i)),
+    ['80', '81', '82'],
+  );
   // Edit the first document so that everything after it moves: reused pieces must report their new offsets.
   const edited = text.replace('name: a', 'name: a-longer-name');
   const again = parseFile('m.yaml', edited, first);
@@ -132,12 +167,24 @@ test('IN-1: a file parsed piece by piece gives the same objects and spans as one
 });
 
 test('IN-3: names the API server refuses are errors on the name, and the object is still modelled', () => {
-  const f = parseFile('n.yaml', [
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: <img src=x onerror=alert(1)>\n',
-    'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1st-service\n',
-    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
-    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api.v2\n',
-  ].join('---\n'));
-  assert.deepEqual(f.resources.map((r) => r.name), ['<img src=x onerror=alert(1)>', '1st-service', 'web', 'api.v2']);
-  assert.deepEqual(f.diagnostics.map((d) => [d.code, d.subject]), [['invalid-field', 'Pod/default/<img src=x onerror=alert(1)>'], ['invalid-field', 'Service/default/1st-service']]);
+  const f = parseFile(
+    'n.yaml',
+    [
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: <img src=x onerror=alert(1)>\n',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: 1st-service\n',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api.v2\n',
+    ].join('---\n'),
+  );
+  assert.deepEqual(
+    f.resources.map((r) => r.name),
+    ['<img src=x onerror=alert(1)>', '1st-service', 'web', 'api.v2'],
+  );
+  assert.deepEqual(
+    f.diagnostics.map((d) => [d.code, d.subject]),
+    [
+      ['invalid-field', 'Pod/default/<img src=x onerror=alert(1)>'],
+      ['invalid-field', 'Service/default/1st-service'],
+    ],
+  );
 });

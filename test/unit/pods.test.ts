@@ -108,14 +108,17 @@ test('WL-2: controller naming habits, derived deterministically', () => {
       workload('StatefulSet', 'db', { spec: '  replicas: 3\n  serviceName: db\n' }),
       workload('DaemonSet', 'agent'),
       workload('Job', 'migrate', { apiVersion: 'batch/v1' }),
-      workload('CronJob', 'backup', { apiVersion: 'batch/v1' }).replace('spec:\n  selector', 'spec:\n  schedule: "@daily"\n  jobTemplate:\n   spec:\n    selector'),
+      workload('CronJob', 'backup', { apiVersion: 'batch/v1' }).replace(
+        'spec:\n  selector',
+        'spec:\n  schedule: "@daily"\n  jobTemplate:\n   spec:\n    selector',
+      ),
     ].join('---\n'),
   };
   const m = modelOf(files);
   const web = podsOf(m, 'Deployment/default/web');
   // pod-template-hash: Kubernetes safe-encodes the decimal digits of a 32-bit hash, so only 4-9 b c d f occur.
   for (const n of web) assert.match(n, new RegExp(`^web-[456789bcdf]{10}-${SAFE}{5}$`));
-  assert.equal(web[0]!.split('-')[1], web[1]!.split('-')[1], 'replicas share their ReplicaSet\'s hash');
+  assert.equal(web[0]!.split('-')[1], web[1]!.split('-')[1], "replicas share their ReplicaSet's hash");
   assert.notEqual(web[0], web[1]);
   assert.equal(m.index.podById.get(`default/${web[0]}`)!.labels['pod-template-hash'], web[0]!.split('-')[1]);
   assert.deepEqual(podsOf(m, 'StatefulSet/default/db'), ['db-0', 'db-1', 'db-2']);
@@ -127,11 +130,15 @@ test('WL-2: controller naming habits, derived deterministically', () => {
   assert.equal(m.index.podById.get(`default/${cron[0]}`)!.labels['job-name'], cron[0]!.slice(0, cron[0]!.lastIndexOf('-')));
   // Same input, same names and addresses, byte for byte.
   const again = modelOf(files);
-  assert.deepEqual(again.pods.map((p) => [p.id, p.node, p.ip]), m.pods.map((p) => [p.id, p.node, p.ip]));
+  assert.deepEqual(
+    again.pods.map((p) => [p.id, p.node, p.ip]),
+    m.pods.map((p) => [p.id, p.node, p.ip]),
+  );
 });
 
 test('WL-3: nodeName wins; nodeSelector matches node labels (hostname implicit); replicas spread evenly', () => {
-  const profile = 'nodes:\n  - {name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24}\n  - {name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/24, labels: {disktype: ssd}}\n  - {name: node3, internalIP: 10.0.0.4, podCIDR: 10.42.2.0/24}\n';
+  const profile =
+    'nodes:\n  - {name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24}\n  - {name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/24, labels: {disktype: ssd}}\n  - {name: node3, internalIP: 10.0.0.4, podCIDR: 10.42.2.0/24}\n';
   const m = modelOf({
     'netpath.cluster.yaml': profile,
     'w.yaml': [
@@ -162,18 +169,33 @@ test('WL-3: node affinity (required terms) restricts nodes; DaemonSet nodeSelect
 `;
   const m = modelOf({
     'netpath.cluster.yaml': profile,
-    'w.yaml': workload('Deployment', 'web', { spec: '  replicas: 2\n', pod: affinity }) + '---\n' + workload('DaemonSet', 'logs', { pod: '      nodeSelector: {zone: a}\n' }),
+    'w.yaml':
+      workload('Deployment', 'web', { spec: '  replicas: 2\n', pod: affinity }) +
+      '---\n' +
+      workload('DaemonSet', 'logs', { pod: '      nodeSelector: {zone: a}\n' }),
   });
-  assert.deepEqual(m.index.podsByOwner.get('Deployment/default/web')!.map((p) => p.node), ['node2', 'node2']);
-  assert.deepEqual(m.index.podsByOwner.get('DaemonSet/default/logs')!.map((p) => p.node), ['node1']);
+  assert.deepEqual(
+    m.index.podsByOwner.get('Deployment/default/web')!.map((p) => p.node),
+    ['node2', 'node2'],
+  );
+  assert.deepEqual(
+    m.index.podsByOwner.get('DaemonSet/default/logs')!.map((p) => p.node),
+    ['node1'],
+  );
 });
 
 test('WL-3: no admitted node is pod-unschedulable at the selector; the pod is Pending with no IP', () => {
-  const text = workload('Deployment', 'gpu', { spec: '  replicas: 2\n', pod: '      nodeSelector: {accelerator: nvidia}\n' }) + '---\n' + pod('lost', '  nodeName: node9\n');
+  const text =
+    workload('Deployment', 'gpu', { spec: '  replicas: 2\n', pod: '      nodeSelector: {accelerator: nvidia}\n' }) +
+    '---\n' +
+    pod('lost', '  nodeName: node9\n');
   // Declared nodes (CL-5: with none declared, the model would assume nodes these pods ask for).
   const m = modelOf({ 'w.yaml': text, 'netpath.cluster.yaml': 'nodes:\n  - {name: node1}\n  - {name: node2}\n' });
   const d = m.diagnostics.filter((x) => x.code === 'pod-unschedulable');
-  assert.deepEqual(d.map((x) => text.slice(x.span.start, x.span.end)), ['{accelerator: nvidia}', 'node9']);
+  assert.deepEqual(
+    d.map((x) => text.slice(x.span.start, x.span.end)),
+    ['{accelerator: nvidia}', 'node9'],
+  );
   assert.equal(d[0]!.rule, 'WL-3');
   for (const p of m.pods) assert.deepEqual([p.node, p.ip, p.ready], [null, null, false]);
 });
@@ -220,8 +242,14 @@ data: {color: blue}
 `;
   const m = modelOf({ 'p.yaml': text });
   const p = m.index.podById.get('default/app')!;
-  assert.deepEqual(p.containers.map((c) => c.name), ['web', 'sidecar']);
-  assert.deepEqual(p.containers[0]!.ports, [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'dns', containerPort: 53, protocol: 'UDP' }]);
+  assert.deepEqual(
+    p.containers.map((c) => c.name),
+    ['web', 'sidecar'],
+  );
+  assert.deepEqual(p.containers[0]!.ports, [
+    { name: 'http', containerPort: 8080, protocol: 'TCP' },
+    { name: 'dns', containerPort: 53, protocol: 'UDP' },
+  ]);
   assert.deepEqual(p.containers[1]!.ports, [{ containerPort: 9901, protocol: 'TCP', hostPort: 9901 }]);
   // Kubelet expansion: PORT was declared earlier so it expands; SVC_HOST names nothing and stays as written.
   // Downward API and ConfigMap values are known to the model.
@@ -240,7 +268,10 @@ test('WL-5: $(VAR) expansion follows the kubelet: earlier vars and service links
   assert.equal(env.URL, 'http://10.43.1.7:8080/$(LATER)');
   assert.equal(env.LIT, '$(PORT) costs $5');
   assert.equal(env.REDIS_SERVICE_HOST, '10.43.1.7');
-  assert.equal(expandVarRefs('$(A', () => 'v'), '$(A');
+  assert.equal(
+    expandVarRefs('$(A', () => 'v'),
+    '$(A',
+  );
 });
 
 test('DNS-2, WL-1: StatefulSet pods get hostname = pod name and subdomain = serviceName; pods may opt out of service links', () => {
@@ -274,17 +305,26 @@ test('WL-6: a second pod claiming the same (hostIP, hostPort, protocol) on a nod
 });
 
 test('WL-6: the scheduler puts hostPort replicas on free nodes; with more replicas than nodes the rest are Pending', () => {
-  const text = workload('Deployment', 'edge', { spec: '  replicas: 3\n' }).replace('        - containerPort: 80\n', '        - containerPort: 80\n          hostPort: 80\n');
+  const text = workload('Deployment', 'edge', { spec: '  replicas: 3\n' }).replace(
+    '        - containerPort: 80\n',
+    '        - containerPort: 80\n          hostPort: 80\n',
+  );
   const m = modelOf({ 'd.yaml': text });
   const pods = m.index.podsByOwner.get('Deployment/default/edge')!;
-  assert.deepEqual(pods.map((p) => p.node).filter(Boolean).sort(), ['node1', 'node2']);
+  assert.deepEqual(
+    pods
+      .map((p) => p.node)
+      .filter(Boolean)
+      .sort(),
+    ['node1', 'node2'],
+  );
   const d = m.diagnostics.filter((x) => x.code === 'hostport-conflict');
   assert.equal(d.length, 1);
   assert.equal(text.slice(d[0]!.span.start, d[0]!.span.end), '80');
   assert.equal(pods.filter((p) => p.ip === null).length, 1);
 });
 
-test('IP-3: hostNetwork pods take the node\'s eth0 IP, are not in podByIp, and their ports are host ports (WL-6)', () => {
+test("IP-3: hostNetwork pods take the node's eth0 IP, are not in podByIp, and their ports are host ports (WL-6)", () => {
   const text = [
     pod('agent', '  hostNetwork: true\n  nodeName: node2\n').replace('    image: busybox\n', '    image: busybox\n    ports: [{containerPort: 9100}]\n'),
     pod('clash', '  nodeName: node2\n').replace('    image: busybox\n', '    image: busybox\n    ports: [{containerPort: 80, hostPort: 9100}]\n'),
@@ -293,7 +333,10 @@ test('IP-3: hostNetwork pods take the node\'s eth0 IP, are not in podByIp, and t
   const agent = m.index.podById.get('default/agent')!;
   assert.deepEqual([agent.ip, agent.hostNetwork, agent.ready], ['10.0.0.2', true, true]);
   assert.equal(m.index.podByIp.get('10.0.0.2'), undefined);
-  assert.deepEqual(m.diagnostics.map((d) => [d.code, d.subject]), [['hostport-conflict', 'Pod/default/clash']]);
+  assert.deepEqual(
+    m.diagnostics.map((d) => [d.code, d.subject]),
+    [['hostport-conflict', 'Pod/default/clash']],
+  );
 });
 
 test('IP-6: nodes, flannel.1, cni0 and pods answer ping; a Service ClusterIP does not', () => {
@@ -304,7 +347,8 @@ test('IP-6: nodes, flannel.1, cni0 and pods answer ping; a Service ClusterIP doe
   assert.deepEqual(describeAddress(m, '10.42.1.0'), { kind: 'node-overlay', owner: 'node2', iface: 'flannel.1', answersPing: true });
   assert.deepEqual(describeAddress(m, '10.42.1.1'), { kind: 'node-bridge', owner: 'node2', iface: 'cni0', answersPing: true });
   const kubernetes = m.services.find((s) => s.id === 'default/kubernetes');
-  if (kubernetes) assert.deepEqual(describeAddress(m, kubernetes.clusterIP!), { kind: 'service', owner: 'default/kubernetes', iface: null, answersPing: false });
+  if (kubernetes)
+    assert.deepEqual(describeAddress(m, kubernetes.clusterIP!), { kind: 'service', owner: 'default/kubernetes', iface: null, answersPing: false });
   assert.equal(describeAddress(m, '192.0.2.1').answersPing, false);
 });
 
@@ -342,9 +386,15 @@ spec: {jobTemplate: []}
   assert.equal(odd.length, 1); // replicas -1 is out of range: treated as absent
   assert.ok(odd[0]!.node, 'the broken nodeSelector and affinity count as absent, not as "no node"');
   assert.equal(odd[0]!.hostNetwork, false);
-  assert.deepEqual(odd[0]!.containers.map((c) => c.name), ['c']);
+  assert.deepEqual(
+    odd[0]!.containers.map((c) => c.name),
+    ['c'],
+  );
   // 80 (not a map), "http" (not a number) and 70000 (out of range) are dropped; ICMP falls back to TCP; the bad hostIP is ignored.
-  assert.deepEqual(odd[0]!.containers[0]!.ports, [{ containerPort: 53, protocol: 'TCP' }, { containerPort: 81, protocol: 'TCP' }]);
+  assert.deepEqual(odd[0]!.containers[0]!.ports, [
+    { containerPort: 53, protocol: 'TCP' },
+    { containerPort: 81, protocol: 'TCP' },
+  ]);
   assert.equal(odd[0]!.containers[0]!.env.A, ''); // `value: 1` is not a string: treated as absent, an empty variable
   assert.equal(odd[0]!.containers[0]!.env.C, undefined); // a Secret's value is not in the manifests
   assert.equal(m.index.podsByOwner.get('StatefulSet/default/empty')!.length, 1);

@@ -46,7 +46,10 @@ test('CL-1: values that differ from the defaults are in the draft; nodes from `k
   assert.deepEqual(back, inUse);
   assert.equal(back.serviceCIDR, '10.96.0.0/12');
   assert.equal(back.clusterDomain, 'corp.local');
-  assert.ok(m.nodes.some((n) => n.name === 'worker-9'), 'the manifest declares worker-9');
+  assert.ok(
+    m.nodes.some((n) => n.name === 'worker-9'),
+    'the manifest declares worker-9',
+  );
   assert.doesNotMatch(text, /worker-9/);
   assert.notDeepEqual(back, defaultProfile());
 });

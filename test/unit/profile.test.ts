@@ -11,17 +11,20 @@ function at(text: string, span: { start: number; end: number }): string {
   return text.slice(span.start, span.end);
 }
 
-test('CL-1: no profile file gives the documented defaults (the seed\'s two nodes, k3s CIDRs)', () => {
+test("CL-1: no profile file gives the documented defaults (the seed's two nodes, k3s CIDRs)", () => {
   const { profile, diagnostics } = parseProfile(FILE, undefined);
   assert.deepEqual(diagnostics, []);
   assert.equal(profile.serviceCIDR, '10.43.0.0/16');
   assert.equal(profile.podCIDR, '10.42.0.0/16');
   assert.equal(profile.dnsServiceIP, '10.43.0.10');
   assert.deepEqual(profile.nodePortRange, { min: 30000, max: 32767 });
-  assert.deepEqual(profile.nodes.map((n) => [n.name, n.internalIP, n.podCIDR, n.overlayIP, n.bridgeIP]), [
-    ['node1', '10.0.0.1', '10.42.0.0/24', '10.42.0.0', '10.42.0.1'],
-    ['node2', '10.0.0.2', '10.42.1.0/24', '10.42.1.0', '10.42.1.1'],
-  ]);
+  assert.deepEqual(
+    profile.nodes.map((n) => [n.name, n.internalIP, n.podCIDR, n.overlayIP, n.bridgeIP]),
+    [
+      ['node1', '10.0.0.1', '10.42.0.0/24', '10.42.0.0', '10.42.0.1'],
+      ['node2', '10.0.0.2', '10.42.1.0/24', '10.42.1.0', '10.42.1.1'],
+    ],
+  );
   // An empty file is a profile with every field absent: still the defaults, no complaint.
   assert.deepEqual(parseProfile(FILE, ''), { profile: defaultProfile(), diagnostics: [] });
 });
@@ -51,7 +54,14 @@ test('CL-1: every field of §1 is read', () => {
   assert.equal(p.kubeletMaxPods, 64);
   assert.equal(p.dns.ndots, 2);
   assert.deepEqual(p.network, { plugin: 'flannel', backend: 'host-gw', ipMasq: false, kubeProxyMode: 'ipvs', mtu: 1500 });
-  assert.deepEqual(p.nodes[1], { name: 'w1', internalIP: '192.168.1.11', podCIDR: '10.244.1.0/24', overlayIP: '10.244.1.0', bridgeIP: '10.244.1.1', labels: { disktype: 'ssd' } });
+  assert.deepEqual(p.nodes[1], {
+    name: 'w1',
+    internalIP: '192.168.1.11',
+    podCIDR: '10.244.1.0/24',
+    overlayIP: '10.244.1.0',
+    bridgeIP: '10.244.1.1',
+    labels: { disktype: 'ssd' },
+  });
   assert.deepEqual(p.externalHosts, [{ name: 'nas', ip: '192.168.1.50' }]);
   assert.deepEqual(p.routes, [{ host: 'nas', to: '10.96.0.0/12', via: '192.168.1.10' }]);
   assert.deepEqual(p.ingressController, { namespace: 'ingress', exposure: 'nodePort' });
@@ -73,17 +83,20 @@ test('CL-1: a bad field is a diagnostic at its exact value and falls back to its
   assert.equal(profile.network.mtu, 1450);
   assert.equal(profile.ingressController.exposure, 'hostPort');
   assert.ok(diagnostics.every((d) => d.code === 'invalid-field' && d.file === FILE && d.rule === 'CL-1'));
-  assert.deepEqual(diagnostics.map((d) => [at(text, d.span), d.severity]), [
-    ['serviceCidr', 'warning'], // unknown key (a typo): the default serviceCIDR silently applying would surprise
-    ['10.43.0.0/33', 'error'],
-    ['32767-30000', 'error'],
-    ['many', 'error'],
-    ['"big"', 'error'],
-    ['ingress', 'error'],
-  ]);
+  assert.deepEqual(
+    diagnostics.map((d) => [at(text, d.span), d.severity]),
+    [
+      ['serviceCidr', 'warning'], // unknown key (a typo): the default serviceCIDR silently applying would surprise
+      ['10.43.0.0/33', 'error'],
+      ['32767-30000', 'error'],
+      ['many', 'error'],
+      ['"big"', 'error'],
+      ['ingress', 'error'],
+    ],
+  );
 });
 
-test('CL-1, CL-3: overlayIP/bridgeIP default to the first two addresses of each node\'s podCIDR; missing blocks are the next free ones', () => {
+test("CL-1, CL-3: overlayIP/bridgeIP default to the first two addresses of each node's podCIDR; missing blocks are the next free ones", () => {
   const text = [
     'podCIDR: 10.244.0.0/16',
     'nodes:',
@@ -93,25 +106,27 @@ test('CL-1, CL-3: overlayIP/bridgeIP default to the first two addresses of each 
   ].join('\n');
   const { profile, diagnostics } = parseProfile(FILE, text);
   assert.deepEqual(diagnostics, []);
-  assert.deepEqual(profile.nodes.map((n) => [n.name, n.podCIDR, n.overlayIP, n.bridgeIP]), [
-    ['a', '10.244.0.0/24', '10.244.0.0', '10.244.0.1'],
-    ['b', '10.244.1.0/24', '10.244.1.0', '10.244.1.1'], // 10.244.0.0/24 is a's, so b takes the next /24
-    ['c', '10.244.7.0/24', '10.244.7.0', '10.244.7.254'], // an explicit bridgeIP inside the block is kept
-  ]);
+  assert.deepEqual(
+    profile.nodes.map((n) => [n.name, n.podCIDR, n.overlayIP, n.bridgeIP]),
+    [
+      ['a', '10.244.0.0/24', '10.244.0.0', '10.244.0.1'],
+      ['b', '10.244.1.0/24', '10.244.1.0', '10.244.1.1'], // 10.244.0.0/24 is a's, so b takes the next /24
+      ['c', '10.244.7.0/24', '10.244.7.0', '10.244.7.254'], // an explicit bridgeIP inside the block is kept
+    ],
+  );
   // Without `nodes`, the seed's two nodes are re-cut from the given podCIDR.
   const recut = parseProfile(FILE, 'podCIDR: 10.244.0.0/16\n').profile.nodes;
-  assert.deepEqual(recut.map((n) => [n.name, n.internalIP, n.podCIDR, n.overlayIP]), [
-    ['node1', '10.0.0.1', '10.244.0.0/24', '10.244.0.0'],
-    ['node2', '10.0.0.2', '10.244.1.0/24', '10.244.1.0'],
-  ]);
+  assert.deepEqual(
+    recut.map((n) => [n.name, n.internalIP, n.podCIDR, n.overlayIP]),
+    [
+      ['node1', '10.0.0.1', '10.244.0.0/24', '10.244.0.0'],
+      ['node2', '10.0.0.2', '10.244.1.0/24', '10.244.1.0'],
+    ],
+  );
 });
 
 test('CL-1, CL-3: a node address outside its block, and overlapping node blocks, are reported', () => {
-  const text = [
-    'nodes:',
-    '  - { name: a, podCIDR: 10.42.0.0/24, overlayIP: 10.42.9.0 }',
-    '  - { name: b, podCIDR: 10.42.0.128/25 }',
-  ].join('\n');
+  const text = ['nodes:', '  - { name: a, podCIDR: 10.42.0.0/24, overlayIP: 10.42.9.0 }', '  - { name: b, podCIDR: 10.42.0.128/25 }'].join('\n');
   const { profile, diagnostics } = parseProfile(FILE, text);
   assert.equal(profile.nodes[0]!.overlayIP, '10.42.0.0');
   assert.deepEqual(diagnostics.map((d) => at(text, d.span)).sort(), ['10.42.0.128/25', '10.42.9.0']);
@@ -135,10 +150,13 @@ test('IP-5: IPv6 CIDRs in the profile work: /64 node blocks, ::/::1 for flannel.
   const { profile, diagnostics } = parseProfile(FILE, text);
   assert.deepEqual(diagnostics, []);
   assert.equal(profile.dnsServiceIP, 'fd00:43::a');
-  assert.deepEqual(profile.nodes.map((n) => [n.name, n.podCIDR, n.overlayIP, n.bridgeIP]), [
-    ['v6a', 'fd00:42::/64', 'fd00:42::', 'fd00:42::1'],
-    ['v6b', 'fd00:42:0:1::/64', 'fd00:42:0:1::', 'fd00:42:0:1::1'],
-  ]);
+  assert.deepEqual(
+    profile.nodes.map((n) => [n.name, n.podCIDR, n.overlayIP, n.bridgeIP]),
+    [
+      ['v6a', 'fd00:42::/64', 'fd00:42::', 'fd00:42::1'],
+      ['v6b', 'fd00:42:0:1::/64', 'fd00:42:0:1::', 'fd00:42:0:1::1'],
+    ],
+  );
   // End to end: a pod pinned to v6b gets an IPv6 address of v6b's block, never ::0 or ::1.
   const m = modelOf({
     [FILE]: text,
@@ -162,9 +180,15 @@ test('CL-1: editor settings as a plain object override the defaults field by fie
   assert.equal(profile.serviceCIDR, '10.96.0.0/12');
   assert.equal(profile.dnsServiceIP, '10.96.0.10'); // follows serviceCIDR when not given
   assert.equal(profile.podCIDR, '10.42.0.0/16');
-  assert.deepEqual(profile.nodes.map((n) => [n.name, n.overlayIP, n.bridgeIP]), [['kind-control-plane', '10.42.0.0', '10.42.0.1']]);
+  assert.deepEqual(
+    profile.nodes.map((n) => [n.name, n.overlayIP, n.bridgeIP]),
+    [['kind-control-plane', '10.42.0.0', '10.42.0.1']],
+  );
   assert.equal(profile.kubeletMaxPods, 110);
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.file]), [['invalid-field', 'netpath settings']]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.file]),
+    [['invalid-field', 'netpath settings']],
+  );
   // Settings may also hold the profile's YAML text; nothing at all means the defaults.
   assert.equal(profileFromSettings('clusterDomain: x.y\n').profile.clusterDomain, 'x.y');
   assert.deepEqual(profileFromSettings(undefined).profile, defaultProfile());

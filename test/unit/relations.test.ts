@@ -24,18 +24,35 @@ spec: {selector: ${selector}, ports: [{port: 80}]}
 
 test('SVC-1, EP-1, NP-1: a workload is selected by the Services of its namespace whose selector it satisfies, and by the policies that pick its pods', () => {
   const m = modelOf({
-    'a.yaml': deploy('web', 'shop', '{app: web, tier: front}') + deploy('web', 'other', '{app: web, tier: front}')
-      + svc('web', 'shop', '{app: web}') + svc('front', 'shop', '{tier: front, app: web}') + svc('api', 'shop', '{app: api}')
-      + svc('web', 'other', '{app: web}')
-      + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {matchLabels: {app: web}}}\n---\n'
-      + 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: other-ns, namespace: other}\nspec: {podSelector: {}}\n',
+    'a.yaml':
+      deploy('web', 'shop', '{app: web, tier: front}') +
+      deploy('web', 'other', '{app: web, tier: front}') +
+      svc('web', 'shop', '{app: web}') +
+      svc('front', 'shop', '{tier: front, app: web}') +
+      svc('api', 'shop', '{app: api}') +
+      svc('web', 'other', '{app: web}') +
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec: {podSelector: {matchLabels: {app: web}}}\n---\n' +
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: other-ns, namespace: other}\nspec: {podSelector: {}}\n',
   });
   const pods = m.index.podsByOwner.get('Deployment/shop/web') ?? [];
   assert.equal(pods.length, 2);
   // Same labels in namespace `other` do not make other/web select shop's pods: selectors are namespaced.
-  assert.deepEqual(servicesSelecting(m, pods).map((s) => s.id).sort(), ['shop/front', 'shop/web']);
-  assert.deepEqual(policiesSelecting(m, pods).map((n) => n.id), ['shop/deny']);
+  assert.deepEqual(
+    servicesSelecting(m, pods)
+      .map((s) => s.id)
+      .sort(),
+    ['shop/front', 'shop/web'],
+  );
+  assert.deepEqual(
+    policiesSelecting(m, pods).map((n) => n.id),
+    ['shop/deny'],
+  );
   const web = m.index.serviceById.get('shop/web')!;
-  assert.deepEqual(podsSelectedBy(m, web).map((p) => p.id).sort(), pods.map((p) => p.id).sort());
+  assert.deepEqual(
+    podsSelectedBy(m, web)
+      .map((p) => p.id)
+      .sort(),
+    pods.map((p) => p.id).sort(),
+  );
   assert.deepEqual(podsSelectedBy(m, m.index.serviceById.get('default/kubernetes')!), [], 'no selector, no pods (EP-2)');
 });

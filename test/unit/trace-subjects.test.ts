@@ -113,9 +113,15 @@ test('TR-5, TR-2: a NodePort from outside entering node1 — every hop says wher
     'deliver pod:default/web@node2',
   ]);
   // `at` still says the same place in words (docs/cli.md: nothing renamed).
-  assert.deepEqual(viaNode1.hops.map((h) => h.at), ['host:10.0.0.3', 'host:10.0.0.3', 'node:node1', 'node:node1', 'node:node1', 'node:node1', 'node:node2', 'node:node2', 'pod:default/web']);
+  assert.deepEqual(
+    viaNode1.hops.map((h) => h.at),
+    ['host:10.0.0.3', 'host:10.0.0.3', 'node:node1', 'node:node1', 'node:node1', 'node:node1', 'node:node2', 'node:node2', 'pod:default/web'],
+  );
   // The reply is un-NAT-ed on node1 and ends at the client.
-  assert.deepEqual(viaNode1.reply?.map((h) => h.subject.kind), ['pod', 'node', 'node', 'node', 'node', 'node', 'node', 'host']);
+  assert.deepEqual(
+    viaNode1.reply?.map((h) => h.subject.kind),
+    ['pod', 'node', 'node', 'node', 'node', 'node', 'node', 'host'],
+  );
   // The nodes the hops touch, with their interfaces' addresses (CL-3).
   assert.deepEqual(t.nodes, [
     { name: 'node1', internalIP: '10.0.0.1', podCIDR: '10.42.0.0/24', overlayIP: '10.42.0.0', bridgeIP: '10.42.0.1' },
@@ -129,20 +135,23 @@ test('NP-5: the policy hop and the drop it causes name the deciding NetworkPolic
   const p = t.paths[0]!;
   const policy = p.hops.find((h) => h.action === 'policy');
   const drop = p.hops[p.hops.length - 1]!;
-  assert.deepEqual([policy?.rule, policy?.policies, policy?.subject], ['default/deny-web', ['default/deny-web'], { kind: 'pod', id: 'default/web', node: 'node2' }]);
+  assert.deepEqual(
+    [policy?.rule, policy?.policies, policy?.subject],
+    ['default/deny-web', ['default/deny-web'], { kind: 'pod', id: 'default/web', node: 'node2' }],
+  );
   assert.deepEqual([drop.action, drop.rule, drop.policies], ['drop', 'NP-5', ['default/deny-web']]);
   // Hops no policy decided carry no `policies` key.
   assert.ok(p.hops.filter((h) => h !== policy && h !== drop).every((h) => !('policies' in h)));
 });
 
-test('TR-8: the ingress controller\'s hop names the controller pod and its node (one place with the pod it runs in)', () => {
+test("TR-8: the ingress controller's hop names the controller pod and its node (one place with the pod it runs in)", () => {
   const t = trace(snapshotOf({ 'file:///ws/web.yaml': WEB, 'file:///ws/ing.yaml': INGRESS }).model, 'host:10.0.0.3', 'url:http://shop.example/');
   assert.equal(t.verdict, 'delivered');
   const proxy = t.paths[0]!.hops.find((h) => h.action === 'proxy');
   assert.deepEqual([proxy?.at, proxy?.subject], ['ingress-controller', { kind: 'ingress-controller', id: 'ingress-nginx/controller', node: 'node1' }]);
 });
 
-test('the editor\'s click-through reads the fields: the controller hop opens its pod, the drop opens the denying policy', () => {
+test("the editor's click-through reads the fields: the controller hop opens its pod, the drop opens the denying policy", () => {
   const snap = snapshotOf({ 'file:///ws/web.yaml': WEB, 'file:///ws/deny.yaml': DENY, 'file:///ws/ing.yaml': INGRESS });
   const denied = withSources(snap, trace(snap.model, 'pod:default/client', 'pod:default/web'));
   const hops = denied.paths[0]!.hops;

@@ -32,13 +32,7 @@ test('IN-3: RBAC names are path segments (system:auth-delegator is valid); other
     ].join(''),
   });
   const bad = m.diagnostics.filter((d) => d.code === 'invalid-field' && d.rule === 'IN-3').map((d) => d.subject);
-  assert.deepEqual(bad.sort(), [
-    'ClusterRole/..',
-    'ConfigMap/default/Settings',
-    'Namespace/team.a',
-    'RoleBinding/default/a/b',
-    'Service/default/web.v1',
-  ]);
+  assert.deepEqual(bad.sort(), ['ClusterRole/..', 'ConfigMap/default/Settings', 'Namespace/team.a', 'RoleBinding/default/a/b', 'Service/default/web.v1']);
 });
 
 const deployment = (name: string, podSpec: string): string => `apiVersion: apps/v1
@@ -60,20 +54,23 @@ spec:
 ---
 `;
 
-test('CL-2: every node carries kubelet\'s own labels, beta.kubernetes.io/os|arch too: such selectors schedule', () => {
+test("CL-2: every node carries kubelet's own labels, beta.kubernetes.io/os|arch too: such selectors schedule", () => {
   const m = modelOf({
     'netpath.cluster.yaml': 'nodes:\n  - {name: node1}\n  - {name: node2}\n',
     'w.yaml': [
       deployment('legacy', '      nodeSelector: {beta.kubernetes.io/os: linux, beta.kubernetes.io/arch: amd64}\n'),
       deployment('modern', '      nodeSelector: {kubernetes.io/os: linux}\n'),
-      deployment('pinned', `      affinity:
+      deployment(
+        'pinned',
+        `      affinity:
         nodeAffinity:
           requiredDuringSchedulingIgnoredDuringExecution:
             nodeSelectorTerms:
             - matchExpressions:
               - {key: kubernetes.io/arch, operator: In, values: [amd64, arm64]}
               - {key: kubernetes.io/hostname, operator: In, values: [node2]}
-`),
+`,
+      ),
       deployment('windows', '      nodeSelector: {kubernetes.io/os: windows}\n'),
     ].join(''),
   });
@@ -87,7 +84,10 @@ test('CL-2: every node carries kubelet\'s own labels, beta.kubernetes.io/os|arch
   assert.equal(pod('pinned').node, 'node2');
   assert.equal(pod('windows').node, null, 'no node runs windows: Pending is true');
   assert.equal(m.index.serviceById.get('default/legacy')!.endpoints.length, 1);
-  assert.deepEqual(codes(m).filter((c) => c !== 'service-selects-no-pods' && c !== 'service-no-endpoints'), ['pod-unschedulable']);
+  assert.deepEqual(
+    codes(m).filter((c) => c !== 'service-selects-no-pods' && c !== 'service-no-endpoints'),
+    ['pod-unschedulable'],
+  );
 });
 
 test('SVC-2: zero values that have a default are defaulted before validation (targetPort: 0, "" protocol/type/affinity)', () => {
@@ -107,7 +107,13 @@ spec:
   const s = m.index.serviceById.get('default/chart')!;
   assert.equal(s.type, 'ClusterIP');
   assert.equal(s.sessionAffinity, 'None');
-  assert.deepEqual(s.ports.map((p) => [p.port, p.targetPort, p.protocol]), [[8080, 8080, 'TCP'], [9090, 9090, 'TCP']]);
+  assert.deepEqual(
+    s.ports.map((p) => [p.port, p.targetPort, p.protocol]),
+    [
+      [8080, 8080, 'TCP'],
+      [9090, 9090, 'TCP'],
+    ],
+  );
 });
 
 test('WL-1: a ReplicationController makes pods (`<rc>-<5>`), and its Service gets them as endpoints', () => {
@@ -150,9 +156,13 @@ spec:
 
 test('WL-1: a ReplicationController whose selector does not match its template is refused', () => {
   const m = modelOf({
-    'rc.yaml': 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  selector: {app: a}\n  template:\n    metadata: {labels: {app: b}}\n    spec:\n      containers: [{name: c, image: x}]\n',
+    'rc.yaml':
+      'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  selector: {app: a}\n  template:\n    metadata: {labels: {app: b}}\n    spec:\n      containers: [{name: c, image: x}]\n',
   });
-  assert.deepEqual(m.diagnostics.map((d) => [d.code, d.rule]), [['invalid-field', 'WL-1']]);
+  assert.deepEqual(
+    m.diagnostics.map((d) => [d.code, d.rule]),
+    [['invalid-field', 'WL-1']],
+  );
 });
 
 test('WL-1: a StatefulSet serviceName without a headless Service of that name is a warning; a headless one is not', () => {
@@ -168,12 +178,19 @@ spec:
       containers: [{name: c, image: x, ports: [{containerPort: 80}]}]
 ---
 `;
-  const svc = (name: string, app: string, headless: boolean) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  ${headless ? 'clusterIP: None\n  ' : ''}selector: {app: ${app}}\n  ports: [{port: 80}]\n---\n`;
+  const svc = (name: string, app: string, headless: boolean) =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  ${headless ? 'clusterIP: None\n  ' : ''}selector: {app: ${app}}\n  ports: [{port: 80}]\n---\n`;
   const m = modelOf({
     'sts.yaml': sts('web', 'nginx') + svc('nginx', 'web', true) + sts('db', 'missing') + sts('cache', 'cache') + svc('cache', 'cache', false),
   });
   const found = m.diagnostics.filter((d) => d.code === 'statefulset-service-not-headless');
-  assert.deepEqual(found.map((d) => [d.subject, d.severity, d.rule]), [['StatefulSet/default/db', 'warning', 'WL-1'], ['StatefulSet/default/cache', 'warning', 'WL-1']]);
+  assert.deepEqual(
+    found.map((d) => [d.subject, d.severity, d.rule]),
+    [
+      ['StatefulSet/default/db', 'warning', 'WL-1'],
+      ['StatefulSet/default/cache', 'warning', 'WL-1'],
+    ],
+  );
   assert.match(found[0]!.message, /no Service default\/missing/);
   assert.match(found[1]!.message, /not headless/);
 });
@@ -181,15 +198,27 @@ spec:
 test('IN-5: a duplicate identity is a warning (the API server refuses nothing), not an error', () => {
   const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
   const m = modelOf({ 'base/a.yaml': cm, 'overlay/a.yaml': cm });
-  assert.deepEqual(m.diagnostics.map((d) => [d.code, d.severity]), [['duplicate-resource', 'warning']]);
+  assert.deepEqual(
+    m.diagnostics.map((d) => [d.code, d.severity]),
+    [['duplicate-resource', 'warning']],
+  );
 });
 
 test('IN-4: kustomize transformer configs (apiVersion: builtin) and kustomization files are client-side: never duplicates', () => {
-  const transformer = 'apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\nlabels: {team: a}\nfieldSpecs: [{path: metadata/labels, create: true}]\n';
+  const transformer =
+    'apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\nlabels: {team: a}\nfieldSpecs: [{path: metadata/labels, create: true}]\n';
   const kustomization = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: not-really}\n';
-  const m = modelOf({ 'a/labels.yaml': transformer, 'b/labels.yaml': transformer, 'a/kustomization.yaml': kustomization, 'b/kustomization.yaml': kustomization });
+  const m = modelOf({
+    'a/labels.yaml': transformer,
+    'b/labels.yaml': transformer,
+    'a/kustomization.yaml': kustomization,
+    'b/kustomization.yaml': kustomization,
+  });
   assert.deepEqual(m.diagnostics, []);
-  assert.deepEqual(m.resources.filter((r) => r.kind !== 'Namespace').map((r) => r.id), []);
+  assert.deepEqual(
+    m.resources.filter((r) => r.kind !== 'Namespace').map((r) => r.id),
+    [],
+  );
 });
 
 test('IN-4: `{{ }}` only inside string values (alert rules, dashboards) is an ordinary manifest; `{{` as structure is a template', () => {
@@ -210,8 +239,15 @@ data:
 `;
   const f = parseFile('rules.yaml', rules);
   assert.equal(f.template, false);
-  assert.deepEqual(f.resources.map((r) => r.id), ['ConfigMap/default/alert-rules']);
-  assert.equal(parseFile('t.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n').template, true, 'parses as a flow map: still a template');
+  assert.deepEqual(
+    f.resources.map((r) => r.id),
+    ['ConfigMap/default/alert-rules'],
+  );
+  assert.equal(
+    parseFile('t.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n').template,
+    true,
+    'parses as a flow map: still a template',
+  );
   assert.equal(parseFile('u.yaml', '{{- if .Values.enabled }}\napiVersion: v1\nkind: Service\n{{- end }}\n').template, true);
 });
 
@@ -230,12 +266,22 @@ test('IN-4: one template-skipped per chart, on its Chart.yaml; its crds/ are rea
   const skipped = m.diagnostics.filter((d) => d.code === 'template-skipped');
   assert.deepEqual(skipped.map((d) => d.file).sort(), ['charts/web/Chart.yaml', 'loose/template.yaml']);
   assert.match(skipped.find((d) => d.file === 'charts/web/Chart.yaml')!.message, /3 template files/);
-  assert.deepEqual(m.diagnostics.filter((d) => d.code !== 'template-skipped').map((d) => d.code), ['service-no-endpoints'], 'only the plain Service, which has no selector');
-  const ids = m.resources.filter((r) => r.kind !== 'Namespace').map((r) => r.id).sort();
+  assert.deepEqual(
+    m.diagnostics.filter((d) => d.code !== 'template-skipped').map((d) => d.code),
+    ['service-no-endpoints'],
+    'only the plain Service, which has no selector',
+  );
+  const ids = m.resources
+    .filter((r) => r.kind !== 'Namespace')
+    .map((r) => r.id)
+    .sort();
   assert.deepEqual(ids, ['ConfigMap/default/from-crds', 'Service/default/x']);
 });
 
-const many = (n: number, prefix = 'app'): string => Array.from({ length: n }, (_, i) => `apiVersion: apps/v1
+const many = (n: number, prefix = 'app'): string =>
+  Array.from(
+    { length: n },
+    (_, i) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${prefix}${i}}
 spec:
@@ -249,14 +295,24 @@ kind: Service
 metadata: {name: ${prefix}${i}}
 spec: {selector: {app: ${prefix}${i}}, ports: [{port: 80}]}
 ---
-`).join('');
+`,
+  ).join('');
 
 test('CL-5: 1,500 Services and their pods without declared nodes: nodes are assumed, every pod gets an address, no capacity warning', () => {
   const m = modelOf({ 'big.yaml': many(1500) });
-  assert.deepEqual(m.diagnostics.filter((d) => d.severity !== 'info'), []);
-  assert.ok(m.nodes.every((n) => n.assumed), 'no node was declared');
-  assert.equal(m.nodes.length, 32, '1500 pods at 3/4 of kubeletMaxPods (82 per node): the seed\'s 2 doubled to 32');
-  assert.ok(m.pods.every((p) => p.ip), 'every pod is addressed');
+  assert.deepEqual(
+    m.diagnostics.filter((d) => d.severity !== 'info'),
+    [],
+  );
+  assert.ok(
+    m.nodes.every((n) => n.assumed),
+    'no node was declared',
+  );
+  assert.equal(m.nodes.length, 32, "1500 pods at 3/4 of kubeletMaxPods (82 per node): the seed's 2 doubled to 32");
+  assert.ok(
+    m.pods.every((p) => p.ip),
+    'every pod is addressed',
+  );
   // The same pods on two declared nodes: IP-1 capacity is real there and reported.
   const declared = modelOf({ 'big.yaml': many(300), 'netpath.cluster.yaml': 'nodes:\n  - {name: node1}\n  - {name: node2}\n' });
   assert.ok(declared.diagnostics.some((d) => d.code === 'node-pod-cidr-exhausted' && d.severity === 'warning'));
@@ -274,22 +330,32 @@ test('CL-5: pods that name their node or select labels no assumed node has get a
   const m = modelOf({
     'w.yaml': deployment('pinned', '      nodeName: worker-7\n') + deployment('ssd', '      nodeSelector: {disktype: ssd}\n') + deployment('free', ''),
   });
-  assert.deepEqual(m.diagnostics.filter((d) => d.code === 'pod-unschedulable'), []);
+  assert.deepEqual(
+    m.diagnostics.filter((d) => d.code === 'pod-unschedulable'),
+    [],
+  );
   const pod = (owner: string) => m.index.podsByOwner.get(`Deployment/default/${owner}`)![0]!;
   assert.equal(pod('pinned').node, 'worker-7');
   const ssd = m.index.nodeByName.get(pod('ssd').node!)!;
   assert.equal(ssd.labels.disktype, 'ssd');
   assert.equal(ssd.assumedFor, 'Deployment/default/ssd');
-  assert.ok(['node1', 'node2'].includes(pod('free').node!), 'a pod that asks for nothing stays on the seed\'s nodes');
+  assert.ok(['node1', 'node2'].includes(pod('free').node!), "a pod that asks for nothing stays on the seed's nodes");
   // A Node manifest declares the cluster: nothing is assumed then.
-  const declared = modelOf({ 'w.yaml': deployment('pinned', '      nodeName: worker-7\n'), 'n.yaml': 'apiVersion: v1\nkind: Node\nmetadata: {name: worker-1}\n' });
+  const declared = modelOf({
+    'w.yaml': deployment('pinned', '      nodeName: worker-7\n'),
+    'n.yaml': 'apiVersion: v1\nkind: Node\nmetadata: {name: worker-1}\n',
+  });
   assert.ok(declared.nodes.every((n) => !n.assumed));
-  assert.deepEqual(declared.diagnostics.map((d) => d.code).filter((c) => c === 'pod-unschedulable'), ['pod-unschedulable']);
+  assert.deepEqual(
+    declared.diagnostics.map((d) => d.code).filter((c) => c === 'pod-unschedulable'),
+    ['pod-unschedulable'],
+  );
 });
 
 test('WL-1: connectivity marks Job and CronJob ends as run-to-completion', () => {
   const m = modelOf({
-    'j.yaml': `apiVersion: batch/v1
+    'j.yaml':
+      `apiVersion: batch/v1
 kind: Job
 metadata: {name: migrate}
 spec:

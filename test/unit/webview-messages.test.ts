@@ -38,7 +38,9 @@ test('copy: only an address as the panel shows it may be put on the clipboard (i
 
 test('saveSvg: a standalone SVG of shapes and text is saved; scripts, handlers, links, entities and oversize pictures are refused', () => {
   const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">${body}</svg>`;
-  const plain = svg('<rect x="0" y="0" width="10" height="10" fill="#fff"/><polyline points="0,0 5,5" marker-end="url(#m-req)"/><text x="1" y="9">redis-…-4bmhd &lt;b&gt;</text>');
+  const plain = svg(
+    '<rect x="0" y="0" width="10" height="10" fill="#fff"/><polyline points="0,0 5,5" marker-end="url(#m-req)"/><text x="1" y="9">redis-…-4bmhd &lt;b&gt;</text>',
+  );
   assert.equal(checkedSvg(plain), plain);
   const refused = [
     svg('<script>alert(1)</script>'),

@@ -44,7 +44,10 @@ test('findManifests: every .yaml/.yml, sorted, without node_modules, .git or exc
       writeFileSync(join(root, f), 'kind: x\n');
     }
     const found = await findManifests(root, excludeMatcher({ '**/gen': true }));
-    assert.deepEqual(found.map((p) => p.slice(root.length + 1)), ['a.yml', 'b.yaml', 'sub/c.YAML']);
+    assert.deepEqual(
+      found.map((p) => p.slice(root.length + 1)),
+      ['a.yml', 'b.yaml', 'sub/c.YAML'],
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

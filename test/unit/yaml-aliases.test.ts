@@ -29,11 +29,22 @@ test('an alias takes the latest anchor of its name before it; the same as the YA
   assert.deepEqual(ours.diagnostics, []);
   // Merge keys are YAML 1.1, which Go's reader (kubectl) follows; the library does them when asked.
   assert.deepEqual(ours.values[0], parseAllDocuments(text, { merge: true })[0]!.toJS({ maxAliasCount: -1 }));
-  assert.deepEqual(ours.values[0], { a: 'one', b: 'one', c: 'two', d: 'two', base: { port: 80, name: 'http' }, merged: { port: 80, name: 'web' }, list: [1, 1, 1] });
+  assert.deepEqual(ours.values[0], {
+    a: 'one',
+    b: 'one',
+    c: 'two',
+    d: 'two',
+    base: { port: 80, name: 'http' },
+    merged: { port: 80, name: 'web' },
+    list: [1, 1, 1],
+  });
 });
 
 test('a cycle and a bomb each cost only their own document, with a diagnostic at the alias or the document (IN-2)', () => {
-  const bomb = ['l0: &l0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 7 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`)].join('\n');
+  const bomb = [
+    'l0: &l0 [x, x, x, x, x, x, x, x, x, x]',
+    ...Array.from({ length: 7 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(', ')}]`),
+  ].join('\n');
   const text = `a: 1\n---\nself: &s [*s]\n---\n${bomb}\n---\nz: 2\n`;
   const { values, diagnostics } = read(text);
   assert.deepEqual(values, [{ a: 1 }, { z: 2 }]);

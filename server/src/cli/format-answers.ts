@@ -18,12 +18,11 @@ export function dnsText(a: DnsAnswer): string[] {
 }
 
 export function ingressText(m: IngressMatch): string[] {
-  const how = m.via === 'defaultBackend'
-    ? 'defaultBackend'
-    : `rule ${m.rule ?? '?'}: host ${m.host || '*'}, path ${m.path ?? ''} (${m.pathType ?? ''})`;
+  const how = m.via === 'defaultBackend' ? 'defaultBackend' : `rule ${m.rule ?? '?'}: host ${m.host || '*'}, path ${m.path ?? ''} (${m.pathType ?? ''})`;
   if (m.backend === null && m.ingress === null) return [`${m.url}: no Ingress matches (the controller answers 404)`];
   // ING-3: a `resource` backend matches (JSON names the Ingress and rule) but ingress-nginx serves no Service for it.
-  if (m.backend === null) return [m.url, `  ingress  ${m.ingress}`, `  via      ${how}`, '  backend  (resource backend, not a Service: ingress-nginx does not serve it)'];
+  if (m.backend === null)
+    return [m.url, `  ingress  ${m.ingress}`, `  via      ${how}`, '  backend  (resource backend, not a Service: ingress-nginx does not serve it)'];
   const out = [m.url, `  ingress  ${m.ingress ?? ''}`, `  via      ${how}`, `  backend  ${m.backend}`];
   if (m.servicePort !== null) out.push(`  port     ${m.servicePort}`);
   if (!m.backendResolvable) out.push('  warning  the backend Service or port does not exist: the controller answers 503');

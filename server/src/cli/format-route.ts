@@ -9,11 +9,18 @@ export function routeText(a: RouteAnswer): string[] {
   const out = [head, `  gateway   ${a.gateway}, listener ${a.listener ?? '?'}`];
   if (a.route === null) return [...out, `  status    ${a.status ?? '-'}`, ...wrap(a.note, '  ')];
   out.push(`  route     ${a.kind ?? ''} ${a.route}, rule ${a.rule ?? '?'}, match ${a.match ?? '?'}: ${a.matchText ?? ''}`);
-  out.push(`  hostname  ${a.hostname === '*' ? '* (any)' : a.hostname ?? ''}`);
+  out.push(`  hostname  ${a.hostname === '*' ? '* (any)' : (a.hostname ?? '')}`);
   for (const f of a.filters) out.push(`  filter    ${f.type}: ${f.summary}`);
   if (a.backends.length) {
     out.push('  backends');
-    const rows = a.backends.map((b) => [b.backend, `${b.percent}%`, `weight ${b.weight}`, String(b.status), b.reason ?? (b.readyEndpoints === null ? '' : `${b.readyEndpoints} ready`), b.grant ? `via ReferenceGrant ${b.grant}` : '']);
+    const rows = a.backends.map((b) => [
+      b.backend,
+      `${b.percent}%`,
+      `weight ${b.weight}`,
+      String(b.status),
+      b.reason ?? (b.readyEndpoints === null ? '' : `${b.readyEndpoints} ready`),
+      b.grant ? `via ReferenceGrant ${b.grant}` : '',
+    ]);
     out.push(...table(rows).map((l) => `    ${l.trimEnd()}`));
   }
   out.push(`  status    ${a.status ?? '-'}`);

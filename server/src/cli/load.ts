@@ -1,7 +1,18 @@
 // CLI layer: files and folders -> a built model. Must not import vscode or LSP; the model only through model/index.ts.
 // The only place the CLI reads the file system.
 import { lstatSync, readdirSync, statSync, realpathSync } from 'node:fs';
-import { applyKustomize, buildModel, normalizePath, computeLineStarts, parseFile, parseProfile, PROFILE_FILE, type KustomizeOptions, type Model, type ParsedFile } from '../model/index';
+import {
+  applyKustomize,
+  buildModel,
+  normalizePath,
+  computeLineStarts,
+  parseFile,
+  parseProfile,
+  PROFILE_FILE,
+  type KustomizeOptions,
+  type Model,
+  type ParsedFile,
+} from '../model/index';
 import { UsageError } from './errors';
 import { ALWAYS_SKIPPED, isManifestName } from '../disk/find-manifests';
 import { MAX_FILE_BYTES, readManifestFileSync, type SkippedFile } from '../disk/read-manifest';
@@ -27,11 +38,17 @@ function isManifest(name: string): boolean {
 function describe(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    default: return err instanceof Error ? err.message.split('\n')[0] ?? 'unreadable' : 'unreadable';
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return err instanceof Error ? (err.message.split('\n')[0] ?? 'unreadable') : 'unreadable';
   }
 }
 
@@ -121,11 +138,16 @@ export function readText(file: string): string {
 
 /** A manifest that was not read stands in the model as a file with one diagnostic saying why (IN-1, IN-2). */
 function skippedFile(file: string, skipped: SkippedFile, maxBytes: number): ParsedFile {
-  const message = skipped.code === 'file-too-large' ? skipped.message.replace(/ \(IN-1\)$/, ` Raise the limit with --max-file-mb ${Math.ceil((skipped.bytes ?? maxBytes) / 1024 / 1024)} to read it. (IN-1)`) : skipped.message;
+  const message =
+    skipped.code === 'file-too-large'
+      ? skipped.message.replace(/ \(IN-1\)$/, ` Raise the limit with --max-file-mb ${Math.ceil((skipped.bytes ?? maxBytes) / 1024 / 1024)} to read it. (IN-1)`)
+      : skipped.message;
   return {
     file,
     resources: [],
-    diagnostics: [{ code: skipped.code, severity: skipped.severity, rule: skipped.code === 'file-not-text' ? 'IN-2' : 'IN-1', message, file, span: { start: 0, end: 0 } }],
+    diagnostics: [
+      { code: skipped.code, severity: skipped.severity, rule: skipped.code === 'file-not-text' ? 'IN-2' : 'IN-1', message, file, span: { start: 0, end: 0 } },
+    ],
     lineStarts: [0],
     template: false,
   };
@@ -169,7 +191,14 @@ const MAX_KUSTOMIZE_ROUNDS = 64;
  * IN-1: renders the kustomization roots among the files. Files a kustomization names outside the given
  * folders (`../base`, generator inputs) are read from disk as kustomize would, then it renders again.
  */
-function renderKustomizations(parsed: ParsedFile[], texts: Map<string, string>, lineStarts: Map<string, number[]>, manifests: string[], maxBytes: number, options: KustomizeOptions): { files: ParsedFile[]; roots: string[] } {
+function renderKustomizations(
+  parsed: ParsedFile[],
+  texts: Map<string, string>,
+  lineStarts: Map<string, number[]>,
+  manifests: string[],
+  maxBytes: number,
+  options: KustomizeOptions,
+): { files: ParsedFile[]; roots: string[] } {
   const tried = new Set<string>();
   let outcome = applyKustomize(parsed, { texts }, options);
   for (let round = 0; round < MAX_KUSTOMIZE_ROUNDS && outcome.wanted.length; round++) {

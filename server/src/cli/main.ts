@@ -16,7 +16,6 @@ import { runReach } from './commands/reach';
 import { runTrace } from './commands/trace';
 import { runConnectivity } from './commands/connectivity';
 
-
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 
 /** The package version: dist/cli.js sits one folder below package.json. */
@@ -32,14 +31,22 @@ function dispatch(args: Args): number {
   const { query, paths } = splitQuery(args);
   const loaded: Loaded = loadWorkspace(paths, args.cluster, args.maxFileMb === undefined ? undefined : Math.floor(args.maxFileMb * 1024 * 1024));
   switch (args.command) {
-    case 'check': return runCheck(args, loaded);
-    case 'resolve': return runResolve(args, loaded);
-    case 'dns': return runDns(args, loaded, query ?? '');
-    case 'ingress': return runIngress(args, loaded, query ?? '');
-    case 'route': return runRoute(args, loaded, query ?? '');
-    case 'reach': return runReach(args, loaded);
-    case 'trace': return runTrace(args, loaded);
-    case 'connectivity': return runConnectivity(args, loaded);
+    case 'check':
+      return runCheck(args, loaded);
+    case 'resolve':
+      return runResolve(args, loaded);
+    case 'dns':
+      return runDns(args, loaded, query ?? '');
+    case 'ingress':
+      return runIngress(args, loaded, query ?? '');
+    case 'route':
+      return runRoute(args, loaded, query ?? '');
+    case 'reach':
+      return runReach(args, loaded);
+    case 'trace':
+      return runTrace(args, loaded);
+    case 'connectivity':
+      return runConnectivity(args, loaded);
   }
 }
 

@@ -18,7 +18,10 @@ export function isManifestName(name: string): boolean {
  * clauses are ignored). A pattern that cannot be used (the map comes from the workspace's own settings,
  * so it may be hostile) is left out and passed to `onBadPattern`, never thrown.
  */
-export function excludeMatcher(exclude: Record<string, unknown> | undefined, onBadPattern?: (pattern: string, why: string) => void): (relPath: string) => boolean {
+export function excludeMatcher(
+  exclude: Record<string, unknown> | undefined,
+  onBadPattern?: (pattern: string, why: string) => void,
+): (relPath: string) => boolean {
   const globs: CompiledGlob[] = [];
   for (const [pattern, on] of Object.entries(exclude ?? {})) {
     if (on !== true) continue;

@@ -66,10 +66,11 @@ function expandBraces(glob: string): string[] | { error: string } {
       for (const part of parts) {
         const inner = expandBraces(part);
         if ('error' in inner) return inner;
-        for (const a of inner) for (const t of tails) {
-          out.push(head + a + t);
-          if (out.length > MAX_ALTERNATIVES) return { error: `expands to more than ${MAX_ALTERNATIVES} alternatives` };
-        }
+        for (const a of inner)
+          for (const t of tails) {
+            out.push(head + a + t);
+            if (out.length > MAX_ALTERNATIVES) return { error: `expands to more than ${MAX_ALTERNATIVES} alternatives` };
+          }
       }
       return out;
     } else if (c === ',' && depth === 1) {

@@ -38,12 +38,21 @@ function kindOf(st: Stats): string {
 
 function checkStats(st: Stats, maxBytes: number): SkippedFile | null {
   if (!st.isFile()) {
-    return { code: 'file-not-regular', severity: 'info', message: `Not read: ${kindOf(st)}, not a regular file (kube-netpath follows no links and opens no special files in a workspace). (IN-1)` };
+    return {
+      code: 'file-not-regular',
+      severity: 'info',
+      message: `Not read: ${kindOf(st)}, not a regular file (kube-netpath follows no links and opens no special files in a workspace). (IN-1)`,
+    };
   }
   if (st.size > maxBytes) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
     const limit = Number.isInteger(maxBytes / 1024 / 1024) ? String(maxBytes / 1024 / 1024) : mb(maxBytes);
-    return { code: 'file-too-large', severity: 'info', bytes: st.size, message: `Not read: ${mb(st.size)} MB is more than the ${limit} MB kube-netpath reads from disk (generated dumps are rarely edited); its objects are not in the model. (IN-1)` };
+    return {
+      code: 'file-too-large',
+      severity: 'info',
+      bytes: st.size,
+      message: `Not read: ${mb(st.size)} MB is more than the ${limit} MB kube-netpath reads from disk (generated dumps are rarely edited); its objects are not in the model. (IN-1)`,
+    };
   }
   return null;
 }
@@ -62,7 +71,14 @@ export function decodeManifest(buf: Uint8Array): { text: string } | { skipped: S
       why = 'bytes that are not UTF-8';
     }
   }
-  if (why) return { skipped: { code: 'file-not-text', severity: 'warning', message: `Not read: the file holds ${why}, so it is not YAML text; its objects are not in the model. (IN-2)` } };
+  if (why)
+    return {
+      skipped: {
+        code: 'file-not-text',
+        severity: 'warning',
+        message: `Not read: the file holds ${why}, so it is not YAML text; its objects are not in the model. (IN-2)`,
+      },
+    };
   // A byte order mark is allowed by YAML and kubectl; the readers want it gone (offsets then start after it).
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
@@ -71,7 +87,14 @@ export function decodeManifest(buf: Uint8Array): { text: string } | { skipped: S
 function failure(e: unknown): ManifestRead {
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : typeof code === 'string' ? code : e instanceof Error ? e.message.split('\n')[0] : 'unknown error';
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : typeof code === 'string'
+        ? code
+        : e instanceof Error
+          ? e.message.split('\n')[0]
+          : 'unknown error';
   return { skipped: { code: 'file-unreadable', severity: 'warning', message: `Not read: ${why}; its objects are not in the model. (IN-1)` } };
 }
 

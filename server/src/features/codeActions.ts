@@ -18,7 +18,13 @@ export function codeActions(snap: Snapshot, p: CodeActionParams): CodeAction[] {
     d.fixes.forEach((fix, i) => {
       const changes: Record<string, TextEdit[]> = {};
       for (const e of fix.edits) (changes[e.file] ??= []).push({ range: toRange(snap, e.file, e.span), newText: e.newText });
-      out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: i === 0 && d.fixes?.length === 1, edit: { changes } });
+      out.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: i === 0 && d.fixes?.length === 1,
+        edit: { changes },
+      });
     });
   }
   return out;

@@ -34,7 +34,10 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       for (const rule of ing?.rules ?? []) {
         const span = rule.source ? localSpan(r.spans.whole(rule.source)) : undefined;
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
-        out.push({ range: at(span?.start ?? r.span.start), command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });
+        out.push({
+          range: at(span?.start ?? r.span.start),
+          command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] },
+        });
       }
     } else if (ROUTE_KINDS.has(r.kind)) {
       // GW-4..6: where the Route attaches, how many rules, the first weighted split.
@@ -48,7 +51,10 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       const pols = policiesSelecting(m, pods).length;
       out.push({
         range,
-        command: { title: `${pods.length} pod${pods.length === 1 ? '' : 's'} · selected by ${svcs} Service${svcs === 1 ? '' : 's'} · ${pols} polic${pols === 1 ? 'y' : 'ies'}`, command: '' },
+        command: {
+          title: `${pods.length} pod${pods.length === 1 ? '' : 's'} · selected by ${svcs} Service${svcs === 1 ? '' : 's'} · ${pols} polic${pols === 1 ? 'y' : 'ies'}`,
+          command: '',
+        },
       });
     }
   }

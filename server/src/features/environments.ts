@@ -39,7 +39,10 @@ export function environmentName(root: string, roots: readonly string[]): string 
 
 /** The roots of the snapshot, sorted. */
 export function rootsOf(snap: Snapshot): string[] {
-  return [...snap.kustomizations].filter(([, f]) => f.root).map(([k]) => k).sort();
+  return [...snap.kustomizations]
+    .filter(([, f]) => f.root)
+    .map(([k]) => k)
+    .sort();
 }
 
 /** Every rendering of the object written at `resource`'s document (one per root that renders it), in root order. */
@@ -85,7 +88,8 @@ function renderingLine(m: Model, r: Resource, loc: Located): string {
   if (identity) return code(r.namespace ? nsName(r) : r.name);
   const v = valueAt(r.body, loc.path);
   if (v === undefined || v === null) return '*not set*';
-  if (typeof v === 'object') return `${code(nsName(r))} · ${Array.isArray(v) ? `${v.length} item${v.length === 1 ? '' : 's'}` : `${Object.keys(v).length} field${Object.keys(v).length === 1 ? '' : 's'}`}`;
+  if (typeof v === 'object')
+    return `${code(nsName(r))} · ${Array.isArray(v) ? `${v.length} item${v.length === 1 ? '' : 's'}` : `${Object.keys(v).length} field${Object.keys(v).length === 1 ? '' : 's'}`}`;
   return code(String(v));
 }
 
@@ -108,5 +112,11 @@ export function environmentsStatus(snap: Snapshot): { environments?: { all: stri
   const roots = rootsOf(snap);
   if (roots.length === 0) return {};
   const name = (r: string): string => environmentName(r, roots);
-  return { environments: { all: roots.map(name), modelled: roots.filter((r) => snap.kustomizations.get(r)?.modelled !== false).map(name), unmatched: snap.kustomizeUnmatched } };
+  return {
+    environments: {
+      all: roots.map(name),
+      modelled: roots.filter((r) => snap.kustomizations.get(r)?.modelled !== false).map(name),
+      unmatched: snap.kustomizeUnmatched,
+    },
+  };
 }

@@ -16,7 +16,9 @@ export function gatewayApiHover(m: Model, loc: Located): string | undefined {
   const pat = pathPattern(loc.path);
   if (r.kind === 'Gateway') {
     const gw = m.gatewayApi.gateways.find((g) => g.id === nsName(r));
-    return gw && (onKindLine(loc) || pat === 'metadata.name' || pat.startsWith('spec.gatewayClassName') || pat.startsWith('spec.listeners')) ? gatewayHover(m, gw) : undefined;
+    return gw && (onKindLine(loc) || pat === 'metadata.name' || pat.startsWith('spec.gatewayClassName') || pat.startsWith('spec.listeners'))
+      ? gatewayHover(m, gw)
+      : undefined;
   }
   if (!ROUTE_KINDS.has(r.kind)) return undefined;
   const route = m.gatewayApi.routes.find((x) => x.id === nsName(r) && x.kind === r.kind);
@@ -48,10 +50,15 @@ export function gatewayApiHover(m: Model, loc: Located): string | undefined {
 const condition = (c: GatewayCondition) => `${code(`${c.type}=${c.status ? 'True' : 'False'}`)} ${code(c.reason)}`;
 
 function gatewayHover(m: Model, gw: GatewayInfo): string {
-  const lines = [`**Gateway ${code(gw.id)}** · class ${code(gw.className)}${gw.controller ? ` → controller ${code(gw.controller)}` : ''} (GW-1)`, escapeMarkdown(gw.controllerNote)];
+  const lines = [
+    `**Gateway ${code(gw.id)}** · class ${code(gw.className)}${gw.controller ? ` → controller ${code(gw.controller)}` : ''} (GW-1)`,
+    escapeMarkdown(gw.controllerNote),
+  ];
   for (const l of gw.listeners) {
     const routes = m.gatewayApi.routes.filter((r) => r.parents.some((p) => p.gateway === gw.id && p.attached.some((a) => a.listener === l.name)));
-    lines.push(`- listener ${code(l.name)} ${code(`${l.protocol}/${l.port}`)} hostname ${code(l.hostname ?? '*')} · Routes from ${escapeMarkdown(l.allowedFrom)} · kinds ${l.kinds.map(code).join(', ') || '*none*'} · ${routes.length} attached${l.conflicted ? ` · **Conflicted** ${escapeMarkdown(l.conflicted)}` : ''} (GW-2)`);
+    lines.push(
+      `- listener ${code(l.name)} ${code(`${l.protocol}/${l.port}`)} hostname ${code(l.hostname ?? '*')} · Routes from ${escapeMarkdown(l.allowedFrom)} · kinds ${l.kinds.map(code).join(', ') || '*none*'} · ${routes.length} attached${l.conflicted ? ` · **Conflicted** ${escapeMarkdown(l.conflicted)}` : ''} (GW-2)`,
+    );
   }
   return lines.join('\n\n');
 }
@@ -62,7 +69,9 @@ function parentHover(m: Model, gateway: string, attached: RouteInfo['parents'][n
   if (attached.length) {
     for (const a of attached) {
       const l = gw?.listeners.find((x) => x.name === a.listener);
-      lines.push(`- listener ${code(a.listener)}${l ? ` ${code(`${l.protocol}/${l.port}`)}` : ''} keeps hostnames ${a.hostnames.map((h) => code(h === '*' ? '* (any)' : h)).join(', ')} (GW-3)`);
+      lines.push(
+        `- listener ${code(a.listener)}${l ? ` ${code(`${l.protocol}/${l.port}`)}` : ''} keeps hostnames ${a.hostnames.map((h) => code(h === '*' ? '* (any)' : h)).join(', ')} (GW-3)`,
+      );
     }
   } else lines.push(escapeMarkdown(accepted.message));
   if (gw) lines.push(escapeMarkdown(gw.controllerNote));
@@ -74,8 +83,12 @@ function hostnameHover(route: RouteInfo, host: string): string {
   for (const p of route.parents) {
     if (!p.accepted.status) continue;
     for (const a of p.attached) {
-      const kept = a.hostnames.filter((h) => h === host || (host.startsWith('*.') && h.endsWith(host.slice(1))) || (h.startsWith('*.') && host.endsWith(h.slice(1))));
-      lines.push(`- on ${code(`${p.gateway}/${a.listener}`)}: ${kept.length ? `kept as ${kept.map(code).join(', ')}` : '*dropped* (outside the listener\'s hostname)'}`);
+      const kept = a.hostnames.filter(
+        (h) => h === host || (host.startsWith('*.') && h.endsWith(host.slice(1))) || (h.startsWith('*.') && host.endsWith(h.slice(1))),
+      );
+      lines.push(
+        `- on ${code(`${p.gateway}/${a.listener}`)}: ${kept.length ? `kept as ${kept.map(code).join(', ')}` : "*dropped* (outside the listener's hostname)"}`,
+      );
     }
   }
   if (lines.length === 1) lines.push('*No listener takes this Route*, so no hostname is served.');
@@ -91,14 +104,26 @@ function backendHover(m: Model, b: RouteBackendInfo, total: number): string {
   const svc = b.service ? m.index.serviceById.get(b.service) : undefined;
   if (svc && !b.invalid) {
     const ready = svc.endpoints.filter((e) => e.ready);
-    lines.push(ready.length ? `The gateway connects straight to the endpoints:\n${ready.slice(0, 8).map((e) => `- ${code(e.ip)}${e.pod ? ` ${code(e.pod)}` : ''}`).join('\n')}${ready.length > 8 ? `\n- … ${ready.length - 8} more` : ''}` : svc.type === 'ExternalName' ? `ExternalName → ${code(svc.externalName ?? '?')}` : '*No ready endpoint*: this share gets 503 (GW-7)');
+    lines.push(
+      ready.length
+        ? `The gateway connects straight to the endpoints:\n${ready
+            .slice(0, 8)
+            .map((e) => `- ${code(e.ip)}${e.pod ? ` ${code(e.pod)}` : ''}`)
+            .join('\n')}${ready.length > 8 ? `\n- … ${ready.length - 8} more` : ''}`
+        : svc.type === 'ExternalName'
+          ? `ExternalName → ${code(svc.externalName ?? '?')}`
+          : '*No ready endpoint*: this share gets 503 (GW-7)',
+    );
   }
   return lines.join('\n\n');
 }
 
 function routeSummary(route: RouteInfo): string {
-  const lines = [`**${route.kind} ${code(route.id)}** · ${route.rules.length} rule${route.rules.length === 1 ? '' : 's'} · ${condition(route.resolvedRefs)} (GW-7)`];
-  for (const p of route.parents) lines.push(`- ${code(p.gateway)}: ${condition(p.accepted)}${p.attached.length ? ` on ${p.attached.map((a) => code(a.listener)).join(', ')}` : ''} (GW-4)`);
+  const lines = [
+    `**${route.kind} ${code(route.id)}** · ${route.rules.length} rule${route.rules.length === 1 ? '' : 's'} · ${condition(route.resolvedRefs)} (GW-7)`,
+  ];
+  for (const p of route.parents)
+    lines.push(`- ${code(p.gateway)}: ${condition(p.accepted)}${p.attached.length ? ` on ${p.attached.map((a) => code(a.listener)).join(', ')}` : ''} (GW-4)`);
   return lines.join('\n');
 }
 

@@ -1,10 +1,18 @@
 // Server layer: hovers on the fields users look at and found nothing on — load-balancer and external IPs,
 // hand-written EndpointSlices and Endpoints, the `kind:` line, ipBlock peers and a NetworkPolicy's name.
 // May import the model and LSP types; must not import vscode. Formats what the model already knows.
-import { describeSelector, ipBlockContains, type Model, type NetworkPolicyInfo, type PodInfo, type PolicyPeer, type PolicyRule, type ServiceInfo } from '../model/index';
+import {
+  describeSelector,
+  ipBlockContains,
+  type Model,
+  type NetworkPolicyInfo,
+  type PodInfo,
+  type PolicyPeer,
+  type PolicyRule,
+  type ServiceInfo,
+} from '../model/index';
 import { code, escapeMarkdown, plural } from './markdown';
 import type { Located } from './locate';
-
 
 function shortList(items: string[], max = 6): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')}, … ${items.length - max} more`;
@@ -29,7 +37,9 @@ export function externalIpHover(m: Model, svc: ServiceInfo, ip: string): string 
   return [
     `**externalIP ${code(ip)}** of ${code(svc.id)}`,
     `kube-proxy on every node (${plural(m.nodes.length, 'node')}) forwards ${ports.length ? shortList(ports) : '*no port*'} to the Service's ${plural(svc.endpoints.length, 'endpoint')} (SVC-6).`,
-    node ? `It is ${code(node.name)}'s own address.` : 'The cluster does not own this address: packets reach a node only through a route or ARP that your network provides (SVC-6).',
+    node
+      ? `It is ${code(node.name)}'s own address.`
+      : 'The cluster does not own this address: packets reach a node only through a route or ARP that your network provides (SVC-6).',
   ].join('\n\n');
 }
 
@@ -47,16 +57,21 @@ export function endpointAddressHover(m: Model, svc: ServiceInfo | undefined, ip:
   if (pod) lines.push(`Pod ${code(pod.id)} @${pod.node ? code(pod.node) : '*unscheduled*'} has this IP.`);
   else if (node) lines.push(`The address of node ${code(node.name)}.`);
   else lines.push('No pod or node of the manifests has this address: traffic leaves for it as the address says (EP-2).');
-  if (!svc) lines.push('*No Service of this namespace uses it*: an EndpointSlice joins a Service through its `kubernetes.io/service-name` label, Endpoints through having the Service\'s name (EP-2).');
+  if (!svc)
+    lines.push(
+      "*No Service of this namespace uses it*: an EndpointSlice joins a Service through its `kubernetes.io/service-name` label, Endpoints through having the Service's name (EP-2).",
+    );
   else {
     // svc.endpoints is kube-proxy's view, ready endpoints only; a not-ready one is only in the slices.
     const ep = svc.endpoints.find((e) => e.ip === ip);
     const notReady = !ep && svc.endpointSlices.some((sl) => sl.endpoints.some((e) => !e.ready && e.addresses.includes(ip)));
-    lines.push(ep
-      ? `An endpoint of ${code(svc.id)}: ${shortList(ep.ports.map((p) => code(`${ip}:${p.port}/${p.protocol}`)))} (EP-4).`
-      : notReady
-        ? `An endpoint of ${code(svc.id)} — *not ready*: it gets no traffic and no DNS answer (EP-1).`
-        : `Not an endpoint of ${code(svc.id)} in the model: see the diagnostics on this object (EP-2, EP-4).`);
+    lines.push(
+      ep
+        ? `An endpoint of ${code(svc.id)}: ${shortList(ep.ports.map((p) => code(`${ip}:${p.port}/${p.protocol}`)))} (EP-4).`
+        : notReady
+          ? `An endpoint of ${code(svc.id)} — *not ready*: it gets no traffic and no DNS answer (EP-1).`
+          : `Not an endpoint of ${code(svc.id)} in the model: see the diagnostics on this object (EP-2, EP-4).`,
+    );
   }
   return lines.join('\n\n');
 }
@@ -65,7 +80,9 @@ export function endpointAddressHover(m: Model, svc: ServiceInfo | undefined, ip:
 export function endpointObjectHover(svc: ServiceInfo | undefined, kind: string, id: string): string {
   const head = `**${kind} ${code(id)}**`;
   if (!svc) return `${head}\n\n*Feeds no Service*: no Service of this name in the namespace (EP-2).`;
-  const selectorNote = svc.selector ? ' The Service has a selector, so its own controller-made slices list its pods; a hand-written one adds to them (EP-2).' : '';
+  const selectorNote = svc.selector
+    ? ' The Service has a selector, so its own controller-made slices list its pods; a hand-written one adds to them (EP-2).'
+    : '';
   return `${head} → Service ${code(svc.id)} · ${plural(svc.endpoints.length, 'endpoint')} in all (EP-2).${selectorNote}`;
 }
 
@@ -79,8 +96,18 @@ export function ipBlockLine(m: Model, block: { cidr: string; except: string[] })
   const pods = m.pods.filter((p) => p.ip !== null && !p.hostNetwork && ipBlockContains(block, p.ip));
   const nodes = m.nodes.filter((n) => ipBlockContains(block, n.internalIP));
   const inside = [
-    pods.length ? `${plural(pods.length, 'pod')} (${shortList(pods.map((p) => code(p.id)), 4)})` : '',
-    nodes.length ? `${plural(nodes.length, 'node')} (${shortList(nodes.map((n) => code(`${n.name} ${n.internalIP}`)), 4)})` : '',
+    pods.length
+      ? `${plural(pods.length, 'pod')} (${shortList(
+          pods.map((p) => code(p.id)),
+          4,
+        )})`
+      : '',
+    nodes.length
+      ? `${plural(nodes.length, 'node')} (${shortList(
+          nodes.map((n) => code(`${n.name} ${n.internalIP}`)),
+          4,
+        )})`
+      : '',
   ].filter(Boolean);
   return `- ${cidrText(block)} → ${inside.length ? `holds ${inside.join(' and ')}` : 'no pod or node of the manifests; addresses outside the cluster'} (NP-3)`;
 }
@@ -93,7 +120,9 @@ export function policySummary(np: NetworkPolicyInfo, pods: PodInfo[]): string[] 
     const rules = type === 'Ingress' ? np.ingress : np.egress;
     const dir = type === 'Ingress' ? 'Ingress' : 'Egress';
     if (rules.length === 0) {
-      lines.push(`**${dir}**: denies all — no rule admits anything ${type === 'Ingress' ? 'into' : 'out of'} the selected pods, unless another policy does (NP-1).`);
+      lines.push(
+        `**${dir}**: denies all — no rule admits anything ${type === 'Ingress' ? 'into' : 'out of'} the selected pods, unless another policy does (NP-1).`,
+      );
       continue;
     }
     lines.push(`**${dir}** allows ${rules.map((r) => ruleSummary(r)).join('; ')}; denies the rest unless another policy admits it (NP-1).`);
@@ -103,7 +132,10 @@ export function policySummary(np: NetworkPolicyInfo, pods: PodInfo[]): string[] 
 
 function ruleSummary(rule: PolicyRule): string {
   const who = rule.peers === null ? 'any peer' : rule.peers.map((p) => peerSummary(p)).join(' or ');
-  const ports = rule.ports === null ? 'every port' : rule.ports.map((p) => `${p.port === undefined ? 'all' : escapeMarkdown(String(p.port))}${p.endPort ? `-${p.endPort}` : ''}/${p.protocol}`).join(', ');
+  const ports =
+    rule.ports === null
+      ? 'every port'
+      : rule.ports.map((p) => `${p.port === undefined ? 'all' : escapeMarkdown(String(p.port))}${p.endPort ? `-${p.endPort}` : ''}/${p.protocol}`).join(', ');
   return `${who} on ${ports}`;
 }
 
@@ -127,6 +159,8 @@ export function ingressClassHover(m: Model, name: string, controller: string | u
     isDefault
       ? 'The default class (`ingressclass.kubernetes.io/is-default-class: "true"`): Ingresses without `ingressClassName` or the `kubernetes.io/ingress.class` annotation get it.'
       : 'Not the default: only Ingresses that name it (`ingressClassName`, or the `kubernetes.io/ingress.class` annotation) use it.',
-    users.length ? `Used by ${plural(users.length, 'Ingress', 'Ingresses')}: ${shortList(users.map((i) => code(i.id)))}` : '*No Ingress of the manifests uses it.*',
+    users.length
+      ? `Used by ${plural(users.length, 'Ingress', 'Ingresses')}: ${shortList(users.map((i) => code(i.id)))}`
+      : '*No Ingress of the manifests uses it.*',
   ].join('\n\n');
 }

@@ -2,7 +2,26 @@
 // May import the model and LSP types; must not import vscode. Computes nothing the model does not already know:
 // it picks the facts for what is under the cursor and formats them.
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { describeSelector, matches, policiesSelecting, RUN_TO_COMPLETION, servicesSelecting, type IngressInfo, type JsonMap, type Model, type NetworkPolicyInfo, type PodInfo, type ServiceInfo, type LabelSelector, type Span, isWorkloadKind, podsOfPeer, ingressClassFacts, labelsOf, metadata } from '../model/index';
+import {
+  describeSelector,
+  matches,
+  policiesSelecting,
+  RUN_TO_COMPLETION,
+  servicesSelecting,
+  type IngressInfo,
+  type JsonMap,
+  type Model,
+  type NetworkPolicyInfo,
+  type PodInfo,
+  type ServiceInfo,
+  type LabelSelector,
+  type Span,
+  isWorkloadKind,
+  podsOfPeer,
+  ingressClassFacts,
+  labelsOf,
+  metadata,
+} from '../model/index';
 import type { Snapshot } from '../workspace';
 import { canonicalUri } from '../workspace';
 import { toOffset, toRange } from './convert';
@@ -11,7 +30,17 @@ import { locate, nsName, pathPattern, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
 import { gatewayApiHover } from './hover-gateway';
 import { environmentsHover } from './environments';
-import { endpointAddressHover, endpointObjectHover, externalIpHover, ingressClassHover, ipBlockLine, loadBalancerIpHover, onKindLine, policySummary, serviceOfSlice } from './hover-objects';
+import {
+  endpointAddressHover,
+  endpointObjectHover,
+  externalIpHover,
+  ingressClassHover,
+  ipBlockLine,
+  loadBalancerIpHover,
+  onKindLine,
+  policySummary,
+  serviceOfSlice,
+} from './hover-objects';
 
 export { code };
 
@@ -34,7 +63,8 @@ function answer(m: Model, loc: Located): string | undefined {
     const svc = m.index.serviceById.get(id);
     if (!svc) return undefined;
     if (pat === 'metadata.name' || pat === 'metadata' || pat === 'kind') return serviceHover(m, svc);
-    if (pat.startsWith('spec.selector')) return selectorHover(m, r.namespace, { matchLabels: svc.selector ?? {}, matchExpressions: [] }, 'This Service selects', 'SVC-1');
+    if (pat.startsWith('spec.selector'))
+      return selectorHover(m, r.namespace, { matchLabels: svc.selector ?? {}, matchExpressions: [] }, 'This Service selects', 'SVC-1');
     if (/^spec\.ports\.\*\.targetPort$/.test(pat) || /^spec\.ports\.\*\.port$/.test(pat) || /^spec\.ports\.\*\.name$/.test(pat)) {
       const port = svc.ports[Number(loc.path[2])];
       return port ? servicePortHover(svc, port.name, port.port, port.targetPort, port.protocol) : undefined;
@@ -45,10 +75,12 @@ function answer(m: Model, loc: Located): string | undefined {
       if (!port?.nodePort) return problems.length ? problems.join('\n\n') : undefined;
       return [nodePortHover(m, svc, port.nodePort, port.port), ...problems].join('\n\n');
     }
-    if (pat === 'spec.clusterIP' || pat.startsWith('spec.clusterIPs')) return [clusterIpHover(m, svc), ...problemsAt(m, r.file, loc.span, /^clusterip-/)].join('\n\n');
+    if (pat === 'spec.clusterIP' || pat.startsWith('spec.clusterIPs'))
+      return [clusterIpHover(m, svc), ...problemsAt(m, r.file, loc.span, /^clusterip-/)].join('\n\n');
     if (pat === 'spec.externalName') return externalNameHover(svc);
     if (pat === 'spec.loadBalancerIP') return [loadBalancerIpHover(svc), ...problemsAt(m, r.file, loc.span, /./)].join('\n\n');
-    if (/^spec\.externalIPs\.\*$/.test(pat) && typeof loc.value === 'string') return [externalIpHover(m, svc, loc.value), ...problemsAt(m, r.file, loc.span, /./)].join('\n\n');
+    if (/^spec\.externalIPs\.\*$/.test(pat) && typeof loc.value === 'string')
+      return [externalIpHover(m, svc, loc.value), ...problemsAt(m, r.file, loc.span, /./)].join('\n\n');
     return undefined;
   }
   if (r.kind === 'EndpointSlice' || r.kind === 'Endpoints') return endpointObjectAnswer(m, loc);
@@ -120,19 +152,32 @@ export function serviceHover(m: Model, svc: ServiceInfo): string {
   if (nodePorts.length) {
     lines.push('', `**NodePort** on every node (SVC-3): ${m.nodes.map((n) => code(`${n.internalIP}:${nodePorts[0]?.nodePort}`)).join(', ')}`);
   }
-  if (svc.type === 'LoadBalancer') lines.push('', `**LoadBalancer** IP ${svc.loadBalancerIP ? code(svc.loadBalancerIP) : `*<pending>*${svc.requestedLoadBalancerIP ? ` (asks for ${code(svc.requestedLoadBalancerIP)})` : ''}: no LB implementation in the cluster profile (SVC-4)`}`);
+  if (svc.type === 'LoadBalancer')
+    lines.push(
+      '',
+      `**LoadBalancer** IP ${svc.loadBalancerIP ? code(svc.loadBalancerIP) : `*<pending>*${svc.requestedLoadBalancerIP ? ` (asks for ${code(svc.requestedLoadBalancerIP)})` : ''}: no LB implementation in the cluster profile (SVC-4)`}`,
+    );
   if (svc.externalIPs.length) lines.push('', `**externalIPs** ${svc.externalIPs.map(code).join(', ')} — answered by kube-proxy on every node`);
-  if (svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP') lines.push('', '`externalTrafficPolicy: Local` — client IP kept; nodes without a local endpoint drop (TR-5)');
+  if (svc.externalTrafficPolicy === 'Local' && svc.type !== 'ClusterIP')
+    lines.push('', '`externalTrafficPolicy: Local` — client IP kept; nodes without a local endpoint drop (TR-5)');
   if (svc.internalTrafficPolicy === 'Local') lines.push('', '`internalTrafficPolicy: Local` — pods only reach endpoints on their own node');
   const env = Object.entries(svc.env);
   if (env.length) {
-    lines.push('', `**Env** in pods of ${code(svc.namespace)} started after it (DNS-5): ${env.slice(0, 3).map(([k, v]) => code(`${k}=${v}`)).join(', ')}${env.length > 3 ? ', …' : ''}`);
+    lines.push(
+      '',
+      `**Env** in pods of ${code(svc.namespace)} started after it (DNS-5): ${env
+        .slice(0, 3)
+        .map(([k, v]) => code(`${k}=${v}`))
+        .join(', ')}${env.length > 3 ? ', …' : ''}`,
+    );
   }
   return lines.join('\n');
 }
 
 function servicePortHover(svc: ServiceInfo, name: string, port: number, targetPort: number | string, protocol: string): string {
-  const lines = [`**${code(`${svc.name}:${port}/${protocol}`)}** → targetPort ${code(targetPort)}${typeof targetPort === 'string' ? ' (a container port *name*, resolved per pod)' : ''} (SVC-2)`];
+  const lines = [
+    `**${code(`${svc.name}:${port}/${protocol}`)}** → targetPort ${code(targetPort)}${typeof targetPort === 'string' ? ' (a container port *name*, resolved per pod)' : ''} (SVC-2)`,
+  ];
   const eps = svc.endpoints.map((e) => {
     const ep = e.ports.find((x) => x.name === name && x.protocol === protocol) ?? e.ports[0];
     return `${code(`${e.ip}:${ep?.port ?? '?'}`)}${e.pod ? ` ${code(e.pod)}` : ''} @${e.node ? code(e.node) : '—'}`;
@@ -149,20 +194,27 @@ function servicePortHover(svc: ServiceInfo, name: string, port: number, targetPo
 function problemsAt(m: Model, file: string, span: Span, codes: RegExp): string[] {
   return m.diagnostics
     .filter((d) => d.file === file && codes.test(d.code) && d.span.start <= span.end && d.span.end >= span.start)
-    .map((d) => `**${d.severity === 'error' ? 'Refused by the API server' : 'Warning'}** (${code(d.code)}${d.rule ? `, ${d.rule}` : ''}): ${escapeMarkdown(clip(d.message, 2000))}`);
+    .map(
+      (d) =>
+        `**${d.severity === 'error' ? 'Refused by the API server' : 'Warning'}** (${code(d.code)}${d.rule ? `, ${d.rule}` : ''}): ${escapeMarkdown(clip(d.message, 2000))}`,
+    );
 }
 
 function nodePortHover(m: Model, svc: ServiceInfo, nodePort: number, port: number): string {
   return [
     `**nodePort ${code(nodePort)}** → ${code(`${svc.name}:${port}`)} (SVC-3)`,
-    `Open on every node: ${m.nodes.slice(0, 8).map((n) => code(`${n.internalIP}:${nodePort}`)).join(', ')}${m.nodes.length > 8 ? `, … ${m.nodes.length - 8} more` : ''}`,
+    `Open on every node: ${m.nodes
+      .slice(0, 8)
+      .map((n) => code(`${n.internalIP}:${nodePort}`))
+      .join(', ')}${m.nodes.length > 8 ? `, … ${m.nodes.length - 8} more` : ''}`,
     `Range ${m.profile.nodePortRange.min}-${m.profile.nodePortRange.max}`,
     ...(m.nodes.some((n) => n.assumed) ? [ASSUMED_NODES] : []),
   ].join('\n\n');
 }
 
 /** CL-5: what a hover says when the nodes it names were assumed, and how to declare the real ones. */
-const ASSUMED_NODES = '*Nodes assumed* (CL-5): the workspace declares none, so the model assumes the seed\'s node1/node2, more as the pods need, and nodes the pods ask for by name or label; capacity is not checked against them. Declare the real nodes under `nodes:` in `netpath.cluster.yaml` (or with `kind: Node`) to see where pods really run.';
+const ASSUMED_NODES =
+  "*Nodes assumed* (CL-5): the workspace declares none, so the model assumes the seed's node1/node2, more as the pods need, and nodes the pods ask for by name or label; capacity is not checked against them. Declare the real nodes under `nodes:` in `netpath.cluster.yaml` (or with `kind: Node`) to see where pods really run.";
 
 function assumedNodesNote(m: Model, pods: PodInfo[]): string | undefined {
   const on = pods.some((p) => p.node && m.index.nodeByName.get(p.node)?.assumed) || (pods.some((p) => !p.node) && m.nodes.some((n) => n.assumed));
@@ -182,14 +234,19 @@ function externalNameHover(svc: ServiceInfo): string {
 
 function workloadHover(m: Model, ownerId: string, kind: string, pods: PodInfo[]): string {
   const lines = [`**${kind} ${code(ownerId.split('/').slice(1).join('/'))}** · ${pods.length} pod${pods.length === 1 ? '' : 's'} (WL-1)`];
-  if (RUN_TO_COMPLETION.has(kind)) lines.push(`*Runs to completion* (WL-1): ${kind === 'CronJob' ? 'each scheduled Job\'s' : 'its'} pods exist only while they run, then exit; they are clients, not servers to rely on.`);
+  if (RUN_TO_COMPLETION.has(kind))
+    lines.push(
+      `*Runs to completion* (WL-1): ${kind === 'CronJob' ? "each scheduled Job's" : 'its'} pods exist only while they run, then exit; they are clients, not servers to rely on.`,
+    );
   if (pods.length) lines.push(list(pods.map(podLine)));
   const assumed = assumedNodesNote(m, pods);
   if (assumed) lines.push(assumed);
   const svcs = servicesSelecting(m, pods);
   const pols = policiesSelecting(m, pods);
   lines.push(`Selected by Services: ${svcs.length ? svcs.map((s) => code(s.id)).join(', ') : '*none*'}`);
-  lines.push(`NetworkPolicies: ${pols.length ? pols.map((n) => `${code(n.id)} (${n.policyTypes.join('+')})`).join(', ') : '*none — all traffic allowed* (NP-1)'}`);
+  lines.push(
+    `NetworkPolicies: ${pols.length ? pols.map((n) => `${code(n.id)} (${n.policyTypes.join('+')})`).join(', ') : '*none — all traffic allowed* (NP-1)'}`,
+  );
   return lines.join('\n\n');
 }
 
@@ -226,7 +283,11 @@ function containerPortHover(m: Model, pods: PodInfo[], loc: Located): string | u
   const pod = pods[0];
   if (!pod) return undefined;
   const users = m.services.filter(
-    (s) => s.selector && s.namespace === pod.namespace && matches(pod.labels, { matchLabels: s.selector, matchExpressions: [] }) && s.ports.some((p) => p.targetPort === name || p.targetPort === num),
+    (s) =>
+      s.selector &&
+      s.namespace === pod.namespace &&
+      matches(pod.labels, { matchLabels: s.selector, matchExpressions: [] }) &&
+      s.ports.some((p) => p.targetPort === name || p.targetPort === num),
   );
   const lines = [`**Container port** ${name ? code(name) : ''} ${num !== undefined ? code(num) : ''}`.trim()];
   lines.push(users.length ? `Target of ${users.map((s) => code(s.id)).join(', ')} (SVC-2)` : '*No Service targets this port.*');
@@ -253,7 +314,9 @@ function ingressHover(m: Model, ing: IngressInfo, loc: Located): string | undefi
   for (const r of rules.slice(0, 8)) {
     const url = `http://${r.host || '*'}${r.path || '/'}`;
     const svc = r.backend.service ? m.index.serviceById.get(r.backend.service) : undefined;
-    lines.push(`- ${code(url)} (${escapeMarkdown(String(r.pathType))}) → ${code(r.backend.display)}${svc ? ` — ClusterIP ${code(svc.clusterIP ?? 'None')}, ${svc.endpoints.length} endpoint(s)` : r.backend.service ? ' — *Service not found*' : ''}`);
+    lines.push(
+      `- ${code(url)} (${escapeMarkdown(String(r.pathType))}) → ${code(r.backend.display)}${svc ? ` — ClusterIP ${code(svc.clusterIP ?? 'None')}, ${svc.endpoints.length} endpoint(s)` : r.backend.service ? ' — *Service not found*' : ''}`,
+    );
     const longer = ing.rules.filter((o) => o !== r && o.host === r.host && o.path.startsWith(r.path) && o.path.length > r.path.length);
     if (longer.length) lines.push(`  - shadowed for ${longer.map((o) => code(o.path)).join(', ')} (longest path wins, ING-2)`);
   }
@@ -273,13 +336,15 @@ function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | un
       `**NetworkPolicy ${code(np.id)}** · ${np.policyTypes.join(' + ')} (NP-2)`,
       `Selects ${plural(pods.length, 'pod')}${pods.length ? ':' : ' — it has no effect'}`,
       pods.length ? list(pods.map(podLine)) : '',
-    ].filter(Boolean).join('\n\n');
+    ]
+      .filter(Boolean)
+      .join('\n\n');
   }
   const dir = loc.path[1] === 'ingress' ? 'ingress' : loc.path[1] === 'egress' ? 'egress' : undefined;
   if (!dir) return undefined;
   const rule = np[dir][Number(loc.path[2])];
   if (!rule) return undefined;
-  const peerIdx = (loc.path[3] === 'from' || loc.path[3] === 'to') ? Number(loc.path[4]) : undefined;
+  const peerIdx = loc.path[3] === 'from' || loc.path[3] === 'to' ? Number(loc.path[4]) : undefined;
   const peers = rule.peers === null ? null : peerIdx !== undefined ? rule.peers.slice(peerIdx, peerIdx + 1) : rule.peers;
   if (peers === null) return `**${dir} rule**: any peer (NP-2)`;
   const lines = [`**${dir === 'ingress' ? 'Allowed from' : 'Allowed to'}** (NP-3)`];
@@ -289,12 +354,27 @@ function policyHover(m: Model, np: NetworkPolicyInfo, loc: Located): string | un
       continue;
     }
     const pods = podsOfPeer(m, np, peer);
-    const desc = [peer.namespaceSelector ? `namespaces ${code(describeSelector(peer.namespaceSelector) || 'all')}` : '', peer.podSelector ? `pods ${code(describeSelector(peer.podSelector) || 'all')}` : ''].filter(Boolean).join(' × ');
-    lines.push(`- ${desc || 'pods'} → ${pods.length} pod(s)${pods.length ? ': ' + pods.slice(0, 5).map((p) => code(p.id)).join(', ') + (pods.length > 5 ? ', …' : '') : ''}`);
+    const desc = [
+      peer.namespaceSelector ? `namespaces ${code(describeSelector(peer.namespaceSelector) || 'all')}` : '',
+      peer.podSelector ? `pods ${code(describeSelector(peer.podSelector) || 'all')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' × ');
+    lines.push(
+      `- ${desc || 'pods'} → ${pods.length} pod(s)${
+        pods.length
+          ? ': ' +
+            pods
+              .slice(0, 5)
+              .map((p) => code(p.id))
+              .join(', ') +
+            (pods.length > 5 ? ', …' : '')
+          : ''
+      }`,
+    );
   }
   return lines.join('\n');
 }
-
 
 /** EndpointSlice and Endpoints written by hand: the Service each feeds, and each address's pod or node (EP-2). */
 function endpointObjectAnswer(m: Model, loc: Located): string | undefined {

@@ -27,7 +27,9 @@ export function kustomizationLenses(snap: Snapshot, uri: string): CodeLens[] {
   if (!facts.root) {
     const roots = rootsOf(snap);
     const names = facts.usedBy.map((r) => environmentName(r, roots));
-    const title = names.length ? `used by ${plural(names.length, 'root', 'roots')}: ${names.slice(0, 6).join(', ')}${names.length > 6 ? `, … ${names.length - 6} more` : ''}` : 'used by no root';
+    const title = names.length
+      ? `used by ${plural(names.length, 'root', 'roots')}: ${names.slice(0, 6).join(', ')}${names.length > 6 ? `, … ${names.length - 6} more` : ''}`
+      : 'used by no root';
     out.push({ range, command: { title: clip(title, 160), command: '' } });
   }
   return out;

@@ -27,56 +27,81 @@ export function networkTree(snap: Snapshot): NetworkTreeResult {
     if (!svc.source) continue; // default/kubernetes: the API server's, not the workspace's
     const ready = svc.endpoints.filter((e) => e.ready).length;
     const addr = svc.type === 'ExternalName' ? `CNAME ${svc.externalName ?? '?'}` : svc.headless ? 'headless' : (svc.clusterIP ?? 'no IP');
-    ns(svc.namespace).services.push(withLocation({
-      label: svc.name,
-      description: `${svc.type} ${addr} · ${plural(ready, 'endpoint')}`,
-      tooltip: `${svc.id}: ${svc.ports.map((p) => `${p.port}/${p.protocol}→${p.targetPort}`).join(', ') || 'no ports'}`,
-      kind: 'service',
-      traceTo: `svc:${svc.id}`,
-    }, at(svc.source)));
+    ns(svc.namespace).services.push(
+      withLocation(
+        {
+          label: svc.name,
+          description: `${svc.type} ${addr} · ${plural(ready, 'endpoint')}`,
+          tooltip: `${svc.id}: ${svc.ports.map((p) => `${p.port}/${p.protocol}→${p.targetPort}`).join(', ') || 'no ports'}`,
+          kind: 'service',
+          traceTo: `svc:${svc.id}`,
+        },
+        at(svc.source),
+      ),
+    );
   }
   for (const ing of m.ingresses) {
     const rules = ing.rules.map((r): NetworkItem => {
       const url = `http://${r.host || 'localhost'}${r.path || '/'}`;
-      return withLocation({ label: clip(`${r.host || '*'}${r.path || '/'}`, 200), description: `→ ${r.backend.display}`, kind: 'ingressRule', traceTo: `url:${url}` }, at(ing.source));
+      return withLocation(
+        { label: clip(`${r.host || '*'}${r.path || '/'}`, 200), description: `→ ${r.backend.display}`, kind: 'ingressRule', traceTo: `url:${url}` },
+        at(ing.source),
+      );
     });
-    ns(ing.namespace).ingresses.push(withLocation({
-      label: ing.name,
-      description: `${ing.className ? `class ${ing.className} · ` : ''}${plural(ing.rules.length, 'rule')}`,
-      kind: 'ingress',
-      children: capped(rules),
-    }, at(ing.source)));
+    ns(ing.namespace).ingresses.push(
+      withLocation(
+        {
+          label: ing.name,
+          description: `${ing.className ? `class ${ing.className} · ` : ''}${plural(ing.rules.length, 'rule')}`,
+          kind: 'ingress',
+          children: capped(rules),
+        },
+        at(ing.source),
+      ),
+    );
   }
   for (const np of m.networkPolicies) {
-    ns(np.namespace).policies.push(withLocation({
-      label: np.name,
-      description: `${np.policyTypes.join('+')} · isolates ${plural(np.selects.length, 'pod')}`,
-      kind: 'policy',
-    }, at(np.source)));
+    ns(np.namespace).policies.push(
+      withLocation(
+        {
+          label: np.name,
+          description: `${np.policyTypes.join('+')} · isolates ${plural(np.selects.length, 'pod')}`,
+          kind: 'policy',
+        },
+        at(np.source),
+      ),
+    );
   }
   for (const [, pods] of m.index.podsByOwner) {
     const owner = pods[0]?.owner;
     if (!owner) continue;
     const nodes = new Set(pods.map((p) => p.node).filter((n): n is string => !!n));
-    ns(owner.namespace).workloads.push(withLocation({
-      label: owner.name,
-      description: `${owner.kind} · ${plural(pods.length, 'pod')}${nodes.size ? ` on ${[...nodes].slice(0, 3).join(', ')}${nodes.size > 3 ? ', …' : ''}` : ''}`,
-      kind: 'workload',
-      children: capped(pods.map(podItem), MAX_PODS),
-    }, at(owner)));
+    ns(owner.namespace).workloads.push(
+      withLocation(
+        {
+          label: owner.name,
+          description: `${owner.kind} · ${plural(pods.length, 'pod')}${nodes.size ? ` on ${[...nodes].slice(0, 3).join(', ')}${nodes.size > 3 ? ', …' : ''}` : ''}`,
+          kind: 'workload',
+          children: capped(pods.map(podItem), MAX_PODS),
+        },
+        at(owner),
+      ),
+    );
   }
 
-  const namespaces = [...byNs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, g]): NetworkItem => {
-    const groups: NetworkItem[] = [];
-    const group = (label: string, items: NetworkItem[]) => {
-      if (items.length) groups.push({ label, description: String(items.length), kind: 'group', children: capped(items.sort(byLabel)) });
-    };
-    group('Services', g.services);
-    group('Ingresses', g.ingresses);
-    group('NetworkPolicies', g.policies);
-    group('Workloads', g.workloads);
-    return withLocation({ label: name, kind: 'namespace', description: summary(g), children: groups }, at(m.index.namespaceByName.get(name)?.source));
-  });
+  const namespaces = [...byNs.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, g]): NetworkItem => {
+      const groups: NetworkItem[] = [];
+      const group = (label: string, items: NetworkItem[]) => {
+        if (items.length) groups.push({ label, description: String(items.length), kind: 'group', children: capped(items.sort(byLabel)) });
+      };
+      group('Services', g.services);
+      group('Ingresses', g.ingresses);
+      group('NetworkPolicies', g.policies);
+      group('Workloads', g.workloads);
+      return withLocation({ label: name, kind: 'namespace', description: summary(g), children: groups }, at(m.index.namespaceByName.get(name)?.source));
+    });
   return { namespaces };
 }
 
@@ -85,7 +110,13 @@ function podItem(p: PodInfo): NetworkItem {
 }
 
 function summary(g: { services: unknown[]; policies: unknown[]; workloads: unknown[] }): string {
-  return [plural(g.services.length, 'Service'), plural(g.workloads.length, 'workload'), g.policies.length ? plural(g.policies.length, 'policy', 'policies') : ''].filter(Boolean).join(' · ');
+  return [
+    plural(g.services.length, 'Service'),
+    plural(g.workloads.length, 'workload'),
+    g.policies.length ? plural(g.policies.length, 'policy', 'policies') : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function capped(items: NetworkItem[], max = MAX_CHILDREN): NetworkItem[] {

@@ -44,7 +44,12 @@ export function traceTargets(snap: Snapshot, p: TraceTargetsParams): TraceTarget
   });
   targets.push(...workloadEndpoints);
   const nodes: TraceEndpoint[] = m.nodes.map((n) => ({ ref: `node:${n.name}`, label: `node ${n.name}`, description: n.internalIP, kind: 'node' }));
-  const hosts: TraceEndpoint[] = m.profile.externalHosts.map((h) => ({ ref: `host:${h.ip}`, label: `host ${h.name}`, description: `${h.ip} (outside the cluster)`, kind: 'host' }));
+  const hosts: TraceEndpoint[] = m.profile.externalHosts.map((h) => ({
+    ref: `host:${h.ip}`,
+    label: `host ${h.name}`,
+    description: `${h.ip} (outside the cluster)`,
+    kind: 'host',
+  }));
   const sources = [...workloadEndpoints, ...nodes, ...hosts];
 
   let target: TraceEndpoint | undefined;
@@ -78,11 +83,12 @@ export function traceTargets(snap: Snapshot, p: TraceTargetsParams): TraceTarget
   let defaultSource: TraceEndpoint | undefined;
   if (target?.kind === 'ingress') defaultSource = hosts[0] ?? nodes[0];
   else {
-    defaultSource = workloadEndpoints.find((w) => {
-      const r = workloads.find((x) => workloadRef(x) === w.ref);
-      const pods = r ? (m.index.podsByOwner.get(r.id) ?? []) : [];
-      return pods.length > 0 && pods.every((x) => !avoid.has(x.id)) && w.ref !== target?.ref;
-    }) ?? nodes[0];
+    defaultSource =
+      workloadEndpoints.find((w) => {
+        const r = workloads.find((x) => workloadRef(x) === w.ref);
+        const pods = r ? (m.index.podsByOwner.get(r.id) ?? []) : [];
+        return pods.length > 0 && pods.every((x) => !avoid.has(x.id)) && w.ref !== target?.ref;
+      }) ?? nodes[0];
   }
   return { ...(target ? { target } : {}), targets, sources, ...(defaultSource ? { defaultSource } : {}) };
 }

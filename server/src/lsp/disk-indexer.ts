@@ -68,7 +68,8 @@ export class DiskIndexer {
    */
   async rescan(): Promise<void> {
     const wanted = new Set<string>();
-    for (const f of this.folders) for (const p of await findManifests(fileURLToPath(f.uri), this.isExcluded)) wanted.add(canonicalUri(pathToFileURL(p).toString()));
+    for (const f of this.folders)
+      for (const p of await findManifests(fileURLToPath(f.uri), this.isExcluded)) wanted.add(canonicalUri(pathToFileURL(p).toString()));
     for (const uri of this.workspace.uris()) if (!wanted.has(uri)) this.workspace.setDisk(uri, undefined);
     for (const uri of [...this.skipped.keys()]) if (!wanted.has(uri)) this.skipped.delete(uri); // now excluded: no longer ours to report
     for (const uri of wanted) {

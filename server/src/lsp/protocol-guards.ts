@@ -22,7 +22,8 @@ type TextDocumentConnection = Parameters<TextDocuments<{ uri: string }>['listen'
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isUri = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 8192;
-const isPos = (v: unknown): boolean => isObj(v) && Number.isInteger(v.line) && Number.isInteger(v.character) && (v.line as number) >= 0 && (v.character as number) >= 0;
+const isPos = (v: unknown): boolean =>
+  isObj(v) && Number.isInteger(v.line) && Number.isInteger(v.character) && (v.line as number) >= 0 && (v.character as number) >= 0;
 const isRange = (v: unknown): boolean => isObj(v) && isPos(v.start) && isPos(v.end);
 
 export function isOpenParams(p: unknown): p is DidOpenTextDocumentParams {
@@ -45,7 +46,11 @@ export function fileEvents(p: unknown): FileEvent[] {
 }
 
 function folders(v: unknown): WorkspaceFolder[] {
-  return Array.isArray(v) ? v.filter((f: unknown): f is WorkspaceFolder => isObj(f) && isUri(f.uri) && f.uri.startsWith('file:')).map((f) => ({ uri: f.uri, name: typeof f.name === 'string' ? f.name : f.uri })) : [];
+  return Array.isArray(v)
+    ? v
+        .filter((f: unknown): f is WorkspaceFolder => isObj(f) && isUri(f.uri) && f.uri.startsWith('file:'))
+        .map((f) => ({ uri: f.uri, name: typeof f.name === 'string' ? f.name : f.uri }))
+    : [];
 }
 
 /** A folder change event with only well-formed folders; a malformed event changes nothing. */
@@ -58,16 +63,24 @@ export function folderChanges(e: unknown): WorkspaceFoldersChangeEvent {
  * `TextDocuments` stores whatever `text` it is given and would hand a number to the model.
  */
 export function checkedDocumentConnection(connection: TextDocumentConnection, log: (message: string) => void): TextDocumentConnection {
-  const checked = <P>(method: string, ok: (p: unknown) => boolean, handler: NotificationHandler<P>): NotificationHandler<P> => (p: P) => {
-    if (ok(p)) handler(p);
-    else log(`kube-netpath: ignored a malformed ${method} notification`);
-  };
+  const checked =
+    <P>(method: string, ok: (p: unknown) => boolean, handler: NotificationHandler<P>): NotificationHandler<P> =>
+    (p: P) => {
+      if (ok(p)) handler(p);
+      else log(`kube-netpath: ignored a malformed ${method} notification`);
+    };
   return {
-    onDidOpenTextDocument: (h: NotificationHandler<DidOpenTextDocumentParams>) => connection.onDidOpenTextDocument(checked('textDocument/didOpen', isOpenParams, h)),
-    onDidChangeTextDocument: (h: NotificationHandler<DidChangeTextDocumentParams>) => connection.onDidChangeTextDocument(checked('textDocument/didChange', isChangeParams, h)),
-    onDidCloseTextDocument: (h: NotificationHandler<DidCloseTextDocumentParams>) => connection.onDidCloseTextDocument(checked('textDocument/didClose', hasDocumentUri, h)),
-    onWillSaveTextDocument: (h: NotificationHandler<WillSaveTextDocumentParams>) => connection.onWillSaveTextDocument(checked('textDocument/willSave', hasDocumentUri, h)),
-    onWillSaveTextDocumentWaitUntil: (h: RequestHandler<WillSaveTextDocumentParams, TextEdit[] | undefined | null, void>) => connection.onWillSaveTextDocumentWaitUntil(h),
-    onDidSaveTextDocument: (h: NotificationHandler<DidSaveTextDocumentParams>) => connection.onDidSaveTextDocument(checked('textDocument/didSave', hasDocumentUri, h)),
+    onDidOpenTextDocument: (h: NotificationHandler<DidOpenTextDocumentParams>) =>
+      connection.onDidOpenTextDocument(checked('textDocument/didOpen', isOpenParams, h)),
+    onDidChangeTextDocument: (h: NotificationHandler<DidChangeTextDocumentParams>) =>
+      connection.onDidChangeTextDocument(checked('textDocument/didChange', isChangeParams, h)),
+    onDidCloseTextDocument: (h: NotificationHandler<DidCloseTextDocumentParams>) =>
+      connection.onDidCloseTextDocument(checked('textDocument/didClose', hasDocumentUri, h)),
+    onWillSaveTextDocument: (h: NotificationHandler<WillSaveTextDocumentParams>) =>
+      connection.onWillSaveTextDocument(checked('textDocument/willSave', hasDocumentUri, h)),
+    onWillSaveTextDocumentWaitUntil: (h: RequestHandler<WillSaveTextDocumentParams, TextEdit[] | undefined | null, void>) =>
+      connection.onWillSaveTextDocumentWaitUntil(h),
+    onDidSaveTextDocument: (h: NotificationHandler<DidSaveTextDocumentParams>) =>
+      connection.onDidSaveTextDocument(checked('textDocument/didSave', hasDocumentUri, h)),
   };
 }

@@ -27,13 +27,18 @@ export function checkedSettings(raw: unknown): NetpathSettings {
     cluster: isRecord(s.cluster) ? { ...s.cluster } : {},
     debounceMs: debounce,
     // IN-1: only strings count, and not too many.
-    kustomize: { roots: isRecord(s.kustomize) && Array.isArray(s.kustomize.roots) ? s.kustomize.roots.filter((x): x is string => typeof x === 'string').slice(0, 1000) : [] },
+    kustomize: {
+      roots:
+        isRecord(s.kustomize) && Array.isArray(s.kustomize.roots) ? s.kustomize.roots.filter((x): x is string => typeof x === 'string').slice(0, 1000) : [],
+    },
   };
 }
 
 /** The settings' cluster fields that are set: the profile when the workspace has no netpath.cluster.yaml (CL-1). */
 export function settingsProfile(settings: NetpathSettings): Record<string, unknown> | undefined {
-  const fields = Object.fromEntries(Object.entries(settings.cluster).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)));
+  const fields = Object.fromEntries(
+    Object.entries(settings.cluster).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)),
+  );
   return Object.keys(fields).length ? fields : undefined;
 }
 

@@ -25,7 +25,16 @@ export type { TraceResult, TracePath, TraceHop, DropReason, HopSubject, TraceNod
 export { podsSelectedBy, servicesSelecting, policiesSelecting } from './queries/relations';
 export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
-export { applyKustomize, chooseRoots, isKustomizationFile, KustomizeCache, type KustomizeOptions, type KustomizationFacts, type KustomizeOutcome, type KustomizeView } from './input/kustomize/index';
+export {
+  applyKustomize,
+  chooseRoots,
+  isKustomizationFile,
+  KustomizeCache,
+  type KustomizeOptions,
+  type KustomizationFacts,
+  type KustomizeOutcome,
+  type KustomizeView,
+} from './input/kustomize/index';
 export { readPortArg, isDns1123Label, isDns1123Subdomain, isDns1035Label, isWildcardDns1123Subdomain, isPortName, type PortArg } from './core/names';
 export { ingressClassFacts } from './ingress/ingresses';
 // Gateway API (GW-*).

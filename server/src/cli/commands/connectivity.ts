@@ -7,7 +7,15 @@ import { write, writeJson } from '../output';
 
 export function runConnectivity(args: Args, loaded: Loaded): number {
   const connections = connectivity(loaded.model);
-  if (args.json) writeJson({ connections: connections.map((c) => ({ src: c.src, dst: c.dst, ports: connectionPorts(c), ...(c.runsToCompletion ? { runsToCompletion: c.runsToCompletion } : {}) })) });
+  if (args.json)
+    writeJson({
+      connections: connections.map((c) => ({
+        src: c.src,
+        dst: c.dst,
+        ports: connectionPorts(c),
+        ...(c.runsToCompletion ? { runsToCompletion: c.runsToCompletion } : {}),
+      })),
+    });
   else write(connectivityText(connections).join('\n'));
   return 0;
 }

@@ -16,7 +16,11 @@ export function runResolve(args: Args, loaded: Loaded): number {
   out.push(`nodes (${model.nodes.length})`);
   out.push(...table([['NAME', 'IP', 'POD CIDR'], ...model.nodes.map((n) => [n.name, n.internalIP, n.podCIDR])]).map((l) => `  ${l}`));
   out.push('', `pods (${model.pods.length})`);
-  out.push(...table([['POD', 'NODE', 'IP', 'READY'], ...model.pods.map((p) => [p.id, p.node ?? '<none>', p.ip ?? '<none>', p.ready ? 'yes' : 'no'])]).map((l) => `  ${l}`));
+  out.push(
+    ...table([['POD', 'NODE', 'IP', 'READY'], ...model.pods.map((p) => [p.id, p.node ?? '<none>', p.ip ?? '<none>', p.ready ? 'yes' : 'no'])]).map(
+      (l) => `  ${l}`,
+    ),
+  );
   out.push('', `services (${model.services.length})`);
   out.push(
     ...table([
@@ -24,7 +28,7 @@ export function runResolve(args: Args, loaded: Loaded): number {
       ...model.services.map((s) => [
         s.id,
         s.type,
-        s.headless ? 'None' : s.clusterIP ?? '<none>',
+        s.headless ? 'None' : (s.clusterIP ?? '<none>'),
         // ExternalName has no ports worth showing; its target is what matters (kubectl's EXTERNAL-IP).
         s.externalName ? `-> ${s.externalName}` : s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(','),
       ]),

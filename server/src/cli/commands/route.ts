@@ -18,7 +18,8 @@ export function runRoute(args: Args, loaded: Loaded, url: string): number {
   const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
   if (!/^(https?|grpc):\/\/[^/\s]/i.test(full)) throw new UsageError(`route: '${url}' is not an http(s):// or grpc:// URL`);
   if (args.gateway !== undefined && !isGatewayRef(args.gateway)) throw new UsageError(`route: --gateway needs NS/NAME, not '${args.gateway}'`);
-  if (args.method !== undefined && !/^[A-Za-z]+$/.test(args.method)) throw new UsageError(`route: --method needs an HTTP method such as GET, not '${args.method}'`);
+  if (args.method !== undefined && !/^[A-Za-z]+$/.test(args.method))
+    throw new UsageError(`route: --method needs an HTTP method such as GET, not '${args.method}'`);
   const headers: Record<string, string> = {};
   for (const h of args.headers ?? []) {
     const colon = h.indexOf(':');
@@ -27,7 +28,11 @@ export function runRoute(args: Args, loaded: Loaded, url: string): number {
     // The first of repeated headers counts, as for repeated match entries.
     if (!(name in headers)) headers[name] = h.slice(colon + 1).trim();
   }
-  const answer = routeRequest(loaded.model, full, { ...(args.method ? { method: args.method } : {}), headers, ...(args.gateway ? { gateway: args.gateway } : {}) });
+  const answer = routeRequest(loaded.model, full, {
+    ...(args.method ? { method: args.method } : {}),
+    headers,
+    ...(args.gateway ? { gateway: args.gateway } : {}),
+  });
   if (args.json) writeJson(answer);
   else write(routeText(answer).join('\n'));
   // Exit 0 when the request is answered as configured (a backend serves part of it, or a redirect); 1 otherwise.

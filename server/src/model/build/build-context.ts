@@ -15,7 +15,10 @@ export interface BuildMemo {
 
 /** A stage's place in the memo: `make` gives its empty value. */
 export class MemoSlot<T> {
-  constructor(readonly name: string, readonly make: () => T) {}
+  constructor(
+    readonly name: string,
+    readonly make: () => T,
+  ) {}
 }
 
 export function createBuildMemo(): BuildMemo {

@@ -40,7 +40,11 @@ export function parseProfile(file: string, text: string | undefined): ProfileRes
   const parsed = parseSpannedYaml(text);
   if (parsed.errors.length) {
     const diagnostics = parsed.errors.map((e): ModelDiagnostic => ({
-      code: 'yaml-syntax', severity: 'error', rule: 'CL-1', file, span: e.span,
+      code: 'yaml-syntax',
+      severity: 'error',
+      rule: 'CL-1',
+      file,
+      span: e.span,
       message: `YAML syntax error in the cluster profile: ${e.message}; the default profile is used.`,
     }));
     return { profile: defaultProfile(), diagnostics };
@@ -59,7 +63,23 @@ export function profileFromSettings(settings: unknown, file = 'netpath settings'
   return readProfile(file, toJson(settings), null);
 }
 
-const TOP_KEYS = ['clusterDomain', 'serviceCIDR', 'podCIDR', 'nodePortRange', 'dnsServiceIP', 'kubeletMaxPods', 'dns', 'network', 'nodes', 'externalHosts', 'routes', 'ingressController', 'loadBalancer', 'gatewayClasses', 'kustomize'];
+const TOP_KEYS = [
+  'clusterDomain',
+  'serviceCIDR',
+  'podCIDR',
+  'nodePortRange',
+  'dnsServiceIP',
+  'kubeletMaxPods',
+  'dns',
+  'network',
+  'nodes',
+  'externalHosts',
+  'routes',
+  'ingressController',
+  'loadBalancer',
+  'gatewayClasses',
+  'kustomize',
+];
 
 /** Field reads for the profile: each returns undefined (and reports) when the value is unusable. */
 class Reader {
@@ -174,7 +194,14 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
   const d = defaultProfile();
   if (root === null) return { profile: d, diagnostics }; // an empty file: all defaults
   if (typeof root !== 'object' || Array.isArray(root)) {
-    diagnostics.push({ code: 'invalid-field', severity: 'error', rule: 'CL-1', file, span: { start: 0, end: 0 }, message: 'The cluster profile must be a YAML map (see network-model.md §1); the default profile is used.' });
+    diagnostics.push({
+      code: 'invalid-field',
+      severity: 'error',
+      rule: 'CL-1',
+      file,
+      span: { start: 0, end: 0 },
+      message: 'The cluster profile must be a YAML map (see network-model.md §1); the default profile is used.',
+    });
     return { profile: d, diagnostics };
   }
   r.known(root, TOP_KEYS, 'the cluster profile');
@@ -188,7 +215,13 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
 
   // The DNS Service conventionally holds the tenth address of the service range (k3s, kubeadm).
   const dnsDefault = addressAt(svcCidr, 10);
-  const dnsServiceIP = r.str(root, 'dnsServiceIP', dnsDefault, (s) => ipProblem(s) ?? (cidrContains(svcCidr, s) ? null : `is outside serviceCIDR ${svcCidr.text}, so no Service can hold it`)) ?? dnsDefault;
+  const dnsServiceIP =
+    r.str(
+      root,
+      'dnsServiceIP',
+      dnsDefault,
+      (s) => ipProblem(s) ?? (cidrContains(svcCidr, s) ? null : `is outside serviceCIDR ${svcCidr.text}, so no Service can hold it`),
+    ) ?? dnsDefault;
 
   const nodePortRange = readPortRange(r, root, d.nodePortRange);
   const kubeletMaxPods = r.int(root, 'kubeletMaxPods', d.kubeletMaxPods, 1, 10000) ?? d.kubeletMaxPods;
@@ -204,7 +237,10 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
     network.plugin = r.str(net, 'plugin', d.network.plugin) ?? network.plugin;
     network.backend = r.str(net, 'backend', d.network.backend) ?? network.backend;
     network.ipMasq = r.bool(net, 'ipMasq', d.network.ipMasq) ?? network.ipMasq;
-    network.kubeProxyMode = r.str(net, 'kubeProxyMode', d.network.kubeProxyMode, (s) => (['iptables', 'ipvs', 'nftables'].includes(s) ? null : 'is not iptables, ipvs or nftables')) ?? network.kubeProxyMode;
+    network.kubeProxyMode =
+      r.str(net, 'kubeProxyMode', d.network.kubeProxyMode, (s) =>
+        ['iptables', 'ipvs', 'nftables'].includes(s) ? null : 'is not iptables, ipvs or nftables',
+      ) ?? network.kubeProxyMode;
     network.mtu = r.int(net, 'mtu', d.network.mtu, 576, 65535) ?? network.mtu;
   }
 
@@ -216,8 +252,11 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
   const ic = r.map(root, 'ingressController');
   if (ic) {
     r.known(ic, ['namespace', 'exposure'], '`ingressController`');
-    ingressController.namespace = r.str(ic, 'namespace', d.ingressController.namespace, (s) => (isDns1123Label(s) ? null : 'is not a namespace name')) ?? ingressController.namespace;
-    const exposure = r.str(ic, 'exposure', d.ingressController.exposure, (s) => (['hostPort', 'nodePort', 'loadBalancer'].includes(s) ? null : 'is not hostPort, nodePort or loadBalancer'));
+    ingressController.namespace =
+      r.str(ic, 'namespace', d.ingressController.namespace, (s) => (isDns1123Label(s) ? null : 'is not a namespace name')) ?? ingressController.namespace;
+    const exposure = r.str(ic, 'exposure', d.ingressController.exposure, (s) =>
+      ['hostPort', 'nodePort', 'loadBalancer'].includes(s) ? null : 'is not hostPort, nodePort or loadBalancer',
+    );
     if (exposure) ingressController.exposure = exposure as ClusterProfile['ingressController']['exposure'];
   }
 
@@ -250,7 +289,8 @@ function readProfile(file: string, root: Json, spans: SpanLookup | null): Profil
     const roots = km.roots;
     if (Array.isArray(roots) && roots.every((x) => typeof x === 'string')) {
       if (roots.length) profile.kustomizeRoots = roots as string[];
-    } else if (roots !== undefined && roots !== null) r.report(km, 'roots', '`kustomize.roots` must be a list of kustomization root folders (`overlays/dev`, or `dev`); every root is modelled.');
+    } else if (roots !== undefined && roots !== null)
+      r.report(km, 'roots', '`kustomize.roots` must be a list of kustomization root folders (`overlays/dev`, or `dev`); every root is modelled.');
   }
   return { profile, diagnostics };
 }
@@ -263,7 +303,9 @@ function readGatewayClassEntries(r: Reader, root: JsonMap): ClusterProfile['gate
   list.forEach((e, i) => {
     r.known(e, ['name', 'controllerName'], `gateway class ${i + 1}`);
     const name = r.str(e, 'name', '(none: the entry is left out)', (s) => (isDns1123Subdomain(s) ? null : 'is not a GatewayClass name'));
-    const controllerName = r.str(e, 'controllerName', '(none: the entry is left out)', (s) => (/^[a-z0-9.-]+\/[A-Za-z0-9/._~%!$&'()*+,;=:-]+$/.test(s) ? null : 'is not a domain-prefixed path (example.net/gateway-controller)'));
+    const controllerName = r.str(e, 'controllerName', '(none: the entry is left out)', (s) =>
+      /^[a-z0-9.-]+\/[A-Za-z0-9/._~%!$&'()*+,;=:-]+$/.test(s) ? null : 'is not a domain-prefixed path (example.net/gateway-controller)',
+    );
     if (name !== undefined && controllerName !== undefined) out.push({ name, controllerName });
   });
   return out;
@@ -301,7 +343,13 @@ function readNodes(r: Reader, root: JsonMap, podCidr: Cidr, podCidrGiven: boolea
   if (list === undefined && !podCidrGiven) return d.nodes;
   const entries: JsonMap[] = list ?? d.nodes.map((n) => ({ name: n.name, internalIP: n.internalIP }));
 
-  interface Draft { name: string; internalIP: string; cidr: Cidr | null; labels: Record<string, string>; src: JsonMap }
+  interface Draft {
+    name: string;
+    internalIP: string;
+    cidr: Cidr | null;
+    labels: Record<string, string>;
+    src: JsonMap;
+  }
   const drafts: Draft[] = [];
   const names = new Set<string>();
   entries.forEach((e, i) => {
@@ -316,10 +364,21 @@ function readNodes(r: Reader, root: JsonMap, podCidr: Cidr, podCidrGiven: boolea
     const ipDefault = `10.0.0.${(i % 254) + 1}`;
     const internalIP = r.str(e, 'internalIP', ipDefault, ipProblem) ?? ipDefault;
     let cidr: Cidr | null = null;
-    const cidrText = r.str(e, 'podCIDR', '(the next free block of podCIDR)', (s) => cidrProblem(s) ?? (parseCidr(s)!.family === podCidr.family ? null : `is not of the same IP family as podCIDR ${podCidr.text}`));
+    const cidrText = r.str(
+      e,
+      'podCIDR',
+      '(the next free block of podCIDR)',
+      (s) => cidrProblem(s) ?? (parseCidr(s)!.family === podCidr.family ? null : `is not of the same IP family as podCIDR ${podCidr.text}`),
+    );
     if (cidrText !== undefined) {
       cidr = parseCidr(cidrText)!;
-      if (!cidrWithin(cidr, podCidr)) r.report(e, 'podCIDR', `Node podCIDR ${cidr.text} lies outside the cluster podCIDR ${podCidr.text}; flannel routes only the cluster CIDR through the overlay.`, 'warning');
+      if (!cidrWithin(cidr, podCidr))
+        r.report(
+          e,
+          'podCIDR',
+          `Node podCIDR ${cidr.text} lies outside the cluster podCIDR ${podCidr.text}; flannel routes only the cluster CIDR through the overlay.`,
+          'warning',
+        );
     }
     drafts.push({ name, internalIP, cidr, labels: r.labels(e, 'labels') ?? {}, src: e });
   });
@@ -328,14 +387,28 @@ function readNodes(r: Reader, root: JsonMap, podCidr: Cidr, podCidrGiven: boolea
   const missing = drafts.filter((x) => !x.cidr);
   if (missing.length) {
     const mask = nodeMaskSize(podCidr, drafts.length);
-    const blocks = freeBlocks(podCidr, mask, drafts.flatMap((x) => (x.cidr ? [x.cidr] : [])), missing.length);
+    const blocks = freeBlocks(
+      podCidr,
+      mask,
+      drafts.flatMap((x) => (x.cidr ? [x.cidr] : [])),
+      missing.length,
+    );
     missing.forEach((x, i) => {
       x.cidr = blocks[i] ?? null;
-      if (!x.cidr) r.report(x.src, 'name', `The cluster podCIDR ${podCidr.text} has no free /${mask} block left for node \`${x.name}\`; the node gets no pod CIDR and its pods no address.`);
+      if (!x.cidr)
+        r.report(
+          x.src,
+          'name',
+          `The cluster podCIDR ${podCidr.text} has no free /${mask} block left for node \`${x.name}\`; the node gets no pod CIDR and its pods no address.`,
+        );
     });
   }
   for (const [a, b] of overlappingPairs(drafts, (x) => x.cidr)) {
-    r.report(b.src, 'podCIDR', `Node \`${b.name}\`'s podCIDR ${b.cidr!.text} overlaps node \`${a.name}\`'s ${a.cidr!.text}; pod addresses would be routed to the wrong node.`);
+    r.report(
+      b.src,
+      'podCIDR',
+      `Node \`${b.name}\`'s podCIDR ${b.cidr!.text} overlaps node \`${a.name}\`'s ${a.cidr!.text}; pod addresses would be routed to the wrong node.`,
+    );
   }
 
   return drafts.map((x): ProfileNode => {

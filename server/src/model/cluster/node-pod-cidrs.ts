@@ -47,7 +47,7 @@ export function overlayAndBridge(block: Cidr): { overlayIP: string; bridgeIP: st
 /** Pairs of blocks that overlap, found by sorting (nodes can be many; no n² scan). */
 export function overlappingPairs<T>(items: readonly T[], cidrOf: (t: T) => Cidr | null): [T, T][] {
   const withCidr = items.map((t) => ({ t, c: cidrOf(t) })).filter((x): x is { t: T; c: Cidr } => x.c !== null);
-  withCidr.sort((a, b) => (a.c.family - b.c.family) || (a.c.base < b.c.base ? -1 : a.c.base > b.c.base ? 1 : 0));
+  withCidr.sort((a, b) => a.c.family - b.c.family || (a.c.base < b.c.base ? -1 : a.c.base > b.c.base ? 1 : 0));
   const out: [T, T][] = [];
   let reach: { t: T; c: Cidr } | undefined;
   for (const x of withCidr) {

@@ -76,7 +76,16 @@ export function resolveNodes(ctx: BuildContext): void {
       let name = wanted;
       for (let i = nodes.length + 1; name === undefined || taken.has(name); i++) name = `node${i}`;
       taken.add(name);
-      const node: NodeInfo = { name, internalIP: '', podCIDR: '', overlayIP: '', bridgeIP: '', labels: { ...implicitNodeLabels(name), ...ask.labels, 'kubernetes.io/hostname': name }, assumed: true, assumedFor: ask.by };
+      const node: NodeInfo = {
+        name,
+        internalIP: '',
+        podCIDR: '',
+        overlayIP: '',
+        bridgeIP: '',
+        labels: { ...implicitNodeLabels(name), ...ask.labels, 'kubernetes.io/hostname': name },
+        assumed: true,
+        assumedFor: ask.by,
+      };
       nodes.push(node);
       needCidr.push(node);
       needIp.push(node);
@@ -158,9 +167,15 @@ function readNodeManifest(res: Resource, ctx: BuildContext): NodeManifest {
   const cidrText = podCIDR ?? podCIDRs?.[0];
   if (cidrText !== undefined) {
     cidr = parseCidr(cidrText);
-    if (!cidr || (cidr.family !== parseCidr(ctx.profile.podCIDR)?.family)) {
+    if (!cidr || cidr.family !== parseCidr(ctx.profile.podCIDR)?.family) {
       const at = podCIDR !== undefined ? valueSpan(res, spec!, 'podCIDR') : valueSpan(res, spec!, 'podCIDRs');
-      f.report('invalid-field', 'error', `\`${cidrText}\` is not a ${cidr ? 'CIDR of the cluster podCIDR\'s family' : 'CIDR'}; the node keeps ${ctx.profile.nodes.some((n) => n.name === res.name) ? 'the profile\'s block' : 'a block allocated from podCIDR'}.`, at, 'CL-2');
+      f.report(
+        'invalid-field',
+        'error',
+        `\`${cidrText}\` is not a ${cidr ? "CIDR of the cluster podCIDR's family" : 'CIDR'}; the node keeps ${ctx.profile.nodes.some((n) => n.name === res.name) ? "the profile's block" : 'a block allocated from podCIDR'}.`,
+        at,
+        'CL-2',
+      );
       cidr = null;
     }
   }
@@ -186,7 +201,14 @@ function allocateMissing(ctx: BuildContext, nodes: NodeInfo[], needCidr: NodeInf
     needCidr.forEach((n, i) => {
       const b = blocks[i];
       if (b) Object.assign(n, { podCIDR: b.text }, overlayAndBridge(b));
-      else if (n.source) new Fields(n.source, ctx.diagnostics).report('node-pod-cidr-exhausted', 'error', `The cluster podCIDR ${cluster.text} has no free block left for node ${n.name}; its pods get no address.`, valueSpan(n.source, metadata(n.source), 'name'), 'CL-2');
+      else if (n.source)
+        new Fields(n.source, ctx.diagnostics).report(
+          'node-pod-cidr-exhausted',
+          'error',
+          `The cluster podCIDR ${cluster.text} has no free block left for node ${n.name}; its pods get no address.`,
+          valueSpan(n.source, metadata(n.source), 'name'),
+          'CL-2',
+        );
     });
   }
   if (needIp.length) {
@@ -214,6 +236,12 @@ function reportOverlaps(ctx: BuildContext, nodes: NodeInfo[]): void {
     if (!res) continue; // profile-only overlaps are reported by the profile reader (CL-1)
     const spec = res.body.spec;
     const span = spec && typeof spec === 'object' && !Array.isArray(spec) ? valueSpan(res, spec, 'podCIDR') : valueSpan(res, metadata(res), 'name');
-    new Fields(res, ctx.diagnostics).report('invalid-field', 'error', `Node ${b.name}'s podCIDR ${b.podCIDR} overlaps node ${a.name}'s ${a.podCIDR}; pod addresses would be routed to the wrong node.`, span, 'CL-2');
+    new Fields(res, ctx.diagnostics).report(
+      'invalid-field',
+      'error',
+      `Node ${b.name}'s podCIDR ${b.podCIDR} overlaps node ${a.name}'s ${a.podCIDR}; pod addresses would be routed to the wrong node.`,
+      span,
+      'CL-2',
+    );
   }
 }

@@ -1,10 +1,26 @@
 // Model layer (pure): resource identity (IN-5). Must not import vscode, LSP, node:* or fs.
 
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'IngressClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume',
-  'StorageClass', 'CustomResourceDefinition', 'PriorityClass', 'RuntimeClass', 'CSIDriver', 'CSINode',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'ComponentStatus',
-  'ClusterIssuer', 'GatewayClass', 'VolumeAttachment', 'CertificateSigningRequest',
+  'Namespace',
+  'Node',
+  'IngressClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'CSINode',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'ComponentStatus',
+  'ClusterIssuer',
+  'GatewayClass',
+  'VolumeAttachment',
+  'CertificateSigningRequest',
 ]);
 
 export function isClusterScoped(kind: string): boolean {

@@ -25,7 +25,13 @@ export function readLabelSelector(f: Fields, obj: JsonMap | undefined, key: stri
     if (k === undefined || op === undefined) continue;
     const values = f.strings(expr, 'values') ?? [];
     if ((op === 'In' || op === 'NotIn') && values.length === 0) {
-      f.report('invalid-field', 'error', `\`${op}\` needs at least one value; the API server rejects this selector.`, valueSpan(f.res, expr, 'operator'), 'NP-4');
+      f.report(
+        'invalid-field',
+        'error',
+        `\`${op}\` needs at least one value; the API server rejects this selector.`,
+        valueSpan(f.res, expr, 'operator'),
+        'NP-4',
+      );
       continue;
     }
     sel.matchExpressions.push({ key: k, operator: op, values });
@@ -43,10 +49,18 @@ export function matches(labels: Record<string, string>, sel: LabelSelector): boo
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     const v = labels[e.key];
     switch (e.operator) {
-      case 'In': if (!has || !e.values.includes(v!)) return false; break;
-      case 'NotIn': if (has && e.values.includes(v!)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
+      case 'In':
+        if (!has || !e.values.includes(v!)) return false;
+        break;
+      case 'NotIn':
+        if (has && e.values.includes(v!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
     }
   }
   return true;
@@ -62,4 +76,3 @@ export function describeSelector(sel: LabelSelector): string {
   }
   return parts.length ? parts.join(',') : '(everything)';
 }
-

@@ -45,7 +45,13 @@ export class Fields {
   private wrongType(obj: JsonMap, key: string, expected: string): undefined {
     const v = obj[key];
     const shown = typeof v === 'string' ? `"${v}"` : Array.isArray(v) ? 'a list' : isMap(v) ? 'a map' : String(v);
-    this.report('invalid-field', 'error', `\`${key}\` must be ${expected}, not ${shown}; the API server rejects this value, so it is treated as absent.`, valueSpan(this.res, obj, key), 'IN-3');
+    this.report(
+      'invalid-field',
+      'error',
+      `\`${key}\` must be ${expected}, not ${shown}; the API server rejects this value, so it is treated as absent.`,
+      valueSpan(this.res, obj, key),
+      'IN-3',
+    );
     return undefined;
   }
 
@@ -96,7 +102,13 @@ export class Fields {
     if (obj === undefined || v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v)) return this.wrongType(obj, key, 'an integer');
     if (range && (v < range.min || v > range.max)) {
-      this.report('invalid-field', 'error', `\`${key}: ${v}\` must be between ${range.min} and ${range.max}; the API server rejects it.`, valueSpan(this.res, obj, key), 'IN-3');
+      this.report(
+        'invalid-field',
+        'error',
+        `\`${key}: ${v}\` must be between ${range.min} and ${range.max}; the API server rejects it.`,
+        valueSpan(this.res, obj, key),
+        'IN-3',
+      );
       return undefined;
     }
     return v;
@@ -116,7 +128,13 @@ export class Fields {
     if (typeof v === 'string') {
       if (/^[0-9]+$/.test(v)) return Number(v); // "8080" is accepted as a number by the API's IntOrString.
       if (isPortName(v)) return v;
-      this.report('invalid-field', 'error', `\`${key}: "${v}"\` is neither a port number nor a valid port name (lowercase, ≤15 characters, letters, digits and '-').`, valueSpan(this.res, obj, key), 'IN-3');
+      this.report(
+        'invalid-field',
+        'error',
+        `\`${key}: "${v}"\` is neither a port number nor a valid port name (lowercase, ≤15 characters, letters, digits and '-').`,
+        valueSpan(this.res, obj, key),
+        'IN-3',
+      );
       return undefined;
     }
     return this.wrongType(obj, key, 'a port number or name');
@@ -136,7 +154,14 @@ export class Fields {
     for (const [k, v] of Object.entries(m)) {
       if (typeof v === 'string') out[k] = v;
       else if (v === null) out[k] = '';
-      else this.report('invalid-field', 'error', `\`${k}\` must be a string (quote it: "${String(v)}"); the API server rejects this object.`, valueSpan(this.res, m, k), 'IN-3');
+      else
+        this.report(
+          'invalid-field',
+          'error',
+          `\`${k}\` must be a string (quote it: "${String(v)}"); the API server rejects this object.`,
+          valueSpan(this.res, m, k),
+          'IN-3',
+        );
     }
     return out;
   }
@@ -154,7 +179,13 @@ export class Fields {
     const v = this.str(obj, key);
     if (v === undefined) return undefined;
     if ((allowed as readonly string[]).includes(v)) return v as T;
-    this.report('invalid-field', 'error', `\`${key}: ${v}\` is not one of ${allowed.join(', ')}; the API server rejects it.`, valueSpan(this.res, obj!, key), 'IN-3');
+    this.report(
+      'invalid-field',
+      'error',
+      `\`${key}: ${v}\` is not one of ${allowed.join(', ')}; the API server rejects it.`,
+      valueSpan(this.res, obj!, key),
+      'IN-3',
+    );
     return undefined;
   }
 }

@@ -59,7 +59,9 @@ function findPod(model: Model, ref: string): PodInfo | undefined {
   const kind = m?.[1] ?? 'pod';
   const id = m?.[2] ?? ref;
   if (kind === 'pod') return model.index.podById.get(id);
-  const owner = { deploy: 'Deployment', deployment: 'Deployment', sts: 'StatefulSet', statefulset: 'StatefulSet', ds: 'DaemonSet', daemonset: 'DaemonSet' }[kind];
+  const owner = { deploy: 'Deployment', deployment: 'Deployment', sts: 'StatefulSet', statefulset: 'StatefulSet', ds: 'DaemonSet', daemonset: 'DaemonSet' }[
+    kind
+  ];
   const [ns, name] = id.split('/');
   return model.index.podsByOwner.get(`${owner}/${ns}/${name}`)?.[0];
 }
@@ -165,7 +167,8 @@ export function lookupDns(model: Model, name: string, typeOrOptions?: string | L
   const dots = base.split('.').length - 1;
   const candidates = absolute ? [base] : dots >= origin.ndots ? [base, ...searched] : [...searched, base];
 
-  const inZone = (n: string): boolean => origin.clusterDns && (n === domain || n.endsWith(`.${domain}`) || n.endsWith('.in-addr.arpa') || n.endsWith('.ip6.arpa'));
+  const inZone = (n: string): boolean =>
+    origin.clusterDns && (n === domain || n.endsWith(`.${domain}`) || n.endsWith('.in-addr.arpa') || n.endsWith('.ip6.arpa'));
   // DNS-4: /etc/hosts first (the pod's hostAliases and its own hostname, as kubelet writes the file).
   if (origin.pod && (type === 'A' || type === 'AAAA')) {
     const hosts = etcHosts(origin.pod, base, type);
@@ -251,7 +254,13 @@ function etcHosts(pod: PodInfo, name: string, type: 'A' | 'AAAA'): string[] {
 }
 
 /** The records answering one absolute name, following an in-cluster CNAME; undefined when the name does not exist. */
-function answer(index: Map<string, DnsRecord[]>, name: string, type: DnsType, domain: string, depth: number): { rcode: 'NOERROR' | 'NXDOMAIN' | 'FORWARDED'; answers: DnsAnswer['answers']; note?: string } | undefined {
+function answer(
+  index: Map<string, DnsRecord[]>,
+  name: string,
+  type: DnsType,
+  domain: string,
+  depth: number,
+): { rcode: 'NOERROR' | 'NXDOMAIN' | 'FORWARDED'; answers: DnsAnswer['answers']; note?: string } | undefined {
   const recs = index.get(name);
   if (!recs) return undefined;
   const flat = (r: DnsRecord): DnsAnswer['answers'] => r.data.map((data) => ({ name: r.name, type: r.type, data }));
@@ -262,7 +271,11 @@ function answer(index: Map<string, DnsRecord[]>, name: string, type: DnsType, do
     if (!(target === domain || target.endsWith(`.${domain}`))) {
       // DNS-4: the CNAME is the cluster's answer; the target's addresses come from upstream, unknown here.
       const rcode = mayBePublic(target.replace(/\.$/, '')) ? 'FORWARDED' : 'NXDOMAIN';
-      return { rcode, answers: out, note: `${target} is outside the cluster domain: CoreDNS forwards it to the upstream resolver, whose answer the model does not know${rcode === 'NXDOMAIN' ? '; no public resolver answers that name ("bad address")' : ''}.` };
+      return {
+        rcode,
+        answers: out,
+        note: `${target} is outside the cluster domain: CoreDNS forwards it to the upstream resolver, whose answer the model does not know${rcode === 'NXDOMAIN' ? '; no public resolver answers that name ("bad address")' : ''}.`,
+      };
     }
     const next = depth < 8 ? answer(index, target, type, domain, depth + 1) : undefined;
     if (!next) return { rcode: 'NXDOMAIN', answers: out };

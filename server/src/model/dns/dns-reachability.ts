@@ -26,13 +26,46 @@ const NO_SPANS = { entry: () => undefined, whole: () => undefined };
  * taken inside the cluster pod CIDR (so an ipBlock covering the pod network admits it), as on a cluster.
  */
 function implicitDnsPod(model: Model): PodInfo {
-  const owner: Resource = { id: 'Deployment/kube-system/coredns', kind: 'Deployment', apiVersion: 'apps/v1', name: 'coredns', namespace: 'kube-system', file: '', docIndex: 0, body: {}, span: { start: 0, end: 0 }, spans: NO_SPANS };
+  const owner: Resource = {
+    id: 'Deployment/kube-system/coredns',
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    name: 'coredns',
+    namespace: 'kube-system',
+    file: '',
+    docIndex: 0,
+    body: {},
+    span: { start: 0, end: 0 },
+    spans: NO_SPANS,
+  };
   const cidr = parseCidr(model.profile.podCIDR);
   const ip = cidr ? addressAt(cidr, 2) : '';
   return {
-    id: 'kube-system/coredns', name: 'coredns', namespace: 'kube-system', owner, ordinal: 0, node: null, ip, hostNetwork: false, ready: true,
-    labels: { 'k8s-app': 'kube-dns' }, hostname: 'coredns', hostnameInSpec: false, enableServiceLinks: false, spec: {},
-    containers: [{ name: 'coredns', env: {}, ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }, { name: 'metrics', containerPort: 9153, protocol: 'TCP' }] }],
+    id: 'kube-system/coredns',
+    name: 'coredns',
+    namespace: 'kube-system',
+    owner,
+    ordinal: 0,
+    node: null,
+    ip,
+    hostNetwork: false,
+    ready: true,
+    labels: { 'k8s-app': 'kube-dns' },
+    hostname: 'coredns',
+    hostnameInSpec: false,
+    enableServiceLinks: false,
+    spec: {},
+    containers: [
+      {
+        name: 'coredns',
+        env: {},
+        ports: [
+          { name: 'dns', containerPort: 53, protocol: 'UDP' },
+          { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+          { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
+        ],
+      },
+    ],
   };
 }
 

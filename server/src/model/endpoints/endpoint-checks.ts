@@ -17,16 +17,30 @@ export function reportSelectsNothing(svc: ServiceInfo, index: PodIndex, out: Fie
   const res = svc.source!;
   const spec = isMap(res.body.spec) ? res.body.spec : undefined;
   const selector = svc.selector!;
-  const shown = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  const shown = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   const near = index.nearMisses(svc.namespace, selector);
   const hint = near.length ? ` Near misses: ${near.map((n) => `pod ${n.pod.id} ${n.why}`).join('; ')}.` : '';
   const at = spec ? valueSpan(res, spec, 'selector') : nameSpan(res);
   if (custom.length) {
     // IN-6: an operator may make the pods from those objects; say what is known, not that the Service is dead.
-    out.report('service-selects-no-pods', 'info', `Selector ${shown} matches no pod written in namespace ${svc.namespace}. ${mayCreatePods(custom)} Without such pods: ${noEndpointsEffect(svc)}.`, at, 'IN-6');
+    out.report(
+      'service-selects-no-pods',
+      'info',
+      `Selector ${shown} matches no pod written in namespace ${svc.namespace}. ${mayCreatePods(custom)} Without such pods: ${noEndpointsEffect(svc)}.`,
+      at,
+      'IN-6',
+    );
     return;
   }
-  out.report('service-selects-no-pods', 'warning', `Selector ${shown} matches no pod in namespace ${svc.namespace}, so the Service has no endpoints: ${noEndpointsEffect(svc)}.${hint}`, at, 'EP-1');
+  out.report(
+    'service-selects-no-pods',
+    'warning',
+    `Selector ${shown} matches no pod in namespace ${svc.namespace}, so the Service has no endpoints: ${noEndpointsEffect(svc)}.${hint}`,
+    at,
+    'EP-1',
+  );
 }
 
 function editDistance(a: string, b: string): number {
@@ -52,20 +66,31 @@ export function reportUnresolvedTargetPort(svc: ServiceInfo, sp: ServicePortInfo
   const name = sp.targetPort as string;
   const same: { name: string; port: number }[] = [];
   const otherProto: string[] = [];
-  for (const p of pods) for (const c of p.containers) for (const cp of c.ports) {
-    if (!cp.name) continue;
-    if (cp.protocol === sp.protocol) {
-      if (!same.some((s) => s.name === cp.name)) same.push({ name: cp.name, port: cp.containerPort });
-    } else if (cp.name === name) otherProto.push(cp.protocol);
-  }
+  for (const p of pods)
+    for (const c of p.containers)
+      for (const cp of c.ports) {
+        if (!cp.name) continue;
+        if (cp.protocol === sp.protocol) {
+          if (!same.some((s) => s.name === cp.name)) same.push({ name: cp.name, port: cp.containerPort });
+        } else if (cp.name === name) otherProto.push(cp.protocol);
+      }
   const close = same.filter((s) => editDistance(s.name, name) <= 2 || s.name.toLowerCase() === name.toLowerCase());
   const byNumber = same.filter((s) => s.port === sp.port);
   const pick = close.length === 1 ? close[0] : byNumber.length === 1 ? byNumber[0] : undefined;
   const span = sp.source ? valueSpan(res, sp.source, 'targetPort') : nameSpan(res);
-  const fixes = pick ? [{ title: `Use container port "${pick.name}" (${pick.port})`, edits: [{ file: res.file, span, newText: pick.name } satisfies TextEdit] }] : undefined;
+  const fixes = pick
+    ? [{ title: `Use container port "${pick.name}" (${pick.port})`, edits: [{ file: res.file, span, newText: pick.name } satisfies TextEdit] }]
+    : undefined;
   const proto = otherProto.length ? ` (some pods name a ${otherProto[0]} port "${name}", but the Service port is ${sp.protocol})` : '';
   const known = same.length ? ` Named ${sp.protocol} ports on the selected pods: ${same.map((s) => `${s.name} (${s.port})`).join(', ')}.` : '';
-  out.report('service-targetport-unresolved', 'warning', `No selected pod has a container port named "${name}" with protocol ${sp.protocol}${proto}, so port ${sp.port} has no endpoint: connections to ${svc.clusterIP ?? svc.name}:${sp.port} are refused.${known}`, span, 'SVC-2', fixes);
+  out.report(
+    'service-targetport-unresolved',
+    'warning',
+    `No selected pod has a container port named "${name}" with protocol ${sp.protocol}${proto}, so port ${sp.port} has no endpoint: connections to ${svc.clusterIP ?? svc.name}:${sp.port} are refused.${known}`,
+    span,
+    'SVC-2',
+    fixes,
+  );
 }
 
 /**
@@ -83,7 +108,13 @@ export function reportPortMismatch(svc: ServiceInfo, o: SliceOrigin, reported: S
     const label = sp.name ? `"${sp.name}" ` : '';
     const effect = `kube-proxy pairs ports by name and protocol, so no traffic for ${svc.name}:${sp.port}/${sp.protocol} reaches these endpoints.`;
     if (o.slice.ports.length === 0) {
-      o.f.report('endpointslice-port-mismatch', 'warning', `This ${kind} lists no ports, so Service ${svc.id} port ${label}(${sp.port}/${sp.protocol}) has no partner here: ${effect}`, keySpan(o.res, o.portsOwner, 'ports'), 'EP-4');
+      o.f.report(
+        'endpointslice-port-mismatch',
+        'warning',
+        `This ${kind} lists no ports, so Service ${svc.id} port ${label}(${sp.port}/${sp.protocol}) has no partner here: ${effect}`,
+        keySpan(o.res, o.portsOwner, 'ports'),
+        'EP-4',
+      );
       continue;
     }
     // The port most likely meant: same name (protocol differs), else same number, else the only one.
@@ -95,8 +126,20 @@ export function reportPortMismatch(svc: ServiceInfo, o: SliceOrigin, reported: S
     if (p.protocol === sp.protocol && p.name !== sp.name && map.name !== undefined && sp.name !== '') {
       fixes = [{ title: `Rename the port to "${sp.name}"`, edits: [{ file: o.res.file, span: valueSpan(o.res, map, 'name'), newText: sp.name }] }];
     }
-    const span = map.name !== undefined && p.name !== sp.name ? valueSpan(o.res, map, 'name') : map.protocol !== undefined ? valueSpan(o.res, map, 'protocol') : o.res.spans.whole(map) ?? keySpan(o.res, o.portsOwner, 'ports');
-    o.f.report('endpointslice-port-mismatch', 'warning', `Service ${svc.id} port ${label}(${sp.port}/${sp.protocol}) has no port with the same name and protocol in this ${kind}, which has ${has}: ${effect}`, span, 'EP-4', fixes);
+    const span =
+      map.name !== undefined && p.name !== sp.name
+        ? valueSpan(o.res, map, 'name')
+        : map.protocol !== undefined
+          ? valueSpan(o.res, map, 'protocol')
+          : (o.res.spans.whole(map) ?? keySpan(o.res, o.portsOwner, 'ports'));
+    o.f.report(
+      'endpointslice-port-mismatch',
+      'warning',
+      `Service ${svc.id} port ${label}(${sp.port}/${sp.protocol}) has no port with the same name and protocol in this ${kind}, which has ${has}: ${effect}`,
+      span,
+      'EP-4',
+      fixes,
+    );
   }
 }
 

@@ -25,7 +25,8 @@ export function readEndpointPlacement(f: Fields, obj: JsonMap, ep: SliceEndpoint
   if (hostname !== undefined) ep.hostname = hostname;
   const ref = f.map(obj, 'targetRef');
   const refName = f.str(ref, 'name');
-  if (ref && refName !== undefined && (ref.kind === undefined || ref.kind === 'Pod')) ep.pod = `${typeof ref.namespace === 'string' ? ref.namespace : namespace}/${refName}`;
+  if (ref && refName !== undefined && (ref.kind === undefined || ref.kind === 'Pod'))
+    ep.pod = `${typeof ref.namespace === 'string' ? ref.namespace : namespace}/${refName}`;
   return ep;
 }
 

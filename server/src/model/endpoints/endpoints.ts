@@ -4,7 +4,18 @@ import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
 import type { EndpointPort, EndpointsObjectInfo, PodInfo, ServiceInfo } from '../types';
 import { Fields, nameSpan } from '../core/typed-fields';
 import type { PodIndex } from '../build/pod-index';
-import { type PendingEndpoint, type SliceOrigin, MAX_ENDPOINTS_ADDRESSES, OVER_CAPACITY, SERVICE_NAME_LABEL, addressTypeOf, kubeProxyEndpoints, packSlices, readManualSlice, resolveTargetPort } from './endpoint-slices';
+import {
+  type PendingEndpoint,
+  type SliceOrigin,
+  MAX_ENDPOINTS_ADDRESSES,
+  OVER_CAPACITY,
+  SERVICE_NAME_LABEL,
+  addressTypeOf,
+  kubeProxyEndpoints,
+  packSlices,
+  readManualSlice,
+  resolveTargetPort,
+} from './endpoint-slices';
 import { type ManualEndpoints, mirror, readManualEndpoints } from './manual-endpoints';
 import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpoint-checks';
 import { APISERVER_PORT, KUBERNETES_SERVICE } from '../services/services';
@@ -17,9 +28,15 @@ export function resolveEndpoints(ctx: BuildContext): void {
     const { service, origin } = readManualSlice(res, f);
     const target = service === null ? undefined : ctx.index.serviceById.get(`${res.namespace}/${service}`);
     if (!target) {
-      f.report('endpointslice-no-service', 'warning', service === null
-        ? `This EndpointSlice has no \`${SERVICE_NAME_LABEL}\` label, so it belongs to no Service and kube-proxy never uses it.`
-        : `This EndpointSlice is labelled for Service ${res.namespace}/${service}, which does not exist: nothing routes to these endpoints.`, nameSpan(res), 'EP-2');
+      f.report(
+        'endpointslice-no-service',
+        'warning',
+        service === null
+          ? `This EndpointSlice has no \`${SERVICE_NAME_LABEL}\` label, so it belongs to no Service and kube-proxy never uses it.`
+          : `This EndpointSlice is labelled for Service ${res.namespace}/${service}, which does not exist: nothing routes to these endpoints.`,
+        nameSpan(res),
+        'EP-2',
+      );
       continue;
     }
     push(slicesBySvc, target.id, origin);
@@ -30,11 +47,24 @@ export function resolveEndpoints(ctx: BuildContext): void {
     const m = readManualEndpoints(res, f);
     const target = ctx.index.serviceById.get(`${res.namespace}/${res.name}`);
     if (!target || target.source === undefined) {
-      if (!target) f.report('endpoints-no-service', 'warning', `No Service ${res.namespace}/${res.name} exists, so nothing uses these Endpoints: an Endpoints object only serves the Service of the same name.`, nameSpan(res), 'EP-2');
+      if (!target)
+        f.report(
+          'endpoints-no-service',
+          'warning',
+          `No Service ${res.namespace}/${res.name} exists, so nothing uses these Endpoints: an Endpoints object only serves the Service of the same name.`,
+          nameSpan(res),
+          'EP-2',
+        );
       continue;
     }
     if (target.selector) {
-      f.report('endpoints-overwritten', 'warning', `Service ${target.id} has a selector, so the endpoints controller owns this Endpoints object and rewrites it from the selected pods: these addresses are discarded.`, nameSpan(res), 'EP-2');
+      f.report(
+        'endpoints-overwritten',
+        'warning',
+        `Service ${target.id} has a selector, so the endpoints controller owns this Endpoints object and rewrites it from the selected pods: these addresses are discarded.`,
+        nameSpan(res),
+        'EP-2',
+      );
       continue;
     }
     manualBySvc.set(target.id, m);
@@ -124,9 +154,21 @@ function manualEndpoints(ctx: BuildContext, svc: ServiceInfo, m: ManualEndpoints
   svc.endpointSlices = origins.map((o) => o.slice);
   svc.endpointsObject = m ? m.object : null;
   if (m?.skipMirror && slices.length === 0) {
-    m.f.report('endpoints-skip-mirror', 'warning', `These Endpoints are labelled endpointslice.kubernetes.io/skip-mirror: "true", so they are not mirrored into EndpointSlices, and kube-proxy reads only slices: Service ${svc.id} gets no traffic to these addresses.`, nameSpan(m.res), 'EP-3');
+    m.f.report(
+      'endpoints-skip-mirror',
+      'warning',
+      `These Endpoints are labelled endpointslice.kubernetes.io/skip-mirror: "true", so they are not mirrored into EndpointSlices, and kube-proxy reads only slices: Service ${svc.id} gets no traffic to these addresses.`,
+      nameSpan(m.res),
+      'EP-3',
+    );
   } else if (!m && slices.length === 0 && svc.source) {
-    new Fields(svc.source, ctx.diagnostics).report('service-no-endpoints', 'warning', `Service ${svc.id} has no selector and no Endpoints or EndpointSlice supplies its addresses: ${svc.headless ? 'its name answers NXDOMAIN' : `connections to ${svc.clusterIP ?? 'it'} are refused (kube-proxy rejects traffic to a Service without endpoints)`}. Add a selector, or an EndpointSlice labelled ${SERVICE_NAME_LABEL}: ${svc.name}.`, nameSpan(svc.source), 'EP-2');
+    new Fields(svc.source, ctx.diagnostics).report(
+      'service-no-endpoints',
+      'warning',
+      `Service ${svc.id} has no selector and no Endpoints or EndpointSlice supplies its addresses: ${svc.headless ? 'its name answers NXDOMAIN' : `connections to ${svc.clusterIP ?? 'it'} are refused (kube-proxy rejects traffic to a Service without endpoints)`}. Add a selector, or an EndpointSlice labelled ${SERVICE_NAME_LABEL}: ${svc.name}.`,
+      nameSpan(svc.source),
+      'EP-2',
+    );
   }
   return origins;
 }
@@ -136,6 +178,8 @@ function apiServerEndpoints(ctx: BuildContext, svc: ServiceInfo): void {
   const node = ctx.nodes[0] ?? ctx.profile.nodes[0];
   if (!node) return;
   const ports: EndpointPort[] = [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' }];
-  svc.endpointSlices = [{ name: 'kubernetes', managed: true, addressType: addressTypeOf(node.internalIP), endpoints: [{ addresses: [node.internalIP], ready: true }], ports }];
+  svc.endpointSlices = [
+    { name: 'kubernetes', managed: true, addressType: addressTypeOf(node.internalIP), endpoints: [{ addresses: [node.internalIP], ready: true }], ports },
+  ];
   svc.endpointsObject = { addresses: [node.internalIP], notReadyAddresses: [], annotations: {} };
 }

@@ -1,7 +1,16 @@
 // Model layer (pure): manual `Endpoints` objects and their mirroring into EndpointSlices (EP-2, EP-3, EP-4). Must not import vscode, LSP, node:* or fs.
 import type { EndpointsObjectInfo, JsonMap, Resource } from '../types';
 import { Fields, labelsOf, metadata } from '../core/typed-fields';
-import { type PendingEndpoint, type SliceOrigin, MAX_ENDPOINTS_ADDRESSES, SKIP_MIRROR_LABEL, addressTypeOf, packSlices, readEndpointPlacement, readEndpointPorts } from './endpoint-slices';
+import {
+  type PendingEndpoint,
+  type SliceOrigin,
+  MAX_ENDPOINTS_ADDRESSES,
+  SKIP_MIRROR_LABEL,
+  addressTypeOf,
+  packSlices,
+  readEndpointPlacement,
+  readEndpointPorts,
+} from './endpoint-slices';
 
 export interface ManualEndpoints {
   res: Resource;
@@ -27,7 +36,10 @@ export function readManualEndpoints(res: Resource, f: Fields): ManualEndpoints {
   for (const s of f.maps(res.body, 'subsets')) {
     const { ports, maps } = readEndpointPorts(f, s);
     const pending: PendingEndpoint[] = [];
-    for (const [key, ready] of [['addresses', true], ['notReadyAddresses', false]] as const) {
+    for (const [key, ready] of [
+      ['addresses', true],
+      ['notReadyAddresses', false],
+    ] as const) {
       for (const a of f.maps(s, key)) {
         const p = readAddress(f, a, ready, res.namespace);
         if (!p) continue;

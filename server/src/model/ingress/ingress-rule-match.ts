@@ -94,7 +94,18 @@ interface Candidate {
  * path wins, Exact before Prefix at equal length; else a defaultBackend; else the controller's 404.
  */
 export function matchIngress(model: Model, url: string): IngressMatch {
-  const none: IngressMatch = { url, ingress: null, rule: null, host: null, path: null, pathType: null, via: null, backend: null, servicePort: null, backendResolvable: false };
+  const none: IngressMatch = {
+    url,
+    ingress: null,
+    rule: null,
+    host: null,
+    path: null,
+    pathType: null,
+    via: null,
+    backend: null,
+    servicePort: null,
+    backendResolvable: false,
+  };
   const u = parseUrl(url);
   if (!u) return none;
   const ingresses = servedIngresses(model);
@@ -111,7 +122,19 @@ export function matchIngress(model: Model, url: string): IngressMatch {
     if (length < 0) continue;
     if (!best || length > best.length || (length === best.length && c.rule.pathType === 'Exact' && best.rule.pathType !== 'Exact')) best = { ...c, length };
   }
-  if (best) return describe(model, url, best.ing, best.rule.ruleIndex, best.rule.host, best.rule.path, best.rule.pathType, 'rule', best.rule.backend, best.rule.pathIndex);
+  if (best)
+    return describe(
+      model,
+      url,
+      best.ing,
+      best.rule.ruleIndex,
+      best.rule.host,
+      best.rule.path,
+      best.rule.pathType,
+      'rule',
+      best.rule.backend,
+      best.rule.pathIndex,
+    );
   // ING-3: the defaultBackend of an Ingress owning the matched host, else of any Ingress.
   const owners = new Set(server.map((c) => c.ing));
   const fallback = ingresses.find((i) => owners.has(i) && i.defaultBackend) ?? ingresses.find((i) => i.defaultBackend);
@@ -119,8 +142,19 @@ export function matchIngress(model: Model, url: string): IngressMatch {
   return none;
 }
 
-function describe(model: Model, url: string, ing: IngressInfo, rule: number | null, host: string | null, path: string | null, pathType: string | null, via: 'rule' | 'defaultBackend', b: IngressBackendInfo, pathIndex?: number): IngressMatch {
-  const svc = b.service ? model.index.serviceById.get(b.service) ?? model.services.find((s) => s.id === b.service) : undefined;
+function describe(
+  model: Model,
+  url: string,
+  ing: IngressInfo,
+  rule: number | null,
+  host: string | null,
+  path: string | null,
+  pathType: string | null,
+  via: 'rule' | 'defaultBackend',
+  b: IngressBackendInfo,
+  pathIndex?: number,
+): IngressMatch {
+  const svc = b.service ? (model.index.serviceById.get(b.service) ?? model.services.find((s) => s.id === b.service)) : undefined;
   let servicePort: number | null = typeof b.port === 'number' ? b.port : null;
   let resolvable = false;
   if (svc) {
@@ -131,7 +165,19 @@ function describe(model: Model, url: string, ing: IngressInfo, rule: number | nu
       resolvable = true;
     }
   }
-  const out: IngressMatch = { url, ingress: ing.id, rule, host, path, pathType, via, backend: b.service ? b.display : null, servicePort, backendResolvable: resolvable, service: b.service };
+  const out: IngressMatch = {
+    url,
+    ingress: ing.id,
+    rule,
+    host,
+    path,
+    pathType,
+    via,
+    backend: b.service ? b.display : null,
+    servicePort,
+    backendResolvable: resolvable,
+    service: b.service,
+  };
   if (pathIndex !== undefined) out.pathIndex = pathIndex;
   return out;
 }

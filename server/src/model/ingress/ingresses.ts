@@ -13,7 +13,10 @@ const DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 /** An IngressClass's controller and whether it is the cluster default (ING-7). */
 export function ingressClassFacts(res: Resource): { controller: string | undefined; isDefault: boolean } {
   const spec = res.body.spec;
-  return { controller: isMap(spec) && typeof spec.controller === 'string' ? spec.controller : undefined, isDefault: labelsOf(metadata(res).annotations)[DEFAULT_CLASS] === 'true' };
+  return {
+    controller: isMap(spec) && typeof spec.controller === 'string' ? spec.controller : undefined,
+    isDefault: labelsOf(metadata(res).annotations)[DEFAULT_CLASS] === 'true',
+  };
 }
 
 /** Fills `ctx.ingresses` and reports missing classes, backends, ports, TLS hosts and Secrets (ING-4, ING-6). */
@@ -33,12 +36,24 @@ export function resolveIngresses(ctx: BuildContext): void {
     const claimed = (c: string) => controllers.some((x) => x.ingressClass === c);
     if (named !== undefined && classes.length > 0 && !classes.some((c) => c.name === named) && !claimed(named)) {
       const span = written !== undefined ? valueSpan(res, spec!, 'ingressClassName') : nameSpan(res);
-      f.report('ingress-class-not-found', 'warning', `IngressClass "${named}"${written === undefined ? ' (from the kubernetes.io/ingress.class annotation)' : ''} is not declared in the workspace (declared: ${classes.map((c) => c.name).join(', ')}) and no controller in the files claims it; no controller serves this Ingress.`, span, 'ING-7');
+      f.report(
+        'ingress-class-not-found',
+        'warning',
+        `IngressClass "${named}"${written === undefined ? ' (from the kubernetes.io/ingress.class annotation)' : ''} is not declared in the workspace (declared: ${classes.map((c) => c.name).join(', ')}) and no controller in the files claims it; no controller serves this Ingress.`,
+        span,
+        'ING-7',
+      );
     }
     // ING-7: ingress-nginx ignores class-less Ingresses unless run with --watch-ingress-without-class.
     if (ing.className === null && controllers.length > 0 && !controllers.some((x) => x.watchWithoutClass)) {
       ing.ignoredBecause = `it has no ingressClassName, no kubernetes.io/ingress.class annotation and no default IngressClass, and ingress-nginx (${controllers.map((x) => x.id).join(', ')}) runs without --watch-ingress-without-class=true`;
-      f.report('ingress-without-class-ignored', 'warning', `This Ingress is ignored: ${ing.ignoredBecause}. Set spec.ingressClassName (e.g. "${controllers[0]!.ingressClass}") or mark an IngressClass ingressclass.kubernetes.io/is-default-class: "true".`, nameSpan(res), 'ING-7');
+      f.report(
+        'ingress-without-class-ignored',
+        'warning',
+        `This Ingress is ignored: ${ing.ignoredBecause}. Set spec.ingressClassName (e.g. "${controllers[0]!.ingressClass}") or mark an IngressClass ingressclass.kubernetes.io/is-default-class: "true".`,
+        nameSpan(res),
+        'ING-7',
+      );
     }
     checkBackends(ctx, f, ing);
     checkTls(ctx, f, ing);
@@ -95,7 +110,9 @@ export function nginxControllers(pods: readonly PodInfo[]): NginxController[] {
     const containers = Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
     for (const c of containers) {
       if (!c || typeof c !== 'object' || Array.isArray(c)) continue;
-      const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter((x): x is string => typeof x === 'string');
+      const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter(
+        (x): x is string => typeof x === 'string',
+      );
       if (!words.some((w) => w.endsWith('/nginx-ingress-controller'))) continue;
       const flag = (name: string) => words.find((w) => w === `--${name}` || w.startsWith(`--${name}=`));
       const value = (name: string) => flag(name)?.split('=')[1];
@@ -131,14 +148,26 @@ function readIngress(res: Resource, f: Fields): IngressInfo {
   f.maps(spec, 'rules').forEach((rule, ruleIndex) => {
     const host = (f.str(rule, 'host') ?? '').toLowerCase();
     if (host && !isWildcardDns1123Subdomain(host)) {
-      f.report('invalid-field', 'error', `host "${host}" must be a DNS name; a wildcard is only allowed as the whole first label ("*.example.com").`, valueSpan(res, rule, 'host'), 'ING-1');
+      f.report(
+        'invalid-field',
+        'error',
+        `host "${host}" must be a DNS name; a wildcard is only allowed as the whole first label ("*.example.com").`,
+        valueSpan(res, rule, 'host'),
+        'ING-1',
+      );
     }
     const http = f.map(rule, 'http');
     f.maps(http, 'paths').forEach((p, pathIndex) => {
       const pathType = f.oneOf(p, 'pathType', PATH_TYPES) ?? 'ImplementationSpecific';
       let path = f.str(p, 'path') ?? '';
       if (pathType !== 'ImplementationSpecific' && !path.startsWith('/')) {
-        f.report('invalid-field', 'error', `path "${path}" must be absolute (start with "/") for pathType ${pathType}; the API server rejects this Ingress.`, valueSpan(res, p.path === undefined ? rule : p, p.path === undefined ? 'http' : 'path'), 'ING-2');
+        f.report(
+          'invalid-field',
+          'error',
+          `path "${path}" must be absolute (start with "/") for pathType ${pathType}; the API server rejects this Ingress.`,
+          valueSpan(res, p.path === undefined ? rule : p, p.path === undefined ? 'http' : 'path'),
+          'ING-2',
+        );
         return;
       }
       if (path === '') path = '/';
@@ -147,10 +176,11 @@ function readIngress(res: Resource, f: Fields): IngressInfo {
       ing.rules.push(info);
     });
   });
-  f.maps(spec, 'tls').forEach((t) => ing.tls.push({ hosts: (f.strings(t, 'hosts') ?? []).map((h) => h.toLowerCase()), secretName: f.str(t, 'secretName') ?? null }));
+  f.maps(spec, 'tls').forEach((t) =>
+    ing.tls.push({ hosts: (f.strings(t, 'hosts') ?? []).map((h) => h.toLowerCase()), secretName: f.str(t, 'secretName') ?? null }),
+  );
   return ing;
 }
-
 
 /** Both `service: {name, port: {number|name}}` (v1) and `serviceName`/`servicePort` (v1beta1). */
 function readBackend(f: Fields, b: JsonMap, ns: string): IngressBackendInfo {
@@ -176,7 +206,10 @@ function backendSpans(res: Resource, holder: JsonMap | undefined, key: string): 
   const svc = (b as JsonMap).service;
   if (svc && typeof svc === 'object' && !Array.isArray(svc)) {
     const pm = (svc as JsonMap).port;
-    const portSpan = pm && typeof pm === 'object' && !Array.isArray(pm) ? valueSpan(res, pm as JsonMap, 'number' in pm ? 'number' : 'name') : valueSpan(res, svc as JsonMap, 'port');
+    const portSpan =
+      pm && typeof pm === 'object' && !Array.isArray(pm)
+        ? valueSpan(res, pm as JsonMap, 'number' in pm ? 'number' : 'name')
+        : valueSpan(res, svc as JsonMap, 'port');
     return { name: valueSpan(res, svc as JsonMap, 'name'), port: portSpan };
   }
   return { name: valueSpan(res, b as JsonMap, 'serviceName'), port: valueSpan(res, b as JsonMap, 'servicePort') };
@@ -194,7 +227,13 @@ function checkBackends(ctx: BuildContext, f: Fields, ing: IngressInfo): void {
       const hint = elsewhere.length
         ? ` A Service "${svcName}" exists in ${elsewhere.join(', ')}, but an Ingress only reaches Services of its own namespace; add an ExternalName Service "${svcName}" in ${ing.namespace} pointing at ${svcName}.${elsewhere[0]}.svc.${ctx.profile.clusterDomain}.`
         : '';
-      f.report('ingress-backend-service-not-found', 'warning', `Service ${b.service} does not exist; the controller answers 503 for this backend.${hint}`, spans.name, 'ING-4');
+      f.report(
+        'ingress-backend-service-not-found',
+        'warning',
+        `Service ${b.service} does not exist; the controller answers 503 for this backend.${hint}`,
+        spans.name,
+        'ING-4',
+      );
       return;
     }
     if (b.port === null) return;
@@ -203,7 +242,13 @@ function checkBackends(ctx: BuildContext, f: Fields, ing: IngressInfo): void {
     const ok = typeof b.port === 'number' ? svc.ports.some((p) => p.port === b.port) : svc.ports.some((p) => p.name === b.port);
     if (!ok) {
       const have = svc.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ') || 'none';
-      f.report('ingress-backend-port-not-found', 'warning', `Service ${b.service} has no port ${typeof b.port === 'number' ? b.port : `named "${b.port}"`} (it has ${have}); the controller answers 503 for this backend.`, spans.port, 'ING-4');
+      f.report(
+        'ingress-backend-port-not-found',
+        'warning',
+        `Service ${b.service} has no port ${typeof b.port === 'number' ? b.port : `named "${b.port}"`} (it has ${have}); the controller answers 503 for this backend.`,
+        spans.port,
+        'ING-4',
+      );
     }
   };
   if (ing.defaultBackend) check(ing.defaultBackend, backendSpans(ing.source, spec, spec?.defaultBackend ? 'defaultBackend' : 'backend'));
@@ -222,11 +267,23 @@ function checkTls(ctx: BuildContext, f: Fields, ing: IngressInfo): void {
     t.hosts.forEach((h, j) => {
       if (ing.rules.some((r) => r.host === h || (r.host.startsWith('*.') && hostMatches(r.host, h)))) return;
       const span = hostsList ? valueSpan(ing.source, hostsList, j) : nameSpan(ing.source);
-      f.report('ingress-tls-host-not-covered', 'warning', `TLS host "${h}" has no rule in this Ingress; the certificate is served but no request for it is routed by this Ingress.`, span, 'ING-6');
+      f.report(
+        'ingress-tls-host-not-covered',
+        'warning',
+        `TLS host "${h}" has no rule in this Ingress; the certificate is served but no request for it is routed by this Ingress.`,
+        span,
+        'ING-6',
+      );
     });
     if (t.secretName && secrets.length > 0 && !secrets.some((s) => s.namespace === ing.namespace && s.name === t.secretName)) {
       const span = itemMap ? valueSpan(ing.source, itemMap, 'secretName') : nameSpan(ing.source);
-      f.report('ingress-tls-secret-not-found', 'warning', `Secret ${ing.namespace}/${t.secretName} is not in the workspace; the controller falls back to its default (self-signed) certificate.`, span, 'ING-6');
+      f.report(
+        'ingress-tls-secret-not-found',
+        'warning',
+        `Secret ${ing.namespace}/${t.secretName} is not in the workspace; the controller falls back to its default (self-signed) certificate.`,
+        span,
+        'ING-6',
+      );
     }
   });
 }

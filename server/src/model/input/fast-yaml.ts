@@ -104,7 +104,7 @@ class Reader {
 
   /** A block map or sequence whose first line starts at `ls` with its content at column `col`. */
   private blockNode(ls: number, col: number, parentCol: number, sameIndentSeq: boolean, depth: number): { node: Node; next: number } {
-    if (depth > MAX_DEPTH || col <= parentCol && !sameIndentSeq) giveUp();
+    if (depth > MAX_DEPTH || (col <= parentCol && !sameIndentSeq)) giveUp();
     const c = ls + col;
     if (this.isSeqItem(c)) return this.blockSeq(ls, col, depth, false);
     if (this.keyAt(c)) return this.blockMap(c, col, depth);
@@ -590,8 +590,23 @@ class Reader {
 }
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 /** A plain scalar's value under the YAML 1.2 core schema, as the library resolves it (then as parse-manifests.ts stores it). */

@@ -4,10 +4,28 @@ import type { Resource } from '../types';
 
 /** API groups of built-in kinds; anything else is a custom resource some operator acts on. */
 const BUILT_IN_GROUPS = new Set([
-  '', 'apps', 'batch', 'networking.k8s.io', 'discovery.k8s.io', 'rbac.authorization.k8s.io', 'policy', 'autoscaling',
-  'storage.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io',
-  'node.k8s.io', 'certificates.k8s.io', 'apiregistration.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io',
-  'resource.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'extensions',
+  '',
+  'apps',
+  'batch',
+  'networking.k8s.io',
+  'discovery.k8s.io',
+  'rbac.authorization.k8s.io',
+  'policy',
+  'autoscaling',
+  'storage.k8s.io',
+  'apiextensions.k8s.io',
+  'admissionregistration.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'certificates.k8s.io',
+  'apiregistration.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'resource.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'extensions',
 ]);
 
 /** IN-6: whether the object is a custom resource (its group is not built in), e.g. a `Prometheus` or an Istio `Gateway`. */
@@ -47,7 +65,11 @@ export function unsimulatedKinds(resources: readonly Resource[]): { kind: string
 
 /** The sentence IN-6 adds where a selector matches no pod but the namespace holds custom resources. */
 export function mayCreatePods(custom: readonly Resource[]): string {
-  const shown = custom.slice(0, 3).map((r) => `${r.kind} ${r.name}`).join(', ') + (custom.length > 3 ? `, … (${custom.length})` : '');
+  const shown =
+    custom
+      .slice(0, 3)
+      .map((r) => `${r.kind} ${r.name}`)
+      .join(', ') + (custom.length > 3 ? `, … (${custom.length})` : '');
   return `The files show no such pod, but this namespace holds custom resources (${shown}) whose operator may create the pods (a Prometheus object makes the operator run prometheus-* pods); the model does not simulate operators, so this is not known to be dead.`;
 }
 
@@ -55,6 +77,10 @@ export function mayCreatePods(custom: readonly Resource[]): string {
 export function unsimulatedSummary(resources: readonly Resource[]): string | null {
   const kinds = unsimulatedKinds(resources);
   if (kinds.length === 0) return null;
-  const shown = kinds.slice(0, 12).map((k) => `${k.kind} (${k.count})`).join(', ') + (kinds.length > 12 ? `, … ${kinds.length - 12} more kinds` : '');
+  const shown =
+    kinds
+      .slice(0, 12)
+      .map((k) => `${k.kind} (${k.count})`)
+      .join(', ') + (kinds.length > 12 ? `, … ${kinds.length - 12} more kinds` : '');
   return `Read but not simulated (IN-6): ${shown}. Operators may create pods and Services from these; the model does not run them.`;
 }

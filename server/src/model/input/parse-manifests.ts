@@ -119,7 +119,7 @@ class Converter {
         const keySpan = spanOf(keyNode, at);
         const valueNode = pair.value as Node | null;
         const valueSpan = valueNode?.range ? spanOf(valueNode, at) : { start: keySpan.end, end: keySpan.end };
-        if (key === '<<' ) {
+        if (key === '<<') {
           this.mergeInto(obj, valueNode, depth);
           continue;
         }
@@ -202,9 +202,11 @@ function bracesOnlyInStrings(text: string): boolean {
   const ranges: [number, number][] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) return false;
-    visit(doc, { Scalar(_, node) {
-      if (typeof node.value === 'string' && node.range) ranges.push([node.range[0], node.range[1]]);
-    } });
+    visit(doc, {
+      Scalar(_, node) {
+        if (typeof node.value === 'string' && node.range) ranges.push([node.range[0], node.range[1]]);
+      },
+    });
   }
   ranges.sort((a, b) => a[0] - b[0]);
   let r = 0;
@@ -239,14 +241,16 @@ export function parseFile(file: string, rawText: string, previous?: ParsedFile, 
   const text = normalizeLineBreaks(rawText);
   if (isTemplate(text)) {
     const at = text.indexOf('{{');
-    const diagnostics: ModelDiagnostic[] = [{
-      code: 'template-skipped',
-      severity: 'info',
-      rule: 'IN-4',
-      message: 'Template file (Go/Helm `{{ }}`) skipped: render it (helm template) to see what the cluster would do.',
-      file,
-      span: { start: at, end: at + 2 },
-    }];
+    const diagnostics: ModelDiagnostic[] = [
+      {
+        code: 'template-skipped',
+        severity: 'info',
+        rule: 'IN-4',
+        message: 'Template file (Go/Helm `{{ }}`) skipped: render it (helm template) to see what the cluster would do.',
+        file,
+        span: { start: at, end: at + 2 },
+      },
+    ];
     return { file, resources: [], diagnostics, lineStarts, template: true };
   }
   const reusable = new Map<string, ParsedChunk>();
@@ -328,7 +332,12 @@ export interface YamlDocument {
  * (IN-2: a broken document contributes nothing). The fast reader takes it when it can (fast-yaml.ts),
  * else the YAML library; `fast: false` forces the library, for the tests that compare the two.
  */
-export function readYamlDocuments(file: string, text: string, diagnostics: ModelDiagnostic[], fast = true): { docs: number; read: YamlDocument[]; spans: SpanIndex } {
+export function readYamlDocuments(
+  file: string,
+  text: string,
+  diagnostics: ModelDiagnostic[],
+  fast = true,
+): { docs: number; read: YamlDocument[]; spans: SpanIndex } {
   const spans = new SpanTable();
   const read: YamlDocument[] = [];
   const quick = fast ? fastParseDocument(text, attachSpans) : undefined;
@@ -356,7 +365,14 @@ export function readYamlDocuments(file: string, text: string, diagnostics: Model
     const docSpan = { start: doc.range[0], end: doc.range[2] };
     const { table, problem } = resolveAnchors(doc, MAX_NODES_PER_DOC, MAX_DEPTH);
     if (problem) {
-      diagnostics.push({ code: 'yaml-syntax', severity: 'error', rule: 'IN-2', message: `YAML: ${problem.message}.`, file, span: { start: problem.start, end: problem.end } });
+      diagnostics.push({
+        code: 'yaml-syntax',
+        severity: 'error',
+        rule: 'IN-2',
+        message: `YAML: ${problem.message}.`,
+        file,
+        span: { start: problem.start, end: problem.end },
+      });
       return;
     }
     const conv = new Converter(table, spans);
@@ -386,10 +402,32 @@ export function readYamlDocuments(file: string, text: string, diagnostics: Model
 
 /** Built-in kinds whose names the API server checks as DNS-1123 subdomains (NameIsDNSSubdomain). */
 const SUBDOMAIN_KINDS = new Set([
-  'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
-  'ConfigMap', 'Secret', 'ServiceAccount', 'Endpoints', 'EndpointSlice', 'Ingress', 'IngressClass', 'NetworkPolicy',
-  'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
-  'LimitRange', 'ResourceQuota', 'PriorityClass', 'StorageClass', 'CustomResourceDefinition',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'Endpoints',
+  'EndpointSlice',
+  'Ingress',
+  'IngressClass',
+  'NetworkPolicy',
+  'Node',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'LimitRange',
+  'ResourceQuota',
+  'PriorityClass',
+  'StorageClass',
+  'CustomResourceDefinition',
 ]);
 
 /**
@@ -400,9 +438,11 @@ const SUBDOMAIN_KINDS = new Set([
  * is its CRD's business, so nothing stricter is claimed for it.
  */
 export function invalidName(kind: string, name: string): string | null {
-  if (kind === 'Service') return isDns1035Label(name) ? null : 'is not a DNS-1035 label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)';
+  if (kind === 'Service')
+    return isDns1035Label(name) ? null : 'is not a DNS-1035 label (lowercase letters, digits and "-", starting with a letter, at most 63 characters)';
   if (kind === 'Namespace') return isDns1123Label(name) ? null : 'is not a DNS-1123 label (lowercase letters, digits and "-", at most 63 characters)';
-  if (SUBDOMAIN_KINDS.has(kind)) return isDns1123Subdomain(name) ? null : 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
+  if (SUBDOMAIN_KINDS.has(kind))
+    return isDns1123Subdomain(name) ? null : 'is not a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)';
   // apimachinery's path.IsValidPathSegmentName: the name becomes one segment of the object's URL.
   return name === '.' || name === '..' || /[/%]/.test(name) ? 'is not a valid path segment (it may not be "." or "..", nor contain "/" or "%")' : null;
 }
@@ -478,7 +518,10 @@ function collectResources(
   const metadata = body.metadata;
   const generateName = isMapJson(metadata) ? metadata.generateName : undefined;
   // `generateName` objects get a random suffix from the API server; a stable one stands in for it.
-  const name = isMapJson(metadata) ? (metadata.name ?? (typeof generateName === 'string' && generateName ? `${generateName}${nameSuffix(generatedSeed(file, kind, generateName, generated))}` : undefined)) : undefined;
+  const name = isMapJson(metadata)
+    ? (metadata.name ??
+      (typeof generateName === 'string' && generateName ? `${generateName}${nameSuffix(generatedSeed(file, kind, generateName, generated))}` : undefined))
+    : undefined;
   if (typeof name !== 'string' || name === '') {
     diagnostics.push({
       code: 'invalid-field',

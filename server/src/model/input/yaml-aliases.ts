@@ -66,7 +66,12 @@ export function resolveAnchors(doc: Document.Parsed, limit: number, maxDepth: nu
     return size;
   };
   const total = walk(doc.contents, 0);
-  if (!problem && total > limit) problem = { message: `the document expands to more than ${limit} nodes through its aliases (an alias bomb); it was not read`, start: doc.range[0], end: doc.range[1] };
+  if (!problem && total > limit)
+    problem = {
+      message: `the document expands to more than ${limit} nodes through its aliases (an alias bomb); it was not read`,
+      start: doc.range[0],
+      end: doc.range[1],
+    };
   const table: AnchorTable = {
     target: (alias) => targets.get(alias),
     expandedSize: (node) => (isAlias(node) ? 1 : (sizes.get(node) ?? 1)),

@@ -25,7 +25,8 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
     else ctx.index.policiesByNamespace.set(np.namespace, [np]);
     if (np.selects.length === 0) {
       const spec = res.body.spec;
-      const span = spec && typeof spec === 'object' && !Array.isArray(spec) && 'podSelector' in spec ? valueSpan(res, spec as JsonMap, 'podSelector') : nameSpan(res);
+      const span =
+        spec && typeof spec === 'object' && !Array.isArray(spec) && 'podSelector' in spec ? valueSpan(res, spec as JsonMap, 'podSelector') : nameSpan(res);
       // NP-7: the selector does match pods, but only hostNetwork ones, which share their node's network
       // namespace; most plugins (Calico, Cilium, kube-router) do not isolate them. "Matches no pod" would be false.
       const hostNet = candidates.filter((p) => p.hostNetwork && p.namespace === np.namespace && matches(p.labels, np.podSelector));
@@ -34,7 +35,12 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
           code: 'networkpolicy-selects-hostnetwork-only',
           severity: 'warning',
           rule: 'NP-7',
-          message: `podSelector ${describeSelector(np.podSelector)} selects only hostNetwork pods (${hostNet.slice(0, 3).map((p) => p.id).join(', ')}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
+          message: `podSelector ${describeSelector(np.podSelector)} selects only hostNetwork pods (${hostNet
+            .slice(0, 3)
+            .map((p) => p.id)
+            .join(
+              ', ',
+            )}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
           file: res.file,
           span,
           subject: res.id,
@@ -45,8 +51,16 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
         code: 'networkpolicy-selects-nothing',
         // IN-6: with custom resources in the namespace, an operator may make the pods this policy is for.
         ...(customResourcesIn(ctx, np.namespace).length
-          ? { severity: 'info' as const, rule: 'IN-6', message: `podSelector ${describeSelector(np.podSelector)} matches no pod written in namespace ${np.namespace}. ${mayCreatePods(customResourcesIn(ctx, np.namespace))}` }
-          : { severity: 'warning' as const, rule: 'NP-1', message: `podSelector ${describeSelector(np.podSelector)} matches no pod in namespace ${np.namespace}; this policy isolates nothing and allows nothing.` }),
+          ? {
+              severity: 'info' as const,
+              rule: 'IN-6',
+              message: `podSelector ${describeSelector(np.podSelector)} matches no pod written in namespace ${np.namespace}. ${mayCreatePods(customResourcesIn(ctx, np.namespace))}`,
+            }
+          : {
+              severity: 'warning' as const,
+              rule: 'NP-1',
+              message: `podSelector ${describeSelector(np.podSelector)} matches no pod in namespace ${np.namespace}; this policy isolates nothing and allows nothing.`,
+            }),
         file: res.file,
         span,
         subject: res.id,
@@ -75,7 +89,13 @@ function readPolicy(res: Resource, f: Fields): NetworkPolicyInfo {
       if ((TYPES as readonly string[]).includes(t)) {
         if (!policyTypes.includes(t as 'Ingress')) policyTypes.push(t as 'Ingress' | 'Egress');
       } else {
-        f.report('invalid-field', 'error', `policyTypes entry "${t}" must be Ingress or Egress; the API server rejects this policy.`, valueSpan(res, list, list.indexOf(t)), 'NP-2');
+        f.report(
+          'invalid-field',
+          'error',
+          `policyTypes entry "${t}" must be Ingress or Egress; the API server rejects this policy.`,
+          valueSpan(res, list, list.indexOf(t)),
+          'NP-2',
+        );
       }
     });
   } else {
@@ -110,7 +130,13 @@ function readRule(f: Fields, rule: JsonMap, peersKey: 'from' | 'to'): PolicyRule
       const cidr = f.str(ib, 'cidr');
       const parsed = cidr !== undefined ? parseCidr(cidr) : null;
       if (!parsed) {
-        f.report('invalid-field', 'error', `ipBlock.cidr ${cidr === undefined ? 'is missing' : `"${cidr}" is not a CIDR`}; the API server rejects this policy.`, valueSpan(f.res, cidr === undefined ? pm : ib, cidr === undefined ? 'ipBlock' : 'cidr'), 'NP-3');
+        f.report(
+          'invalid-field',
+          'error',
+          `ipBlock.cidr ${cidr === undefined ? 'is missing' : `"${cidr}" is not a CIDR`}; the API server rejects this policy.`,
+          valueSpan(f.res, cidr === undefined ? pm : ib, cidr === undefined ? 'ipBlock' : 'cidr'),
+          'NP-3',
+        );
         continue;
       }
       const except: string[] = [];
@@ -118,10 +144,24 @@ function readRule(f: Fields, rule: JsonMap, peersKey: 'from' | 'to'): PolicyRule
       (f.strings(ib, 'except') ?? []).forEach((e) => {
         const ec = parseCidr(e);
         if (ec && cidrWithin(ec, parsed)) except.push(e);
-        else f.report('invalid-field', 'error', `ipBlock.except "${e}" must be a CIDR inside ${cidr}; the API server rejects this policy.`, valueSpan(f.res, exceptList, exceptList.indexOf(e)), 'NP-3');
+        else
+          f.report(
+            'invalid-field',
+            'error',
+            `ipBlock.except "${e}" must be a CIDR inside ${cidr}; the API server rejects this policy.`,
+            valueSpan(f.res, exceptList, exceptList.indexOf(e)),
+            'NP-3',
+          );
       });
       peer.ipBlock = { cidr: cidr!, except };
-      if (ps || ns) f.report('invalid-field', 'error', 'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; the API server rejects this policy.', valueSpan(f.res, pm, 'ipBlock'), 'NP-3');
+      if (ps || ns)
+        f.report(
+          'invalid-field',
+          'error',
+          'ipBlock cannot be combined with podSelector or namespaceSelector in one peer; the API server rejects this policy.',
+          valueSpan(f.res, pm, 'ipBlock'),
+          'NP-3',
+        );
     }
     if (ps || ns || peer.ipBlock) peers.push(peer);
   }
@@ -134,7 +174,13 @@ function readRule(f: Fields, rule: JsonMap, peersKey: 'from' | 'to'): PolicyRule
     if (port !== undefined) p.port = port;
     if (endPort !== undefined) {
       if (typeof port !== 'number' || endPort < port) {
-        f.report('invalid-field', 'error', 'endPort needs a numeric `port` not greater than it; the API server rejects this policy.', valueSpan(f.res, pm, 'endPort'), 'NP-4');
+        f.report(
+          'invalid-field',
+          'error',
+          'endPort needs a numeric `port` not greater than it; the API server rejects this policy.',
+          valueSpan(f.res, pm, 'endPort'),
+          'NP-4',
+        );
       } else p.endPort = endPort;
     }
     ports.push(p);
@@ -142,4 +188,3 @@ function readRule(f: Fields, rule: JsonMap, peersKey: 'from' | 'to'): PolicyRule
   // NP-2: an absent or empty `from`/`to` means any peer; absent or empty `ports` every port.
   return { peers: peerMaps.length ? peers : null, ports: ports.length ? ports : null, source: rule };
 }
-

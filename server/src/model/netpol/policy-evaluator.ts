@@ -74,7 +74,15 @@ export function nodeLocal(model: Model, a: PolicySubject, b: PolicySubject): boo
   return !!node && (node.internalIP === other.ip || node.overlayIP === other.ip || node.bridgeIP === other.ip);
 }
 
-export function directionVerdict(model: Model, subject: PodInfo | null, type: 'Ingress' | 'Egress', peer: PolicySubject, dstPod: PodInfo | null, proto: Protocol, port: number | undefined): DirectionVerdict {
+export function directionVerdict(
+  model: Model,
+  subject: PodInfo | null,
+  type: 'Ingress' | 'Egress',
+  peer: PolicySubject,
+  dstPod: PodInfo | null,
+  proto: Protocol,
+  port: number | undefined,
+): DirectionVerdict {
   if (!subject) return { allowed: true, isolated: false, policies: [] };
   const isolating = policiesFor(model, subject, type);
   if (isolating.length === 0) return { allowed: true, isolated: false, policies: [] };
@@ -91,7 +99,15 @@ export function policiesFor(model: Model, pod: PodInfo, type: 'Ingress' | 'Egres
 }
 
 /** NP-5: one rule's peers AND that same rule's ports. */
-export function ruleAdmits(model: Model, np: NetworkPolicyInfo, rule: PolicyRule, peer: PolicySubject, dstPod: PodInfo | null, proto: Protocol, port: number | undefined): boolean {
+export function ruleAdmits(
+  model: Model,
+  np: NetworkPolicyInfo,
+  rule: PolicyRule,
+  peer: PolicySubject,
+  dstPod: PodInfo | null,
+  proto: Protocol,
+  port: number | undefined,
+): boolean {
   if (!portsAdmit(rule.ports, dstPod, proto, port)) return false;
   return rule.peers === null || rule.peers.some((p) => peerMatches(model, np, p, peer));
 }

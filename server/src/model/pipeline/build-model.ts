@@ -47,7 +47,12 @@ export const STAGES: readonly Stage[] = [
  * Builds the model. Files are ordered by path so that "the first wins" (IN-5) does not depend on
  * the order the editor happened to open them in. `profileDiagnostics` come from `parseProfile`.
  */
-export function buildModel(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = [], memo?: BuildMemo): Model {
+export function buildModel(
+  files: readonly ParsedFile[],
+  profile: ClusterProfile,
+  profileDiagnostics: readonly ModelDiagnostic[] = [],
+  memo?: BuildMemo,
+): Model {
   return runToEnd(buildModelSteps(files, profile, profileDiagnostics, memo));
 }
 
@@ -64,7 +69,12 @@ export function runToEnd<T>(steps: Generator<void, T, void>): T {
  * between or drop a build that has gone stale (the language server does both: hovers are answered
  * between stages, and an edit abandons the build it makes out of date). The model is the same.
  */
-export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = [], memo?: BuildMemo): Generator<void, Model, void> {
+export function* buildModelSteps(
+  files: readonly ParsedFile[],
+  profile: ClusterProfile,
+  profileDiagnostics: readonly ModelDiagnostic[] = [],
+  memo?: BuildMemo,
+): Generator<void, Model, void> {
   const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
   if (memo) ctx.memo = memo;
   for (const stage of STAGES) {
@@ -76,7 +86,11 @@ export function* buildModelSteps(files: readonly ParsedFile[], profile: ClusterP
 }
 
 /** The context before the first stage: resources sorted, de-duplicated (IN-5) and indexed. */
-export function createContext(files: readonly ParsedFile[], profile: ClusterProfile, profileDiagnostics: readonly ModelDiagnostic[] = []): { ctx: BuildContext; sorted: ParsedFile[] } {
+export function createContext(
+  files: readonly ParsedFile[],
+  profile: ClusterProfile,
+  profileDiagnostics: readonly ModelDiagnostic[] = [],
+): { ctx: BuildContext; sorted: ParsedFile[] } {
   const all = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const diagnostics: ModelDiagnostic[] = [...profileDiagnostics];
   // IN-4: a chart's templates count as one skipped chart, said once on its Chart.yaml.

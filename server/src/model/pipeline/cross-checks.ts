@@ -20,10 +20,14 @@ export function crossChecks(ctx: BuildContext): void {
       return e.ports.every((p) => !q.reachableAt(pod, p.protocol, p.port));
     });
     if (!blocked) continue;
-    const who = [...new Set(eps.flatMap((e) => {
-      const pod = ctx.index.podById.get(e.pod!);
-      return pod ? q.isolatingIngress(pod).map((np) => np.id) : [];
-    }))].join(', ');
+    const who = [
+      ...new Set(
+        eps.flatMap((e) => {
+          const pod = ctx.index.podById.get(e.pod!);
+          return pod ? q.isolatingIngress(pod).map((np) => np.id) : [];
+        }),
+      ),
+    ].join(', ');
     ctx.diagnostics.push({
       code: 'service-unreachable-by-policy',
       severity: 'warning',

@@ -35,11 +35,12 @@ function normalise(r: Ranges): Ranges {
 function intersect(a: PortSet, b: PortSet): PortSet {
   const out = none();
   for (const p of PROTOS) {
-    for (const x of a[p]) for (const y of b[p]) {
-      const lo = Math.max(x[0], y[0]);
-      const hi = Math.min(x[1], y[1]);
-      if (lo <= hi) out[p].push([lo, hi]);
-    }
+    for (const x of a[p])
+      for (const y of b[p]) {
+        const lo = Math.max(x[0], y[0]);
+        const hi = Math.min(x[1], y[1]);
+        if (lo <= hi) out[p].push([lo, hi]);
+      }
     out[p] = normalise(out[p]);
   }
   return out;
@@ -66,7 +67,8 @@ function rulePorts(rule: PolicyRule, dst: PodInfo | null, into: PortSet): void {
     if (pp.port === undefined) into[pp.protocol].push([1, 65535]);
     else if (typeof pp.port === 'number') into[pp.protocol].push([pp.port, pp.endPort ?? pp.port]);
     else if (dst) {
-      for (const c of dst.containers) for (const cp of c.ports) if (cp.name === pp.port && cp.protocol === pp.protocol) into[pp.protocol].push([cp.containerPort, cp.containerPort]);
+      for (const c of dst.containers)
+        for (const cp of c.ports) if (cp.name === pp.port && cp.protocol === pp.protocol) into[pp.protocol].push([cp.containerPort, cp.containerPort]);
     }
   }
 }
@@ -93,10 +95,12 @@ function admitted(model: Model, policies: NetworkPolicyInfo[], type: 'Ingress' |
     for (const rule of type === 'Ingress' ? np.ingress : np.egress) {
       // A block entity is only linked where a rule names it; a rule open to everyone says nothing about it.
       if (peer.block && rule.peers === null) continue;
-      const ok = rule.peers === null || rule.peers.some((pe) => {
-        if (peer.block) return !!pe.ipBlock && pe.ipBlock.cidr === peer.block.cidr && pe.ipBlock.except.join(',') === peer.block.except.join(',');
-        return peer.pod !== null && peerMatches(model, np, pe, subjectOf(model, peer.pod));
-      });
+      const ok =
+        rule.peers === null ||
+        rule.peers.some((pe) => {
+          if (peer.block) return !!pe.ipBlock && pe.ipBlock.cidr === peer.block.cidr && pe.ipBlock.except.join(',') === peer.block.except.join(',');
+          return peer.pod !== null && peerMatches(model, np, pe, subjectOf(model, peer.pod));
+        });
       if (ok) rulePorts(rule, dst, out);
     }
   }
@@ -114,7 +118,10 @@ function admitted(model: Model, policies: NetworkPolicyInfo[], type: 'Ingress' |
  */
 export function connectivity(model: Model): Connection[] {
   const blocks = new Map<string, { cidr: string; except: string[] }>();
-  for (const np of model.networkPolicies) for (const r of [...np.ingress, ...np.egress]) for (const pe of r.peers ?? []) if (pe.ipBlock) blocks.set(`${pe.ipBlock.cidr}${pe.ipBlock.except.length ? ` except ${pe.ipBlock.except.join(',')}` : ''}`, pe.ipBlock);
+  for (const np of model.networkPolicies)
+    for (const r of [...np.ingress, ...np.egress])
+      for (const pe of r.peers ?? [])
+        if (pe.ipBlock) blocks.set(`${pe.ipBlock.cidr}${pe.ipBlock.except.length ? ` except ${pe.ipBlock.except.join(',')}` : ''}`, pe.ipBlock);
   // A workload's pods differ, for policies, only in which ipBlocks hold their address: one representative
   // per workload and such set. (One per node made a 48-node cluster's 9,500 pods 30 s of pairs.)
   const inBlocks = blockMembership([...blocks.values()]);
@@ -125,7 +132,12 @@ export function connectivity(model: Model): Connection[] {
     if (!byOwner.has(key)) byOwner.set(key, p);
   }
   const isolating = (pod: PodInfo, type: 'Ingress' | 'Egress') => policiesFor(model, pod, type);
-  const entities: Entity[] = [...byOwner.values()].map((pod) => ({ label: `${pod.owner.namespace || pod.namespace}/${pod.owner.name}[${pod.owner.kind}]`, pod, ingress: isolating(pod, 'Ingress'), egress: isolating(pod, 'Egress') }));
+  const entities: Entity[] = [...byOwner.values()].map((pod) => ({
+    label: `${pod.owner.namespace || pod.namespace}/${pod.owner.name}[${pod.owner.kind}]`,
+    pod,
+    ingress: isolating(pod, 'Ingress'),
+    egress: isolating(pod, 'Egress'),
+  }));
   const blockEntities: Entity[] = [...blocks].map(([label, block]) => ({ label, pod: null, block, ingress: [], egress: [] }));
   const matched = new RuleMatches(model, entities);
 
@@ -168,7 +180,8 @@ export function connectivity(model: Model): Connection[] {
     };
     // Ingress at b (NP-1 when no policy isolates it): which sources, with which ports.
     const inRules: { ports: PortSet; who: Set<number> | null }[] = [];
-    for (const np of b.ingress) for (const rule of np.ingress) inRules.push({ ports: rulePortsToB(rule), who: rule.peers === null ? null : matched.of(np, rule) });
+    for (const np of b.ingress)
+      for (const rule of np.ingress) inRules.push({ ports: rulePortsToB(rule), who: rule.peers === null ? null : matched.of(np, rule) });
     let sources: Iterable<number> = everyone;
     if (b.ingress.length > 0 && inRules.every((r) => r.who !== null)) {
       const some = new Set<number>();

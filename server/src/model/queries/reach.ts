@@ -23,10 +23,15 @@ type Side = PodInfo | string;
 function sourceOf(model: Model, text: string): Side {
   const ref = resolveRefOrThrow(model, text);
   switch (ref.kind) {
-    case 'pod': return ref.pod;
-    case 'node': return ref.node.internalIP;
-    case 'host': case 'ip': return model.index.podByIp.get(ref.ip) ?? ref.ip;
-    default: throw new RefError(`a connection cannot start from "${text}": use a pod, workload, node, host or ip`);
+    case 'pod':
+      return ref.pod;
+    case 'node':
+      return ref.node.internalIP;
+    case 'host':
+    case 'ip':
+      return model.index.podByIp.get(ref.ip) ?? ref.ip;
+    default:
+      throw new RefError(`a connection cannot start from "${text}": use a pod, workload, node, host or ip`);
   }
 }
 
@@ -50,21 +55,27 @@ export function reach(model: Model, from: string, to: string, port?: string): Re
     }
     case 'localhost': {
       const n = typeof want === 'number' ? want : ref.port;
-      if (typeof src === 'string') throw new RefError('localhost is a pod\'s own loopback: reach from a pod');
+      if (typeof src === 'string') throw new RefError("localhost is a pod's own loopback: reach from a pod");
       return single(from, to, proto, n, evaluate(model, src, src, proto, n));
     }
-    case 'node': return single(from, to, proto, numeric(want, ref.port), evaluate(model, src, ref.node.internalIP, proto, numeric(want, ref.port)));
-    case 'host': case 'ip': {
+    case 'node':
+      return single(from, to, proto, numeric(want, ref.port), evaluate(model, src, ref.node.internalIP, proto, numeric(want, ref.port)));
+    case 'host':
+    case 'ip': {
       const n = numeric(want, ref.port);
       return single(from, to, proto, n, evaluate(model, src, model.index.podByIp.get(ref.ip) ?? ref.ip, proto, n));
     }
-    case 'service': return viaService(model, from, to, src, ref.service, proto, want ?? ref.port?.port ?? ref.rawPort);
+    case 'service':
+      return viaService(model, from, to, src, ref.service, proto, want ?? ref.port?.port ?? ref.rawPort);
     case 'dns': {
-      const svc = model.services.find((s) => s.dns.includes(ref.name) || s.name === ref.name.split('.')[0] && (ref.name.split('.')[1] ?? 'default') === s.namespace);
+      const svc = model.services.find(
+        (s) => s.dns.includes(ref.name) || (s.name === ref.name.split('.')[0] && (ref.name.split('.')[1] ?? 'default') === s.namespace),
+      );
       if (!svc) throw new RefError(`reach: cannot resolve "${ref.name}" to a Service; use trace for names`);
       return viaService(model, from, to, src, svc, proto, want ?? ref.port);
     }
-    case 'url': return viaIngress(model, from, to, src, ref.url, ref.parsed.port);
+    case 'url':
+      return viaIngress(model, from, to, src, ref.url, ref.parsed.port);
   }
 }
 
@@ -75,8 +86,9 @@ export function reach(model: Model, from: string, to: string, port?: string): Re
 function viaIngress(model: Model, from: string, to: string, src: Side, url: string, port: number): ReachResult {
   const m = matchIngress(model, url);
   const ns = model.profile.ingressController.namespace;
-  const ctrl = model.pods.find((p) => p.namespace === ns && p.ip && p.containers.some((c) => c.ports.some((cp) => cp.hostPort === port || cp.containerPort === port)))
-    ?? model.pods.find((p) => p.namespace === ns && p.ip);
+  const ctrl =
+    model.pods.find((p) => p.namespace === ns && p.ip && p.containers.some((c) => c.ports.some((cp) => cp.hostPort === port || cp.containerPort === port))) ??
+    model.pods.find((p) => p.namespace === ns && p.ip);
   if (!ctrl) throw new RefError(`reach: no ingress controller pod in namespace ${ns} (profile.ingressController)`);
   const cport = ctrl.containers.flatMap((c) => c.ports).find((cp) => cp.hostPort === port || cp.containerPort === port)?.containerPort ?? port;
   const first = evaluate(model, src, ctrl, 'TCP', cport);
@@ -84,7 +96,9 @@ function viaIngress(model: Model, from: string, to: string, src: Side, url: stri
   const svc = m.service ? model.index.serviceById.get(m.service) : undefined;
   if (!m.backend || !svc || m.servicePort === null) {
     out.allowed = false;
-    out.note = m.backend ? `backend ${m.backend} does not resolve: the controller answers 503` : 'no Ingress rule or defaultBackend takes this URL: the controller answers 404';
+    out.note = m.backend
+      ? `backend ${m.backend} does not resolve: the controller answers 503`
+      : 'no Ingress rule or defaultBackend takes this URL: the controller answers 404';
     return out;
   }
   const back = viaService(model, `pod:${ctrl.id}`, `svc:${svc.id}`, ctrl, svc, 'TCP', m.servicePort);
@@ -100,7 +114,10 @@ function numeric(a: number | string | undefined, b: number | undefined): number 
 
 function single(from: string, to: string, proto: Protocol, port: number | undefined, v: PolicyVerdict): ReachResult {
   return {
-    from, to, port: port === undefined ? null : `${proto}/${port}`, allowed: v.allowed,
+    from,
+    to,
+    port: port === undefined ? null : `${proto}/${port}`,
+    allowed: v.allowed,
     egress: { allowed: v.egress.allowed, policies: v.egress.policies },
     ingress: { allowed: v.ingress.allowed, policies: v.ingress.policies },
     endpoints: [],
@@ -114,7 +131,10 @@ function endpointPort(e: EndpointInfo, name: string, proto: Protocol, target: nu
 
 /** NP-6: judged per endpoint after DNAT; allowed only when every Ready endpoint is. */
 function viaService(model: Model, from: string, to: string, src: Side, svc: ServiceInfo, proto: Protocol, port: number | string | undefined): ReachResult {
-  const sp = port === undefined ? svc.ports.find((x) => x.protocol === proto) ?? svc.ports[0] : svc.ports.find((x) => x.protocol === proto && (typeof port === 'number' ? x.port === port : x.name === port));
+  const sp =
+    port === undefined
+      ? (svc.ports.find((x) => x.protocol === proto) ?? svc.ports[0])
+      : svc.ports.find((x) => x.protocol === proto && (typeof port === 'number' ? x.port === port : x.name === port));
   if (!sp) throw new RefError(`Service ${svc.id} has no ${proto} port ${port ?? ''}`);
   const eps: ReachResult['endpoints'] = [];
   const egress = new Set<string>();
@@ -125,7 +145,7 @@ function viaService(model: Model, from: string, to: string, src: Side, svc: Serv
     if (!e.ready) continue;
     const n = endpointPort(e, sp.name, sp.protocol, sp.targetPort);
     if (n === undefined) continue;
-    const dst = e.pod ? model.index.podById.get(e.pod) ?? e.ip : e.ip;
+    const dst = e.pod ? (model.index.podById.get(e.pod) ?? e.ip) : e.ip;
     const v = evaluate(model, src, dst, sp.protocol, n);
     eps.push({ pod: e.pod, ip: e.ip, port: n, allowed: v.allowed });
     // Report the deciding policies: on denial the denying ones, else the admitting ones.
@@ -135,8 +155,13 @@ function viaService(model: Model, from: string, to: string, src: Side, svc: Serv
     iOk &&= v.ingress.allowed;
   }
   const r: ReachResult = {
-    from, to, port: `${sp.protocol}/${sp.port}`, allowed: eps.length > 0 && eps.every((e) => e.allowed),
-    egress: { allowed: eOk, policies: [...egress].sort() }, ingress: { allowed: iOk, policies: [...ingress].sort() }, endpoints: eps,
+    from,
+    to,
+    port: `${sp.protocol}/${sp.port}`,
+    allowed: eps.length > 0 && eps.every((e) => e.allowed),
+    egress: { allowed: eOk, policies: [...egress].sort() },
+    ingress: { allowed: iOk, policies: [...ingress].sort() },
+    endpoints: eps,
   };
   if (eps.length === 0) r.note = `${svc.id} has no Ready endpoint for port ${sp.port}: nothing to reach`;
   return r;

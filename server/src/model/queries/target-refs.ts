@@ -20,7 +20,20 @@ export type Ref =
 
 export type RefResult = { ok: true; ref: Ref; text: string } | { ok: false; error: string; candidates: string[] };
 
-const WORKLOADS: Record<string, string> = { deploy: 'Deployment', deployment: 'Deployment', sts: 'StatefulSet', statefulset: 'StatefulSet', ds: 'DaemonSet', daemonset: 'DaemonSet', rs: 'ReplicaSet', rc: 'ReplicationController', replicationcontroller: 'ReplicationController', replicaset: 'ReplicaSet', job: 'Job', cronjob: 'CronJob' };
+const WORKLOADS: Record<string, string> = {
+  deploy: 'Deployment',
+  deployment: 'Deployment',
+  sts: 'StatefulSet',
+  statefulset: 'StatefulSet',
+  ds: 'DaemonSet',
+  daemonset: 'DaemonSet',
+  rs: 'ReplicaSet',
+  rc: 'ReplicationController',
+  replicationcontroller: 'ReplicationController',
+  replicaset: 'ReplicaSet',
+  job: 'Job',
+  cronjob: 'CronJob',
+};
 
 /** `PROTO/PORT`, `PORT`, or `PROTO/NAME` (core/names.ts), null when absent or not one. */
 export function parsePortArg(s: string | undefined): PortArg | null {
@@ -77,11 +90,17 @@ export function parseRef(model: Model, text: string): RefResult {
   const prefix = colon > 0 ? t.slice(0, colon).toLowerCase() : '';
   const rest = colon > 0 ? t.slice(colon + 1) : t;
   switch (prefix) {
-    case 'pod': return podRef(model, rest, t);
-    case 'svc': case 'service': return svcRef(model, rest, t);
-    case 'node': return nodeRef(model, rest, t);
-    case 'host': return hostRef(model, rest, t);
-    case 'ip': return ipRef(rest, t);
+    case 'pod':
+      return podRef(model, rest, t);
+    case 'svc':
+    case 'service':
+      return svcRef(model, rest, t);
+    case 'node':
+      return nodeRef(model, rest, t);
+    case 'host':
+      return hostRef(model, rest, t);
+    case 'ip':
+      return ipRef(rest, t);
     case 'dns': {
       const { base, port } = splitPort(rest);
       if (!base) return fail('dns: needs a name');
@@ -102,7 +121,11 @@ function podRef(model: Model, rest: string, t: string): RefResult {
   const { base, port } = splitPort(rest);
   const { ns, name } = nsName(base);
   const pod = model.index.podById.get(`${ns}/${name}`) ?? model.pods.find((p) => p.id === `${ns}/${name}`);
-  if (!pod) return fail(`no pod ${ns}/${name}`, model.pods.filter((p) => p.name.includes(name) || p.namespace === ns).map((p) => `pod:${p.id}`));
+  if (!pod)
+    return fail(
+      `no pod ${ns}/${name}`,
+      model.pods.filter((p) => p.name.includes(name) || p.namespace === ns).map((p) => `pod:${p.id}`),
+    );
   const n = numPort(port);
   return { ok: true, ref: port === undefined ? { kind: 'pod', pod } : { kind: 'pod', pod, port: n ?? port }, text: t };
 }
@@ -124,20 +147,32 @@ function svcRef(model: Model, rest: string, t: string): RefResult {
   const { base, port } = splitPort(rest);
   const { ns, name } = nsName(base);
   const service = model.index.serviceById.get(`${ns}/${name}`) ?? model.services.find((s) => s.id === `${ns}/${name}`);
-  if (!service) return fail(`no Service ${ns}/${name}`, model.services.filter((s) => s.name === name || s.namespace === ns).map((s) => `svc:${s.id}`));
+  if (!service)
+    return fail(
+      `no Service ${ns}/${name}`,
+      model.services.filter((s) => s.name === name || s.namespace === ns).map((s) => `svc:${s.id}`),
+    );
   if (port === undefined) return { ok: true, ref: { kind: 'service', service }, text: t };
   const n = numPort(port);
   // An ExternalName Service has no ports: the port is the one the client dials on the CNAME's target.
   if (service.type === 'ExternalName') return { ok: true, ref: { kind: 'service', service, portText: port, rawPort: n ?? port }, text: t };
   const sp = service.ports.find((p) => (n ? p.port === n : p.name === port));
-  if (!sp) return fail(`Service ${service.id} has no port ${port}`, service.ports.map((p) => `svc:${service.id}:${p.name || p.port}`));
+  if (!sp)
+    return fail(
+      `Service ${service.id} has no port ${port}`,
+      service.ports.map((p) => `svc:${service.id}:${p.name || p.port}`),
+    );
   return { ok: true, ref: { kind: 'service', service, port: sp, portText: port }, text: t };
 }
 
 function nodeRef(model: Model, rest: string, t: string): RefResult {
   const { base, port } = splitPort(rest);
   const node = model.nodes.find((n) => n.name === base || n.internalIP === base);
-  if (!node) return fail(`no node ${base}`, model.nodes.map((n) => `node:${n.name}`));
+  if (!node)
+    return fail(
+      `no node ${base}`,
+      model.nodes.map((n) => `node:${n.name}`),
+    );
   const n = numPort(port);
   if (n === null) return fail(`bad port "${port}"`);
   return { ok: true, ref: n === undefined ? { kind: 'node', node } : { kind: 'node', node, port: n }, text: t };
@@ -147,7 +182,11 @@ function hostRef(model: Model, rest: string, t: string): RefResult {
   const { base, port } = splitPort(rest);
   const known = model.profile.externalHosts.find((h) => h.name === base || h.ip === base);
   const ip = known?.ip ?? (isIp(base) ? base : null);
-  if (!ip) return fail(`host: needs an IP or the name of an external host`, model.profile.externalHosts.map((h) => `host:${h.ip}`));
+  if (!ip)
+    return fail(
+      `host: needs an IP or the name of an external host`,
+      model.profile.externalHosts.map((h) => `host:${h.ip}`),
+    );
   const n = numPort(port);
   if (n === null) return fail(`bad port "${port}"`);
   const ref: Ref = { kind: 'host', ip };
@@ -187,7 +226,10 @@ function shortRef(model: Model, t: string): RefResult {
 /** An unknown or ambiguous reference: the CLI reports the message (with candidates) and exits 2. */
 export class RefError extends Error {
   override readonly name = 'RefError';
-  constructor(message: string, readonly candidates: string[] = []) {
+  constructor(
+    message: string,
+    readonly candidates: string[] = [],
+  ) {
     super(message);
   }
 }

@@ -6,9 +6,7 @@ export type IpFamilyName = 'IPv4' | 'IPv6';
 
 /** Why an explicit ClusterIP cannot be had; `taken` carries the holder's `NS/NAME`. */
 export type ClaimResult =
-  | { ok: true }
-  | { ok: false; reason: 'malformed' | 'family' | 'outside' | 'network' | 'broadcast' }
-  | { ok: false; reason: 'taken'; holder: string };
+  { ok: true } | { ok: false; reason: 'malformed' | 'family' | 'outside' | 'network' | 'broadcast' } | { ok: false; reason: 'taken'; holder: string };
 
 /**
  * ServiceIPStaticSubrange (k8s ipallocator `calculateRangeOffset`): min(max(16, size/16), 256), or 0

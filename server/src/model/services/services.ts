@@ -21,7 +21,13 @@ export function resolveServices(ctx: BuildContext): void {
   for (const res of ofKind(ctx, 'Service')) {
     const f = new Fields(res, ctx.diagnostics);
     if (`${res.namespace}/${res.name}` === KUBERNETES_SERVICE) {
-      f.report('kubernetes-service-reserved', 'warning', 'default/kubernetes is owned by the API server, which recreates it (first address of serviceCIDR, port https 443) and reverts edits; this manifest has no effect.', nameSpan(res), 'CL-4');
+      f.report(
+        'kubernetes-service-reserved',
+        'warning',
+        'default/kubernetes is owned by the API server, which recreates it (first address of serviceCIDR, port https 443) and reverts edits; this manifest has no effect.',
+        nameSpan(res),
+        'CL-4',
+      );
       continue;
     }
     drafts.push(readService(res, f, ranges));
@@ -43,12 +49,29 @@ function kubernetesService(ranges: ServiceIpRanges): ServiceInfo {
   const ip = r.addressOf(0n);
   r.claim(ip, KUBERNETES_SERVICE);
   return {
-    id: KUBERNETES_SERVICE, name: 'kubernetes', namespace: 'default', type: 'ClusterIP',
-    clusterIP: ip, clusterIPs: [ip], headless: false, ipFamilies: [r.family], selector: null,
+    id: KUBERNETES_SERVICE,
+    name: 'kubernetes',
+    namespace: 'default',
+    type: 'ClusterIP',
+    clusterIP: ip,
+    clusterIPs: [ip],
+    headless: false,
+    ipFamilies: [r.family],
+    selector: null,
     ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: APISERVER_PORT, nodePort: null }],
-    externalIPs: [], loadBalancerIP: null, externalName: null,
-    externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', sessionAffinity: 'None', sessionAffinityTimeoutSeconds: 0,
-    publishNotReadyAddresses: false, dns: [], endpoints: [], endpointSlices: [], endpointsObject: null, env: {},
+    externalIPs: [],
+    loadBalancerIP: null,
+    externalName: null,
+    externalTrafficPolicy: 'Cluster',
+    internalTrafficPolicy: 'Cluster',
+    sessionAffinity: 'None',
+    sessionAffinityTimeoutSeconds: 0,
+    publishNotReadyAddresses: false,
+    dns: [],
+    endpoints: [],
+    endpointSlices: [],
+    endpointsObject: null,
+    env: {},
   };
 }
 
@@ -87,13 +110,23 @@ function reportRefusedClaims(refused: RefusedClaim[], ranges: ServiceIpRanges): 
     const span = w.spans[0] ?? nameSpan(d.res);
     const cidr = range?.cidr.text ?? ranges.describe();
     const given = w.given;
-    const fixes = given ? [{ title: `Use ${given}, the address the model allocates instead`, edits: w.spans.map((s) => ({ file: d.res.file, span: s, newText: given })) }] : undefined;
+    const fixes = given
+      ? [{ title: `Use ${given}, the address the model allocates instead`, edits: w.spans.map((s) => ({ file: d.res.file, span: s, newText: given })) }]
+      : undefined;
     const then = given ? ` The model allocates ${given} instead, as if clusterIP were absent.` : '';
     if (result.reason === 'taken') {
-      const why = result.holder === KUBERNETES_SERVICE
-        ? `it is the first address of serviceCIDR ${cidr}, always held by the Service default/kubernetes (the API server's own ClusterIP)`
-        : `Service ${result.holder} already holds it (the first by file path wins)`;
-      d.f.report('clusterip-already-allocated', 'error', `clusterIP ${ip} is already allocated: ${why}. The API server rejects this Service ("failed to allocate IP ${ip}: provided IP is already allocated").${then}`, span, 'IP-4', fixes);
+      const why =
+        result.holder === KUBERNETES_SERVICE
+          ? `it is the first address of serviceCIDR ${cidr}, always held by the Service default/kubernetes (the API server's own ClusterIP)`
+          : `Service ${result.holder} already holds it (the first by file path wins)`;
+      d.f.report(
+        'clusterip-already-allocated',
+        'error',
+        `clusterIP ${ip} is already allocated: ${why}. The API server rejects this Service ("failed to allocate IP ${ip}: provided IP is already allocated").${then}`,
+        span,
+        'IP-4',
+        fixes,
+      );
       continue;
     }
     const reason = {
@@ -115,7 +148,13 @@ function allocateClusterIPs(d: ServiceDraft, ranges: ServiceIpRanges): void {
     if (!range) continue;
     const ip = w.ip ?? range.allocate(d.info.id);
     if (ip === null) {
-      d.f.report('clusterip-range-full', 'error', `serviceCIDR ${range.cidr.text} has no free ${w.family} address left; the API server rejects this Service ("range is full").`, nameSpan(d.res), 'IP-4');
+      d.f.report(
+        'clusterip-range-full',
+        'error',
+        `serviceCIDR ${range.cidr.text} has no free ${w.family} address left; the API server rejects this Service ("range is full").`,
+        nameSpan(d.res),
+        'IP-4',
+      );
       continue;
     }
     w.given = ip;
@@ -137,7 +176,13 @@ function claimNodePorts(drafts: ServiceDraft[], alloc: NodePortAllocator): void 
       const span = d.res.spans.entry(p.source, 'nodePort')?.value ?? nameSpan(d.res);
       const protocols = own.get(n);
       if (protocols?.has(p.info.protocol)) {
-        d.f.report('nodeport-already-allocated', 'error', `nodePort ${n}/${p.info.protocol} is used twice in this Service; one nodePort serves one port per protocol, so the API server rejects it ("Duplicate value").`, span, 'SVC-3');
+        d.f.report(
+          'nodeport-already-allocated',
+          'error',
+          `nodePort ${n}/${p.info.protocol} is used twice in this Service; one nodePort serves one port per protocol, so the API server rejects it ("Duplicate value").`,
+          span,
+          'SVC-3',
+        );
         continue;
       }
       if (protocols) {
@@ -151,9 +196,21 @@ function claimNodePorts(drafts: ServiceDraft[], alloc: NodePortAllocator): void 
         own.set(n, new Set([p.info.protocol]));
         p.info.nodePort = n;
       } else if (r.reason === 'outside') {
-        d.f.report('nodeport-out-of-range', 'error', `nodePort ${n} is outside nodePortRange ${min}-${max}; the API server rejects this Service ("provided port is not in the valid range. The range of valid ports is ${min}-${max}"). Leave nodePort out to get one allocated.`, span, 'SVC-3');
+        d.f.report(
+          'nodeport-out-of-range',
+          'error',
+          `nodePort ${n} is outside nodePortRange ${min}-${max}; the API server rejects this Service ("provided port is not in the valid range. The range of valid ports is ${min}-${max}"). Leave nodePort out to get one allocated.`,
+          span,
+          'SVC-3',
+        );
       } else {
-        d.f.report('nodeport-already-allocated', 'error', `nodePort ${n} is already allocated to Service ${r.holder} (nodePorts are unique across Services, whatever the protocol); the API server rejects this Service ("provided port is already allocated").`, span, 'SVC-3');
+        d.f.report(
+          'nodeport-already-allocated',
+          'error',
+          `nodePort ${n} is already allocated to Service ${r.holder} (nodePorts are unique across Services, whatever the protocol); the API server rejects this Service ("provided port is already allocated").`,
+          span,
+          'SVC-3',
+        );
       }
     }
   }
@@ -173,7 +230,13 @@ function allocateNodePorts(d: ServiceDraft, alloc: NodePortAllocator): void {
     const shared = byPort.get(p.info.port);
     const n = shared ?? alloc.allocate(`${d.info.id}:${p.info.port}`, d.info.id);
     if (n === null) {
-      d.f.report('nodeport-range-full', 'error', `nodePortRange ${alloc.range.min}-${alloc.range.max} has no free port left; the API server rejects this Service.`, nameSpan(d.res), 'SVC-3');
+      d.f.report(
+        'nodeport-range-full',
+        'error',
+        `nodePortRange ${alloc.range.min}-${alloc.range.max} has no free port left; the API server rejects this Service.`,
+        nameSpan(d.res),
+        'SVC-3',
+      );
       continue;
     }
     p.info.nodePort = n;
@@ -205,7 +268,13 @@ function resolveLoadBalancers(ctx: BuildContext, drafts: ServiceDraft[]): void {
         used.set(key, d.info.id);
         continue;
       }
-      d.f.report('loadbalancer-port-conflict', 'warning', `LoadBalancer IP ${ip} already serves ${p.port}/${p.protocol} for Service ${other}. Services may share one LB IP only on distinct ports: the balancer cannot send one port to two Services, so on a real cluster this Service's external IP stays <pending>.`, d.lbSpan ?? nameSpan(d.res), 'SVC-4');
+      d.f.report(
+        'loadbalancer-port-conflict',
+        'warning',
+        `LoadBalancer IP ${ip} already serves ${p.port}/${p.protocol} for Service ${other}. Services may share one LB IP only on distinct ports: the balancer cannot send one port to two Services, so on a real cluster this Service's external IP stays <pending>.`,
+        d.lbSpan ?? nameSpan(d.res),
+        'SVC-4',
+      );
       d.info.loadBalancerIP = null;
       break;
     }
@@ -216,8 +285,13 @@ function resolveLoadBalancers(ctx: BuildContext, drafts: ServiceDraft[]): void {
  * SVC-9: a Service is not a process and listens nowhere (`ss -tapn` shows nothing), except that a
  * nodePort makes kube-proxy listen on every node. The sockets kube-proxy holds, per node.
  */
-export function serviceListeners(service: ServiceInfo, nodes: readonly { name: string; internalIP: string }[]): { node: string; address: string; port: number; protocol: string; process: 'kube-proxy' }[] {
+export function serviceListeners(
+  service: ServiceInfo,
+  nodes: readonly { name: string; internalIP: string }[],
+): { node: string; address: string; port: number; protocol: string; process: 'kube-proxy' }[] {
   const out: { node: string; address: string; port: number; protocol: string; process: 'kube-proxy' }[] = [];
-  for (const n of nodes) for (const p of service.ports) if (p.nodePort !== null) out.push({ node: n.name, address: '0.0.0.0', port: p.nodePort, protocol: p.protocol, process: 'kube-proxy' });
+  for (const n of nodes)
+    for (const p of service.ports)
+      if (p.nodePort !== null) out.push({ node: n.name, address: '0.0.0.0', port: p.nodePort, protocol: p.protocol, process: 'kube-proxy' });
   return out;
 }

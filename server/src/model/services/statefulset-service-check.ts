@@ -19,8 +19,12 @@ export function checkStatefulSetServices(ctx: BuildContext): void {
     const why = svc
       ? `Service ${svc.id} is not headless (it has a cluster IP), so the DNS server publishes no per-pod records for it`
       : `there is no Service ${res.namespace}/${name}`;
-    new Fields(res, ctx.diagnostics).report('statefulset-service-not-headless', 'warning',
+    new Fields(res, ctx.diagnostics).report(
+      'statefulset-service-not-headless',
+      'warning',
       `\`serviceName: ${name}\`: ${why}; the pods run, but names like ${res.name}-0.${name}.${res.namespace}.svc.${ctx.profile.clusterDomain} do not resolve. Declare a headless Service (clusterIP: None) named ${name} selecting these pods.`,
-      spec.serviceName !== undefined ? valueSpan(res, spec, 'serviceName') : nameSpan(res), 'WL-1');
+      spec.serviceName !== undefined ? valueSpan(res, spec, 'serviceName') : nameSpan(res),
+      'WL-1',
+    );
   }
 }

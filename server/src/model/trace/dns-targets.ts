@@ -42,7 +42,8 @@ export function resolveName(t: Topo, origin: Origin, name: string): NameAnswer {
   const cname = a.answers.find((x) => x.type === 'CNAME')?.data.replace(/\.$/, '');
   const host = t.model.profile.externalHosts.find((h) => h.name === (cname ?? bare));
   if (host) return { kind: 'host', ip: host.ip };
-  if (a.rcode === 'FORWARDED') return { kind: 'outside', name: cname ?? a.resolvedAs ?? bare, note: a.note ?? 'forwarded to the upstream resolver, unknown here' };
+  if (a.rcode === 'FORWARDED')
+    return { kind: 'outside', name: cname ?? a.resolvedAs ?? bare, note: a.note ?? 'forwarded to the upstream resolver, unknown here' };
   return { kind: 'nxdomain', note: a.note ?? `tried ${a.tried.join(', ')}` };
 }
 
@@ -60,9 +61,35 @@ function blockedLookup(t: Topo, origin: Extract<Origin, { kind: 'pod' }>, r: Dns
     verdict: 'dropped',
     reason: 'policy-denied',
     hops: [
-      makeHop(P(origin.pod), 'eth0', 'send', src, dst, `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`, 'DNS-6'),
-      makeHop(N(origin.node), 'veth', 'policy', src, dst, `the DNS query is denied ${r.direction === 'ingress' ? 'at the DNS pods\' ingress' : r.direction === 'both' ? `by ${origin.pod.id}'s egress towards some DNS pods and at the others' ingress` : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to any DNS pod`, who, r.blockedBy),
-      makeHop(N(origin.node), 'veth', 'drop', src, dst, `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`, 'DNS-6', r.blockedBy),
+      makeHop(
+        P(origin.pod),
+        'eth0',
+        'send',
+        src,
+        dst,
+        `DNS query (UDP/53) to ${r.service}, the nameserver in resolv.conf${r.implicit ? ' (the cluster DNS the files do not declare, CL-4)' : ''}`,
+        'DNS-6',
+      ),
+      makeHop(
+        N(origin.node),
+        'veth',
+        'policy',
+        src,
+        dst,
+        `the DNS query is denied ${r.direction === 'ingress' ? "at the DNS pods' ingress" : r.direction === 'both' ? `by ${origin.pod.id}'s egress towards some DNS pods and at the others' ingress` : `by ${origin.pod.id}'s egress`}: no rule admits UDP/53 to any DNS pod`,
+        who,
+        r.blockedBy,
+      ),
+      makeHop(
+        N(origin.node),
+        'veth',
+        'drop',
+        src,
+        dst,
+        `the lookup times out ("no servers could be reached"): NetworkPolicy ${who} blocks DNS from ${origin.pod.id}; the connection is never attempted`,
+        'DNS-6',
+        r.blockedBy,
+      ),
     ],
   };
 }

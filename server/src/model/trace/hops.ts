@@ -48,7 +48,10 @@ export const P = (p: PodInfo): Place => ({ at: `pod:${p.id}`, subject: { kind: '
 export const H = (ip: string): Place => ({ at: `host:${ip}`, subject: { kind: 'host', id: ip } });
 export const LB = (ip: string): Place => ({ at: `load-balancer:${ip}`, subject: { kind: 'load-balancer', id: ip } });
 /** The ingress controller (TR-8): its pod when there is one. */
-export const CTRL = (pod: PodInfo | undefined): Place => ({ at: 'ingress-controller', subject: { kind: 'ingress-controller', id: pod?.id ?? '', ...(pod?.node ? { node: pod.node } : {}) } });
+export const CTRL = (pod: PodInfo | undefined): Place => ({
+  at: 'ingress-controller',
+  subject: { kind: 'ingress-controller', id: pod?.id ?? '', ...(pod?.node ? { node: pod.node } : {}) },
+});
 
 /** Where a trace's origin sits: a pod, a node (or its hostNetwork pod), an outside host. */
 export function originPlace(o: Origin): Place {

@@ -32,7 +32,10 @@ function exposuresInFiles(t: Topo, pods: PodInfo[], port: number): { kinds: Expo
   const onNode = (p: PodInfo) => p.containers.some((c) => c.ports.some((cp) => cp.hostPort === port || (p.hostNetwork && cp.containerPort === port)));
   if (pods.some(onNode)) kinds.push('hostPort');
   const ids = new Set(pods.map((p) => p.id));
-  const svc = t.model.services.find((s) => (s.type === 'NodePort' || s.type === 'LoadBalancer') && s.ports.some((p) => p.port === port) && s.endpoints.some((e) => e.pod !== null && ids.has(e.pod)));
+  const svc = t.model.services.find(
+    (s) =>
+      (s.type === 'NodePort' || s.type === 'LoadBalancer') && s.ports.some((p) => p.port === port) && s.endpoints.some((e) => e.pod !== null && ids.has(e.pod)),
+  );
   if (svc?.type === 'LoadBalancer' && svc.loadBalancerIP) kinds.push('loadBalancer');
   if (svc && svc.ports.some((p) => p.port === port && p.nodePort !== null)) kinds.push('nodePort');
   return svc ? { kinds, svc } : { kinds };
@@ -48,18 +51,29 @@ function entry(t: Topo, u: ParsedUrl, pods: PodInfo[]): { ip: string; port: numb
   const ns = t.model.profile.ingressController.namespace;
   const found = exposuresInFiles(t, pods, u.port);
   const exposure = found.kinds.length === 0 ? profiled : found.kinds.includes(profiled) ? profiled : found.kinds[0]!;
-  const why = found.kinds.length ? 'as its manifests expose it' : `as the profile's ingressController.exposure says (${profiled}; the controller's manifests do not say)`;
+  const why = found.kinds.length
+    ? 'as its manifests expose it'
+    : `as the profile's ingressController.exposure says (${profiled}; the controller's manifests do not say)`;
   const named = t.nodeByIp.get(u.host)?.node;
   if (exposure === 'hostPort') {
     const node: NodeInfo | undefined = named ?? (pods[0] ? nodeOf(t, pods[0]) : t.model.nodes[0]);
-    return node ? { ip: node.internalIP, port: u.port, note: `the client connects to ${node.name}:${u.port}, where the controller publishes a hostPort, ${why}` } : null;
+    return node
+      ? { ip: node.internalIP, port: u.port, note: `the client connects to ${node.name}:${u.port}, where the controller publishes a hostPort, ${why}` }
+      : null;
   }
-  const svc = found.svc ?? t.model.services.find((s): s is ServiceInfo => s.namespace === ns && (s.type === 'NodePort' || s.type === 'LoadBalancer') && s.ports.some((p) => p.port === u.port));
+  const svc =
+    found.svc ??
+    t.model.services.find(
+      (s): s is ServiceInfo => s.namespace === ns && (s.type === 'NodePort' || s.type === 'LoadBalancer') && s.ports.some((p) => p.port === u.port),
+    );
   const sp = svc?.ports.find((p) => p.port === u.port);
   if (!svc || !sp) return null;
-  if (exposure === 'loadBalancer' && svc.loadBalancerIP) return { ip: svc.loadBalancerIP, port: sp.port, note: `the client connects to the controller's LoadBalancer ${svc.loadBalancerIP}, ${why}` };
+  if (exposure === 'loadBalancer' && svc.loadBalancerIP)
+    return { ip: svc.loadBalancerIP, port: sp.port, note: `the client connects to the controller's LoadBalancer ${svc.loadBalancerIP}, ${why}` };
   const node = named ?? t.model.nodes[0];
-  return node && sp.nodePort !== null ? { ip: node.internalIP, port: sp.nodePort, note: `the client connects to ${node.name}'s nodePort ${sp.nodePort} of ${svc.id}, ${why}` } : null;
+  return node && sp.nodePort !== null
+    ? { ip: node.internalIP, port: sp.nodePort, note: `the client connects to ${node.name}'s nodePort ${sp.nodePort} of ${svc.id}, ${why}` }
+    : null;
 }
 
 /** ING-5: ingress-nginx's `service-upstream` annotation sends to the Service's ClusterIP instead of its endpoints. */
@@ -74,13 +88,29 @@ export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { 
   }
   const pods = controllerPods(t, u.port);
   const e = entry(t, u, pods);
-  const match = m.backend ? `Host ${u.host} path ${u.path} → ${m.via === 'rule' ? `rule ${m.rule} (${m.pathType} ${m.path}) of` : 'the defaultBackend of'} ${m.ingress} → ${m.backend}` : `Host ${u.host} path ${u.path} matches no rule and no defaultBackend: the controller answers 404`;
+  const match = m.backend
+    ? `Host ${u.host} path ${u.path} → ${m.via === 'rule' ? `rule ${m.rule} (${m.pathType} ${m.path}) of` : 'the defaultBackend of'} ${m.ingress} → ${m.backend}`
+    : `Host ${u.host} path ${u.path} matches no rule and no defaultBackend: the controller answers 404`;
   // Leg 1: client → controller pod (TR-5/TR-7 rules apply to reaching it).
   let legs: TracePath[];
-  if (e) legs = sendTo(t, origin, 'TCP', e.ip, e.port, 'TR-8').map((p) => ({ ...p, hops: p.hops.map((h, i) => (i === 0 ? { ...h, note: `${h.note}; ${e.note}` } : h)) }));
+  if (e)
+    legs = sendTo(t, origin, 'TCP', e.ip, e.port, 'TR-8').map((p) => ({
+      ...p,
+      hops: p.hops.map((h, i) => (i === 0 ? { ...h, note: `${h.note}; ${e.note}` } : h)),
+    }));
   else legs = [];
   if (!e || legs.length === 0) {
-    const hop: TraceHop = makeHop(CTRL(undefined), 'eth0', 'drop', '', addr(u.host, u.port), pods.length ? `no ingress controller reachable on port ${u.port} (namespace ${t.model.profile.ingressController.namespace}, exposure ${t.model.profile.ingressController.exposure})` : `no ingress controller is deployed in the files: the profile assumes ingress-nginx in namespace ${t.model.profile.ingressController.namespace}, exposed by ${t.model.profile.ingressController.exposure}, but no pod runs there; add the controller's manifests or set ingressController in netpath.cluster.yaml (ING-5)`, 'TR-8');
+    const hop: TraceHop = makeHop(
+      CTRL(undefined),
+      'eth0',
+      'drop',
+      '',
+      addr(u.host, u.port),
+      pods.length
+        ? `no ingress controller reachable on port ${u.port} (namespace ${t.model.profile.ingressController.namespace}, exposure ${t.model.profile.ingressController.exposure})`
+        : `no ingress controller is deployed in the files: the profile assumes ingress-nginx in namespace ${t.model.profile.ingressController.namespace}, exposed by ${t.model.profile.ingressController.exposure}, but no pod runs there; add the controller's manifests or set ingressController in netpath.cluster.yaml (ING-5)`,
+      'TR-8',
+    );
     return { paths: [{ endpoint: 'ingress-controller', verdict: 'dropped', reason: 'no-route', hops: [hop] }], port: u.port };
   }
   const paths: TracePath[] = [];
@@ -92,18 +122,43 @@ export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { 
     const ctrl = t.model.index.podById.get(leg.endpoint) ?? pods.find((p) => p.id === leg.endpoint);
     const ctrlNode = ctrl ? nodeOf(t, ctrl) : undefined;
     const last = leg.hops[leg.hops.length - 1]!;
-    const proxy: TraceHop = makeHop(CTRL(ctrl), 'eth0', 'proxy', last.src, last.dst, `nginx${ctrl ? ` in ${ctrl.id}` : ''}: ${match} (ING-1..3); the client's connection ends here`, 'TR-8');
+    const proxy: TraceHop = makeHop(
+      CTRL(ctrl),
+      'eth0',
+      'proxy',
+      last.src,
+      last.dst,
+      `nginx${ctrl ? ` in ${ctrl.id}` : ''}: ${match} (ING-1..3); the client's connection ends here`,
+      'TR-8',
+    );
     if (!m.backend || !m.service) {
       paths.push({ endpoint: 'ingress-controller', verdict: 'dropped', reason: 'no-route', hops: [...leg.hops, { ...proxy, action: 'drop' }] });
       continue;
     }
     const svc = t.model.index.serviceById.get(m.service) ?? t.model.services.find((s) => s.id === m.service);
     if (!svc || !m.backendResolvable) {
-      paths.push({ endpoint: m.backend, verdict: 'dropped', reason: svc ? 'port-not-found' : 'no-endpoints', hops: [...leg.hops, { ...proxy, action: 'drop', note: `${proxy.note}; backend ${m.backend} ${svc ? 'has no such port' : 'does not exist'}: the controller answers 503 (ING-4)` }] });
+      paths.push({
+        endpoint: m.backend,
+        verdict: 'dropped',
+        reason: svc ? 'port-not-found' : 'no-endpoints',
+        hops: [
+          ...leg.hops,
+          {
+            ...proxy,
+            action: 'drop',
+            note: `${proxy.note}; backend ${m.backend} ${svc ? 'has no such port' : 'does not exist'}: the controller answers 503 (ING-4)`,
+          },
+        ],
+      });
       continue;
     }
     if (!ctrl || !ctrlNode) {
-      paths.push({ endpoint: m.backend, verdict: 'dropped', reason: 'no-route', hops: [...leg.hops, { ...proxy, action: 'drop', note: `${proxy.note}; no controller pod to proxy from` }] });
+      paths.push({
+        endpoint: m.backend,
+        verdict: 'dropped',
+        reason: 'no-route',
+        hops: [...leg.hops, { ...proxy, action: 'drop', note: `${proxy.note}; no controller pod to proxy from` }],
+      });
       continue;
     }
     // Leg 2 (ING-5): a new connection from the controller pod's own IP: straight to an endpoint
@@ -114,8 +169,13 @@ export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { 
     const upstream = ing?.annotations[SERVICE_UPSTREAM] === 'true';
     if (upstream || svc.type === 'ExternalName') {
       const back = serviceTarget(t, ctrlOrigin, svc, 'TCP', m.servicePort ?? undefined);
-      const why = upstream ? `${SERVICE_UPSTREAM}: "true": to the Service's ClusterIP, kube-proxy picks the endpoint (TR-3)` : 'to the ExternalName\'s target';
-      const proxied = { ...proxy, dst: `${svc.clusterIP ? addr(svc.clusterIP, m.servicePort ?? undefined) : svc.id}`, src: addr(ctrl.ip!, EPHEMERAL_PORT), note: `${proxy.note}; a new connection leaves ${ctrl.id}, ${why} (ING-5)` };
+      const why = upstream ? `${SERVICE_UPSTREAM}: "true": to the Service's ClusterIP, kube-proxy picks the endpoint (TR-3)` : "to the ExternalName's target";
+      const proxied = {
+        ...proxy,
+        dst: `${svc.clusterIP ? addr(svc.clusterIP, m.servicePort ?? undefined) : svc.id}`,
+        src: addr(ctrl.ip!, EPHEMERAL_PORT),
+        note: `${proxy.note}; a new connection leaves ${ctrl.id}, ${why} (ING-5)`,
+      };
       for (const p of back.paths) paths.push({ ...p, hops: [...leg.hops, proxied, ...p.hops] });
       continue;
     }
@@ -125,11 +185,21 @@ export function traceUrl(t: Topo, origin: Origin, url: string, u: ParsedUrl): { 
       return e.ready && port !== undefined ? [{ ip: e.ip, port, pod: e.pod }] : [];
     });
     if (endpoints.length === 0) {
-      paths.push({ endpoint: m.backend, verdict: 'dropped', reason: 'no-endpoints', hops: [...leg.hops, { ...proxy, action: 'drop', note: `${proxy.note}; ${svc.id} has no ready endpoint: the controller answers 503 (ING-5, EP-1)` }] });
+      paths.push({
+        endpoint: m.backend,
+        verdict: 'dropped',
+        reason: 'no-endpoints',
+        hops: [...leg.hops, { ...proxy, action: 'drop', note: `${proxy.note}; ${svc.id} has no ready endpoint: the controller answers 503 (ING-5, EP-1)` }],
+      });
       continue;
     }
     for (const ep of endpoints) {
-      const proxied = { ...proxy, dst: addr(ep.ip, ep.port), src: addr(ctrl.ip!, EPHEMERAL_PORT), note: `${proxy.note}; a new connection leaves ${ctrl.id} straight to the endpoint ${ep.pod ?? ep.ip} of ${svc.id}, no kube-proxy (ING-5)` };
+      const proxied = {
+        ...proxy,
+        dst: addr(ep.ip, ep.port),
+        src: addr(ctrl.ip!, EPHEMERAL_PORT),
+        note: `${proxy.note}; a new connection leaves ${ctrl.id} straight to the endpoint ${ep.pod ?? ep.ip} of ${svc.id}, no kube-proxy (ING-5)`,
+      };
       for (const p of sendTo(t, ctrlOrigin, 'TCP', ep.ip, ep.port, 'TR-2')) paths.push({ ...p, hops: [...leg.hops, proxied, ...p.hops] });
     }
   }

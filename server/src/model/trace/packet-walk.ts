@@ -4,7 +4,21 @@ import type { NodeInfo, PodInfo, Protocol, ServiceInfo, ServicePortInfo } from '
 import { addr, type DropReason, type TracePath } from './trace-types';
 import { fork, H, hop, LB, N, overlay, P, type Dest, type Origin, type Pkt, type Place, type Walk } from './hops';
 import { reply } from './reply';
-import { buildTopo, representatives, hostNetworkPod, hostPortPod, inPodCidr, inServiceCidr, nodeOf, nodePortService, podAt, podCidrOwner, servicePort, type NodeRole, type Topo } from './topology';
+import {
+  buildTopo,
+  representatives,
+  hostNetworkPod,
+  hostPortPod,
+  inPodCidr,
+  inServiceCidr,
+  nodeOf,
+  nodePortService,
+  podAt,
+  podCidrOwner,
+  servicePort,
+  type NodeRole,
+  type Topo,
+} from './topology';
 import { directionVerdict, nodeLocal, policiesFor, portsAdmit, subjectOf, type PolicySubject } from '../netpol/policy-evaluator';
 import { cidrContains, parseCidr } from '../core/ip';
 
@@ -21,7 +35,6 @@ function drop(w: Walk, at: Place, iface: string, reason: DropReason, note: strin
   if (w.entry) path.entry = w.entry;
   return path;
 }
-
 
 function delivered(w: Walk, endpoint: string, dest: Dest): TracePath {
   const path: TracePath = { endpoint, verdict: 'delivered', reason: null, hops: w.hops };
@@ -44,7 +57,17 @@ function egress(w: Walk, at: NodeInfo, dstPod: PodInfo | null): TracePath | null
   const v = directionVerdict(w.t.model, w.origin.pod, 'Egress', peer, dstPod && !dstPod.hostNetwork ? dstPod : null, w.proto, w.pkt.dport);
   if (!v.isolated) return null;
   const who = v.policies.join(', ');
-  hop(w, N(at), 'veth', 'policy', v.allowed ? `egress of ${w.origin.pod.id} allowed by ${who} (NP-5)` : `egress of ${w.origin.pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to ${w.pkt.dst}`, who, v.policies);
+  hop(
+    w,
+    N(at),
+    'veth',
+    'policy',
+    v.allowed
+      ? `egress of ${w.origin.pod.id} allowed by ${who} (NP-5)`
+      : `egress of ${w.origin.pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to ${w.pkt.dst}`,
+    who,
+    v.policies,
+  );
   return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', endpointLabel(w, dstPod), v.policies);
 }
 
@@ -56,7 +79,17 @@ function ingress(w: Walk, at: NodeInfo, pod: PodInfo): TracePath | null {
   const v = directionVerdict(w.t.model, pod, 'Ingress', subjectOf(w.t.model, w.pkt.src), pod, w.proto, w.pkt.dport);
   if (!v.isolated) return null;
   const who = v.policies.join(', ');
-  hop(w, P(pod), 'eth0', 'policy', v.allowed ? `ingress of ${pod.id} allowed by ${who} (NP-5)` : `ingress of ${pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} from ${w.pkt.src}`, who, v.policies);
+  hop(
+    w,
+    P(pod),
+    'eth0',
+    'policy',
+    v.allowed
+      ? `ingress of ${pod.id} allowed by ${who} (NP-5)`
+      : `ingress of ${pod.id} denied: isolated by ${who}, no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} from ${w.pkt.src}`,
+    who,
+    v.policies,
+  );
   return v.allowed ? null : drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (ingress)`, 'NP-5', pod.id, v.policies);
 }
 
@@ -100,8 +133,30 @@ export function route(w: Walk, at: NodeInfo | null): TracePath[] {
   if (lbs) return serviceByPort(w, at, lbs, 'external');
   const n = t.nodeByIp.get(d);
   if (n) return toNode(w, at, n.node, n.role);
-  if (inPodCidr(t, d)) return [drop(w, N(at), 'flannel.1', 'no-route', `no pod holds ${d}; ${podCidrOwner(t, d)?.name ?? 'no node'} owns that range but nothing answers (host unreachable)`, 'TR-2', d)];
-  if (inServiceCidr(t, d)) return [drop(w, N(at), 'eth0', 'no-route', `${d} is in the service CIDR but no Service holds it; kube-proxy has no rule and the packet leaves by the default route to nowhere`, 'TR-3', d)];
+  if (inPodCidr(t, d))
+    return [
+      drop(
+        w,
+        N(at),
+        'flannel.1',
+        'no-route',
+        `no pod holds ${d}; ${podCidrOwner(t, d)?.name ?? 'no node'} owns that range but nothing answers (host unreachable)`,
+        'TR-2',
+        d,
+      ),
+    ];
+  if (inServiceCidr(t, d))
+    return [
+      drop(
+        w,
+        N(at),
+        'eth0',
+        'no-route',
+        `${d} is in the service CIDR but no Service holds it; kube-proxy has no rule and the packet leaves by the default route to nowhere`,
+        'TR-3',
+        d,
+      ),
+    ];
   return toOutside(w, at);
 }
 
@@ -112,7 +167,17 @@ function serviceByPort(w: Walk, at: NodeInfo, svcs: ServiceInfo[], mode: 'cluste
     if (sp) return serviceDnat(w, at, svc, sp, mode);
   }
   const s = svcs[0]!;
-  return [drop(w, N(at), 'eth0', 'port-not-found', `${s.id} has no ${w.proto} port ${w.pkt.dport ?? ''} (ports: ${s.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}); kube-proxy has no rule, the connection is refused or times out`, 'TR-3', s.id)];
+  return [
+    drop(
+      w,
+      N(at),
+      'eth0',
+      'port-not-found',
+      `${s.id} has no ${w.proto} port ${w.pkt.dport ?? ''} (ports: ${s.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'none'}); kube-proxy has no rule, the connection is refused or times out`,
+      'TR-3',
+      s.id,
+    ),
+  ];
 }
 
 /** The endpoint port paired with a Service port by name and protocol (EP-4). */
@@ -133,20 +198,36 @@ export function serviceDnat(w: Walk, at: NodeInfo, svc: ServiceInfo, sp: Service
   const fromOutside = w.origin.kind === 'host';
   const iface = w.origin.kind === 'pod' && originNode(w) === at ? 'veth' : w.origin.kind === 'node' && originNode(w) === at ? 'lo' : 'eth0';
   const rule = mode === 'external' ? 'TR-5' : w.origin.kind === 'node' ? 'TR-4' : 'TR-3';
-  const all = svc.endpoints.filter((e) => e.ready).flatMap((e) => {
-    const port = pairPort(e, sp);
-    return port === undefined ? [] : [{ e, port }];
-  });
+  const all = svc.endpoints
+    .filter((e) => e.ready)
+    .flatMap((e) => {
+      const port = pairPort(e, sp);
+      return port === undefined ? [] : [{ e, port }];
+    });
   if (all.length === 0) {
-    return [drop(w, N(at), iface, 'no-endpoints', `${svc.id} port ${sp.port}/${sp.protocol} has no Ready endpoint; kube-proxy rejects the connection`, rule, svc.id)];
+    return [
+      drop(w, N(at), iface, 'no-endpoints', `${svc.id} port ${sp.port}/${sp.protocol} has no Ready endpoint; kube-proxy rejects the connection`, rule, svc.id),
+    ];
   }
   let cands = all;
-  const local = (mode === 'external' && fromOutside && svc.externalTrafficPolicy === 'Local') || (mode === 'cluster' && !fromOutside && svc.internalTrafficPolicy === 'Local');
+  const local =
+    (mode === 'external' && fromOutside && svc.externalTrafficPolicy === 'Local') ||
+    (mode === 'cluster' && !fromOutside && svc.internalTrafficPolicy === 'Local');
   if (local) {
     cands = all.filter((x) => x.e.node === at.name);
     if (cands.length === 0) {
       const which = mode === 'external' ? 'externalTrafficPolicy' : 'internalTrafficPolicy';
-      return [drop(w, N(at), iface, 'no-node-local-endpoint', `${which}: Local and ${at.name} holds no Ready endpoint of ${svc.id} (they are on ${[...new Set(all.map((x) => x.e.node ?? '?'))].join(', ')}); the packet is dropped`, 'SVC-7', svc.id)];
+      return [
+        drop(
+          w,
+          N(at),
+          iface,
+          'no-node-local-endpoint',
+          `${which}: Local and ${at.name} holds no Ready endpoint of ${svc.id} (they are on ${[...new Set(all.map((x) => x.e.node ?? '?'))].join(', ')}); the packet is dropped`,
+          'SVC-7',
+          svc.id,
+        ),
+      ];
     }
   }
   // Masquerade: Cluster-policy external traffic (TR-5, even to a local endpoint) and ClusterIP
@@ -157,7 +238,11 @@ export function serviceDnat(w: Walk, at: NodeInfo, svc: ServiceInfo, sp: Service
   // Endpoints on one node of one workload take the same path and the same policy decision (NP-5 judges
   // by labels and namespace): one of each such group is traced, up to a bound (TR-3, TR-5).
   const numbered = cands.map((c, i) => ({ ...c, i }));
-  const { kept, omitted } = representatives(numbered, ({ e }) => `${e.node ?? ''}|${e.pod ? (w.t.model.index.podById.get(e.pod)?.owner.id ?? e.pod) : e.ip}`, MAX_DNAT_CANDIDATES);
+  const { kept, omitted } = representatives(
+    numbered,
+    ({ e }) => `${e.node ?? ''}|${e.pod ? (w.t.model.index.podById.get(e.pod)?.owner.id ?? e.pod) : e.ip}`,
+    MAX_DNAT_CANDIDATES,
+  );
   w.t.untraced.count += omitted;
   return kept.flatMap(({ e, port, i }) => {
     const f = fork(w);
@@ -173,12 +258,21 @@ export function serviceDnat(w: Walk, at: NodeInfo, svc: ServiceInfo, sp: Service
       const epPod = e.pod ? f.t.model.index.podById.get(e.pod) : undefined;
       const epNode = epPod ? nodeOf(f.t, epPod) : undefined;
       const toward = epNode ? (epNode.name === at.name ? at.bridgeIP : at.overlayIP) : at.internalIP;
-      const why = hairpin ? 'hairpin: the pod reached itself through its Service, so the reply must come back through the bridge'
-        : fromOutside ? 'so that the reply comes back through this node (else the client gets an answer from the pod IP and the TCP handshake fails)'
+      const why = hairpin
+        ? 'hairpin: the pod reached itself through its Service, so the reply must come back through the bridge'
+        : fromOutside
+          ? 'so that the reply comes back through this node (else the client gets an answer from the pod IP and the TCP handshake fails)'
           : 'kube-proxy masquerades traffic to a ClusterIP from outside the pod network';
       f.pkt.src = toward;
       snat = true;
-      hop(f, N(at), epNode ? (epNode.name === at.name ? 'cni0' : 'flannel.1') : 'eth0', 'SNAT', `masquerade to ${at.name}'s address toward the endpoint, ${why}`, rule);
+      hop(
+        f,
+        N(at),
+        epNode ? (epNode.name === at.name ? 'cni0' : 'flannel.1') : 'eth0',
+        'SNAT',
+        `masquerade to ${at.name}'s address toward the endpoint, ${why}`,
+        rule,
+      );
     }
     f.nat = { node: at, before, snat, dnat: true };
     const pod = e.pod ? f.t.model.index.podById.get(e.pod) : undefined;
@@ -204,7 +298,6 @@ export function toPod(w: Walk, at: NodeInfo, pod: PodInfo): TracePath[] {
   hop(w, P(pod), 'eth0', 'deliver', `delivered to ${pod.id}`, 'TR-2');
   return [delivered(w, pod.id, { kind: 'pod', pod, node: dstNode })];
 }
-
 
 /** TR-1: to one of a node's own addresses: eth0 over the LAN, flannel.1/cni0 through the overlay. */
 export function toNode(w: Walk, at: NodeInfo, m: NodeInfo, role: NodeRole): TracePath[] {
@@ -296,11 +389,31 @@ export function toUnknownOutside(w: Walk, at: NodeInfo | null, name: string): Tr
     const pod = w.origin.pod;
     const isolating = policiesFor(w.t.model, pod, 'Egress');
     if (isolating.length) {
-      const open = isolating.filter((np) => np.egress.some((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport) && (r.peers === null || r.peers.some((pe) => !!pe.ipBlock && parseCidr(pe.ipBlock.cidr)?.prefix === 0 && pe.ipBlock.except.length === 0))));
+      const open = isolating.filter((np) =>
+        np.egress.some(
+          (r) =>
+            portsAdmit(r.ports, null, w.proto, w.pkt.dport) &&
+            (r.peers === null || r.peers.some((pe) => !!pe.ipBlock && parseCidr(pe.ipBlock.cidr)?.prefix === 0 && pe.ipBlock.except.length === 0)),
+        ),
+      );
       const deciders = (open.length ? open : isolating).map((np) => np.id);
       const who = deciders.join(', ');
-      const narrow = isolating.flatMap((np) => np.egress.filter((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport)).flatMap((r) => (r.peers ?? []).flatMap((pe) => (pe.ipBlock ? [pe.ipBlock.cidr] : []))));
-      hop(w, N(at), 'veth', 'policy', open.length ? `egress of ${pod.id} to any address allowed by ${who} (NP-5)` : `egress of ${pod.id} isolated by ${who}: no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to every address${narrow.length ? `; allowed only if ${name} resolves inside ${[...new Set(narrow)].join(', ')}, which the model cannot tell` : ''}`, who, deciders);
+      const narrow = isolating.flatMap((np) =>
+        np.egress
+          .filter((r) => portsAdmit(r.ports, null, w.proto, w.pkt.dport))
+          .flatMap((r) => (r.peers ?? []).flatMap((pe) => (pe.ipBlock ? [pe.ipBlock.cidr] : []))),
+      );
+      hop(
+        w,
+        N(at),
+        'veth',
+        'policy',
+        open.length
+          ? `egress of ${pod.id} to any address allowed by ${who} (NP-5)`
+          : `egress of ${pod.id} isolated by ${who}: no rule admits ${w.proto}/${w.pkt.dport ?? 'any'} to every address${narrow.length ? `; allowed only if ${name} resolves inside ${[...new Set(narrow)].join(', ')}, which the model cannot tell` : ''}`,
+        who,
+        deciders,
+      );
       if (!open.length) return [drop(w, N(at), 'veth', 'policy-denied', `dropped by NetworkPolicy ${who} (egress)`, 'NP-5', label, deciders)];
     }
   }
@@ -309,7 +422,14 @@ export function toUnknownOutside(w: Walk, at: NodeInfo | null, name: string): Tr
     hop(w, N(at), 'eth0', 'SNAT', `masquerade to ${at.name}'s eth0 IP: an outside address has no route back to pod addresses`, 'TR-6');
   }
   hop(w, at ? N(at) : H(w.pkt.src), 'eth0', 'route', `${name} is outside the cluster: out of eth0 by the default route`, 'TR-6');
-  hop(w, H(name), 'eth0', 'deliver', `an outside address: ${name} was forwarded to the upstream resolver, whose answer the model does not know (DNS-4)`, 'TR-6');
+  hop(
+    w,
+    H(name),
+    'eth0',
+    'deliver',
+    `an outside address: ${name} was forwarded to the upstream resolver, whose answer the model does not know (DNS-4)`,
+    'TR-6',
+  );
   return [delivered(w, label, { kind: 'host', ip: name })];
 }
 
@@ -327,18 +447,44 @@ function fromOutside(w: Walk): TracePath[] {
   const lbs = t.lb.get(d);
   if (lbs) return viaBalancer(w, lbs);
   // A static route of this host (the seed's `ip route add 10.43.0.0/16 via <node>`).
-  const r = t.model.profile.routes.find((x) => (x.host === me?.name || x.host === me?.ip) && (() => {
-    const c = parseCidr(x.to.includes('/') ? x.to : `${x.to}/32`);
-    return !!c && cidrContains(c, d);
-  })());
+  const r = t.model.profile.routes.find(
+    (x) =>
+      (x.host === me?.name || x.host === me?.ip) &&
+      (() => {
+        const c = parseCidr(x.to.includes('/') ? x.to : `${x.to}/32`);
+        return !!c && cidrContains(c, d);
+      })(),
+  );
   const via = r ? t.nodeByIp.get(r.via) : undefined;
   if (r && via) {
     hop(w, at, 'eth0', 'route', `static route ${r.to} via ${r.via} (${via.node.name})`, 'TR-7');
     return route(w, via.node);
   }
   const cluster = t.vip.has(d) || inServiceCidr(t, d) || inPodCidr(t, d) || !!n || !!podAt(t, d);
-  if (cluster) return [drop(w, at, 'eth0', 'no-route', `${d} is a cluster address; a host outside the cluster has no route to it (add one in the profile's routes, e.g. ${t.model.profile.serviceCIDR} via ${t.model.nodes[0]?.internalIP ?? 'a node'})`, 'TR-7', d)];
-  if (t.external.has(d)) return [drop(w, at, 'eth0', 'no-route', `externalIP ${d} is not any host's address; the LAN needs a route or ARP entry pointing it at a node (SVC-6)`, 'SVC-6', d)];
+  if (cluster)
+    return [
+      drop(
+        w,
+        at,
+        'eth0',
+        'no-route',
+        `${d} is a cluster address; a host outside the cluster has no route to it (add one in the profile's routes, e.g. ${t.model.profile.serviceCIDR} via ${t.model.nodes[0]?.internalIP ?? 'a node'})`,
+        'TR-7',
+        d,
+      ),
+    ];
+  if (t.external.has(d))
+    return [
+      drop(
+        w,
+        at,
+        'eth0',
+        'no-route',
+        `externalIP ${d} is not any host's address; the LAN needs a route or ARP entry pointing it at a node (SVC-6)`,
+        'SVC-6',
+        d,
+      ),
+    ];
   hop(w, at, 'eth0', 'route', `${d} is on the LAN`, 'TR-1');
   hop(w, H(d), 'eth0', 'deliver', `delivered to ${d}`, 'TR-1');
   return [delivered(w, `host:${d}`, { kind: 'host', ip: d })];
@@ -354,7 +500,18 @@ function viaBalancer(w: Walk, svcs: ServiceInfo[]): TracePath[] {
   let nodes = w.t.model.nodes;
   if (svc.externalTrafficPolicy === 'Local') {
     nodes = nodes.filter((n) => svc.endpoints.some((e) => e.ready && e.node === n.name));
-    if (nodes.length === 0) return [drop(w, at, 'eth0', 'no-node-local-endpoint', `externalTrafficPolicy: Local and no node holds a Ready endpoint of ${svc.id}: every node fails the balancer's health check`, 'SVC-7', svc.id)];
+    if (nodes.length === 0)
+      return [
+        drop(
+          w,
+          at,
+          'eth0',
+          'no-node-local-endpoint',
+          `externalTrafficPolicy: Local and no node holds a Ready endpoint of ${svc.id}: every node fails the balancer's health check`,
+          'SVC-7',
+          svc.id,
+        ),
+      ];
   }
   w.lb = { ip: w.pkt.dst, ...(w.pkt.dport !== undefined ? { port: w.pkt.dport } : {}) };
   return nodes.flatMap((n) => {
@@ -363,7 +520,14 @@ function viaBalancer(w: Walk, svcs: ServiceInfo[]): TracePath[] {
     if (sp.nodePort !== null) {
       f.pkt.dst = n.internalIP;
       f.pkt.dport = sp.nodePort;
-      hop(f, at, 'eth0', 'DNAT', `the balancer forwards to ${n.name}'s nodePort ${sp.nodePort}${svc.externalTrafficPolicy === 'Local' ? ' (node passes the Local health check)' : ''}`, 'TR-5');
+      hop(
+        f,
+        at,
+        'eth0',
+        'DNAT',
+        `the balancer forwards to ${n.name}'s nodePort ${sp.nodePort}${svc.externalTrafficPolicy === 'Local' ? ' (node passes the Local health check)' : ''}`,
+        'TR-5',
+      );
       return serviceDnat(f, n, svc, sp, 'external');
     }
     hop(f, at, 'eth0', 'route', `the balancer sends it to ${n.name} (no nodePorts allocated); kube-proxy there catches the LB IP`, 'TR-5');

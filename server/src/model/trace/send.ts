@@ -36,7 +36,13 @@ export function sendTo(t: Topo, origin: Origin, proto: Protocol, dst: string, dp
   }
   if (origin.kind === 'node') {
     const iface = pkt.src === origin.node.bridgeIP ? 'cni0' : pkt.src === origin.node.overlayIP ? 'flannel.1' : 'eth0';
-    hop(originPlace(origin), iface, 'send', note || `${origin.node.name} sends from ${iface}${origin.pod ? ` (${origin.pod.id} uses the host network, IP-3)` : ''}`, rule);
+    hop(
+      originPlace(origin),
+      iface,
+      'send',
+      note || `${origin.node.name} sends from ${iface}${origin.pod ? ` (${origin.pod.id} uses the host network, IP-3)` : ''}`,
+      rule,
+    );
     return route(w, origin.node);
   }
   hop(H(origin.ip), 'eth0', 'send', `${origin.name ?? origin.ip} (outside the cluster) sends`, rule);
@@ -86,8 +92,29 @@ export function outside(t: Topo, origin: Origin, proto: Protocol, name: string, 
     pkt.dport = port;
   }
   const w = newWalk(t, origin, proto, pkt);
-  w.hops.push(makeHop(senderPlace(origin), 'eth0', 'send', addr(pkt.src, pkt.sport), addr(name, port), `sends to ${name}, forwarded to the upstream resolver (its address is not in the files)`, 'DNS-4'));
-  if (origin.kind === 'pod') w.hops.push(makeHop(N(origin.node), 'veth', 'route', addr(pkt.src, pkt.sport), addr(name, port), `arrives on ${origin.node.name} through the pod's veth pair`, 'TR-6'));
+  w.hops.push(
+    makeHop(
+      senderPlace(origin),
+      'eth0',
+      'send',
+      addr(pkt.src, pkt.sport),
+      addr(name, port),
+      `sends to ${name}, forwarded to the upstream resolver (its address is not in the files)`,
+      'DNS-4',
+    ),
+  );
+  if (origin.kind === 'pod')
+    w.hops.push(
+      makeHop(
+        N(origin.node),
+        'veth',
+        'route',
+        addr(pkt.src, pkt.sport),
+        addr(name, port),
+        `arrives on ${origin.node.name} through the pod's veth pair`,
+        'TR-6',
+      ),
+    );
   return toUnknownOutside(w, origin.kind === 'host' ? null : origin.node, name);
 }
 
@@ -100,11 +127,39 @@ export function nx(origin: Origin, name: string, note: string): TracePath {
  * directly; ExternalName, the CNAME's target (SVC-5); from outside, the way the Service is exposed
  * (LB IP, every node's nodePort, an externalIP, else its ClusterIP, which has no route: TR-5, TR-7).
  */
-export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol, port: number | string | undefined): { paths: TracePath[]; port?: number } {
+export function serviceTarget(
+  t: Topo,
+  origin: Origin,
+  svc: ServiceInfo,
+  proto: Protocol,
+  port: number | string | undefined,
+): { paths: TracePath[]; port?: number } {
   if (svc.type === 'ExternalName') return externalName(t, origin, svc, proto, port);
-  const sp = port === undefined ? svc.ports.find((p) => p.protocol === proto) ?? svc.ports[0] : svc.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port) && p.protocol === proto);
+  const sp =
+    port === undefined
+      ? (svc.ports.find((p) => p.protocol === proto) ?? svc.ports[0])
+      : svc.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port) && p.protocol === proto);
   if (!sp) {
-    return { paths: [{ endpoint: svc.id, verdict: 'dropped', reason: 'port-not-found', hops: [makeHop(senderPlace(origin), 'eth0', 'drop', srcIp(origin), svc.clusterIP ?? svc.id, `${svc.id} has no ${proto} port ${port ?? ''} (ports: ${svc.ports.map((p) => `${p.name || p.port}/${p.protocol}`).join(', ') || 'none'})`, 'SVC-2')] }] };
+    return {
+      paths: [
+        {
+          endpoint: svc.id,
+          verdict: 'dropped',
+          reason: 'port-not-found',
+          hops: [
+            makeHop(
+              senderPlace(origin),
+              'eth0',
+              'drop',
+              srcIp(origin),
+              svc.clusterIP ?? svc.id,
+              `${svc.id} has no ${proto} port ${port ?? ''} (ports: ${svc.ports.map((p) => `${p.name || p.port}/${p.protocol}`).join(', ') || 'none'})`,
+              'SVC-2',
+            ),
+          ],
+        },
+      ],
+    };
   }
   if (origin.kind === 'host') {
     if (svc.type === 'LoadBalancer' && svc.loadBalancerIP) return withPort(sendTo(t, origin, proto, svc.loadBalancerIP, sp.port, 'TR-5'), sp.port);
@@ -119,10 +174,13 @@ export function serviceTarget(t: Topo, origin: Origin, svc: ServiceInfo, proto: 
     // DNS-2: a headless name answers the Ready endpoint IPs; the client connects to each directly.
     const eps = svc.endpoints.filter((e) => e.ready);
     if (eps.length === 0) return { paths: [{ endpoint: svc.id, verdict: 'dropped', reason: 'no-endpoints', hops: [] }] };
-    return withPort(eps.flatMap((e) => {
-      const ep = e.ports.find((x) => x.name === sp.name && x.protocol === sp.protocol)?.port ?? (typeof sp.targetPort === 'number' ? sp.targetPort : sp.port);
-      return sendTo(t, origin, proto, e.ip, ep, 'TR-2');
-    }), sp.port);
+    return withPort(
+      eps.flatMap((e) => {
+        const ep = e.ports.find((x) => x.name === sp.name && x.protocol === sp.protocol)?.port ?? (typeof sp.targetPort === 'number' ? sp.targetPort : sp.port);
+        return sendTo(t, origin, proto, e.ip, ep, 'TR-2');
+      }),
+      sp.port,
+    );
   }
   // ClusterIPs are unique (IP-4): the Service at this address is the one named.
   t.vip.know(svc.clusterIP, [svc]);
@@ -134,10 +192,40 @@ function externalName(t: Topo, origin: Origin, svc: ServiceInfo, proto: Protocol
   const target = svc.externalName ?? '';
   const r = resolveName(t, origin, target.endsWith('.') ? target : `${target}.`);
   if (r.kind === 'blocked') return { paths: [r.path] };
-  const cname = makeHop(senderPlace(origin), 'dns', 'route', srcIp(origin), `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`, `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`, 'SVC-5');
+  const cname = makeHop(
+    senderPlace(origin),
+    'dns',
+    'route',
+    srcIp(origin),
+    `${svc.name}.${svc.namespace}.svc.${t.model.profile.clusterDomain}`,
+    `DNS: ${svc.id} is a CNAME to ${target} (SVC-5); the client connects wherever that name resolves`,
+    'SVC-5',
+  );
   if (r.kind === 'nxdomain') {
-    return { paths: [{ endpoint: target, verdict: 'dropped', reason: 'nxdomain', hops: [cname, { ...cname, action: 'drop', dst: target, note: `${target} does not resolve (${r.note}): "bad address" on a real cluster`, rule: 'SVC-5' }] }] };
+    return {
+      paths: [
+        {
+          endpoint: target,
+          verdict: 'dropped',
+          reason: 'nxdomain',
+          hops: [
+            cname,
+            { ...cname, action: 'drop', dst: target, note: `${target} does not resolve (${r.note}): "bad address" on a real cluster`, rule: 'SVC-5' },
+          ],
+        },
+      ],
+    };
   }
-  const sub = r.kind === 'service' ? serviceTarget(t, origin, r.service, proto, port) : r.kind === 'outside' ? withPort(outside(t, origin, proto, r.name, typeof port === 'number' ? port : svcPortOf(svc, proto, port)), typeof port === 'number' ? port : svcPortOf(svc, proto, port)) : r.kind === 'host' ? toIp(t, origin, proto, r.ip, port) : { paths: r.ips.flatMap((ip) => toIp(t, origin, proto, ip, port).paths) };
+  const sub =
+    r.kind === 'service'
+      ? serviceTarget(t, origin, r.service, proto, port)
+      : r.kind === 'outside'
+        ? withPort(
+            outside(t, origin, proto, r.name, typeof port === 'number' ? port : svcPortOf(svc, proto, port)),
+            typeof port === 'number' ? port : svcPortOf(svc, proto, port),
+          )
+        : r.kind === 'host'
+          ? toIp(t, origin, proto, r.ip, port)
+          : { paths: r.ips.flatMap((ip) => toIp(t, origin, proto, ip, port).paths) };
   return { ...sub, paths: sub.paths.map((p) => ({ ...p, hops: [cname, ...p.hops] })) };
 }

@@ -77,7 +77,7 @@ export function podCidrOwner(t: Topo, ip: string): NodeInfo | undefined {
 }
 
 export function nodeOf(t: Topo, pod: PodInfo): NodeInfo | undefined {
-  return pod.node ? t.model.index.nodeByName.get(pod.node) ?? t.model.nodes.find((n) => n.name === pod.node) : undefined;
+  return pod.node ? (t.model.index.nodeByName.get(pod.node) ?? t.model.nodes.find((n) => n.name === pod.node)) : undefined;
 }
 
 /** A pod that owns this address on its own network namespace (hostNetwork pods share the node's). */
@@ -116,7 +116,8 @@ export function hostPortPod(t: Topo, node: NodeInfo, ip: string, proto: Protocol
     if (pod.node !== node.name || pod.hostNetwork || !pod.ip) continue;
     for (const c of pod.containers) {
       for (const cp of c.ports) {
-        if (cp.hostPort === port && cp.protocol === proto && (!cp.hostIP || cp.hostIP === '0.0.0.0' || cp.hostIP === ip)) return { pod, containerPort: cp.containerPort };
+        if (cp.hostPort === port && cp.protocol === proto && (!cp.hostIP || cp.hostIP === '0.0.0.0' || cp.hostIP === ip))
+          return { pod, containerPort: cp.containerPort };
       }
     }
   }
@@ -125,7 +126,12 @@ export function hostPortPod(t: Topo, node: NodeInfo, ip: string, proto: Protocol
 
 /** A hostNetwork pod on `node` declaring `port` (IP-3, TR-7): it listens on the node's own address. */
 export function hostNetworkPod(t: Topo, node: NodeInfo, proto: Protocol, port: number | undefined): PodInfo | undefined {
-  return t.model.pods.find((p) => p.hostNetwork && p.node === node.name && p.containers.some((c) => c.ports.some((cp) => cp.protocol === proto && (port === undefined || cp.containerPort === port))));
+  return t.model.pods.find(
+    (p) =>
+      p.hostNetwork &&
+      p.node === node.name &&
+      p.containers.some((c) => c.ports.some((cp) => cp.protocol === proto && (port === undefined || cp.containerPort === port))),
+  );
 }
 
 /**

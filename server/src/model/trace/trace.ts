@@ -59,7 +59,9 @@ export function trace(model: Model, from: string, to: string, port?: string): Tr
 function touchedNodes(model: Model, paths: readonly TracePath[]): TraceNode[] {
   const names = new Set<string>();
   for (const p of paths) for (const h of [...p.hops, ...(p.reply ?? [])]) if (h.subject.node) names.add(h.subject.node);
-  return model.nodes.filter((n) => names.has(n.name)).map((n) => ({ name: n.name, internalIP: n.internalIP, podCIDR: n.podCIDR, overlayIP: n.overlayIP, bridgeIP: n.bridgeIP }));
+  return model.nodes
+    .filter((n) => names.has(n.name))
+    .map((n) => ({ name: n.name, internalIP: n.internalIP, podCIDR: n.podCIDR, overlayIP: n.overlayIP, bridgeIP: n.bridgeIP }));
 }
 
 /** Paths listed in one trace at most; every DNAT already keeps only representatives (packet-walk.ts). */
@@ -74,12 +76,16 @@ function finish(from: string, to: string, all: TracePath[], port?: string, untra
   // TR-9: some paths deliver and others drop (an entry node without a local endpoint, one endpoint
   // denied by policy): the connection can work, so it counts as delivered and says which do not.
   const deliveredAny = all.some((x) => x.verdict === 'delivered');
-  const r: TraceResult = { from, to, verdict: deliveredAny ? 'delivered' : 'dropped', reason: deliveredAny ? null : dropped?.reason ?? 'no-route', paths };
+  const r: TraceResult = { from, to, verdict: deliveredAny ? 'delivered' : 'dropped', reason: deliveredAny ? null : (dropped?.reason ?? 'no-route'), paths };
   if (port) r.port = port;
   if (deliveredAny && dropped) {
     const where = (x: TracePath) => (x.entry ? `via ${x.entry}` : x.endpoint);
     const uniq = (v: string) => [...new Set(all.filter((x) => x.verdict === v).map(where))];
-    r.mixed = { delivered: uniq('delivered'), dropped: uniq('dropped'), reasons: [...new Set(all.filter((x) => x.verdict === 'dropped').map((x) => x.reason ?? 'no-route'))] };
+    r.mixed = {
+      delivered: uniq('delivered'),
+      dropped: uniq('dropped'),
+      reasons: [...new Set(all.filter((x) => x.verdict === 'dropped').map((x) => x.reason ?? 'no-route'))],
+    };
   }
   if (untraced + omitted > 0) r.untracedPaths = untraced + omitted;
   return r;
@@ -89,7 +95,7 @@ function traceTo(t: Topo, origin: Origin, target: Ref, proto: Protocol, port: nu
   const numeric = typeof port === 'number' ? port : undefined;
   switch (target.kind) {
     case 'localhost': {
-      if (origin.kind !== 'pod') throw new RefError('localhost is a pod\'s own loopback: trace from a pod');
+      if (origin.kind !== 'pod') throw new RefError("localhost is a pod's own loopback: trace from a pod");
       return loopback(origin.pod, '127.0.0.1', numeric ?? target.port);
     }
     case 'pod': {
@@ -116,7 +122,8 @@ function traceTo(t: Topo, origin: Origin, target: Ref, proto: Protocol, port: nu
       if (r.kind === 'nxdomain') return { paths: [nx(origin, target.name, r.note)] };
       if (r.kind === 'service') return serviceTarget(t, origin, r.service, proto, want);
       if (r.kind === 'host') return traceTo(t, origin, { kind: 'ip', ip: r.ip }, proto, want);
-      if (r.kind === 'outside') return withPort(outside(t, origin, proto, r.name, typeof want === 'number' ? want : undefined), typeof want === 'number' ? want : undefined);
+      if (r.kind === 'outside')
+        return withPort(outside(t, origin, proto, r.name, typeof want === 'number' ? want : undefined), typeof want === 'number' ? want : undefined);
       return { paths: r.ips.flatMap((ip) => traceTo(t, origin, { kind: 'ip', ip }, proto, want).paths), ...(typeof want === 'number' ? { port: want } : {}) };
     }
     case 'url':
@@ -129,11 +136,13 @@ function loopback(pod: PodInfo, ip: string, port: number | undefined): { paths: 
   const src = addr(ip, port === undefined ? undefined : EPHEMERAL_PORT);
   const dst = addr(ip, port);
   const iface = 'lo';
-  const why = ip === '127.0.0.1' ? 'container to container over the shared loopback' : 'to its own pod IP: the kernel delivers it locally (src and dst are both the pod IP)';
+  const why =
+    ip === '127.0.0.1'
+      ? 'container to container over the shared loopback'
+      : 'to its own pod IP: the kernel delivers it locally (src and dst are both the pod IP)';
   const hops: TraceHop[] = [
     makeHop(P(pod), iface, 'send', src, dst, why, 'WL-5'),
     makeHop(P(pod), iface, 'deliver', src, dst, 'same network namespace: no veth, no NAT, no NetworkPolicy (NP-1)', 'NP-1'),
   ];
   return withPort([{ endpoint: pod.id, verdict: 'delivered', reason: null, hops }], port);
 }
-

@@ -16,7 +16,6 @@ export function podTemplateHash(identity: string): string {
   return out;
 }
 
-
 /** CronJob's Job name suffix: real controllers use the scheduled time in minutes (8 digits today). */
 export function cronJobSuffix(identity: string): string {
   return String(hash32(`${identity}#schedule`) % 100_000_000).padStart(8, '0');
@@ -42,7 +41,15 @@ export function uniqueName(namespace: string, prefix: string, seed: string, take
  * `hash32(seedBase)`, hashed once per workload, and the id returned is the very string stored in
  * `taken` (already flat and hashed, so later maps keyed by pod id do not redo that work).
  */
-export function uniquePodId(namespace: string, prefix: string, seedBase: string, seedBaseHash: number, seedTail: string, taken: Set<string>, clashes?: { count: number }): string {
+export function uniquePodId(
+  namespace: string,
+  prefix: string,
+  seedBase: string,
+  seedBaseHash: number,
+  seedTail: string,
+  taken: Set<string>,
+  clashes?: { count: number },
+): string {
   const id = `${namespace}/${prefix}-${suffixOfHash(hash32(seedTail, seedBaseHash))}`;
   if (!taken.has(id)) {
     taken.add(id);

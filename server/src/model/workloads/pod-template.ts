@@ -98,7 +98,8 @@ export function readPodTemplate(f: Fields, spec: JsonMap | undefined, labels: Re
 function readPort(f: Fields, p: JsonMap, hostNetwork: boolean): { info: ContainerPortInfo; claim?: HostPortClaim } | undefined {
   const containerPort = f.int(p, 'containerPort', PORT);
   if (containerPort === undefined) {
-    if (p.containerPort === undefined) f.report('invalid-field', 'error', '`containerPort` is required; the API server rejects this port.', f.res.spans.whole(p) ?? f.res.span, 'IN-3');
+    if (p.containerPort === undefined)
+      f.report('invalid-field', 'error', '`containerPort` is required; the API server rejects this port.', f.res.spans.whole(p) ?? f.res.span, 'IN-3');
     return undefined;
   }
   const info: ContainerPortInfo = { containerPort, protocol: f.defaulted(p, 'protocol', PROTOCOLS) ?? 'TCP' };

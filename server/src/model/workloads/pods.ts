@@ -26,10 +26,21 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
       const id = d.id;
       const placement = scheduler.place(d.template, id, d.ordinal, d.forNode);
       const pod: PodInfo = {
-        id, name: d.name, namespace: w.owner.namespace, owner: w.owner, ordinal: d.ordinal,
-        node: placement.node, ip: null, hostNetwork: d.template.hostNetwork, ready: false,
-        labels: d.labels, hostname: d.hostname, hostnameInSpec: d.hostnameInSpec, enableServiceLinks: d.template.enableServiceLinks,
-        containers: [], spec: d.template.spec,
+        id,
+        name: d.name,
+        namespace: w.owner.namespace,
+        owner: w.owner,
+        ordinal: d.ordinal,
+        node: placement.node,
+        ip: null,
+        hostNetwork: d.template.hostNetwork,
+        ready: false,
+        labels: d.labels,
+        hostname: d.hostname,
+        hostnameInSpec: d.hostnameInSpec,
+        enableServiceLinks: d.template.enableServiceLinks,
+        containers: [],
+        spec: d.template.spec,
       };
       if (d.subdomain) pod.subdomain = d.subdomain;
       if (placement.failure) issues.add(w, placement.failure, id);
@@ -81,7 +92,12 @@ function assignAddresses(ctx: BuildContext, workloads: Workload[], pods: PodInfo
   for (const [name, list] of byNode) {
     const node = ctx.index.nodeByName.get(name)!;
     const block = parseCidr(node.podCIDR);
-    const alloc = block ? allocateNode(block, list.map((p) => p.id)) : { ips: new Map<string, string>(), overflow: list.map((p) => p.id), capacity: 0n };
+    const alloc = block
+      ? allocateNode(
+          block,
+          list.map((p) => p.id),
+        )
+      : { ips: new Map<string, string>(), overflow: list.map((p) => p.id), capacity: 0n };
     for (const pod of list) {
       const ip = alloc.ips.get(pod.id);
       if (ip) {
@@ -92,7 +108,17 @@ function assignAddresses(ctx: BuildContext, workloads: Workload[], pods: PodInfo
       if (node.assumed && block) {
         // CL-5: only pods pinned to an assumed node (nodeName, hostname selector) can fill its block: say
         // what is assumed rather than warn about a node nobody declared.
-        issues.add(w, { code: 'node-pod-cidr-exhausted', rule: 'CL-5', severity: 'info', span: w.countSpan, reason: `these pods are pinned to ${name}, a node assumed because the workspace declares none, and its assumed pod CIDR ${block.text} has no address left for them; declare the real nodes (netpath.cluster.yaml \`nodes:\`, or kind: Node) to see where they run` }, pod.id);
+        issues.add(
+          w,
+          {
+            code: 'node-pod-cidr-exhausted',
+            rule: 'CL-5',
+            severity: 'info',
+            span: w.countSpan,
+            reason: `these pods are pinned to ${name}, a node assumed because the workspace declares none, and its assumed pod CIDR ${block.text} has no address left for them; declare the real nodes (netpath.cluster.yaml \`nodes:\`, or kind: Node) to see where they run`,
+          },
+          pod.id,
+        );
         continue;
       }
       const reason = block
@@ -121,17 +147,23 @@ function declaredEnv(sources: readonly EnvSource[], pod: PodInfo, node: NodeInfo
 
 function fieldValue(path: string, pod: PodInfo, node: NodeInfo | undefined): string {
   switch (path) {
-    case 'metadata.name': return pod.name;
-    case 'metadata.namespace': return pod.namespace;
-    case 'spec.nodeName': return pod.node ?? '';
-    case 'spec.serviceAccountName': return typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
+    case 'metadata.name':
+      return pod.name;
+    case 'metadata.namespace':
+      return pod.namespace;
+    case 'spec.nodeName':
+      return pod.node ?? '';
+    case 'spec.serviceAccountName':
+      return typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
     case 'status.podIP':
-    case 'status.podIPs': return pod.ip ?? '';
+    case 'status.podIPs':
+      return pod.ip ?? '';
     case 'status.hostIP':
-    case 'status.hostIPs': return pod.node ? node?.internalIP ?? '' : '';
+    case 'status.hostIPs':
+      return pod.node ? (node?.internalIP ?? '') : '';
     default: {
       const label = /^metadata\.labels\['(.+)'\]$/.exec(path)?.[1];
-      return label !== undefined ? pod.labels[label] ?? '' : '';
+      return label !== undefined ? (pod.labels[label] ?? '') : '';
     }
   }
 }
@@ -178,7 +210,8 @@ class Issues {
   report(ctx: BuildContext): void {
     for (const { w, failure, pods } of this.groups.values()) {
       const shown = pods.slice(0, 3).join(', ') + (pods.length > 3 ? `, … (${pods.length} pods)` : '');
-      const who = w.owner.kind === 'Pod' ? `Pod ${pods[0]}` : `${pods.length === 1 ? 'Pod' : 'Pods'} ${shown} of ${w.owner.kind} ${w.owner.namespace}/${w.owner.name}`;
+      const who =
+        w.owner.kind === 'Pod' ? `Pod ${pods[0]}` : `${pods.length === 1 ? 'Pod' : 'Pods'} ${shown} of ${w.owner.kind} ${w.owner.namespace}/${w.owner.name}`;
       new Fields(w.owner, ctx.diagnostics).report(failure.code, failure.severity ?? 'warning', `${who}: ${failure.reason}.`, failure.span, failure.rule);
     }
   }

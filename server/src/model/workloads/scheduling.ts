@@ -11,10 +11,12 @@ export function admits(t: PodTemplate, node: NodeInfo): boolean {
   }
   if (t.affinity) {
     // Terms are OR-ed; an empty term (or no terms) matches no node, as in the scheduler.
-    const ok = t.affinity.terms.some((term) =>
-      (term.expressions.length > 0 || term.fields.length > 0) &&
-      term.expressions.every((r) => requirementHolds(r, node.labels[r.key])) &&
-      term.fields.every((r) => r.key === 'metadata.name' && requirementHolds(r, node.name)));
+    const ok = t.affinity.terms.some(
+      (term) =>
+        (term.expressions.length > 0 || term.fields.length > 0) &&
+        term.expressions.every((r) => requirementHolds(r, node.labels[r.key])) &&
+        term.fields.every((r) => r.key === 'metadata.name' && requirementHolds(r, node.name)),
+    );
     if (!ok) return false;
   }
   return true;
@@ -22,10 +24,14 @@ export function admits(t: PodTemplate, node: NodeInfo): boolean {
 
 function requirementHolds(r: NodeSelectorRequirement, value: string | undefined): boolean {
   switch (r.operator) {
-    case 'In': return value !== undefined && r.values.includes(value);
-    case 'NotIn': return value === undefined || !r.values.includes(value);
-    case 'Exists': return value !== undefined;
-    case 'DoesNotExist': return value === undefined;
+    case 'In':
+      return value !== undefined && r.values.includes(value);
+    case 'NotIn':
+      return value === undefined || !r.values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
     case 'Gt':
     case 'Lt': {
       const a = Number(value);
@@ -93,7 +99,15 @@ export class Scheduler {
     if (forNode) return this.pinned(t, podId, forNode, t.owner.span, false);
     const order = this.orderFor(t);
     if (order.length === 0) {
-      return { node: null, failure: { code: 'pod-unschedulable', rule: 'WL-3', span: selectorSpan(t), reason: `no node matches ${describeConstraints(t)} (nodes: ${this.describeNodes()}); the scheduler leaves the pod Pending, with no IP` } };
+      return {
+        node: null,
+        failure: {
+          code: 'pod-unschedulable',
+          rule: 'WL-3',
+          span: selectorSpan(t),
+          reason: `no node matches ${describeConstraints(t)} (nodes: ${this.describeNodes()}); the scheduler leaves the pod Pending, with no IP`,
+        },
+      };
     }
     // Even spread: replica i starts at the i-th node of the workload's preference order.
     let conflict: ScheduleFailure | undefined;
@@ -112,7 +126,15 @@ export class Scheduler {
       conflict.reason = `${conflict.reason}, and no other admitted node has it free; the scheduler leaves the pod Pending`;
       return { node: null, failure: conflict };
     }
-    return { node: null, failure: { code: 'node-pod-cidr-exhausted', rule: 'IP-1', span: t.owner.span, reason: `every admitted node already runs kubeletMaxPods (${this.maxPods}) pods; the scheduler leaves the pod Pending` } };
+    return {
+      node: null,
+      failure: {
+        code: 'node-pod-cidr-exhausted',
+        rule: 'IP-1',
+        span: t.owner.span,
+        reason: `every admitted node already runs kubeletMaxPods (${this.maxPods}) pods; the scheduler leaves the pod Pending`,
+      },
+    };
   }
 
   /** nodeName (bound, the kubelet admits or rejects) or a DaemonSet's node (scheduled to that node only). */
@@ -120,13 +142,37 @@ export class Scheduler {
     const st = this.states.get(name);
     const keep = bound && st ? name : null;
     if (!st) {
-      return { node: null, failure: { code: 'pod-unschedulable', rule: 'WL-3', span, reason: `\`nodeName: ${name}\` names no node of the cluster (nodes: ${this.describeNodes()}); no kubelet ever runs the pod, it stays Pending` } };
+      return {
+        node: null,
+        failure: {
+          code: 'pod-unschedulable',
+          rule: 'WL-3',
+          span,
+          reason: `\`nodeName: ${name}\` names no node of the cluster (nodes: ${this.describeNodes()}); no kubelet ever runs the pod, it stays Pending`,
+        },
+      };
     }
     if (bound && !admits(t, st.node)) {
-      return { node: keep, failure: { code: 'pod-unschedulable', rule: 'WL-3', span: selectorSpan(t), reason: `node ${name} does not match ${describeConstraints(t)}; the kubelet rejects the pod (NodeAffinity)` } };
+      return {
+        node: keep,
+        failure: {
+          code: 'pod-unschedulable',
+          rule: 'WL-3',
+          span: selectorSpan(t),
+          reason: `node ${name} does not match ${describeConstraints(t)}; the kubelet rejects the pod (NodeAffinity)`,
+        },
+      };
     }
     if (this.full(st)) {
-      return { node: keep, failure: { code: 'node-pod-cidr-exhausted', rule: 'IP-1', span: t.owner.span, reason: `node ${name} already runs kubeletMaxPods (${this.maxPods}) pods; ${bound ? 'the kubelet rejects the pod (OutOfpods)' : 'the pod stays Pending'}` } };
+      return {
+        node: keep,
+        failure: {
+          code: 'node-pod-cidr-exhausted',
+          rule: 'IP-1',
+          span: t.owner.span,
+          reason: `node ${name} already runs kubeletMaxPods (${this.maxPods}) pods; ${bound ? 'the kubelet rejects the pod (OutOfpods)' : 'the pod stays Pending'}`,
+        },
+      };
     }
     const clash = this.clash(st, t.hostPorts);
     if (clash) {
@@ -194,7 +240,12 @@ export class Scheduler {
       const held = st.ports.get(`${c.protocol}/${c.hostPort}`);
       const other = held?.find((h) => WILDCARD.has(h.hostIP) || WILDCARD.has(c.hostIP) || h.hostIP === c.hostIP);
       if (other) {
-        return { code: 'hostport-conflict', rule: 'WL-6', span: c.span, reason: `hostPort ${c.hostPort}/${c.protocol}${WILDCARD.has(c.hostIP) ? '' : ` on ${c.hostIP}`} on node ${st.node.name} is already held by pod ${other.pod}` };
+        return {
+          code: 'hostport-conflict',
+          rule: 'WL-6',
+          span: c.span,
+          reason: `hostPort ${c.hostPort}/${c.protocol}${WILDCARD.has(c.hostIP) ? '' : ` on ${c.hostIP}`} on node ${st.node.name} is already held by pod ${other.pod}`,
+        };
       }
     }
     return undefined;
@@ -222,7 +273,12 @@ function selectorSpan(t: PodTemplate): Span {
 
 function describeConstraints(t: PodTemplate): string {
   const parts: string[] = [];
-  if (t.nodeSelector) parts.push(`nodeSelector ${Object.entries(t.nodeSelector.labels).map(([k, v]) => `${k}=${v}`).join(',')}`);
+  if (t.nodeSelector)
+    parts.push(
+      `nodeSelector ${Object.entries(t.nodeSelector.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')}`,
+    );
   if (t.affinity) parts.push('the required node affinity');
   return parts.join(' and ') || 'its constraints';
 }

@@ -9,7 +9,6 @@ import { admits } from './scheduling';
 import { MemoSlot } from '../build/build-context';
 import { isWorkloadKind, templateHolderPath } from '../input/workload-kinds';
 
-
 /** More pods than this from one workload would only slow the editor down; the rest are not modelled. */
 const MAX_PODS_PER_WORKLOAD = 5000;
 
@@ -39,7 +38,6 @@ export interface Workload {
   pods: PodDraft[];
 }
 
-
 /**
  * One workload as expand() made it, kept between builds by the caller (see BuildMemo, build/build-context.ts):
  * reading a template and naming its pods is most of the pods stage, and an edit changes one workload.
@@ -67,7 +65,13 @@ export const WORKLOAD_MEMO = new MemoSlot<WorkloadMemo>('workloads', () => new W
  * Resource object is unchanged is taken from it when the result would be the same: same nodes (for
  * a DaemonSet), and none of its generated names clashed then or would clash now.
  */
-export function expandWorkloads(byKind: Map<string, Resource[]>, ordered: readonly Resource[], nodes: readonly NodeInfo[], out: ModelDiagnostic[], memo?: WorkloadMemo): Workload[] {
+export function expandWorkloads(
+  byKind: Map<string, Resource[]>,
+  ordered: readonly Resource[],
+  nodes: readonly NodeInfo[],
+  out: ModelDiagnostic[],
+  memo?: WorkloadMemo,
+): Workload[] {
   const taken = new Set<string>();
   for (const r of byKind.get('Pod') ?? []) taken.add(`${r.namespace}/${r.name}`);
   const workloads: Workload[] = [];
@@ -91,7 +95,13 @@ export function expandWorkloads(byKind: Map<string, Resource[]>, ordered: readon
     if (memo) {
       const ids = w?.pods.map((p) => p.id) ?? [];
       const generated = res.kind !== 'Pod' && res.kind !== 'StatefulSet';
-      memo.set(res, { workload: w, diagnostics, nodesKey: key, checked: clashes.count > 0 ? null : generated ? ids : [], fixed: res.kind === 'StatefulSet' ? ids : [] });
+      memo.set(res, {
+        workload: w,
+        diagnostics,
+        nodesKey: key,
+        checked: clashes.count > 0 ? null : generated ? ids : [],
+        fixed: res.kind === 'StatefulSet' ? ids : [],
+      });
     }
   }
   return workloads;
@@ -117,7 +127,16 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
   // copy per workload instead of one per pod.
   const make = (id: string, ordinal: number, podLabels: Record<string, string>): PodDraft => {
     const name = id.slice(ns.length + 1);
-    const d: PodDraft = { template, id, name, ordinal, labels: podLabels, hostname: template.hostname ?? name.slice(0, 63), hostnameInSpec: template.hostname !== undefined, declaredReady: true };
+    const d: PodDraft = {
+      template,
+      id,
+      name,
+      ordinal,
+      labels: podLabels,
+      hostname: template.hostname ?? name.slice(0, 63),
+      hostnameInSpec: template.hostname !== undefined,
+      declaredReady: true,
+    };
     if (template.subdomain) d.subdomain = template.subdomain;
     return d;
   };
@@ -164,7 +183,8 @@ function expand(res: Resource, nodes: readonly NodeInfo[], taken: Set<string>, f
       for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, jobName, res.id, idHash, `#${i}`, taken, clashes), i, podLabels));
       break;
     }
-    default: { // ReplicaSet, ReplicationController (WL-1): `<name>-<5 chars>`
+    default: {
+      // ReplicaSet, ReplicationController (WL-1): `<name>-<5 chars>`
       const podLabels = { ...labels };
       for (let i = 0; i < count; i++) w.pods.push(make(uniquePodId(ns, res.name, res.id, idHash, `#${i}`, taken, clashes), i, podLabels));
     }
@@ -176,7 +196,14 @@ function barePod(res: Resource, f: Fields): Workload {
   const labels = f.stringMap(metadata(res), 'labels') ?? {};
   const template = readPodTemplate(f, f.map(res.body, 'spec'), labels);
   const pod: PodDraft = {
-    template, id: `${res.namespace}/${res.name}`, name: res.name, ordinal: 0, labels, hostname: template.hostname ?? res.name.slice(0, 63), hostnameInSpec: template.hostname !== undefined, declaredReady: declaredReadiness(f, res),
+    template,
+    id: `${res.namespace}/${res.name}`,
+    name: res.name,
+    ordinal: 0,
+    labels,
+    hostname: template.hostname ?? res.name.slice(0, 63),
+    hostnameInSpec: template.hostname !== undefined,
+    declaredReady: declaredReadiness(f, res),
     ...(template.subdomain ? { subdomain: template.subdomain } : {}),
   };
   return { owner: res, template, countSpan: nameSpan(res), pods: [pod] };
@@ -218,6 +245,12 @@ function checkSelector(f: Fields, spec: JsonMap | undefined, labels: Record<stri
   // A ReplicationController's selector is a plain label map (absent: the template's labels), not a LabelSelector.
   const sel = f.res.kind === 'ReplicationController' ? fromMatchLabels(f.stringMap(spec, 'selector') ?? {}) : readLabelSelector(f, spec, 'selector');
   if (sel && !matches(labels, sel)) {
-    f.report('invalid-field', 'error', '`selector` does not match the template\'s labels; the API server rejects this workload ("selector does not match template labels").', valueSpan(f.res, spec, 'selector'), 'WL-1');
+    f.report(
+      'invalid-field',
+      'error',
+      '`selector` does not match the template\'s labels; the API server rejects this workload ("selector does not match template labels").',
+      valueSpan(f.res, spec, 'selector'),
+      'WL-1',
+    );
   }
 }

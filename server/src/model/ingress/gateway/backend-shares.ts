@@ -35,12 +35,19 @@ export function weightedBackends(rule: RouteRuleInfo): { status: number; backend
     grant: b.grant,
     reason: b.invalid?.reason ?? null,
   }));
-  if (rule.backends.length === 0) return { status: 500, backends, note: 'the rule has no backendRefs and no filter answers instead: every request gets 500 (GW-7)' };
-  if (total === 0) return { status: 500, backends, note: 'every backendRef has weight 0, so no traffic goes to any of them: implementations answer 500 (GW-6)' };
+  if (rule.backends.length === 0)
+    return { status: 500, backends, note: 'the rule has no backendRefs and no filter answers instead: every request gets 500 (GW-7)' };
+  if (total === 0)
+    return { status: 500, backends, note: 'every backendRef has weight 0, so no traffic goes to any of them: implementations answer 500 (GW-6)' };
   const carrying = backends.filter((b) => b.weight > 0);
   const share = (status: number) => Math.round(carrying.filter((b) => b.status === status).reduce((s, b) => s + b.percent, 0) * 10) / 10;
   const failing = [500, 503].filter((s) => share(s) > 0).map((s) => `${share(s)}% get ${s}${s === 500 ? ' (invalid ref)' : ' (no ready endpoint)'}`);
-  if (share(200) > 0) return { status: 200, backends, note: failing.length ? `${share(200)}% of requests reach a backend; ${failing.join(', ')} (GW-7)` : 'forwarded to the backends by weight (GW-6)' };
+  if (share(200) > 0)
+    return {
+      status: 200,
+      backends,
+      note: failing.length ? `${share(200)}% of requests reach a backend; ${failing.join(', ')} (GW-7)` : 'forwarded to the backends by weight (GW-6)',
+    };
   // No share is served: the answer's status is the larger failing share's (500 on a tie).
   const status = share(503) > share(500) ? 503 : 500;
   return { status, backends, note: `no backend serves this rule: ${failing.join(', ')} (GW-7)` };

@@ -17,13 +17,23 @@ export function resolveBackends(route: RouteInfo, services: ReadonlyMap<string, 
 
 function judge(route: RouteInfo, b: RouteBackendInfo, services: ReadonlyMap<string, ServiceInfo>, grants: readonly ReferenceGrantInfo[]): void {
   if (b.service === null) {
-    b.invalid = { reason: 'InvalidKind', message: `backendRef ${b.group ? `${b.group}/` : ''}${b.kind} ${b.name} is not a core Service, the only backend kind every implementation supports; unless yours documents ${b.kind}, its share gets 500.` };
+    b.invalid = {
+      reason: 'InvalidKind',
+      message: `backendRef ${b.group ? `${b.group}/` : ''}${b.kind} ${b.name} is not a core Service, the only backend kind every implementation supports; unless yours documents ${b.kind}, its share gets 500.`,
+    };
     return;
   }
   if (b.namespace !== route.namespace) {
-    const g = grantFor(grants, { group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace }, { group: '', kind: 'Service', namespace: b.namespace, name: b.name });
+    const g = grantFor(
+      grants,
+      { group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace },
+      { group: '', kind: 'Service', namespace: b.namespace, name: b.name },
+    );
     if (!g) {
-      b.invalid = { reason: 'RefNotPermitted', message: `Service ${b.service} is in another namespace and no ReferenceGrant in ${b.namespace} allows ${route.kind}s of ${route.namespace} to refer to it; its share gets 500.` };
+      b.invalid = {
+        reason: 'RefNotPermitted',
+        message: `Service ${b.service} is in another namespace and no ReferenceGrant in ${b.namespace} allows ${route.kind}s of ${route.namespace} to refer to it; its share gets 500.`,
+      };
       return;
     }
     b.grant = g.id;
@@ -36,7 +46,10 @@ function judge(route: RouteInfo, b: RouteBackendInfo, services: ReadonlyMap<stri
   if (svc.type === 'ExternalName') return; // proxied by name: no port list or endpoints to check.
   if (b.port !== null && !svc.ports.some((p) => p.port === b.port)) {
     const have = svc.ports.map((p) => p.port).join(', ') || 'none';
-    b.invalid = { reason: 'BackendNotFound', message: `Service ${b.service} has no port ${b.port} (it has ${have}); the ref is invalid and its share gets 500 (implementations differ on the reason they report).` };
+    b.invalid = {
+      reason: 'BackendNotFound',
+      message: `Service ${b.service} has no port ${b.port} (it has ${have}); the ref is invalid and its share gets 500 (implementations differ on the reason they report).`,
+    };
     return;
   }
   b.readyEndpoints = svc.endpoints.filter((e) => e.ready).length;

@@ -27,11 +27,18 @@ export interface ClassVerdict {
  * missing from the files is only a problem when the files (or the profile's `gatewayClasses`) do declare
  * classes, as they then hold the cluster's classes: like ING-7, no controller would pick the Gateway up.
  */
-export function classVerdict(className: string, classes: readonly GatewayClassInfo[], profileClasses: readonly { name: string; controllerName: string }[] = []): ClassVerdict {
+export function classVerdict(
+  className: string,
+  classes: readonly GatewayClassInfo[],
+  profileClasses: readonly { name: string; controllerName: string }[] = [],
+): ClassVerdict {
   const cls = classes.find((c) => c.name === className);
   const listed = profileClasses.find((c) => c.name === className);
   if (!cls && listed) {
-    return { controller: listed.controllerName, note: `GatewayClass ${className} is installed in the cluster per the profile (gatewayClasses), served by ${listed.controllerName}.` };
+    return {
+      controller: listed.controllerName,
+      note: `GatewayClass ${className} is installed in the cluster per the profile (gatewayClasses), served by ${listed.controllerName}.`,
+    };
   }
   if (cls) {
     const controller = cls.controllerName;
@@ -44,7 +51,10 @@ export function classVerdict(className: string, classes: readonly GatewayClassIn
     };
   }
   if (classes.length === 0 && profileClasses.length === 0) {
-    return { controller: null, note: `GatewayClass ${className} is not in the files; it is assumed to be installed with its controller (classes usually come with the controller's chart).` };
+    return {
+      controller: null,
+      note: `GatewayClass ${className} is not in the files; it is assumed to be installed with its controller (classes usually come with the controller's chart).`,
+    };
   }
   const declared = [...classes.map((c) => c.name), ...profileClasses.map((c) => `${c.name} (profile)`)].join(', ');
   return {

@@ -77,12 +77,32 @@ function reportRoute(f: Fields, route: RouteInfo, workspaceHasGateways: boolean)
       f.report('route-gateway-not-found', severity, c.message, entrySpan(route.source, p.source), 'GW-4');
       continue;
     }
-    f.report('route-not-accepted', 'warning', `Accepted=False ${c.reason}: ${c.message.replace(/\.?$/, '.')} This parentRef serves no traffic.`, entrySpan(route.source, p.source), 'GW-4');
+    f.report(
+      'route-not-accepted',
+      'warning',
+      `Accepted=False ${c.reason}: ${c.message.replace(/\.?$/, '.')} This parentRef serves no traffic.`,
+      entrySpan(route.source, p.source),
+      'GW-4',
+    );
   }
   for (const rule of route.rules) {
     for (const b of rule.backends) {
-      if (b.invalid) f.report('route-backend-unresolved', 'warning', `ResolvedRefs=False ${b.invalid.reason}: ${b.invalid.message}`, entrySpan(route.source, b.source), 'GW-7');
-      else if (b.readyEndpoints === 0 && b.weight > 0) f.report('route-backend-no-ready-endpoints', 'warning', `Service ${b.service} has no ready endpoint: implementations answer 503 for this backend's share of the rule's traffic.`, entrySpan(route.source, b.source), 'GW-7');
+      if (b.invalid)
+        f.report(
+          'route-backend-unresolved',
+          'warning',
+          `ResolvedRefs=False ${b.invalid.reason}: ${b.invalid.message}`,
+          entrySpan(route.source, b.source),
+          'GW-7',
+        );
+      else if (b.readyEndpoints === 0 && b.weight > 0)
+        f.report(
+          'route-backend-no-ready-endpoints',
+          'warning',
+          `Service ${b.service} has no ready endpoint: implementations answer 503 for this backend's share of the rule's traffic.`,
+          entrySpan(route.source, b.source),
+          'GW-7',
+        );
     }
   }
 }

@@ -21,7 +21,8 @@ export function intersectHostnames(listener: string | null, route: readonly stri
   const out: string[] = [];
   for (const h of route) {
     if (h === listener) out.push(h);
-    else if (wildcardMatches(listener, h)) out.push(h); // the Route's name is inside the listener's
+    else if (wildcardMatches(listener, h))
+      out.push(h); // the Route's name is inside the listener's
     else if (wildcardMatches(h, listener)) out.push(listener); // the listener's name is inside the Route's wildcard
   }
   return [...new Set(out)];

@@ -41,14 +41,23 @@ export function readListeners(res: Resource, f: Fields): GatewayListenerInfo[] {
     let hostname: string | null = f.str(l, 'hostname')?.toLowerCase() ?? null;
     if (hostname === '') hostname = null;
     if (hostname !== null && !validHostname(hostname)) {
-      f.report('invalid-field', 'error', `hostname "${hostname}" must be a DNS name, optionally starting with "*."; IP addresses are not allowed. The API server rejects this Gateway.`, valueSpan(res, l, 'hostname'), 'GW-2');
+      f.report(
+        'invalid-field',
+        'error',
+        `hostname "${hostname}" must be a DNS name, optionally starting with "*."; IP addresses are not allowed. The API server rejects this Gateway.`,
+        valueSpan(res, l, 'hostname'),
+        'GW-2',
+      );
       hostname = null;
     }
     const allowed = f.map(l, 'allowedRoutes');
     const ns = f.map(allowed, 'namespaces');
     const allowedFrom = f.oneOf(ns, 'from', FROM) ?? 'Same';
-    const allowedSelector = allowedFrom === 'Selector' ? readLabelSelector(f, ns, 'selector') ?? null : null;
-    const written = f.maps(allowed, 'kinds').map((k) => f.str(k, 'kind')).filter((k): k is string => k !== undefined);
+    const allowedSelector = allowedFrom === 'Selector' ? (readLabelSelector(f, ns, 'selector') ?? null) : null;
+    const written = f
+      .maps(allowed, 'kinds')
+      .map((k) => f.str(k, 'kind'))
+      .filter((k): k is string => k !== undefined);
     const kinds = written.length ? written : defaultKinds(protocol);
     out.push({ name, port, protocol, hostname, allowedFrom, allowedSelector, kinds, source: l });
   }
@@ -66,11 +75,25 @@ function markConflicts(res: Resource, f: Fields, listeners: GatewayListenerInfo[
   const combos = new Map<string, GatewayListenerInfo>();
   for (const l of listeners) {
     const dupe = seen.get(l.name);
-    if (dupe) f.report('invalid-field', 'error', `listener name "${l.name}" is used twice; names must be unique within a Gateway, so the API server rejects it.`, valueSpan(res, l.source, 'name'), 'GW-2');
+    if (dupe)
+      f.report(
+        'invalid-field',
+        'error',
+        `listener name "${l.name}" is used twice; names must be unique within a Gateway, so the API server rejects it.`,
+        valueSpan(res, l.source, 'name'),
+        'GW-2',
+      );
     seen.set(l.name, l);
     const combo = `${l.port}/${l.protocol}/${l.hostname ?? ''}`;
     const other = combos.get(combo);
-    if (other && other !== dupe) f.report('invalid-field', 'error', `listeners "${other.name}" and "${l.name}" have the same port, protocol and hostname; the API server rejects this Gateway.`, valueSpan(res, l.source, 'port'), 'GW-2');
+    if (other && other !== dupe)
+      f.report(
+        'invalid-field',
+        'error',
+        `listeners "${other.name}" and "${l.name}" have the same port, protocol and hostname; the API server rejects this Gateway.`,
+        valueSpan(res, l.source, 'port'),
+        'GW-2',
+      );
     combos.set(combo, l);
   }
   const byPort = new Map<number, GatewayListenerInfo[]>();
@@ -83,7 +106,13 @@ function markConflicts(res: Resource, f: Fields, listeners: GatewayListenerInfo[
     for (const l of list) {
       if (l.protocol === 'UDP') continue;
       l.conflicted = `ProtocolConflict: port ${port} is shared by a TCP listener and HTTP/HTTPS/TLS ones (${names.join(', ')}), which are then not distinct`;
-      f.report('gateway-listener-conflicted', 'warning', `Listener "${l.name}" is Conflicted=True (ProtocolConflict): ${l.conflicted}; the controller accepts none of them.`, valueSpan(res, l.source, 'port'), 'GW-2');
+      f.report(
+        'gateway-listener-conflicted',
+        'warning',
+        `Listener "${l.name}" is Conflicted=True (ProtocolConflict): ${l.conflicted}; the controller accepts none of them.`,
+        valueSpan(res, l.source, 'port'),
+        'GW-2',
+      );
     }
   }
 }

@@ -22,7 +22,11 @@ export function readReferenceGrants(resources: readonly Resource[], out: ModelDi
  * referrer's group, kind and namespace, and one `to` entry names the target's group and kind and
  * either no name (every object of that kind) or the target's name. Returns the grant, else null.
  */
-export function grantFor(grants: readonly ReferenceGrantInfo[], from: { group: string; kind: string; namespace: string }, to: { group: string; kind: string; namespace: string; name: string }): ReferenceGrantInfo | null {
+export function grantFor(
+  grants: readonly ReferenceGrantInfo[],
+  from: { group: string; kind: string; namespace: string },
+  to: { group: string; kind: string; namespace: string; name: string },
+): ReferenceGrantInfo | null {
   for (const g of grants) {
     if (g.namespace !== to.namespace) continue;
     if (!g.from.some((x) => x.group === from.group && x.kind === from.kind && x.namespace === from.namespace)) continue;

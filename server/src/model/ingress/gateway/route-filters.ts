@@ -28,7 +28,11 @@ export function readFilter(f: Fields, x: JsonMap): RouteFilterInfo | null {
     case 'ResponseHeaderModifier': {
       const m = f.map(x, type === 'RequestHeaderModifier' ? 'requestHeaderModifier' : 'responseHeaderModifier');
       const pairs = (key: string) => f.maps(m, key).map((h) => `${f.str(h, 'name') ?? '?'}: ${f.str(h, 'value') ?? ''}`);
-      const words = [...pairs('set').map((p) => `set ${p}`), ...pairs('add').map((p) => `add ${p}`), ...(f.strings(m, 'remove') ?? []).map((n) => `remove ${n}`)];
+      const words = [
+        ...pairs('set').map((p) => `set ${p}`),
+        ...pairs('add').map((p) => `add ${p}`),
+        ...(f.strings(m, 'remove') ?? []).map((n) => `remove ${n}`),
+      ];
       return { type, summary: `${type === 'RequestHeaderModifier' ? 'request' : 'response'} headers: ${words.join('; ') || 'none'}` };
     }
     case 'RequestMirror': {
@@ -54,9 +58,21 @@ function pathModifier(f: Fields, p: JsonMap | undefined): string {
 export function checkFilterCombination(f: Fields, rule: JsonMap, filters: readonly RouteFilterInfo[], hasBackends: boolean): void {
   const redirect = filters.some((x) => x.type === 'RequestRedirect');
   if (redirect && filters.some((x) => x.type === 'URLRewrite')) {
-    f.report('invalid-field', 'error', 'RequestRedirect and URLRewrite may not be used together in one rule; the API server rejects this Route.', valueSpan(f.res, rule, 'filters'), 'GW-8');
+    f.report(
+      'invalid-field',
+      'error',
+      'RequestRedirect and URLRewrite may not be used together in one rule; the API server rejects this Route.',
+      valueSpan(f.res, rule, 'filters'),
+      'GW-8',
+    );
   }
   if (redirect && hasBackends) {
-    f.report('invalid-field', 'error', 'A RequestRedirect filter must not be used together with backendRefs; the API server rejects this Route.', valueSpan(f.res, rule, 'filters'), 'GW-8');
+    f.report(
+      'invalid-field',
+      'error',
+      'A RequestRedirect filter must not be used together with backendRefs; the API server rejects this Route.',
+      valueSpan(f.res, rule, 'filters'),
+      'GW-8',
+    );
   }
 }

@@ -37,10 +37,18 @@ export function resolveKindConflicts(routes: readonly RouteInfo[]): void {
         const lost = loser === h.route ? h : g;
         if (!lost.parent.attached.some((a) => a.listener === listener)) continue;
         lost.parent.attached = lost.parent.attached.filter((a) => a.listener !== listener);
-        const why = known ? `${winner.kind} ${winner.id} is older` : `creation order decides, which the files do not carry; the model assumes ${winner.kind} ${winner.id}, first by namespace/name`;
-        if (lost.parent.attached.length > 0) lost.parent.accepted.message = `attached to ${lost.parent.gateway} listener ${lost.parent.attached.map((a) => a.listener).join(', ')}; not to ${listener}, where ${winner.kind} ${winner.id} is accepted instead (${why}).`;
+        const why = known
+          ? `${winner.kind} ${winner.id} is older`
+          : `creation order decides, which the files do not carry; the model assumes ${winner.kind} ${winner.id}, first by namespace/name`;
+        if (lost.parent.attached.length > 0)
+          lost.parent.accepted.message = `attached to ${lost.parent.gateway} listener ${lost.parent.attached.map((a) => a.listener).join(', ')}; not to ${listener}, where ${winner.kind} ${winner.id} is accepted instead (${why}).`;
         else {
-          lost.parent.accepted = { type: 'Accepted', status: false, reason: 'Conflicted', message: `listener ${listener} also has ${winner.kind} ${winner.id} with an intersecting hostname, and only one of an HTTPRoute and a GRPCRoute is accepted there (${why}); the specification names no reason for this, implementations differ.` };
+          lost.parent.accepted = {
+            type: 'Accepted',
+            status: false,
+            reason: 'Conflicted',
+            message: `listener ${listener} also has ${winner.kind} ${winner.id} with an intersecting hostname, and only one of an HTTPRoute and a GRPCRoute is accepted there (${why}); the specification names no reason for this, implementations differ.`,
+          };
         }
       }
     }

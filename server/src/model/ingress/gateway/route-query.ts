@@ -47,10 +47,30 @@ interface Candidate {
 /** GW-3, GW-5: the answer for one request. Never throws on bad input (an unreadable URL answers null everywhere). */
 export function routeRequest(model: Model, url: string, opts: RouteOptions = {}): RouteAnswer {
   const req = parseRequestUrl(url, opts.method ?? (url.startsWith('grpc') ? 'POST' : 'GET'), opts.headers ?? {});
-  const answer: RouteAnswer = { url, method: req?.method ?? (opts.method ?? 'GET'), gateway: null, listener: null, route: null, kind: null, rule: null, match: null, matchText: null, hostname: null, status: null, backends: [], filters: [], tie: null, note: '' };
+  const answer: RouteAnswer = {
+    url,
+    method: req?.method ?? opts.method ?? 'GET',
+    gateway: null,
+    listener: null,
+    route: null,
+    kind: null,
+    rule: null,
+    match: null,
+    matchText: null,
+    hostname: null,
+    status: null,
+    backends: [],
+    filters: [],
+    tie: null,
+    note: '',
+  };
   if (!req) return { ...answer, note: 'not an http://, https:// or grpc:// URL' };
   const found = pickListener(model.gatewayApi.gateways, req, opts.gateway);
-  if (!found) return { ...answer, note: `no Gateway${opts.gateway ? ` ${opts.gateway}` : ''} has an accepted ${req.scheme === 'https' ? 'HTTPS' : 'HTTP'} listener on port ${req.port} for host ${req.host}` };
+  if (!found)
+    return {
+      ...answer,
+      note: `no Gateway${opts.gateway ? ` ${opts.gateway}` : ''} has an accepted ${req.scheme === 'https' ? 'HTTPS' : 'HTTP'} listener on port ${req.port} for host ${req.host}`,
+    };
   const { gw, listener } = found;
   answer.gateway = gw.id;
   answer.listener = listener.name;
@@ -58,7 +78,9 @@ export function routeRequest(model: Model, url: string, opts: RouteOptions = {})
   const candidates: Candidate[] = [];
   for (const route of model.gatewayApi.routes) {
     if (route.kind !== kind) continue;
-    const kept = route.parents.filter((p) => p.gateway === gw.id).flatMap((p) => p.attached.filter((a) => a.listener === listener.name).flatMap((a) => a.hostnames));
+    const kept = route.parents
+      .filter((p) => p.gateway === gw.id)
+      .flatMap((p) => p.attached.filter((a) => a.listener === listener.name).flatMap((a) => a.hostnames));
     const hostname = bestHostname(kept, req.host);
     if (hostname === null) continue;
     for (const rule of route.rules) {
@@ -68,10 +90,24 @@ export function routeRequest(model: Model, url: string, opts: RouteOptions = {})
       });
     }
   }
-  if (candidates.length === 0) return { ...answer, status: 404, note: `no rule of a Route attached to listener ${listener.name} takes this request: the Gateway answers 404 (GW-5)` };
-  candidates.sort((a, b) => -compareRank(a.rank, b.rank) || byAge(a.route, b.route) || (a.route.id < b.route.id ? -1 : a.route.id > b.route.id ? 1 : 0) || a.rule.index - b.rule.index || a.match - b.match);
+  if (candidates.length === 0)
+    return { ...answer, status: 404, note: `no rule of a Route attached to listener ${listener.name} takes this request: the Gateway answers 404 (GW-5)` };
+  candidates.sort(
+    (a, b) =>
+      -compareRank(a.rank, b.rank) ||
+      byAge(a.route, b.route) ||
+      (a.route.id < b.route.id ? -1 : a.route.id > b.route.id ? 1 : 0) ||
+      a.rule.index - b.rule.index ||
+      a.match - b.match,
+  );
   const best = candidates[0]!;
-  const tied = candidates.filter((c) => c.route !== best.route && compareRank(c.rank, best.rank) === 0 && byAge(c.route, best.route) === 0 && !(c.route.creationTimestamp && best.route.creationTimestamp));
+  const tied = candidates.filter(
+    (c) =>
+      c.route !== best.route &&
+      compareRank(c.rank, best.rank) === 0 &&
+      byAge(c.route, best.route) === 0 &&
+      !(c.route.creationTimestamp && best.route.creationTimestamp),
+  );
   const m = best.rule.matches[best.match]!;
   const shares = weightedBackends(best.rule);
   const redirect = best.rule.filters.find((f) => f.type === 'RequestRedirect');
@@ -89,7 +125,9 @@ export function routeRequest(model: Model, url: string, opts: RouteOptions = {})
     tie: tied.length ? [best.route.id, ...new Set(tied.map((c) => c.route.id))] : null,
     note: tied.length
       ? `Routes ${[best.route.id, ...new Set(tied.map((c) => c.route.id))].join(', ')} match with equal precedence: the oldest Route wins, and the files carry no creationTimestamp to tell (GW-5); ${best.route.id} is shown by name order.`
-      : redirect ? `redirected by the rule's RequestRedirect filter (GW-8)` : shares.note,
+      : redirect
+        ? `redirected by the rule's RequestRedirect filter (GW-8)`
+        : shares.note,
   };
 }
 

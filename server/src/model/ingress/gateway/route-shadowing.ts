@@ -37,11 +37,18 @@ export function findShadowedMatches(routes: readonly RouteInfo[], out: ModelDiag
       if (reported.has(s.match)) continue;
       reported.add(s.match);
       const f = new Fields(s.route.source, out);
-      const span = (s.match.source ? s.route.source.spans.whole(s.match.source) : undefined) ?? s.route.source.spans.whole(s.rule.source) ?? nameSpan(s.route.source);
+      const span =
+        (s.match.source ? s.route.source.spans.whole(s.match.source) : undefined) ?? s.route.source.spans.whole(s.rule.source) ?? nameSpan(s.route.source);
       const text = describeMatch(s.match);
       if (s.route === first.route) {
         s.match.shadowedBy = `rule ${first.rule.index}`;
-        f.report('route-match-shadowed', 'warning', `This match (${text}) never takes a request: rule ${first.rule.index} of this Route has the same match and comes first.`, span, 'GW-5');
+        f.report(
+          'route-match-shadowed',
+          'warning',
+          `This match (${text}) never takes a request: rule ${first.rule.index} of this Route has the same match and comes first.`,
+          span,
+          'GW-5',
+        );
         continue;
       }
       const [a, b] = [first.route.creationTimestamp, s.route.creationTimestamp];
@@ -49,11 +56,24 @@ export function findShadowedMatches(routes: readonly RouteInfo[], out: ModelDiag
         const older = a < b ? first : s;
         const younger = older === first ? s : first;
         younger.match.shadowedBy = `${older.route.kind} ${older.route.id} rule ${older.rule.index} (older)`;
-        if (younger === s) f.report('route-match-shadowed', 'warning', `This match (${text}) never takes a request: ${older.route.kind} ${older.route.id} rule ${older.rule.index} has the same match on the same hostname and is older.`, span, 'GW-5');
+        if (younger === s)
+          f.report(
+            'route-match-shadowed',
+            'warning',
+            `This match (${text}) never takes a request: ${older.route.kind} ${older.route.id} rule ${older.rule.index} has the same match on the same hostname and is older.`,
+            span,
+            'GW-5',
+          );
         continue;
       }
       s.match.shadowedBy = `${first.route.kind} ${first.route.id} rule ${first.rule.index} (tie: creation order decides)`;
-      f.report('route-match-tie', 'warning', `${first.route.kind} ${first.route.id} rule ${first.rule.index} has the same match (${text}) on the same hostname: the older Route takes these requests, and the files carry no creationTimestamp to tell which.`, span, 'GW-5');
+      f.report(
+        'route-match-tie',
+        'warning',
+        `${first.route.kind} ${first.route.id} rule ${first.rule.index} has the same match (${text}) on the same hostname: the older Route takes these requests, and the files carry no creationTimestamp to tell which.`,
+        span,
+        'GW-5',
+      );
     }
   }
 }

@@ -21,7 +21,14 @@ export function readRoute(res: Resource, f: Fields): RouteInfo {
   written.forEach((h, i) => {
     const lower = typeof h === 'string' ? h.toLowerCase() : '';
     if (validHostname(lower)) hostnames.push(lower);
-    else f.report('invalid-field', 'error', `hostname ${JSON.stringify(h)} must be a DNS name, optionally starting with "*."; IP addresses are not allowed. The API server rejects this Route.`, valueSpan(res, written, i), 'GW-3');
+    else
+      f.report(
+        'invalid-field',
+        'error',
+        `hostname ${JSON.stringify(h)} must be a DNS name, optionally starting with "*."; IP addresses are not allowed. The API server rejects this Route.`,
+        valueSpan(res, written, i),
+        'GW-3',
+      );
   });
   const ts = metadata(res).creationTimestamp;
   const route: RouteInfo = {
@@ -38,7 +45,8 @@ export function readRoute(res: Resource, f: Fields): RouteInfo {
   };
   const rules = f.maps(spec, 'rules');
   // GW-5: a Route without rules gets one rule matching every request (the API's default), with no backend.
-  if (rules.length === 0 && spec?.rules === undefined) route.rules.push({ index: 0, matches: [defaultMatch(kind)], filters: [], backends: [], source: spec ?? res.body });
+  if (rules.length === 0 && spec?.rules === undefined)
+    route.rules.push({ index: 0, matches: [defaultMatch(kind)], filters: [], backends: [], source: spec ?? res.body });
   rules.forEach((rule, index) => route.rules.push(readRule(f, res, kind, rule, index)));
   return route;
 }
@@ -50,15 +58,17 @@ function readParent(f: Fields, res: Resource, p: JsonMap, index: number): RouteP
   const name = f.str(p, 'name');
   if (name === undefined || group !== GATEWAY_GROUP || kind !== 'Gateway') return [];
   const namespace = f.str(p, 'namespace') ?? res.namespace;
-  return [{
-    index,
-    gateway: `${namespace}/${name}`,
-    sectionName: f.str(p, 'sectionName') ?? null,
-    port: f.int(p, 'port', { min: 1, max: 65535 }) ?? null,
-    attached: [],
-    accepted: pending('Accepted'),
-    source: p,
-  }];
+  return [
+    {
+      index,
+      gateway: `${namespace}/${name}`,
+      sectionName: f.str(p, 'sectionName') ?? null,
+      port: f.int(p, 'port', { min: 1, max: 65535 }) ?? null,
+      attached: [],
+      accepted: pending('Accepted'),
+      source: p,
+    },
+  ];
 }
 
 function defaultMatch(kind: RouteInfo['kind']): RouteMatchInfo {
@@ -69,7 +79,10 @@ function defaultMatch(kind: RouteInfo['kind']): RouteMatchInfo {
 
 function readRule(f: Fields, res: Resource, kind: RouteInfo['kind'], rule: JsonMap, index: number): RouteRuleInfo {
   const written = f.maps(rule, 'matches').map((m) => readMatch(f, kind, m));
-  const filters = f.maps(rule, 'filters').map((x) => readFilter(f, x)).filter((x) => x !== null);
+  const filters = f
+    .maps(rule, 'filters')
+    .map((x) => readFilter(f, x))
+    .filter((x) => x !== null);
   const backends = f.maps(rule, 'backendRefs').map((b, i) => readBackend(f, res, b, i));
   checkFilterCombination(f, rule, filters, backends.length > 0);
   return { index, matches: written.length ? written : [defaultMatch(kind)], filters, backends, source: rule };
@@ -100,9 +113,22 @@ function readMatch(f: Fields, kind: RouteInfo['kind'], m: JsonMap): RouteMatchIn
   const type = f.oneOf(p, 'type', PATH_TYPES) ?? 'PathPrefix';
   const value = f.str(p, 'value') ?? '/';
   if (type !== 'RegularExpression' && !value.startsWith('/')) {
-    f.report('invalid-field', 'error', `path "${value}" must start with "/" for type ${type}; the API server rejects this Route.`, valueSpan(f.res, p!, 'value'), 'GW-5');
+    f.report(
+      'invalid-field',
+      'error',
+      `path "${value}" must start with "/" for type ${type}; the API server rejects this Route.`,
+      valueSpan(f.res, p!, 'value'),
+      'GW-5',
+    );
   }
-  return { path: { type, value }, method: f.str(m, 'method') ?? null, headers: pairs('headers', true), queryParams: pairs('queryParams', false), grpc: null, source: m };
+  return {
+    path: { type, value },
+    method: f.str(m, 'method') ?? null,
+    headers: pairs('headers', true),
+    queryParams: pairs('queryParams', false),
+    grpc: null,
+    source: m,
+  };
 }
 
 /** GW-6: group '' and kind Service by default, namespace the Route's, weight 1. */
@@ -117,5 +143,18 @@ function readBackend(f: Fields, res: Resource, b: JsonMap, index: number): Route
   if (isService && port === null && b.port === undefined) {
     f.report('invalid-field', 'error', 'A backendRef to a Service must have a port; the API server rejects this Route.', valueSpan(res, b, 'name'), 'GW-6');
   }
-  return { index, group, kind, name, namespace, service: isService ? `${namespace}/${name}` : null, port, weight, invalid: null, grant: null, readyEndpoints: null, source: b };
+  return {
+    index,
+    group,
+    kind,
+    name,
+    namespace,
+    service: isService ? `${namespace}/${name}` : null,
+    port,
+    weight,
+    invalid: null,
+    grant: null,
+    readyEndpoints: null,
+    source: b,
+  };
 }

@@ -97,7 +97,11 @@ const containerRefs = (ref: string): string[] => [
 
 /** kustomize's nameReference configuration: the fields rewritten when a referenced object is renamed. */
 export const NAME_REFERENCES: readonly NameReference[] = [
-  ...['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet'].map((t) => ({ target: t, kinds: ['HorizontalPodAutoscaler'], path: 'spec/scaleTargetRef/name' })),
+  ...['Deployment', 'ReplicationController', 'ReplicaSet', 'StatefulSet'].map((t) => ({
+    target: t,
+    kinds: ['HorizontalPodAutoscaler'],
+    path: 'spec/scaleTargetRef/name',
+  })),
   ...podRefs('ConfigMap', POD_KINDS, ['volumes/configMap/name', 'volumes/projected/sources/configMap/name', ...containerRefs('configMap')]),
   { target: 'ConfigMap', kinds: ['Role', 'ClusterRole'], path: 'rules/resourceNames' },
   { target: 'ConfigMap', kinds: ['Node'], path: 'spec/configSource/configMap' },
@@ -154,7 +158,13 @@ export function visitPath(body: JsonMap, path: string, create: boolean, visit: (
 }
 
 /** Adds `pairs` to the maps a field spec reaches (labels, selectors, annotations). */
-export function addPairs(body: JsonMap, kind: string, specs: readonly FieldSpec[], pairs: Readonly<Record<string, string>>, placed: (map: JsonMap, key: string) => void = () => undefined): void {
+export function addPairs(
+  body: JsonMap,
+  kind: string,
+  specs: readonly FieldSpec[],
+  pairs: Readonly<Record<string, string>>,
+  placed: (map: JsonMap, key: string) => void = () => undefined,
+): void {
   for (const spec of specs) {
     if (spec.kinds && !spec.kinds.includes(kind)) continue;
     visitPath(body, spec.path, spec.create, (parent, key) => {

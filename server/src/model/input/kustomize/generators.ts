@@ -37,7 +37,8 @@ function escapeGo(s: string): string {
 
 /** Go sorts map keys by their UTF-8 bytes; for the BMP outside surrogates that is code point order. */
 function byBytes(a: string, b: string): number {
-  const x = utf8(a), y = utf8(b);
+  const x = utf8(a),
+    y = utf8(b);
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return x.length - y.length;
 }
@@ -60,12 +61,15 @@ export function parseLiteral(source: string): { key: string; value: string } | u
 export function parseEnvFile(text: string): { pairs: { key: string; value: string; line: number }[]; bare: { key: string; line: number }[] } {
   const pairs: { key: string; value: string; line: number }[] = [];
   const bare: { key: string; line: number }[] = [];
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, line) => {
-    const trimmed = raw.trimStart();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const i = trimmed.indexOf('=');
-    if (i < 0) bare.push({ key: trimmed.trim(), line });
-    else pairs.push({ key: trimmed.slice(0, i), value: trimmed.slice(i + 1), line });
-  });
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, line) => {
+      const trimmed = raw.trimStart();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      const i = trimmed.indexOf('=');
+      if (i < 0) bare.push({ key: trimmed.trim(), line });
+      else pairs.push({ key: trimmed.slice(0, i), value: trimmed.slice(i + 1), line });
+    });
   return { pairs, bare };
 }

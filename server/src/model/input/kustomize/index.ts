@@ -135,7 +135,17 @@ function referencedFolders(r: Renderer, kfile: string): string[] {
  */
 export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView, options: KustomizeOptions = {}): KustomizeOutcome {
   const kfiles = [...view.texts.keys()].filter(isKustomizationFile).sort();
-  if (kfiles.length === 0) return { files: [...files], roots: [], modelled: [], rendered: [], unmatched: [...(options.roots ?? [])], consumed: new Set(), wanted: [], kustomizations: new Map() };
+  if (kfiles.length === 0)
+    return {
+      files: [...files],
+      roots: [],
+      modelled: [],
+      rendered: [],
+      unmatched: [...(options.roots ?? [])],
+      consumed: new Set(),
+      wanted: [],
+      kustomizations: new Map(),
+    };
   const byFile = new Map(files.map((f) => [f.file, f]));
   const r = new Renderer({ texts: view.texts, parsed: (f) => view.parsed?.(f) ?? byFile.get(f) });
   const referenced = new Set<string>();
@@ -202,7 +212,13 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
     if (!chosen.has(k)) {
       // Rendered all the same (what it reads is still no plain manifest, its own problems still count), not modelled.
       const own = byFile.get(k);
-      out.push({ file: k, resources, diagnostics: own?.diagnostics ?? [], lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''), template: false });
+      out.push({
+        file: k,
+        resources,
+        diagnostics: own?.diagnostics ?? [],
+        lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''),
+        template: false,
+      });
       continue;
     }
     const collided = new Map<string, { count: number; example: string }>();
@@ -229,7 +245,13 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
       });
     }
     const own = byFile.get(k);
-    out.push({ file: k, resources, diagnostics: [...(own?.diagnostics ?? []), ...rootDiagnostics], lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''), template: false });
+    out.push({
+      file: k,
+      resources,
+      diagnostics: [...(own?.diagnostics ?? []), ...rootDiagnostics],
+      lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''),
+      template: false,
+    });
   }
   // Render diagnostics carry their own files; they ride on the first root's entry so that each is counted once.
   const firstRoot = out.find((f) => f.file === roots[0]);
@@ -247,7 +269,16 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
     if (kinds) facts.kinds = countKinds(kinds);
     kustomizations.set(k, facts);
   }
-  return { files: out, roots, modelled: roots.filter((k) => chosen.has(k)), rendered: renderedNow, unmatched, consumed, wanted: [...wanted].filter((w) => !view.texts.has(w)).sort(), kustomizations };
+  return {
+    files: out,
+    roots,
+    modelled: roots.filter((k) => chosen.has(k)),
+    rendered: renderedNow,
+    unmatched,
+    consumed,
+    wanted: [...wanted].filter((w) => !view.texts.has(w)).sort(),
+    kustomizations,
+  };
 }
 
 /**
@@ -277,12 +308,22 @@ function toResource(r: Renderer, o: RenderedObject, root: string): Resource | un
   const apiVersion = typeof o.body.apiVersion === 'string' ? o.body.apiVersion : '';
   if (!kind || !name) return undefined;
   const namespace = isClusterScoped(kind) ? '' : namespaceOf(o) || 'default';
-  const res: Resource = { id: resourceId(kind, namespace, name), kind, apiVersion, name, namespace, file: o.file, docIndex: o.docIndex, body: o.body as JsonMap, span: o.span, spans: r.origins.spanIndex(o.file) };
+  const res: Resource = {
+    id: resourceId(kind, namespace, name),
+    kind,
+    apiVersion,
+    name,
+    namespace,
+    file: o.file,
+    docIndex: o.docIndex,
+    body: o.body as JsonMap,
+    span: o.span,
+    spans: r.origins.spanIndex(o.file),
+  };
   res.rendered = { root, setBy: o.setBy.map((s) => ({ ...s })), patchedBy: o.patchedBy.map((p) => ({ ...p })) };
   if (!isMap(res.body)) return undefined;
   return res;
 }
-
 
 /**
  * IN-1 source mapping: a diagnostic whose span a rendered object tagged with another file (a patch line,

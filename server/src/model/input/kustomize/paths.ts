@@ -78,7 +78,12 @@ function normalizeSegments(segs: string[]): string {
 
 /** References kustomize fetches over the network (`github.com/...`, `https://`, `git@`): never read here. */
 export function isRemote(ref: string): boolean {
-  return /^(https?:|git@|ssh:|git::|s3:|gs:)/i.test(ref) || /^(github\.com|gitlab\.com|bitbucket\.org)\//i.test(ref) || /[?&](ref|version|submodules|timeout)=/.test(ref) || /\.git(\/\/|$)/.test(ref);
+  return (
+    /^(https?:|git@|ssh:|git::|s3:|gs:)/i.test(ref) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//i.test(ref) ||
+    /[?&](ref|version|submodules|timeout)=/.test(ref) ||
+    /\.git(\/\/|$)/.test(ref)
+  );
 }
 
 /** Names of a kustomization file in a folder, in the order kustomize looks for them. */

@@ -138,7 +138,11 @@ export class Renderer {
   /** A file outside the kustomization's folder: refused, as `kubectl kustomize` refuses it, and never read. */
   private restricted(k: Kustomization, path: string, span: Span): boolean {
     if (isWithin(k.dir, path)) return false;
-    this.report(k.file, span, `kustomize: security; file '${path}' is not in or below '${k.dir}': \`kubectl kustomize\` refuses to read files outside the kustomization's folder (its default load restrictor).`);
+    this.report(
+      k.file,
+      span,
+      `kustomize: security; file '${path}' is not in or below '${k.dir}': \`kubectl kustomize\` refuses to read files outside the kustomization's folder (its default load restrictor).`,
+    );
     return true;
   }
 
@@ -201,7 +205,14 @@ export class Renderer {
   }
 
   private clone(o: RenderedObject): RenderedObject {
-    return { ...o, body: this.origins.copy(o.body) as JsonMap, names: [...o.names], namespaces: [...o.namespaces], setBy: [...o.setBy], patchedBy: [...o.patchedBy] };
+    return {
+      ...o,
+      body: this.origins.copy(o.body) as JsonMap,
+      names: [...o.names],
+      namespaces: [...o.namespaces],
+      setBy: [...o.setBy],
+      patchedBy: [...o.patchedBy],
+    };
   }
 
   /** A folder named in `resources`: its kustomization rendered (memoized: the result does not depend on who asks). */
@@ -212,7 +223,11 @@ export class Renderer {
       return [];
     }
     if (this.stack.includes(dir)) {
-      this.report(from.file, from.span, `kustomize: cycle: ${[...this.stack.slice(this.stack.indexOf(dir)), dir].map(baseName).join(' -> ')} (${dir} includes itself); \`kubectl kustomize\` refuses this.`);
+      this.report(
+        from.file,
+        from.span,
+        `kustomize: cycle: ${[...this.stack.slice(this.stack.indexOf(dir)), dir].map(baseName).join(' -> ')} (${dir} includes itself); \`kubectl kustomize\` refuses this.`,
+      );
       return [];
     }
     const done = this.memo.get(dir);
@@ -226,7 +241,12 @@ export class Renderer {
     }
     const k = this.load(kfile);
     if (!k) return [];
-    if (k.isComponent) this.report(from.file, from.span, `kustomize: ${dir} is a Component; list it under \`components:\`, not \`resources:\` (\`kubectl kustomize\` refuses this).`);
+    if (k.isComponent)
+      this.report(
+        from.file,
+        from.span,
+        `kustomize: ${dir} is a Component; list it under \`components:\`, not \`resources:\` (\`kubectl kustomize\` refuses this).`,
+      );
     // The folder's own trail, from its kustomization file on (the outer trails have noted the file already).
     const trail = newTrail();
     trail.reads.set(kfile, this.view.texts.get(kfile));
@@ -263,15 +283,20 @@ export class Renderer {
     for (const field of ['resources', 'bases'] as const) {
       this.eachString(k, field, (ref, span) => {
         if (isRemote(ref)) {
-          this.report(k.file, span, `kustomize: remote resource "${ref}" is not fetched; its objects are not in the model.`, 'warning', 'kustomize-not-rendered');
+          this.report(
+            k.file,
+            span,
+            `kustomize: remote resource "${ref}" is not fetched; its objects are not in the model.`,
+            'warning',
+            'kustomize-not-rendered',
+          );
           return;
         }
         const path = joinPath(k.dir, ref);
         if (this.text(path) !== undefined) {
           if (this.restricted(k, path, span)) return;
           objs.push(...this.objectsOfFile(path, k.file, span));
-        }
-        else {
+        } else {
           // Neither a file nor a folder the view holds: the CLI reads it as a file and renders again.
           if (!this.kustomizationIn(path)) this.want(path);
           objs.push(...this.renderFolder(path, { file: k.file, span }, depth + 1));
@@ -297,7 +322,11 @@ export class Renderer {
       const c = this.load(kfile);
       if (!c) return;
       if (!c.isComponent) {
-        this.report(k.file, span, `kustomize: "${ref}" is a ${str(c.body.kind) ?? 'Kustomization'}, not a Component; \`kubectl kustomize\` refuses it under \`components:\`.`);
+        this.report(
+          k.file,
+          span,
+          `kustomize: "${ref}" is a ${str(c.body.kind) ?? 'Kustomization'}, not a Component; \`kubectl kustomize\` refuses it under \`components:\`.`,
+        );
         return;
       }
       if (depth + 1 > MAX_DEPTH) return;
@@ -342,7 +371,8 @@ export class Renderer {
     list.forEach((item, i) => {
       const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
       if (typeof item === 'string') f(item, span);
-      else if (field === 'patchesStrategicMerge' && isMap(item)) return; // inline patches are handled by the caller
+      else if (field === 'patchesStrategicMerge' && isMap(item))
+        return; // inline patches are handled by the caller
       else this.report(k.file, span, `kustomize: \`${field}\` items must be strings.`);
     });
   }
@@ -419,7 +449,13 @@ export class Renderer {
       if (text === undefined) continue;
       const { pairs, bare } = parseEnvFile(text);
       for (const p of pairs) put(p.key, p.value);
-      for (const b of bare) this.report(k.file, span, `kustomize: ${e} line ${b.line + 1} ("${b.key}") takes its value from kustomize's own environment, which the model cannot know; left out.`, 'warning');
+      for (const b of bare)
+        this.report(
+          k.file,
+          span,
+          `kustomize: ${e} line ${b.line + 1} ("${b.key}") takes its value from kustomize's own environment, which the model cannot know; left out.`,
+          'warning',
+        );
     }
     const md: JsonMap = { name };
     const ns = str(g.namespace);
@@ -434,7 +470,18 @@ export class Renderer {
     if (own.immutable === true || (own.immutable === undefined && global.immutable === true)) body.immutable = true;
     const disable = own.disableNameSuffixHash ?? global.disableNameSuffixHash;
     const behavior = str(g.behavior) ?? 'create';
-    const obj: RenderedObject = { body, file: k.file, span, docIndex: 0, names: [name], namespaces: [ns ?? ''], setBy: [], patchedBy: [], hashSuffix: disable !== true, behavior };
+    const obj: RenderedObject = {
+      body,
+      file: k.file,
+      span,
+      docIndex: 0,
+      names: [name],
+      namespaces: [ns ?? ''],
+      setBy: [],
+      patchedBy: [],
+      hashSuffix: disable !== true,
+      behavior,
+    };
     if (behavior === 'create') {
       if (objs.some((o) => kindOf(o) === kind && o.names.includes(name) && (ns === undefined || o.namespaces.includes(ns)))) {
         this.report(k.file, span, `kustomize: ${kind} "${name}" already exists; use \`behavior: merge\` or \`replace\` (\`kubectl kustomize\` refuses this).`);
@@ -445,7 +492,13 @@ export class Renderer {
     }
     const existing = objs.find((o) => kindOf(o) === kind && o.names.includes(name) && (ns === undefined || o.namespaces.includes(ns)));
     if (!existing || (behavior !== 'merge' && behavior !== 'replace')) {
-      this.report(k.file, span, existing ? `kustomize: behavior "${behavior}" must be create, merge or replace.` : `kustomize: no ${kind} "${name}" to ${behavior}; \`kubectl kustomize\` refuses this.`);
+      this.report(
+        k.file,
+        span,
+        existing
+          ? `kustomize: behavior "${behavior}" must be create, merge or replace.`
+          : `kustomize: no ${kind} "${name}" to ${behavior}; \`kubectl kustomize\` refuses this.`,
+      );
       return;
     }
     const emd = metadataOf(existing.body, true)!;
@@ -490,7 +543,10 @@ export class Renderer {
     if (Array.isArray(b.labels)) {
       for (const l of b.labels) {
         if (!isMap(l)) continue;
-        const specs: FieldSpec[] = l.includeSelectors === true ? [...COMMON_LABELS] : [{ path: 'metadata/labels', create: true }, ...(l.includeTemplates === true ? TEMPLATE_LABELS : [])];
+        const specs: FieldSpec[] =
+          l.includeSelectors === true
+            ? [...COMMON_LABELS]
+            : [{ path: 'metadata/labels', create: true }, ...(l.includeTemplates === true ? TEMPLATE_LABELS : [])];
         // `fields`: more places for these labels, as field specs (kind, path, create).
         if (isMap(l.pairs)) this.addPairs(k, objs, [...specs, ...fieldSpecsOf(l.fields)], l.pairs);
       }
@@ -510,8 +566,12 @@ export class Renderer {
     for (const o of objs) {
       const kind = kindOf(o);
       if (unsetOnly && namespaceOf(o) !== '') continue;
-      if (kind === 'Namespace') setName(o, ns); // kustomize's namespace field spec renames Namespace objects
-      else if (kind === 'APIService') visitPath(o.body, 'spec/service/namespace', false, (p, key) => { if (p[key] !== undefined) p[key] = ns; });
+      if (kind === 'Namespace')
+        setName(o, ns); // kustomize's namespace field spec renames Namespace objects
+      else if (kind === 'APIService')
+        visitPath(o.body, 'spec/service/namespace', false, (p, key) => {
+          if (p[key] !== undefined) p[key] = ns;
+        });
       if (isClusterScoped(kind)) continue;
       setNamespace(o, ns);
       if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
@@ -582,13 +642,25 @@ export class Renderer {
     const kind = str(b.kind) ?? '?';
     const keyAt = (key: string): Span => c.spans.entry(b, key)?.key ?? at;
     if (b.apiVersion !== 'builtin') {
-      this.report(c.file, c.spans.entry(b, 'apiVersion')?.value ?? at, `kustomize: transformer ${kind} (apiVersion ${String(b.apiVersion)}) is a plugin or KRM function; it is not run, so the model may differ from the cluster here.`, 'warning', 'kustomize-not-rendered');
+      this.report(
+        c.file,
+        c.spans.entry(b, 'apiVersion')?.value ?? at,
+        `kustomize: transformer ${kind} (apiVersion ${String(b.apiVersion)}) is a plugin or KRM function; it is not run, so the model may differ from the cluster here.`,
+        'warning',
+        'kustomize-not-rendered',
+      );
       return;
     }
     // Custom places for a name or namespace are not followed: said, unless they are the usual one.
     const customSpecs = (field: string, usual: string): void => {
       if (b.fieldSpecs === undefined || fieldSpecsOf(b.fieldSpecs).every((f) => f.path === usual && !f.kinds)) return;
-      this.report(c.file, keyAt('fieldSpecs'), `kustomize: ${kind}'s \`fieldSpecs\` other than ${usual} are not followed; its builtin ${field} field specs apply.`, 'warning', 'kustomize-not-rendered');
+      this.report(
+        c.file,
+        keyAt('fieldSpecs'),
+        `kustomize: ${kind}'s \`fieldSpecs\` other than ${usual} are not followed; its builtin ${field} field specs apply.`,
+        'warning',
+        'kustomize-not-rendered',
+      );
     };
     switch (kind) {
       case 'NamespaceTransformer': {
@@ -618,7 +690,13 @@ export class Renderer {
         this.applyPatchEntry(c, objs, b, at);
         return;
       default:
-        this.report(c.file, keyAt('kind'), `kustomize: builtin transformer ${kind} is not run here (NamespaceTransformer, PrefixSuffixTransformer, LabelTransformer, AnnotationsTransformer and PatchTransformer are); the model may differ from the cluster.`, 'warning', 'kustomize-not-rendered');
+        this.report(
+          c.file,
+          keyAt('kind'),
+          `kustomize: builtin transformer ${kind} is not run here (NamespaceTransformer, PrefixSuffixTransformer, LabelTransformer, AnnotationsTransformer and PatchTransformer are); the model may differ from the cluster.`,
+          'warning',
+          'kustomize-not-rendered',
+        );
     }
   }
 
@@ -680,7 +758,13 @@ export class Renderer {
   }
 
   /** A patch's documents, from its file (spans in that file) or inline text (spans on the kustomization entry). */
-  private patchContent(k: Kustomization, ref: string, span: Span, isPath: boolean, inline: Span = span): { file: string; docs: { value: Json }[]; spans: SpanIndex } | undefined {
+  private patchContent(
+    k: Kustomization,
+    ref: string,
+    span: Span,
+    isPath: boolean,
+    inline: Span = span,
+  ): { file: string; docs: { value: Json }[]; spans: SpanIndex } | undefined {
     let file = k.file;
     let text = ref;
     // patchesStrategicMerge items are file names unless they hold YAML (a newline or a `:`).
@@ -703,14 +787,33 @@ export class Renderer {
     return { file, docs: read, spans: file === k.file ? fixedSpans(inline) : spans };
   }
 
-  private applyStrategic(k: Kustomization, objs: RenderedObject[], patch: JsonMap, file: string, spans: SpanIndex, span: Span, target: JsonMap | undefined): void {
+  private applyStrategic(
+    k: Kustomization,
+    objs: RenderedObject[],
+    patch: JsonMap,
+    file: string,
+    spans: SpanIndex,
+    span: Span,
+    target: JsonMap | undefined,
+  ): void {
     const pmd = isMap(patch.metadata) ? patch.metadata : {};
     const matches = target
       ? this.selectTargets(objs, target)
-      : objs.filter((o) => kindOf(o) === str(patch.kind) && o.names.includes(str(pmd.name) ?? '\0') && (str(pmd.namespace) === undefined || o.namespaces.includes(str(pmd.namespace)!)));
+      : objs.filter(
+          (o) =>
+            kindOf(o) === str(patch.kind) &&
+            o.names.includes(str(pmd.name) ?? '\0') &&
+            (str(pmd.namespace) === undefined || o.namespaces.includes(str(pmd.namespace)!)),
+        );
     if (matches.length === 0) {
       const what = target ? describeTarget(target) : `${str(patch.kind) ?? '?'} "${str(pmd.name) ?? '?'}"`;
-      this.report(k.file, span, `kustomize: the patch matches no object (${what}); \`kubectl kustomize\` refuses a patch without a target.`, 'error', 'kustomize-patch-unmatched');
+      this.report(
+        k.file,
+        span,
+        `kustomize: the patch matches no object (${what}); \`kubectl kustomize\` refuses a patch without a target.`,
+        'error',
+        'kustomize-patch-unmatched',
+      );
       return;
     }
     if (patch.$patch === 'delete') {
@@ -751,8 +854,20 @@ export class Renderer {
         if (typeof op.from === 'string') p.from = op.from;
         // The value an add or replace puts points at the operation's `value` (or the operation).
         const at = from.spans.entry(op, 'value') ?? { value: from.spans.whole(op) ?? span };
-        const why = applyOp(o.body, p, (v) => this.origins.copy(v, from.file, from.spans), (parent, key) => this.origins.setField(parent, key, from.file, at));
-        if (why) this.report(k.file, span, `kustomize: JSON patch on ${kindOf(o)} "${nameOf(o)}": ${why}; \`kubectl kustomize\` refuses this.`, 'error', 'kustomize-patch-failed');
+        const why = applyOp(
+          o.body,
+          p,
+          (v) => this.origins.copy(v, from.file, from.spans),
+          (parent, key) => this.origins.setField(parent, key, from.file, at),
+        );
+        if (why)
+          this.report(
+            k.file,
+            span,
+            `kustomize: JSON patch on ${kindOf(o)} "${nameOf(o)}": ${why}; \`kubectl kustomize\` refuses this.`,
+            'error',
+            'kustomize-patch-failed',
+          );
       }
     }
   }
@@ -827,14 +942,22 @@ export class Renderer {
     const sources = this.selectTargets(objs, exactSelector(src));
     const at = k.spans.entry(r, 'source')?.value ?? span;
     if (sources.length !== 1) {
-      this.report(k.file, at, `kustomize: the replacement source (${describeTarget(exactSelector(src))}) matches ${sources.length === 0 ? 'nothing' : `${sources.length} objects`}; \`kubectl kustomize\` refuses this.`);
+      this.report(
+        k.file,
+        at,
+        `kustomize: the replacement source (${describeTarget(exactSelector(src))}) matches ${sources.length === 0 ? 'nothing' : `${sources.length} objects`}; \`kubectl kustomize\` refuses this.`,
+      );
       return;
     }
     const fieldPath = str(src.fieldPath) ?? 'metadata.name';
     const whole = getAtPath(sources[0]!.body, fieldPath);
     const value = whole === undefined ? undefined : sourcePart(whole, optionsOf(src.options));
     if (value === undefined || (value !== null && typeof value === 'object')) {
-      this.report(k.file, k.spans.entry(src, 'fieldPath')?.value ?? at, `kustomize: the replacement source has no value at ${fieldPath}; \`kubectl kustomize\` refuses this.`);
+      this.report(
+        k.file,
+        k.spans.entry(src, 'fieldPath')?.value ?? at,
+        `kustomize: the replacement source has no value at ${fieldPath}; \`kubectl kustomize\` refuses this.`,
+      );
       return;
     }
     const where = k.spans.entry(src, 'fieldPath') ?? { value: at };
@@ -847,7 +970,12 @@ export class Renderer {
       for (const o of hit) {
         for (const p of paths) {
           const n = setAtPath(o.body, p, value, options, (c, key) => this.origins.setField(c, key, k.file, where));
-          if (n === undefined) this.report(k.file, k.spans.entry(t, 'fieldPaths')?.value ?? span, `kustomize: unable to find field "${p}" in replacement target ${kindOf(o)} "${nameOf(o)}" (set \`options.create: true\` to create it); \`kubectl kustomize\` refuses this.`);
+          if (n === undefined)
+            this.report(
+              k.file,
+              k.spans.entry(t, 'fieldPaths')?.value ?? span,
+              `kustomize: unable to find field "${p}" in replacement target ${kindOf(o)} "${nameOf(o)}" (set \`options.create: true\` to create it); \`kubectl kustomize\` refuses this.`,
+            );
         }
       }
     }
@@ -859,7 +987,14 @@ export class Renderer {
     list.forEach((r, i) => {
       if (!isMap(r) || typeof r.name !== 'string' || typeof r.count !== 'number') return;
       const hit = objs.filter((o) => REPLICA_KINDS.has(kindOf(o)) && o.names.includes(r.name as string));
-      if (hit.length === 0) this.report(k.file, k.spans.entry(list, i)?.value ?? { start: 0, end: 0 }, `kustomize: replicas: no Deployment, ReplicaSet, StatefulSet or ReplicationController named "${r.name}".`, 'warning', 'kustomize-patch-unmatched');
+      if (hit.length === 0)
+        this.report(
+          k.file,
+          k.spans.entry(list, i)?.value ?? { start: 0, end: 0 },
+          `kustomize: replicas: no Deployment, ReplicaSet, StatefulSet or ReplicationController named "${r.name}".`,
+          'warning',
+          'kustomize-patch-unmatched',
+        );
       const entry = k.spans.entry(r, 'count');
       for (const o of hit) {
         if (!isMap(o.body.spec)) o.body.spec = {};
@@ -975,7 +1110,12 @@ function pairsOf(v: Json | undefined): Record<string, string> {
 }
 
 function describeTarget(t: JsonMap): string {
-  return Object.entries(t).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'any';
+  return (
+    Object.entries(t)
+      .filter(([, v]) => typeof v === 'string')
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(', ') || 'any'
+  );
 }
 
 /** Equality-based label selectors (`a=b,c!=d,e,!f`) and `key in (x,y)`, as kustomize's targets accept. */

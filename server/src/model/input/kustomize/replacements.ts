@@ -66,7 +66,13 @@ export function sourcePart(value: Json, o: ReplaceOptions): Json | undefined {
  * undefined when the path reaches none and `create` is off (kubectl kustomize refuses that).
  * `placed` is told each (container, key) written, for source mapping.
  */
-export function setAtPath(body: JsonMap, path: string, value: Json, o: ReplaceOptions, placed: (c: JsonMap | Json[], key: string | number) => void): number | undefined {
+export function setAtPath(
+  body: JsonMap,
+  path: string,
+  value: Json,
+  o: ReplaceOptions,
+  placed: (c: JsonMap | Json[], key: string | number) => void,
+): number | undefined {
   const segs = pathSegments(path);
   let nodes: (JsonMap | Json[])[] = [body];
   for (let i = 0; i < segs.length - 1; i++) {
