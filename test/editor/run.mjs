@@ -275,13 +275,33 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
   // ---- The trace picture (issue 11): three traces × two widths × two themes, screenshots in test-results/. ----
 
   /** The three traces the picture is checked on, each with what its picture must show. */
+  /**
+   * Runs Trace traffic from the palette until its source pick shows: on a cold machine the palette's Enter
+   * can land while the palette is still filtering, and then no command runs (seen once in CI).
+   */
+  async function traceCommand() {
+    for (let attempt = 0; ; attempt++) {
+      await wb.runCommand(TRACE);
+      const pick = wb.page.locator('.quick-input-widget input:not([placeholder^="Type the name of a command"])');
+      if (
+        await pick.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+      if (attempt === 2) throw new Error('the Trace traffic pick never showed');
+      await wb.page.keyboard.press('Escape');
+    }
+  }
+
   const PICTURES = [
     {
       name: 'nodeport',
       // TR-5: from node3 to node1's nodePort; DNAT to a storefront pod, masquerade, VXLAN to node2.
       start: async () => {
         await cursorAtLine('exposure.yaml', '    nodePort: 30080');
-        await wb.runCommand(TRACE);
+        await traceCommand();
         await wb.quickPick('10.0.0.3');
       },
       summary: /^delivered · 10\.0\.0\.3 → 10\.0\.0\.1:30080 → DNAT 10\.42\.\d+\.\d+:8080 · SNAT 10\.42\.0\.0 · VXLAN node1→node2$/,
@@ -302,7 +322,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
       // TR-8: node1's hostPort 80 into the controller pod, which opens a new connection straight to a storefront pod (ING-5: no ClusterIP, no second DNAT).
       start: async () => {
         await cursorAtLine('exposure.yaml', '  - host: shop.example');
-        await wb.runCommand(TRACE);
+        await traceCommand();
         await wb.quickPick('10.0.0.3');
       },
       summary:
@@ -318,7 +338,7 @@ describe('kube-netpath in a real VS Code workbench', { timeout: 300_000 }, () =>
       // NP-2, NP-5: vault's pods admit nothing; the picture ends at the pod with the drop and the policy.
       start: async () => {
         await cursorAtLine('exposure.yaml', '  name: safe');
-        await wb.runCommand(TRACE);
+        await traceCommand();
         await wb.quickPick('shopper');
       },
       summary: /^dropped \(policy-denied\) · 10\.42\.\d+\.\d+ → 10\.42\.1\.\d+:80 .*· denied by vault\/deny-all$/,
