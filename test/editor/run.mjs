@@ -669,6 +669,7 @@ describe(
 
     test('a hover on the base Service name shows it in each environment', async () => {
       await kz.openFile('svc.yaml');
+      await kz.statusBarText(/netpath: \d+ pods/); // the server has indexed the workspace
       const text = await kz.hover('backend', { contains: 'Per environment' });
       await kz.screenshot('environments-hover');
       assert.match(text, /dev: dev\/dev-backend 10\.43\.\d+\.\d+ · 2 endpoints/);
