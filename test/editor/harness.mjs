@@ -370,6 +370,12 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
       const widget = page.locator('.quick-input-widget');
       const input = widget.locator('input');
       await input.waitFor();
+      // The pick reuses the palette's widget: on a cold machine it can still be the palette for a moment.
+      await waitFor(
+        async () => (await input.getAttribute('placeholder'))?.startsWith('Type the name of a command') !== true,
+        'the pick to replace the palette',
+        10_000,
+      ).catch(() => undefined);
       const title = await widget
         .locator('.quick-input-title')
         .innerText()
