@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   const nodesAt = argv.indexOf('--nodes');
   const nodeCount = nodesAt >= 0 ? Number(argv[nodesAt + 1]) : 0;
   if (nodesAt >= 0 && (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 250)) fail(`--nodes takes 1..250, got '${argv[nodesAt + 1]}'`);
-  const nArg = argv.find((a, i) => !a.startsWith('--') && i !== nodesAt + 1);
+  // The first bare argument is N, except the value that follows --nodes.
+  const nArg = argv.find((a, i) => !a.startsWith('--') && (nodesAt < 0 || i !== nodesAt + 1));
   const n = Number(nArg ?? 2000);
   if (!Number.isInteger(n) || n < 1) fail(`N must be a positive integer, got '${nArg}'`);
   const tmp = mkdtempSync(join(tmpdir(), 'netpath-bench-'));

@@ -303,30 +303,41 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
           .click({ position: { x: 5, y: 5 } });
     },
 
-    /** Opens the command palette filtered to `title`; returns the first matching row's locator. */
-    async paletteRow(title) {
-      await wb.focusWorkbench();
-      await page.keyboard.press('F1');
+    /**
+     * Opens the command palette filtered to `title`; returns the first matching row's locator. On a cold
+     * machine the palette can close again before it is typed into (a webview taking focus as it loads hides
+     * it: seen in CI as "element is not visible"); each step has a short deadline and the whole is retried.
+     */
+    async paletteRow(title, { rowTimeout = 10_000 } = {}) {
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill(`>${title}`);
-      return page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await wb.focusWorkbench();
+          await page.keyboard.press('F1');
+          await input.waitFor({ timeout: 5_000 });
+          await input.fill(`>${title}`, { timeout: 5_000 });
+          await row.waitFor({ timeout: rowTimeout });
+          // Still the palette, still filtered to this title: the row belongs to this attempt.
+          if ((await input.inputValue({ timeout: 1_000 })) === `>${title}`) return row;
+        } catch (error) {
+          if (attempt >= 4) throw error;
+        }
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(300 * attempt);
+      }
     },
 
-    /** Runs a command by its palette title; returns when the palette has closed. */
+    /** Runs a command by its palette title; returns once Enter has been pressed on its row. */
     async runCommand(title) {
-      const row = await wb.paletteRow(title);
-      await row.waitFor();
+      await wb.paletteRow(title);
       await page.keyboard.press('Enter');
     },
 
     /** Whether the palette lists a command with this title (closes the palette after looking). */
     async paletteHas(title) {
-      const row = await wb.paletteRow(title);
-      const found = await row.waitFor({ timeout: 15_000 }).then(
-        () => true,
-        () => false,
-      );
+      const row = await wb.paletteRow(title, { rowTimeout: 15_000 }).catch(() => undefined);
+      const found = row !== undefined;
       const text = found ? await row.textContent() : '';
       await page.keyboard.press('Escape');
       return found ? text : false;
