@@ -1,6 +1,8 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
 import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
+import { shadowedPodSources } from '../build/shadowed-duplicates';
+import { fromMatchLabels } from '../core/label-selectors';
 import type { EndpointPort, EndpointsObjectInfo, PodInfo, ServiceInfo } from '../types';
 import { Fields, nameSpan } from '../core/typed-fields';
 import type { PodIndex } from '../build/pod-index';
@@ -109,7 +111,11 @@ function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex)
   const res = svc.source!;
   const f = new Fields(res, ctx.diagnostics);
   const matched = index.select(svc.namespace, svc.selector!);
-  if (matched.length === 0) reportSelectsNothing(svc, index, f, customResourcesIn(ctx, svc.namespace));
+  if (matched.length === 0)
+    reportSelectsNothing(svc, index, f, customResourcesIn(ctx, svc.namespace), {
+      sources: shadowedPodSources(ctx.shadowed, svc.namespace, fromMatchLabels(svc.selector!)),
+      kept: ctx.index.resourceById,
+    });
   const pending: PendingEndpoint[] = [];
   const ready: string[] = [];
   const notReady: string[] = [];

@@ -3,6 +3,7 @@
 import type { BuildContext } from '../build/build-context';
 import { mayCreatePods } from '../input/operated-kinds';
 import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
+import { shadowedPodSources, shadowedSentence } from '../build/shadowed-duplicates';
 import type { JsonMap, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
 import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { describeSelector, everything, matches, readLabelSelector } from '../core/label-selectors';
@@ -41,6 +42,19 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
             .join(
               ', ',
             )}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
+          file: res.file,
+          span,
+          subject: res.id,
+        });
+        continue;
+      }
+      const shadowedPods = shadowedPodSources(ctx.shadowed, np.namespace, np.podSelector);
+      if (shadowedPods.length > 0) {
+        ctx.diagnostics.push({
+          code: 'networkpolicy-selects-nothing',
+          severity: 'info',
+          rule: 'IN-5',
+          message: `podSelector ${describeSelector(np.podSelector)} matches no pod the model holds in namespace ${np.namespace}. ${shadowedSentence(shadowedPods, ctx.index.resourceById)}`,
           file: res.file,
           span,
           subject: res.id,
