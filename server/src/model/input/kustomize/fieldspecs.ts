@@ -35,9 +35,15 @@ const AFFINITY = [
   'topologySpreadConstraints/labelSelector/matchLabels',
 ];
 
-/** Pod template labels: what `labels[].includeTemplates` adds to metadata/labels. */
+/**
+ * Template labels: what `labels[].includeTemplates` adds to metadata/labels — commonLabels' places without the
+ * selectors: pod templates, a CronJob's job template and a StatefulSet's volume claim templates (as
+ * `kubectl kustomize` v5.5 renders them).
+ */
 export const TEMPLATE_LABELS: readonly FieldSpec[] = [
   { kinds: ['ReplicationController', ...WORKLOADS], path: 'spec/template/metadata/labels', create: true },
+  { kinds: ['StatefulSet'], path: 'spec/volumeClaimTemplates[]/metadata/labels', create: true },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/metadata/labels', create: true },
   { kinds: ['CronJob'], path: 'spec/jobTemplate/spec/template/metadata/labels', create: true },
 ];
 

@@ -59,6 +59,9 @@ export interface RenderedObject extends KObject {
 
 const RULE = 'IN-1';
 
+/** Which (Cluster)RoleBinding subjects a namespace transformer moves (kustomize's `setRoleBindingSubjects`). */
+type SubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none';
+
 /** Everything one root (or memoized folder) rendered through: what its result depends on, and what it said. */
 export interface Trail {
   /** Kustomization folders it rendered through (its own, bases, components). */
@@ -535,6 +538,8 @@ export class Renderer {
       return;
     }
     const emd = ownMetadata(this.origins, existing);
+    // A generated Secret's type is the merging generator's (Opaque unless it says), as kubectl kustomize v5.5 renders it.
+    if (kind === 'Secret') existing.body.type = body.type!;
     if (behavior === 'merge') {
       existing.body.data = { ...(isMap(existing.body.data) ? existing.body.data : {}), ...data };
       if (md.labels) emd.labels = { ...(isMap(emd.labels) ? emd.labels : {}), ...labels };
@@ -594,10 +599,18 @@ export class Renderer {
   }
 
   /** `namespace:` (or a NamespaceTransformer): every namespaced object moves, Namespace objects are renamed. */
-  private applyNamespace(k: Kustomization, objs: RenderedObject[], ns: string, entry: EntrySpans | undefined, unsetOnly: boolean): void {
+  private applyNamespace(
+    k: Kustomization,
+    objs: RenderedObject[],
+    ns: string,
+    entry: EntrySpans | undefined,
+    unsetOnly: boolean,
+    subjects: SubjectMode = 'defaultOnly',
+  ): void {
     const setBy: SetBy = { field: 'namespace', file: k.file, span: entry?.value ?? { start: 0, end: 0 } };
     for (const o of objs) {
       const kind = kindOf(o);
+      if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') this.bindingSubjects(k, o, ns, entry, unsetOnly, subjects);
       if (unsetOnly && namespaceOf(o) !== '') continue;
       if (kind === 'Namespace')
         setName(this.origins, o, ns); // kustomize's namespace field spec renames Namespace objects
@@ -617,6 +630,24 @@ export class Renderer {
       if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
       o.setBy.push(setBy);
     }
+  }
+
+  /**
+   * kustomize's namespace transformer on (Cluster)RoleBinding subjects (its roleBindingHack): in the default
+   * mode (the `namespace:` field, a NamespaceTransformer without `setRoleBindingSubjects`) a subject named
+   * `default`, of any kind, gets the namespace; `allServiceAccounts` sets it on every ServiceAccount subject;
+   * `none` on none. (A subject naming an account of the kustomization follows it by name reference instead.)
+   */
+  private bindingSubjects(k: Kustomization, o: RenderedObject, ns: string, entry: EntrySpans | undefined, unsetOnly: boolean, mode: SubjectMode): void {
+    const list = o.body.subjects;
+    if (mode === 'none' || !Array.isArray(list)) return;
+    list.forEach((s, i) => {
+      if (!isMap(s) || !(mode === 'defaultOnly' ? s.name === 'default' : s.kind === 'ServiceAccount')) return;
+      if (unsetOnly && typeof s.namespace === 'string' && s.namespace !== '') return;
+      const mine = this.origins.path(o, ['subjects', i]) as JsonMap;
+      mine.namespace = ns;
+      if (entry) this.origins.setField(mine, 'namespace', k.file, entry);
+    });
   }
 
   /** `namePrefix:`/`nameSuffix:` (or a PrefixSuffixTransformer): every name but CRDs' and Namespaces'. */
@@ -713,7 +744,16 @@ export class Renderer {
         const ns = str(md?.namespace);
         if (!ns) return;
         customSpecs('namespace', 'metadata/namespace');
-        this.applyNamespace(c, objs, ns, md ? c.spans.entry(md, 'namespace') : undefined, b.unsetOnly === true);
+        const mode = b.setRoleBindingSubjects ?? 'defaultOnly';
+        if (mode !== 'defaultOnly' && mode !== 'allServiceAccounts' && mode !== 'none') {
+          this.report(
+            c.file,
+            c.spans.entry(b, 'setRoleBindingSubjects')?.value ?? at,
+            `kustomize: invalid value ${JSON.stringify(mode)} for setRoleBindingSubjects: must be defaultOnly, none or allServiceAccounts; \`kubectl kustomize\` refuses this.`,
+          );
+          return;
+        }
+        this.applyNamespace(c, objs, ns, md ? c.spans.entry(md, 'namespace') : undefined, b.unsetOnly === true, mode);
         return;
       }
       case 'PrefixSuffixTransformer': {
@@ -1300,21 +1340,33 @@ export function fixNameReferences(objs: readonly RenderedObject[], origins: Orig
       );
     }
   }
-  // ServiceAccount subjects of (Cluster)RoleBindings: name (and namespace) follow the account.
+  // ServiceAccount subjects of (Cluster)RoleBindings, as kustomize's name reference fixes a map with a name and
+  // a namespace (nameref setMapping): a subject with a namespace is matched among the accounts first in that
+  // namespace as written (unset counts as `default`), then as rendered; one without, among all. The match's name
+  // is written, and its namespace when it has one (never an empty one).
   const accounts = byKind.get('ServiceAccount') ?? [];
+  const effective = (ns: string | undefined): string => (ns ? ns : 'default');
   for (const o of objs) {
     const kind = kindOf(o);
     const subjects = o.body.subjects;
     if ((kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') || !Array.isArray(subjects)) continue;
     subjects.forEach((shared, i) => {
       if (!isMap(shared) || shared.kind !== 'ServiceAccount' || typeof shared.name !== 'string') return;
-      const hit = accounts.find(
-        (a) => a.names.includes(shared.name as string) && (typeof shared.namespace !== 'string' || a.namespaces.includes(shared.namespace)),
-      );
+      const name = shared.name;
+      const named = accounts.filter((a) => a.names.includes(name));
+      let candidates = named;
+      if (typeof shared.namespace === 'string') {
+        const ns = shared.namespace;
+        candidates = named.filter((a) => effective(a.namespaces[0]) === ns);
+        if (candidates.length === 0) candidates = named.filter((a) => effective(namespaceOf(a)) === ns);
+      }
+      const hit = candidates[0];
       if (!hit) return;
+      const ns = namespaceOf(hit);
+      if (nameOf(hit) === name && ns === '') return;
       const s = origins.path(o, ['subjects', i]) as JsonMap;
       s.name = nameOf(hit);
-      if (typeof s.namespace === 'string') s.namespace = str(metadataOf(hit.body)?.namespace) ?? s.namespace;
+      if (ns !== '') s.namespace = ns;
     });
   }
 }
