@@ -199,6 +199,7 @@ export function visitPath(
 ): void {
   const segs = segmentsOf(path);
   const last = segs.length - 1;
+  if (w && straightPath(body, segs, create, visit, w, wants)) return;
   const chains: (string | number)[][] = [];
   const keys: (string | number)[] = [];
   const walk = (node: Json | undefined, i: number, creating: boolean): void => {
@@ -245,6 +246,54 @@ export function visitPath(
     }
     if (isMap(cur)) visit(cur, lastKey);
   }
+}
+
+/**
+ * visitPath's common case, without allocating a walk: a path of maps only (no list on the way). False when the
+ * path meets a list, for the general walk.
+ */
+function straightPath(
+  body: JsonMap,
+  segs: readonly Segment[],
+  create: boolean,
+  visit: (parent: JsonMap, key: string) => void,
+  w: Writable,
+  wants: (parent: JsonMap, key: string) => boolean,
+): boolean {
+  const last = segs.length - 1;
+  let node: JsonMap = body;
+  let missing = false;
+  for (let i = 0; i < last; i++) {
+    const { key, isList } = segs[i]!;
+    const next = node[key];
+    if (Array.isArray(next) || isList) return false;
+    if (next === undefined || next === null) {
+      if (!create) return true;
+      // Made from here on, as the general walk would; a list further on is never made (nothing to visit).
+      for (let j = i + 1; j < last; j++) if (segs[j]!.isList) return true;
+      missing = true;
+      break;
+    }
+    if (!isMap(next)) return true;
+    node = next;
+  }
+  const key = segs[last]!.key;
+  if (!wants(missing ? {} : node, key)) return true;
+  // The place exists (or is made): own the way to it, making what is missing.
+  let cur: JsonMap = w.body();
+  for (let i = 0; i < last; i++) {
+    const k = segs[i]!.key;
+    let next = w.child(cur, k);
+    if (next === undefined) {
+      const m: JsonMap = {};
+      w.made(m);
+      cur[k] = m;
+      next = m;
+    }
+    cur = next as JsonMap;
+  }
+  visit(cur, key);
+  return true;
 }
 
 /** Adds `pairs` to the maps a field spec reaches (labels, selectors, annotations); with `w`, copy-on-write. */

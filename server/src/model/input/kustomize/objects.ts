@@ -152,8 +152,13 @@ export class Origins {
   setField(c: JsonMap | Json[], key: string | number, file: string, entry: EntrySpans): void {
     let m = this.fields.get(c);
     if (!m) this.fields.set(c, (m = new Map()));
-    m.set(key, { file, entry });
+    // One record per written line, shared by every object that line changed (a label of 200 roots' objects).
+    let at = this.written.get(entry);
+    if (!at || at.file !== file) this.written.set(entry, (at = { file, entry }));
+    m.set(key, at);
   }
+
+  private readonly written = new WeakMap<EntrySpans, FieldOrigin>();
 
   /** `c[key]` now holds what `from[fromKey]` held (a strategic merge patch's field, a list item moved by a merge). */
   takeField(c: JsonMap | Json[], key: string | number, from: JsonMap | Json[], fromKey: string | number): void {

@@ -96,6 +96,7 @@ export class Renderer {
   private readonly loaded = new Map<string, Kustomization | undefined>();
   private readonly said = new Set<string>();
   private readonly hashes = new Map<string, string>();
+  private readonly dataHashes = new WeakMap<JsonMap, string>();
   private objects = 0;
 
   /** Strategic merges tell the origins where each merged field came from (source mapping, IN-1). */
@@ -218,11 +219,18 @@ export class Renderer {
     return objs;
   }
 
-  /** kustomize's generated-name hash; roots over one base hash the same content, so each content is hashed once. */
+  /**
+   * kustomize's generated-name hash; roots over one base hash the same content, so each content is hashed once.
+   * A ConfigMap whose `data` map is shared (no root changed it: copy-on-write) has the hash of that map.
+   */
   private nameHash(body: JsonMap): string {
+    const data = body.kind === 'ConfigMap' && body.binaryData === undefined && isMap(body.data) ? body.data : undefined;
+    const known = data && this.dataHashes.get(data);
+    if (known) return known;
     const key = hashInput(body);
     let h = this.hashes.get(key);
     if (h === undefined) this.hashes.set(key, (h = hashOfInput(key)));
+    if (data) this.dataHashes.set(data, h);
     return h;
   }
 
@@ -665,8 +673,11 @@ export class Renderer {
   private addPairs(k: Kustomization, objs: RenderedObject[], specs: readonly FieldSpec[], from: JsonMap): void {
     const pairs = pairsOf(from);
     if (Object.keys(pairs).length === 0) return;
+    // Each pair's line, looked up once for every place it is added to.
+    const lines = new Map<string, EntrySpans | undefined>();
+    for (const key of Object.keys(pairs)) lines.set(key, k.spans.entry(from, key));
     const placed = (c: JsonMap, key: string): void => {
-      const e = k.spans.entry(from, key);
+      const e = lines.get(key);
       if (e) this.origins.setField(c, key, k.file, e);
     };
     for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placed, this.writer(o));
@@ -1146,28 +1157,32 @@ export class Renderer {
     const visit = (o: RenderedObject, node: Json, depth: number): void => {
       if (depth > 60 || node === null || typeof node !== 'object') return;
       if (Array.isArray(node)) {
-        node.forEach((n, i) => {
+        for (let i = 0; i < node.length; i++) {
+          const n = node[i]!;
+          if (n === null || typeof n !== 'object') continue;
           keys.push(i);
           visit(o, n, depth + 1);
           keys.pop();
-        });
+        }
         return;
       }
       for (const key in node) {
         const v = node[key]!;
+        if (v === null || typeof v !== 'object') continue;
         keys.push(key);
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(v)) {
-          v.forEach((item, i) => {
-            if (!isMap(item) || typeof item.image !== 'string') return;
+          for (let i = 0; i < v.length; i++) {
+            const item = v[i]!;
+            if (!isMap(item) || typeof item.image !== 'string') continue;
             const rule = ruleFor(item.image, rules);
-            if (!rule) return;
+            if (!rule) continue;
             const c = this.origins.path(o, [...keys, i]) as JsonMap;
             c.image = retag(item.image, [rule]);
             // The rule's line that changed the image (its new name, tag or digest).
             const changed = ['newName', 'newTag', 'digest', 'name'].find((f) => rule[f] !== undefined)!;
             const entry = k.spans.entry(rule, changed);
             if (entry) this.origins.setField(c, 'image', k.file, entry);
-          });
+          }
         }
         visit(o, v, depth + 1);
         keys.pop();
