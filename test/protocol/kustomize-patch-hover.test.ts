@@ -5,12 +5,12 @@
 // before its own `replicas:` field, so eu renders 5, us 3); `us` also replaces the image with a JSON 6902 patch file.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Hover, MarkupContent } from 'vscode-languageserver/node';
 import { inMemoryClient, type TestClient } from './lsp';
+import { positionIn, writeWorkspace } from './workspace-files';
 
 const FILES: Record<string, string> = {
   'base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
@@ -58,25 +58,16 @@ let dir: string;
 let client: TestClient;
 const uri = (f: string): string => pathToFileURL(join(dir, f)).toString();
 
-/** The LSP position one character into the first occurrence of `needle` in a workspace file. */
-function positionOf(file: string, needle: string): { line: number; character: number } {
-  const at = FILES[file]!.indexOf(needle);
-  assert.ok(at >= 0, needle);
-  const before = FILES[file]!.slice(0, at + 1).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1]!.length };
-}
-
 async function hoverAt(file: string, needle: string): Promise<Hover | null> {
-  return (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: uri(file) }, position: positionOf(file, needle) })) as Hover | null;
+  return (await client.conn.sendRequest('textDocument/hover', {
+    textDocument: { uri: uri(file) },
+    position: positionIn(FILES[file]!, needle),
+  })) as Hover | null;
 }
 
 describe('a hover in a kustomize patch file (IN-1)', () => {
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'netpath-kustomize-patch-'));
-    for (const [f, text] of Object.entries(FILES)) {
-      mkdirSync(dirname(join(dir, f)), { recursive: true });
-      writeFileSync(join(dir, f), text);
-    }
+    dir = writeWorkspace('netpath-kustomize-patch-', FILES);
     client = await inMemoryClient(dir);
     await client.waitForStatus((s) => s.state === 'ready');
   });
