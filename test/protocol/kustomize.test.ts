@@ -6,12 +6,12 @@
 // Deployment is one endpoint of the Service (EP-1), so dev's Service has 2 endpoints and prod's 6.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Hover, Location, MarkupContent } from 'vscode-languageserver/node';
 import { inMemoryClient, type TestClient } from './lsp';
+import { positionIn, writeWorkspace } from './workspace-files';
 
 const FILES: Record<string, string> = {
   'base/kustomization.yaml': 'resources:\n- svc.yaml\n- deploy.yaml\n- ingress.yaml\n',
@@ -74,12 +74,7 @@ const uri = (f: string): string => pathToFileURL(join(dir, f)).toString();
 
 /** The LSP position one character into the `nth` occurrence of `needle` in a workspace file. */
 function positionOf(file: string, needle: string, nth = 0): { line: number; character: number } {
-  const text = FILES[file]!;
-  let at = -1;
-  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
-  assert.ok(at >= 0, needle);
-  const before = text.slice(0, at + 1).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1]!.length };
+  return positionIn(FILES[file]!, needle, nth);
 }
 
 async function hoverAt(file: string, needle: string, nth = 0): Promise<string> {
@@ -93,11 +88,7 @@ async function hoverAt(file: string, needle: string, nth = 0): Promise<string> {
 
 describe('kustomize overlays in the editor (IN-1)', () => {
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'netpath-kustomize-'));
-    for (const [f, text] of Object.entries(FILES)) {
-      mkdirSync(dirname(join(dir, f)), { recursive: true });
-      writeFileSync(join(dir, f), text);
-    }
+    dir = writeWorkspace('netpath-kustomize-', FILES);
     client = await inMemoryClient(dir);
     await client.waitForStatus((s) => s.state === 'ready');
   });
@@ -155,11 +146,7 @@ describe('the environment pick: netpath.kustomize.roots narrows the model to cho
   let narrowed: TestClient;
   let narrowedDir: string;
   before(async () => {
-    narrowedDir = mkdtempSync(join(tmpdir(), 'netpath-kustomize-roots-'));
-    for (const [f, text] of Object.entries(FILES)) {
-      mkdirSync(dirname(join(narrowedDir, f)), { recursive: true });
-      writeFileSync(join(narrowedDir, f), text);
-    }
+    narrowedDir = writeWorkspace('netpath-kustomize-roots-', FILES);
     narrowed = await inMemoryClient(narrowedDir, { netpath: { kustomize: { roots: ['dev'] } } });
     await narrowed.waitForStatus((s) => s.state === 'ready');
   });

@@ -151,3 +151,89 @@ test('IN-1: replacements copy a source field (or one delimited part of it) into 
     ['error [metadata.annotations.version]: kustomize: unable to find field "metadata.annotations.versio'],
   );
 });
+
+// Found by bench/kustomize-diff.ts against kubectl kustomize v5.5 (expected objects are what it renders).
+const bindings = [
+  'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+  'subjects:',
+  '- {kind: ServiceAccount, name: sa, namespace: default}',
+  '- {kind: ServiceAccount, name: other, namespace: kube-system}',
+  '- {kind: ServiceAccount, name: default}',
+  '- {kind: User, name: alice}',
+  '- {kind: Group, name: default}',
+  '---',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}',
+  'subjects:',
+  '- {kind: ServiceAccount, name: sa}',
+  '',
+].join('\n');
+
+test('IN-1: `namespace:` moves binding subjects named `default` (any kind, the namespace filter’s default mode) and, by name reference, the accounts it moved', () => {
+  const r = render({ '/w/k/kustomization.yaml': 'namespace: n1\nresources: [rb.yaml]\n', '/w/k/rb.yaml': bindings });
+  assert.deepEqual(field(r, 'ClusterRoleBinding/crb', 'subjects'), [
+    // `sa` was in `default` as written (unset): it follows the account to n1.
+    { kind: 'ServiceAccount', name: 'sa', namespace: 'n1' },
+    // No account of the kustomization: as written.
+    { kind: 'ServiceAccount', name: 'other', namespace: 'kube-system' },
+    { kind: 'ServiceAccount', name: 'default', namespace: 'n1' },
+    { kind: 'User', name: 'alice' },
+    { kind: 'Group', name: 'default', namespace: 'n1' },
+  ]);
+  // A subject without a namespace naming a moved account gets the account's namespace.
+  assert.deepEqual(field(r, 'RoleBinding/n1/rb', 'subjects'), [{ kind: 'ServiceAccount', name: 'sa', namespace: 'n1' }]);
+});
+
+test('IN-1: a renamed account is followed by a subject whose `namespace: default` is the account’s unset one; an unset namespace is never written', () => {
+  const r = render({ '/w/k/kustomization.yaml': 'namePrefix: p-\nresources: [rb.yaml]\n', '/w/k/rb.yaml': bindings });
+  const subjects = field(r, 'ClusterRoleBinding/p-crb', 'subjects') as unknown[];
+  assert.deepEqual(subjects[0], { kind: 'ServiceAccount', name: 'p-sa', namespace: 'default' });
+  assert.deepEqual(subjects[2], { kind: 'ServiceAccount', name: 'default' });
+  assert.deepEqual(field(r, 'RoleBinding/default/p-rb', 'subjects'), [{ kind: 'ServiceAccount', name: 'p-sa' }]);
+});
+
+test('IN-1: NamespaceTransformer `setRoleBindingSubjects: allServiceAccounts` moves every ServiceAccount subject; `none` none', () => {
+  const config = (mode: string): string =>
+    `resources: [rb.yaml]\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: NamespaceTransformer\n  metadata: {name: x, namespace: n2}\n  setRoleBindingSubjects: ${mode}\n`;
+  const all = render({ '/w/k/kustomization.yaml': config('allServiceAccounts'), '/w/k/rb.yaml': bindings });
+  const subjects = field(all, 'ClusterRoleBinding/crb', 'subjects') as { namespace?: string }[];
+  assert.deepEqual(
+    subjects.map((s) => s.namespace),
+    ['n2', 'n2', 'n2', undefined, undefined],
+  );
+  const none = render({ '/w/k/kustomization.yaml': config('none'), '/w/k/rb.yaml': bindings });
+  const untouched = field(none, 'ClusterRoleBinding/crb', 'subjects') as { namespace?: string }[];
+  // Only the name reference moves `sa` (it follows its account); nothing else.
+  assert.deepEqual(
+    untouched.map((s) => s.namespace),
+    ['n2', 'kube-system', undefined, undefined, undefined],
+  );
+});
+
+test('IN-1: `labels[].includeTemplates` also labels a StatefulSet’s volume claim templates and a CronJob’s job template', () => {
+  const r = render({
+    '/w/k/kustomization.yaml': 'labels:\n- pairs: {tier: backend}\n  includeTemplates: true\nresources: [w.yaml]\n',
+    '/w/k/w.yaml': [
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels: {app: db}',
+      '  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers: [{name: c, image: db}]',
+      '  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce]}',
+      '---',
+      'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: t, image: busybox}]',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(field(r, 'StatefulSet/default/db', 'spec.volumeClaimTemplates.0.metadata.labels'), { tier: 'backend' });
+  assert.deepEqual(field(r, 'StatefulSet/default/db', 'spec.selector.matchLabels'), { app: 'db' }, 'no selector without includeSelectors');
+  assert.deepEqual(field(r, 'CronJob/default/tick', 'spec.jobTemplate.metadata.labels'), { tier: 'backend' });
+  assert.deepEqual(field(r, 'CronJob/default/tick', 'spec.jobTemplate.spec.template.metadata.labels'), { tier: 'backend' });
+});
+
+test('IN-1: a Secret generator with `behavior: merge` or `replace` sets the type it says (Opaque when it says none), and the hash follows', () => {
+  const r = render({
+    '/w/b/kustomization.yaml': 'secretGenerator:\n- name: s\n  type: kubernetes.io/basic-auth\n  literals: [username=a, password=b]\n',
+    '/w/o/kustomization.yaml': 'resources: [../b]\nsecretGenerator:\n- name: s\n  behavior: merge\n  literals: [password=c]\n',
+  });
+  assert.deepEqual([...r.byId.keys()], ['Secret/default/s-29m249dm4g']);
+  assert.equal(field(r, 'Secret/default/s-29m249dm4g', 'type'), 'Opaque');
+  assert.deepEqual(field(r, 'Secret/default/s-29m249dm4g', 'data'), { username: 'YQ==', password: 'Yw==' });
+});

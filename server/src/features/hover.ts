@@ -29,7 +29,7 @@ import { capHover, clip, code, escapeMarkdown, plural } from './markdown';
 import { locate, nsName, pathPattern, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
 import { gatewayApiHover } from './hover-gateway';
-import { environmentsHover } from './environments';
+import { environmentsHover, patchHover } from './environments';
 import {
   endpointAddressHover,
   endpointObjectHover,
@@ -46,8 +46,15 @@ export { code };
 
 export function hover(snap: Snapshot, p: HoverParams): Hover | null {
   const uri = canonicalUri(p.textDocument.uri);
-  const loc = locate(snap, uri, toOffset(snap, uri, p.position));
-  if (!loc) return null;
+  const offset = toOffset(snap, uri, p.position);
+  const loc = locate(snap, uri, offset);
+  if (!loc) {
+    // IN-1: in a kustomize patch file, the field the line sets as each root renders it.
+    const patched = patchHover(snap, uri, offset);
+    return patched
+      ? { contents: { kind: MarkupKind.Markdown, value: capHover(linkRuleIds(patched.markdown)) }, range: toRange(snap, uri, patched.span) }
+      : null;
+  }
   // IN-1: in a base file, the same object as every root renders it.
   const parts = [answer(snap.model, loc), environmentsHover(snap, loc)].filter((x): x is string => !!x);
   if (parts.length === 0) return null;

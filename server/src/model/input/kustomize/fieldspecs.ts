@@ -35,9 +35,15 @@ const AFFINITY = [
   'topologySpreadConstraints/labelSelector/matchLabels',
 ];
 
-/** Pod template labels: what `labels[].includeTemplates` adds to metadata/labels. */
+/**
+ * Template labels: what `labels[].includeTemplates` adds to metadata/labels — commonLabels' places without the
+ * selectors: pod templates, a CronJob's job template and a StatefulSet's volume claim templates (as
+ * `kubectl kustomize` v5.5 renders them).
+ */
 export const TEMPLATE_LABELS: readonly FieldSpec[] = [
   { kinds: ['ReplicationController', ...WORKLOADS], path: 'spec/template/metadata/labels', create: true },
+  { kinds: ['StatefulSet'], path: 'spec/volumeClaimTemplates[]/metadata/labels', create: true },
+  { kinds: ['CronJob'], path: 'spec/jobTemplate/metadata/labels', create: true },
   { kinds: ['CronJob'], path: 'spec/jobTemplate/spec/template/metadata/labels', create: true },
 ];
 
@@ -126,59 +132,206 @@ export const NAME_REFERENCES: readonly NameReference[] = [
   { target: 'IngressClass', kinds: ['Ingress'], path: 'spec/ingressClassName' },
 ];
 
+/** NAME_REFERENCES by the kind of the object holding the field, built once. */
+let referencesByKind: Map<string, NameReference[]> | undefined;
+
+/** The name references a kind's objects hold (kustomize's nameReference entries whose referrer is that kind). */
+export function nameReferencesFrom(kind: string): readonly NameReference[] {
+  if (!referencesByKind) {
+    referencesByKind = new Map();
+    for (const ref of NAME_REFERENCES) {
+      for (const k of ref.kinds) {
+        const list = referencesByKind.get(k);
+        if (list) list.push(ref);
+        else referencesByKind.set(k, [ref]);
+      }
+    }
+  }
+  return referencesByKind.get(kind) ?? [];
+}
+
+/**
+ * How a walk changes an object that shares containers with others (copy-on-write, objects.ts Origins.own):
+ * its body and each child on the way are copied for it before they are changed.
+ */
+export interface Writable {
+  /** The object's body, owned. */
+  body(): JsonMap;
+  /** `parent[key]` owned (`parent` is): copied in place unless owned already; undefined when not a container. */
+  child(parent: JsonMap | Json[], key: string | number): JsonMap | Json[] | undefined;
+  /** A map made for the object (owned from the start). */
+  made(m: JsonMap): void;
+}
+
+interface Segment {
+  key: string;
+  /** Written `name[]`: a list, walked into, never made. */
+  isList: boolean;
+}
+
+/** Field spec paths split once (the specs are a fixed list; a config's few more are cached as well). */
+const SEGMENTS = new Map<string, Segment[]>();
+
+function segmentsOf(path: string): Segment[] {
+  let segs = SEGMENTS.get(path);
+  if (!segs) {
+    segs = path.split('/').map((seg) => (seg.endsWith('[]') ? { key: seg.slice(0, -2), isList: true } : { key: seg, isList: false }));
+    if (SEGMENTS.size < 10_000) SEGMENTS.set(path, segs);
+  }
+  return segs;
+}
+
 /**
  * Visits the maps a path reaches in `body`, walking into every item of a list on the way (as
  * kustomize's field specs do). With `create`, missing maps are made; a segment written `name[]` is a
  * list, never made.
- * `visit` gets the parent map and the last key.
+ * `visit` gets the parent map and the last key. With `w`, the walk first finds every place on the body as it
+ * is (`wants` says whether a place needs a change), then copies for the object only the containers on the way
+ * to those places, so that untouched parts stay shared.
  */
-export function visitPath(body: JsonMap, path: string, create: boolean, visit: (parent: JsonMap, key: string) => void): void {
-  const segs = path.split('/');
+export function visitPath(
+  body: JsonMap,
+  path: string,
+  create: boolean,
+  visit: (parent: JsonMap, key: string) => void,
+  w?: Writable,
+  wants: (parent: JsonMap, key: string) => boolean = () => true,
+): void {
+  const segs = segmentsOf(path);
+  const last = segs.length - 1;
+  if (w && straightPath(body, segs, create, visit, w, wants)) return;
+  const chains: (string | number)[][] = [];
+  const keys: (string | number)[] = [];
   const walk = (node: Json | undefined, i: number, creating: boolean): void => {
     if (Array.isArray(node)) {
-      for (const item of node) walk(item, i, false);
+      for (let n = 0; n < node.length; n++) {
+        keys.push(n);
+        walk(node[n], i, false);
+        keys.pop();
+      }
       return;
     }
     if (!isMap(node)) return;
-    const seg = segs[i]!;
-    const isList = seg.endsWith('[]');
-    const key = isList ? seg.slice(0, -2) : seg;
-    if (i === segs.length - 1) {
-      visit(node, key);
+    const { key, isList } = segs[i]!;
+    if (i === last) {
+      if (!w) visit(node, key);
+      else if (wants(node, key)) chains.push([...keys]);
       return;
     }
     let next = node[key];
     if ((next === undefined || next === null) && creating && !isList) {
       next = {};
-      node[key] = next;
+      // Without a writer the map is made in place; with one, it is made when the place is written.
+      if (!w) node[key] = next;
     }
+    keys.push(key);
     walk(next, i + 1, creating);
+    keys.pop();
   };
   walk(body, 0, create);
+  if (!w || chains.length === 0) return;
+  const lastKey = segs[last]!.key;
+  for (const chain of chains) {
+    let cur: JsonMap | Json[] = w.body();
+    for (const k of chain) {
+      let next = w.child(cur, k);
+      if (next === undefined) {
+        // Only a map the walk would make (create) is missing on the way.
+        const m: JsonMap = {};
+        w.made(m);
+        (cur as Record<string | number, Json>)[k] = m;
+        next = m;
+      }
+      cur = next;
+    }
+    if (isMap(cur)) visit(cur, lastKey);
+  }
 }
 
-/** Adds `pairs` to the maps a field spec reaches (labels, selectors, annotations). */
+/**
+ * visitPath's common case, without allocating a walk: a path of maps only (no list on the way). False when the
+ * path meets a list, for the general walk.
+ */
+function straightPath(
+  body: JsonMap,
+  segs: readonly Segment[],
+  create: boolean,
+  visit: (parent: JsonMap, key: string) => void,
+  w: Writable,
+  wants: (parent: JsonMap, key: string) => boolean,
+): boolean {
+  const last = segs.length - 1;
+  let node: JsonMap = body;
+  let missing = false;
+  for (let i = 0; i < last; i++) {
+    const { key, isList } = segs[i]!;
+    const next = node[key];
+    if (Array.isArray(next) || isList) return false;
+    if (next === undefined || next === null) {
+      if (!create) return true;
+      // Made from here on, as the general walk would; a list further on is never made (nothing to visit).
+      for (let j = i + 1; j < last; j++) if (segs[j]!.isList) return true;
+      missing = true;
+      break;
+    }
+    if (!isMap(next)) return true;
+    node = next;
+  }
+  const key = segs[last]!.key;
+  if (!wants(missing ? {} : node, key)) return true;
+  // The place exists (or is made): own the way to it, making what is missing.
+  let cur: JsonMap = w.body();
+  for (let i = 0; i < last; i++) {
+    const k = segs[i]!.key;
+    let next = w.child(cur, k);
+    if (next === undefined) {
+      const m: JsonMap = {};
+      w.made(m);
+      cur[k] = m;
+      next = m;
+    }
+    cur = next as JsonMap;
+  }
+  visit(cur, key);
+  return true;
+}
+
+/** Adds `pairs` to the maps a field spec reaches (labels, selectors, annotations); with `w`, copy-on-write. */
 export function addPairs(
   body: JsonMap,
   kind: string,
   specs: readonly FieldSpec[],
   pairs: Readonly<Record<string, string>>,
   placed: (map: JsonMap, key: string) => void = () => undefined,
+  w?: Writable,
 ): void {
+  const entries = Object.entries(pairs);
   for (const spec of specs) {
     if (spec.kinds && !spec.kinds.includes(kind)) continue;
-    visitPath(body, spec.path, spec.create, (parent, key) => {
-      let m = parent[key];
-      if (m === undefined || m === null) {
-        if (!spec.create) return;
-        m = {};
-        parent[key] = m;
-      }
-      if (!isMap(m)) return;
-      for (const [k, v] of Object.entries(pairs)) {
-        m[k] = v;
-        placed(m, k);
-      }
-    });
+    visitPath(
+      body,
+      spec.path,
+      spec.create,
+      (parent, key) => {
+        let m = parent[key];
+        if (m === undefined || m === null) {
+          if (!spec.create) return;
+          const made: JsonMap = {};
+          w?.made(made);
+          parent[key] = made;
+          m = made;
+        } else if (!isMap(m)) return;
+        else if (w) m = w.child(parent, key) as JsonMap;
+        for (const [k, v] of entries) {
+          m[k] = v;
+          placed(m, k);
+        }
+      },
+      w,
+      (parent, key) => {
+        const m = parent[key];
+        return m === undefined || m === null ? spec.create : isMap(m);
+      },
+    );
   }
 }

@@ -12,6 +12,11 @@ import { isMap } from '../../core/typed-fields';
  * content only (checked against `kubectl kustomize` v5.5: `literals: [A=1]` gives `-89g4tffbfk`).
  */
 export function generatedNameHash(body: JsonMap): string {
+  return hashOfInput(hashInput(body));
+}
+
+/** What kustomize hashes for a generated object (see generatedNameHash): equal inputs, equal suffixes. */
+export function hashInput(body: JsonMap): string {
   const kind = body.kind === 'Secret' ? 'Secret' : 'ConfigMap';
   const enc: JsonMap = { data: isMap(body.data) ? body.data : '', kind, name: '' };
   if (kind === 'ConfigMap' && isMap(body.binaryData)) enc.binaryData = body.binaryData;
@@ -19,7 +24,12 @@ export function generatedNameHash(body: JsonMap): string {
     enc.type = typeof body.type === 'string' ? body.type : '';
     if (isMap(body.stringData)) enc.stringData = body.stringData;
   }
-  const hex = sha256Hex(utf8(goJson(enc)));
+  return goJson(enc);
+}
+
+/** The suffix of a hash input: sha256, first 10 hex digits, 0,1,3,a,e written g,h,k,m,t. */
+export function hashOfInput(input: string): string {
+  const hex = sha256Hex(utf8(input));
   return hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
 }
 

@@ -32,13 +32,21 @@ const MAX_DEPTH = 200;
 export interface MergeTrace {
   /** `target[key]` now holds what `from[fromKey]` held. */
   took(target: JsonMap | Json[], key: string | number, from: JsonMap | Json[], fromKey: string | number): void;
-  /** `rebuilt` replaces the list `like` (same place in the source). */
-  alias(rebuilt: Json[], like: Json[]): void;
+  /** `rebuilt` stands for `like` (same place in the source): a list rebuilt by a merge, a patch map without its directives. */
+  alias(rebuilt: JsonMap | Json[], like: JsonMap | Json[]): void;
+  /** `target` as the merge may change it: itself when the object owns it, else a copy (copy-on-write). */
+  own(target: JsonMap): JsonMap;
+  /** A container the merge made for the object (owned from the start). */
+  made(c: JsonMap | Json[]): void;
 }
 
-const NO_TRACE: MergeTrace = { took: () => undefined, alias: () => undefined };
+const NO_TRACE: MergeTrace = { took: () => undefined, alias: () => undefined, own: (t) => t, made: () => undefined };
 
-/** Merges `patch` into `target` in place (both owned); returns the new value where the whole changed. */
+/**
+ * Merges `patch` (read only: shared by every object it patches, its containers put into `target` as they are)
+ * into `target`; returns the merged map, which the caller puts in `target`'s place:
+ * `target` itself when the object owns it, else its copy (`trace.own`), or a new map for `$patch: replace`.
+ */
 export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0, trace: MergeTrace = NO_TRACE): JsonMap {
   if (depth > MAX_DEPTH) return target;
   const directive = patch.$patch;
@@ -46,8 +54,10 @@ export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0, trace
     const out: JsonMap = {};
     for (const [k, v] of Object.entries(patch)) if (!k.startsWith('$')) out[k] = v;
     for (const k of Object.keys(out)) trace.took(out, k, patch, k);
+    trace.made(out);
     return out;
   }
+  target = trace.own(target);
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith('$')) continue; // $patch, $setElementOrder/…, $retainKeys: directives, not fields
     if (value === null) {
@@ -62,7 +72,7 @@ export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0, trace
       }
       if (isMap(current)) target[key] = strategicMerge(current, value, depth + 1, trace);
       else {
-        target[key] = stripDirectives(value);
+        target[key] = withoutDirectives(value, trace);
         trace.took(target, key, patch, key);
       }
       continue;
@@ -71,7 +81,7 @@ export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0, trace
       if (Array.isArray(current)) target[key] = mergeList(key, current, value, depth + 1, trace);
       else {
         const kept = value.filter((v) => !(isMap(v) && v.$patch === 'delete'));
-        target[key] = kept.map((v) => (isMap(v) ? stripDirectives(v) : v));
+        target[key] = kept.map((v) => (isMap(v) ? withoutDirectives(v, trace) : v));
         trace.took(target, key, patch, key);
       }
       continue;
@@ -82,15 +92,20 @@ export function strategicMerge(target: JsonMap, patch: JsonMap, depth = 0, trace
   return target;
 }
 
-function stripDirectives(m: JsonMap): JsonMap {
-  for (const k of Object.keys(m)) if (k.startsWith('$')) delete m[k];
-  return m;
+/** `m` without its `$` directives: `m` itself when it has none, else a copy (the patch is never changed). */
+function withoutDirectives(m: JsonMap, trace: MergeTrace): JsonMap {
+  if (!Object.keys(m).some((k) => k.startsWith('$'))) return m;
+  const out: JsonMap = {};
+  for (const [k, v] of Object.entries(m)) if (!k.startsWith('$')) out[k] = v;
+  trace.alias(out, m);
+  return out;
 }
 
 function mergeList(field: string, current: Json[], patch: Json[], depth: number, trace: MergeTrace): Json[] {
   // Each item of the result remembers the list and index it came from (scalars have no place of their own).
   const from: [Json[], number][] = [];
   const done = (out: Json[], like = current): Json[] => {
+    trace.made(out);
     trace.alias(out, like);
     out.forEach((_, i) => trace.took(out, i, from[i]![0], from[i]![1]));
     return out;
@@ -127,7 +142,7 @@ function mergeList(field: string, current: Json[], patch: Json[], depth: number,
       out.push(strategicMerge(found.c as JsonMap, p, depth + 1, trace));
       from.push([current, found.i]);
     } else {
-      out.push(stripDirectives(p));
+      out.push(withoutDirectives(p, trace));
       from.push([patch, j]);
     }
   });

@@ -10,9 +10,15 @@ interface Origin {
   spans: SpanIndex;
 }
 
-/** One object on its way through a kustomization. `body` is owned: transformers change it in place. */
+/**
+ * One object on its way through a kustomization. Its body shares containers with its source (the parsed file, a
+ * base folder's rendering) until a transformer changes them: a container is changed in place only when the
+ * object owns it (copy-on-write, see Origins.own), so that every root reads a base file's objects without copying them.
+ */
 export interface KObject {
   body: JsonMap;
+  /** The containers of `body` this object may change in place (copies made for it, maps made for it). */
+  owned: Set<object>;
   /** The file the object's document is in (a generator's kustomization for generated objects). */
   file: string;
   /** The object's document (or the generator entry) in `file`. */
@@ -59,6 +65,83 @@ export class Origins {
     return out;
   }
 
+  /**
+   * A parsed body's containers are their own sources: registered once, shared by every object read from them
+   * (they are never changed: a transformer copies a container before changing it).
+   */
+  register(value: Json, file: string, spans: SpanIndex, depth = 0): void {
+    if (value === null || typeof value !== 'object' || depth > 300 || this.table.has(value)) return;
+    this.table.set(value, { source: value, file, spans });
+    if (Array.isArray(value)) for (const v of value) this.register(v, file, spans, depth + 1);
+    else for (const k in value) this.register(value[k]!, file, spans, depth + 1);
+  }
+
+  /** `c` as `o` may change it: `c` itself when `o` owns it, else a one-level copy that keeps `c`'s origins (copy-on-write). */
+  own<T extends JsonMap | Json[]>(o: KObject, c: T): T {
+    if (o.owned.has(c)) return c;
+    const out = (Array.isArray(c) ? c.slice() : { ...c }) as T;
+    const origin = this.table.get(c);
+    if (origin) this.table.set(out, origin);
+    const written = this.fields.get(c);
+    if (written) this.fields.set(out, new Map(written));
+    o.owned.add(out);
+    return out;
+  }
+
+  /** `o`'s body, owned (copied one level unless owned already). */
+  body(o: KObject): JsonMap {
+    o.body = this.own(o, o.body);
+    return o.body;
+  }
+
+  /** `parent[key]` as `o` may change it (`parent` owned already): copied in place unless owned; undefined when not a container. */
+  child(o: KObject, parent: JsonMap | Json[], key: string | number): JsonMap | Json[] | undefined {
+    const v = (parent as Record<string | number, Json>)[key];
+    if (v === null || v === undefined || typeof v !== 'object') return undefined;
+    const mine = this.own(o, v);
+    if (mine !== v) (parent as Record<string | number, Json>)[key] = mine;
+    return mine;
+  }
+
+  /** `parent[key]` as an owned map, made (empty) when missing or not a map. */
+  childMap(o: KObject, parent: JsonMap, key: string): JsonMap {
+    const v = this.child(o, parent, key);
+    if (v !== undefined && !Array.isArray(v)) return v;
+    const m: JsonMap = {};
+    o.owned.add(m);
+    parent[key] = m;
+    return m;
+  }
+
+  /** The container at `keys` from `o`'s body, owned with every container on the way; undefined where the path ends. */
+  path(o: KObject, keys: readonly (string | number)[]): JsonMap | Json[] | undefined {
+    let cur: JsonMap | Json[] | undefined = this.body(o);
+    for (const k of keys) {
+      cur = this.child(o, cur, k);
+      if (!cur) return undefined;
+    }
+    return cur;
+  }
+
+  /** Every container of `o`'s body owned (a deep copy of what it does not own): for the rare transformers that walk freely. */
+  ownAll(o: KObject): JsonMap {
+    const walk = (c: JsonMap | Json[], depth: number): void => {
+      if (depth > 300) return;
+      if (Array.isArray(c)) {
+        for (let i = 0; i < c.length; i++) {
+          const v = this.child(o, c, i);
+          if (v) walk(v, depth + 1);
+        }
+      } else
+        for (const k of Object.keys(c)) {
+          const v = this.child(o, c, k);
+          if (v) walk(v, depth + 1);
+        }
+    };
+    walk(this.body(o), 0);
+    return o.body;
+  }
+
   /** `copy` has the same origin as `like` (a list rebuilt by a merge keeps the base list's place). */
   alias(copy: JsonMap | Json[], like: JsonMap | Json[]): void {
     const o = this.table.get(like);
@@ -69,8 +152,13 @@ export class Origins {
   setField(c: JsonMap | Json[], key: string | number, file: string, entry: EntrySpans): void {
     let m = this.fields.get(c);
     if (!m) this.fields.set(c, (m = new Map()));
-    m.set(key, { file, entry });
+    // One record per written line, shared by every object that line changed (a label of 200 roots' objects).
+    let at = this.written.get(entry);
+    if (!at || at.file !== file) this.written.set(entry, (at = { file, entry }));
+    m.set(key, at);
   }
+
+  private readonly written = new WeakMap<EntrySpans, FieldOrigin>();
 
   /** `c[key]` now holds what `from[fromKey]` held (a strategic merge patch's field, a list item moved by a merge). */
   takeField(c: JsonMap | Json[], key: string | number, from: JsonMap | Json[], fromKey: string | number): void {
@@ -102,6 +190,14 @@ export class Origins {
    * diagnostics land there (relocateDiagnostics), and the editor's faces keep to untagged spans.
    */
   spanIndex(file: string): SpanIndex {
+    let index = this.indexes.get(file);
+    if (!index) this.indexes.set(file, (index = this.newSpanIndex(file)));
+    return index;
+  }
+
+  private readonly indexes = new Map<string, SpanIndex>();
+
+  private newSpanIndex(file: string): SpanIndex {
     const tag = (s: Span, f: string): Span => (f === file ? s : { start: s.start, end: s.end, file: f });
     return {
       entry: (c, k): EntrySpans | undefined => {
@@ -176,14 +272,19 @@ export function groupOf(o: KObject): string {
   return i < 0 ? '' : av.slice(0, i);
 }
 
-export function setName(o: KObject, name: string): void {
-  const md = metadataOf(o.body, true)!;
+/** The object's metadata, owned by it (made when missing). */
+export function ownMetadata(origins: Origins, o: KObject): JsonMap {
+  return origins.childMap(o, origins.body(o), 'metadata');
+}
+
+export function setName(origins: Origins, o: KObject, name: string): void {
+  const md = ownMetadata(origins, o);
   md.name = name;
   if (o.names[o.names.length - 1] !== name) o.names.push(name);
 }
 
-export function setNamespace(o: KObject, ns: string): void {
-  const md = metadataOf(o.body, true)!;
+export function setNamespace(origins: Origins, o: KObject, ns: string): void {
+  const md = ownMetadata(origins, o);
   md.namespace = ns;
   if (o.namespaces[o.namespaces.length - 1] !== ns) o.namespaces.push(ns);
 }

@@ -6,11 +6,21 @@ import { parseFile, readYamlDocuments } from '../parse-manifests';
 import { isClusterScoped } from '../../core/identity';
 import { baseName, dirOf, isRemote, isWithin, joinPath, KUSTOMIZATION_NAMES } from './paths';
 import { isMap } from '../../core/typed-fields';
-import { type KObject, Origins, fixedSpans, str, metadataOf, kindOf, groupOf, nameOf, namespaceOf, setName, setNamespace } from './objects';
-import { COMMON_ANNOTATIONS, COMMON_LABELS, NAME_REFERENCES, REPLICA_KINDS, TEMPLATE_LABELS, addPairs, visitPath, type FieldSpec } from './fieldspecs';
+import { type KObject, Origins, fixedSpans, str, metadataOf, kindOf, groupOf, nameOf, namespaceOf, ownMetadata, setName, setNamespace } from './objects';
+import {
+  COMMON_ANNOTATIONS,
+  COMMON_LABELS,
+  REPLICA_KINDS,
+  TEMPLATE_LABELS,
+  addPairs,
+  nameReferencesFrom,
+  visitPath,
+  type FieldSpec,
+  type Writable,
+} from './fieldspecs';
 import { strategicMerge, type MergeTrace } from './merge';
 import { applyOp, type PatchOp } from './jsonpatch';
-import { generatedNameHash, parseEnvFile, parseLiteral, secretValue } from './generators';
+import { hashInput, hashOfInput, parseEnvFile, parseLiteral, secretValue } from './generators';
 import { getAtPath, setAtPath, sourcePart, type ReplaceOptions } from './replacements';
 
 export interface KustomizeView {
@@ -49,6 +59,9 @@ export interface RenderedObject extends KObject {
 
 const RULE = 'IN-1';
 
+/** Which (Cluster)RoleBinding subjects a namespace transformer moves (kustomize's `setRoleBindingSubjects`). */
+type SubjectMode = 'defaultOnly' | 'allServiceAccounts' | 'none';
+
 /** Everything one root (or memoized folder) rendered through: what its result depends on, and what it said. */
 export interface Trail {
   /** Kustomization folders it rendered through (its own, bases, components). */
@@ -82,10 +95,12 @@ export class Renderer {
   private readonly stack: string[] = [];
   private readonly loaded = new Map<string, Kustomization | undefined>();
   private readonly said = new Set<string>();
+  private readonly hashes = new Map<string, string>();
+  private readonly dataHashes = new WeakMap<JsonMap, string>();
   private objects = 0;
 
   /** Strategic merges tell the origins where each merged field came from (source mapping, IN-1). */
-  private readonly trace: MergeTrace = {
+  private readonly trace: Pick<MergeTrace, 'took' | 'alias'> = {
     took: (target, key, from, fromKey) => this.origins.takeField(target, key, from, fromKey),
     alias: (rebuilt, like) => this.origins.alias(rebuilt, like),
   };
@@ -198,16 +213,32 @@ export class Renderer {
     const objs = this.renderKustomization(k, 0);
     for (const o of objs) {
       if (!o.hashSuffix) continue;
-      setName(o, `${nameOf(o)}-${generatedNameHash(o.body)}`);
+      setName(this.origins, o, `${nameOf(o)}-${this.nameHash(o.body)}`);
     }
-    fixNameReferences(objs);
+    fixNameReferences(objs, this.origins);
     return objs;
   }
 
+  /**
+   * kustomize's generated-name hash; roots over one base hash the same content, so each content is hashed once.
+   * A ConfigMap whose `data` map is shared (no root changed it: copy-on-write) has the hash of that map.
+   */
+  private nameHash(body: JsonMap): string {
+    const data = body.kind === 'ConfigMap' && body.binaryData === undefined && isMap(body.data) ? body.data : undefined;
+    const known = data && this.dataHashes.get(data);
+    if (known) return known;
+    const key = hashInput(body);
+    let h = this.hashes.get(key);
+    if (h === undefined) this.hashes.set(key, (h = hashOfInput(key)));
+    if (data) this.dataHashes.set(data, h);
+    return h;
+  }
+
+  /** A folder's object for one more root: its body shared until the root changes it (copy-on-write). */
   private clone(o: RenderedObject): RenderedObject {
     return {
       ...o,
-      body: this.origins.copy(o.body) as JsonMap,
+      owned: new Set(),
       names: [...o.names],
       namespaces: [...o.namespaces],
       setBy: [...o.setBy],
@@ -389,10 +420,22 @@ export class Renderer {
     this.objects += pf.resources.length;
     return pf.resources.map((r) => {
       const md = metadataOf(r.body);
-      const body = this.origins.copy(r.body, r.file, r.spans) as JsonMap;
+      // The parsed body itself, shared by every root that reads the file: transformers copy what they change.
+      this.origins.register(r.body, r.file, r.spans);
+      const o: RenderedObject = {
+        body: r.body,
+        owned: new Set(),
+        file: r.file,
+        span: r.span,
+        docIndex: r.docIndex,
+        names: [r.name],
+        namespaces: [str(md?.namespace) ?? ''],
+        setBy: [],
+        patchedBy: [],
+      };
       // A `generateName` object keeps the name the parser made up for it.
-      if (str(metadataOf(body)?.name) === undefined) metadataOf(body, true)!.name = r.name;
-      return { body, file: r.file, span: r.span, docIndex: r.docIndex, names: [r.name], namespaces: [str(md?.namespace) ?? ''], setBy: [], patchedBy: [] };
+      if (str(md?.name) === undefined) ownMetadata(this.origins, o).name = r.name;
+      return o;
     });
   }
 
@@ -472,6 +515,7 @@ export class Renderer {
     const behavior = str(g.behavior) ?? 'create';
     const obj: RenderedObject = {
       body,
+      owned: new Set([body, md]),
       file: k.file,
       span,
       docIndex: 0,
@@ -501,7 +545,9 @@ export class Renderer {
       );
       return;
     }
-    const emd = metadataOf(existing.body, true)!;
+    const emd = ownMetadata(this.origins, existing);
+    // A generated Secret's type is the merging generator's (Opaque unless it says), as kubectl kustomize v5.5 renders it.
+    if (kind === 'Secret') existing.body.type = body.type!;
     if (behavior === 'merge') {
       existing.body.data = { ...(isMap(existing.body.data) ? existing.body.data : {}), ...data };
       if (md.labels) emd.labels = { ...(isMap(emd.labels) ? emd.labels : {}), ...labels };
@@ -561,22 +607,55 @@ export class Renderer {
   }
 
   /** `namespace:` (or a NamespaceTransformer): every namespaced object moves, Namespace objects are renamed. */
-  private applyNamespace(k: Kustomization, objs: RenderedObject[], ns: string, entry: EntrySpans | undefined, unsetOnly: boolean): void {
+  private applyNamespace(
+    k: Kustomization,
+    objs: RenderedObject[],
+    ns: string,
+    entry: EntrySpans | undefined,
+    unsetOnly: boolean,
+    subjects: SubjectMode = 'defaultOnly',
+  ): void {
     const setBy: SetBy = { field: 'namespace', file: k.file, span: entry?.value ?? { start: 0, end: 0 } };
     for (const o of objs) {
       const kind = kindOf(o);
+      if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') this.bindingSubjects(k, o, ns, entry, unsetOnly, subjects);
       if (unsetOnly && namespaceOf(o) !== '') continue;
       if (kind === 'Namespace')
-        setName(o, ns); // kustomize's namespace field spec renames Namespace objects
+        setName(this.origins, o, ns); // kustomize's namespace field spec renames Namespace objects
       else if (kind === 'APIService')
-        visitPath(o.body, 'spec/service/namespace', false, (p, key) => {
-          if (p[key] !== undefined) p[key] = ns;
-        });
+        visitPath(
+          o.body,
+          'spec/service/namespace',
+          false,
+          (p, key) => {
+            p[key] = ns;
+          },
+          this.writer(o),
+          (p, key) => p[key] !== undefined,
+        );
       if (isClusterScoped(kind)) continue;
-      setNamespace(o, ns);
+      setNamespace(this.origins, o, ns);
       if (entry) this.origins.setField(metadataOf(o.body)!, 'namespace', k.file, entry);
       o.setBy.push(setBy);
     }
+  }
+
+  /**
+   * kustomize's namespace transformer on (Cluster)RoleBinding subjects (its roleBindingHack): in the default
+   * mode (the `namespace:` field, a NamespaceTransformer without `setRoleBindingSubjects`) a subject named
+   * `default`, of any kind, gets the namespace; `allServiceAccounts` sets it on every ServiceAccount subject;
+   * `none` on none. (A subject naming an account of the kustomization follows it by name reference instead.)
+   */
+  private bindingSubjects(k: Kustomization, o: RenderedObject, ns: string, entry: EntrySpans | undefined, unsetOnly: boolean, mode: SubjectMode): void {
+    const list = o.body.subjects;
+    if (mode === 'none' || !Array.isArray(list)) return;
+    list.forEach((s, i) => {
+      if (!isMap(s) || !(mode === 'defaultOnly' ? s.name === 'default' : s.kind === 'ServiceAccount')) return;
+      if (unsetOnly && typeof s.namespace === 'string' && s.namespace !== '') return;
+      const mine = this.origins.path(o, ['subjects', i]) as JsonMap;
+      mine.namespace = ns;
+      if (entry) this.origins.setField(mine, 'namespace', k.file, entry);
+    });
   }
 
   /** `namePrefix:`/`nameSuffix:` (or a PrefixSuffixTransformer): every name but CRDs' and Namespaces'. */
@@ -585,7 +664,7 @@ export class Renderer {
     for (const o of objs) {
       const kind = kindOf(o);
       if (kind === 'CustomResourceDefinition' || kind === 'Namespace') continue;
-      setName(o, field === 'namePrefix' ? affix + nameOf(o) : nameOf(o) + affix);
+      setName(this.origins, o, field === 'namePrefix' ? affix + nameOf(o) : nameOf(o) + affix);
       o.setBy.push(setBy);
     }
   }
@@ -594,11 +673,19 @@ export class Renderer {
   private addPairs(k: Kustomization, objs: RenderedObject[], specs: readonly FieldSpec[], from: JsonMap): void {
     const pairs = pairsOf(from);
     if (Object.keys(pairs).length === 0) return;
+    // Each pair's line, looked up once for every place it is added to.
+    const lines = new Map<string, EntrySpans | undefined>();
+    for (const key of Object.keys(pairs)) lines.set(key, k.spans.entry(from, key));
     const placed = (c: JsonMap, key: string): void => {
-      const e = k.spans.entry(from, key);
+      const e = lines.get(key);
       if (e) this.origins.setField(c, key, k.file, e);
     };
-    for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placed);
+    for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placed, this.writer(o));
+  }
+
+  /** How field-spec walks change `o` (copy-on-write). */
+  private writer(o: RenderedObject): Writable {
+    return writerOf(this.origins, o);
   }
 
   /**
@@ -668,7 +755,16 @@ export class Renderer {
         const ns = str(md?.namespace);
         if (!ns) return;
         customSpecs('namespace', 'metadata/namespace');
-        this.applyNamespace(c, objs, ns, md ? c.spans.entry(md, 'namespace') : undefined, b.unsetOnly === true);
+        const mode = b.setRoleBindingSubjects ?? 'defaultOnly';
+        if (mode !== 'defaultOnly' && mode !== 'allServiceAccounts' && mode !== 'none') {
+          this.report(
+            c.file,
+            c.spans.entry(b, 'setRoleBindingSubjects')?.value ?? at,
+            `kustomize: invalid value ${JSON.stringify(mode)} for setRoleBindingSubjects: must be defaultOnly, none or allServiceAccounts; \`kubectl kustomize\` refuses this.`,
+          );
+          return;
+        }
+        this.applyNamespace(c, objs, ns, md ? c.spans.entry(md, 'namespace') : undefined, b.unsetOnly === true, mode);
         return;
       }
       case 'PrefixSuffixTransformer': {
@@ -780,11 +876,48 @@ export class Renderer {
       this.consume(file);
       text = t;
     }
+    if (file !== k.file) {
+      const parsed = this.parsedDocuments(file, text);
+      if (parsed) return { file, ...parsed };
+    }
     const diags: ModelDiagnostic[] = [];
     const { read, spans } = readYamlDocuments(file, text, diags);
     if (diags.length && file === k.file) this.report(k.file, span, `kustomize: the inline patch is not valid YAML: ${diags[0]!.message}`);
     // An inline patch's fields all point at its `patch:` entry (the block's own lines are not mapped).
     return { file, docs: read, spans: file === k.file ? fixedSpans(inline) : spans };
+  }
+
+  /**
+   * A patch file's documents as the caller parsed it already (a file is parsed once per workspace), when each
+   * document is one object: no `List`, nothing the parser set aside (a list of JSON patch operations, a map
+   * without kind). Otherwise undefined, and the file is read here.
+   */
+  private parsedDocuments(file: string, text: string): { docs: { value: Json }[]; spans: SpanIndex } | undefined {
+    const pf = this.view.parsed?.(file);
+    if (!pf?.chunks || pf.template || pf.diagnostics.length || /^kind:\s*\S*List\b/m.test(text)) return undefined;
+    const docs = pf.chunks.reduce((n, c) => n + c.docs, 0);
+    if (docs !== pf.resources.length || pf.resources.some((r, i) => r.docIndex !== i)) return undefined;
+    const tables = [...new Set(pf.resources.map((r) => r.spans))];
+    const spans: SpanIndex =
+      tables.length === 1
+        ? tables[0]!
+        : {
+            entry: (c, key) => {
+              for (const t of tables) {
+                const e = t.entry(c, key);
+                if (e) return e;
+              }
+              return undefined;
+            },
+            whole: (c) => {
+              for (const t of tables) {
+                const w = t.whole(c);
+                if (w) return w;
+              }
+              return undefined;
+            },
+          };
+    return { docs: pf.resources.map((r) => ({ value: r.body })), spans };
   }
 
   private applyStrategic(
@@ -821,17 +954,24 @@ export class Renderer {
       return;
     }
     const where = { file, span: spans.whole(patch) ?? span };
+    // The patch is read, never changed: its containers go into the objects as they are (each object copies
+    // what it changes later), and remember their lines.
+    this.origins.register(patch, file, spans);
+    // The patch's own identity fields never rename the object they patch.
+    const fields: JsonMap = {};
+    for (const [key, v] of Object.entries(patch)) if (key !== 'kind' && key !== 'apiVersion') fields[key] = v;
+    this.origins.alias(fields, patch);
+    if (isMap(patch.metadata)) {
+      const md: JsonMap = {};
+      for (const [key, v] of Object.entries(patch.metadata)) if (key !== 'name' && key !== 'namespace') md[key] = v;
+      this.origins.alias(md, patch.metadata);
+      fields.metadata = md;
+    }
     for (const o of matches) {
+      // The merge copies what it changes of a body the object shares (copy-on-write).
+      const trace: MergeTrace = { ...this.trace, own: (t) => this.origins.own(o, t), made: (c) => void o.owned.add(c) };
       o.patchedBy.push(where);
-      const copy = this.origins.copy(patch, file, spans) as JsonMap;
-      // The patch's own identity fields never rename the object they patch.
-      delete copy.kind;
-      delete copy.apiVersion;
-      if (isMap(copy.metadata)) {
-        delete copy.metadata.name;
-        delete copy.metadata.namespace;
-      }
-      o.body = strategicMerge(o.body, copy, 0, this.trace);
+      o.body = strategicMerge(o.body, fields, 0, trace);
     }
   }
 
@@ -844,6 +984,8 @@ export class Renderer {
     const where = { file: from.file, span: from.spans.whole(ops) ?? span };
     for (const o of matches) {
       o.patchedBy.push(where);
+      // A JSON patch may reach anywhere: the object owns all of its body first.
+      this.origins.ownAll(o);
       for (const op of ops) {
         if (!isMap(op) || typeof op.op !== 'string' || typeof op.path !== 'string') {
           this.report(k.file, span, 'kustomize: a JSON patch operation needs `op` and `path`.');
@@ -968,6 +1110,7 @@ export class Renderer {
       const options = optionsOf(t.options);
       const paths = Array.isArray(t.fieldPaths) ? t.fieldPaths.filter((p): p is string => typeof p === 'string') : ['metadata.name'];
       for (const o of hit) {
+        this.origins.ownAll(o);
         for (const p of paths) {
           const n = setAtPath(o.body, p, value, options, (c, key) => this.origins.setField(c, key, k.file, where));
           if (n === undefined)
@@ -997,9 +1140,9 @@ export class Renderer {
         );
       const entry = k.spans.entry(r, 'count');
       for (const o of hit) {
-        if (!isMap(o.body.spec)) o.body.spec = {};
-        (o.body.spec as JsonMap).replicas = r.count;
-        if (entry) this.origins.setField(o.body.spec as JsonMap, 'replicas', k.file, entry);
+        const spec = this.origins.childMap(o, this.origins.body(o), 'spec');
+        spec.replicas = r.count;
+        if (entry) this.origins.setField(spec, 'replicas', k.file, entry);
       }
     });
   }
@@ -1009,30 +1152,53 @@ export class Renderer {
     if (!Array.isArray(list)) return;
     const rules = list.filter(isMap).filter((r) => typeof r.name === 'string');
     if (!rules.length) return;
-    const visit = (node: Json, depth: number): void => {
+    // Found on the body as it is; each container whose image changes is copied for the object with the way to it.
+    const keys: (string | number)[] = [];
+    const visit = (o: RenderedObject, node: Json, depth: number): void => {
       if (depth > 60 || node === null || typeof node !== 'object') return;
       if (Array.isArray(node)) {
-        for (const n of node) visit(n, depth + 1);
+        for (let i = 0; i < node.length; i++) {
+          const n = node[i]!;
+          if (n === null || typeof n !== 'object') continue;
+          keys.push(i);
+          visit(o, n, depth + 1);
+          keys.pop();
+        }
         return;
       }
-      for (const [key, v] of Object.entries(node)) {
+      for (const key in node) {
+        const v = node[key]!;
+        if (v === null || typeof v !== 'object') continue;
+        keys.push(key);
         if ((key === 'containers' || key === 'initContainers') && Array.isArray(v)) {
-          for (const c of v) {
-            if (!isMap(c) || typeof c.image !== 'string') continue;
-            const rule = ruleFor(c.image, rules);
+          for (let i = 0; i < v.length; i++) {
+            const item = v[i]!;
+            if (!isMap(item) || typeof item.image !== 'string') continue;
+            const rule = ruleFor(item.image, rules);
             if (!rule) continue;
-            c.image = retag(c.image, [rule]);
+            const c = this.origins.path(o, [...keys, i]) as JsonMap;
+            c.image = retag(item.image, [rule]);
             // The rule's line that changed the image (its new name, tag or digest).
             const changed = ['newName', 'newTag', 'digest', 'name'].find((f) => rule[f] !== undefined)!;
             const entry = k.spans.entry(rule, changed);
             if (entry) this.origins.setField(c, 'image', k.file, entry);
           }
         }
-        visit(v, depth + 1);
+        visit(o, v, depth + 1);
+        keys.pop();
       }
     };
-    for (const o of objs) visit(o.body, 0);
+    for (const o of objs) visit(o, o.body, 0);
   }
+}
+
+/** How field-spec walks change `o`: copies made for it by `origins` (copy-on-write). */
+function writerOf(origins: Origins, o: KObject): Writable {
+  return {
+    body: () => origins.body(o),
+    child: (parent, key) => origins.child(o, parent, key),
+    made: (m) => void o.owned.add(m),
+  };
 }
 
 /** The first `images:` rule naming the image (the one `retag` applies). */
@@ -1142,44 +1308,80 @@ export function selectorMatches(selector: string, labels: Readonly<Record<string
  * the names that object had (before a prefix, suffix or hash) now names it as rendered. Only objects
  * in the referrer's namespace (or cluster-scoped ones) are candidates, as kustomize requires.
  */
-export function fixNameReferences(objs: readonly RenderedObject[]): void {
+export function fixNameReferences(objs: readonly RenderedObject[], origins: Origins): void {
   const byKind = new Map<string, RenderedObject[]>();
   for (const o of objs) {
     const list = byKind.get(kindOf(o));
     if (list) list.push(o);
     else byKind.set(kindOf(o), [o]);
   }
-  for (const ref of NAME_REFERENCES) {
-    const candidates = byKind.get(ref.target);
-    if (!candidates) continue;
-    for (const o of objs) {
-      if (!ref.kinds.includes(kindOf(o))) continue;
-      const ns = str(metadataOf(o.body)?.namespace) ?? '';
+  // Each referrer walks only its own kind's reference fields (kustomize's nameReference configuration), in that order.
+  for (const o of objs) {
+    const refs = nameReferencesFrom(kindOf(o));
+    if (refs.length === 0) continue;
+    const ns = str(metadataOf(o.body)?.namespace) ?? '';
+    let w: Writable | undefined;
+    for (const ref of refs) {
+      const candidates = byKind.get(ref.target);
+      if (!candidates) continue;
       const rename = (old: string): string => {
         const hit = candidates.find((c) => c.names.includes(old) && (isClusterScoped(ref.target) || (str(metadataOf(c.body)?.namespace) ?? '') === ns));
         return hit ? nameOf(hit) : old;
       };
-      visitPath(o.body, ref.path, false, (parent, key) => {
+      /** The field's new value, or undefined when it stays (found on the shared body, written on the object's copy). */
+      const renamed = (parent: JsonMap, key: string): Json | undefined => {
         const v = parent[key];
         // roleRef names a Role or a ClusterRole: only the kind it says.
-        if (key === 'name' && parent.kind !== undefined && ref.path === 'roleRef/name' && parent.kind !== ref.target) return;
-        if (key === 'name' && ref.path.endsWith('scaleTargetRef/name') && parent.kind !== undefined && parent.kind !== ref.target) return;
-        if (typeof v === 'string') parent[key] = rename(v);
-        else if (Array.isArray(v)) parent[key] = v.map((x) => (typeof x === 'string' ? rename(x) : x));
-      });
+        if (key === 'name' && parent.kind !== undefined && ref.path === 'roleRef/name' && parent.kind !== ref.target) return undefined;
+        if (key === 'name' && ref.path.endsWith('scaleTargetRef/name') && parent.kind !== undefined && parent.kind !== ref.target) return undefined;
+        if (typeof v === 'string') {
+          const n = rename(v);
+          return n === v ? undefined : n;
+        }
+        if (!Array.isArray(v)) return undefined;
+        const out = v.map((x) => (typeof x === 'string' ? rename(x) : x));
+        return out.some((x, i) => x !== v[i]) ? out : undefined;
+      };
+      visitPath(
+        o.body,
+        ref.path,
+        false,
+        (parent, key) => {
+          const v = renamed(parent, key);
+          if (v !== undefined) parent[key] = v;
+        },
+        (w ??= writerOf(origins, o)),
+        (parent, key) => renamed(parent, key) !== undefined,
+      );
     }
   }
-  // ServiceAccount subjects of (Cluster)RoleBindings: name (and namespace) follow the account.
+  // ServiceAccount subjects of (Cluster)RoleBindings, as kustomize's name reference fixes a map with a name and
+  // a namespace (nameref setMapping): a subject with a namespace is matched among the accounts first in that
+  // namespace as written (unset counts as `default`), then as rendered; one without, among all. The match's name
+  // is written, and its namespace when it has one (never an empty one).
   const accounts = byKind.get('ServiceAccount') ?? [];
+  const effective = (ns: string | undefined): string => (ns ? ns : 'default');
   for (const o of objs) {
     const kind = kindOf(o);
-    if ((kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') || !Array.isArray(o.body.subjects)) continue;
-    for (const s of o.body.subjects) {
-      if (!isMap(s) || s.kind !== 'ServiceAccount' || typeof s.name !== 'string') continue;
-      const hit = accounts.find((a) => a.names.includes(s.name as string) && (typeof s.namespace !== 'string' || a.namespaces.includes(s.namespace)));
-      if (!hit) continue;
+    const subjects = o.body.subjects;
+    if ((kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') || !Array.isArray(subjects)) continue;
+    subjects.forEach((shared, i) => {
+      if (!isMap(shared) || shared.kind !== 'ServiceAccount' || typeof shared.name !== 'string') return;
+      const name = shared.name;
+      const named = accounts.filter((a) => a.names.includes(name));
+      let candidates = named;
+      if (typeof shared.namespace === 'string') {
+        const ns = shared.namespace;
+        candidates = named.filter((a) => effective(a.namespaces[0]) === ns);
+        if (candidates.length === 0) candidates = named.filter((a) => effective(namespaceOf(a)) === ns);
+      }
+      const hit = candidates[0];
+      if (!hit) return;
+      const ns = namespaceOf(hit);
+      if (nameOf(hit) === name && ns === '') return;
+      const s = origins.path(o, ['subjects', i]) as JsonMap;
       s.name = nameOf(hit);
-      if (typeof s.namespace === 'string') s.namespace = str(metadataOf(hit.body)?.namespace) ?? s.namespace;
-    }
+      if (ns !== '') s.namespace = ns;
+    });
   }
 }
