@@ -13,6 +13,8 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type Hover,
+  type HoverParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NetpathSettings, Notifications, Requests } from '../../shared/protocol';
@@ -22,6 +24,7 @@ import { DEFAULT_SETTINGS, readSettings, settingsProfile } from './lsp/settings'
 import { AnalysisScheduler, nodeClock } from './lsp/analysis-scheduler';
 import { DiskIndexer } from './lsp/disk-indexer';
 import { Publisher } from './lsp/publisher';
+import { viewAt } from './lsp/snapshot-view';
 import { hover } from './features/hover';
 import { codeLenses } from './features/codeLens';
 import { profileDraft } from './features/profileDraft';
@@ -123,13 +126,33 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     failed: logFailure,
   });
 
-  /** The snapshot for a request on `uri`: if that document changed since, analyse now so positions line up. */
-  const current = (uri?: string): Snapshot => {
-    const snap = workspace.snapshot;
-    if (!workspace.isDirty || !uri) return snap;
+  /** Whether the snapshot was built from another text of the open document `uri` than the editor's now. */
+  const behind = (snap: Snapshot, uri: string): boolean => {
     const doc = documents.get(uri);
-    if (doc && snap.texts.get(canonicalUri(uri)) !== doc.getText()) return scheduler.flush();
-    return snap;
+    return doc !== undefined && snap.texts.get(canonicalUri(uri)) !== doc.getText();
+  };
+  /**
+   * The snapshot for a request on `uri` (none: any snapshot will do): the last one, unless it was built from an
+   * older text of that document; then the analysis under way or due, awaited (other requests are answered
+   * meanwhile, issue 13). Typing that outruns a few analyses in a row gets one analysed now.
+   */
+  const current = async (uri?: string): Promise<Snapshot> => {
+    for (let round = 0; round < 4; round++) {
+      const snap = workspace.snapshot;
+      if (!uri || !behind(snap, uri)) return snap;
+      await scheduler.settled();
+    }
+    // Typing kept outrunning the analyses: this one is analysed now, to the end.
+    return uri && behind(workspace.snapshot, uri) ? scheduler.flush() : workspace.snapshot;
+  };
+  /** A hover on an object the last edit did not touch is answered from the last snapshot at once (snapshot-view.ts). */
+  const hoverNow = async (p: HoverParams): Promise<Hover | null> => {
+    const view = viewAt(workspace.snapshot, p.textDocument.uri, documents.get(p.textDocument.uri), p.position);
+    if (!view) return hover(await current(p.textDocument.uri), p);
+    const answer = hover(view.snap, { ...p, position: view.position });
+    if (!answer?.range) return answer;
+    const range = view.toCurrent(answer.range);
+    return range ? { ...answer, range } : { contents: answer.contents };
   };
 
   /** Reads the settings; true when `files.exclude` changed since the last read. */
@@ -229,26 +252,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // Routing table: one line per request. Features are pure functions of (snapshot, params[, settings]).
   // Each is contained: a failure is logged and answered with "nothing here", never an end of the server.
-  connection.onHover(contained('textDocument/hover', null, (p) => (settings.hover.enabled ? hover(current(p.textDocument.uri), p) : null)));
-  connection.onCodeLens(contained('textDocument/codeLens', [], (p) => (settings.codeLens.enabled ? codeLenses(current(p.textDocument.uri), p) : [])));
-  connection.onDefinition(contained('textDocument/definition', null, (p) => definition(current(p.textDocument.uri), p)));
-  connection.onReferences(contained('textDocument/references', null, (p) => references(current(p.textDocument.uri), p)));
-  connection.onCodeAction(contained('textDocument/codeAction', null, (p) => codeActions(current(p.textDocument.uri), p)));
+  connection.onHover(contained('textDocument/hover', null, (p) => (settings.hover.enabled ? hoverNow(p) : null)));
+  connection.onCodeLens(
+    contained('textDocument/codeLens', [], async (p) => (settings.codeLens.enabled ? codeLenses(await current(p.textDocument.uri), p) : [])),
+  );
+  connection.onDefinition(contained('textDocument/definition', null, async (p) => definition(await current(p.textDocument.uri), p)));
+  connection.onReferences(contained('textDocument/references', null, async (p) => references(await current(p.textDocument.uri), p)));
+  connection.onCodeAction(contained('textDocument/codeAction', null, async (p) => codeActions(await current(p.textDocument.uri), p)));
   onRequest(
     'netpath/networkTree',
-    contained('netpath/networkTree', { namespaces: [] }, () => networkTree(current())),
+    contained('netpath/networkTree', { namespaces: [] }, async () => networkTree(await current())),
   );
   onRequest(
     'netpath/profileDraft',
-    contained('netpath/profileDraft', { text: '' }, () => ({ text: profileDraft(current().model) })),
+    contained('netpath/profileDraft', { text: '' }, async () => ({ text: profileDraft((await current()).model) })),
   );
   onRequest(
     'netpath/traceTargets',
-    contained('netpath/traceTargets', { targets: [], sources: [] }, (p) => traceTargets(current(p.uri), p)),
+    contained('netpath/traceTargets', { targets: [], sources: [] }, async (p) => traceTargets(await current(p.uri), p)),
   );
   onRequest(
     'netpath/trace',
-    contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, (p) => trace(current(), p)),
+    contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, async (p) => trace(await current(), p)),
   );
 
   documents.listen(checkedDocumentConnection(connection, (m) => connection.console.warn(m)));
