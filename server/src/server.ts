@@ -67,6 +67,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** `files.exclude` as last read (JSON), to notice when it changes; undefined before the first read. */
   let excludeKey: string | undefined;
   let indexing = true;
+  /** Ends the first index's progress report, once its analysis is done. */
+  let endIndexProgress: () => void = () => undefined;
   let resolveIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => (resolveIndexed = r));
 
@@ -121,6 +123,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const scheduler = new AnalysisScheduler(workspace, nodeClock, {
     debounceMs: () => settings.debounceMs,
     analysed: (snap) => {
+      endIndexProgress();
       if (!indexing) publish(snap);
     },
     failed: logFailure,
@@ -176,11 +179,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       report: (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} files`),
     });
     indexing = false;
-    progress?.done();
-    // flush() publishes only when something changed; an empty workspace still says it is ready.
+    progress?.report(100, 'analysing');
+    // The first analysis runs in steps like any other (requests are answered meanwhile); it publishes when it
+    // ends. An empty workspace (nothing changed) still says it is ready.
     const changed = workspace.isDirty;
-    scheduler.flush();
-    if (!changed) publish(workspace.snapshot);
+    endIndexProgress = () => {
+      endIndexProgress = () => undefined;
+      progress?.done(); // before the analysis's 'ready' status
+    };
+    const snap = await scheduler.settled(true);
+    endIndexProgress();
+    if (!changed) publish(snap);
     resolveIndexed();
   };
 
@@ -243,11 +252,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent(({ document }) => {
     publisher.touch(canonicalUri(document.uri));
     workspace.setOpen(document.uri, document.getText());
-    scheduler.schedule();
+    // While the workspace is read, an analysis would be of a part of it: the open document's own diagnostics
+    // go out at once instead, and the analysis at the end of the index covers the rest (issue 13).
+    if (!indexing) return scheduler.schedule();
+    const parsed = workspace.parseNow(document.uri);
+    if (parsed) publisher.early(canonicalUri(document.uri), parsed, settings, workspace.snapshot);
   });
   documents.onDidClose(({ document }) => {
     workspace.setOpen(document.uri, undefined);
-    scheduler.schedule();
+    if (!indexing) scheduler.schedule();
   });
 
   // Routing table: one line per request. Features are pure functions of (snapshot, params[, settings]).

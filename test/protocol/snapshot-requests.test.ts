@@ -117,3 +117,35 @@ describe('requests right behind an edit (issue 13)', () => {
     await c.waitForModelChanges(models, 10_000);
   });
 });
+
+describe('cold start: a document open when the server starts (issue 13)', () => {
+  let dir: string;
+  let c: TestClient;
+  after(async () => {
+    await c?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('IN-2 first: its own diagnostics are published while the workspace is read, EP-1’s (which need the workspace) once it is analysed', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'netpath-cold-'));
+    const own = `${APP.replace('selector: {app: web}', 'selector: {app: nothing}')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n`;
+    writeFileSync(join(dir, 'app.yaml'), own);
+    for (let i = 0; i < 50; i++)
+      writeFileSync(join(dir, `svc-${i}.yaml`), `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}, namespace: shop}\nspec: {ports: [{port: 80}]}\n`);
+    c = await inMemoryClient(dir);
+    const uri = pathToFileURL(join(dir, 'app.yaml')).toString();
+    // As an editor restoring its tabs: the open document is sent right behind `initialized`.
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: own } });
+    await c.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'service-selects-no-pods'), 10_000);
+    const log = c.publishLog.filter((p) => p.uri === uri);
+    const first = log[0]!;
+    assert.equal(first.statusesBefore === 0 || c.statuses[first.statusesBefore - 1]?.state !== 'ready', true, 'published before the workspace was analysed');
+    assert.deepEqual(
+      [...new Set(first.diagnostics.map((d) => d.code))],
+      ['yaml-syntax'],
+      'the file alone decides that its YAML does not parse (IN-2); not yet whether the selector matches a pod',
+    );
+    const last = log[log.length - 1]!.diagnostics.map((d) => d.code);
+    assert.ok(last.includes('yaml-syntax') && last.includes('service-selects-no-pods'), `then the full set: ${last.join(', ')}`);
+  });
+});

@@ -85,7 +85,10 @@ export class AnalysisScheduler<S> {
    * is scheduled or under way ends (or fails: the last good snapshot then). Never analyses synchronously, so a
    * request that waits on it lets every other request be answered meanwhile (issue 13).
    */
-  settled(): Promise<S> {
+  settled(restart = false): Promise<S> {
+    // restart: an analysis under way may have started from texts that changed since without stopping it (the
+    // first index adds files without scheduling); drop it and start again.
+    if (restart) this.stopBackground();
     if (!this.target.isDirty && !this.running) return Promise.resolve(this.target.snapshot);
     // A request needs it: what waits out a debounce (or was never scheduled, as during the first index) starts
     // now, on a 0 ms timer so that the rest of a batch of notifications lands first.
