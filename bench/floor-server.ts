@@ -1,10 +1,12 @@
 // Bench layer (Node script, bundled to dist/bench/floor-server.js): the parse-only "floor" language server that
 // `npm run bench` measures kube-netpath against (issue 13). It does the honest minimum any YAML language server
 // must do, and nothing of Kubernetes:
-// - at start, walks the workspace folders (the same disk walk as kube-netpath's) and reads and parses every
-//   manifest with the `yaml` package, keeping the parsed documents (what a server that indexes holds);
-// - on didOpen/didChange, re-parses only that document and publishes its parse errors;
-// - hover: the key under the cursor, from the parsed document; code lens: one lens per top-level document.
+// - at start, walks the workspace folders (the same disk walk as kube-netpath's) and reads every manifest,
+//   keeping the texts (a request on a file not open is answered without going back to the disk);
+// - on didOpen/didChange, parses only that document with the `yaml` package, keeps its parse while it is open
+//   and publishes its parse errors;
+// - hover: the key under the cursor; code lens: one lens per YAML document; both from the document's parse (an
+//   open document's, else the file parsed for the request: the least a server without an index must do).
 // Speaks LSP over stdio. May import vscode-languageserver, yaml and the disk layer; must not import the model.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, DiagnosticSeverity, TextDocuments, TextDocumentSyncKind, type Diagnostic, type Hover } from 'vscode-languageserver/node';
@@ -20,7 +22,10 @@ interface Parsed {
 
 const connection = createConnection(process.stdin, process.stdout);
 const documents = new TextDocuments(TextDocument);
+/** Open documents' parses. */
 const parsed = new Map<string, Parsed>();
+/** Every manifest's text, by URI, as read at start. */
+const texts = new Map<string, string>();
 let folders: string[] = [];
 
 function parse(text: string): Parsed {
@@ -56,6 +61,15 @@ function reparse(doc: TextDocument): void {
 }
 
 documents.onDidChangeContent(({ document }) => reparse(document));
+documents.onDidClose(({ document }) => parsed.delete(document.uri));
+
+/** The parse of an open document, or of the file's text read at start. */
+function parsedFile(uri: string): Parsed | undefined {
+  const open = parsed.get(uri);
+  if (open) return open;
+  const text = texts.get(uri);
+  return text === undefined ? undefined : parse(text);
+}
 
 connection.onInitialize((params) => {
   folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : [])).map((f) => fileURLToPath(f.uri));
@@ -75,14 +89,13 @@ connection.onInitialized(async () => {
   for (const path of paths) {
     const uri = pathToFileURL(path).toString();
     const read = await readManifestFile(path);
-    // An open document's own text wins (it was parsed on open).
-    if (read && 'text' in read && !documents.get(uri)) parsed.set(uri, parse(read.text));
+    if (read && 'text' in read) texts.set(uri, read.text);
   }
-  void connection.sendNotification('floor/indexed', { files: parsed.size });
+  void connection.sendNotification('floor/indexed', { files: texts.size });
 });
 
 connection.onHover((p): Hover | null => {
-  const file = parsed.get(p.textDocument.uri);
+  const file = parsedFile(p.textDocument.uri);
   if (!file) return null;
   const offset = offsetOf(file, p.position.line, p.position.character);
   for (const doc of file.docs) {
@@ -106,7 +119,7 @@ connection.onHover((p): Hover | null => {
 });
 
 connection.onCodeLens((p) => {
-  const file = parsed.get(p.textDocument.uri);
+  const file = parsedFile(p.textDocument.uri);
   if (!file) return [];
   return file.docs.map((d, i) => {
     const at = position(file, d.range?.[0] ?? 0);
