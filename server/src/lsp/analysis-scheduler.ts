@@ -167,6 +167,8 @@ export class AnalysisScheduler<S> {
       this.hooks.analysed(r.value);
       this.settle(r.value);
     };
-    step();
+    // The first step too waits for the messages that arrived meanwhile: a hover sent right behind the edit that
+    // started this analysis is answered (from the last snapshot) before any of its work.
+    this.clock.afterPendingMessages(step);
   }
 }

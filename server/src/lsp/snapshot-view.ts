@@ -19,14 +19,17 @@ export interface SnapshotView {
 
 const same = (snap: Snapshot, position: Position): SnapshotView => ({ snap, position, toCurrent: (r) => r });
 
-/** The last delta computed: a burst of hovers after one edit diffs the texts once. */
-let lastDelta: { snap: Snapshot; uri: string; version: number; delta: TextDelta } | undefined;
+/**
+ * The last delta computed per snapshot: a burst of hovers after one edit diffs the texts once. Weak: holding
+ * a snapshot here would keep its whole model alive after the next one replaced it.
+ */
+const lastDelta = new WeakMap<Snapshot, { uri: string; version: number; delta: TextDelta }>();
 
 function deltaOf(snap: Snapshot, uri: string, doc: TextDocument, oldText: string): TextDelta {
-  const c = lastDelta;
-  if (c && c.snap === snap && c.uri === uri && c.version === doc.version) return c.delta;
+  const c = lastDelta.get(snap);
+  if (c && c.uri === uri && c.version === doc.version) return c.delta;
   const delta = textDelta(oldText, doc.getText());
-  lastDelta = { snap, uri, version: doc.version, delta };
+  lastDelta.set(snap, { uri, version: doc.version, delta });
   return delta;
 }
 
