@@ -13,6 +13,8 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type Hover,
+  type HoverParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { NetpathSettings, Notifications, Requests } from '../../shared/protocol';
@@ -22,6 +24,7 @@ import { DEFAULT_SETTINGS, readSettings, settingsProfile } from './lsp/settings'
 import { AnalysisScheduler, nodeClock } from './lsp/analysis-scheduler';
 import { DiskIndexer } from './lsp/disk-indexer';
 import { Publisher } from './lsp/publisher';
+import { viewAt } from './lsp/snapshot-view';
 import { hover } from './features/hover';
 import { codeLenses } from './features/codeLens';
 import { profileDraft } from './features/profileDraft';
@@ -64,6 +67,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** `files.exclude` as last read (JSON), to notice when it changes; undefined before the first read. */
   let excludeKey: string | undefined;
   let indexing = true;
+  /** Ends the first index's progress report, once its analysis is done. */
+  let endIndexProgress: () => void = () => undefined;
   let resolveIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((r) => (resolveIndexed = r));
 
@@ -118,18 +123,39 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const scheduler = new AnalysisScheduler(workspace, nodeClock, {
     debounceMs: () => settings.debounceMs,
     analysed: (snap) => {
+      endIndexProgress();
       if (!indexing) publish(snap);
     },
     failed: logFailure,
   });
 
-  /** The snapshot for a request on `uri`: if that document changed since, analyse now so positions line up. */
-  const current = (uri?: string): Snapshot => {
-    const snap = workspace.snapshot;
-    if (!workspace.isDirty || !uri) return snap;
+  /** Whether the snapshot was built from another text of the open document `uri` than the editor's now. */
+  const behind = (snap: Snapshot, uri: string): boolean => {
     const doc = documents.get(uri);
-    if (doc && snap.texts.get(canonicalUri(uri)) !== doc.getText()) return scheduler.flush();
-    return snap;
+    return doc !== undefined && snap.texts.get(canonicalUri(uri)) !== doc.getText();
+  };
+  /**
+   * The snapshot for a request on `uri` (none: any snapshot will do): the last one, unless it was built from an
+   * older text of that document; then the analysis under way or due, awaited (other requests are answered
+   * meanwhile, issue 13). Typing that outruns a few analyses in a row gets one analysed now.
+   */
+  const current = async (uri?: string): Promise<Snapshot> => {
+    for (let round = 0; round < 4; round++) {
+      const snap = workspace.snapshot;
+      if (!uri || !behind(snap, uri)) return snap;
+      await scheduler.settled();
+    }
+    // Typing kept outrunning the analyses: this one is analysed now, to the end.
+    return uri && behind(workspace.snapshot, uri) ? scheduler.flush() : workspace.snapshot;
+  };
+  /** A hover on an object the last edit did not touch is answered from the last snapshot at once (snapshot-view.ts). */
+  const hoverNow = async (p: HoverParams): Promise<Hover | null> => {
+    const view = viewAt(workspace.snapshot, p.textDocument.uri, documents.get(p.textDocument.uri), p.position);
+    if (!view) return hover(await current(p.textDocument.uri), p);
+    const answer = hover(view.snap, { ...p, position: view.position });
+    if (!answer?.range) return answer;
+    const range = view.toCurrent(answer.range);
+    return range ? { ...answer, range } : { contents: answer.contents };
   };
 
   /** Reads the settings; true when `files.exclude` changed since the last read. */
@@ -153,11 +179,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       report: (done, total) => progress?.report(Math.round((done / total) * 100), `${done}/${total} files`),
     });
     indexing = false;
-    progress?.done();
-    // flush() publishes only when something changed; an empty workspace still says it is ready.
+    progress?.report(100, 'analysing');
+    // The first analysis runs in steps like any other (requests are answered meanwhile); it publishes when it
+    // ends. An empty workspace (nothing changed) still says it is ready.
     const changed = workspace.isDirty;
-    scheduler.flush();
-    if (!changed) publish(workspace.snapshot);
+    endIndexProgress = () => {
+      endIndexProgress = () => undefined;
+      progress?.done(); // before the analysis's 'ready' status
+    };
+    const snap = await scheduler.settled(true);
+    endIndexProgress();
+    if (!changed) publish(snap);
     resolveIndexed();
   };
 
@@ -220,35 +252,41 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent(({ document }) => {
     publisher.touch(canonicalUri(document.uri));
     workspace.setOpen(document.uri, document.getText());
-    scheduler.schedule();
+    // While the workspace is read, an analysis would be of a part of it: the open document's own diagnostics
+    // go out at once instead, and the analysis at the end of the index covers the rest (issue 13).
+    if (!indexing) return scheduler.schedule();
+    const parsed = workspace.parseNow(document.uri);
+    if (parsed) publisher.early(canonicalUri(document.uri), parsed, settings, workspace.snapshot);
   });
   documents.onDidClose(({ document }) => {
     workspace.setOpen(document.uri, undefined);
-    scheduler.schedule();
+    if (!indexing) scheduler.schedule();
   });
 
   // Routing table: one line per request. Features are pure functions of (snapshot, params[, settings]).
   // Each is contained: a failure is logged and answered with "nothing here", never an end of the server.
-  connection.onHover(contained('textDocument/hover', null, (p) => (settings.hover.enabled ? hover(current(p.textDocument.uri), p) : null)));
-  connection.onCodeLens(contained('textDocument/codeLens', [], (p) => (settings.codeLens.enabled ? codeLenses(current(p.textDocument.uri), p) : [])));
-  connection.onDefinition(contained('textDocument/definition', null, (p) => definition(current(p.textDocument.uri), p)));
-  connection.onReferences(contained('textDocument/references', null, (p) => references(current(p.textDocument.uri), p)));
-  connection.onCodeAction(contained('textDocument/codeAction', null, (p) => codeActions(current(p.textDocument.uri), p)));
+  connection.onHover(contained('textDocument/hover', null, (p) => (settings.hover.enabled ? hoverNow(p) : null)));
+  connection.onCodeLens(
+    contained('textDocument/codeLens', [], async (p) => (settings.codeLens.enabled ? codeLenses(await current(p.textDocument.uri), p) : [])),
+  );
+  connection.onDefinition(contained('textDocument/definition', null, async (p) => definition(await current(p.textDocument.uri), p)));
+  connection.onReferences(contained('textDocument/references', null, async (p) => references(await current(p.textDocument.uri), p)));
+  connection.onCodeAction(contained('textDocument/codeAction', null, async (p) => codeActions(await current(p.textDocument.uri), p)));
   onRequest(
     'netpath/networkTree',
-    contained('netpath/networkTree', { namespaces: [] }, () => networkTree(current())),
+    contained('netpath/networkTree', { namespaces: [] }, async () => networkTree(await current())),
   );
   onRequest(
     'netpath/profileDraft',
-    contained('netpath/profileDraft', { text: '' }, () => ({ text: profileDraft(current().model) })),
+    contained('netpath/profileDraft', { text: '' }, async () => ({ text: profileDraft((await current()).model) })),
   );
   onRequest(
     'netpath/traceTargets',
-    contained('netpath/traceTargets', { targets: [], sources: [] }, (p) => traceTargets(current(p.uri), p)),
+    contained('netpath/traceTargets', { targets: [], sources: [] }, async (p) => traceTargets(await current(p.uri), p)),
   );
   onRequest(
     'netpath/trace',
-    contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, (p) => trace(current(), p)),
+    contained('netpath/trace', { error: 'the trace could not be computed (see the kube-netpath output)' }, async (p) => trace(await current(), p)),
   );
 
   documents.listen(checkedDocumentConnection(connection, (m) => connection.console.warn(m)));

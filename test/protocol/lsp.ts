@@ -21,6 +21,8 @@ export interface TestClient {
   conn: ProtocolConnection;
   init: InitializeResult;
   diagnostics: Map<string, Diagnostic[]>;
+  /** Every publishDiagnostics in arrival order, with how many `netpath/status` had arrived before it. */
+  publishLog: { uri: string; diagnostics: Diagnostic[]; statusesBefore: number }[];
   statuses: Notifications['netpath/status'][];
   progress: unknown[];
   /** Versions from `netpath/modelChanged`, in arrival order. */
@@ -68,8 +70,10 @@ async function handshake(
   const listeners = new Set<() => void>();
   const fire = () => [...listeners].forEach((l) => l());
 
+  const publishLog: TestClient['publishLog'] = [];
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
     diagnostics.set(p.uri, p.diagnostics);
+    publishLog.push({ uri: p.uri, diagnostics: p.diagnostics, statusesBefore: statuses.length });
     fire();
   });
   conn.onNotification('netpath/status', (s: Notifications['netpath/status']) => {
@@ -106,6 +110,7 @@ async function handshake(
     conn,
     init,
     diagnostics,
+    publishLog,
     statuses,
     progress,
     modelVersions,

@@ -180,3 +180,37 @@ test('a failing analysis is reported and the last good snapshot stays; the next 
   settle();
   assert.deepEqual(analysed, [1]);
 });
+
+test('issue 13: settled() answers at once when nothing is due, else when the analysis ends, which it starts now instead of after the debounce; it never analyses synchronously', async () => {
+  const { clock, ws, s, analysed, settle } = setup(100);
+  assert.equal(await s.settled(), 0, 'nothing due: the last snapshot');
+  clock.advance(1000);
+  ws.edit();
+  s.schedule(); // quiet: at once
+  clock.advance(0);
+  settle();
+  ws.edit();
+  s.schedule(); // within the debounce: due in 100 ms
+  let answer: number | undefined;
+  void s.settled().then((n) => (answer = n));
+  assert.equal(ws.started, 1, 'settled() did not analyse synchronously');
+  clock.advance(0); // the 0 ms timer settled() set in place of the 100 ms one
+  assert.ok(s.isRunning, 'the due analysis started without waiting out the debounce');
+  await Promise.resolve();
+  assert.equal(answer, undefined, 'not answered while the analysis runs');
+  settle();
+  await Promise.resolve();
+  assert.equal(answer, 2);
+  assert.deepEqual(analysed, [1, 2]);
+});
+
+test('issue 13: settled() is answered with the last good snapshot when the analysis fails', async () => {
+  const { clock, ws, s, failures, settle } = setup(100);
+  ws.edit();
+  ws.failNext = true;
+  const answer = s.settled();
+  clock.advance(0);
+  settle();
+  assert.equal(await answer, 0);
+  assert.deepEqual(failures, ['background analysis']);
+});

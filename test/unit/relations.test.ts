@@ -56,3 +56,41 @@ test('SVC-1, EP-1, NP-1: a workload is selected by the Services of its namespace
   );
   assert.deepEqual(podsSelectedBy(m, m.index.serviceById.get('default/kubernetes')!), [], 'no selector, no pods (EP-2)');
 });
+
+/** Makes `field` of every item outside `namespace` count its reads (the value is unchanged). */
+function countReads<T extends { namespace: string }>(items: readonly T[], namespace: string, field: keyof T): { reads: number } {
+  const counter = { reads: 0 };
+  for (const item of items) {
+    if (item.namespace === namespace) continue;
+    const value = item[field];
+    Object.defineProperty(item, field, {
+      get: () => {
+        counter.reads++;
+        return value;
+      },
+    });
+  }
+  return counter;
+}
+
+test('SVC-1, NP-1 (issue 13): a workload’s Services and policies are looked for in its own namespace only, so a code lens costs what the namespace holds', () => {
+  const others = Array.from({ length: 30 }, (_, i) => svc(`s${i}`, `ns${i}`, '{app: web}') + deploy(`d${i}`, `ns${i}`, '{app: web}')).join('');
+  const policy = (ns: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: ${ns}}\nspec: {podSelector: {}}\n---\n`;
+  const m = modelOf({
+    'a.yaml': deploy('web', 'shop', '{app: web}') + svc('web', 'shop', '{app: web}') + policy('shop') + others + policy('ns1') + policy('ns2'),
+  });
+  const pods = m.index.podsByOwner.get('Deployment/shop/web') ?? [];
+  servicesSelecting(m, pods); // the first question may index the model once
+  const svcReads = countReads(m.services, 'shop', 'selector');
+  const polReads = countReads(m.networkPolicies, 'shop', 'selects');
+  assert.deepEqual(
+    servicesSelecting(m, pods).map((s) => s.id),
+    ['shop/web'],
+  );
+  assert.deepEqual(
+    policiesSelecting(m, pods).map((n) => n.id),
+    ['shop/p'],
+  );
+  assert.equal(svcReads.reads, 0, 'no selector of another namespace’s Service is read');
+  assert.equal(polReads.reads, 0, 'no other namespace’s policy is read');
+});

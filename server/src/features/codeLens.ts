@@ -9,6 +9,7 @@ import { clip } from './markdown';
 import { localSpan, nsName } from './locate';
 import { ROUTE_KINDS, routeLensTitle, routeTraceUrl } from './hover-gateway';
 import { kustomizationLenses } from './kustomizationLens';
+import { ingressById, routeById } from './by-id';
 
 export const TRACE_COMMAND = 'netpath.traceTraffic';
 
@@ -30,7 +31,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       out.push({ range, command: { title: `${ip} · ${ready} endpoint${ready === 1 ? '' : 's'}`, command: '' } });
       out.push({ range, command: { title: 'Trace traffic', command: TRACE_COMMAND, arguments: [{ to: `svc:${svc.id}` }] } });
     } else if (r.kind === 'Ingress') {
-      const ing = m.ingresses.find((i) => i.id === nsName(r));
+      const ing = ingressById(m, nsName(r));
       for (const rule of ing?.rules ?? []) {
         const span = rule.source ? localSpan(r.spans.whole(rule.source)) : undefined;
         const url = `http://${rule.host || 'localhost'}${rule.path || '/'}`;
@@ -41,7 +42,7 @@ export function codeLenses(snap: Snapshot, p: CodeLensParams): CodeLens[] {
       }
     } else if (ROUTE_KINDS.has(r.kind)) {
       // GW-4..6: where the Route attaches, how many rules, the first weighted split.
-      const route = m.gatewayApi.routes.find((x) => x.id === nsName(r) && x.kind === r.kind);
+      const route = routeById(m, r.kind, nsName(r));
       if (route) out.push({ range, command: { title: clip(routeLensTitle(route), 200), command: '' } });
       const url = route ? routeTraceUrl(m, route) : undefined;
       if (url) out.push({ range, command: { title: `Trace ${clip(url, 120)}`, command: TRACE_COMMAND, arguments: [{ to: `url:${url}` }] } });

@@ -6,6 +6,7 @@ import { describeMatch, type GatewayCondition, type GatewayInfo, type Model, typ
 import { code, escapeMarkdown } from './markdown';
 import { onKindLine } from './hover-objects';
 import { nsName, pathPattern, type Located } from './locate';
+import { routeById } from './by-id';
 
 export const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute']);
 
@@ -21,7 +22,7 @@ export function gatewayApiHover(m: Model, loc: Located): string | undefined {
       : undefined;
   }
   if (!ROUTE_KINDS.has(r.kind)) return undefined;
-  const route = m.gatewayApi.routes.find((x) => x.id === nsName(r) && x.kind === r.kind);
+  const route = routeById(m, r.kind, nsName(r));
   if (!route) return undefined;
   if (loc.path[0] === 'spec' && loc.path[1] === 'parentRefs' && typeof loc.path[2] === 'number') {
     const p = route.parents.find((x) => x.index === loc.path[2]);

@@ -29,6 +29,7 @@ import { capHover, clip, code, escapeMarkdown, plural } from './markdown';
 import { locate, nsName, pathPattern, type Located } from './locate';
 import { linkRuleIds } from './ruleLinks';
 import { gatewayApiHover } from './hover-gateway';
+import { ingressById } from './by-id';
 import { environmentsHover, patchHover } from './environments';
 import {
   endpointAddressHover,
@@ -105,7 +106,7 @@ function answer(m: Model, loc: Located): string | undefined {
     return undefined;
   }
   if (r.kind === 'Ingress') {
-    const ing = m.ingresses.find((i) => i.id === id);
+    const ing = ingressById(m, id);
     if (!ing) return undefined;
     return ingressHover(m, ing, loc);
   }

@@ -51,6 +51,8 @@ export class AnalysisScheduler<S> {
   private timer: unknown;
   private running: Generator<void, S, void> | undefined;
   private lastChange = Number.NEGATIVE_INFINITY;
+  /** Requests waiting for a snapshot that covers every change so far (see settled). */
+  private waiting: ((snapshot: S) => void)[] = [];
 
   constructor(
     private readonly target: Analysable<S>,
@@ -79,6 +81,32 @@ export class AnalysisScheduler<S> {
   }
 
   /**
+   * The snapshot that covers every change made so far: at once when none is due, else when the analysis that
+   * is scheduled or under way ends (or fails: the last good snapshot then). Never analyses synchronously, so a
+   * request that waits on it lets every other request be answered meanwhile (issue 13).
+   */
+  settled(restart = false): Promise<S> {
+    // restart: an analysis under way may have started from texts that changed since without stopping it (the
+    // first index adds files without scheduling); drop it and start again.
+    if (restart) this.stopBackground();
+    if (!this.target.isDirty && !this.running) return Promise.resolve(this.target.snapshot);
+    // A request needs it: what waits out a debounce (or was never scheduled, as during the first index) starts
+    // now, on a 0 ms timer so that the rest of a batch of notifications lands first.
+    if (!this.running) {
+      this.clearTimer();
+      this.timer = this.clock.setTimer(() => this.analyseInBackground(), 0);
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Answers the requests waiting in settled(). */
+  private settle(snapshot: S): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve(snapshot);
+  }
+
+  /**
    * Analyses now, to the end: for a request that must see the latest text, and the end of indexing. Reports
    * `analysed` only when something had changed; a failure keeps the last snapshot.
    */
@@ -92,9 +120,11 @@ export class AnalysisScheduler<S> {
     } catch (e) {
       this.hooks.failed('analysis', e);
       this.target.abandon();
+      this.settle(this.target.snapshot);
       return this.target.snapshot;
     }
     if (changed) this.hooks.analysed(snapshot);
+    this.settle(snapshot);
     return snapshot;
   }
 
@@ -114,7 +144,7 @@ export class AnalysisScheduler<S> {
 
   private analyseInBackground(): void {
     this.timer = undefined;
-    if (!this.target.isDirty) return;
+    if (!this.target.isDirty) return this.settle(this.target.snapshot);
     const steps = this.target.analysisSteps();
     this.running = steps;
     const step = (): void => {
@@ -126,6 +156,7 @@ export class AnalysisScheduler<S> {
         this.hooks.failed('background analysis', e);
         this.running = undefined;
         this.target.abandon();
+        this.settle(this.target.snapshot);
         return;
       }
       if (!r.done) {
@@ -134,7 +165,10 @@ export class AnalysisScheduler<S> {
       }
       this.running = undefined;
       this.hooks.analysed(r.value);
+      this.settle(r.value);
     };
-    step();
+    // The first step too waits for the messages that arrived meanwhile: a hover sent right behind the edit that
+    // started this analysis is answered (from the last snapshot) before any of its work.
+    this.clock.afterPendingMessages(step);
   }
 }

@@ -4,10 +4,10 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import type { NetpathSettings, Notifications } from '../../../shared/protocol';
 import type { Snapshot } from '../workspace';
 import type { SkippedFile } from '../disk/read-manifest';
-import { diagnosticsByUri } from '../features/diagnostics';
+import { diagnosticsByUri, toDiagnostic } from '../features/diagnostics';
 import { ruleHref, type RulesDocument } from '../features/ruleLinks';
 import { environmentsStatus } from '../features/environments';
-import { unsimulatedSummary } from '../model/index';
+import { unsimulatedSummary, type ParsedFile } from '../model/index';
 
 export interface PublisherChannel {
   sendDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
@@ -48,6 +48,19 @@ export class Publisher {
   /** A document was edited: its next publish is sent even if its diagnostics did not change. */
   touch(uri: string): void {
     this.touched.add(uri);
+  }
+
+  /**
+   * Before the first analysis (the workspace is still being read): an open document's own diagnostics, those
+   * its text alone decides (parseFile's: IN-2, IN-3). The first publish then sends the document's full set
+   * (it was touched), so what the rest of the workspace decides follows as soon as it is analysed.
+   */
+  early(uri: string, file: ParsedFile, settings: NetpathSettings, snap: Snapshot): void {
+    if (!settings.diagnostics.enabled) return;
+    this.channel.sendDiagnostics(
+      uri,
+      file.diagnostics.filter((d) => d.file === file.file).map((d) => toDiagnostic(snap, d, file.lineStarts, this.rules)),
+    );
   }
 
   publish(snap: Snapshot, settings: NetpathSettings, isInModel: (uri: string) => boolean): void {
