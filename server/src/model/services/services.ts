@@ -2,8 +2,9 @@
 // Order matters for stability (IP-2): every explicit claim is honoured before anything is allocated,
 // and automatic allocation walks Services sorted by identity, so file order and unrelated edits move nothing.
 import type { BuildContext } from '../build/build-context';
-import { ofKind } from '../build/build-context';
-import type { ServiceInfo } from '../types';
+import { MemoSlot, memoOf, ofKind } from '../build/build-context';
+import type { ModelDiagnostic, ServiceInfo } from '../types';
+import { sameItems } from '../build/incremental';
 import { Fields, nameSpan } from '../core/typed-fields';
 import { ServiceIpRanges, type ClaimResult, type ServiceIpRange } from './cluster-ip-allocator';
 import { NodePortAllocator } from './node-port-allocator';
@@ -14,6 +15,17 @@ export const KUBERNETES_SERVICE = 'default/kubernetes';
 export const APISERVER_PORT = 6443;
 
 export function resolveServices(ctx: BuildContext): void {
+  const memo = memoOf(ctx, SERVICES_MEMO);
+  // What the stage reads besides the profile (a profile change empties the memo): the first node (SVC-4), the Services.
+  const inputs = memo && [(ctx.nodes[0] ?? ctx.profile.nodes[0])?.internalIP, ...ofKind(ctx, 'Service')];
+  if (memo?.stage && sameItems(memo.stage.inputs, inputs)) {
+    // Nothing it reads changed: the Services the last build ended with (later stages keep or copy them).
+    ctx.services = memo.stage.services;
+    ctx.diagnostics.push(...memo.stage.diagnostics);
+    for (const s of ctx.services) ctx.index.serviceById.set(s.id, s);
+    return;
+  }
+  const firstDiagnostic = ctx.diagnostics.length;
   const ranges = new ServiceIpRanges(ctx.profile.serviceCIDR);
   const nodePorts = new NodePortAllocator(ctx.profile.nodePortRange);
   const kube = kubernetesService(ranges);
@@ -40,7 +52,71 @@ export function resolveServices(ctx: BuildContext): void {
   for (const d of byId) allocateNodePorts(d, nodePorts);
   resolveLoadBalancers(ctx, drafts);
   ctx.services = [kube, ...drafts.map((d) => d.info)];
+  if (memo && inputs) {
+    const byId = memo.byId;
+    ctx.services = ctx.services.map((s) => internService(s, byId));
+    if (byId.size > ctx.services.length) {
+      const ids = new Set(ctx.services.map((s) => s.id));
+      for (const id of byId.keys()) if (!ids.has(id)) byId.delete(id);
+    }
+    memo.stage = { inputs, diagnostics: ctx.diagnostics.slice(firstDiagnostic), services: ctx.services };
+  }
   for (const s of ctx.services) ctx.index.serviceById.set(s.id, s);
+}
+
+/** What the Services stage keeps: the Service objects the last build ended with (the endpoints stage records them). */
+export interface ServicesMemo {
+  readonly byId: Map<string, ServiceInfo>;
+  /** The stage's inputs, its diagnostics and the Services as the last build ended with them. */
+  stage?: { inputs: readonly unknown[]; diagnostics: readonly ModelDiagnostic[]; services: ServiceInfo[] };
+}
+
+/** This stage's slot in the build memo. */
+export const SERVICES_MEMO = new MemoSlot<ServicesMemo>('services', () => ({ byId: new Map() }));
+
+/** Fields later stages fill (endpoints, DNS names, link variables): not this stage's output. */
+const LATER_FIELDS: ReadonlySet<string> = new Set(['endpoints', 'endpointSlices', 'endpointsObject', 'dns', 'env']);
+
+/**
+ * A Service equal to what this stage made of it in the previous build is the object that build ended with:
+ * later stages keep their results for it (build/incremental.ts), and the two models share it.
+ */
+function internService(info: ServiceInfo, memo: Map<string, ServiceInfo>): ServiceInfo {
+  const kept = memo.get(info.id);
+  if (kept && sameStageFields(info, kept)) return kept;
+  memo.set(info.id, info);
+  return info;
+}
+
+/** Every field this stage sets, equal (sources: the same objects), in the same key order. */
+function sameStageFields(a: ServiceInfo, b: ServiceInfo): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    if (LATER_FIELDS.has(k)) continue;
+    if (!samePlain((a as unknown as Record<string, unknown>)[k], (b as unknown as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/** Deep equality of plain data; a `source` (a manifest, or a map in one) is compared by identity. */
+function samePlain(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    const va = (a as Record<string, unknown>)[k];
+    const vb = (b as Record<string, unknown>)[k];
+    if (k === 'source' ? va !== vb : !samePlain(va, vb)) return false;
+  }
+  return true;
 }
 
 /** CL-4: default/kubernetes always exists and holds the first address of the (primary) service range. */
