@@ -131,12 +131,12 @@ function main(): void {
 
 /** The median model rebuild after a one-Service edit (one port), with the memo a long-lived caller keeps. */
 function editRebuilds(parsed: ParsedFile[], profile: Model['profile'], diagnostics: Model['diagnostics'], edits: number): void {
-  const at = parsed.findIndex((f) => f.resources.some((r) => r.kind === 'Service') && f.resources.length === 1);
+  // The first file holding one Service with a port (an ExternalName Service has none).
+  const at = parsed.findIndex((f) => f.resources.length === 1 && f.resources[0]!.kind === 'Service' && /\n {4,}port: \d+/.test(readFileSync(f.file, 'utf8')));
   if (at < 0 || edits <= 0) return;
   const file = parsed[at]!.file;
   const text = readFileSync(file, 'utf8');
-  const port = /port: (\d+)/.exec(text);
-  if (!port) return;
+  const port = /port: (\d+)/.exec(text)!;
   const files = [...parsed];
   const memo = createBuildMemo();
   buildModel(files, profile, diagnostics, memo);
