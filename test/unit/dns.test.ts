@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lookupDns, type Model } from '../../server/src/model/index';
 import { modelOf } from '../support/model';
+import { docs, networkPolicy, pod } from '../support/manifests';
 
 const records = (m: Model, name: string, type: string): string[] => m.dns.filter((r) => r.name === name && r.type === type).flatMap((r) => r.data);
 
@@ -195,4 +196,25 @@ test("DNS-2: a per-pod name needs hostname and subdomain in the spec (or a State
   assert.deepEqual(records(m, `h1.${fqdn}`, 'A'), [ip('default/named')]);
   assert.deepEqual(records(m, `lonely.${fqdn}`, 'A'), []);
   assert.deepEqual(records(m, `h3.${fqdn}`, 'A'), []);
+});
+
+test('CL-4, DNS-6: the implicit CoreDNS takes a pod address no pod of the files holds, so an ipBlock except for that pod does not cut DNS', () => {
+  // One node whose /29 holds .2-.6: five pods fill it, so some pod holds 10.42.0.2, the first pod address.
+  const profile = 'nodes:\n  - { name: n1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n';
+  const pods = ['a', 'b', 'c', 'd'].map((n) => pod(n, { labels: { app: n } }));
+  const files = (except: string) => ({
+    'netpath.cluster.yaml': profile,
+    'pods.yaml': docs(...pods, pod('client', { labels: { app: 'client' } })),
+    // The client may send DNS to the pod network, except to one pod.
+    'np.yaml': networkPolicy('client-out', {
+      podSelector: { app: 'client' },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '10.42.0.0/16', except: [`${except}/32`] } }], ports: [{ protocol: 'UDP', port: 53 }] }],
+    }),
+  });
+  const holder = modelOf(files('10.42.0.6')).pods.find((p) => p.ip === '10.42.0.2');
+  assert.ok(holder, 'a pod of the files holds 10.42.0.2');
+  const m = modelOf(files('10.42.0.2'));
+  const a = lookupDns(m, 'kubernetes.default', { from: 'pod:default/client' });
+  assert.equal(a.rcode, 'NOERROR', `${holder.id}'s /32 is excepted, not the cluster DNS`);
 });

@@ -5,7 +5,7 @@
 // RouteConditionReason). The fixtures are this project's own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { intersectHostnames, unsimulatedKinds, wildcardMatches, type Model } from '../../server/src/model/index';
+import { intersectHostnames, unsimulatedKinds, unsimulatedSummary, wildcardMatches, type Model } from '../../server/src/model/index';
 import { modelOf } from '../support/model';
 import { CLASS, gateway, namespace, route } from '../support/gateway';
 
@@ -172,9 +172,20 @@ test('GW-4: a parentRef to a Gateway not in the files is a warning when the file
   assert.deepEqual(gwDiags(modelOf({ 'g.yaml': GW, 'r.yaml': r })), ['route-gateway-not-found warning']);
 });
 
-test('IN-6, GW-5: Routes, classes and grants are simulated, so only the Gateway (whose controller deploys pods) is listed as not simulated', () => {
+test('IN-6, GW-5: Routes, classes and grants are simulated; a Gateway is partly (routing yes, the pods its controller deploys no)', () => {
   const m = modelOf({ 'c.yaml': CLASS, 'g.yaml': GW, 'r.yaml': route('r', 'infra', 'parentRefs: [{ name: gw }]') });
-  assert.deepEqual(unsimulatedKinds(m.resources), [{ kind: 'Gateway', count: 1 }]);
+  assert.deepEqual(unsimulatedKinds(m.resources), []);
+  const line = unsimulatedSummary(m.resources) ?? '';
+  assert.doesNotMatch(line, /Read but not simulated/);
+  assert.match(
+    line,
+    /^Partly simulated \(IN-6\): Gateway \(1\): listeners and routing are simulated .*the proxy pods and Service its controller deploys are not/,
+  );
+  const withOperator = modelOf({
+    'g.yaml': GW,
+    'p.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: { name: k8s, namespace: infra }\n',
+  });
+  assert.match(unsimulatedSummary(withOperator.resources) ?? '', /^Read but not simulated \(IN-6\): Prometheus \(1\)\..* Partly simulated: Gateway \(1\)/);
 });
 
 test('GW-4: an HTTPRoute and a GRPCRoute with intersecting hostnames on one listener: only one is accepted (the older; else creation order decides)', () => {

@@ -260,7 +260,7 @@ test('NP-6: Service traffic is judged after DNAT, on the endpoint pod and its ta
   assert.equal(ok.endpoints[0]?.pod, 'default/api');
   const no = reach(modelOf(files(80)), 'pod:default/c', 'svc:default/api:80');
   assert.equal(no.allowed, false, 'a rule for the Service port 80 does not admit traffic DNAT-ed to 8080');
-  assert.deepEqual(no.ingress, { allowed: false, policies: ['default/only'] });
+  assert.deepEqual(no.ingress, { allowed: false, policies: ['default/only'], endpointsAllowed: 0 });
 });
 
 test("NP-1: hostNetwork pods are not subject to pod policies; as peers they are their node's address", () => {

@@ -28,13 +28,18 @@ const WS: Record<string, string> = {
   'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n',
   'pods.yaml':
     pod('api', 'app: api', 'node1', 8080) +
-    pod('web', 'app: web', 'node2', 80) +
-    pod('db', 'app: db', 'node1', 5432) +
+    pod('web', 'app: web, tier: back', 'node2', 80) +
+    pod('db', 'app: db, tier: back', 'node1', 5432) +
     pod('agent', 'app: agent', 'node1', 9100, '\n  hostNetwork: true'),
   'svc.yaml': `apiVersion: v1
 kind: Service
 metadata: { name: api, namespace: shop }
 spec: { selector: { app: api }, ports: [{ port: 80, targetPort: 8080 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: back, namespace: shop }
+spec: { selector: { tier: back }, ports: [{ port: 80, targetPort: web }] }
 `,
   'np.yaml': `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -149,8 +154,35 @@ test('NP-7: reach, trace and connectivity agree on every pod pair, node pair and
         pairs++;
       }
     }
-    const viaSvc = reach(M, `pod:${a.id}`, 'svc:shop/api:80').allowed;
-    assert.equal(trace(M, `pod:${a.id}`, 'svc:shop/api:80').verdict === 'delivered', viaSvc, `${a.id} -> svc api`);
+    for (const svc of ['svc:shop/api:80', 'svc:shop/back:80']) {
+      const viaSvc = reach(M, `pod:${a.id}`, svc).allowed;
+      assert.equal(trace(M, `pod:${a.id}`, svc).verdict === 'delivered', viaSvc, `${a.id} -> ${svc}`);
+    }
   }
   assert.ok(pairs > 50);
+});
+
+test('TR-9, NP-7: reach to a Service whose endpoints the policies split is allowed to some, as trace delivers on some paths', () => {
+  // db -> back: `back` selects web (admits only api on 80) and db (admits web; itself always, NP-7 hairpin).
+  // The named targetPort `web` is 80 on web and 5432 on db.
+  const r = reach(M, 'pod:shop/db', 'svc:shop/back:80');
+  assert.equal(r.allowed, true);
+  assert.deepEqual(r.endpoints.map((e) => [e.pod, e.port, e.allowed]).sort(), [
+    ['shop/db', 5432, true],
+    ['shop/web', 80, false],
+  ]);
+  assert.equal(r.ingress.allowed, true);
+  assert.equal(r.ingress.endpointsAllowed, 1);
+  assert.match(r.note ?? '', /TR-9/);
+  const t = trace(M, 'pod:shop/db', 'svc:shop/back:80');
+  assert.equal(t.verdict, 'delivered');
+  assert.deepEqual(t.paths.map((p) => [p.endpoint, p.verdict]).sort(), [
+    ['shop/db', 'delivered'],
+    ['shop/web', 'dropped'],
+  ]);
+  // api's egress is denied everywhere: denied at both endpoints, and egress is the direction at fault.
+  const none = reach(M, 'pod:shop/api', 'svc:shop/back:80');
+  assert.equal(none.allowed, false);
+  assert.equal(none.egress.allowed, false);
+  assert.equal(none.egress.endpointsAllowed, 0);
 });

@@ -196,8 +196,9 @@ spec:
 });
 
 test('IN-5: a duplicate identity is a warning (the API server refuses nothing), not an error', () => {
+  // Two different definitions (identical copies are an info: test/unit/duplicates.test.ts).
   const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
-  const m = modelOf({ 'base/a.yaml': cm, 'overlay/a.yaml': cm });
+  const m = modelOf({ 'base/a.yaml': cm, 'overlay/a.yaml': `${cm}data: {mode: overlay}\n` });
   assert.deepEqual(
     m.diagnostics.map((d) => [d.code, d.severity]),
     [['duplicate-resource', 'warning']],

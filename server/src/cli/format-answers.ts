@@ -1,6 +1,6 @@
 // CLI layer: human text for the dns, ingress, reach, trace, connectivity answers. Must not import vscode, LSP or node:*.
 // Pure formatting: in -> lines, no I/O, no model calls.
-import type { Connection, DnsAnswer, IngressMatch, ReachResult, TraceHop, TraceResult } from './model-api';
+import type { Connection, DnsAnswer, IngressMatch, ReachDirection, ReachResult, TraceHop, TraceResult } from './model-api';
 import { list, table, wrap, WIDTH } from './format-text';
 
 export function dnsText(a: DnsAnswer): string[] {
@@ -31,10 +31,19 @@ export function ingressText(m: IngressMatch): string[] {
 
 export function reachText(r: ReachResult): string[] {
   const verdict = (ok: boolean) => (ok ? 'allowed' : 'DENIED');
+  const total = r.endpoints.length;
+  // TR-9: a direction that admits some endpoints of a Service and not others says how many.
+  const partly = (d: ReachDirection) => d.endpointsAllowed !== undefined && d.endpointsAllowed > 0 && d.endpointsAllowed < total;
+  const direction = (d: ReachDirection, nobody: string) =>
+    partly(d)
+      ? `allowed at ${d.endpointsAllowed} of ${total} endpoints  policies: ${list(d.policies)}`
+      : `${verdict(d.allowed)}  ${d.policies.length ? `by ${list(d.policies)}` : nobody}`;
+  const admitted = r.endpoints.filter((e) => e.allowed).length;
+  const some = r.allowed && admitted < total ? `: ${admitted} of ${total} endpoints` : '';
   const out = [
-    ...wrap(`${r.allowed ? 'ALLOWED' : 'DENIED'} ${r.from} -> ${r.to}${r.port ? ` (${r.port})` : ''}`, ''),
-    `  egress   ${verdict(r.egress.allowed)}  ${r.egress.policies.length ? `by ${list(r.egress.policies)}` : 'no policy selects the source'}`,
-    `  ingress  ${verdict(r.ingress.allowed)}  ${r.ingress.policies.length ? `by ${list(r.ingress.policies)}` : 'no policy selects the destination'}`,
+    ...wrap(`${r.allowed ? 'ALLOWED' : 'DENIED'} ${r.from} -> ${r.to}${r.port ? ` (${r.port})` : ''}${some}`, ''),
+    `  egress   ${direction(r.egress, 'no policy selects the source')}`,
+    `  ingress  ${direction(r.ingress, 'no policy selects the destination')}`,
   ];
   if (r.endpoints.length) {
     out.push('  endpoints');

@@ -13,4 +13,4 @@ export {
   isDns1123Subdomain,
   RefError,
 } from '../model/index';
-export type { DnsAnswer, IngressMatch, RouteAnswer, ReachResult, TraceResult, TracePath, TraceHop, Connection } from '../model/index';
+export type { DnsAnswer, IngressMatch, RouteAnswer, ReachDirection, ReachResult, TraceResult, TracePath, TraceHop, Connection } from '../model/index';

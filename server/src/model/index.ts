@@ -15,7 +15,7 @@ export { serviceListeners } from './services/services';
 // Ingress, NetworkPolicy, references and the tracer (§7-§9).
 export { matchIngress, parseUrl, hostMatches, pathMatchLength, type IngressMatch } from './ingress/ingress-rule-match';
 export { evaluate, ipBlockContains, podsOfPeer, type PolicyVerdict, type DirectionVerdict } from './netpol/policy-evaluator';
-export { reach, type ReachResult } from './queries/reach';
+export { reach, type ReachDirection, type ReachResult } from './queries/reach';
 export { connectivity, type Connection } from './queries/connectivity';
 export { isWorkloadKind, RUN_TO_COMPLETION, WORKLOAD_KINDS } from './input/workload-kinds';
 export { parseRef, parsePortArg, type Ref, type RefResult } from './queries/target-refs';

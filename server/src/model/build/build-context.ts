@@ -46,6 +46,8 @@ export function memoOf<T>(ctx: BuildContext, slot: MemoSlot<T>): T | undefined {
  */
 export interface BuildContext extends Omit<Model, 'files'> {
   byKind: Map<string, Resource[]>;
+  /** IN-5: the later definitions of duplicate identities, which the model sets aside (the first wins). */
+  shadowed: Resource[];
   /** Stays empty: the DNS stage sets `dnsZone` instead, which the model reads on first access. */
   dns: DnsRecord[];
   /**

@@ -175,6 +175,15 @@ function podCores(ctx: BuildContext, cores: PodCores): Map<string, readonly PodI
   return cores.lists;
 }
 
+/**
+ * IN-5: the definitions set aside as duplicates and the kept definition of each, as inputs of results whose
+ * "matches nothing" message names them (shadowed-duplicates.ts). Usually none.
+ */
+export function shadowedInputs(ctx: BuildContext): unknown[] {
+  if (ctx.shadowed.length === 0) return [0];
+  return [ctx.shadowed.length, ...ctx.shadowed, ...ctx.shadowed.map((r) => ctx.index.resourceById.get(r.id))];
+}
+
 /** A shallow copy that keeps the key order (the model's JSON is compared byte for byte). */
 export function copyOf<T extends object>(obj: T): T {
   return { ...obj };

@@ -38,8 +38,7 @@ function implicitDnsPod(model: Model): PodInfo {
     span: { start: 0, end: 0 },
     spans: NO_SPANS,
   };
-  const cidr = parseCidr(model.profile.podCIDR);
-  const ip = cidr ? addressAt(cidr, 2) : '';
+  const ip = freePodAddress(model);
   return {
     id: 'kube-system/coredns',
     name: 'coredns',
@@ -67,6 +66,23 @@ function implicitDnsPod(model: Model): PodInfo {
       },
     ],
   };
+}
+
+/**
+ * A pod address for the implicit CoreDNS that no pod of the files holds and that is not a node's overlay or
+ * bridge address: it stands in for a real pod, so an ipBlock `except` naming another pod's /32 must not catch it.
+ */
+function freePodAddress(model: Model): string {
+  const cidr = parseCidr(model.profile.podCIDR);
+  if (!cidr) return '';
+  const taken = (ip: string) => model.index.podByIp.has(ip) || model.nodes.some((n) => n.overlayIP === ip || n.bridgeIP === ip);
+  // Bounded: the pods of the files cannot fill more than this many of the first addresses.
+  const tries = Math.min(Number(cidr.size), model.pods.length + model.nodes.length * 2 + 3);
+  for (let n = 2; n < tries; n++) {
+    const ip = addressAt(cidr, n);
+    if (!taken(ip)) return ip;
+  }
+  return addressAt(cidr, 2);
 }
 
 /** The DNS Service: the one at dnsServiceIP, else kube-system/kube-dns. */

@@ -1,6 +1,7 @@
 // Model layer (pure): diagnostics about what a Service's endpoints will be (EP-1, EP-4, SVC-2). Must not import vscode, LSP, node:* or fs.
 import type { EndpointPort, PodInfo, Resource, ServiceInfo, ServicePortInfo, TextEdit } from '../types';
 import { mayCreatePods } from '../input/operated-kinds';
+import { shadowedSentence } from '../build/shadowed-duplicates';
 import { Fields, isMap, keySpan, nameSpan, valueSpan } from '../core/typed-fields';
 import type { PodIndex } from '../build/pod-index';
 import type { SliceOrigin } from './endpoint-slices';
@@ -13,7 +14,13 @@ function noEndpointsEffect(svc: ServiceInfo): string {
 }
 
 /** EP-1: a selector that matches no pod, with the pods that nearly match. */
-export function reportSelectsNothing(svc: ServiceInfo, index: PodIndex, out: Fields, custom: readonly Resource[] = []): void {
+export function reportSelectsNothing(
+  svc: ServiceInfo,
+  index: PodIndex,
+  out: Fields,
+  custom: readonly Resource[] = [],
+  shadowed: { sources: readonly Resource[]; kept: ReadonlyMap<string, Resource> } = { sources: [], kept: new Map() },
+): void {
   const res = svc.source!;
   const spec = isMap(res.body.spec) ? res.body.spec : undefined;
   const selector = svc.selector!;
@@ -23,6 +30,17 @@ export function reportSelectsNothing(svc: ServiceInfo, index: PodIndex, out: Fie
   const near = index.nearMisses(svc.namespace, selector);
   const hint = near.length ? ` Near misses: ${near.map((n) => `pod ${n.pod.id} ${n.why}`).join('; ')}.` : '';
   const at = spec ? valueSpan(res, spec, 'selector') : nameSpan(res);
+  if (shadowed.sources.length) {
+    // IN-5: a set-aside duplicate (an alternative layout in another folder) carries the pods it is written for.
+    out.report(
+      'service-selects-no-pods',
+      'info',
+      `Selector ${shown} matches no pod the model holds in namespace ${svc.namespace}. ${shadowedSentence(shadowed.sources, shadowed.kept)}`,
+      at,
+      'IN-5',
+    );
+    return;
+  }
   if (custom.length) {
     // IN-6: an operator may make the pods from those objects; say what is known, not that the Service is dead.
     out.report(

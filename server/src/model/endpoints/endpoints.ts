@@ -1,7 +1,9 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
 import { customResourcesIn, MemoSlot, memoOf, ofKind } from '../build/build-context';
-import { KeyedResults, allPods, collecting, copyOf, namespacePods, podIndexOf, type WithDiagnostics } from '../build/incremental';
+import { KeyedResults, allPods, collecting, copyOf, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
+import { shadowedPodSources } from '../build/shadowed-duplicates';
+import { fromMatchLabels } from '../core/label-selectors';
 import type { EndpointPort, EndpointsObjectInfo, ModelDiagnostic, PodInfo, ServiceInfo } from '../types';
 import { Fields, nameSpan } from '../core/typed-fields';
 import type { PodIndex } from '../build/pod-index';
@@ -125,7 +127,8 @@ const ENDPOINTS_MEMO = new MemoSlot<EndpointsMemo>('endpoints', () => ({ results
 /**
  * What a Service's endpoints depend on: the Service (the same object while this stage's input is the same), its
  * namespace's pods, the slices labelled for it and the Endpoints of its name, the custom resources of its namespace
- * (IN-6, in the no-match message), the first node (CL-4, default/kubernetes), and every pod when it matched none.
+ * (IN-6, in the no-match message), the first node (CL-4, default/kubernetes), and every pod and the set-aside duplicates
+ * (IN-5) when it matched none.
  */
 function endpointInputs(ctx: BuildContext, svc: ServiceInfo, labelled: SliceOrigin[], manual: ManualEndpoints | undefined, matchedNothing: boolean): unknown[] {
   const custom = customResourcesIn(ctx, svc.namespace);
@@ -135,7 +138,7 @@ function endpointInputs(ctx: BuildContext, svc: ServiceInfo, labelled: SliceOrig
     namespacePods(ctx, svc.namespace),
     manual?.res,
     node?.internalIP,
-    matchedNothing ? allPods(ctx) : null,
+    ...(matchedNothing ? [allPods(ctx), ...shadowedInputs(ctx)] : [null]),
     labelled.length,
     ...labelled.map((o) => o.res),
     custom.length,
@@ -191,7 +194,11 @@ function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex,
   const res = svc.source!;
   const f = new Fields(res, out);
   const matched = index.select(svc.namespace, svc.selector!);
-  if (matched.length === 0) reportSelectsNothing(svc, index, f, customResourcesIn(ctx, svc.namespace));
+  if (matched.length === 0)
+    reportSelectsNothing(svc, index, f, customResourcesIn(ctx, svc.namespace), {
+      sources: shadowedPodSources(ctx.shadowed, svc.namespace, fromMatchLabels(svc.selector!)),
+      kept: ctx.index.resourceById,
+    });
   const pending: PendingEndpoint[] = [];
   const ready: string[] = [];
   const notReady: string[] = [];

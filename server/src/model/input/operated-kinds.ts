@@ -44,6 +44,15 @@ function simulated(r: Resource): boolean {
   return r.apiVersion.startsWith('gateway.networking.k8s.io/') && SIMULATED_GATEWAY_KINDS.has(r.kind);
 }
 
+function isGateway(r: Resource): boolean {
+  return r.apiVersion.startsWith('gateway.networking.k8s.io/') && r.kind === 'Gateway';
+}
+
+/** For the summary line: a Gateway's listeners and routing are simulated (GW-1..8), so it is not "not simulated". */
+function summarised(r: Resource): boolean {
+  return isCustomResource(r) && !simulated(r) && !isGateway(r);
+}
+
 /** Custom resources by namespace (cluster-scoped ones under ''), in resource order. */
 export function customResourcesByNamespace(resources: readonly Resource[]): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
@@ -59,7 +68,7 @@ export function customResourcesByNamespace(resources: readonly Resource[]): Map<
 /** IN-6: the kinds read but not simulated, with how many objects of each: `Prometheus (2), ServiceMonitor (5)`. */
 export function unsimulatedKinds(resources: readonly Resource[]): { kind: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const r of resources) if (isCustomResource(r) && !simulated(r)) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+  for (const r of resources) if (summarised(r)) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
   return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([kind, count]) => ({ kind, count }));
 }
 
@@ -76,11 +85,17 @@ export function mayCreatePods(custom: readonly Resource[]): string {
 /** IN-6: the one line both faces show (CLI `check`, the editor's output channel), or null when every kind is simulated. */
 export function unsimulatedSummary(resources: readonly Resource[]): string | null {
   const kinds = unsimulatedKinds(resources);
-  if (kinds.length === 0) return null;
+  const gateways = resources.filter((r) => isGateway(r)).length;
+  const partly =
+    gateways > 0
+      ? `Gateway (${gateways}): listeners and routing are simulated (GW-1..8); the proxy pods and Service its controller deploys are not, unless the files declare them.`
+      : '';
+  if (kinds.length === 0) return partly ? `Partly simulated (IN-6): ${partly}` : null;
   const shown =
     kinds
       .slice(0, 12)
       .map((k) => `${k.kind} (${k.count})`)
       .join(', ') + (kinds.length > 12 ? `, … ${kinds.length - 12} more kinds` : '');
-  return `Read but not simulated (IN-6): ${shown}. Operators may create pods and Services from these; the model does not run them.`;
+  const line = `Read but not simulated (IN-6): ${shown}. Operators may create pods and Services from these; the model does not run them.`;
+  return partly ? `${line} Partly simulated: ${partly}` : line;
 }

@@ -3,7 +3,8 @@
 import type { BuildContext } from '../build/build-context';
 import { mayCreatePods } from '../input/operated-kinds';
 import { customResourcesIn, MemoSlot, memoOf, ofKind } from '../build/build-context';
-import { KeyedResults, ListInterner, collecting, namespacePods, podIndexOf, type WithDiagnostics } from '../build/incremental';
+import { KeyedResults, ListInterner, collecting, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
+import { shadowedPodSources, shadowedSentence } from '../build/shadowed-duplicates';
 import type { JsonMap, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
 import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { describeSelector, everything, matches, readLabelSelector } from '../core/label-selectors';
@@ -18,10 +19,13 @@ export function resolveNetworkPolicies(ctx: BuildContext): void {
   for (const res of ofKind(ctx, 'NetworkPolicy')) {
     let np: NetworkPolicyInfo;
     if (memo) {
-      // Per policy, kept while its manifest, its namespace's pods and custom resources are the same (build/incremental.ts).
+      // Per policy, kept while its manifest, its namespace's pods, custom resources and the set-aside duplicates (IN-5)
+      // are the same (build/incremental.ts).
       const ns = policyNamespace(res);
       const custom = customResourcesIn(ctx, ns);
-      const r = memo.results.get(res.id, [res, namespacePods(ctx, ns), ...custom], () => collecting((out) => resolvePolicy(ctx, res, out)));
+      const r = memo.results.get(res.id, [res, namespacePods(ctx, ns), ...shadowedInputs(ctx), ...custom], () =>
+        collecting((out) => resolvePolicy(ctx, res, out)),
+      );
       ctx.diagnostics.push(...r.diagnostics);
       np = r.value;
     } else np = resolvePolicy(ctx, res, ctx.diagnostics);
@@ -69,6 +73,19 @@ function resolvePolicy(ctx: BuildContext, res: Resource, out: ModelDiagnostic[])
           .join(
             ', ',
           )}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
+        file: res.file,
+        span,
+        subject: res.id,
+      });
+      return np;
+    }
+    const shadowedPods = shadowedPodSources(ctx.shadowed, np.namespace, np.podSelector);
+    if (shadowedPods.length > 0) {
+      out.push({
+        code: 'networkpolicy-selects-nothing',
+        severity: 'info',
+        rule: 'IN-5',
+        message: `podSelector ${describeSelector(np.podSelector)} matches no pod the model holds in namespace ${np.namespace}. ${shadowedSentence(shadowedPods, ctx.index.resourceById)}`,
         file: res.file,
         span,
         subject: res.id,

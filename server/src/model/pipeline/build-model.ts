@@ -106,10 +106,11 @@ export function createContext(
   for (const f of sorted) diagnostics.push(...f.diagnostics);
   diagnostics.push(...charts);
   // dedupe's map of first occurrences, in resource order, is exactly resourceById: kept, not rebuilt.
-  const { resources, byId } = dedupe(sorted, diagnostics);
+  const { resources, byId, shadowed } = dedupe(sorted, diagnostics);
   const ctx: BuildContext = {
     profile,
     resources,
+    shadowed,
     byKind: new Map(),
     diagnostics,
     nodes: [],
@@ -168,21 +169,32 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/** Whether two documents say the same thing (repositories often copy a scaffold into each recipe). */
+function sameBody(a: Resource, b: Resource): boolean {
+  return JSON.stringify(a.body) === JSON.stringify(b.body);
+}
+
 /** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. */
-function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): { resources: Resource[]; byId: Map<string, Resource> } {
+function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): { resources: Resource[]; byId: Map<string, Resource>; shadowed: Resource[] } {
   const seen = new Map<string, Resource>();
   const out: Resource[] = [];
+  const shadowed: Resource[] = [];
   for (const f of files) {
     for (const r of f.resources) {
       const first = seen.get(r.id);
       if (first) {
+        shadowed.push(r);
+        const same = sameBody(first, r);
         diagnostics.push({
           code: 'duplicate-resource',
           // IN-5: the API server refuses nothing (`kubectl apply` of both patches one object), and
-          // repositories ship alternative layouts side by side: a warning, not an error.
-          severity: 'warning',
+          // repositories ship alternative layouts side by side: a warning, not an error; a copy that
+          // says the same thing changes nothing at all.
+          severity: same ? 'info' : 'warning',
           rule: 'IN-5',
-          message: `${r.id} is already defined in ${first.file}; applying both, the later one overwrites the first. The model keeps the first.`,
+          message: same
+            ? `${r.id} is already defined, identically, in ${first.file}; applying both changes nothing.`
+            : `${r.id} is already defined in ${first.file}; applying both, the later one overwrites the first. The model keeps the first.`,
           file: r.file,
           span: nameSpan(r),
           subject: r.id,
@@ -193,5 +205,5 @@ function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): {
       out.push(r);
     }
   }
-  return { resources: out, byId: seen };
+  return { resources: out, byId: seen, shadowed };
 }

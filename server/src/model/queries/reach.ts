@@ -10,12 +10,20 @@ export interface ReachResult {
   to: string;
   port: string | null;
   allowed: boolean;
-  egress: { allowed: boolean; policies: string[] };
-  ingress: { allowed: boolean; policies: string[] };
+  egress: ReachDirection;
+  ingress: ReachDirection;
   /** One per Ready endpoint of a Service target, judged after DNAT on pod ip:targetPort (NP-6). */
   endpoints: { pod: string | null; ip: string; port: number; allowed: boolean }[];
   /** Extra: why, in a sentence. */
   note?: string;
+}
+
+/** One direction's verdict (NP-5: egress at the source, ingress at the destination). */
+export interface ReachDirection {
+  allowed: boolean;
+  policies: string[];
+  /** Service targets: how many of the judged endpoints this direction admits (TR-9 mixed verdicts). */
+  endpointsAllowed?: number;
 }
 
 type Side = PodInfo | string;
@@ -129,7 +137,11 @@ function endpointPort(e: EndpointInfo, name: string, proto: Protocol, target: nu
   return e.ports.find((x) => x.name === name && x.protocol === proto)?.port ?? (e.ports.length === 0 && typeof target === 'number' ? target : undefined);
 }
 
-/** NP-6: judged per endpoint after DNAT; allowed only when every Ready endpoint is. */
+/**
+ * NP-6: judged per endpoint after DNAT. TR-9 and NP-7 (`reach`, `trace` and `connectivity` agree): the
+ * connection counts as allowed when some Ready endpoint admits it (kube-proxy spreads connections, so those
+ * to the denied endpoints fail); the note says how many, and each direction is allowed when it is for some.
+ */
 function viaService(model: Model, from: string, to: string, src: Side, svc: ServiceInfo, proto: Protocol, port: number | string | undefined): ReachResult {
   const sp =
     port === undefined
@@ -139,8 +151,8 @@ function viaService(model: Model, from: string, to: string, src: Side, svc: Serv
   const eps: ReachResult['endpoints'] = [];
   const egress = new Set<string>();
   const ingress = new Set<string>();
-  let eOk = true;
-  let iOk = true;
+  let egressAdmits = 0;
+  let ingressAdmits = 0;
   for (const e of svc.endpoints) {
     if (!e.ready) continue;
     const n = endpointPort(e, sp.name, sp.protocol, sp.targetPort);
@@ -151,18 +163,27 @@ function viaService(model: Model, from: string, to: string, src: Side, svc: Serv
     // Report the deciding policies: on denial the denying ones, else the admitting ones.
     v.egress.policies.forEach((x) => egress.add(x));
     v.ingress.policies.forEach((x) => ingress.add(x));
-    eOk &&= v.egress.allowed;
-    iOk &&= v.ingress.allowed;
+    if (v.egress.allowed) egressAdmits++;
+    if (v.ingress.allowed) ingressAdmits++;
   }
+  const admitted = eps.filter((e) => e.allowed).length;
+  // Some endpoint admitted: both directions allowed it. None: a direction is at fault where it denies any.
+  const direction = (admits: number, policies: Set<string>): ReachDirection => ({
+    allowed: admitted > 0 || admits === eps.length,
+    policies: [...policies].sort(),
+    endpointsAllowed: admits,
+  });
   const r: ReachResult = {
     from,
     to,
     port: `${sp.protocol}/${sp.port}`,
-    allowed: eps.length > 0 && eps.every((e) => e.allowed),
-    egress: { allowed: eOk, policies: [...egress].sort() },
-    ingress: { allowed: iOk, policies: [...ingress].sort() },
+    allowed: admitted > 0,
+    egress: direction(egressAdmits, egress),
+    ingress: direction(ingressAdmits, ingress),
     endpoints: eps,
   };
   if (eps.length === 0) r.note = `${svc.id} has no Ready endpoint for port ${sp.port}: nothing to reach`;
+  else if (admitted < eps.length)
+    r.note = `TR-9: kube-proxy spreads connections over all ${eps.length} endpoints; a connection it sends to a denied one is dropped`;
   return r;
 }
