@@ -22,6 +22,27 @@ export function sameItems(a: readonly unknown[] | undefined, b: readonly unknown
   return true;
 }
 
+/**
+ * Deep equality of plain data, keys in the same order; a `source` (a manifest, or a map in one) is compared by
+ * identity. Keys in `skip` are not compared, nor read (at the top level only).
+ */
+export function samePlain(a: unknown, b: unknown, skip?: ReadonlySet<string>): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    if (skip?.has(k)) continue;
+    const va = (a as Record<string, unknown>)[k];
+    const vb = (b as Record<string, unknown>)[k];
+    if (k === 'source' ? va !== vb : !samePlain(va, vb)) return false;
+  }
+  return true;
+}
+
 /** One key's result and the inputs it was computed from. */
 interface Kept<T> {
   deps: readonly unknown[];

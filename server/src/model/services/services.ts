@@ -4,7 +4,7 @@
 import type { BuildContext } from '../build/build-context';
 import { MemoSlot, memoOf, ofKind } from '../build/build-context';
 import type { ModelDiagnostic, ServiceInfo } from '../types';
-import { sameItems } from '../build/incremental';
+import { sameItems, samePlain } from '../build/incremental';
 import { Fields, nameSpan } from '../core/typed-fields';
 import { ServiceIpRanges, type ClaimResult, type ServiceIpRange } from './cluster-ip-allocator';
 import { NodePortAllocator } from './node-port-allocator';
@@ -83,40 +83,9 @@ const LATER_FIELDS: ReadonlySet<string> = new Set(['endpoints', 'endpointSlices'
  */
 function internService(info: ServiceInfo, memo: Map<string, ServiceInfo>): ServiceInfo {
   const kept = memo.get(info.id);
-  if (kept && sameStageFields(info, kept)) return kept;
+  if (kept && samePlain(info, kept, LATER_FIELDS)) return kept;
   memo.set(info.id, info);
   return info;
-}
-
-/** Every field this stage sets, equal (sources: the same objects), in the same key order. */
-function sameStageFields(a: ServiceInfo, b: ServiceInfo): boolean {
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!;
-    if (k !== kb[i]) return false;
-    if (LATER_FIELDS.has(k)) continue;
-    if (!samePlain((a as unknown as Record<string, unknown>)[k], (b as unknown as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
-
-/** Deep equality of plain data; a `source` (a manifest, or a map in one) is compared by identity. */
-function samePlain(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!;
-    if (k !== kb[i]) return false;
-    const va = (a as Record<string, unknown>)[k];
-    const vb = (b as Record<string, unknown>)[k];
-    if (k === 'source' ? va !== vb : !samePlain(va, vb)) return false;
-  }
-  return true;
 }
 
 /** CL-4: default/kubernetes always exists and holds the first address of the (primary) service range. */

@@ -1,7 +1,7 @@
 // Model layer (pure): the pods of the cluster — made from workloads, scheduled, addressed (WL-1..6,
 // IP-1..3). Must not import vscode, LSP, node:* or fs.
 import { MemoSlot, memoOf, type BuildContext } from '../build/build-context';
-import { sameItems } from '../build/incremental';
+import { sameItems, samePlain } from '../build/incremental';
 import type { ContainerInfo, ModelDiagnostic, ModelIndex, NodeInfo, PodInfo, Resource, Span } from '../types';
 import { Fields, isMap } from '../core/typed-fields';
 import { parseCidr } from '../core/ip';
@@ -145,38 +145,17 @@ function internPods(pods: PodInfo[], memo: PodsMemo): void {
   }
 }
 
+/** Pod fields compared by identity (owner, spec) or one by one (containers) rather than as plain data. */
+const POD_OBJECTS: ReadonlySet<string> = new Set(['owner', 'spec', 'containers']);
+
 /** Every field the pods stage sets; containers by their declared env (the DNS stage adds the links). */
 function samePod(a: PodInfo, b: PodInfo, declared: WeakMap<ContainerInfo, Record<string, string>>): boolean {
-  if (
-    a.name !== b.name ||
-    a.namespace !== b.namespace ||
-    a.owner !== b.owner ||
-    a.ordinal !== b.ordinal ||
-    a.node !== b.node ||
-    a.ip !== b.ip ||
-    a.hostNetwork !== b.hostNetwork ||
-    a.ready !== b.ready ||
-    a.hostname !== b.hostname ||
-    a.subdomain !== b.subdomain ||
-    a.hostnameInSpec !== b.hostnameInSpec ||
-    a.enableServiceLinks !== b.enableServiceLinks ||
-    a.spec !== b.spec ||
-    !sameRecord(a.labels, b.labels) ||
-    a.containers.length !== b.containers.length ||
-    Object.keys(a).join() !== Object.keys(b).join()
-  )
-    return false;
+  if (a.owner !== b.owner || a.spec !== b.spec || a.containers.length !== b.containers.length || !samePlain(a, b, POD_OBJECTS)) return false;
   return a.containers.every((c, i) => {
     const o = b.containers[i]!;
     const env = declared.get(o);
-    return c.name === o.name && env !== undefined && sameRecord(c.env, env) && JSON.stringify(c.ports) === JSON.stringify(o.ports);
+    return c.name === o.name && env !== undefined && samePlain(c.env, env) && samePlain(c.ports, o.ports);
   });
-}
-
-function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
 }
 
 /** IP-1, IP-2 from the node's block; IP-3 hostNetwork pods take the node's eth0 address. */
