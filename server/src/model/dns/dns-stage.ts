@@ -14,9 +14,11 @@ interface DnsMemo {
   readonly named: WeakSet<ServiceInfo>;
   /** Pods whose containers' env is linked, with the key of the links (ServiceLinks.keyFor). */
   readonly linkedWith: WeakMap<PodInfo, string>;
+  /** The link keys of the last build, by content (ServiceLinks `keptKeys`). */
+  keys: Map<string, string>;
 }
 
-const DNS_MEMO = new MemoSlot<DnsMemo>('dns', () => ({ named: new WeakSet(), linkedWith: new WeakMap() }));
+const DNS_MEMO = new MemoSlot<DnsMemo>('dns', () => ({ named: new WeakSet(), linkedWith: new WeakMap(), keys: new Map() }));
 
 /**
  * Names per Service are set now (hovers and reach read them). The zone, its index and the link
@@ -33,7 +35,7 @@ export function resolveDns(ctx: BuildContext): void {
     lazyProperty(svc, 'env', () => serviceLinkVars(svc));
     memo?.named.add(svc);
   }
-  const links = new ServiceLinks(services);
+  const links = new ServiceLinks(services, memo?.keys);
   const pods = memo ? linkKeptPods(ctx, links, memo, memoOf(ctx, PODS_MEMO)!) : (applyServiceLinks(ctx.pods, links), ctx.pods);
   let zone: DnsRecord[] | undefined;
   const records = (): DnsRecord[] => (zone ??= buildZone(services, pods, domain));
@@ -72,6 +74,7 @@ function linkKeptPods(ctx: BuildContext, links: ServiceLinks, memo: DnsMemo, pod
     // The pod index holds the objects it was made of; later stages make it again from these.
     ctx.podIndex = undefined;
   }
+  memo.keys = links.usedKeys();
   const kept = podsMemo.kept;
   if (kept) Object.assign(kept, { pods, podById: ctx.index.podById, podsByOwner: ctx.index.podsByOwner, podByIp: ctx.index.podByIp });
   return pods;

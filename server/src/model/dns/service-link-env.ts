@@ -62,7 +62,14 @@ export class ServiceLinks {
   private readonly keysWithout = new Map<string, string>();
   private readonly kube: ServiceInfo | undefined;
 
-  constructor(services: readonly ServiceInfo[]) {
+  /**
+   * `keptKeys`: the keys of the previous build, by content: an equal key is that string, so that comparing a
+   * pod's key with the one it was linked with compares two pointers, not two long strings.
+   */
+  constructor(
+    services: readonly ServiceInfo[],
+    private readonly keptKeys?: ReadonlyMap<string, string>,
+  ) {
     for (const s of services) {
       const l = this.byNs.get(s.namespace);
       if (l) l.push(s);
@@ -82,9 +89,18 @@ export class ServiceLinks {
       const own = pod.enableServiceLinks ? (this.byNs.get(pod.namespace) ?? []) : [];
       const kube = this.kube && !own.some((s) => s.name === 'kubernetes') ? linkKey(this.kube) : '';
       k = [kube, ...own.map(linkKey)].join('\u0002');
+      k = this.keptKeys?.get(k) ?? k;
       keys.set(pod.namespace, k);
     }
     return k;
+  }
+
+  /** Every key made so far, by content (the next build's `keptKeys`). */
+  usedKeys(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const k of this.keysWithOwn.values()) out.set(k, k);
+    for (const k of this.keysWithout.values()) out.set(k, k);
+    return out;
   }
 
   forPod(pod: PodInfo): Record<string, string> {

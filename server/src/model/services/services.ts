@@ -3,7 +3,7 @@
 // and automatic allocation walks Services sorted by identity, so file order and unrelated edits move nothing.
 import type { BuildContext } from '../build/build-context';
 import { MemoSlot, memoOf, ofKind } from '../build/build-context';
-import type { ModelDiagnostic, ServiceInfo } from '../types';
+import type { ModelDiagnostic, Resource, ServiceInfo } from '../types';
 import { sameItems, samePlain } from '../build/incremental';
 import { Fields, nameSpan } from '../core/typed-fields';
 import { ServiceIpRanges, type ClaimResult, type ServiceIpRange } from './cluster-ip-allocator';
@@ -42,7 +42,7 @@ export function resolveServices(ctx: BuildContext): void {
       );
       continue;
     }
-    drafts.push(readService(res, f, ranges));
+    drafts.push(memo ? keptDraft(memo, res, ranges, ctx.diagnostics) : readService(res, f, ranges));
   }
   const refused = claimClusterIPs(drafts, ranges);
   claimNodePorts(drafts, nodePorts);
@@ -69,10 +69,30 @@ export interface ServicesMemo {
   readonly byId: Map<string, ServiceInfo>;
   /** The stage's inputs, its diagnostics and the Services as the last build ended with them. */
   stage?: { inputs: readonly unknown[]; diagnostics: readonly ModelDiagnostic[]; services: ServiceInfo[] };
+  /** Each manifest as read (SVC-1..8), before any address is handed out, with what reading it reported. */
+  readonly read: WeakMap<Resource, { draft: ServiceDraft; diagnostics: readonly ModelDiagnostic[] }>;
 }
 
 /** This stage's slot in the build memo. */
-export const SERVICES_MEMO = new MemoSlot<ServicesMemo>('services', () => ({ byId: new Map() }));
+export const SERVICES_MEMO = new MemoSlot<ServicesMemo>('services', () => ({ byId: new Map(), read: new WeakMap() }));
+
+/**
+ * A Service manifest read once per Resource object (reading depends on it and the profile alone, and a new
+ * profile empties the memo): the kept draft is never handed out, a copy is, which allocation then fills.
+ */
+function keptDraft(memo: ServicesMemo, res: Resource, ranges: ServiceIpRanges, out: ModelDiagnostic[]): ServiceDraft {
+  let read = memo.read.get(res);
+  if (!read) {
+    const diagnostics: ModelDiagnostic[] = [];
+    read = { draft: readService(res, new Fields(res, diagnostics), ranges), diagnostics };
+    memo.read.set(res, read);
+  }
+  out.push(...read.diagnostics);
+  const d = read.draft;
+  const ports = d.ports.map((p) => ({ ...p, info: { ...p.info } }));
+  const info: ServiceInfo = { ...d.info, ports: ports.map((p) => p.info), endpoints: [], endpointSlices: [], dns: [], env: {} };
+  return { ...d, info, f: new Fields(res, out), ports, ipWishes: d.ipWishes.map((w) => ({ ...w })) };
+}
 
 /** Fields later stages fill (endpoints, DNS names, link variables): not this stage's output. */
 const LATER_FIELDS: ReadonlySet<string> = new Set(['endpoints', 'endpointSlices', 'endpointsObject', 'dns', 'env']);
