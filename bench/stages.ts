@@ -2,14 +2,18 @@
 // a workspace folder, and writes a fingerprint of the built model so that a speed-up can be checked to
 // change nothing. May import the model and the CLI's file loading; must not import vscode or LSP.
 //
-//   node dist/bench/stages.js DIR [--runs N] [--fingerprint OUT.json]
+//   node dist/bench/stages.js DIR [--runs N] [--fingerprint OUT.json] [--edits N]
+//
+// --edits N (default 20): "re-analysis after a one-Service edit": a Service's port is edited back and forth N
+// times, the file re-parsed as the language server does, and the model rebuilt with the build memo the server
+// keeps; prints the median rebuild time.
 //
 // DIR is a folder of manifests, e.g. from `node dist/bench/gen-workspace.js 2000 DIR --seed 1`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildModel, parseFile, parseProfile, PROFILE_FILE, type Model } from '../server/src/model/index';
+import { buildModel, createBuildMemo, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../server/src/model/index';
 import { STAGES, createContext, modelOf, runStage } from '../server/src/model/pipeline/build-model';
 import { collectFiles } from '../server/src/cli/load';
 
@@ -88,6 +92,8 @@ function main(): void {
     process.stdout.write(`fingerprint ${createHash('sha256').update(text).digest('hex').slice(0, 16)} env ${envHash.slice(0, 16)} -> ${out}\n`);
   }
 
+  editRebuilds(parsed, profile, diagnostics, Number(opt('--edits') ?? 20));
+
   const names = ['context', ...STAGES.map((s) => s.name), 'total'];
   const times = new Map<string, number[]>(names.map((n) => [n, []]));
   const totals: number[] = [];
@@ -120,6 +126,41 @@ function main(): void {
   for (const n of names) process.stdout.write(`${n.padEnd(24)} ${median(times.get(n)!).toFixed(1).padStart(8)} ms\n`);
   process.stdout.write(
     `${'buildModel'.padEnd(24)} ${median(totals).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...totals).toFixed(1)}; cpu median ${median(cpus).toFixed(1)})\n`,
+  );
+}
+
+/** The median model rebuild after a one-Service edit (one port), with the memo a long-lived caller keeps. */
+function editRebuilds(parsed: ParsedFile[], profile: Model['profile'], diagnostics: Model['diagnostics'], edits: number): void {
+  // The first file holding one Service with a port (an ExternalName Service has none).
+  const at = parsed.findIndex((f) => f.resources.length === 1 && f.resources[0]!.kind === 'Service' && /\n {4,}port: \d+/.test(readFileSync(f.file, 'utf8')));
+  if (at < 0 || edits <= 0) return;
+  const file = parsed[at]!.file;
+  const text = readFileSync(file, 'utf8');
+  const port = /port: (\d+)/.exec(text)!;
+  const files = [...parsed];
+  const memo = createBuildMemo();
+  buildModel(files, profile, diagnostics, memo);
+  const times: number[] = [];
+  const perStage = new Map<string, number[]>(STAGES.map((s) => [s.name, []]));
+  for (let i = 0; i < edits + 2; i++) {
+    const next = i % 2 === 0 ? text.replace(port[0], `port: ${Number(port[1]) + 1}`) : text;
+    const t0 = performance.now();
+    files[at] = parseFile(file, next, files[at]);
+    const { ctx, sorted } = createContext(files, profile, diagnostics);
+    ctx.memo = memo;
+    let t = performance.now();
+    for (const stage of STAGES) {
+      runStage(stage, ctx);
+      const now = performance.now();
+      if (i >= 2) perStage.get(stage.name)!.push(now - t);
+      t = now;
+    }
+    modelOf(ctx, sorted);
+    if (i >= 2) times.push(performance.now() - t0);
+  }
+  const stages = [...perStage].map(([n, ts]) => `${n.replace(/^resolve/, '')} ${median(ts).toFixed(1)}`).join(', ');
+  process.stdout.write(
+    `${'re-analysis after a one-Service edit'.padEnd(24)} ${median(times).toFixed(1).padStart(8)} ms (median of ${edits}; parse + model; ${stages})\n`,
   );
 }
 

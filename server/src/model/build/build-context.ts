@@ -1,6 +1,6 @@
 // Model layer (pure): the working state shared by the build stages. Must not import vscode, LSP, node:* or fs.
 import type { DnsRecord, Model, Resource } from '../types';
-import { PodIndex } from './pod-index';
+import type { PodIndex } from './pod-index';
 import { customResourcesByNamespace } from '../input/operated-kinds';
 
 /**
@@ -11,6 +11,8 @@ import { customResourcesByNamespace } from '../input/operated-kinds';
  */
 export interface BuildMemo {
   readonly slots: Map<MemoSlot<unknown>, unknown>;
+  /** The profile the slots were filled under, as JSON: every stage reads the profile, so a new one empties them. */
+  profileKey?: string;
 }
 
 /** A stage's place in the memo: `make` gives its empty value. */
@@ -64,11 +66,6 @@ export interface BuildContext extends Omit<Model, 'files'> {
 /** IN-6: the custom resources of a namespace (operators' objects that may create pods). */
 export function customResourcesIn(ctx: BuildContext, namespace: string): Resource[] {
   return (ctx.customByNamespace ??= customResourcesByNamespace(ctx.resources)).get(namespace) ?? [];
-}
-
-/** The pod index of this build (only valid once the pods stage has run: pods never change after it). */
-export function podIndexOf(ctx: BuildContext): PodIndex {
-  return (ctx.podIndex ??= new PodIndex(ctx.pods));
 }
 
 export function ofKind(ctx: BuildContext, kind: string): Resource[] {

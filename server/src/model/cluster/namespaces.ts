@@ -1,6 +1,7 @@
 // Model layer (pure): namespaces, implicit and declared (CL-4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
-import { ofKind } from '../build/build-context';
+import { MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { KeyedResults, ListInterner } from '../build/incremental';
 import type { NamespaceInfo } from '../types';
 import { Fields, metadata } from '../core/typed-fields';
 
@@ -28,10 +29,22 @@ export function resolveNamespaces(ctx: BuildContext): void {
   for (const res of ctx.resources) if (res.namespace !== '') ensure(res.namespace);
   // Name order: the same set of namespaces always lists the same way, whatever the file order.
   ctx.namespaces = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const memo = memoOf(ctx, NAMESPACES_MEMO);
+  if (memo) {
+    // A namespace equal to the previous build's is that object, and so is the list when all are (build/incremental.ts).
+    ctx.namespaces = memo.list.intern(
+      '',
+      ctx.namespaces.map((ns) => memo.results.get(ns.name, [ns.source, JSON.stringify(ns.labels)], () => ns)),
+    ) as NamespaceInfo[];
+    memo.results.settle();
+    memo.list.settle();
+  }
   for (const ns of ctx.namespaces) ctx.index.namespaceByName.set(ns.name, ns);
 }
 
 /** Namespace labels, always with the implicit `kubernetes.io/metadata.name` (NP-3, CL-4). */
+const NAMESPACES_MEMO = new MemoSlot('namespaces', () => ({ results: new KeyedResults<NamespaceInfo>(), list: new ListInterner<NamespaceInfo>() }));
+
 export function namespaceLabels(nsByName: ReadonlyMap<string, NamespaceInfo>, ns: string): Record<string, string> {
   const info = nsByName.get(ns);
   // CL-4 already puts the name label on every known namespace: no copy per peer check.

@@ -1,10 +1,24 @@
 // Model layer (pure): the DNS stage: the cluster zone, per-Service names and service-link env (DNS-1..5). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
-import { lazyProperty } from '../build/build-context';
-import type { DnsRecord } from '../types';
+import { lazyProperty, MemoSlot, memoOf } from '../build/build-context';
+import { POD_CORES, coreOf, copyOf } from '../build/incremental';
+import type { ContainerInfo, DnsRecord, PodInfo, ServiceInfo } from '../types';
 import { buildZone, serviceDnsNames } from './dns-records';
 import { indexRecords } from './dns-lookup';
-import { ServiceLinks, applyServiceLinks, serviceLinkVars } from './service-link-env';
+import { ServiceLinks, applyServiceLinks, linkPod, serviceLinkVars } from './service-link-env';
+import { PODS_MEMO, type PodsMemo } from '../workloads/pods';
+
+/** What the DNS stage finished in earlier builds: a kept object is not finished again (build/incremental.ts). */
+interface DnsMemo {
+  /** Services whose `dns` and `env` are set (a Service object is only kept while its endpoints are the same). */
+  readonly named: WeakSet<ServiceInfo>;
+  /** Pods whose containers' env is linked, with the key of the links (ServiceLinks.keyFor). */
+  readonly linkedWith: WeakMap<PodInfo, string>;
+  /** The link keys of the last build, by content (ServiceLinks `keptKeys`). */
+  keys: Map<string, string>;
+}
+
+const DNS_MEMO = new MemoSlot<DnsMemo>('dns', () => ({ named: new WeakSet(), linkedWith: new WeakMap(), keys: new Map() }));
 
 /**
  * Names per Service are set now (hovers and reach read them). The zone, its index and the link
@@ -13,13 +27,73 @@ import { ServiceLinks, applyServiceLinks, serviceLinkVars } from './service-link
  */
 export function resolveDns(ctx: BuildContext): void {
   const domain = ctx.profile.clusterDomain.toLowerCase();
-  for (const svc of ctx.services) svc.dns = serviceDnsNames(svc, domain);
+  const memo = memoOf(ctx, DNS_MEMO);
   const services = ctx.services;
-  const pods = ctx.pods;
+  for (const svc of services) {
+    if (memo?.named.has(svc)) continue;
+    svc.dns = serviceDnsNames(svc, domain);
+    lazyProperty(svc, 'env', () => serviceLinkVars(svc));
+    memo?.named.add(svc);
+  }
+  const links = new ServiceLinks(services, memo?.keys);
+  const pods = memo ? linkKeptPods(ctx, links, memo, memoOf(ctx, PODS_MEMO)!) : (applyServiceLinks(ctx.pods, links), ctx.pods);
   let zone: DnsRecord[] | undefined;
   const records = (): DnsRecord[] => (zone ??= buildZone(services, pods, domain));
   ctx.dnsZone = records;
   lazyProperty(ctx.index, 'dnsByName', () => indexRecords(records()));
-  for (const svc of services) lazyProperty(svc, 'env', () => serviceLinkVars(svc));
-  applyServiceLinks(pods, new ServiceLinks(services));
+}
+
+/**
+ * DNS-5 with a memo: a pod already linked to the same Services' links (same key) stays as it is; one linked
+ * to others is copied (the previous model keeps its own), and the copy linked. The pods the build ends with
+ * are recorded for the next build's pods stage.
+ */
+function linkKeptPods(ctx: BuildContext, links: ServiceLinks, memo: DnsMemo, podsMemo: PodsMemo): PodInfo[] {
+  const cores = memoOf(ctx, POD_CORES)!;
+  let pods = ctx.pods;
+  const copies = new Map<PodInfo, PodInfo>();
+  for (let i = 0; i < pods.length; i++) {
+    let pod = pods[i]!;
+    const key = links.keyFor(pod);
+    const bound = memo.linkedWith.get(pod);
+    if (bound === key) continue;
+    if (bound !== undefined) {
+      if (pods === ctx.pods) pods = [...pods];
+      const copy = copyOf(pod);
+      copy.containers = pod.containers.map((c): ContainerInfo => ({ name: c.name, ports: c.ports, env: podsMemo.declared.get(c) ?? {} }));
+      cores.copiedFrom.set(copy, coreOf(cores, pod));
+      copies.set(pod, copy);
+      pods[i] = pod = copy;
+    }
+    linkPod(pod, links, podsMemo.declared);
+    memo.linkedWith.set(pod, key);
+  }
+  if (copies.size) {
+    ctx.pods = pods;
+    replaceInIndex(ctx.index, copies);
+    // The pod index holds the objects it was made of; later stages make it again from these.
+    ctx.podIndex = undefined;
+  }
+  memo.keys = links.usedKeys();
+  const kept = podsMemo.kept;
+  if (kept) Object.assign(kept, { pods, podById: ctx.index.podById, podsByOwner: ctx.index.podsByOwner, podByIp: ctx.index.podByIp });
+  return pods;
+}
+
+/** The pod lookups with copies in place of their originals: new maps (the previous model keeps its own). */
+function replaceInIndex(ix: BuildContext['index'], copies: Map<PodInfo, PodInfo>): void {
+  ix.podById = new Map(ix.podById);
+  ix.podByIp = new Map(ix.podByIp);
+  ix.podsByOwner = new Map(ix.podsByOwner);
+  const owners = new Set<string>();
+  for (const [old, copy] of copies) {
+    ix.podById.set(copy.id, copy);
+    if (copy.ip && ix.podByIp.get(copy.ip) === old) ix.podByIp.set(copy.ip, copy);
+    owners.add(copy.owner.id);
+  }
+  for (const owner of owners)
+    ix.podsByOwner.set(
+      owner,
+      ix.podsByOwner.get(owner)!.map((p) => copies.get(p) ?? p),
+    );
 }

@@ -38,6 +38,18 @@ export function serviceLinkVars(svc: ServiceInfo): Record<string, string> {
   return env;
 }
 
+const linkKeys = new WeakMap<ServiceInfo, string>();
+
+/** What serviceLinkVars reads of a Service, as a string (kept per Service object: a Service never changes once built). */
+function linkKey(s: ServiceInfo): string {
+  let k = linkKeys.get(s);
+  if (k === undefined) {
+    k = `${s.name}\u0001${s.clusterIP}\u0001${s.ports.map((p) => `${p.name}/${p.port}/${p.protocol}`).join()}`;
+    linkKeys.set(s, k);
+  }
+  return k;
+}
+
 /**
  * DNS-5: a pod sees the links of every Service of its namespace (unless enableServiceLinks: false)
  * and always those of default/kubernetes, unless its own namespace has a Service named kubernetes
@@ -46,15 +58,49 @@ export function serviceLinkVars(svc: ServiceInfo): Record<string, string> {
 export class ServiceLinks {
   private readonly byNs = new Map<string, ServiceInfo[]>();
   private readonly cache = new Map<string, Record<string, string>>();
+  private readonly keysWithOwn = new Map<string, string>();
+  private readonly keysWithout = new Map<string, string>();
   private readonly kube: ServiceInfo | undefined;
 
-  constructor(services: readonly ServiceInfo[]) {
+  /**
+   * `keptKeys`: the keys of the previous build, by content: an equal key is that string, so that comparing a
+   * pod's key with the one it was linked with compares two pointers, not two long strings.
+   */
+  constructor(
+    services: readonly ServiceInfo[],
+    private readonly keptKeys?: ReadonlyMap<string, string>,
+  ) {
     for (const s of services) {
       const l = this.byNs.get(s.namespace);
       if (l) l.push(s);
       else this.byNs.set(s.namespace, [s]);
     }
     this.kube = services.find((s) => s.id === KUBERNETES_SERVICE);
+  }
+
+  /**
+   * What `forPod` depends on, as a string: the name, ClusterIP and ports of each Service whose links the pod
+   * sees (serviceLinkVars reads nothing else). Equal keys give equal environments.
+   */
+  keyFor(pod: PodInfo): string {
+    const keys = pod.enableServiceLinks ? this.keysWithOwn : this.keysWithout;
+    let k = keys.get(pod.namespace);
+    if (k === undefined) {
+      const own = pod.enableServiceLinks ? (this.byNs.get(pod.namespace) ?? []) : [];
+      const kube = this.kube && !own.some((s) => s.name === 'kubernetes') ? linkKey(this.kube) : '';
+      k = [kube, ...own.map(linkKey)].join('\u0002');
+      k = this.keptKeys?.get(k) ?? k;
+      keys.set(pod.namespace, k);
+    }
+    return k;
+  }
+
+  /** Every key made so far, by content (the next build's `keptKeys`). */
+  usedKeys(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const k of this.keysWithOwn.values()) out.set(k, k);
+    for (const k of this.keysWithout.values()) out.set(k, k);
+    return out;
   }
 
   forPod(pod: PodInfo): Record<string, string> {
@@ -78,21 +124,25 @@ export class ServiceLinks {
  * Services would otherwise be millions of strings nobody looks at. Deterministic all the same.
  */
 export function applyServiceLinks(pods: readonly PodInfo[], links: ServiceLinks): void {
-  for (const pod of pods) {
-    for (const c of pod.containers) {
-      const declared = c.env;
-      Object.defineProperty(c, 'env', {
-        configurable: true,
-        enumerable: true,
-        get(this: ContainerInfo): Record<string, string> {
-          const value = environmentAtStart(declared, links.forPod(pod));
-          Object.defineProperty(this, 'env', { value, configurable: true, enumerable: true, writable: true });
-          return value;
-        },
-        set(this: ContainerInfo, value: Record<string, string>) {
-          Object.defineProperty(this, 'env', { value, configurable: true, enumerable: true, writable: true });
-        },
-      });
-    }
+  for (const pod of pods) linkPod(pod, links);
+}
+
+/** One pod's containers (applyServiceLinks); `declaredOut` keeps each container's declared env. */
+export function linkPod(pod: PodInfo, links: ServiceLinks, declaredOut?: WeakMap<ContainerInfo, Record<string, string>>): void {
+  for (const c of pod.containers) {
+    const declared = c.env;
+    declaredOut?.set(c, declared);
+    Object.defineProperty(c, 'env', {
+      configurable: true,
+      enumerable: true,
+      get(this: ContainerInfo): Record<string, string> {
+        const value = environmentAtStart(declared, links.forPod(pod));
+        Object.defineProperty(this, 'env', { value, configurable: true, enumerable: true, writable: true });
+        return value;
+      },
+      set(this: ContainerInfo, value: Record<string, string>) {
+        Object.defineProperty(this, 'env', { value, configurable: true, enumerable: true, writable: true });
+      },
+    });
   }
 }

@@ -1,9 +1,10 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
-import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
+import { customResourcesIn, MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { KeyedResults, allPods, collecting, copyOf, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
 import { shadowedPodSources } from '../build/shadowed-duplicates';
 import { fromMatchLabels } from '../core/label-selectors';
-import type { EndpointPort, EndpointsObjectInfo, PodInfo, ServiceInfo } from '../types';
+import type { EndpointPort, EndpointsObjectInfo, ModelDiagnostic, PodInfo, ServiceInfo } from '../types';
 import { Fields, nameSpan } from '../core/typed-fields';
 import type { PodIndex } from '../build/pod-index';
 import {
@@ -20,7 +21,7 @@ import {
 } from './endpoint-slices';
 import { type ManualEndpoints, mirror, readManualEndpoints } from './manual-endpoints';
 import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpoint-checks';
-import { APISERVER_PORT, KUBERNETES_SERVICE } from '../services/services';
+import { APISERVER_PORT, KUBERNETES_SERVICE, SERVICES_MEMO } from '../services/services';
 
 export function resolveEndpoints(ctx: BuildContext): void {
   const index = podIndexOf(ctx);
@@ -71,19 +72,101 @@ export function resolveEndpoints(ctx: BuildContext): void {
     }
     manualBySvc.set(target.id, m);
   }
-  for (const svc of ctx.services) {
-    if (svc.type === 'ExternalName') continue; // a CNAME only: no endpoints, no proxying (SVC-5)
-    const labelled = slicesBySvc.get(svc.id) ?? [];
-    let origins: SliceOrigin[] = labelled;
-    if (svc.id === KUBERNETES_SERVICE && svc.source === undefined) apiServerEndpoints(ctx, svc);
-    else if (svc.selector) {
-      selectorEndpoints(ctx, svc, index);
-      svc.endpointSlices.push(...labelled.map((o) => o.slice)); // kube-proxy reads every slice labelled for the Service
-    } else origins = manualEndpoints(ctx, svc, manualBySvc.get(svc.id), labelled);
-    const reported = new Set<string>();
-    for (const o of origins) reportPortMismatch(svc, o, reported);
-    svc.endpoints = kubeProxyEndpoints(svc, svc.endpointSlices);
+  const memo = memoOf(ctx, ENDPOINTS_MEMO);
+  if (!memo) {
+    for (const svc of ctx.services) fillEndpoints(ctx, svc, index, slicesBySvc.get(svc.id) ?? [], manualBySvc.get(svc.id), ctx.diagnostics);
+    return;
   }
+  // Per Service, kept while what it read is the same (build/incremental.ts); a kept Service is copied, not changed.
+  const kept = memoOf(ctx, SERVICES_MEMO)!.byId;
+  let services = ctx.services;
+  services.forEach((svc, i) => {
+    if (svc.type === 'ExternalName') return; // nothing to fill (SVC-5)
+    const labelled = slicesBySvc.get(svc.id) ?? [];
+    const manual = manualBySvc.get(svc.id);
+    const r = memo.results.get(
+      svc.id,
+      (r) => endpointInputs(ctx, svc, labelled, manual, r.value.matchedNothing),
+      () =>
+        collecting((out) => {
+          const own = memo.finished.has(svc) ? copyOf(svc) : svc;
+          fillEndpoints(ctx, own, index, labelled, manual, out);
+          memo.finished.add(own);
+          return { svc: own, matchedNothing: own.selector !== null && index.select(own.namespace, own.selector).length === 0 };
+        }),
+    );
+    ctx.diagnostics.push(...r.diagnostics);
+    const final = r.value.svc;
+    if (final === svc) return;
+    if (services === ctx.services) services = [...services];
+    services[i] = final;
+    ctx.index.serviceById.set(final.id, final);
+    if (kept.get(final.id) === svc) kept.set(final.id, final);
+  });
+  memo.results.settle();
+  ctx.services = services;
+  const stage = memoOf(ctx, SERVICES_MEMO)!.stage;
+  if (stage) stage.services = services;
+}
+
+/** The endpoints of one Service, with what it read: kept per Service id. */
+interface ServiceEndpoints {
+  svc: ServiceInfo;
+  /** A selector that matched no pod: the near-miss message read every namespace's pods. */
+  matchedNothing: boolean;
+}
+
+interface EndpointsMemo {
+  readonly results: KeyedResults<WithDiagnostics<ServiceEndpoints>>;
+  /** Services this stage filled: kept by the memo, so never changed again (copied instead). */
+  readonly finished: WeakSet<ServiceInfo>;
+}
+
+const ENDPOINTS_MEMO = new MemoSlot<EndpointsMemo>('endpoints', () => ({ results: new KeyedResults(), finished: new WeakSet() }));
+
+/**
+ * What a Service's endpoints depend on: the Service (the same object while this stage's input is the same), its
+ * namespace's pods, the slices labelled for it and the Endpoints of its name, the custom resources of its namespace
+ * (IN-6, in the no-match message), the first node (CL-4, default/kubernetes), and every pod and the set-aside duplicates
+ * (IN-5) when it matched none.
+ */
+function endpointInputs(ctx: BuildContext, svc: ServiceInfo, labelled: SliceOrigin[], manual: ManualEndpoints | undefined, matchedNothing: boolean): unknown[] {
+  const custom = customResourcesIn(ctx, svc.namespace);
+  const node = ctx.nodes[0] ?? ctx.profile.nodes[0];
+  return [
+    svc,
+    namespacePods(ctx, svc.namespace),
+    manual?.res,
+    node?.internalIP,
+    ...(matchedNothing ? [allPods(ctx), ...shadowedInputs(ctx)] : [null]),
+    labelled.length,
+    ...labelled.map((o) => o.res),
+    custom.length,
+    ...custom,
+  ];
+}
+
+/** Fills one Service's endpoints (EP-1..4); diagnostics to `out`. */
+function fillEndpoints(
+  ctx: BuildContext,
+  svc: ServiceInfo,
+  index: PodIndex,
+  labelled: SliceOrigin[],
+  manual: ManualEndpoints | undefined,
+  out: ModelDiagnostic[],
+): void {
+  if (svc.type === 'ExternalName') return; // a CNAME only: no endpoints, no proxying (SVC-5)
+  // Reports about slices go with the Service they are read for.
+  const own = (o: SliceOrigin): SliceOrigin => ({ ...o, f: new Fields(o.res, out) });
+  let origins: SliceOrigin[] = labelled.map(own);
+  if (svc.id === KUBERNETES_SERVICE && svc.source === undefined) apiServerEndpoints(ctx, svc);
+  else if (svc.selector) {
+    selectorEndpoints(ctx, svc, index, out);
+    svc.endpointSlices.push(...labelled.map((o) => o.slice)); // kube-proxy reads every slice labelled for the Service
+  } else origins = manualEndpoints(svc, manual, labelled, out).map(own);
+  const reported = new Set<string>();
+  for (const o of origins) reportPortMismatch(svc, o, reported);
+  svc.endpoints = kubeProxyEndpoints(svc, svc.endpointSlices);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -107,9 +190,9 @@ function podPorts(svc: ServiceInfo, pod: PodInfo): EndpointPort[] {
  * not-ready ones marked ready when publishNotReadyAddresses. The legacy Endpoints object keeps the
  * same pods (not-ready ones under notReadyAddresses), at most 1000 then annotated truncated (EP-3).
  */
-function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex): void {
+function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex, out: ModelDiagnostic[]): void {
   const res = svc.source!;
-  const f = new Fields(res, ctx.diagnostics);
+  const f = new Fields(res, out);
   const matched = index.select(svc.namespace, svc.selector!);
   if (matched.length === 0)
     reportSelectsNothing(svc, index, f, customResourcesIn(ctx, svc.namespace), {
@@ -155,12 +238,12 @@ function legacyEndpoints(ready: string[], notReady: string[]): EndpointsObjectIn
  * EP-2: without a selector nothing is automatic: manual Endpoints of the same name (mirrored into
  * slices unless skip-mirror) and EndpointSlices labelled for the Service supply the addresses.
  */
-function manualEndpoints(ctx: BuildContext, svc: ServiceInfo, m: ManualEndpoints | undefined, slices: SliceOrigin[]): SliceOrigin[] {
+function manualEndpoints(svc: ServiceInfo, m: ManualEndpoints | undefined, slices: SliceOrigin[], out: ModelDiagnostic[]): SliceOrigin[] {
   const origins = [...(m ? mirror(m) : []), ...slices];
   svc.endpointSlices = origins.map((o) => o.slice);
   svc.endpointsObject = m ? m.object : null;
   if (m?.skipMirror && slices.length === 0) {
-    m.f.report(
+    new Fields(m.res, out).report(
       'endpoints-skip-mirror',
       'warning',
       `These Endpoints are labelled endpointslice.kubernetes.io/skip-mirror: "true", so they are not mirrored into EndpointSlices, and kube-proxy reads only slices: Service ${svc.id} gets no traffic to these addresses.`,
@@ -168,7 +251,7 @@ function manualEndpoints(ctx: BuildContext, svc: ServiceInfo, m: ManualEndpoints
       'EP-3',
     );
   } else if (!m && slices.length === 0 && svc.source) {
-    new Fields(svc.source, ctx.diagnostics).report(
+    new Fields(svc.source, out).report(
       'service-no-endpoints',
       'warning',
       `Service ${svc.id} has no selector and no Endpoints or EndpointSlice supplies its addresses: ${svc.headless ? 'its name answers NXDOMAIN' : `connections to ${svc.clusterIP ?? 'it'} are refused (kube-proxy rejects traffic to a Service without endpoints)`}. Add a selector, or an EndpointSlice labelled ${SERVICE_NAME_LABEL}: ${svc.name}.`,

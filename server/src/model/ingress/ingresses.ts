@@ -2,8 +2,9 @@
 // Must not import vscode, LSP, node:* or fs.
 import { isWildcardDns1123Subdomain } from '../core/names';
 import type { BuildContext } from '../build/build-context';
-import { ofKind } from '../build/build-context';
-import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, PodInfo, Resource, Span } from '../types';
+import { MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { KeyedResults, allPods, collecting, type WithDiagnostics } from '../build/incremental';
+import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, ModelDiagnostic, PodInfo, Resource, ServiceInfo, Span } from '../types';
 import { Fields, isMap, labelsOf, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { hostMatches } from './ingress-rule-match';
 
@@ -23,43 +24,102 @@ export function ingressClassFacts(res: Resource): { controller: string | undefin
 export function resolveIngresses(ctx: BuildContext): void {
   const classes = ofKind(ctx, 'IngressClass');
   const defaultClass = classes.find((c) => ingressClassFacts(c).isDefault);
-  const controllers = nginxControllers(ctx.pods);
-  for (const res of ofKind(ctx, 'Ingress')) {
-    const f = new Fields(res, ctx.diagnostics);
-    const ing = readIngress(res, f);
-    const spec = f.map(res.body, 'spec');
-    // The class: spec.ingressClassName, else the legacy annotation, else the default IngressClass.
-    const written = f.str(spec, 'ingressClassName');
-    const annotated = ing.annotations['kubernetes.io/ingress.class'];
-    ing.className = written ?? annotated ?? defaultClass?.name ?? null;
-    const named = written ?? annotated;
-    const claimed = (c: string) => controllers.some((x) => x.ingressClass === c);
-    if (named !== undefined && classes.length > 0 && !classes.some((c) => c.name === named) && !claimed(named)) {
-      const span = written !== undefined ? valueSpan(res, spec!, 'ingressClassName') : nameSpan(res);
-      f.report(
-        'ingress-class-not-found',
-        'warning',
-        `IngressClass "${named}"${written === undefined ? ' (from the kubernetes.io/ingress.class annotation)' : ''} is not declared in the workspace (declared: ${classes.map((c) => c.name).join(', ')}) and no controller in the files claims it; no controller serves this Ingress.`,
-        span,
-        'ING-7',
-      );
+  const memo = memoOf(ctx, INGRESS_MEMO);
+  const controllers = memo ? keptControllers(ctx, memo) : nginxControllers(ctx.pods);
+  if (!memo) {
+    for (const res of ofKind(ctx, 'Ingress')) ctx.ingresses.push(resolveIngress(ctx, res, classes, defaultClass, controllers, ctx.diagnostics));
+  } else {
+    // Per Ingress, kept while what it read is the same objects (build/incremental.ts): its manifest, the classes, the
+    // controllers, the Services of its namespace (and every Service's id when a backend is missing), the Secrets.
+    const byNs = new Map<string, ServiceInfo[]>();
+    for (const s of ctx.services) {
+      const list = byNs.get(s.namespace);
+      if (list) list.push(s);
+      else byNs.set(s.namespace, [s]);
     }
-    // ING-7: ingress-nginx ignores class-less Ingresses unless run with --watch-ingress-without-class.
-    if (ing.className === null && controllers.length > 0 && !controllers.some((x) => x.watchWithoutClass)) {
-      ing.ignoredBecause = `it has no ingressClassName, no kubernetes.io/ingress.class annotation and no default IngressClass, and ingress-nginx (${controllers.map((x) => x.id).join(', ')}) runs without --watch-ingress-without-class=true`;
-      f.report(
-        'ingress-without-class-ignored',
-        'warning',
-        `This Ingress is ignored: ${ing.ignoredBecause}. Set spec.ingressClassName (e.g. "${controllers[0]!.ingressClass}") or mark an IngressClass ingressclass.kubernetes.io/is-default-class: "true".`,
-        nameSpan(res),
-        'ING-7',
-      );
+    let ids: string | undefined;
+    const allIds = () => (ids ??= ctx.services.map((s) => s.id).join());
+    const secrets = ofKind(ctx, 'Secret');
+    for (const res of ofKind(ctx, 'Ingress')) {
+      const own = byNs.get(res.namespace) ?? [];
+      const inputs = (r: WithDiagnostics<IngressInfo>) => [
+        res,
+        memo.controllers?.key,
+        r.diagnostics.some((d) => d.code === 'ingress-backend-service-not-found') ? allIds() : null,
+        classes.length,
+        ...classes,
+        own.length,
+        ...own,
+        ...secrets,
+      ];
+      const r = memo.results.get(res.id, inputs, () => collecting((out) => resolveIngress(ctx, res, classes, defaultClass, controllers, out)));
+      ctx.diagnostics.push(...r.diagnostics);
+      ctx.ingresses.push(r.value);
     }
-    checkBackends(ctx, f, ing);
-    checkTls(ctx, f, ing);
-    ctx.ingresses.push(ing);
+    memo.results.settle();
   }
   checkConflicts(ctx);
+}
+
+interface IngressMemo {
+  readonly results: KeyedResults<WithDiagnostics<IngressInfo>>;
+  /** The controllers found among the pods, kept while the pods are the same; `key` their JSON. */
+  controllers?: { pods: object; list: NginxController[]; key: string };
+}
+
+const INGRESS_MEMO = new MemoSlot<IngressMemo>('ingresses', () => ({ results: new KeyedResults() }));
+
+function keptControllers(ctx: BuildContext, memo: IngressMemo): NginxController[] {
+  const pods = allPods(ctx);
+  if (memo.controllers?.pods !== pods) {
+    const list = nginxControllers(ctx.pods);
+    memo.controllers = { pods, list, key: JSON.stringify(list) };
+  }
+  return memo.controllers.list;
+}
+
+/** One Ingress: its class (ING-7), backends (ING-4) and TLS (ING-6); diagnostics to `out`. */
+function resolveIngress(
+  ctx: BuildContext,
+  res: Resource,
+  classes: readonly Resource[],
+  defaultClass: Resource | undefined,
+  controllers: readonly NginxController[],
+  out: ModelDiagnostic[],
+): IngressInfo {
+  const f = new Fields(res, out);
+  const ing = readIngress(res, f);
+  const spec = f.map(res.body, 'spec');
+  // The class: spec.ingressClassName, else the legacy annotation, else the default IngressClass.
+  const written = f.str(spec, 'ingressClassName');
+  const annotated = ing.annotations['kubernetes.io/ingress.class'];
+  ing.className = written ?? annotated ?? defaultClass?.name ?? null;
+  const named = written ?? annotated;
+  const claimed = (c: string) => controllers.some((x) => x.ingressClass === c);
+  if (named !== undefined && classes.length > 0 && !classes.some((c) => c.name === named) && !claimed(named)) {
+    const span = written !== undefined ? valueSpan(res, spec!, 'ingressClassName') : nameSpan(res);
+    f.report(
+      'ingress-class-not-found',
+      'warning',
+      `IngressClass "${named}"${written === undefined ? ' (from the kubernetes.io/ingress.class annotation)' : ''} is not declared in the workspace (declared: ${classes.map((c) => c.name).join(', ')}) and no controller in the files claims it; no controller serves this Ingress.`,
+      span,
+      'ING-7',
+    );
+  }
+  // ING-7: ingress-nginx ignores class-less Ingresses unless run with --watch-ingress-without-class.
+  if (ing.className === null && controllers.length > 0 && !controllers.some((x) => x.watchWithoutClass)) {
+    ing.ignoredBecause = `it has no ingressClassName, no kubernetes.io/ingress.class annotation and no default IngressClass, and ingress-nginx (${controllers.map((x) => x.id).join(', ')}) runs without --watch-ingress-without-class=true`;
+    f.report(
+      'ingress-without-class-ignored',
+      'warning',
+      `This Ingress is ignored: ${ing.ignoredBecause}. Set spec.ingressClassName (e.g. "${controllers[0]!.ingressClass}") or mark an IngressClass ingressclass.kubernetes.io/is-default-class: "true".`,
+      nameSpan(res),
+      'ING-7',
+    );
+  }
+  checkBackends(ctx, f, ing);
+  checkTls(ctx, f, ing);
+  return ing;
 }
 
 /**

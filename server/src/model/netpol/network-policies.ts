@@ -2,9 +2,10 @@
 // Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
 import { mayCreatePods } from '../input/operated-kinds';
-import { customResourcesIn, ofKind, podIndexOf } from '../build/build-context';
+import { customResourcesIn, MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { KeyedResults, ListInterner, collecting, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
 import { shadowedPodSources, shadowedSentence } from '../build/shadowed-duplicates';
-import type { JsonMap, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
+import type { JsonMap, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
 import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { describeSelector, everything, matches, readLabelSelector } from '../core/label-selectors';
 import { parseCidr, cidrWithin } from '../core/ip';
@@ -14,73 +15,109 @@ const TYPES = ['Ingress', 'Egress'] as const;
 
 /** Fills `ctx.networkPolicies`; a policy selecting no pod is a warning (it does nothing). */
 export function resolveNetworkPolicies(ctx: BuildContext): void {
-  // A policy only ever selects pods of its own namespace: the index narrows them by matchLabels first.
-  const index = podIndexOf(ctx);
+  const memo = memoOf(ctx, POLICIES_MEMO);
   for (const res of ofKind(ctx, 'NetworkPolicy')) {
-    const np = readPolicy(res, new Fields(res, ctx.diagnostics));
-    const candidates = index.select(np.namespace, np.podSelector.matchLabels);
-    np.selects = candidates.filter((p) => selectsPod(np, p)).map((p) => p.id);
+    let np: NetworkPolicyInfo;
+    if (memo) {
+      // Per policy, kept while its manifest, its namespace's pods, custom resources and the set-aside duplicates (IN-5)
+      // are the same (build/incremental.ts).
+      const ns = policyNamespace(res);
+      const custom = customResourcesIn(ctx, ns);
+      const r = memo.results.get(res.id, [res, namespacePods(ctx, ns), ...shadowedInputs(ctx), ...custom], () =>
+        collecting((out) => resolvePolicy(ctx, res, out)),
+      );
+      ctx.diagnostics.push(...r.diagnostics);
+      np = r.value;
+    } else np = resolvePolicy(ctx, res, ctx.diagnostics);
     ctx.networkPolicies.push(np);
     const sameNamespace = ctx.index.policiesByNamespace.get(np.namespace);
     if (sameNamespace) sameNamespace.push(np);
     else ctx.index.policiesByNamespace.set(np.namespace, [np]);
-    if (np.selects.length === 0) {
-      const spec = res.body.spec;
-      const span =
-        spec && typeof spec === 'object' && !Array.isArray(spec) && 'podSelector' in spec ? valueSpan(res, spec as JsonMap, 'podSelector') : nameSpan(res);
-      // NP-7: the selector does match pods, but only hostNetwork ones, which share their node's network
-      // namespace; most plugins (Calico, Cilium, kube-router) do not isolate them. "Matches no pod" would be false.
-      const hostNet = candidates.filter((p) => p.hostNetwork && p.namespace === np.namespace && matches(p.labels, np.podSelector));
-      if (hostNet.length > 0) {
-        ctx.diagnostics.push({
-          code: 'networkpolicy-selects-hostnetwork-only',
-          severity: 'warning',
-          rule: 'NP-7',
-          message: `podSelector ${describeSelector(np.podSelector)} selects only hostNetwork pods (${hostNet
-            .slice(0, 3)
-            .map((p) => p.id)
-            .join(
-              ', ',
-            )}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
-          file: res.file,
-          span,
-          subject: res.id,
-        });
-        continue;
-      }
-      const shadowedPods = shadowedPodSources(ctx.shadowed, np.namespace, np.podSelector);
-      if (shadowedPods.length > 0) {
-        ctx.diagnostics.push({
-          code: 'networkpolicy-selects-nothing',
-          severity: 'info',
-          rule: 'IN-5',
-          message: `podSelector ${describeSelector(np.podSelector)} matches no pod the model holds in namespace ${np.namespace}. ${shadowedSentence(shadowedPods, ctx.index.resourceById)}`,
-          file: res.file,
-          span,
-          subject: res.id,
-        });
-        continue;
-      }
-      ctx.diagnostics.push({
-        code: 'networkpolicy-selects-nothing',
-        // IN-6: with custom resources in the namespace, an operator may make the pods this policy is for.
-        ...(customResourcesIn(ctx, np.namespace).length
-          ? {
-              severity: 'info' as const,
-              rule: 'IN-6',
-              message: `podSelector ${describeSelector(np.podSelector)} matches no pod written in namespace ${np.namespace}. ${mayCreatePods(customResourcesIn(ctx, np.namespace))}`,
-            }
-          : {
-              severity: 'warning' as const,
-              rule: 'NP-1',
-              message: `podSelector ${describeSelector(np.podSelector)} matches no pod in namespace ${np.namespace}; this policy isolates nothing and allows nothing.`,
-            }),
+  }
+  if (memo) {
+    memo.results.settle();
+    ctx.networkPolicies = memo.list.intern('', ctx.networkPolicies) as NetworkPolicyInfo[];
+    memo.list.settle();
+  }
+}
+
+interface PoliciesMemo {
+  readonly results: KeyedResults<WithDiagnostics<NetworkPolicyInfo>>;
+  /** The list of policies, the same object while its policies are (an input of the cross-checks). */
+  readonly list: ListInterner<NetworkPolicyInfo>;
+}
+
+const POLICIES_MEMO = new MemoSlot<PoliciesMemo>('network policies', () => ({ results: new KeyedResults(), list: new ListInterner() }));
+
+/** One policy read, with the pods it selects (NP-1); diagnostics to `out`. */
+function resolvePolicy(ctx: BuildContext, res: Resource, out: ModelDiagnostic[]): NetworkPolicyInfo {
+  // A policy only ever selects pods of its own namespace: the index narrows them by matchLabels first.
+  const np = readPolicy(res, new Fields(res, out));
+  const candidates = podIndexOf(ctx).select(np.namespace, np.podSelector.matchLabels);
+  np.selects = candidates.filter((p) => selectsPod(np, p)).map((p) => p.id);
+  if (np.selects.length === 0) {
+    const spec = res.body.spec;
+    const span =
+      spec && typeof spec === 'object' && !Array.isArray(spec) && 'podSelector' in spec ? valueSpan(res, spec as JsonMap, 'podSelector') : nameSpan(res);
+    // NP-7: the selector does match pods, but only hostNetwork ones, which share their node's network
+    // namespace; most plugins (Calico, Cilium, kube-router) do not isolate them. "Matches no pod" would be false.
+    const hostNet = candidates.filter((p) => p.hostNetwork && p.namespace === np.namespace && matches(p.labels, np.podSelector));
+    if (hostNet.length > 0) {
+      out.push({
+        code: 'networkpolicy-selects-hostnetwork-only',
+        severity: 'warning',
+        rule: 'NP-7',
+        message: `podSelector ${describeSelector(np.podSelector)} selects only hostNetwork pods (${hostNet
+          .slice(0, 3)
+          .map((p) => p.id)
+          .join(
+            ', ',
+          )}${hostNet.length > 3 ? ', …' : ''}), which most plugins do not isolate: they use their node's network, so this policy likely has no effect on them.`,
         file: res.file,
         span,
         subject: res.id,
       });
+      return np;
     }
+    const shadowedPods = shadowedPodSources(ctx.shadowed, np.namespace, np.podSelector);
+    if (shadowedPods.length > 0) {
+      out.push({
+        code: 'networkpolicy-selects-nothing',
+        severity: 'info',
+        rule: 'IN-5',
+        message: `podSelector ${describeSelector(np.podSelector)} matches no pod the model holds in namespace ${np.namespace}. ${shadowedSentence(shadowedPods, ctx.index.resourceById)}`,
+        file: res.file,
+        span,
+        subject: res.id,
+      });
+      return np;
+    }
+    out.push({
+      code: 'networkpolicy-selects-nothing',
+      // IN-6: with custom resources in the namespace, an operator may make the pods this policy is for.
+      ...(customResourcesIn(ctx, np.namespace).length
+        ? {
+            severity: 'info' as const,
+            rule: 'IN-6',
+            message: `podSelector ${describeSelector(np.podSelector)} matches no pod written in namespace ${np.namespace}. ${mayCreatePods(customResourcesIn(ctx, np.namespace))}`,
+          }
+        : {
+            severity: 'warning' as const,
+            rule: 'NP-1',
+            message: `podSelector ${describeSelector(np.podSelector)} matches no pod in namespace ${np.namespace}; this policy isolates nothing and allows nothing.`,
+          }),
+      file: res.file,
+      span,
+      subject: res.id,
+    });
   }
+  return np;
+}
+
+/** The namespace a policy is in (its metadata's, `default` when absent). */
+function policyNamespace(res: Resource): string {
+  const md = metadata(res);
+  return res.namespace || (typeof md.namespace === 'string' ? md.namespace : 'default');
 }
 
 /** A policy applies to pods of its own namespace matching its podSelector; hostNetwork pods are never subject to it. */
@@ -116,11 +153,10 @@ function readPolicy(res: Resource, f: Fields): NetworkPolicyInfo {
     // NP-2: Ingress always; Egress only when an egress section is written.
     policyTypes = egressList !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
   }
-  const md = metadata(res);
   return {
     id: `${res.namespace}/${res.name}`,
     name: res.name,
-    namespace: res.namespace || (typeof md.namespace === 'string' ? md.namespace : 'default'),
+    namespace: policyNamespace(res),
     source: res,
     podSelector,
     policyTypes,

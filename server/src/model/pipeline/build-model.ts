@@ -76,7 +76,15 @@ export function* buildModelSteps(
   memo?: BuildMemo,
 ): Generator<void, Model, void> {
   const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
-  if (memo) ctx.memo = memo;
+  if (memo) {
+    // Every stage reads the profile: kept results are only valid under the one they were made with.
+    const key = JSON.stringify(profile);
+    if (memo.profileKey !== key) {
+      memo.slots.clear();
+      memo.profileKey = key;
+    }
+    ctx.memo = memo;
+  }
   for (const stage of STAGES) {
     yield;
     const phases = stage(ctx);

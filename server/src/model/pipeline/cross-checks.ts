@@ -1,43 +1,61 @@
 // Model layer (pure): §10 diagnostics that need the whole model: a Service that NetworkPolicy makes
 // unreachable from everywhere (NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
-import type { BuildContext } from '../build/build-context';
-import type { Model, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyRule } from '../types';
+import { MemoSlot, memoOf, type BuildContext } from '../build/build-context';
+import { KeyedResults, allPods, collecting, type WithDiagnostics } from '../build/incremental';
+import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyRule, ServiceInfo } from '../types';
 import { nameSpan } from '../core/typed-fields';
 import { peerAdmitsLabels, peerAdmitsNamespace, portsAdmit } from '../netpol/policy-evaluator';
 
 export function crossChecks(ctx: BuildContext): void {
   if (ctx.networkPolicies.length === 0) return;
+  let q: Reachability | undefined;
   // The stages' context has every field the query functions read; only files are not needed.
-  const model: Model = { ...ctx, files: [] };
-  const q = new Reachability(model);
+  const reachability = () => (q ??= new Reachability({ ...ctx, files: [] }));
+  const memo = memoOf(ctx, CROSS_CHECKS_MEMO);
   for (const svc of ctx.services) {
     if (!svc.source) continue;
-    const eps = svc.endpoints.filter((e) => e.ready && e.pod);
-    if (eps.length === 0) continue;
-    const blocked = eps.every((e) => {
-      const pod = ctx.index.podById.get(e.pod!);
-      if (!pod) return false;
-      return e.ports.every((p) => !q.reachableAt(pod, p.protocol, p.port));
-    });
-    if (!blocked) continue;
-    const who = [
-      ...new Set(
-        eps.flatMap((e) => {
-          const pod = ctx.index.podById.get(e.pod!);
-          return pod ? q.isolatingIngress(pod).map((np) => np.id) : [];
-        }),
-      ),
-    ].join(', ');
-    ctx.diagnostics.push({
-      code: 'service-unreachable-by-policy',
-      severity: 'warning',
-      rule: 'NP-6',
-      message: `Every endpoint of ${svc.id} is isolated for ingress by ${who} and no rule admits its target ports from any source: connections to this Service are dropped.`,
-      file: svc.source.file,
-      span: nameSpan(svc.source),
-      subject: svc.source.id,
-    });
+    if (!memo) {
+      checkService(ctx, svc, reachability, ctx.diagnostics);
+      continue;
+    }
+    // Per Service, kept while the Service, the policies, the pods and the namespaces are the same objects.
+    const r = memo.get(svc.id, [svc, ctx.networkPolicies, allPods(ctx), ctx.namespaces], () => collecting((out) => checkService(ctx, svc, reachability, out)));
+    ctx.diagnostics.push(...r.diagnostics);
   }
+  memo?.settle();
+}
+
+const CROSS_CHECKS_MEMO = new MemoSlot<KeyedResults<WithDiagnostics<null>>>('cross-checks', () => new KeyedResults());
+
+/** NP-6: a Service whose every ready endpoint is isolated for ingress with no rule admitting its ports. */
+function checkService(ctx: BuildContext, svc: ServiceInfo, reachability: () => Reachability, out: ModelDiagnostic[]): null {
+  const eps = svc.endpoints.filter((e) => e.ready && e.pod);
+  if (eps.length === 0) return null;
+  const q = reachability();
+  const blocked = eps.every((e) => {
+    const pod = ctx.index.podById.get(e.pod!);
+    if (!pod) return false;
+    return e.ports.every((p) => !q.reachableAt(pod, p.protocol, p.port));
+  });
+  if (!blocked) return null;
+  const who = [
+    ...new Set(
+      eps.flatMap((e) => {
+        const pod = ctx.index.podById.get(e.pod!);
+        return pod ? q.isolatingIngress(pod).map((np) => np.id) : [];
+      }),
+    ),
+  ].join(', ');
+  out.push({
+    code: 'service-unreachable-by-policy',
+    severity: 'warning',
+    rule: 'NP-6',
+    message: `Every endpoint of ${svc.id} is isolated for ingress by ${who} and no rule admits its target ports from any source: connections to this Service are dropped.`,
+    file: svc.source!.file,
+    span: nameSpan(svc.source!),
+    subject: svc.source!.id,
+  });
+  return null;
 }
 
 type Proto = PodInfo['containers'][number]['ports'][number]['protocol'];

@@ -2,8 +2,9 @@
 // Order matters for stability (IP-2): every explicit claim is honoured before anything is allocated,
 // and automatic allocation walks Services sorted by identity, so file order and unrelated edits move nothing.
 import type { BuildContext } from '../build/build-context';
-import { ofKind } from '../build/build-context';
-import type { ServiceInfo } from '../types';
+import { MemoSlot, memoOf, ofKind } from '../build/build-context';
+import type { ModelDiagnostic, Resource, ServiceInfo } from '../types';
+import { sameItems, samePlain } from '../build/incremental';
 import { Fields, nameSpan } from '../core/typed-fields';
 import { ServiceIpRanges, type ClaimResult, type ServiceIpRange } from './cluster-ip-allocator';
 import { NodePortAllocator } from './node-port-allocator';
@@ -14,6 +15,17 @@ export const KUBERNETES_SERVICE = 'default/kubernetes';
 export const APISERVER_PORT = 6443;
 
 export function resolveServices(ctx: BuildContext): void {
+  const memo = memoOf(ctx, SERVICES_MEMO);
+  // What the stage reads besides the profile (a profile change empties the memo): the first node (SVC-4), the Services.
+  const inputs = memo && [(ctx.nodes[0] ?? ctx.profile.nodes[0])?.internalIP, ...ofKind(ctx, 'Service')];
+  if (memo?.stage && sameItems(memo.stage.inputs, inputs)) {
+    // Nothing it reads changed: the Services the last build ended with (later stages keep or copy them).
+    ctx.services = memo.stage.services;
+    ctx.diagnostics.push(...memo.stage.diagnostics);
+    for (const s of ctx.services) ctx.index.serviceById.set(s.id, s);
+    return;
+  }
+  const firstDiagnostic = ctx.diagnostics.length;
   const ranges = new ServiceIpRanges(ctx.profile.serviceCIDR);
   const nodePorts = new NodePortAllocator(ctx.profile.nodePortRange);
   const kube = kubernetesService(ranges);
@@ -30,7 +42,7 @@ export function resolveServices(ctx: BuildContext): void {
       );
       continue;
     }
-    drafts.push(readService(res, f, ranges));
+    drafts.push(memo ? keptDraft(memo, res, ranges, ctx.diagnostics) : readService(res, f, ranges));
   }
   const refused = claimClusterIPs(drafts, ranges);
   claimNodePorts(drafts, nodePorts);
@@ -40,7 +52,60 @@ export function resolveServices(ctx: BuildContext): void {
   for (const d of byId) allocateNodePorts(d, nodePorts);
   resolveLoadBalancers(ctx, drafts);
   ctx.services = [kube, ...drafts.map((d) => d.info)];
+  if (memo && inputs) {
+    const byId = memo.byId;
+    ctx.services = ctx.services.map((s) => internService(s, byId));
+    if (byId.size > ctx.services.length) {
+      const ids = new Set(ctx.services.map((s) => s.id));
+      for (const id of byId.keys()) if (!ids.has(id)) byId.delete(id);
+    }
+    memo.stage = { inputs, diagnostics: ctx.diagnostics.slice(firstDiagnostic), services: ctx.services };
+  }
   for (const s of ctx.services) ctx.index.serviceById.set(s.id, s);
+}
+
+/** What the Services stage keeps: the Service objects the last build ended with (the endpoints stage records them). */
+export interface ServicesMemo {
+  readonly byId: Map<string, ServiceInfo>;
+  /** The stage's inputs, its diagnostics and the Services as the last build ended with them. */
+  stage?: { inputs: readonly unknown[]; diagnostics: readonly ModelDiagnostic[]; services: ServiceInfo[] };
+  /** Each manifest as read (SVC-1..8), before any address is handed out, with what reading it reported. */
+  readonly read: WeakMap<Resource, { draft: ServiceDraft; diagnostics: readonly ModelDiagnostic[] }>;
+}
+
+/** This stage's slot in the build memo. */
+export const SERVICES_MEMO = new MemoSlot<ServicesMemo>('services', () => ({ byId: new Map(), read: new WeakMap() }));
+
+/**
+ * A Service manifest read once per Resource object (reading depends on it and the profile alone, and a new
+ * profile empties the memo): the kept draft is never handed out, a copy is, which allocation then fills.
+ */
+function keptDraft(memo: ServicesMemo, res: Resource, ranges: ServiceIpRanges, out: ModelDiagnostic[]): ServiceDraft {
+  let read = memo.read.get(res);
+  if (!read) {
+    const diagnostics: ModelDiagnostic[] = [];
+    read = { draft: readService(res, new Fields(res, diagnostics), ranges), diagnostics };
+    memo.read.set(res, read);
+  }
+  out.push(...read.diagnostics);
+  const d = read.draft;
+  const ports = d.ports.map((p) => ({ ...p, info: { ...p.info } }));
+  const info: ServiceInfo = { ...d.info, ports: ports.map((p) => p.info), endpoints: [], endpointSlices: [], dns: [], env: {} };
+  return { ...d, info, f: new Fields(res, out), ports, ipWishes: d.ipWishes.map((w) => ({ ...w })) };
+}
+
+/** Fields later stages fill (endpoints, DNS names, link variables): not this stage's output. */
+const LATER_FIELDS: ReadonlySet<string> = new Set(['endpoints', 'endpointSlices', 'endpointsObject', 'dns', 'env']);
+
+/**
+ * A Service equal to what this stage made of it in the previous build is the object that build ended with:
+ * later stages keep their results for it (build/incremental.ts), and the two models share it.
+ */
+function internService(info: ServiceInfo, memo: Map<string, ServiceInfo>): ServiceInfo {
+  const kept = memo.get(info.id);
+  if (kept && samePlain(info, kept, LATER_FIELDS)) return kept;
+  memo.set(info.id, info);
+  return info;
 }
 
 /** CL-4: default/kubernetes always exists and holds the first address of the (primary) service range. */

@@ -1,18 +1,64 @@
 // Model layer (pure): the pods of the cluster — made from workloads, scheduled, addressed (WL-1..6,
 // IP-1..3). Must not import vscode, LSP, node:* or fs.
-import { memoOf, type BuildContext } from '../build/build-context';
-import type { ContainerInfo, NodeInfo, PodInfo, Resource, Span } from '../types';
+import { MemoSlot, memoOf, type BuildContext } from '../build/build-context';
+import { sameItems, samePlain } from '../build/incremental';
+import type { ContainerInfo, ModelDiagnostic, ModelIndex, NodeInfo, PodInfo, Resource, Span } from '../types';
 import { Fields, isMap } from '../core/typed-fields';
 import { parseCidr } from '../core/ip';
 import { allocateNode } from '../cluster/pod-ip-allocator';
 import { Scheduler, type ScheduleFailure } from './scheduling';
 import { expandWorkloads, WORKLOAD_MEMO, type PodDraft, type Workload } from './workloads';
 import type { EnvSource } from './pod-template';
+import { isWorkloadKind } from '../input/workload-kinds';
 
 export { expandVarRefs, environmentAtStart } from './container-env';
 
+/** The pods stage's output, kept for the next build (see build/incremental.ts). */
+interface KeptPods {
+  /** What the stage read: the nodes, then every workload and ConfigMap in resource order. */
+  inputs: readonly unknown[];
+  pods: PodInfo[];
+  podById: Map<string, PodInfo>;
+  podsByOwner: Map<string, PodInfo[]>;
+  podByIp: Map<string, PodInfo>;
+  diagnostics: readonly ModelDiagnostic[];
+}
+
+export interface PodsMemo {
+  kept?: KeptPods;
+  /** Each container's declared env (before service links, DNS-5), by container: what the DNS stage links. */
+  readonly declared: WeakMap<ContainerInfo, Record<string, string>>;
+}
+
+/** This stage's slot in the build memo; the DNS stage records there the pods it finished (linked or copied). */
+export const PODS_MEMO = new MemoSlot<PodsMemo>('pods', () => ({ declared: new WeakMap() }));
+
+/**
+ * Everything the pods stage reads besides the profile (a profile change empties the memo): the nodes (their
+ * fields as JSON, their manifests), the workloads and ConfigMaps in resource order.
+ */
+function podInputs(ctx: BuildContext): unknown[] {
+  const inputs: unknown[] = [JSON.stringify(ctx.nodes, (k, v: unknown) => (k === 'source' ? undefined : v))];
+  for (const n of ctx.nodes) inputs.push(n.source);
+  for (const r of ctx.resources) if (isWorkloadKind(r.kind) || r.kind === 'ConfigMap') inputs.push(r);
+  return inputs;
+}
+
 /** The longest stage: it yields after each phase (expanding, scheduling, addressing), see Stage in pipeline/build-model.ts. */
 export function* resolvePods(ctx: BuildContext): Generator<void, void> {
+  const memo = memoOf(ctx, PODS_MEMO);
+  const inputs = memo && podInputs(ctx);
+  const kept = memo?.kept;
+  if (kept && sameItems(kept.inputs, inputs)) {
+    // Nothing the stage reads changed: the same pods (the same objects), the same diagnostics.
+    ctx.pods = kept.pods;
+    ctx.index.podById = kept.podById;
+    ctx.index.podsByOwner = kept.podsByOwner;
+    ctx.index.podByIp = kept.podByIp;
+    ctx.diagnostics.push(...kept.diagnostics);
+    return;
+  }
+  const firstDiagnostic = ctx.diagnostics.length;
   const workloads = expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics, memoOf(ctx, WORKLOAD_MEMO));
   yield;
   const scheduler = new Scheduler(ctx.nodes, ctx.profile.kubeletMaxPods);
@@ -64,8 +110,18 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   });
 
   issues.report(ctx);
+  if (memo) internPods(pods, memo);
   ctx.pods = pods;
   const ix = ctx.index;
+  indexPods(ix, pods);
+  if (memo && inputs) {
+    const diagnostics = ctx.diagnostics.slice(firstDiagnostic);
+    memo.kept = { inputs, pods, podById: ix.podById, podsByOwner: ix.podsByOwner, podByIp: ix.podByIp, diagnostics };
+  }
+}
+
+/** Fills the pod lookups of the model's index (empty maps) from `pods`. */
+export function indexPods(ix: Pick<ModelIndex, 'podById' | 'podsByOwner' | 'podByIp'>, pods: readonly PodInfo[]): void {
   for (const pod of pods) {
     ix.podById.set(pod.id, pod);
     const list = ix.podsByOwner.get(pod.owner.id);
@@ -73,6 +129,33 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
     else ix.podsByOwner.set(pod.owner.id, [pod]);
     if (pod.ip && !pod.hostNetwork) ix.podByIp.set(pod.ip, pod);
   }
+}
+
+/**
+ * A pod equal to the one of the same id the previous build ended with is that object: later stages see an
+ * unchanged pod as unchanged (their kept results stay valid) and the two models share it.
+ */
+function internPods(pods: PodInfo[], memo: PodsMemo): void {
+  const before = memo.kept?.podById;
+  if (!before) return;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i]!;
+    const old = before.get(pod.id);
+    if (old && samePod(pod, old, memo.declared)) pods[i] = old;
+  }
+}
+
+/** Pod fields compared by identity (owner, spec) or one by one (containers) rather than as plain data. */
+const POD_OBJECTS: ReadonlySet<string> = new Set(['owner', 'spec', 'containers']);
+
+/** Every field the pods stage sets; containers by their declared env (the DNS stage adds the links). */
+function samePod(a: PodInfo, b: PodInfo, declared: WeakMap<ContainerInfo, Record<string, string>>): boolean {
+  if (a.owner !== b.owner || a.spec !== b.spec || a.containers.length !== b.containers.length || !samePlain(a, b, POD_OBJECTS)) return false;
+  return a.containers.every((c, i) => {
+    const o = b.containers[i]!;
+    const env = declared.get(o);
+    return c.name === o.name && env !== undefined && samePlain(c.env, env) && samePlain(c.ports, o.ports);
+  });
 }
 
 /** IP-1, IP-2 from the node's block; IP-3 hostNetwork pods take the node's eth0 address. */

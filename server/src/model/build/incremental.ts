@@ -1,0 +1,211 @@
+// Model layer (pure): what makes a rebuild incremental. Must not import vscode, LSP, node:* or fs.
+//
+// A build with a BuildMemo keeps, per stage, each key's result (a Service's endpoints, a policy) together with
+// the inputs it read (Resource objects, earlier stages' results, per-namespace lists), compared by identity on
+// the next build: a key is computed again only when one of its inputs is another object. Unchanged inputs are
+// the same objects from build to build because every stage hands on what it kept: the parse cache keeps a
+// file's Resource objects, the pods stage its PodInfo objects, the Services stage its ServiceInfo objects, and
+// `internedList` keeps a list (a namespace's pods) while its items are the same. So a change set flows from
+// stage to stage as "which objects are new", without a stage having to name what changed.
+//
+// Kept values are never mutated once kept: a stage that must change a kept object (the endpoints of a kept
+// Service whose pods changed) works on a copy (`copyOf`). The previous model stays valid as it was.
+import type { ModelDiagnostic, PodInfo } from '../types';
+import { type BuildContext, MemoSlot, memoOf } from './build-context';
+import { PodIndex } from './pod-index';
+
+/** Whether two lists hold the same items (by identity) in the same order. */
+export function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * Deep equality of plain data, keys in the same order; a `source` (a manifest, or a map in one) is compared by
+ * identity. Keys in `skip` are not compared, nor read (at the top level only).
+ */
+export function samePlain(a: unknown, b: unknown, skip?: ReadonlySet<string>): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i]) return false;
+    if (skip?.has(k)) continue;
+    const va = (a as Record<string, unknown>)[k];
+    const vb = (b as Record<string, unknown>)[k];
+    if (k === 'source' ? va !== vb : !samePlain(va, vb)) return false;
+  }
+  return true;
+}
+
+/** One key's result and the inputs it was computed from. */
+interface Kept<T> {
+  deps: readonly unknown[];
+  value: T;
+}
+
+/**
+ * Results per key from the previous build, each with the inputs it read. `get` reuses a result whose inputs
+ * are all the same objects (or equal primitives) and computes the others. `settle` ends the stage's build:
+ * keys not asked for are forgotten (deleted objects free their results).
+ */
+export class KeyedResults<T> {
+  private prev = new Map<string, Kept<T>>();
+  private next = new Map<string, Kept<T>>();
+  /** Keys computed (not reused) since the last settle: for tests and the bench. */
+  computed = 0;
+
+  /**
+   * The result for `key`. `deps` lists the inputs; as a function, it is given the result whose inputs it lists
+   * (the kept one when checking, the new one when keeping), for inputs that depend on what the result found.
+   */
+  get(key: string, deps: readonly unknown[] | ((value: T) => readonly unknown[]), compute: () => T): T {
+    const inputs = (value: T) => (typeof deps === 'function' ? deps(value) : deps);
+    const kept = this.prev.get(key);
+    if (kept && sameItems(kept.deps, inputs(kept.value))) {
+      this.next.set(key, kept);
+      return kept.value;
+    }
+    this.computed++;
+    const value = compute();
+    this.next.set(key, { deps: inputs(value), value });
+    return value;
+  }
+
+  settle(): void {
+    this.prev = this.next;
+    this.next = new Map();
+  }
+}
+
+/** A key's result and the diagnostics computing it reported, replayed in order when the result is reused. */
+export interface WithDiagnostics<T> {
+  value: T;
+  diagnostics: readonly ModelDiagnostic[];
+}
+
+/** Computes `compute` with a fresh diagnostics list, for a KeyedResults entry. */
+export function collecting<T>(compute: (out: ModelDiagnostic[]) => T): WithDiagnostics<T> {
+  const diagnostics: ModelDiagnostic[] = [];
+  const value = compute(diagnostics);
+  return { value, diagnostics };
+}
+
+/**
+ * Lists kept between builds by name: `intern` gives back the previous build's list when its items are the
+ * same, so that the list itself can be another key's input.
+ */
+export class ListInterner<T> {
+  private prev = new Map<string, readonly T[]>();
+  private next = new Map<string, readonly T[]>();
+
+  intern(name: string, items: readonly T[]): readonly T[] {
+    const kept = this.prev.get(name);
+    const list = kept && sameItems(kept, items) ? kept : items;
+    this.next.set(name, list);
+    return list;
+  }
+
+  settle(): void {
+    this.prev = this.next;
+    this.next = new Map();
+  }
+}
+
+/**
+ * What the build shares between stages about pods: a pod copied by the DNS stage (its service-link
+ * environment changed, DNS-5) is the same pod for every other stage, which read only its other fields.
+ * `coreOf` gives the pods stage's object a copy was made from, so inputs stay the same objects.
+ */
+export interface PodCores {
+  readonly copiedFrom: WeakMap<PodInfo, PodInfo>;
+  /** Pods by namespace (cores, in pod order), interned per build: the input of per-Service and per-policy results. */
+  readonly byNamespace: ListInterner<PodInfo>;
+  /** The pods array the lists were made from in this build. */
+  madeFrom?: readonly PodInfo[];
+  lists?: Map<string, readonly PodInfo[]>;
+  /** The same object while every namespace's list is the same: the input of results that read all pods. */
+  all: object;
+  /** The pod index made from `all`'s pods, shared by the builds that keep them. */
+  index?: { all: object; index: PodIndex };
+}
+
+export const POD_CORES = new MemoSlot<PodCores>('pod cores', () => ({ copiedFrom: new WeakMap(), byNamespace: new ListInterner(), all: {} }));
+
+/** The pods stage's object behind a pod (itself, unless the DNS stage copied it). */
+export function coreOf(cores: PodCores | undefined, pod: PodInfo): PodInfo {
+  return cores?.copiedFrom.get(pod) ?? pod;
+}
+
+const NO_PODS: readonly PodInfo[] = [];
+
+/**
+ * The pods of a namespace as the pods stage made them, in pod order; the same list object as the previous
+ * build's when its pods are the same. Without a memo, a fresh list (nothing compares it).
+ */
+export function namespacePods(ctx: BuildContext, ns: string): readonly PodInfo[] {
+  const cores = memoOf(ctx, POD_CORES);
+  if (!cores) return ctx.pods.filter((p) => p.namespace === ns);
+  return podCores(ctx, cores).get(ns) ?? NO_PODS;
+}
+
+/** Every pod as the pods stage made them: an object that stays the same while they do (see PodCores.all). */
+export function allPods(ctx: BuildContext): object {
+  const cores = memoOf(ctx, POD_CORES);
+  if (!cores) return {};
+  podCores(ctx, cores);
+  return cores.all;
+}
+
+/** The pod index (after the pods stage); with a memo, the previous build's while the pods are the same. */
+export function podIndexOf(ctx: BuildContext): PodIndex {
+  if (ctx.podIndex) return ctx.podIndex;
+  const cores = memoOf(ctx, POD_CORES);
+  if (!cores) return (ctx.podIndex = new PodIndex(ctx.pods));
+  podCores(ctx, cores);
+  if (cores.index?.all !== cores.all) cores.index = { all: cores.all, index: new PodIndex(ctx.pods) };
+  return (ctx.podIndex = cores.index.index);
+}
+
+function podCores(ctx: BuildContext, cores: PodCores): Map<string, readonly PodInfo[]> {
+  if (cores.madeFrom !== ctx.pods || !cores.lists) {
+    const grouped = new Map<string, PodInfo[]>();
+    for (const p of ctx.pods) {
+      const core = coreOf(cores, p);
+      const list = grouped.get(p.namespace);
+      if (list) list.push(core);
+      else grouped.set(p.namespace, [core]);
+    }
+    const lists = new Map<string, readonly PodInfo[]>();
+    let same = cores.lists !== undefined && cores.lists.size === grouped.size;
+    for (const [name, list] of grouped) {
+      const kept = cores.byNamespace.intern(name, list);
+      lists.set(name, kept);
+      if (same && cores.lists!.get(name) !== kept) same = false;
+    }
+    cores.byNamespace.settle();
+    if (!same) cores.all = {};
+    cores.madeFrom = ctx.pods;
+    cores.lists = lists;
+  }
+  return cores.lists;
+}
+
+/**
+ * IN-5: the definitions set aside as duplicates and the kept definition of each, as inputs of results whose
+ * "matches nothing" message names them (shadowed-duplicates.ts). Usually none.
+ */
+export function shadowedInputs(ctx: BuildContext): unknown[] {
+  if (ctx.shadowed.length === 0) return [0];
+  return [ctx.shadowed.length, ...ctx.shadowed, ...ctx.shadowed.map((r) => ctx.index.resourceById.get(r.id))];
+}
+
+/** A shallow copy that keeps the key order (the model's JSON is compared byte for byte). */
+export function copyOf<T extends object>(obj: T): T {
+  return { ...obj };
+}
