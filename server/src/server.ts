@@ -112,6 +112,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     },
     loadRules(options.rulesDocument),
     disk.skipped,
+    disk.displayPath,
   );
   const publish = (snap: Snapshot): void => {
     publisher.publish(snap, settings, (uri) => workspace.has(uri));
@@ -271,7 +272,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
   connection.onDefinition(contained('textDocument/definition', null, async (p) => definition(await current(p.textDocument.uri), p)));
   connection.onReferences(contained('textDocument/references', null, async (p) => references(await current(p.textDocument.uri), p)));
-  connection.onCodeAction(contained('textDocument/codeAction', null, async (p) => codeActions(await current(p.textDocument.uri), p)));
+  connection.onCodeAction(contained('textDocument/codeAction', null, async (p) => codeActions(await current(p.textDocument.uri), p, disk.displayPath)));
   onRequest(
     'netpath/networkTree',
     contained('netpath/networkTree', { namespaces: [] }, async () => networkTree(await current())),

@@ -17,11 +17,36 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
+/** How a message names a file: the server shows a path in the workspace; without one (tests) the URI stays. */
+export type DisplayPath = (uri: string) => string;
+
+/**
+ * A message names other files by the model's file ids, which are URIs in the server (the CLI's are the paths the
+ * user typed). Each `file://` id the snapshot holds becomes its display path; a URI may contain `;`, `,` or `)`,
+ * so the longest known id starting there wins rather than a guess at where the URI ends.
+ */
+function withDisplayPaths(snap: Snapshot, message: string, displayPath: DisplayPath | undefined): string {
+  if (!displayPath || !message.includes('file://')) return message;
+  return message.replace(/file:\/\/\S+/g, (candidate) => {
+    for (let end = candidate.length; end > 'file://'.length; end--) {
+      const uri = candidate.slice(0, end);
+      if (snap.texts.has(uri)) return displayPath(uri) + candidate.slice(end);
+    }
+    return candidate;
+  });
+}
+
 /**
  * Links a code to its rule's section of docs/rules.md (`codeDescription`): clicking the code in the Problems
  * view or the hover opens the rule. Without the document (the CLI, a test) the rule is still in the message.
  */
-export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic, starts: readonly number[] = lineStarts(snap, d.file), rules?: RulesDocument): Diagnostic {
+export function toDiagnostic(
+  snap: Snapshot,
+  d: ModelDiagnostic,
+  starts: readonly number[] = lineStarts(snap, d.file),
+  rules?: RulesDocument,
+  displayPath?: DisplayPath,
+): Diagnostic {
   const href = ruleHref(rules, d.rule);
   return {
     range: { start: offsetToPosition(starts, d.span.start), end: offsetToPosition(starts, d.span.end) },
@@ -30,12 +55,12 @@ export function toDiagnostic(snap: Snapshot, d: ModelDiagnostic, starts: readonl
     ...(href ? { codeDescription: { href } } : {}),
     source: 'kube-netpath',
     // A message quotes manifest text; a megabyte-long name must not make a megabyte-long diagnostic.
-    message: clip(d.rule ? `${d.message} (${d.rule})` : d.message, MAX_MESSAGE),
+    message: clip(withDisplayPaths(snap, d.rule ? `${d.message} (${d.rule})` : d.message, displayPath), MAX_MESSAGE),
   };
 }
 
 /** Every file of the snapshot that has diagnostics; files without any are left out (the server clears them). */
-export function diagnosticsByUri(snap: Snapshot, rules?: RulesDocument): Map<string, Diagnostic[]> {
+export function diagnosticsByUri(snap: Snapshot, rules?: RulesDocument, displayPath?: DisplayPath): Map<string, Diagnostic[]> {
   const out = new Map<string, Diagnostic[]>();
   // Line starts looked up once per file, not per diagnostic: the lookup canonicalizes the URI (a
   // fileURLToPath/pathToFileURL round trip), which was most of the cost on every publish.
@@ -47,7 +72,7 @@ export function diagnosticsByUri(snap: Snapshot, rules?: RulesDocument): Map<str
     if (!list) out.set(d.file, (list = []));
     let starts = startsByFile.get(d.file);
     if (!starts) startsByFile.set(d.file, (starts = lineStarts(snap, d.file)));
-    list.push(toDiagnostic(snap, d, starts, rules));
+    list.push(toDiagnostic(snap, d, starts, rules, displayPath));
   }
   return out;
 }

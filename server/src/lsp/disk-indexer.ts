@@ -42,6 +42,21 @@ export class DiskIndexer {
     });
   }
 
+  /**
+   * How a message names another file (IN-5's 'already defined in …'): its path inside the workspace folder that
+   * holds it, as the Problems view and the explorer show it; a file outside every folder by its full path.
+   */
+  readonly displayPath = (uri: string): string => {
+    let path: string;
+    try {
+      path = resolvePath(fileURLToPath(uri));
+    } catch {
+      return uri; // not a local file
+    }
+    const root = this.roots.find((r) => path.startsWith(r));
+    return root ? path.slice(root.length) : path;
+  };
+
   setExcluded(isExcluded: (rel: string) => boolean): void {
     this.isExcluded = isExcluded;
   }

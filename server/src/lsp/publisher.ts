@@ -4,7 +4,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import type { NetpathSettings, Notifications } from '../../../shared/protocol';
 import type { Snapshot } from '../workspace';
 import type { SkippedFile } from '../disk/read-manifest';
-import { diagnosticsByUri, toDiagnostic } from '../features/diagnostics';
+import { diagnosticsByUri, toDiagnostic, type DisplayPath } from '../features/diagnostics';
 import { ruleHref, type RulesDocument } from '../features/ruleLinks';
 import { environmentsStatus } from '../features/environments';
 import { unsimulatedSummary, type ParsedFile } from '../model/index';
@@ -43,6 +43,8 @@ export class Publisher {
     private readonly rules: RulesDocument | undefined,
     /** Manifests on disk that were not read (the disk indexer keeps them): one diagnostic each, instead of silence. */
     private readonly skipped: ReadonlyMap<string, SkippedFile>,
+    /** How a message names another file (the disk indexer's path in the workspace folder). */
+    private readonly displayPath?: DisplayPath,
   ) {}
 
   /** A document was edited: its next publish is sent even if its diagnostics did not change. */
@@ -59,12 +61,12 @@ export class Publisher {
     if (!settings.diagnostics.enabled) return;
     this.channel.sendDiagnostics(
       uri,
-      file.diagnostics.filter((d) => d.file === file.file).map((d) => toDiagnostic(snap, d, file.lineStarts, this.rules)),
+      file.diagnostics.filter((d) => d.file === file.file).map((d) => toDiagnostic(snap, d, file.lineStarts, this.rules, this.displayPath)),
     );
   }
 
   publish(snap: Snapshot, settings: NetpathSettings, isInModel: (uri: string) => boolean): void {
-    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap, this.rules) : new Map<string, Diagnostic[]>();
+    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap, this.rules, this.displayPath) : new Map<string, Diagnostic[]>();
     if (settings.diagnostics.enabled) {
       for (const [uri, skipped] of this.skipped) if (!isInModel(uri)) byUri.set(uri, [skippedDiagnostic(skipped, this.rules)]);
     }
