@@ -44,7 +44,7 @@ const NODEPORT: TracePath = {
     hop('route', node('node2'), 'flannel.1', '10.42.1.219:6379', '10.42.0.0:49152'),
     hop('encap', node('node2'), 'eth0', '10.42.1.219:6379', '10.42.0.0:49152'),
     hop('decap', node('node1'), 'flannel.1', '10.42.1.219:6379', '10.42.0.0:49152'),
-    hop('DNAT', node('node1'), 'eth0', '10.42.1.219:6379', '10.0.0.3:49152'),
+    hop('DNAT', node('node1'), 'flannel.1', '10.42.1.219:6379', '10.0.0.3:49152'),
     hop('SNAT', node('node1'), 'eth0', '10.0.0.1:31017', '10.0.0.3:49152'),
     hop('route', node('node1'), 'eth0', '10.0.0.1:31017', '10.0.0.3:49152'),
     hop('deliver', host('10.0.0.3'), 'eth0', '10.0.0.1:31017', '10.0.0.3:49152'),
@@ -99,10 +99,11 @@ test("TR-5: on the reply, conntrack's rewrites are labelled as un-NAT on the arr
     [
       [2, podKey(REDIS), iface('node2', 'flannel.1'), []],
       [4, iface('node2', 'flannel.1'), iface('node1', 'flannel.1'), []],
-      // The un-SNAT happens at node1's eth0, where the packet arrives (hop 5)...
-      [5, iface('node1', 'flannel.1'), iface('node1', 'eth0'), ['un-SNAT 10.42.0.0:49152 → 10.0.0.3:49152']],
-      // ...the un-DNAT (hop 6) too, with no move of its own: it labels the next move, out to the client.
-      [8, iface('node1', 'eth0'), client, ['un-DNAT 10.42.1.219:6379 → 10.0.0.1:31017']],
+      // The un-SNAT (hop 5) happens where the reply comes out of the VXLAN device, with no move of its own: it
+      // labels the next move, toward eth0, where the un-DNAT (hop 6) happens on the way out to the client, as the
+      // forward SNAT labels the move into the interface it leaves by.
+      [6, iface('node1', 'flannel.1'), iface('node1', 'eth0'), ['un-SNAT 10.42.0.0:49152 → 10.0.0.3:49152', 'un-DNAT 10.42.1.219:6379 → 10.0.0.1:31017']],
+      [8, iface('node1', 'eth0'), client, []],
     ],
   );
 });

@@ -126,6 +126,11 @@ test('TR-3: pod → Service: DNAT on the source node to each endpoint pod_ip:tar
     assert.ok(!p.hops.some((h) => h.action === 'SNAT'), 'pod sources are not masqueraded');
     assert.deepEqual([last(p.hops).action, last(p.hops).dst], ['deliver', `${ep.ip}:6379`]);
     assert.equal(last(p.reply!).src, '10.43.0.11:6379', 'the reply looks like it comes from the ClusterIP');
+    // conntrack undoes the DNAT on curl's node (which DNAT-ed), in POSTROUTING on the way to curl: that node's
+    // bridge, whether the reply came from a pod beside it or out of the overlay; a same-node reply never touches eth0.
+    const unDnat = p.reply!.find((h) => h.action === 'SNAT')!;
+    assert.deepEqual([unDnat.at, unDnat.iface], [`node:${CURL_NODE.name}`, 'cni0']);
+    if (ep.node === CURL.node) assert.ok(!p.reply!.some((h) => h.iface === 'eth0' && h.at.startsWith('node:')), 'a same-node reply stays off eth0');
   }
   // A named targetPort (sentinel) resolves on the pod.
   const s = trace(M, 'pod:client/curl', 'svc:default/redis:26379');
@@ -189,6 +194,15 @@ test("TR-5: the seed's NodePort from node3 to a remote endpoint: DNAT, SNAT to n
   const reply = p.reply!;
   assert.deepEqual([reply[0]!.src, reply[0]!.dst], [`${remote.ip}:6379`, '10.42.0.0:49152']);
   assert.ok(reply.some((h) => h.at === 'node:node1' && h.action === 'DNAT' && h.dst === '10.0.0.3:49152'));
+  // The un-SNAT in PREROUTING where the reply arrives on node1 (out of the VXLAN device), the un-DNAT in
+  // POSTROUTING on eth0, toward node3.
+  assert.deepEqual(
+    reply.filter((h) => h.action === 'DNAT' || h.action === 'SNAT').map((h) => [h.at, h.iface, h.action]),
+    [
+      ['node:node1', 'flannel.1', 'DNAT'],
+      ['node:node1', 'eth0', 'SNAT'],
+    ],
+  );
   assert.deepEqual([last(reply).at, last(reply).src, last(reply).dst], ['host:10.0.0.3', '10.0.0.1:31017', '10.0.0.3:49152']);
   // (k8s) Even the local endpoint is masqueraded, to node1's bridge address.
   const local = t.paths.find((x) => x.endpoint === redisOn(M, 'node1').id)!;

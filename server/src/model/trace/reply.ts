@@ -17,18 +17,24 @@ export function reply(w: Walk, dest: Dest): TraceHop[] {
   if (dest.kind === 'host') hop(r, from, 'eth0', 'route', `back to ${nat.node.name}`, 'TR-6');
   else if (dest.node.name !== nat.node.name) overlay(r, dest.node, nat.node, `${r.pkt.dst} is reached through ${nat.node.name}`);
   else hop(r, N(nat.node), dest.kind === 'pod' ? 'veth' : 'lo', 'route', `on ${nat.node.name}, where the connection was NAT-ed`, 'TR-5');
+  const o = w.origin;
+  // Where netfilter rewrites the reply: a destination (undoing SNAT) in PREROUTING, on the interface the reply
+  // arrived on; a source (undoing DNAT) in POSTROUTING, on the interface toward the original sender — the pod's
+  // bridge on this node, the overlay toward another node, eth0 toward a client outside. A pod calling a Service
+  // whose endpoint shares its node never touches eth0.
+  const arrivedOn = hops[hops.length - 1]!.iface;
+  const towardSender = o.kind === 'host' ? 'eth0' : o.kind === 'pod' ? (o.node.name === nat.node.name ? 'cni0' : 'flannel.1') : arrivedOn;
   if (nat.snat) {
     r.pkt.dst = w.sent.src;
     if (w.sent.sport !== undefined) r.pkt.dport = w.sent.sport;
-    hop(r, N(nat.node), 'eth0', 'DNAT', `conntrack undoes the SNAT: destination back to the sender ${w.sent.src}`, 'TR-5');
+    hop(r, N(nat.node), arrivedOn, 'DNAT', `conntrack undoes the SNAT: destination back to the sender ${w.sent.src}`, 'TR-5');
   }
   if (nat.dnat) {
     r.pkt.src = nat.before.dst;
     if (nat.before.dport !== undefined) r.pkt.sport = nat.before.dport;
     else delete r.pkt.sport;
-    hop(r, N(nat.node), 'eth0', 'SNAT', `conntrack undoes the DNAT: the reply now comes from ${addr(nat.before.dst, nat.before.dport)}`, 'TR-5');
+    hop(r, N(nat.node), towardSender, 'SNAT', `conntrack undoes the DNAT: the reply now comes from ${addr(nat.before.dst, nat.before.dport)}`, 'TR-5');
   }
-  const o = w.origin;
   if (o.kind === 'host') {
     hop(r, N(nat.node), 'eth0', 'route', `out of eth0 to ${o.ip}`, 'TR-5');
     if (w.lb) {
