@@ -188,3 +188,27 @@ test('IN-3: names the API server refuses are errors on the name, and the object 
     ],
   );
 });
+
+test("IN-1: spans are answered only for a piece's own containers, the last of duplicate keys wins, with either YAML reader", () => {
+  // Block style takes the fast reader; the flow-style quoted key and the anchor send the second file to the library.
+  const fast = parseFile('f.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n  k: one\n  k: two\n');
+  const library = parseFile('l.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {"name": l}\ndata:\n  k: one\n  k: two\n');
+  for (const [f, text] of [
+    [fast, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n  k: one\n  k: two\n'],
+    [library, 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {"name": l}\ndata:\n  k: one\n  k: two\n'],
+  ] as const) {
+    const r = f.resources[0]!;
+    const data = r.body.data as Record<string, string>;
+    assert.equal(data.k, 'two');
+    const e = r.spans.entry(data, 'k')!;
+    assert.equal(text.slice(e.value.start, e.value.end), 'two', 'the span of the value the map kept');
+    assert.equal(text.slice(e.key!.start, e.key!.end), 'k');
+    assert.equal(r.spans.entry(data, 'missing'), undefined);
+  }
+  // A container of another file (another piece's spans) is not this piece's to answer for.
+  const other = library.resources[0]!.body.data as Record<string, string>;
+  assert.equal(fast.resources[0]!.spans.entry(other, 'k'), undefined);
+  assert.equal(fast.resources[0]!.spans.whole(other), undefined);
+  // A copy of a container (as a kustomize patch makes) has no spans of its own.
+  assert.equal(fast.resources[0]!.spans.entry({ ...(fast.resources[0]!.body.data as Record<string, string>) }, 'k'), undefined);
+});

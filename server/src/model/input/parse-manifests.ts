@@ -14,58 +14,125 @@ const MAX_DEPTH = 256;
 /** Nodes one document may expand to (aliases counted every time they are used): stops alias bombs. */
 const MAX_NODES_PER_DOC = 500_000;
 
-/**
- * Spans of one container, kept compact: a manifest tree has tens of thousands of entries, and an
- * object per span made the parse cache the largest thing in the server's heap.
- */
-interface ContainerSpans {
-  /** Map keys in entry order; null for sequences. */
-  keys: string[] | null;
-  /** Per entry: keyStart, keyEnd, valueStart, valueEnd (key pair unused for sequences). */
-  offsets: number[];
-  start: number;
-  end: number;
-}
-
-/** Spans hang off the parsed containers under a symbol: invisible to Object.keys, JSON and equality. */
+/** Each container holds, under this symbol, the index of its record in its piece's SpanStore. */
 const SPANS = Symbol('spans');
+type WithSpans = { [SPANS]?: number };
 
 /**
- * An array for `n` elements filled by index. Small ones are allocated at their size (see SpanTable.begin);
- * V8 makes `new Array(n)` a slow dictionary past ~100,000 elements, so big ones grow as usual.
+ * An array for `n` elements filled by index. Small ones are allocated at their size; V8 makes `new Array(n)` a
+ * slow dictionary past ~100,000 elements, so big ones grow as usual.
  */
 function sized<T>(n: number): T[] {
   return n <= 4096 ? new Array<T>(n) : [];
 }
-type WithSpans = { [SPANS]?: ContainerSpans };
+
+/** Record header: start, end, entry count, first key's index in `keys` (-1 for a sequence), owner's index. */
+const HEADER = 5;
+
+/**
+ * The spans of one parsed piece, packed: per container a record in `nums` (the header, then keyStart, keyEnd,
+ * valueStart, valueEnd per entry, relative to the piece's start), its map keys in `keys`, and the container in
+ * `owners`, so that a container is only ever answered from its own record. An object and two arrays per
+ * container cost 177 of the 315 MB the parsed pieces of the 10,000-Service bench workspace took (issue 13);
+ * a number on the container and these shared arrays cost a fraction of that.
+ */
+class SpanStore {
+  private nums: number[] | Int32Array = [];
+  private keys: string[] = [];
+  private owners: object[] = [];
+
+  /** Reserves a record for `entries` entries and hangs its index on the container; entries are set by `set`. */
+  begin(container: object, start: number, end: number, isMap: boolean, entries: number): number {
+    const nums = this.nums as number[];
+    const rec = nums.length;
+    nums.push(start, end, entries, isMap ? this.keys.length : -1, this.owners.length);
+    for (let i = 0; i < 4 * entries; i++) nums.push(0);
+    if (isMap) for (let i = 0; i < entries; i++) this.keys.push('');
+    this.owners.push(container);
+    Object.defineProperty(container, SPANS, { value: rec, enumerable: false });
+    return rec;
+  }
+  set(rec: number, i: number, key: string | null, ks: number, ke: number, vs: number, ve: number): void {
+    const nums = this.nums as number[];
+    const at = rec + HEADER + 4 * i;
+    nums[at] = ks;
+    nums[at + 1] = ke;
+    nums[at + 2] = vs;
+    nums[at + 3] = ve;
+    const k = nums[rec + 3]!;
+    if (key !== null && k >= 0) this.keys[k + i] = key;
+  }
+  /** Fewer entries than reserved (merge keys and non-string keys are skipped). */
+  setCount(rec: number, n: number): void {
+    (this.nums as number[])[rec + 2] = n;
+  }
+  /** The fast reader's record of a finished container. */
+  readonly attach: AttachSpans = (container, start, end, keys, offsets) => {
+    const n = offsets.length / 4;
+    const rec = this.begin(container, start, end, keys !== null, n);
+    for (let i = 0; i < n; i++) this.set(rec, i, keys ? keys[i]! : null, offsets[4 * i]!, offsets[4 * i + 1]!, offsets[4 * i + 2]!, offsets[4 * i + 3]!);
+  };
+  /** Drops every record (the fast reader gave up half-way; the library parses the piece again). */
+  reset(): void {
+    this.nums = [];
+    this.keys = [];
+    this.owners = [];
+  }
+  /** Parsing is over: the numbers in an array of their exact size. */
+  seal(): void {
+    if (Array.isArray(this.nums)) this.nums = Int32Array.from(this.nums);
+  }
+
+  /** The record of `container` if it is one of this piece's, else -1. */
+  recordOf(container: object): number {
+    const rec = (container as WithSpans)[SPANS];
+    if (rec === undefined || rec + HEADER > this.nums.length || this.owners[this.nums[rec + 4]!] !== container) return -1;
+    return rec;
+  }
+  entry(container: object, key: string | number, base: number): EntrySpans | undefined {
+    const rec = this.recordOf(container);
+    if (rec < 0) return undefined;
+    const nums = this.nums;
+    const n = nums[rec + 2]!;
+    const k = nums[rec + 3]!;
+    let i = -1;
+    if (k >= 0) {
+      // The last of equal keys: the value the map kept (duplicate keys are allowed, the last wins).
+      const wanted = String(key);
+      for (let j = n - 1; j >= 0; j--) {
+        if (this.keys[k + j] === wanted) {
+          i = j;
+          break;
+        }
+      }
+    } else if (typeof key === 'number' && Number.isInteger(key)) i = key;
+    if (i < 0 || i >= n) return undefined;
+    const at = rec + HEADER + 4 * i;
+    const value = { start: base + nums[at + 2]!, end: base + nums[at + 3]! };
+    return k >= 0 ? { key: { start: base + nums[at]!, end: base + nums[at + 1]! }, value } : { value };
+  }
+  whole(container: object, base: number): Span | undefined {
+    const rec = this.recordOf(container);
+    return rec < 0 ? undefined : { start: base + this.nums[rec]!, end: base + this.nums[rec + 1]! };
+  }
+}
 
 class SpanTable implements SpanIndex {
-  /** Offsets are stored relative to the YAML chunk they were parsed from; `base` is where it starts now. */
-  constructor(readonly base = 0) {}
+  /** Offsets are stored relative to the YAML piece they were parsed from; `base` is where it starts now. */
+  constructor(
+    readonly store: SpanStore,
+    readonly base = 0,
+  ) {}
 
   entry(container: JsonMap | Json[], key: string | number): EntrySpans | undefined {
-    const cs = (container as WithSpans)[SPANS];
-    if (!cs) return undefined;
-    const i = cs.keys ? cs.keys.lastIndexOf(String(key)) : typeof key === 'number' ? key : -1;
-    const o = cs.offsets;
-    if (i < 0 || 4 * i >= o.length) return undefined;
-    const b = this.base;
-    const value = { start: b + o[4 * i + 2]!, end: b + o[4 * i + 3]! };
-    return cs.keys ? { key: { start: b + o[4 * i]!, end: b + o[4 * i + 1]! }, value } : { value };
+    return this.store.entry(container, key, this.base);
   }
   whole(container: JsonMap | Json[]): Span | undefined {
-    const cs = (container as WithSpans)[SPANS];
-    return cs ? { start: this.base + cs.start, end: this.base + cs.end } : undefined;
+    return this.store.whole(container, this.base);
   }
-  /**
-   * `entries` is how many entries the container can have: the arrays are allocated at that size and
-   * filled by index. Grown by push, V8 gives each small array 16+ slots of slack, and these arrays were
-   * most of the parse cache (~56 MB of array stores on a 2000-Service workspace).
-   */
-  begin(container: object, span: Span, isMap: boolean, entries: number): ContainerSpans {
-    const cs: ContainerSpans = { keys: isMap ? sized<string>(entries) : null, offsets: sized<number>(4 * entries), start: span.start, end: span.end };
-    Object.defineProperty(container, SPANS, { value: cs, enumerable: false });
-    return cs;
+  /** The same piece's spans, for the piece starting at `base` (a piece reused after an edit elsewhere in its file). */
+  at(base: number): SpanTable {
+    return base === this.base ? this : new SpanTable(this.store, base);
   }
 }
 
@@ -83,7 +150,7 @@ class Converter {
 
   constructor(
     private readonly anchors: AnchorTable,
-    private readonly spans: SpanTable,
+    private readonly spans: SpanStore,
   ) {}
 
   convert(node: Node | null | undefined, depth: number, at: Span): Json {
@@ -107,7 +174,8 @@ class Converter {
       if (typeof value === 'string' && node.type !== 'PLAIN') value = ownCopy(value);
     } else if (isMap(node)) {
       const obj: JsonMap = {};
-      const cs = this.spans.begin(obj, spanOf(node, at), true, node.items.length);
+      const whole = spanOf(node, at);
+      const rec = this.spans.begin(obj, whole.start, whole.end, true, node.items.length);
       let n = 0;
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
@@ -124,30 +192,21 @@ class Converter {
           continue;
         }
         obj[key] = this.convert(valueNode, depth + 1, valueSpan);
-        cs.keys![n] = key;
-        cs.offsets[4 * n] = keySpan.start;
-        cs.offsets[4 * n + 1] = keySpan.end;
-        cs.offsets[4 * n + 2] = valueSpan.start;
-        cs.offsets[4 * n + 3] = valueSpan.end;
+        this.spans.set(rec, n, key, keySpan.start, keySpan.end, valueSpan.start, valueSpan.end);
         n++;
       }
-      // Skipped pairs (merge keys, non-string keys) leave unused slots: cut them off.
-      if (n < node.items.length) {
-        cs.keys!.length = n;
-        cs.offsets.length = 4 * n;
-      }
+      // Skipped pairs (merge keys, non-string keys) leave unused slots: not counted.
+      if (n < node.items.length) this.spans.setCount(rec, n);
       value = obj;
     } else if (isSeq(node)) {
       // Sized up front, like the spans (see SpanTable.begin): every item becomes an element.
       const arr: Json[] = sized<Json>(node.items.length);
-      const cs = this.spans.begin(arr, spanOf(node, at), false, node.items.length);
+      const whole = spanOf(node, at);
+      const rec = this.spans.begin(arr, whole.start, whole.end, false, node.items.length);
       node.items.forEach((item, i) => {
         const itemSpan = spanOf(item as Node, at);
         arr[i] = this.convert(item as Node, depth + 1, itemSpan);
-        cs.offsets[4 * i] = 0;
-        cs.offsets[4 * i + 1] = 0;
-        cs.offsets[4 * i + 2] = itemSpan.start;
-        cs.offsets[4 * i + 3] = itemSpan.end;
+        this.spans.set(rec, i, null, 0, 0, itemSpan.start, itemSpan.end);
       });
       value = arr;
     } else {
@@ -271,8 +330,10 @@ export function parseFile(file: string, rawText: string, previous?: ParsedFile, 
     // piece kept from an edit pins that version of the file (60 edits, each of another document of a 4 MB file: heap 231 -> 15 MB).
     else chunk = parseChunk(file, previous ? ownCopy(chunkText) : chunkText, generated, fast);
     chunks.push(chunk);
-    const spans = new SpanTable(base);
-    for (const r of chunk.resources) resources.push({ ...r, span: shift(r.span, base), docIndex: r.docIndex + docBase, spans });
+    // Every resource of a piece shares the piece's table (readYamlDocuments): the same spans, moved to where it starts now.
+    const first = chunk.resources[0]?.spans;
+    const spans = first instanceof SpanTable ? first.at(base) : first;
+    for (const r of chunk.resources) resources.push({ ...r, span: shift(r.span, base), docIndex: r.docIndex + docBase, spans: spans ?? r.spans });
     for (const d of chunk.diagnostics) diagnostics.push({ ...d, span: shift(d.span, base) });
     docBase += chunk.docs;
   }
@@ -303,12 +364,6 @@ function documentStarts(text: string, lineStarts: readonly number[]): number[] {
   return starts;
 }
 
-/** One piece of a file, parsed with offsets relative to its own start. */
-const attachSpans: AttachSpans = (container, start, end, keys, offsets) => {
-  const cs: ContainerSpans = { keys, offsets, start, end };
-  Object.defineProperty(container, SPANS, { value: cs, enumerable: false });
-};
-
 function parseChunk(file: string, text: string, generated: Map<string, number>, fast: boolean): ParsedChunk {
   const diagnostics: ModelDiagnostic[] = [];
   const resources: Resource[] = [];
@@ -338,10 +393,15 @@ export function readYamlDocuments(
   diagnostics: ModelDiagnostic[],
   fast = true,
 ): { docs: number; read: YamlDocument[]; spans: SpanIndex } {
-  const spans = new SpanTable();
+  const store = new SpanStore();
+  const spans = new SpanTable(store);
   const read: YamlDocument[] = [];
-  const quick = fast ? fastParseDocument(text, attachSpans) : undefined;
-  if (quick) return { docs: 1, read: [{ index: 0, value: quick.value, span: { start: quick.start, end: quick.end } }], spans };
+  const quick = fast ? fastParseDocument(text, store.attach) : undefined;
+  if (quick) {
+    store.seal();
+    return { docs: 1, read: [{ index: 0, value: quick.value, span: { start: quick.start, end: quick.end } }], spans };
+  }
+  store.reset();
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
@@ -375,7 +435,7 @@ export function readYamlDocuments(
       });
       return;
     }
-    const conv = new Converter(table, spans);
+    const conv = new Converter(table, store);
     let value: Json;
     try {
       value = conv.convert(doc.contents as Node | null, 0, docSpan);
@@ -397,6 +457,7 @@ export function readYamlDocuments(
     }
     read.push({ index: docIndex, value, span: docSpan });
   });
+  store.seal();
   return { docs: docs.length, read, spans };
 }
 
