@@ -191,11 +191,13 @@ test('IN-3: names the API server refuses are errors on the name, and the object 
 
 test("IN-1: spans are answered only for a piece's own containers, the last of duplicate keys wins, with either YAML reader", () => {
   // Block style takes the fast reader; the flow-style quoted key and the anchor send the second file to the library.
-  const fast = parseFile('f.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n  k: one\n  k: two\n');
-  const library = parseFile('l.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {"name": l}\ndata:\n  k: one\n  k: two\n');
+  const fastText = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n  k: one\n  k: two\n';
+  const libraryText = 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {"name": l}\ndata:\n  k: one\n  k: two\n';
+  const fast = parseFile('f.yaml', fastText);
+  const library = parseFile('l.yaml', libraryText);
   for (const [f, text] of [
-    [fast, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\ndata:\n  k: one\n  k: two\n'],
-    [library, 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {"name": l}\ndata:\n  k: one\n  k: two\n'],
+    [fast, fastText],
+    [library, libraryText],
   ] as const) {
     const r = f.resources[0]!;
     const data = r.body.data as Record<string, string>;
