@@ -51,8 +51,8 @@ export function isProfileUri(uri: string): boolean {
   return basename(uri.startsWith('file:') ? fileURLToPath(uri) : uri) === PROFILE_FILE;
 }
 
-/** Files parsed per analysis step when many changed (the first analysis): ~100 ms of work on the bench's files. */
-const PARSES_PER_STEP = 200;
+/** Files parsed per analysis step when many changed (the first analysis): a few ms at most (the scheduler slices by time). */
+const PARSES_PER_STEP = 4;
 
 export class Workspace {
   private readonly disk = new Map<string, string>();

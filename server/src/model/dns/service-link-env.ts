@@ -119,15 +119,11 @@ export class ServiceLinks {
 }
 
 /**
- * Sets each container's `env` to what it starts with: links, then declared env expanded (`$(VAR)`,
- * `$$`), declared names winning. Computed on first read: thousands of pods times hundreds of
- * Services would otherwise be millions of strings nobody looks at. Deterministic all the same.
+ * Sets each of the pod's containers' `env` to what it starts with: links, then declared env expanded (`$(VAR)`,
+ * `$$`), declared names winning. Computed on first read: thousands of pods times hundreds of Services would
+ * otherwise be millions of strings nobody looks at. Deterministic all the same. `declaredOut` keeps each
+ * container's declared env.
  */
-export function applyServiceLinks(pods: readonly PodInfo[], links: ServiceLinks): void {
-  for (const pod of pods) linkPod(pod, links);
-}
-
-/** One pod's containers (applyServiceLinks); `declaredOut` keeps each container's declared env. */
 export function linkPod(pod: PodInfo, links: ServiceLinks, declaredOut?: WeakMap<ContainerInfo, Record<string, string>>): void {
   for (const c of pod.containers) {
     const declared = c.env;

@@ -1,6 +1,6 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
-import { customResourcesIn, MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { customResourcesIn, MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
 import { KeyedResults, allPods, collecting, copyOf, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
 import { shadowedPodSources } from '../build/shadowed-duplicates';
 import { fromMatchLabels } from '../core/label-selectors';
@@ -23,7 +23,9 @@ import { type ManualEndpoints, mirror, readManualEndpoints } from './manual-endp
 import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpoint-checks';
 import { APISERVER_PORT, KUBERNETES_SERVICE, SERVICES_MEMO } from '../services/services';
 
-export function resolveEndpoints(ctx: BuildContext): void {
+/** Yields every few Services it fills (see Stage in pipeline/build-model.ts). */
+export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void> {
+  const tick = stepCounter(ctx);
   const index = podIndexOf(ctx);
   const slicesBySvc = new Map<string, SliceOrigin[]>();
   for (const res of ofKind(ctx, 'EndpointSlice')) {
@@ -74,14 +76,19 @@ export function resolveEndpoints(ctx: BuildContext): void {
   }
   const memo = memoOf(ctx, ENDPOINTS_MEMO);
   if (!memo) {
-    for (const svc of ctx.services) fillEndpoints(ctx, svc, index, slicesBySvc.get(svc.id) ?? [], manualBySvc.get(svc.id), ctx.diagnostics);
+    for (const svc of ctx.services) {
+      if (tick()) yield;
+      fillEndpoints(ctx, svc, index, slicesBySvc.get(svc.id) ?? [], manualBySvc.get(svc.id), ctx.diagnostics);
+    }
     return;
   }
   // Per Service, kept while what it read is the same (build/incremental.ts); a kept Service is copied, not changed.
   const kept = memoOf(ctx, SERVICES_MEMO)!.byId;
   let services = ctx.services;
-  services.forEach((svc, i) => {
-    if (svc.type === 'ExternalName') return; // nothing to fill (SVC-5)
+  for (let i = 0; i < ctx.services.length; i++) {
+    if (tick()) yield;
+    const svc = ctx.services[i]!;
+    if (svc.type === 'ExternalName') continue; // nothing to fill (SVC-5)
     const labelled = slicesBySvc.get(svc.id) ?? [];
     const manual = manualBySvc.get(svc.id);
     const r = memo.results.get(
@@ -97,12 +104,12 @@ export function resolveEndpoints(ctx: BuildContext): void {
     );
     ctx.diagnostics.push(...r.diagnostics);
     const final = r.value.svc;
-    if (final === svc) return;
+    if (final === svc) continue;
     if (services === ctx.services) services = [...services];
     services[i] = final;
     ctx.index.serviceById.set(final.id, final);
     if (kept.get(final.id) === svc) kept.set(final.id, final);
-  });
+  }
   memo.results.settle();
   ctx.services = services;
   const stage = memoOf(ctx, SERVICES_MEMO)!.stage;

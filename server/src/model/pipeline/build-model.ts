@@ -17,8 +17,11 @@ import { crossChecks } from './cross-checks';
 import { checkStatefulSetServices } from '../services/statefulset-service-check';
 
 /**
- * A stage fills its part of the context. A long one may return an iterator that yields between its own
- * phases (the pods stage does), so that buildModelSteps' caller gets a turn in between too.
+ * A stage fills its part of the context. A long one returns an iterator that yields between its own phases and
+ * every `ctx.unitsPerStep` units of work inside them (pods, Services, policies: `stepCounter` in
+ * build/build-context.ts), so that buildModelSteps' caller gets a turn in between too. Where it yields changes
+ * nothing it computes; a caller may stop at any yield (`return()`) and the build memo stays valid for the next
+ * build (test/unit/dropped-builds.test.ts).
  */
 export type Stage = (ctx: BuildContext) => void | Iterable<void>;
 
@@ -65,17 +68,20 @@ export function runToEnd<T>(steps: Generator<void, T, void>): T {
 }
 
 /**
- * The same build, one stage at a time: it yields between stages, so that a caller can do other work in
- * between or drop a build that has gone stale (the language server does both: hovers are answered
- * between stages, and an edit abandons the build it makes out of date). The model is the same.
+ * The same build, a few units of work at a time: it yields between stages and inside the long ones (see Stage),
+ * so that a caller can do other work in between or drop a build that has gone stale (the language server does
+ * both: hovers are answered between steps, and an edit abandons the build it makes out of date). The model is
+ * the same. `unitsPerStep` (default UNITS_PER_STEP): how many pods, Services… a stage handles per step.
  */
 export function* buildModelSteps(
   files: readonly ParsedFile[],
   profile: ClusterProfile,
   profileDiagnostics: readonly ModelDiagnostic[] = [],
   memo?: BuildMemo,
+  unitsPerStep?: number,
 ): Generator<void, Model, void> {
   const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
+  if (unitsPerStep !== undefined) ctx.unitsPerStep = unitsPerStep;
   if (memo) {
     // Every stage reads the profile: kept results are only valid under the one they were made with.
     const key = JSON.stringify(profile);
