@@ -69,14 +69,20 @@ export interface BuildContext extends Omit<Model, 'files'> {
 export const UNITS_PER_STEP = 64;
 
 /**
- * A count of units of work for a stage that yields as it goes: `tick()` is true at every `ctx.unitsPerStep`-th
- * unit, where the stage yields so that its caller gets a turn (the language server answers requests). It counts,
- * it does not time: the model reads no clock, and where it yields changes nothing it computes.
+ * A count of units of work for a stage that yields as it goes: `tick()` is true once `ctx.unitsPerStep` units have
+ * been counted since the last time, where the stage yields so that its caller gets a turn (the language server
+ * answers requests). A unit that does several units' work (a Service's endpoints read its pods) counts `weight`.
+ * It counts, it does not time: the model reads no clock, and where it yields changes nothing it computes.
  */
-export function stepCounter(ctx: BuildContext): () => boolean {
+export function stepCounter(ctx: BuildContext, weight = 1): () => boolean {
   const every = ctx.unitsPerStep ?? UNITS_PER_STEP;
   let n = 0;
-  return () => ++n % every === 0;
+  return () => {
+    n += weight;
+    if (n < every) return false;
+    n = 0;
+    return true;
+  };
 }
 
 /** IN-6: the custom resources of a namespace (operators' objects that may create pods). */

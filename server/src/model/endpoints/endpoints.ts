@@ -23,12 +23,17 @@ import { type ManualEndpoints, mirror, readManualEndpoints } from './manual-endp
 import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpoint-checks';
 import { APISERVER_PORT, KUBERNETES_SERVICE, SERVICES_MEMO } from '../services/services';
 
-/** Yields every few Services it fills (see Stage in pipeline/build-model.ts). */
+/**
+ * Yields every few EndpointSlices and Endpoints it reads and Services it fills (a Service counts 4 units: it reads
+ * its pods), see Stage in pipeline/build-model.ts.
+ */
 export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void> {
   const tick = stepCounter(ctx);
   const index = podIndexOf(ctx);
+  yield;
   const slicesBySvc = new Map<string, SliceOrigin[]>();
   for (const res of ofKind(ctx, 'EndpointSlice')) {
+    if (tick()) yield;
     const f = new Fields(res, ctx.diagnostics);
     const { service, origin } = readManualSlice(res, f);
     const target = service === null ? undefined : ctx.index.serviceById.get(`${res.namespace}/${service}`);
@@ -48,6 +53,7 @@ export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void
   }
   const manualBySvc = new Map<string, ManualEndpoints>();
   for (const res of ofKind(ctx, 'Endpoints')) {
+    if (tick()) yield;
     const f = new Fields(res, ctx.diagnostics);
     const m = readManualEndpoints(res, f);
     const target = ctx.index.serviceById.get(`${res.namespace}/${res.name}`);
@@ -75,9 +81,10 @@ export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void
     manualBySvc.set(target.id, m);
   }
   const memo = memoOf(ctx, ENDPOINTS_MEMO);
+  const perService = stepCounter(ctx, 4);
   if (!memo) {
     for (const svc of ctx.services) {
-      if (tick()) yield;
+      if (perService()) yield;
       fillEndpoints(ctx, svc, index, slicesBySvc.get(svc.id) ?? [], manualBySvc.get(svc.id), ctx.diagnostics);
     }
     return;
@@ -86,7 +93,7 @@ export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void
   const kept = memoOf(ctx, SERVICES_MEMO)!.byId;
   let services = ctx.services;
   for (let i = 0; i < ctx.services.length; i++) {
-    if (tick()) yield;
+    if (perService()) yield;
     const svc = ctx.services[i]!;
     if (svc.type === 'ExternalName') continue; // nothing to fill (SVC-5)
     const labelled = slicesBySvc.get(svc.id) ?? [];

@@ -6,10 +6,10 @@ import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, Po
 import { nameSpan } from '../core/typed-fields';
 import { peerAdmitsLabels, peerAdmitsNamespace, portsAdmit } from '../netpol/policy-evaluator';
 
-/** Yields every few Services it checks (see Stage in pipeline/build-model.ts). */
+/** Yields every few Services it checks (4 units each: it asks about their pods), see Stage in pipeline/build-model.ts. */
 export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
   if (ctx.networkPolicies.length === 0) return;
-  const tick = stepCounter(ctx);
+  const tick = stepCounter(ctx, 4);
   let q: Reachability | undefined;
   // The stages' context has every field the query functions read; only files are not needed.
   const reachability = () => (q ??= new Reachability({ ...ctx, files: [] }));

@@ -1,6 +1,6 @@
 // Model layer (pure): the pods of the cluster — made from workloads, scheduled, addressed (WL-1..6,
 // IP-1..3). Must not import vscode, LSP, node:* or fs.
-import { MemoSlot, memoOf, stepCounter, type BuildContext } from '../build/build-context';
+import { MemoSlot, memoOf, stepCounter, UNITS_PER_STEP, type BuildContext } from '../build/build-context';
 import { sameItems, samePlain } from '../build/incremental';
 import type { ContainerInfo, ModelDiagnostic, ModelIndex, NodeInfo, PodInfo, Resource, Span } from '../types';
 import { Fields, isMap } from '../core/typed-fields';
@@ -117,10 +117,13 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   }
 
   issues.report(ctx);
-  if (memo) internPods(pods, memo);
+  if (memo) yield* internPods(pods, memo, tick);
   ctx.pods = pods;
   const ix = ctx.index;
-  indexPods(ix, pods);
+  for (let i = 0; i < pods.length; i += UNITS_PER_STEP) {
+    yield;
+    indexPods(ix, pods.slice(i, i + UNITS_PER_STEP));
+  }
   if (memo && inputs) {
     const diagnostics = ctx.diagnostics.slice(firstDiagnostic);
     memo.kept = { inputs, pods, podById: ix.podById, podsByOwner: ix.podsByOwner, podByIp: ix.podByIp, diagnostics };
@@ -142,10 +145,11 @@ export function indexPods(ix: Pick<ModelIndex, 'podById' | 'podsByOwner' | 'podB
  * A pod equal to the one of the same id the previous build ended with is that object: later stages see an
  * unchanged pod as unchanged (their kept results stay valid) and the two models share it.
  */
-function internPods(pods: PodInfo[], memo: PodsMemo): void {
+function* internPods(pods: PodInfo[], memo: PodsMemo, tick: () => boolean): Generator<void, void, void> {
   const before = memo.kept?.podById;
   if (!before) return;
   for (let i = 0; i < pods.length; i++) {
+    if (tick()) yield;
     const pod = pods[i]!;
     const old = before.get(pod.id);
     if (old && samePod(pod, old, memo.declared)) pods[i] = old;
