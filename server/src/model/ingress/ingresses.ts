@@ -22,14 +22,16 @@ export function ingressClassFacts(res: Resource): { controller: string | undefin
 
 /**
  * Fills `ctx.ingresses` and reports missing classes, backends, ports, TLS hosts and Secrets (ING-4, ING-6). Yields
- * every few Ingresses (see Stage in pipeline/build-model.ts).
+ * after finding the controllers (every pod) and every few Ingresses (4 units each: each reads its namespace's
+ * Services and every Secret), see Stage in pipeline/build-model.ts.
  */
 export function* resolveIngresses(ctx: BuildContext): Generator<void, void, void> {
-  const tick = stepCounter(ctx);
+  const tick = stepCounter(ctx, 4);
   const classes = ofKind(ctx, 'IngressClass');
   const defaultClass = classes.find((c) => ingressClassFacts(c).isDefault);
   const memo = memoOf(ctx, INGRESS_MEMO);
   const controllers = memo ? keptControllers(ctx, memo) : nginxControllers(ctx.pods);
+  yield;
   if (!memo) {
     for (const res of ofKind(ctx, 'Ingress')) {
       if (tick()) yield;
