@@ -10,6 +10,7 @@ import { rng } from '../support/mutate';
 import { edit, randomWorkspace, type EditableWorkspace } from '../support/edit-workspace';
 import { Incremental, fresh, modelText } from '../support/incremental-builds';
 import { STAGES } from '../../server/src/model/pipeline/build-model';
+import { Workspace } from '../../server/src/workspace';
 
 /** Yields a build makes between its stages only: more than this means some stage yielded inside its loop. */
 const STAGE_COUNT = STAGES.length;
@@ -81,6 +82,58 @@ test('issue 13: 1,200 random edits, each analysis dropped at a random yield (som
       const got = modelText(inc.build(ws));
       const want = modelText(fresh(ws));
       if (got !== want) assert.equal(got, want, `sequence ${seq} step ${step} (${kind}): after a dropped build, the model differs from a fresh build`);
+    }
+  }
+});
+
+/** A workspace of kustomize overlays (IN-1) and plain manifests, by URI: enough files and roots that parsing and rendering yield. */
+function overlayWorkspace(port: number, replicas: number): Map<string, string> {
+  const files = new Map<string, string>();
+  const uri = (p: string) => `file:///w/${p}`;
+  files.set(uri('base/kustomization.yaml'), 'resources: [svc.yaml, app.yaml]\n');
+  files.set(
+    uri('base/svc.yaml'),
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{port: ${port}, targetPort: 8080}]\n`,
+  );
+  files.set(
+    uri('base/app.yaml'),
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]\n`,
+  );
+  for (let i = 0; i < 20; i++) files.set(uri(`env${i}/kustomization.yaml`), `resources: [../base]\nnamespace: env${i}\n`);
+  for (let i = 0; i < 12; i++)
+    files.set(
+      uri(`plain/app${i}.yaml`),
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app${i}\nspec:\n  replicas: ${i === 0 ? replicas : 2}\n  selector: {matchLabels: {app: app${i}}}\n  template:\n    metadata: {labels: {app: app${i}}}\n    spec:\n      containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app${i}\nspec:\n  selector: {app: app${i}}\n  ports: [{port: ${port}}]\n`,
+    );
+  return files;
+}
+
+function analysed(texts: Map<string, string>): Workspace {
+  const ws = new Workspace();
+  for (const [uri, text] of texts) ws.setDisk(uri, text);
+  ws.analyze();
+  return ws;
+}
+
+test('issue 13, IN-1: a language-server analysis (parse, kustomize, model) dropped at any of its yields leaves the Workspace so that the next analysis equals a fresh one', () => {
+  const before = overlayWorkspace(80, 2);
+  for (const after of [overlayWorkspace(81, 2), overlayWorkspace(80, 3)]) {
+    const want = modelText(analysed(after).snapshot.model);
+    assert.ok(want.includes('"env19/web"'), 'the overlays are rendered');
+    const probe = analysed(before);
+    for (const [uri, text] of after) probe.setDisk(uri, text);
+    let n = 0;
+    for (const steps = probe.analysisSteps(); !steps.next().done;) n++;
+    assert.ok(n > 2 * STAGE_COUNT, `the analysis yields while parsing and rendering (${n} steps)`);
+    for (let k = 0; k <= n; k++) {
+      const ws = analysed(before);
+      for (const [uri, text] of after) ws.setDisk(uri, text);
+      const steps = ws.analysisSteps();
+      for (let i = 0; i < k; i++) steps.next();
+      steps.return(ws.snapshot);
+      ws.abandon();
+      const got = modelText(ws.analyze().model);
+      if (got !== want) assert.equal(got, want, `dropped after ${k} of ${n} steps: the next analysis differs from a fresh one`);
     }
   }
 });
