@@ -12,6 +12,7 @@ import {
   type Model,
   type ParsedFile,
 } from '../../server/src/model/index';
+import { Workspace } from '../../server/src/workspace';
 import { texts, type EditableWorkspace } from './edit-workspace';
 
 const PROFILE_URI = `file:///ws/${PROFILE_FILE}`;
@@ -59,4 +60,12 @@ export function fresh(ws: EditableWorkspace): Model {
   const files = [...texts(ws)].map(([uri, text]) => parseFile(uri, text));
   const { profile, diagnostics } = parseProfile(PROFILE_URI, ws.profile);
   return buildModel(files, profile, ws.profile === undefined ? [] : diagnostics);
+}
+
+/** A language-server Workspace holding `texts` (by URI) as disk files, analysed. */
+export function analysedWorkspace(texts: Map<string, string>): Workspace {
+  const ws = new Workspace();
+  for (const [uri, text] of texts) ws.setDisk(uri, text);
+  ws.analyze();
+  return ws;
 }

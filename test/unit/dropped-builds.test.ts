@@ -8,9 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng } from '../support/mutate';
 import { edit, randomWorkspace, type EditableWorkspace } from '../support/edit-workspace';
-import { Incremental, fresh, modelText } from '../support/incremental-builds';
+import { Incremental, analysedWorkspace as analysed, fresh, modelText } from '../support/incremental-builds';
 import { STAGES } from '../../server/src/model/pipeline/build-model';
-import { Workspace } from '../../server/src/workspace';
 
 /** Yields a build makes between its stages only: more than this means some stage yielded inside its loop. */
 const STAGE_COUNT = STAGES.length;
@@ -106,13 +105,6 @@ function overlayWorkspace(port: number, replicas: number): Map<string, string> {
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app${i}\nspec:\n  replicas: ${i === 0 ? replicas : 2}\n  selector: {matchLabels: {app: app${i}}}\n  template:\n    metadata: {labels: {app: app${i}}}\n    spec:\n      containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app${i}\nspec:\n  selector: {app: app${i}}\n  ports: [{port: ${port}}]\n`,
     );
   return files;
-}
-
-function analysed(texts: Map<string, string>): Workspace {
-  const ws = new Workspace();
-  for (const [uri, text] of texts) ws.setDisk(uri, text);
-  ws.analyze();
-  return ws;
 }
 
 test('issue 13, IN-1: a language-server analysis (parse, kustomize, model) dropped at any of its yields leaves the Workspace so that the next analysis equals a fresh one', () => {

@@ -2,6 +2,7 @@
 import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from '../types';
 import { type BuildContext, type BuildMemo, lazyProperty, UNITS_PER_STEP } from '../build/build-context';
 import { nameSpan } from '../core/typed-fields';
+import { runToEnd } from '../core/steps';
 import { withoutChartTemplates } from '../input/helm-charts';
 import { relocateDiagnostics } from '../input/kustomize';
 import { resolveNodes } from '../cluster/nodes';
@@ -59,13 +60,7 @@ export function buildModel(
   return runToEnd(buildModelSteps(files, profile, profileDiagnostics, memo));
 }
 
-/** Runs a stepwise computation (buildModelSteps, Workspace.analysisSteps) to its result at once. */
-export function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
+export { runToEnd };
 
 /**
  * The same build, a few units of work at a time: it yields between stages and inside the long ones (see Stage),

@@ -4,6 +4,7 @@
 import type { JsonMap, ModelDiagnostic, ParsedFile, Resource, Span } from '../../types';
 import { resourceId, isClusterScoped } from '../../core/identity';
 import { computeLineStarts } from '../../core/text-positions';
+import { runToEnd } from '../../core/steps';
 import { isRemote, joinPath, isKustomizationFile, dirOf } from './paths';
 import { invalidName } from '../parse-manifests';
 import { Renderer, type KustomizeView, type RenderedObject, type Trail } from './render';
@@ -137,11 +138,7 @@ const KUSTOMIZATIONS_PER_STEP = 8;
  * `parsed` files that no kustomization reads pass through unchanged.
  */
 export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView, options: KustomizeOptions = {}): KustomizeOutcome {
-  const steps = applyKustomizeSteps(files, view, options);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(applyKustomizeSteps(files, view, options));
 }
 
 /**
