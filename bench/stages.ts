@@ -8,6 +8,12 @@
 // times, the file re-parsed as the language server does, and the model rebuilt with the build memo the server
 // keeps; prints the median rebuild time.
 //
+// "longest step": issue 13's cooperative stages. The build and the language server's analysis yield every few units of
+// work (Stage in server/src/model/pipeline/build-model.ts); a request waits for at most the step under way (and the
+// scheduler's time slice). Printed: per stage, the longest step of a full build; then the longest steps of the
+// server's Workspace analysis, first (every file parsed) and after an edit of a Deployment's replicas (the bench's
+// 'hover during an analysis'), with their numbers (the parse and kustomize steps come first).
+//
 // DIR is a folder of manifests, e.g. from `node dist/bench/gen-workspace.js 2000 DIR --seed 1`.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +22,8 @@ import { performance } from 'node:perf_hooks';
 import { buildModel, createBuildMemo, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../server/src/model/index';
 import { STAGES, createContext, modelOf, runStage } from '../server/src/model/pipeline/build-model';
 import { collectFiles } from '../server/src/cli/load';
+import { Workspace } from '../server/src/workspace';
+import { pathToFileURL } from 'node:url';
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -93,6 +101,7 @@ function main(): void {
   }
 
   editRebuilds(parsed, profile, diagnostics, Number(opt('--edits') ?? 20));
+  longestSteps(parsed, profile, diagnostics, files);
 
   const names = ['context', ...STAGES.map((s) => s.name), 'total'];
   const times = new Map<string, number[]>(names.map((n) => [n, []]));
@@ -127,6 +136,79 @@ function main(): void {
   process.stdout.write(
     `${'buildModel'.padEnd(24)} ${median(totals).toFixed(1).padStart(8)} ms (median of ${runs}; min ${Math.min(...totals).toFixed(1)}; cpu median ${median(cpus).toFixed(1)})\n`,
   );
+}
+
+/** Times each step of `steps`; `where` names the step just run (given its number). */
+function stepTimes<T>(
+  steps: Generator<void, T, void>,
+  where: (step: number) => string,
+): { longest: { ms: number; where: string }[]; count: number; total: number } {
+  const all: { ms: number; where: string }[] = [];
+  let total = 0;
+  for (;;) {
+    const t0 = performance.now();
+    const r = steps.next();
+    const ms = performance.now() - t0;
+    total += ms;
+    all.push({ ms, where: where(all.length) });
+    if (r.done) break;
+  }
+  all.sort((a, b) => b.ms - a.ms);
+  return { longest: all.slice(0, 3), count: all.length, total };
+}
+
+function stepLine(label: string, t: ReturnType<typeof stepTimes>): string {
+  const top = t.longest.map((s) => `${s.ms.toFixed(1)} (${s.where})`).join(', ');
+  return `${label.padEnd(24)} ${t.longest[0]!.ms.toFixed(1).padStart(8)} ms (${t.count} steps, ${t.total.toFixed(0)} ms in all; longest: ${top})\n`;
+}
+
+/** The longest step of each stage of one build (ms/steps). */
+function stageSteps(ctx: ReturnType<typeof createContext>['ctx']): string {
+  const perStage: string[] = [];
+  for (const stage of STAGES) {
+    const steps = (function* (): Generator<void, void, void> {
+      const phases = stage(ctx);
+      if (phases) yield* phases;
+    })();
+    const t = stepTimes(steps, () => stage.name);
+    perStage.push(`${stage.name.replace(/^resolve/, '')} ${t.longest[0]!.ms.toFixed(1)}/${t.count}`);
+  }
+  return perStage.join(', ');
+}
+
+/** Issue 13: the longest step between two yields, per stage of a full build, and in the server's analyses. */
+function longestSteps(parsed: ParsedFile[], profile: Model['profile'], diagnostics: Model['diagnostics'], paths: readonly string[]): void {
+  process.stdout.write(`${'longest step per stage'.padEnd(24)} (ms/steps) ${stageSteps(createContext(parsed, profile, diagnostics).ctx)}\n`);
+
+  const ws = new Workspace();
+  const texts = new Map(paths.map((p) => [pathToFileURL(p).toString(), readFileSync(p, 'utf8')]));
+  for (const [uri, text] of texts) ws.setDisk(uri, text);
+  const where = (i: number) => `step ${i}`;
+  const first = ws.analysisSteps();
+  process.stdout.write(stepLine('longest step, 1st analysis', stepTimes(first, where)));
+  // The bench's edit: the largest workloads file's first replicas (bench/lsp.ts).
+  const [uri, text] = [...texts].filter(([u]) => /workloads/.test(u)).sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  const at = text?.indexOf('replicas: ') ?? -1;
+  if (!uri || !text || at < 0) return;
+  const times: ReturnType<typeof stepTimes>[] = [];
+  const cut = at + 'replicas: '.length;
+  const edited = (i: number) => text.slice(0, cut) + String((i % 3) + 1) + text.slice(text.indexOf('\n', cut));
+  for (let i = 0; i < 6; i++) {
+    ws.setDisk(uri, edited(i));
+    times.push(stepTimes(ws.analysisSteps(), where));
+  }
+  times.sort((a, b) => a.longest[0]!.ms - b.longest[0]!.ms);
+  process.stdout.write(stepLine('longest step, edit (med)', times[Math.floor(times.length / 2)]!));
+  // The same edit, model only (the Workspace's step 0 is the parse and kustomize), per stage with the build memo.
+  const memo = createBuildMemo();
+  const files = [...parsed];
+  const i = files.findIndex((f) => pathToFileURL(f.file).toString() === uri);
+  if (i < 0) return;
+  buildModel(files, profile, diagnostics, memo);
+  files[i] = parseFile(files[i]!.file, edited(1), files[i]);
+  const { ctx } = createContext(files, profile, diagnostics);
+  ctx.memo = memo;
+  process.stdout.write(`${'  per stage, edit'.padEnd(24)} (ms/steps) ${stageSteps(ctx)}\n`);
 }
 
 /** The median model rebuild after a one-Service edit (one port), with the memo a long-lived caller keeps. */

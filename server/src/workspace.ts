@@ -4,7 +4,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { basename } from 'node:path';
 import {
-  applyKustomize,
+  applyKustomizeSteps,
   KustomizeCache,
   buildModelSteps,
   createBuildMemo,
@@ -51,8 +51,8 @@ export function isProfileUri(uri: string): boolean {
   return basename(uri.startsWith('file:') ? fileURLToPath(uri) : uri) === PROFILE_FILE;
 }
 
-/** Files parsed per analysis step when many changed (the first analysis): ~100 ms of work on the bench's files. */
-const PARSES_PER_STEP = 200;
+/** Files parsed per analysis step when many changed (the first analysis): a few ms at most (the scheduler slices by time). */
+const PARSES_PER_STEP = 4;
 
 export class Workspace {
   private readonly disk = new Map<string, string>();
@@ -214,6 +214,14 @@ export class Workspace {
       yield;
       t0 = now();
     }
+    /** Runs `steps`, each yield a step boundary. */
+    function* timed<T>(steps: Generator<void, T, void>): Generator<void, T, void> {
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
+        yield* pause();
+      }
+    }
     let parsedNow = 0;
     this.dirty = false;
     const texts = new Map<string, string>();
@@ -248,7 +256,9 @@ export class Workspace {
     const roots = this.kustomizeRoots.length ? this.kustomizeRoots : (profile.kustomizeRoots ?? []);
     // IN-1: the cache keeps each root's rendering while the texts it read are unchanged (an edit of a base
     // re-renders only the roots that read it).
-    const kustomized = applyKustomize([...files.values()], { texts: view, parsed: (uri) => files.get(uri) }, { roots, cache: this.kustomizeCache });
+    const kustomized = yield* timed(
+      applyKustomizeSteps([...files.values()], { texts: view, parsed: (uri) => files.get(uri) }, { roots, cache: this.kustomizeCache }),
+    );
     if (kustomized.roots.length) {
       // A base or patch file shows, in the editor, the objects rendered from it (the first root's first).
       const rendered = new Map<string, Resource[]>();
@@ -266,18 +276,8 @@ export class Workspace {
       }
     }
     yield* pause();
-    const steps = buildModelSteps(kustomized.files, profile, profileUri ? diagnostics : [], this.memo);
-    let model: Model;
-    for (;;) {
-      const r = steps.next();
-      busy += this.now() - t0;
-      if (r.done) {
-        model = r.value;
-        break;
-      }
-      yield;
-      t0 = this.now();
-    }
+    const model = yield* timed(buildModelSteps(kustomized.files, profile, profileUri ? diagnostics : [], this.memo));
+    busy += this.now() - t0;
     return {
       version: ++this.version,
       model,

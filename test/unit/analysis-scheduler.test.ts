@@ -3,7 +3,7 @@
 // analysis, a request flushes, a failing analysis keeps the last snapshot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnalysisScheduler, type Analysable, type Clock } from '../../server/src/lsp/analysis-scheduler';
+import { AnalysisScheduler, TIME_SLICE_MS, type Analysable, type Clock } from '../../server/src/lsp/analysis-scheduler';
 
 /** Timers and "after pending messages" callbacks, run only when the test says so. */
 class FakeClock implements Clock {
@@ -53,13 +53,24 @@ class FakeWorkspace implements Analysable<number> {
   started = 0;
   abandoned = 0;
   failNext = false;
-  constructor(private readonly stages = 3) {}
+  /** Steps run so far, over all analyses. */
+  steps = 0;
+  /** Each step's work, in ms of the clock (issue 13: the scheduler's time slices); none by default. */
+  stepMs: (step: number) => number = () => 0;
+  constructor(
+    private readonly stages = 3,
+    private readonly clock?: FakeClock,
+  ) {}
   edit(): void {
     this.isDirty = true;
   }
   *analysisSteps(): Generator<void, number, void> {
     this.started++;
-    for (let i = 0; i < this.stages; i++) yield;
+    for (let i = 0; i < this.stages; i++) {
+      if (this.clock) this.clock.time += this.stepMs(i);
+      this.steps++;
+      yield;
+    }
     if (this.failNext) {
       this.failNext = false;
       throw new Error('stage failed');
@@ -86,7 +97,7 @@ class FakeWorkspace implements Analysable<number> {
 
 function setup(debounceMs = 100, stages = 3) {
   const clock = new FakeClock();
-  const ws = new FakeWorkspace(stages);
+  const ws = new FakeWorkspace(stages, clock);
   const analysed: number[] = [];
   const failures: string[] = [];
   const s = new AnalysisScheduler(ws, clock, { debounceMs: () => debounceMs, analysed: (n) => analysed.push(n), failed: (what) => failures.push(what) });
@@ -129,6 +140,7 @@ test('edits within the debounce of each other coalesce into one analysis after t
 
 test('an edit during an analysis drops it; the next analysis includes the edit', () => {
   const { clock, ws, s, analysed, settle } = setup(100, 5);
+  ws.stepMs = () => TIME_SLICE_MS; // a step per turn
   clock.advance(1000);
   ws.edit();
   s.schedule();
@@ -213,4 +225,69 @@ test('issue 13: settled() is answered with the last good snapshot when the analy
   settle();
   assert.equal(await answer, 0);
   assert.deepEqual(failures, ['background analysis']);
+});
+
+test('issue 13: an analysis runs its steps back to back for one time slice, then lets pending messages run', () => {
+  const { clock, ws, s, analysed } = setup(100, 40);
+  ws.stepMs = () => 1; // every step works 1 ms
+  clock.advance(1000);
+  ws.edit();
+  s.schedule();
+  clock.advance(0);
+  assert.equal(ws.steps, 0, 'the first slice waits for the messages that arrived with the edit');
+  const perTurn: number[] = [];
+  while (s.isRunning) {
+    const before = ws.steps;
+    clock.turn();
+    perTurn.push(ws.steps - before);
+  }
+  // Each turn runs steps until TIME_SLICE_MS of work have passed: 40 steps of 1 ms in turns of TIME_SLICE_MS; the
+  // last turn only finishes the analysis (its return after the last yield).
+  assert.deepEqual(perTurn, [...Array.from({ length: 40 / TIME_SLICE_MS }, () => TIME_SLICE_MS), 0]);
+  assert.deepEqual(analysed, [1]);
+});
+
+test('issue 13: a step longer than the slice is one turn; short steps are batched, never mixed across a turn for messages', () => {
+  const { clock, ws, s, analysed } = setup(100, 12);
+  // Steps of 0.5 ms, except step 3 (the fourth), which works 10 ms.
+  ws.stepMs = (i) => (i === 3 ? 10 : 0.5);
+  clock.advance(1000);
+  ws.edit();
+  s.schedule();
+  clock.advance(0);
+  const perTurn: number[] = [];
+  const turnStart: number[] = [];
+  while (s.isRunning) {
+    const before = ws.steps;
+    turnStart.push(clock.time);
+    clock.turn();
+    perTurn.push(ws.steps - before);
+  }
+  // Turn 1: 0.5 + 0.5 + 0.5 + 10 ms (over the slice after the long step); then the 8 steps of 0.5 ms left, as many
+  // per turn as fit in TIME_SLICE_MS; the last turn only finishes.
+  const short = TIME_SLICE_MS / 0.5;
+  const rest = Array.from({ length: Math.ceil(8 / short) }, (_, i) => Math.min(short, 8 - i * short));
+  assert.deepEqual(perTurn, [4, ...rest, 0]);
+  assert.deepEqual(analysed, [1]);
+  // A message handled between two turns waited at most for one slice plus the step that crossed it.
+  for (let i = 1; i < turnStart.length; i++) assert.ok(turnStart[i]! - turnStart[i - 1]! <= TIME_SLICE_MS + 10);
+});
+
+test('issue 13: an edit between two slices drops the analysis: no further step of it runs', () => {
+  const { clock, ws, s, analysed, settle } = setup(100, 40);
+  ws.stepMs = () => 1;
+  clock.advance(1000);
+  ws.edit();
+  s.schedule();
+  clock.advance(0);
+  clock.turn();
+  assert.equal(ws.steps, TIME_SLICE_MS);
+  ws.edit();
+  s.schedule();
+  clock.turn();
+  assert.equal(ws.steps, TIME_SLICE_MS, 'the dropped analysis did not go on');
+  clock.advance(100);
+  settle();
+  assert.equal(ws.steps, TIME_SLICE_MS + 40);
+  assert.deepEqual(analysed, [1]);
 });

@@ -6,50 +6,9 @@
 // variables), the zone, Ingresses, Gateway API routing, policies, the index.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildModel, createBuildMemo, parseFile, parseProfile, PROFILE_FILE, type Model, type ParsedFile } from '../../server/src/model/index';
 import { rng } from '../support/mutate';
-import { edit, randomWorkspace, texts, type EditableWorkspace } from '../support/edit-workspace';
-
-const PROFILE_URI = `file:///ws/${PROFILE_FILE}`;
-
-/** Everything the model answers as one string: manifests by id, maps as entry lists, lazy fields read. */
-export function modelText(m: Model): string {
-  const { files: _files, ...rest } = m;
-  return JSON.stringify(rest, (_k, v: unknown) => {
-    if (v instanceof Map) return [...v.entries()];
-    if (v !== null && typeof v === 'object' && 'body' in v && 'spans' in v && 'id' in v) return `manifest ${String((v as { id: string }).id)}`;
-    return v;
-  });
-}
-
-/** The language server's way: files re-parsed only when their text changed (the parse cache), one memo kept. */
-class Incremental {
-  private readonly memo = createBuildMemo();
-  private readonly parsed = new Map<string, { text: string; file: ParsedFile }>();
-
-  build(ws: EditableWorkspace): Model {
-    const files: ParsedFile[] = [];
-    const now = texts(ws);
-    for (const [uri, text] of now) {
-      const cached = this.parsed.get(uri);
-      if (cached?.text === text) files.push(cached.file);
-      else {
-        const file = parseFile(uri, text, cached?.file);
-        this.parsed.set(uri, { text, file });
-        files.push(file);
-      }
-    }
-    for (const uri of this.parsed.keys()) if (!now.has(uri)) this.parsed.delete(uri);
-    const { profile, diagnostics } = parseProfile(PROFILE_URI, ws.profile);
-    return buildModel(files, profile, ws.profile === undefined ? [] : diagnostics, this.memo);
-  }
-}
-
-function fresh(ws: EditableWorkspace): Model {
-  const files = [...texts(ws)].map(([uri, text]) => parseFile(uri, text));
-  const { profile, diagnostics } = parseProfile(PROFILE_URI, ws.profile);
-  return buildModel(files, profile, ws.profile === undefined ? [] : diagnostics);
-}
+import { edit, randomWorkspace } from '../support/edit-workspace';
+import { Incremental, fresh, modelText } from '../support/incremental-builds';
 
 test('IP-2, DNS-5, EP-1, NP-1: 3,000 random edits (150 sequences of 20), each incremental build equals a fresh build', () => {
   const kinds = new Map<string, number>();

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel, parseFile, parseProfile, PROFILE_FILE } from '../../server/src/model/index';
-import { Workspace } from '../../server/src/workspace';
 import { modelJson } from '../support/model';
 import { mutate, rng } from '../support/mutate';
+import { analysedWorkspace as workspaceOf } from '../support/incremental-builds';
 
 const dir = join(__dirname, '..', '..', '..', 'examples');
 const uri = (f: string) => `file:///ws/${f}`;
@@ -23,13 +23,6 @@ function fresh(texts: Map<string, string>): unknown {
   }
   const { profile, diagnostics } = parseProfile(uri(PROFILE_FILE), profileText);
   return modelJson(buildModel(files, profile, profileText === undefined ? [] : diagnostics));
-}
-
-function workspaceOf(texts: Map<string, string>): Workspace {
-  const ws = new Workspace();
-  for (const [u, t] of texts) ws.setDisk(u, t);
-  ws.analyze();
-  return ws;
 }
 
 test('IP-2, WL-2: 150 edits of the examples, each analysed with the memo, give the model a fresh build gives', () => {

@@ -6,8 +6,16 @@
 //   of notifications that arrived together lands before it.
 // - Changes that follow within `debounceMs` of the previous one (typing, a checkout touching many files) are
 //   coalesced into one analysis after the burst.
-// - An analysis runs a model stage per turn of the event loop, so hovers are answered from the last snapshot
-//   meanwhile; a change during an analysis makes it stale: it is dropped, and the change counts as a burst.
+// - An analysis runs in time slices: its steps (a few files parsed, a few dozen pods or Services of a model stage,
+//   see Stage in model/pipeline/build-model.ts) run back to back until TIME_SLICE_MS have passed, then the messages
+//   that arrived meanwhile are handled, so a hover waits for at most about one slice and is answered from the last
+//   snapshot; a change during an analysis makes it stale: it is dropped, and the change counts as a burst.
+
+/**
+ * How long an analysis works before it lets pending messages run (issue 13: a hover during an analysis within 2x
+ * of an idle one). Steps are count-based and usually well under a millisecond, so a slice ends soon after this.
+ */
+export const TIME_SLICE_MS = 4;
 
 /** The scheduler's view of time: Node's timers in the server, a hand-driven fake in tests. */
 export interface Clock {
@@ -31,7 +39,7 @@ export const nodeClock: Clock = {
 export interface Analysable<S> {
   readonly isDirty: boolean;
   readonly snapshot: S;
-  /** An analysis a stage per step; `return()` drops it. */
+  /** An analysis a few units of work per step; `return()` drops it. */
   analysisSteps(): Generator<void, S, void>;
   /** An analysis to the end, now. */
   analyze(): S;
@@ -60,7 +68,7 @@ export class AnalysisScheduler<S> {
     private readonly hooks: SchedulerHooks<S>,
   ) {}
 
-  /** Whether an analysis is under way (between its stages). */
+  /** Whether an analysis is under way (between two of its time slices). */
   get isRunning(): boolean {
     return this.running !== undefined;
   }
@@ -149,9 +157,12 @@ export class AnalysisScheduler<S> {
     this.running = steps;
     const step = (): void => {
       if (this.running !== steps) return; // dropped
+      const start = this.clock.now();
       let r: IteratorResult<void, S>;
       try {
-        r = steps.next();
+        // Steps back to back until the slice is used up, then a turn for the messages that arrived meanwhile.
+        do r = steps.next();
+        while (!r.done && this.clock.now() - start < TIME_SLICE_MS);
       } catch (e) {
         this.hooks.failed('background analysis', e);
         this.running = undefined;

@@ -27,6 +27,7 @@ export { unsimulatedSummary, unsimulatedKinds } from './input/operated-kinds';
 export { normalizePath } from './input/kustomize/paths';
 export {
   applyKustomize,
+  applyKustomizeSteps,
   chooseRoots,
   isKustomizationFile,
   KustomizeCache,

@@ -61,6 +61,28 @@ export interface BuildContext extends Omit<Model, 'files'> {
   podIndex?: PodIndex;
   /** IN-6: custom resources by namespace, made on first use. */
   customByNamespace?: Map<string, Resource[]>;
+  /** Units of work a long stage does between two yields (UNITS_PER_STEP unless a test asks for finer steps). */
+  unitsPerStep?: number;
+}
+
+/** Pods, Services, policies… a long stage handles between two yields (see Stage in pipeline/build-model.ts). */
+export const UNITS_PER_STEP = 64;
+
+/**
+ * A count of units of work for a stage that yields as it goes: `tick()` is true once `ctx.unitsPerStep` units have
+ * been counted since the last time, where the stage yields so that its caller gets a turn (the language server
+ * answers requests). A unit that does several units' work (a Service's endpoints read its pods) counts `weight`.
+ * It counts, it does not time: the model reads no clock, and where it yields changes nothing it computes.
+ */
+export function stepCounter(ctx: BuildContext, weight = 1): () => boolean {
+  const every = ctx.unitsPerStep ?? UNITS_PER_STEP;
+  let n = 0;
+  return () => {
+    n += weight;
+    if (n < every) return false;
+    n = 0;
+    return true;
+  };
 }
 
 /** IN-6: the custom resources of a namespace (operators' objects that may create pods). */

@@ -1,11 +1,11 @@
 // Model layer (pure): the DNS stage: the cluster zone, per-Service names and service-link env (DNS-1..5). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
-import { lazyProperty, MemoSlot, memoOf } from '../build/build-context';
+import { lazyProperty, MemoSlot, memoOf, stepCounter } from '../build/build-context';
 import { POD_CORES, coreOf, copyOf } from '../build/incremental';
 import type { ContainerInfo, DnsRecord, PodInfo, ServiceInfo } from '../types';
 import { buildZone, serviceDnsNames } from './dns-records';
 import { indexRecords } from './dns-lookup';
-import { ServiceLinks, applyServiceLinks, linkPod, serviceLinkVars } from './service-link-env';
+import { ServiceLinks, linkPod, serviceLinkVars } from './service-link-env';
 import { PODS_MEMO, type PodsMemo } from '../workloads/pods';
 
 /** What the DNS stage finished in earlier builds: a kept object is not finished again (build/incremental.ts). */
@@ -25,18 +25,27 @@ const DNS_MEMO = new MemoSlot<DnsMemo>('dns', () => ({ named: new WeakSet(), lin
  * variables are only read by lookups, the CLI and hovers, so they are computed on first read: on
  * thousands of pods and Services they were a large share of every rebuild (see lazyProperty).
  */
-export function resolveDns(ctx: BuildContext): void {
+export function* resolveDns(ctx: BuildContext): Generator<void, void, void> {
   const domain = ctx.profile.clusterDomain.toLowerCase();
   const memo = memoOf(ctx, DNS_MEMO);
   const services = ctx.services;
+  const tick = stepCounter(ctx);
   for (const svc of services) {
+    if (tick()) yield;
     if (memo?.named.has(svc)) continue;
     svc.dns = serviceDnsNames(svc, domain);
     lazyProperty(svc, 'env', () => serviceLinkVars(svc));
     memo?.named.add(svc);
   }
   const links = new ServiceLinks(services, memo?.keys);
-  const pods = memo ? linkKeptPods(ctx, links, memo, memoOf(ctx, PODS_MEMO)!) : (applyServiceLinks(ctx.pods, links), ctx.pods);
+  let pods = ctx.pods;
+  if (memo) pods = yield* linkKeptPods(ctx, links, memo, memoOf(ctx, PODS_MEMO)!, tick);
+  else {
+    for (const pod of pods) {
+      if (tick()) yield;
+      linkPod(pod, links);
+    }
+  }
   let zone: DnsRecord[] | undefined;
   const records = (): DnsRecord[] => (zone ??= buildZone(services, pods, domain));
   ctx.dnsZone = records;
@@ -48,11 +57,12 @@ export function resolveDns(ctx: BuildContext): void {
  * to others is copied (the previous model keeps its own), and the copy linked. The pods the build ends with
  * are recorded for the next build's pods stage.
  */
-function linkKeptPods(ctx: BuildContext, links: ServiceLinks, memo: DnsMemo, podsMemo: PodsMemo): PodInfo[] {
+function* linkKeptPods(ctx: BuildContext, links: ServiceLinks, memo: DnsMemo, podsMemo: PodsMemo, tick: () => boolean): Generator<void, PodInfo[], void> {
   const cores = memoOf(ctx, POD_CORES)!;
   let pods = ctx.pods;
   const copies = new Map<PodInfo, PodInfo>();
   for (let i = 0; i < pods.length; i++) {
+    if (tick()) yield;
     let pod = pods[i]!;
     const key = links.keyFor(pod);
     const bound = memo.linkedWith.get(pod);

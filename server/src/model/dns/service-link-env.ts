@@ -119,15 +119,6 @@ export class ServiceLinks {
 }
 
 /**
- * Sets each container's `env` to what it starts with: links, then declared env expanded (`$(VAR)`,
- * `$$`), declared names winning. Computed on first read: thousands of pods times hundreds of
- * Services would otherwise be millions of strings nobody looks at. Deterministic all the same.
- */
-export function applyServiceLinks(pods: readonly PodInfo[], links: ServiceLinks): void {
-  for (const pod of pods) linkPod(pod, links);
-}
-
-/**
  * A container whose environment is worked out on first read (links, then declared env expanded). A class with
  * the getter on its prototype: an accessor per container, with two closures, cost ~440 bytes a container, ~70 MB
  * of the 10,000-Service bench workspace's 156,604 pods (issue 13). `env` reads, writes and serializes as the
@@ -162,8 +153,10 @@ class LinkedContainer implements ContainerInfo {
 }
 
 /**
- * One pod's containers (applyServiceLinks), given with their declared env, become linked ones; `declaredOut`
- * keeps each linked container's declared env (the pods stage compares the next build's pods by it).
+ * Makes each of the pod's containers start with its Service-link environment: links, then declared env expanded
+ * (`$(VAR)`, `$$`), declared names winning, worked out on first read (thousands of pods times hundreds of Services
+ * would otherwise be millions of strings nobody looks at). `declaredOut` keeps each linked container's declared
+ * env (the pods stage compares the next build's pods by it).
  */
 export function linkPod(pod: PodInfo, links: ServiceLinks, declaredOut?: WeakMap<ContainerInfo, Record<string, string>>): void {
   pod.containers = pod.containers.map((c) => {

@@ -1,6 +1,6 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
-import { customResourcesIn, MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { customResourcesIn, MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
 import { KeyedResults, allPods, collecting, copyOf, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
 import { shadowedPodSources } from '../build/shadowed-duplicates';
 import { fromMatchLabels } from '../core/label-selectors';
@@ -23,10 +23,17 @@ import { type ManualEndpoints, mirror, readManualEndpoints } from './manual-endp
 import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpoint-checks';
 import { APISERVER_PORT, KUBERNETES_SERVICE, SERVICES_MEMO } from '../services/services';
 
-export function resolveEndpoints(ctx: BuildContext): void {
+/**
+ * Yields every few EndpointSlices and Endpoints it reads and Services it fills (a Service counts 4 units: it reads
+ * its pods), see Stage in pipeline/build-model.ts.
+ */
+export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void> {
+  const tick = stepCounter(ctx);
   const index = podIndexOf(ctx);
+  yield;
   const slicesBySvc = new Map<string, SliceOrigin[]>();
   for (const res of ofKind(ctx, 'EndpointSlice')) {
+    if (tick()) yield;
     const f = new Fields(res, ctx.diagnostics);
     const { service, origin } = readManualSlice(res, f);
     const target = service === null ? undefined : ctx.index.serviceById.get(`${res.namespace}/${service}`);
@@ -46,6 +53,7 @@ export function resolveEndpoints(ctx: BuildContext): void {
   }
   const manualBySvc = new Map<string, ManualEndpoints>();
   for (const res of ofKind(ctx, 'Endpoints')) {
+    if (tick()) yield;
     const f = new Fields(res, ctx.diagnostics);
     const m = readManualEndpoints(res, f);
     const target = ctx.index.serviceById.get(`${res.namespace}/${res.name}`);
@@ -73,15 +81,21 @@ export function resolveEndpoints(ctx: BuildContext): void {
     manualBySvc.set(target.id, m);
   }
   const memo = memoOf(ctx, ENDPOINTS_MEMO);
+  const perService = stepCounter(ctx, 4);
   if (!memo) {
-    for (const svc of ctx.services) fillEndpoints(ctx, svc, index, slicesBySvc.get(svc.id) ?? [], manualBySvc.get(svc.id), ctx.diagnostics);
+    for (const svc of ctx.services) {
+      if (perService()) yield;
+      fillEndpoints(ctx, svc, index, slicesBySvc.get(svc.id) ?? [], manualBySvc.get(svc.id), ctx.diagnostics);
+    }
     return;
   }
   // Per Service, kept while what it read is the same (build/incremental.ts); a kept Service is copied, not changed.
   const kept = memoOf(ctx, SERVICES_MEMO)!.byId;
   let services = ctx.services;
-  services.forEach((svc, i) => {
-    if (svc.type === 'ExternalName') return; // nothing to fill (SVC-5)
+  for (let i = 0; i < ctx.services.length; i++) {
+    if (perService()) yield;
+    const svc = ctx.services[i]!;
+    if (svc.type === 'ExternalName') continue; // nothing to fill (SVC-5)
     const labelled = slicesBySvc.get(svc.id) ?? [];
     const manual = manualBySvc.get(svc.id);
     const r = memo.results.get(
@@ -97,12 +111,12 @@ export function resolveEndpoints(ctx: BuildContext): void {
     );
     ctx.diagnostics.push(...r.diagnostics);
     const final = r.value.svc;
-    if (final === svc) return;
+    if (final === svc) continue;
     if (services === ctx.services) services = [...services];
     services[i] = final;
     ctx.index.serviceById.set(final.id, final);
     if (kept.get(final.id) === svc) kept.set(final.id, final);
-  });
+  }
   memo.results.settle();
   ctx.services = services;
   const stage = memoOf(ctx, SERVICES_MEMO)!.stage;

@@ -2,7 +2,7 @@
 // Must not import vscode, LSP, node:* or fs.
 import { isWildcardDns1123Subdomain } from '../core/names';
 import type { BuildContext } from '../build/build-context';
-import { MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
 import { KeyedResults, allPods, collecting, type WithDiagnostics } from '../build/incremental';
 import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, ModelDiagnostic, PodInfo, Resource, ServiceInfo, Span } from '../types';
 import { Fields, isMap, labelsOf, metadata, nameSpan, valueSpan } from '../core/typed-fields';
@@ -20,14 +20,23 @@ export function ingressClassFacts(res: Resource): { controller: string | undefin
   };
 }
 
-/** Fills `ctx.ingresses` and reports missing classes, backends, ports, TLS hosts and Secrets (ING-4, ING-6). */
-export function resolveIngresses(ctx: BuildContext): void {
+/**
+ * Fills `ctx.ingresses` and reports missing classes, backends, ports, TLS hosts and Secrets (ING-4, ING-6). Yields
+ * after finding the controllers (every pod) and every few Ingresses (4 units each: each reads its namespace's
+ * Services and every Secret), see Stage in pipeline/build-model.ts.
+ */
+export function* resolveIngresses(ctx: BuildContext): Generator<void, void, void> {
+  const tick = stepCounter(ctx, 4);
   const classes = ofKind(ctx, 'IngressClass');
   const defaultClass = classes.find((c) => ingressClassFacts(c).isDefault);
   const memo = memoOf(ctx, INGRESS_MEMO);
   const controllers = memo ? keptControllers(ctx, memo) : nginxControllers(ctx.pods);
+  yield;
   if (!memo) {
-    for (const res of ofKind(ctx, 'Ingress')) ctx.ingresses.push(resolveIngress(ctx, res, classes, defaultClass, controllers, ctx.diagnostics));
+    for (const res of ofKind(ctx, 'Ingress')) {
+      if (tick()) yield;
+      ctx.ingresses.push(resolveIngress(ctx, res, classes, defaultClass, controllers, ctx.diagnostics));
+    }
   } else {
     // Per Ingress, kept while what it read is the same objects (build/incremental.ts): its manifest, the classes, the
     // controllers, the Services of its namespace (and every Service's id when a backend is missing), the Secrets.
@@ -41,6 +50,7 @@ export function resolveIngresses(ctx: BuildContext): void {
     const allIds = () => (ids ??= ctx.services.map((s) => s.id).join());
     const secrets = ofKind(ctx, 'Secret');
     for (const res of ofKind(ctx, 'Ingress')) {
+      if (tick()) yield;
       const own = byNs.get(res.namespace) ?? [];
       const inputs = (r: WithDiagnostics<IngressInfo>) => [
         res,

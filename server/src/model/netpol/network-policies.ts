@@ -2,7 +2,7 @@
 // Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
 import { mayCreatePods } from '../input/operated-kinds';
-import { customResourcesIn, MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { customResourcesIn, MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
 import { KeyedResults, ListInterner, collecting, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
 import { shadowedPodSources, shadowedSentence } from '../build/shadowed-duplicates';
 import type { JsonMap, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
@@ -13,10 +13,15 @@ import { parseCidr, cidrWithin } from '../core/ip';
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const TYPES = ['Ingress', 'Egress'] as const;
 
-/** Fills `ctx.networkPolicies`; a policy selecting no pod is a warning (it does nothing). */
-export function resolveNetworkPolicies(ctx: BuildContext): void {
+/**
+ * Fills `ctx.networkPolicies`; a policy selecting no pod is a warning (it does nothing). Yields every few
+ * policies (see Stage in pipeline/build-model.ts).
+ */
+export function* resolveNetworkPolicies(ctx: BuildContext): Generator<void, void, void> {
   const memo = memoOf(ctx, POLICIES_MEMO);
+  const tick = stepCounter(ctx);
   for (const res of ofKind(ctx, 'NetworkPolicy')) {
+    if (tick()) yield;
     let np: NetworkPolicyInfo;
     if (memo) {
       // Per policy, kept while its manifest, its namespace's pods, custom resources and the set-aside duplicates (IN-5)

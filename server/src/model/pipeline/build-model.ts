@@ -1,7 +1,8 @@
 // Model layer (pure): (parsed files, cluster profile) -> Model. Must not import vscode, LSP, node:* or fs.
 import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from '../types';
-import { type BuildContext, type BuildMemo, lazyProperty } from '../build/build-context';
+import { type BuildContext, type BuildMemo, lazyProperty, UNITS_PER_STEP } from '../build/build-context';
 import { nameSpan } from '../core/typed-fields';
+import { runToEnd } from '../core/steps';
 import { withoutChartTemplates } from '../input/helm-charts';
 import { relocateDiagnostics } from '../input/kustomize';
 import { resolveNodes } from '../cluster/nodes';
@@ -17,8 +18,11 @@ import { crossChecks } from './cross-checks';
 import { checkStatefulSetServices } from '../services/statefulset-service-check';
 
 /**
- * A stage fills its part of the context. A long one may return an iterator that yields between its own
- * phases (the pods stage does), so that buildModelSteps' caller gets a turn in between too.
+ * A stage fills its part of the context. A long one returns an iterator that yields between its own phases and
+ * every `ctx.unitsPerStep` units of work inside them (pods, Services, policies: `stepCounter` in
+ * build/build-context.ts), so that buildModelSteps' caller gets a turn in between too. Where it yields changes
+ * nothing it computes; a caller may stop at any yield (`return()`) and the build memo stays valid for the next
+ * build (test/unit/dropped-builds.test.ts).
  */
 export type Stage = (ctx: BuildContext) => void | Iterable<void>;
 
@@ -56,26 +60,23 @@ export function buildModel(
   return runToEnd(buildModelSteps(files, profile, profileDiagnostics, memo));
 }
 
-/** Runs a stepwise computation (buildModelSteps, Workspace.analysisSteps) to its result at once. */
-export function runToEnd<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
+export { runToEnd };
 
 /**
- * The same build, one stage at a time: it yields between stages, so that a caller can do other work in
- * between or drop a build that has gone stale (the language server does both: hovers are answered
- * between stages, and an edit abandons the build it makes out of date). The model is the same.
+ * The same build, a few units of work at a time: it yields between stages and inside the long ones (see Stage),
+ * so that a caller can do other work in between or drop a build that has gone stale (the language server does
+ * both: hovers are answered between steps, and an edit abandons the build it makes out of date). The model is
+ * the same. `unitsPerStep` (default UNITS_PER_STEP): how many pods, Services… a stage handles per step.
  */
 export function* buildModelSteps(
   files: readonly ParsedFile[],
   profile: ClusterProfile,
   profileDiagnostics: readonly ModelDiagnostic[] = [],
   memo?: BuildMemo,
+  unitsPerStep?: number,
 ): Generator<void, Model, void> {
-  const { ctx, sorted } = createContext(files, profile, profileDiagnostics);
+  const { ctx, sorted } = yield* contextSteps(files, profile, profileDiagnostics, unitsPerStep ?? UNITS_PER_STEP);
+  if (unitsPerStep !== undefined) ctx.unitsPerStep = unitsPerStep;
   if (memo) {
     // Every stage reads the profile: kept results are only valid under the one they were made with.
     const key = JSON.stringify(profile);
@@ -99,14 +100,26 @@ export function createContext(
   profile: ClusterProfile,
   profileDiagnostics: readonly ModelDiagnostic[] = [],
 ): { ctx: BuildContext; sorted: ParsedFile[] } {
+  return runToEnd(contextSteps(files, profile, profileDiagnostics, UNITS_PER_STEP));
+}
+
+/** createContext a step at a time: it yields after sorting, after the charts, and every few files and resources. */
+function* contextSteps(
+  files: readonly ParsedFile[],
+  profile: ClusterProfile,
+  profileDiagnostics: readonly ModelDiagnostic[],
+  unitsPerStep: number,
+): Generator<void, { ctx: BuildContext; sorted: ParsedFile[] }, void> {
   const all = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  yield;
   const diagnostics: ModelDiagnostic[] = [...profileDiagnostics];
   // IN-4: a chart's templates count as one skipped chart, said once on its Chart.yaml.
   const { sorted, charts } = withoutChartTemplates(all);
   for (const f of sorted) diagnostics.push(...f.diagnostics);
   diagnostics.push(...charts);
+  yield;
   // dedupe's map of first occurrences, in resource order, is exactly resourceById: kept, not rebuilt.
-  const { resources, byId, shadowed } = dedupe(sorted, diagnostics);
+  const { resources, byId, shadowed } = yield* dedupe(sorted, diagnostics, unitsPerStep);
   const ctx: BuildContext = {
     profile,
     resources,
@@ -133,7 +146,10 @@ export function createContext(
       resourcesByFile: new Map(),
     },
   };
-  for (const r of resources) {
+  for (let i = 0; i < resources.length; i++) {
+    // Two map pushes per resource: cheap units, many per step.
+    if ((i + 1) % (unitsPerStep * 8) === 0) yield;
+    const r = resources[i]!;
     push(ctx.byKind, r.kind, r);
     push(ctx.index.resourcesByFile, r.file, r);
   }
@@ -174,12 +190,18 @@ function sameBody(a: Resource, b: Resource): boolean {
   return JSON.stringify(a.body) === JSON.stringify(b.body);
 }
 
-/** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. */
-function dedupe(files: readonly ParsedFile[], diagnostics: ModelDiagnostic[]): { resources: Resource[]; byId: Map<string, Resource>; shadowed: Resource[] } {
+/** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. Yields every few files. */
+function* dedupe(
+  files: readonly ParsedFile[],
+  diagnostics: ModelDiagnostic[],
+  unitsPerStep: number,
+): Generator<void, { resources: Resource[]; byId: Map<string, Resource>; shadowed: Resource[] }, void> {
   const seen = new Map<string, Resource>();
   const out: Resource[] = [];
   const shadowed: Resource[] = [];
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    if ((i + 1) % unitsPerStep === 0) yield;
     for (const r of f.resources) {
       const first = seen.get(r.id);
       if (first) {

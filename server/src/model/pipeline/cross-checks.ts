@@ -1,18 +1,21 @@
 // Model layer (pure): §10 diagnostics that need the whole model: a Service that NetworkPolicy makes
 // unreachable from everywhere (NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
-import { MemoSlot, memoOf, type BuildContext } from '../build/build-context';
+import { MemoSlot, memoOf, stepCounter, type BuildContext } from '../build/build-context';
 import { KeyedResults, allPods, collecting, type WithDiagnostics } from '../build/incremental';
 import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyRule, ServiceInfo } from '../types';
 import { nameSpan } from '../core/typed-fields';
 import { peerAdmitsLabels, peerAdmitsNamespace, portsAdmit } from '../netpol/policy-evaluator';
 
-export function crossChecks(ctx: BuildContext): void {
+/** Yields every few Services it checks (4 units each: it asks about their pods), see Stage in pipeline/build-model.ts. */
+export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
   if (ctx.networkPolicies.length === 0) return;
+  const tick = stepCounter(ctx, 4);
   let q: Reachability | undefined;
   // The stages' context has every field the query functions read; only files are not needed.
   const reachability = () => (q ??= new Reachability({ ...ctx, files: [] }));
   const memo = memoOf(ctx, CROSS_CHECKS_MEMO);
   for (const svc of ctx.services) {
+    if (tick()) yield;
     if (!svc.source) continue;
     if (!memo) {
       checkService(ctx, svc, reachability, ctx.diagnostics);

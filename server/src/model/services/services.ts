@@ -2,7 +2,7 @@
 // Order matters for stability (IP-2): every explicit claim is honoured before anything is allocated,
 // and automatic allocation walks Services sorted by identity, so file order and unrelated edits move nothing.
 import type { BuildContext } from '../build/build-context';
-import { MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
 import type { ModelDiagnostic, Resource, ServiceInfo } from '../types';
 import { sameItems, samePlain } from '../build/incremental';
 import { Fields, nameSpan } from '../core/typed-fields';
@@ -14,7 +14,8 @@ export const KUBERNETES_SERVICE = 'default/kubernetes';
 /** The API server's secure port behind default/kubernetes (k3s and kubeadm both use 6443). */
 export const APISERVER_PORT = 6443;
 
-export function resolveServices(ctx: BuildContext): void {
+/** Yields every few Services it reads, allocates for or interns (see Stage in pipeline/build-model.ts). */
+export function* resolveServices(ctx: BuildContext): Generator<void, void, void> {
   const memo = memoOf(ctx, SERVICES_MEMO);
   // What the stage reads besides the profile (a profile change empties the memo): the first node (SVC-4), the Services.
   const inputs = memo && [(ctx.nodes[0] ?? ctx.profile.nodes[0])?.internalIP, ...ofKind(ctx, 'Service')];
@@ -30,7 +31,9 @@ export function resolveServices(ctx: BuildContext): void {
   const nodePorts = new NodePortAllocator(ctx.profile.nodePortRange);
   const kube = kubernetesService(ranges);
   const drafts: ServiceDraft[] = [];
+  const tick = stepCounter(ctx);
   for (const res of ofKind(ctx, 'Service')) {
+    if (tick()) yield;
     const f = new Fields(res, ctx.diagnostics);
     if (`${res.namespace}/${res.name}` === KUBERNETES_SERVICE) {
       f.report(
@@ -47,14 +50,24 @@ export function resolveServices(ctx: BuildContext): void {
   const refused = claimClusterIPs(drafts, ranges);
   claimNodePorts(drafts, nodePorts);
   const byId = [...drafts].sort((a, b) => (a.info.id < b.info.id ? -1 : a.info.id > b.info.id ? 1 : 0));
-  for (const d of byId) allocateClusterIPs(d, ranges);
+  for (const d of byId) {
+    if (tick()) yield;
+    allocateClusterIPs(d, ranges);
+  }
   reportRefusedClaims(refused, ranges);
-  for (const d of byId) allocateNodePorts(d, nodePorts);
+  for (const d of byId) {
+    if (tick()) yield;
+    allocateNodePorts(d, nodePorts);
+  }
   resolveLoadBalancers(ctx, drafts);
   ctx.services = [kube, ...drafts.map((d) => d.info)];
   if (memo && inputs) {
     const byId = memo.byId;
-    ctx.services = ctx.services.map((s) => internService(s, byId));
+    const services = ctx.services;
+    for (let i = 0; i < services.length; i++) {
+      if (tick()) yield;
+      services[i] = internService(services[i]!, byId);
+    }
     if (byId.size > ctx.services.length) {
       const ids = new Set(ctx.services.map((s) => s.id));
       for (const id of byId.keys()) if (!ids.has(id)) byId.delete(id);

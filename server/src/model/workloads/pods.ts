@@ -1,6 +1,6 @@
 // Model layer (pure): the pods of the cluster — made from workloads, scheduled, addressed (WL-1..6,
 // IP-1..3). Must not import vscode, LSP, node:* or fs.
-import { MemoSlot, memoOf, type BuildContext } from '../build/build-context';
+import { MemoSlot, memoOf, stepCounter, UNITS_PER_STEP, type BuildContext } from '../build/build-context';
 import { sameItems, samePlain } from '../build/incremental';
 import type { ContainerInfo, ModelDiagnostic, ModelIndex, NodeInfo, PodInfo, Resource, Span } from '../types';
 import { Fields, isMap } from '../core/typed-fields';
@@ -44,7 +44,10 @@ function podInputs(ctx: BuildContext): unknown[] {
   return inputs;
 }
 
-/** The longest stage: it yields after each phase (expanding, scheduling, addressing), see Stage in pipeline/build-model.ts. */
+/**
+ * The longest stage: it yields every few workloads, pods or nodes of each phase (expanding, scheduling, addressing,
+ * environment), see Stage in pipeline/build-model.ts.
+ */
 export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   const memo = memoOf(ctx, PODS_MEMO);
   const inputs = memo && podInputs(ctx);
@@ -59,7 +62,8 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
     return;
   }
   const firstDiagnostic = ctx.diagnostics.length;
-  const workloads = expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics, memoOf(ctx, WORKLOAD_MEMO));
+  const tick = stepCounter(ctx);
+  const workloads = yield* expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics, memoOf(ctx, WORKLOAD_MEMO), tick);
   yield;
   const scheduler = new Scheduler(ctx.nodes, ctx.profile.kubeletMaxPods);
   const issues = new Issues();
@@ -69,6 +73,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   // WL-3, WL-6: place every pod, in resource order ("the later pod" loses a clash).
   for (const w of workloads) {
     for (const d of w.pods) {
+      if (tick()) yield;
       const id = d.id;
       const placement = scheduler.place(d.template, id, d.ordinal, d.forNode);
       const pod: PodInfo = {
@@ -96,24 +101,29 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   }
 
   yield;
-  assignAddresses(ctx, workloads, pods, issues);
+  yield* assignAddresses(ctx, workloads, pods, issues, tick);
   yield;
 
   const configMaps = new ConfigMaps(ctx.byKind.get('ConfigMap') ?? []);
-  pods.forEach((pod, i) => {
+  for (let i = 0; i < pods.length; i++) {
+    if (tick()) yield;
+    const pod = pods[i]!;
     const d = drafts[i]!;
     // WL-4: Ready only when running with an address and the manifest does not say otherwise.
     pod.ready = d.declaredReady && pod.ip !== null && !issues.failed.has(pod.id);
     const node = pod.node ? ctx.index.nodeByName.get(pod.node) : undefined;
     // WL-5: every container shares the pod's IP; only ports and environment differ.
     pod.containers = d.template.containers.map((c): ContainerInfo => ({ name: c.name, ports: c.ports, env: declaredEnv(c.env, pod, node, configMaps) }));
-  });
+  }
 
   issues.report(ctx);
-  if (memo) internPods(pods, memo);
+  if (memo) yield* internPods(pods, memo, tick);
   ctx.pods = pods;
   const ix = ctx.index;
-  indexPods(ix, pods);
+  for (let i = 0; i < pods.length; i += UNITS_PER_STEP) {
+    yield;
+    indexPods(ix, pods.slice(i, i + UNITS_PER_STEP));
+  }
   if (memo && inputs) {
     const diagnostics = ctx.diagnostics.slice(firstDiagnostic);
     memo.kept = { inputs, pods, podById: ix.podById, podsByOwner: ix.podsByOwner, podByIp: ix.podByIp, diagnostics };
@@ -135,10 +145,11 @@ export function indexPods(ix: Pick<ModelIndex, 'podById' | 'podsByOwner' | 'podB
  * A pod equal to the one of the same id the previous build ended with is that object: later stages see an
  * unchanged pod as unchanged (their kept results stay valid) and the two models share it.
  */
-function internPods(pods: PodInfo[], memo: PodsMemo): void {
+function* internPods(pods: PodInfo[], memo: PodsMemo, tick: () => boolean): Generator<void, void, void> {
   const before = memo.kept?.podById;
   if (!before) return;
   for (let i = 0; i < pods.length; i++) {
+    if (tick()) yield;
     const pod = pods[i]!;
     const old = before.get(pod.id);
     if (old && samePod(pod, old, memo.declared)) pods[i] = old;
@@ -159,7 +170,7 @@ function samePod(a: PodInfo, b: PodInfo, declared: WeakMap<ContainerInfo, Record
 }
 
 /** IP-1, IP-2 from the node's block; IP-3 hostNetwork pods take the node's eth0 address. */
-function assignAddresses(ctx: BuildContext, workloads: Workload[], pods: PodInfo[], issues: Issues): void {
+function* assignAddresses(ctx: BuildContext, workloads: Workload[], pods: PodInfo[], issues: Issues, tick: () => boolean): Generator<void, void, void> {
   const byNode = new Map<string, PodInfo[]>();
   for (const pod of pods) {
     if (!pod.node || issues.failed.has(pod.id)) continue;
@@ -182,6 +193,7 @@ function assignAddresses(ctx: BuildContext, workloads: Workload[], pods: PodInfo
         )
       : { ips: new Map<string, string>(), overflow: list.map((p) => p.id), capacity: 0n };
     for (const pod of list) {
+      if (tick()) yield;
       const ip = alloc.ips.get(pod.id);
       if (ip) {
         pod.ip = ip;

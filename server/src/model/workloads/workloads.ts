@@ -65,19 +65,21 @@ export const WORKLOAD_MEMO = new MemoSlot<WorkloadMemo>('workloads', () => new W
  * Resource object is unchanged is taken from it when the result would be the same: same nodes (for
  * a DaemonSet), and none of its generated names clashed then or would clash now.
  */
-export function expandWorkloads(
+export function* expandWorkloads(
   byKind: Map<string, Resource[]>,
   ordered: readonly Resource[],
   nodes: readonly NodeInfo[],
   out: ModelDiagnostic[],
-  memo?: WorkloadMemo,
-): Workload[] {
+  memo: WorkloadMemo | undefined,
+  tick: () => boolean,
+): Generator<void, Workload[], void> {
   const taken = new Set<string>();
   for (const r of byKind.get('Pod') ?? []) taken.add(`${r.namespace}/${r.name}`);
   const workloads: Workload[] = [];
   const nodesKey = memo ? nodes.map((n) => `${n.name}\u0001${JSON.stringify(n.labels)}`).join('\u0002') : '';
   for (const res of ordered) {
     if (!isWorkloadKind(res.kind)) continue;
+    if (tick()) yield;
     const key = res.kind === 'DaemonSet' ? nodesKey : '';
     const kept = memo?.get(res);
     if (kept && kept.nodesKey === key && kept.checked && !kept.checked.some((id) => taken.has(id))) {

@@ -4,6 +4,7 @@
 import type { JsonMap, ModelDiagnostic, ParsedFile, Resource, Span } from '../../types';
 import { resourceId, isClusterScoped } from '../../core/identity';
 import { computeLineStarts } from '../../core/text-positions';
+import { runToEnd } from '../../core/steps';
 import { isRemote, joinPath, isKustomizationFile, dirOf } from './paths';
 import { invalidName } from '../parse-manifests';
 import { Renderer, type KustomizeView, type RenderedObject, type Trail } from './render';
@@ -129,11 +130,29 @@ function referencedFolders(r: Renderer, kfile: string): string[] {
   return out;
 }
 
+/** Kustomizations read (or roots rendered) between two yields of applyKustomizeSteps. */
+const KUSTOMIZATIONS_PER_STEP = 8;
+
 /**
  * Renders every kustomization root of `files` (parsed manifests, each with its text in `view.texts`).
  * `parsed` files that no kustomization reads pass through unchanged.
  */
 export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView, options: KustomizeOptions = {}): KustomizeOutcome {
+  return runToEnd(applyKustomizeSteps(files, view, options));
+}
+
+/**
+ * The same, yielding every few kustomizations read and roots rendered (issue 13: the language server answers
+ * requests meanwhile). A caller may stop at any yield: the cache keeps only whole renderings, each with the texts
+ * it read.
+ */
+export function* applyKustomizeSteps(
+  files: readonly ParsedFile[],
+  view: KustomizeView,
+  options: KustomizeOptions = {},
+): Generator<void, KustomizeOutcome, void> {
+  let units = 0;
+  const tick = (): boolean => ++units % KUSTOMIZATIONS_PER_STEP === 0;
   const kfiles = [...view.texts.keys()].filter(isKustomizationFile).sort();
   if (kfiles.length === 0)
     return {
@@ -149,7 +168,10 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
   const byFile = new Map(files.map((f) => [f.file, f]));
   const r = new Renderer({ texts: view.texts, parsed: (f) => view.parsed?.(f) ?? byFile.get(f) });
   const referenced = new Set<string>();
-  for (const k of kfiles) for (const d of referencedFolders(r, k)) if (d !== dirOf(k)) referenced.add(d);
+  for (const k of kfiles) {
+    if (tick()) yield;
+    for (const d of referencedFolders(r, k)) if (d !== dirOf(k)) referenced.add(d);
+  }
   const roots: string[] = [];
   const results = new Map<string, RootResult>();
   const usedBy = new Map<string, string[]>();
@@ -183,10 +205,18 @@ export function applyKustomize(files: readonly ParsedFile[], view: KustomizeView
       else usedBy.set(d, [k]);
     }
   };
-  for (const k of kfiles) if (!referenced.has(dirOf(k))) renderAsRoot(k);
+  for (const k of kfiles) {
+    if (referenced.has(dirOf(k))) continue;
+    if (tick()) yield;
+    renderAsRoot(k);
+  }
   // Kustomizations only reachable through a cycle (or naming themselves) have no root: each is rendered
   // on its own, which reports the cycle where it is written.
-  for (const k of kfiles) if (!r.visited.has(dirOf(k))) renderAsRoot(k);
+  for (const k of kfiles) {
+    if (r.visited.has(dirOf(k))) continue;
+    if (tick()) yield;
+    renderAsRoot(k);
+  }
 
   const rootSet = new Set(roots);
   if (cache) for (const k of [...cache.roots.keys()]) if (!rootSet.has(k)) cache.roots.delete(k);
