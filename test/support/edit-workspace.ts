@@ -40,8 +40,11 @@ function podSpec(r: Rng, app: string): JsonMap {
       { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } },
     ];
   }
+  // WL-6: a hostPort makes pods of one node clash.
+  if (r() < 0.1) (container.ports as JsonMap[])[0]!.hostPort = pick(r, [8080, 9090]);
   const spec: JsonMap = { containers: [container] };
   if (r() < 0.15) spec.enableServiceLinks = false;
+  if (r() < 0.05) spec.nodeName = pick(r, ['node1', 'node2', 'node9']);
   if (r() < 0.1) spec.hostNetwork = true;
   if (r() < 0.1) spec.nodeSelector = { 'kubernetes.io/hostname': pick(r, ['node1', 'node2', 'node9']) };
   if (r() < 0.1) {
@@ -198,9 +201,11 @@ function randomProfile(r: Rng): string {
   const nodes = Math.floor(r() * 3);
   const lines = [`clusterDomain: ${pick(r, ['cluster.local', 'example.org'])}`];
   if (r() < 0.3) lines.push('loadBalancer: { enabled: true }');
+  // IP-1: nodes that fill up (kubeletMaxPods) or run out of addresses (a /29 holds 5 pods).
+  if (r() < 0.4) lines.push(`kubeletMaxPods: ${pick(r, [2, 3, 5])}`);
   if (nodes) {
     lines.push('nodes:');
-    for (let i = 1; i <= nodes; i++) lines.push(`  - { name: node${i}, internalIP: 10.0.0.${i}, podCIDR: 10.42.${i - 1}.0/24 }`);
+    for (let i = 1; i <= nodes; i++) lines.push(`  - { name: node${i}, internalIP: 10.0.0.${i}, podCIDR: 10.42.${i - 1}.0/${pick(r, [24, 24, 29])} }`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -281,7 +286,7 @@ export function edit(ws: EditableWorkspace, r: Rng): string {
         }
       } else if (kind === 'replicas') {
         const spec = at(b, ['spec']);
-        if (spec && 'replicas' in spec) spec.replicas = Math.floor(r() * 4);
+        if (spec && 'replicas' in spec) spec.replicas = Math.floor(r() * 6);
       } else if (kind === 'policy') {
         if (b.kind === 'NetworkPolicy') {
           const spec = at(b, ['spec'])!;

@@ -29,7 +29,8 @@ export function modelText(m: Model): string {
 
 /** The language server's way: files re-parsed only when their text changed (the parse cache), one memo kept. */
 export class Incremental {
-  private readonly memo = createBuildMemo();
+  /** The memo kept from build to build (tests read how a stage made its result). */
+  readonly memo = createBuildMemo();
   private readonly parsed = new Map<string, { text: string; file: ParsedFile }>();
 
   build(ws: EditableWorkspace): Model {

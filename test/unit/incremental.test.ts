@@ -9,9 +9,12 @@ import assert from 'node:assert/strict';
 import { rng } from '../support/mutate';
 import { edit, randomWorkspace } from '../support/edit-workspace';
 import { Incremental, fresh, modelText } from '../support/incremental-builds';
+import { PODS_MEMO, type PodsMemo } from '../../server/src/model/workloads/pods';
 
 test('IP-2, DNS-5, EP-1, NP-1: 3,000 random edits (150 sequences of 20), each incremental build equals a fresh build', () => {
   const kinds = new Map<string, number>();
+  /** How the pods stage made its result (kept, only the edited workloads' pods made again, or all of them). */
+  const podBuilds = new Map<string, number>();
   for (let seq = 0; seq < 150; seq++) {
     const r = rng(1000 + seq);
     const ws = randomWorkspace(r, 12 + Math.floor(r() * 14));
@@ -21,12 +24,15 @@ test('IP-2, DNS-5, EP-1, NP-1: 3,000 random edits (150 sequences of 20), each in
       const kind = edit(ws, r);
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       const got = modelText(inc.build(ws));
+      const how = (inc.memo.slots.get(PODS_MEMO as never) as PodsMemo | undefined)?.lastBuild?.replace(/:.*/, '') ?? 'none';
+      podBuilds.set(how, (podBuilds.get(how) ?? 0) + 1);
       const want = modelText(fresh(ws));
       if (got !== want) assert.equal(got, want, `sequence ${seq} step ${step} (${kind}): the incremental model differs from a fresh build`);
     }
   }
-  // Every kind of edit was exercised many times.
+  // Every kind of edit was exercised many times, and each way the pods stage has of making its result.
   for (const [kind, n] of kinds) assert.ok(n > 100, `${kind}: ${n} edits`);
+  for (const how of ['kept', 'replaced', 'full']) assert.ok((podBuilds.get(how) ?? 0) > 100, `pods ${how}: ${podBuilds.get(how) ?? 0} builds`);
 });
 
 test('the models of consecutive builds share what did not change (same objects), and the old model is left as it was', () => {

@@ -214,3 +214,25 @@ test("IN-1: spans are answered only for a piece's own containers, the last of du
   // A copy of a container (as a kustomize patch makes) has no spans of its own.
   assert.equal(fast.resources[0]!.spans.entry({ ...(fast.resources[0]!.body.data as Record<string, string>) }, 'k'), undefined);
 });
+
+test('IN-1 (issue 13): an edit of one document keeps the Resource objects of the documents it does not move', () => {
+  const doc = (name: string, port: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  ports:\n    - port: ${port}\n`;
+  const first = parseFile('file:///ws/a.yaml', [doc('a', 80), doc('b', 81), doc('c', 82)].join('---\n'));
+  // Same length: nothing after the edited document moves, so b and c are the same objects (what the model keeps per
+  // resource stays valid); a is new.
+  const same = parseFile('file:///ws/a.yaml', [doc('a', 90), doc('b', 81), doc('c', 82)].join('---\n'), first);
+  assert.deepEqual(
+    same.resources.map((r, i) => r === first.resources[i]),
+    [false, true, true],
+  );
+  assert.equal(same.resources[0]!.body.spec && JSON.stringify(same.resources[0]!.body.spec), '{"ports":[{"port":90}]}');
+  // Longer: b and c move, and are new objects with their spans where they are now.
+  const moved = parseFile('file:///ws/a.yaml', [doc('a', 8080), doc('b', 81), doc('c', 82)].join('---\n'), same);
+  assert.deepEqual(
+    moved.resources.map((r, i) => r === same.resources[i]),
+    [false, false, false],
+  );
+  assert.equal(moved.resources[1]!.span.start - same.resources[1]!.span.start, 2);
+  // The earlier parse is left as it was.
+  assert.equal(same.resources[1]!.span.start, first.resources[1]!.span.start);
+});

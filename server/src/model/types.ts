@@ -125,6 +125,12 @@ export interface ParsedChunk {
   diagnostics: readonly ModelDiagnostic[];
   /** Whether it made up names for `generateName` (those depend on earlier pieces: never re-used). */
   generated: boolean;
+  /**
+   * Its resources as the last parse placed them in the file (`base`: where the piece starts, `docBase`: documents
+   * before it). A piece re-used at the same place gives the same Resource objects, so that what the model keeps
+   * per resource stays valid for the documents of an edited file that did not move.
+   */
+  placed?: { base: number; docBase: number; resources: readonly Resource[] };
 }
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';

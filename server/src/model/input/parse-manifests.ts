@@ -330,10 +330,15 @@ export function parseFile(file: string, rawText: string, previous?: ParsedFile, 
     // piece kept from an edit pins that version of the file (60 edits, each of another document of a 4 MB file: heap 231 -> 15 MB).
     else chunk = parseChunk(file, previous ? ownCopy(chunkText) : chunkText, generated, fast);
     chunks.push(chunk);
-    // Every resource of a piece shares the piece's table (readYamlDocuments): the same spans, moved to where it starts now.
-    const first = chunk.resources[0]?.spans;
-    const spans = first instanceof SpanTable ? first.at(base) : first;
-    for (const r of chunk.resources) resources.push({ ...r, span: shift(r.span, base), docIndex: r.docIndex + docBase, spans: spans ?? r.spans });
+    let placed = chunk.placed;
+    if (placed?.base !== base || placed.docBase !== docBase) {
+      // Every resource of a piece shares the piece's table (readYamlDocuments): the same spans, moved to where it starts now.
+      const first = chunk.resources[0]?.spans;
+      const spans = first instanceof SpanTable ? first.at(base) : first;
+      const list = chunk.resources.map((r) => ({ ...r, span: shift(r.span, base), docIndex: r.docIndex + docBase, spans: spans ?? r.spans }));
+      chunk.placed = placed = { base, docBase, resources: list };
+    }
+    for (const r of placed.resources) resources.push(r);
     for (const d of chunk.diagnostics) diagnostics.push({ ...d, span: shift(d.span, base) });
     docBase += chunk.docs;
   }

@@ -137,6 +137,11 @@ export class Scheduler {
     };
   }
 
+  /** How many pods each node took so far (what kubeletMaxPods is checked against). */
+  podsPerNode(): Map<string, number> {
+    return new Map([...this.states].map(([name, st]) => [name, st.pods]));
+  }
+
   /** nodeName (bound, the kubelet admits or rejects) or a DaemonSet's node (scheduled to that node only). */
   private pinned(t: PodTemplate, podId: string, name: string, span: Span, bound: boolean): Placement {
     const st = this.states.get(name);

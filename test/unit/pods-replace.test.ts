@@ -1,0 +1,126 @@
+// Unit tests: the pods stage after an edit of a few workloads (workloads/pods-replace.ts, issue 13) makes only the
+// edited workloads' pods again and keeps the others, where the scheduling rules allow (WL-3, WL-6, IP-1, IP-2, CL-5),
+// and gives exactly what a fresh build gives, also where they do not (it then runs the full stage). The random edit
+// sequences of incremental.test.ts cover it too; here each case is built by hand, with the expected placement derived
+// from the rules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { JsonMap, Model } from '../../server/src/model/index';
+import { PODS_MEMO, type PodsMemo } from '../../server/src/model/workloads/pods';
+import type { EditableWorkspace } from '../support/edit-workspace';
+import { Incremental, fresh, modelText } from '../support/incremental-builds';
+
+function deployment(name: string, replicas: number, spec: JsonMap = {}): JsonMap {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'x', ports: [{ containerPort: 8080 }] }], ...spec } },
+    },
+  };
+}
+
+/** Each workload in a file of its own, so that an edit of one leaves the others' manifests as they were. */
+function workspace(objects: JsonMap[], profile?: string): EditableWorkspace {
+  return { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile };
+}
+
+function setReplicas(ws: EditableWorkspace, at: number, replicas: number): void {
+  const body = JSON.parse(JSON.stringify(ws.objects[at]!.body)) as { spec: { replicas: number } };
+  body.spec.replicas = replicas;
+  ws.objects[at] = { ...ws.objects[at]!, body: body as unknown as JsonMap };
+}
+
+/** Builds `ws` incrementally after `change`, checks the result against a fresh build, and says how the pods were made. */
+function afterEdit(inc: Incremental, ws: EditableWorkspace, change: () => void): { before: Model; after: Model; how: PodsMemo['lastBuild'] } {
+  const before = inc.build(ws);
+  change();
+  const after = inc.build(ws);
+  assert.equal(modelText(after), modelText(fresh(ws)), 'the incremental model is the one a fresh build gives');
+  return { before, after, how: (inc.memo.slots.get(PODS_MEMO as never) as PodsMemo).lastBuild };
+}
+
+const TWO_NODES =
+  'nodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/24 }\n';
+
+test("IP-2, WL-3: a replica count edited: only that Deployment's pods are made again, every other pod is the same object", () => {
+  const ws = workspace([deployment('web', 2), deployment('api', 3), deployment('db', 1)], TWO_NODES);
+  const { before, after, how } = afterEdit(new Incremental(), ws, () => setReplicas(ws, 1, 5));
+  assert.equal(how, 'replaced');
+  assert.equal(after.pods.filter((p) => p.owner.name === 'api').length, 5);
+  for (const p of after.pods.filter((p) => p.owner.name !== 'api')) assert.equal(p, before.index.podById.get(p.id), `${p.id} is kept`);
+  // The first three replicas are where they were (the same node ranking, the same addresses: IP-2).
+  for (const p of before.pods.filter((p) => p.owner.name === 'api')) {
+    const now = after.index.podById.get(p.id)!;
+    assert.deepEqual([now.node, now.ip], [p.node, p.ip]);
+  }
+});
+
+test('IP-1: a Deployment scaled down on a full /29 lets the pods that had no address have one (the touched node addressed again)', () => {
+  // A /29 holds 5 pods (network, cni0 bridge and broadcast are not handed out). web's 3 and api's 3 pods are pinned
+  // to node1: api's last pod finds no address. web scaled to 2: all 5 fit, and the IP-1 warning goes.
+  const profile = 'nodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n';
+  const ws = workspace([deployment('web', 3, { nodeName: 'node1' }), deployment('api', 3, { nodeName: 'node1' })], profile);
+  const inc = new Incremental();
+  const first = inc.build(ws);
+  assert.equal(first.pods.filter((p) => p.ip === null).length, 1);
+  assert.ok(first.diagnostics.some((d) => d.code === 'node-pod-cidr-exhausted'));
+  const { after, how } = afterEdit(inc, ws, () => setReplicas(ws, 0, 2));
+  assert.equal(how, 'replaced', 'the touched node is addressed again, its problems found again');
+  assert.equal(after.pods.filter((p) => p.ip === null).length, 0);
+  assert.ok(!after.diagnostics.some((d) => d.code === 'node-pod-cidr-exhausted'));
+  assert.ok(after.pods.every((p) => p.ready));
+});
+
+test('IP-1 kubeletMaxPods: a Deployment scaled down on a full node lets a Pending pod be placed (full stage, same as fresh)', () => {
+  // kubeletMaxPods 3 on the only node: web takes 2, api's second pod has no room and stays Pending.
+  const profile = `kubeletMaxPods: 3\nnodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n`;
+  const ws = workspace([deployment('web', 2), deployment('api', 2)], profile);
+  const inc = new Incremental();
+  assert.equal(inc.build(ws).pods.filter((p) => p.node === null).length, 1);
+  const { after, how } = afterEdit(inc, ws, () => setReplicas(ws, 0, 1));
+  assert.match(how ?? '', /^full: /, 'a full node makes later pods depend on earlier ones: the full stage');
+  assert.equal(after.pods.filter((p) => p.node === null).length, 0);
+});
+
+test('WL-6: an edit of a workload that claims a hostPort runs the full stage (its pods decide who clashes)', () => {
+  // Two nodes; web's one pod holds 8080 on one of them; api's two pods want 8080 too: one takes the other node, the
+  // second finds 8080 held on both and stays Pending. web scaled to 0: both of api's pods run.
+  const hostPort = { containers: [{ name: 'main', image: 'x', ports: [{ containerPort: 8080, hostPort: 8080 }] }] };
+  const ws = workspace([deployment('web', 1, hostPort), deployment('api', 2, hostPort)], TWO_NODES);
+  const inc = new Incremental();
+  const first = inc.build(ws);
+  // api's first pod takes the node web leaves free (or moves there after a clash); its second finds 8080 held on both.
+  assert.deepEqual(
+    first.pods.map((p) => [p.owner.name, p.node === null]),
+    [
+      ['web', false],
+      ['api', false],
+      ['api', true],
+    ],
+  );
+  const { after, how } = afterEdit(inc, ws, () => setReplicas(ws, 0, 0));
+  assert.match(how ?? '', /^full: /);
+  assert.deepEqual(
+    after.pods.map((p) => p.node === null),
+    [false, false],
+    'web gone: both api pods hold 8080, one per node',
+  );
+});
+
+test('WL-2: a workload whose new pod name another workload holds runs the full stage', () => {
+  // A bare Pod named like web's first generated pod: in resource order the Pod comes first, so web's pod is named again.
+  const inc = new Incremental();
+  const ws = workspace([deployment('web', 1)], TWO_NODES);
+  const first = inc.build(ws);
+  const taken = first.pods[0]!.name;
+  ws.objects.unshift({
+    file: 'file:///ws/0-pod.yaml',
+    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: taken, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+  });
+  const { after } = afterEdit(inc, ws, () => setReplicas(ws, 1, 2));
+  assert.equal(new Set(after.pods.map((p) => p.id)).size, 3, 'three pods, three names');
+});
