@@ -154,6 +154,12 @@ export function namespacePods(ctx: BuildContext, ns: string): readonly PodInfo[]
   return podCores(ctx, cores).get(ns) ?? NO_PODS;
 }
 
+/** `pods` as the pods stage made them (see coreOf): inputs that stay the same objects while the pods do. */
+export function podCoresOf(ctx: BuildContext, pods: readonly PodInfo[]): PodInfo[] {
+  const cores = memoOf(ctx, POD_CORES);
+  return pods.map((p) => coreOf(cores, p));
+}
+
 /** Every pod as the pods stage made them: an object that stays the same while they do (see PodCores.all). */
 export function allPods(ctx: BuildContext): object {
   const cores = memoOf(ctx, POD_CORES);
@@ -168,7 +174,8 @@ export function podIndexOf(ctx: BuildContext): PodIndex {
   const cores = memoOf(ctx, POD_CORES);
   if (!cores) return (ctx.podIndex = new PodIndex(ctx.pods));
   podCores(ctx, cores);
-  if (cores.index?.all !== cores.all) cores.index = { all: cores.all, index: new PodIndex(ctx.pods) };
+  // A namespace whose pods are the previous index's keeps its part of that index (an edit changes one namespace).
+  if (cores.index?.all !== cores.all) cores.index = { all: cores.all, index: new PodIndex(ctx.pods, cores.index?.index) };
   return (ctx.podIndex = cores.index.index);
 }
 

@@ -37,12 +37,26 @@ export class PodIndex {
   /** Every namespace's labels together: only near-miss messages need it, so it is built on first use. */
   private anyNs: Map<string, KeyIndex> | undefined;
 
-  constructor(private readonly pods: readonly PodInfo[]) {
+  /** With `previous`, a namespace holding the same pods (same objects, same order) shares its part (never changed). */
+  constructor(
+    private readonly pods: readonly PodInfo[],
+    previous?: PodIndex,
+  ) {
+    const lists = new Map<string, PodInfo[]>();
     for (const p of pods) {
-      let ns = this.byNs.get(p.namespace);
-      if (!ns) this.byNs.set(p.namespace, (ns = { pods: [], byKey: new Map() }));
-      ns.pods.push(p);
-      addLabels(ns.byKey, p);
+      const list = lists.get(p.namespace);
+      if (list) list.push(p);
+      else lists.set(p.namespace, [p]);
+    }
+    for (const [name, list] of lists) {
+      const before = previous?.byNs.get(name);
+      if (before && before.pods.length === list.length && before.pods.every((p, i) => p === list[i])) {
+        this.byNs.set(name, before);
+        continue;
+      }
+      const byKey = new Map<string, KeyIndex>();
+      for (const p of list) addLabels(byKey, p);
+      this.byNs.set(name, { pods: list, byKey });
     }
   }
 

@@ -1,7 +1,7 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
 import { customResourcesIn, MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
-import { KeyedResults, allPods, collecting, copyOf, namespacePods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
+import { KeyedResults, allPods, collecting, copyOf, namespacePods, podCoresOf, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
 import { shadowedPodSources } from '../build/shadowed-duplicates';
 import { fromMatchLabels } from '../core/label-selectors';
 import type { EndpointPort, EndpointsObjectInfo, ModelDiagnostic, PodInfo, ServiceInfo } from '../types';
@@ -100,7 +100,7 @@ export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void
     const manual = manualBySvc.get(svc.id);
     const r = memo.results.get(
       svc.id,
-      (r) => endpointInputs(ctx, svc, labelled, manual, r.value.matchedNothing),
+      (r) => endpointInputs(ctx, svc, index, labelled, manual, r.value.matchedNothing),
       () =>
         collecting((out) => {
           const own = memo.finished.has(svc) ? copyOf(svc) : svc;
@@ -139,24 +139,34 @@ interface EndpointsMemo {
 const ENDPOINTS_MEMO = new MemoSlot<EndpointsMemo>('endpoints', () => ({ results: new KeyedResults(), finished: new WeakSet() }));
 
 /**
- * What a Service's endpoints depend on: the Service (the same object while this stage's input is the same), its
- * namespace's pods, the slices labelled for it and the Endpoints of its name, the custom resources of its namespace
- * (IN-6, in the no-match message), the first node (CL-4, default/kubernetes), and every pod and the set-aside duplicates
- * (IN-5) when it matched none.
+ * What a Service's endpoints depend on: the Service (the same object while this stage's input is the same), the pods
+ * its selector selects (an edit of a pod elsewhere in the namespace leaves it be), the slices labelled for it and the
+ * Endpoints of its name, the custom resources of its namespace (IN-6, in the no-match message), the first node (CL-4,
+ * default/kubernetes), and its namespace's pods, every pod and the set-aside duplicates (IN-5) when it matched none
+ * (the near-miss message reads them).
  */
-function endpointInputs(ctx: BuildContext, svc: ServiceInfo, labelled: SliceOrigin[], manual: ManualEndpoints | undefined, matchedNothing: boolean): unknown[] {
+function endpointInputs(
+  ctx: BuildContext,
+  svc: ServiceInfo,
+  index: PodIndex,
+  labelled: SliceOrigin[],
+  manual: ManualEndpoints | undefined,
+  matchedNothing: boolean,
+): unknown[] {
   const custom = customResourcesIn(ctx, svc.namespace);
   const node = ctx.nodes[0] ?? ctx.profile.nodes[0];
+  const selected = svc.selector ? podCoresOf(ctx, index.select(svc.namespace, svc.selector)) : [];
   return [
     svc,
-    namespacePods(ctx, svc.namespace),
     manual?.res,
     node?.internalIP,
-    ...(matchedNothing ? [allPods(ctx), ...shadowedInputs(ctx)] : [null]),
+    ...(matchedNothing ? [namespacePods(ctx, svc.namespace), allPods(ctx), ...shadowedInputs(ctx)] : [null]),
     labelled.length,
     ...labelled.map((o) => o.res),
     custom.length,
     ...custom,
+    selected.length,
+    ...selected,
   ];
 }
 
