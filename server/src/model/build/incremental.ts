@@ -160,6 +160,12 @@ export function podCoresOf(ctx: BuildContext, pods: readonly PodInfo[]): PodInfo
   return pods.map((p) => coreOf(cores, p));
 }
 
+/** Each namespace's pods as the pods stage made them (see namespacePods); undefined without a memo. */
+export function podsByNamespace(ctx: BuildContext): ReadonlyMap<string, readonly PodInfo[]> | undefined {
+  const cores = memoOf(ctx, POD_CORES);
+  return cores && podCores(ctx, cores);
+}
+
 /** Every pod as the pods stage made them: an object that stays the same while they do (see PodCores.all). */
 export function allPods(ctx: BuildContext): object {
   const cores = memoOf(ctx, POD_CORES);

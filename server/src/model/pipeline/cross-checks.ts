@@ -1,7 +1,7 @@
 // Model layer (pure): §10 diagnostics that need the whole model: a Service that NetworkPolicy makes
 // unreachable from everywhere (NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
 import { MemoSlot, memoOf, stepCounter, type BuildContext } from '../build/build-context';
-import { KeyedResults, allPods, collecting, type WithDiagnostics } from '../build/incremental';
+import { KeyedResults, POD_CORES, coreOf, collecting, podsByNamespace, type WithDiagnostics } from '../build/incremental';
 import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyRule, ServiceInfo } from '../types';
 import { nameSpan } from '../core/typed-fields';
 import { peerAdmitsLabels, peerAdmitsNamespace, portsAdmit } from '../netpol/policy-evaluator';
@@ -10,10 +10,29 @@ import { peerAdmitsLabels, peerAdmitsNamespace, portsAdmit } from '../netpol/pol
 export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
   if (ctx.networkPolicies.length === 0) return;
   const tick = stepCounter(ctx, 4);
-  let q: Reachability | undefined;
-  // The stages' context has every field the query functions read; only files are not needed.
-  const reachability = () => (q ??= new Reachability({ ...ctx, files: [] }));
   const memo = memoOf(ctx, CROSS_CHECKS_MEMO);
+  const cores = memoOf(ctx, POD_CORES);
+  const lists = podsByNamespace(ctx);
+  // The stages' context has every field the query functions read; only files are not needed.
+  const model: Model = { ...ctx, files: [] };
+  const q = new Reachability(
+    model,
+    memo && {
+      results: memo.anySource,
+      // A "yes" reads the pod that matched; a "no", every pod of the namespaces the rule's peers admit.
+      inputs: (np, peers, witness) => {
+        if (witness) {
+          const now = ctx.index.podById.get(witness.id);
+          return [ctx.namespaces, coreOf(cores, witness), now ? coreOf(cores, now) : null];
+        }
+        const inputs: unknown[] = [ctx.namespaces];
+        for (const [ns, pods] of lists ?? []) if (peers.some((pe) => peerAdmitsNamespace(model, np, pe, ns))) inputs.push(ns, pods);
+        return inputs;
+      },
+      byNamespace: memo.ingressByNamespace,
+    },
+  );
+  const reachability = () => q;
   for (const svc of ctx.services) {
     if (tick()) yield;
     if (!svc.source) continue;
@@ -21,14 +40,58 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
       checkService(ctx, svc, reachability, ctx.diagnostics);
       continue;
     }
-    // Per Service, kept while the Service, the policies, the pods and the namespaces are the same objects.
-    const r = memo.get(svc.id, [svc, ctx.networkPolicies, allPods(ctx), ctx.namespaces], () => collecting((out) => checkService(ctx, svc, reachability, out)));
+    // Per Service, kept while what it reads is the same: see checkInputs.
+    const r = memo.services.get(svc.id, checkInputs(ctx, svc, q), () => collecting((out) => checkService(ctx, svc, reachability, out)));
     ctx.diagnostics.push(...r.diagnostics);
   }
-  memo?.settle();
+  memo?.services.settle();
+  memo?.anySource.settle();
+  memo?.ingressByNamespace.settle();
 }
 
-const CROSS_CHECKS_MEMO = new MemoSlot<KeyedResults<WithDiagnostics<null>>>('cross-checks', () => new KeyedResults());
+interface CrossChecksMemo {
+  readonly services: KeyedResults<WithDiagnostics<null>>;
+  /** Whether a policy rule admits some source at all, by policy id and rule: it reads the pods and namespaces. */
+  readonly anySource: KeyedResults<SourceAnswer>;
+  readonly ingressByNamespace: KeyedResults<Map<string, NetworkPolicyInfo[]>>;
+}
+
+/** Whether some source matches a rule's peers; the pod that does, when it is a pod. */
+interface SourceAnswer {
+  some: boolean;
+  witness?: PodInfo;
+}
+
+const CROSS_CHECKS_MEMO = new MemoSlot<CrossChecksMemo>('cross-checks', () => ({
+  services: new KeyedResults(),
+  anySource: new KeyedResults(),
+  ingressByNamespace: new KeyedResults(),
+}));
+
+/**
+ * What checkService reads: the Service (its endpoints), each ready endpoint's pod (as the pods stage made it: its id and
+ * named ports), the policies isolating that pod for ingress, and whether each of their rules admits some source at
+ * all. An edit elsewhere (another namespace's pods, a policy selecting other pods) leaves the Service's answer be.
+ */
+function checkInputs(ctx: BuildContext, svc: ServiceInfo, q: Reachability): unknown[] {
+  const cores = memoOf(ctx, POD_CORES);
+  const inputs: unknown[] = [svc];
+  for (const e of svc.endpoints) {
+    if (!e.ready || !e.pod) continue;
+    const pod = ctx.index.podById.get(e.pod);
+    if (!pod) {
+      inputs.push(null);
+      continue;
+    }
+    const policies = q.isolatingIngress(pod);
+    inputs.push(coreOf(cores, pod), policies.length);
+    for (const np of policies) {
+      inputs.push(np);
+      for (const r of np.ingress) inputs.push(q.someSource(np, r));
+    }
+  }
+  return inputs;
+}
 
 /** NP-6: a Service whose every ready endpoint is isolated for ingress with no rule admitting its ports. */
 function checkService(ctx: BuildContext, svc: ServiceInfo, reachability: () => Reachability, out: ModelDiagnostic[]): null {
@@ -68,30 +131,44 @@ type Proto = PodInfo['containers'][number]['ports'][number]['protocol'];
  * whether a rule admits any source at all does not depend on the pod asking.
  */
 class Reachability {
-  private readonly ingressPolicies = new Map<string, NetworkPolicyInfo[]>();
+  /** Ingress policies by namespace, then by the pod ids they select. */
+  private readonly ingressPolicies = new Map<string, Map<string, NetworkPolicyInfo[]>>();
   private readonly anySource = new Map<PolicyRule, boolean>();
-  /** Pods a label peer can match (they have an IP and are not hostNetwork, NP-3), by namespace. */
-  private readonly peerPods = new Map<string, PodInfo[]>();
+  /** Pods a label peer can match (they have an IP and are not hostNetwork, NP-3), by namespace; made on first use. */
+  private peerPods: Map<string, PodInfo[]> | undefined;
 
-  constructor(private readonly model: Model) {
-    for (const p of model.pods) {
-      if (p.ip === null || p.hostNetwork) continue;
-      const list = this.peerPods.get(p.namespace);
-      if (list) list.push(p);
-      else this.peerPods.set(p.namespace, [p]);
-    }
-    for (const np of model.networkPolicies) {
-      if (!np.policyTypes.includes('Ingress')) continue;
-      for (const id of np.selects) {
-        const list = this.ingressPolicies.get(id);
-        if (list) list.push(np);
-        else this.ingressPolicies.set(id, [np]);
-      }
-    }
-  }
+  /** With `kept`, answers of someSource are kept from build to build while `inputs` (and the rule) stay the same. */
+  constructor(
+    private readonly model: Model,
+    private readonly kept?: {
+      results: KeyedResults<SourceAnswer>;
+      inputs: (np: NetworkPolicyInfo, peers: readonly PolicyPeer[], witness: PodInfo | undefined) => unknown[];
+      /** Each namespace's ingress policies by pod, kept while the namespace's policies are the same objects. */
+      byNamespace: KeyedResults<Map<string, NetworkPolicyInfo[]>>;
+    },
+  ) {}
 
   isolatingIngress(pod: PodInfo): NetworkPolicyInfo[] {
-    return this.ingressPolicies.get(pod.id) ?? [];
+    let byPod = this.ingressPolicies.get(pod.namespace);
+    if (!byPod) {
+      // A policy selects pods of its own namespace only (NP-1): one namespace's policies say everything of its pods.
+      const policies = this.model.index.policiesByNamespace.get(pod.namespace) ?? [];
+      const make = (): Map<string, NetworkPolicyInfo[]> => {
+        const made = new Map<string, NetworkPolicyInfo[]>();
+        for (const np of policies) {
+          if (!np.policyTypes.includes('Ingress')) continue;
+          for (const id of np.selects) {
+            const list = made.get(id);
+            if (list) list.push(np);
+            else made.set(id, [np]);
+          }
+        }
+        return made;
+      };
+      byPod = this.kept ? this.kept.byNamespace.get(pod.namespace, policies, make) : make();
+      this.ingressPolicies.set(pod.namespace, byPod);
+    }
+    return byPod.get(pod.id) ?? [];
   }
 
   /** Whether any source at all (a pod of the workspace, or an address of an ipBlock) may reach pod:port. */
@@ -101,11 +178,23 @@ class Reachability {
     return policies.some((np) => np.ingress.some((r) => portsAdmit(r.ports, pod, proto, port) && this.someSource(np, r)));
   }
 
-  private someSource(np: NetworkPolicyInfo, r: PolicyRule): boolean {
+  /** Whether any source at all may match the rule's peers (NP-3); not its ports. */
+  someSource(np: NetworkPolicyInfo, r: PolicyRule): boolean {
     if (r.peers === null) return true;
     let known = this.anySource.get(r);
     if (known === undefined) {
-      known = r.peers.some((pe) => !!pe.ipBlock || this.somePodMatches(np, pe));
+      const peers = r.peers;
+      const answer = (): SourceAnswer => {
+        if (peers.some((pe) => !!pe.ipBlock)) return { some: true };
+        for (const pe of peers) {
+          const witness = this.podMatching(np, pe);
+          if (witness) return { some: true, witness };
+        }
+        return { some: false };
+      };
+      const kept = this.kept;
+      // A kept "yes" stays while the pod that matched is the same; a "no" while every pod is (a new one may match).
+      known = kept ? kept.results.get(`${np.id}#${np.ingress.indexOf(r)}`, (v) => [np, r, ...kept.inputs(np, peers, v.witness)], answer).some : answer().some;
       this.anySource.set(r, known);
     }
     return known;
@@ -116,10 +205,22 @@ class Reachability {
    * peerMatches), so that the namespace half is judged once per namespace, not once per pod.
    * Scanning every pod per rule was a quarter of a rebuild on a 2000-Service workspace.
    */
-  private somePodMatches(np: NetworkPolicyInfo, pe: PolicyPeer): boolean {
-    for (const [ns, pods] of this.peerPods) {
-      if (peerAdmitsNamespace(this.model, np, pe, ns) && pods.some((p) => peerAdmitsLabels(pe, p))) return true;
+  private podMatching(np: NetworkPolicyInfo, pe: PolicyPeer): PodInfo | undefined {
+    if (!this.peerPods) {
+      this.peerPods = new Map();
+      for (const p of this.model.pods) {
+        if (p.ip === null || p.hostNetwork) continue;
+        const list = this.peerPods.get(p.namespace);
+        if (list) list.push(p);
+        else this.peerPods.set(p.namespace, [p]);
+      }
     }
-    return false;
+    for (const [ns, pods] of this.peerPods) {
+      if (peerAdmitsNamespace(this.model, np, pe, ns)) {
+        const pod = pods.find((p) => peerAdmitsLabels(pe, p));
+        if (pod) return pod;
+      }
+    }
+    return undefined;
   }
 }
