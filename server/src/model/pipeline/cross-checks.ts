@@ -5,6 +5,7 @@ import { KeyedResults, POD_CORES, coreOf, collecting, podsByNamespace, type With
 import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyRule, ServiceInfo } from '../types';
 import { nameSpan } from '../core/typed-fields';
 import { peerAdmitsLabels, peerAdmitsNamespace, portsAdmit } from '../netpol/policy-evaluator';
+import { RuleAnswers, type AnswerWorld } from './rule-answers';
 
 /** Yields every few Services it checks (4 units each: it asks about their pods), see Stage in pipeline/build-model.ts. */
 export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
@@ -12,25 +13,24 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
   const tick = stepCounter(ctx, 4);
   const memo = memoOf(ctx, CROSS_CHECKS_MEMO);
   const cores = memoOf(ctx, POD_CORES);
-  const lists = podsByNamespace(ctx);
   // The stages' context has every field the query functions read; only files are not needed.
   const model: Model = { ...ctx, files: [] };
+  const lists = podsByNamespace(ctx);
   const q = new Reachability(
     model,
-    memo && {
-      results: memo.anySource,
-      // A "yes" reads the pod that matched; a "no", every pod of the namespaces the rule's peers admit.
-      inputs: (np, peers, witness) => {
-        if (witness) {
-          const now = ctx.index.podById.get(witness.id);
-          return [ctx.namespaces, coreOf(cores, witness), now ? coreOf(cores, now) : null];
-        }
-        const inputs: unknown[] = [ctx.namespaces];
-        for (const [ns, pods] of lists ?? []) if (peers.some((pe) => peerAdmitsNamespace(model, np, pe, ns))) inputs.push(ns, pods);
-        return inputs;
+    memo &&
+      lists && {
+        answers: memo.answers,
+        world: {
+          model,
+          lists,
+          current: (pod) => {
+            const now = ctx.index.podById.get(pod.id);
+            return now && coreOf(cores, now);
+          },
+        },
+        byNamespace: memo.ingressByNamespace,
       },
-      byNamespace: memo.ingressByNamespace,
-    },
   );
   const reachability = () => q;
   for (const svc of ctx.services) {
@@ -45,26 +45,20 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
     ctx.diagnostics.push(...r.diagnostics);
   }
   memo?.services.settle();
-  memo?.anySource.settle();
+  memo?.answers.settle();
   memo?.ingressByNamespace.settle();
 }
 
 interface CrossChecksMemo {
   readonly services: KeyedResults<WithDiagnostics<null>>;
-  /** Whether a policy rule admits some source at all, by policy id and rule: it reads the pods and namespaces. */
-  readonly anySource: KeyedResults<SourceAnswer>;
+  /** Whether a policy rule admits some source at all, by policy id and rule. */
+  readonly answers: RuleAnswers;
   readonly ingressByNamespace: KeyedResults<Map<string, NetworkPolicyInfo[]>>;
-}
-
-/** Whether some source matches a rule's peers; the pod that does, when it is a pod. */
-interface SourceAnswer {
-  some: boolean;
-  witness?: PodInfo;
 }
 
 const CROSS_CHECKS_MEMO = new MemoSlot<CrossChecksMemo>('cross-checks', () => ({
   services: new KeyedResults(),
-  anySource: new KeyedResults(),
+  answers: new RuleAnswers(),
   ingressByNamespace: new KeyedResults(),
 }));
 
@@ -141,8 +135,8 @@ class Reachability {
   constructor(
     private readonly model: Model,
     private readonly kept?: {
-      results: KeyedResults<SourceAnswer>;
-      inputs: (np: NetworkPolicyInfo, peers: readonly PolicyPeer[], witness: PodInfo | undefined) => unknown[];
+      answers: RuleAnswers;
+      world: AnswerWorld;
       /** Each namespace's ingress policies by pod, kept while the namespace's policies are the same objects. */
       byNamespace: KeyedResults<Map<string, NetworkPolicyInfo[]>>;
     },
@@ -183,18 +177,10 @@ class Reachability {
     if (r.peers === null) return true;
     let known = this.anySource.get(r);
     if (known === undefined) {
-      const peers = r.peers;
-      const answer = (): SourceAnswer => {
-        if (peers.some((pe) => !!pe.ipBlock)) return { some: true };
-        for (const pe of peers) {
-          const witness = this.podMatching(np, pe);
-          if (witness) return { some: true, witness };
-        }
-        return { some: false };
-      };
       const kept = this.kept;
-      // A kept "yes" stays while the pod that matched is the same; a "no" while every pod is (a new one may match).
-      known = kept ? kept.results.get(`${np.id}#${np.ingress.indexOf(r)}`, (v) => [np, r, ...kept.inputs(np, peers, v.witness)], answer).some : answer().some;
+      known = kept
+        ? kept.answers.someSource(`${np.id}#${np.ingress.indexOf(r)}`, np, r, kept.world)
+        : r.peers.some((pe) => !!pe.ipBlock || this.somePodMatches(np, pe));
       this.anySource.set(r, known);
     }
     return known;
@@ -205,7 +191,7 @@ class Reachability {
    * peerMatches), so that the namespace half is judged once per namespace, not once per pod.
    * Scanning every pod per rule was a quarter of a rebuild on a 2000-Service workspace.
    */
-  private podMatching(np: NetworkPolicyInfo, pe: PolicyPeer): PodInfo | undefined {
+  private somePodMatches(np: NetworkPolicyInfo, pe: PolicyPeer): boolean {
     if (!this.peerPods) {
       this.peerPods = new Map();
       for (const p of this.model.pods) {
@@ -216,11 +202,8 @@ class Reachability {
       }
     }
     for (const [ns, pods] of this.peerPods) {
-      if (peerAdmitsNamespace(this.model, np, pe, ns)) {
-        const pod = pods.find((p) => peerAdmitsLabels(pe, p));
-        if (pod) return pod;
-      }
+      if (peerAdmitsNamespace(this.model, np, pe, ns) && pods.some((p) => peerAdmitsLabels(pe, p))) return true;
     }
-    return undefined;
+    return false;
   }
 }

@@ -1,0 +1,90 @@
+// Model layer (pure): whether a NetworkPolicy rule's peers match any source at all (NP-3), kept from build to build
+// for the NP-6 check (cross-checks.ts). Must not import vscode, LSP, node:* or fs.
+import type { Model, NetworkPolicyInfo, PodInfo, PolicyRule } from '../types';
+import { peerAdmitsLabels, peerAdmitsNamespace } from '../netpol/policy-evaluator';
+
+/** What one build offers the answers: its pods by namespace (as the pods stage made them) and the pod of an id now. */
+export interface AnswerWorld {
+  model: Model;
+  /** Each namespace's pods (the same list object while they are the same pods). */
+  lists: ReadonlyMap<string, readonly PodInfo[]>;
+  /** The pods stage's object for the pod that has `pod`'s id now, if any. */
+  current(pod: PodInfo): PodInfo | undefined;
+}
+
+interface Answer {
+  /** The policy's namespace and the rule's peers, as text: all of them the answer reads (a policy made again is often the same). */
+  peers: string;
+  namespaces: Model['namespaces'];
+  some: boolean;
+  /** The pod that matched ("yes" by a pod). */
+  witness?: PodInfo;
+  /** For a "no": the pods of each namespace the peers admit, as they were when none matched. */
+  lists?: ReadonlyMap<string, readonly PodInfo[]>;
+}
+
+/**
+ * Answers by policy and rule. A "yes" is kept while the pod that matched is the same object; a "no" while the pods of
+ * every namespace the peers admit are, and otherwise only the namespaces whose pods changed are looked at again.
+ * The rule's peers and policy namespace must be the same, and the namespaces (their labels decide which a peer
+ * admits) the same objects.
+ */
+export class RuleAnswers {
+  private prev = new Map<string, Answer>();
+  private next = new Map<string, Answer>();
+
+  someSource(key: string, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): boolean {
+    const kept = this.prev.get(key);
+    const peers = `${np.namespace}\u0000${JSON.stringify(rule.peers)}`;
+    let answer: Answer | undefined;
+    if (kept && kept.peers === peers && kept.namespaces === world.model.namespaces) {
+      if (kept.some) answer = !kept.witness || world.current(kept.witness) === kept.witness ? kept : undefined;
+      else answer = stillNone(kept, np, rule, world);
+    }
+    answer ??= fresh(peers, np, rule, world);
+    this.next.set(key, answer);
+    return answer.some;
+  }
+
+  settle(): void {
+    this.prev = this.next;
+    this.next = new Map();
+  }
+}
+
+function admits(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, ns: string): boolean {
+  return rule.peers!.some((pe) => peerAdmitsNamespace(world.model, np, pe, ns));
+}
+
+/** A pod of `list` some peer of the rule admits (NP-3: label peers match pods with an IP, not on hostNetwork). */
+function matching(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, ns: string, list: readonly PodInfo[]): PodInfo | undefined {
+  const peers = rule.peers!.filter((pe) => peerAdmitsNamespace(world.model, np, pe, ns));
+  if (peers.length === 0) return undefined;
+  return list.find((p) => p.ip !== null && !p.hostNetwork && peers.some((pe) => peerAdmitsLabels(pe, p)));
+}
+
+function fresh(peers: string, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): Answer {
+  const base = { peers, namespaces: world.model.namespaces };
+  if (rule.peers === null || rule.peers.some((pe) => !!pe.ipBlock)) return { ...base, some: true };
+  const lists = new Map<string, readonly PodInfo[]>();
+  for (const [ns, list] of world.lists) {
+    if (!admits(np, rule, world, ns)) continue;
+    const witness = matching(np, rule, world, ns, list);
+    if (witness) return { ...base, some: true, witness };
+    lists.set(ns, list);
+  }
+  return { ...base, some: false, lists };
+}
+
+function stillNone(kept: Answer, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): Answer {
+  const lists = new Map<string, readonly PodInfo[]>();
+  for (const [ns, list] of world.lists) {
+    if (!admits(np, rule, world, ns)) continue;
+    if (kept.lists?.get(ns) !== list) {
+      const witness = matching(np, rule, world, ns, list);
+      if (witness) return { peers: kept.peers, namespaces: kept.namespaces, some: true, witness };
+    }
+    lists.set(ns, list);
+  }
+  return { ...kept, lists };
+}

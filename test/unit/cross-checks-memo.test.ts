@@ -1,0 +1,53 @@
+// Unit tests: the NP-6 check kept from build to build (pipeline/cross-checks.ts, rule-answers.ts, issue 13) follows
+// what it reads: a rule that admitted no source starts admitting one when a matching pod appears in any namespace its
+// peers admit, and stops when that pod goes; each incremental build equals a fresh one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { JsonMap, Model } from '../../server/src/model/index';
+import type { EditableWorkspace } from '../support/edit-workspace';
+import { Incremental, fresh, modelText } from '../support/incremental-builds';
+
+const pod = (name: string, ns: string, labels: Record<string, string>): JsonMap => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels },
+  spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] },
+});
+
+const objects: JsonMap[] = [
+  pod('db', 'shop', { app: 'db' }),
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'db', namespace: 'shop' },
+    spec: { selector: { app: 'db' }, ports: [{ port: 80, targetPort: 8080 }] },
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'clients-only', namespace: 'shop' },
+    // NP-3: pods labelled role=client in any namespace.
+    spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ namespaceSelector: {}, podSelector: { matchLabels: { role: 'client' } } }] }] },
+  },
+];
+
+const unreachable = (m: Model): boolean => m.diagnostics.some((d) => d.code === 'service-unreachable-by-policy');
+
+test('NP-6, NP-3: a client pod appearing, relabelled, then gone in another namespace turns the warning off, on, off', () => {
+  const ws: EditableWorkspace = { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined };
+  const inc = new Incremental();
+  const step = (): boolean => {
+    const m = inc.build(ws);
+    assert.equal(modelText(m), modelText(fresh(ws)));
+    return unreachable(m);
+  };
+  assert.equal(step(), true, 'no pod is a client: nothing may reach db');
+  ws.objects.push({ file: 'file:///ws/x-client.yaml', body: pod('client', 'ops', { role: 'client' }) });
+  assert.equal(step(), false, 'a client in ops (admitted by namespaceSelector {})');
+  ws.objects[3] = { file: 'file:///ws/x-client.yaml', body: pod('client', 'ops', { role: 'other' }) };
+  assert.equal(step(), true, 'relabelled: no client again');
+  ws.objects[3] = { file: 'file:///ws/x-client.yaml', body: pod('client', 'ops', { role: 'client' }) };
+  assert.equal(step(), false);
+  ws.objects.pop();
+  assert.equal(step(), true, 'the client gone');
+});
