@@ -75,14 +75,20 @@ interface IngressMemo {
   readonly results: KeyedResults<WithDiagnostics<IngressInfo>>;
   /** The controllers found among the pods, kept while the pods are the same; `key` their JSON. */
   controllers?: { pods: object; list: NginxController[]; key: string };
+  /** Each pod template's controller flags (null: not a controller), kept while the template is the same object. */
+  readonly bySpec: WeakMap<object, ControllerFlags | null>;
 }
 
-const INGRESS_MEMO = new MemoSlot<IngressMemo>('ingresses', () => ({ results: new KeyedResults() }));
+const INGRESS_MEMO = new MemoSlot<IngressMemo>('ingresses', () => ({ results: new KeyedResults(), bySpec: new WeakMap() }));
 
 function keptControllers(ctx: BuildContext, memo: IngressMemo): NginxController[] {
   const pods = allPods(ctx);
   if (memo.controllers?.pods !== pods) {
-    const list = nginxControllers(ctx.pods);
+    // Each workload's first pod, in pod order: its pods share the template the controller is read from.
+    const list = nginxControllers(
+      [...ctx.index.podsByOwner.values()].map((l) => l[0]!),
+      memo.bySpec,
+    );
     memo.controllers = { pods, list, key: JSON.stringify(list) };
   }
   return memo.controllers.list;
@@ -173,30 +179,42 @@ export interface NginxController {
 }
 
 /** ingress-nginx workloads among the pods: a container running /nginx-ingress-controller; flag defaults as upstream's. */
-export function nginxControllers(pods: readonly PodInfo[]): NginxController[] {
-  const out = new Map<string, NginxController>();
+export function nginxControllers(pods: Iterable<PodInfo>, bySpec?: WeakMap<object, ControllerFlags | null>): NginxController[] {
+  const out: NginxController[] = [];
+  // A workload's pods share its template: one look per workload (and, with `bySpec`, per template across builds).
+  const seen = new Set<string>();
   for (const pod of pods) {
-    if (out.has(pod.owner.id)) continue;
-    const containers = Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
-    for (const c of containers) {
-      if (!c || typeof c !== 'object' || Array.isArray(c)) continue;
-      const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter(
-        (x): x is string => typeof x === 'string',
-      );
-      if (!words.some((w) => w.endsWith('/nginx-ingress-controller'))) continue;
-      const flag = (name: string) => words.find((w) => w === `--${name}` || w.startsWith(`--${name}=`));
-      const value = (name: string) => flag(name)?.split('=')[1];
-      const watch = flag('watch-ingress-without-class');
-      out.set(pod.owner.id, {
-        id: pod.owner.id,
-        ingressClass: value('ingress-class') ?? 'nginx',
-        controllerClass: value('controller-class') ?? 'k8s.io/ingress-nginx',
-        watchWithoutClass: watch !== undefined && (watch === '--watch-ingress-without-class' || value('watch-ingress-without-class') === 'true'),
-      });
-      break;
+    if (seen.has(pod.owner.id)) continue;
+    seen.add(pod.owner.id);
+    let flags = bySpec?.get(pod.spec);
+    if (flags === undefined) {
+      flags = controllerFlags(pod.spec);
+      bySpec?.set(pod.spec, flags);
     }
+    if (flags) out.push({ id: pod.owner.id, ...flags });
   }
-  return [...out.values()];
+  return out;
+}
+
+/** How an ingress-nginx controller's container is started, from its command and args; null for any other pod. */
+type ControllerFlags = Omit<NginxController, 'id'>;
+
+function controllerFlags(spec: PodInfo['spec']): ControllerFlags | null {
+  const containers = Array.isArray(spec.containers) ? spec.containers : [];
+  for (const c of containers) {
+    if (!c || typeof c !== 'object' || Array.isArray(c)) continue;
+    const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter((x): x is string => typeof x === 'string');
+    if (!words.some((w) => w.endsWith('/nginx-ingress-controller'))) continue;
+    const flag = (name: string) => words.find((w) => w === `--${name}` || w.startsWith(`--${name}=`));
+    const value = (name: string) => flag(name)?.split('=')[1];
+    const watch = flag('watch-ingress-without-class');
+    return {
+      ingressClass: value('ingress-class') ?? 'nginx',
+      controllerClass: value('controller-class') ?? 'k8s.io/ingress-nginx',
+      watchWithoutClass: watch !== undefined && (watch === '--watch-ingress-without-class' || value('watch-ingress-without-class') === 'true'),
+    };
+  }
+  return null;
 }
 
 function readIngress(res: Resource, f: Fields): IngressInfo {
