@@ -2,7 +2,7 @@
 // pods of the edited workloads are made again, the nodes they leave or join re-addressed, and every other pod kept
 // as it was, when the rules say the full stage would give exactly that; otherwise the caller runs the full stage.
 // Must not import vscode, LSP, node:* or fs.
-import { memoOf, type BuildContext } from '../build/build-context';
+import { memoOf, stepCounter, type BuildContext } from '../build/build-context';
 import type { ModelDiagnostic, PodInfo, Resource } from '../types';
 import { isWorkloadKind } from '../input/workload-kinds';
 import { ConfigMaps, finishPod, scheduledPod } from './pod-info';
@@ -36,7 +36,9 @@ interface Replaced {
  *   new pods take no name of another workload's pod, so no other pod's name changes.
  * An edited workload that had a Pending pod, or gets one, runs the full stage (its scheduling problems come first).
  */
-export function replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo: PodsMemo, inputs: readonly unknown[]): boolean {
+export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo: PodsMemo, inputs: readonly unknown[]): Generator<void, boolean, void> {
+  // Its loops over every pod are cheap per pod: a step is 16 times as many pods as a full stage's (see stepCounter).
+  const tick = stepCounter(ctx, 1 / 16);
   const workloadMemo = memoOf(ctx, WORKLOAD_MEMO);
   if (!workloadMemo || kept.idClashes || inputs.length !== kept.inputs.length) return notReplaced(memo, 'not the same resources');
   const nodeInputs = 1 + ctx.nodes.length;
@@ -105,16 +107,25 @@ export function replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo:
   const pods: PodInfo[] = [];
   let from = 0;
   for (const { at, r } of runs) {
-    for (let i = from; i < at; i++) pods.push(kept.pods[i]!);
+    for (let i = from; i < at; i++) {
+      if (tick()) yield;
+      pods.push(kept.pods[i]!);
+    }
     for (const p of newPods.get(r.after)!) pods.push(p);
     from = at + r.oldPods.length;
   }
-  for (let i = from; i < kept.pods.length; i++) pods.push(kept.pods[i]!);
+  for (let i = from; i < kept.pods.length; i++) {
+    if (tick()) yield;
+    pods.push(kept.pods[i]!);
+  }
 
   // IP-1, IP-2, CL-5: the touched nodes' addresses, from their pods in scheduling order, and who found none.
   const onTouched = new Map<string, PodInfo[]>();
   for (const name of touched) onTouched.set(name, []);
-  for (const p of pods) if (p.node && !p.hostNetwork && !kept.placementFailed.has(p.id)) onTouched.get(p.node)?.push(p);
+  for (const p of pods) {
+    if (tick()) yield;
+    if (p.node && !p.hostNetwork && !kept.placementFailed.has(p.id)) onTouched.get(p.node)?.push(p);
+  }
   const addresses = new Map<string, string>();
   const addressIssues = new Map(kept.addressIssues);
   const workloadOf = (owner: Resource): Workload | undefined => workloadMemo.get(owner)?.workload;
@@ -132,6 +143,7 @@ export function replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo:
     const issues = kept.placementIssues.copy();
     const nodesMet = new Set<string>();
     for (const p of pods) {
+      if (tick()) yield;
       if (!p.node || p.hostNetwork || kept.placementFailed.has(p.id) || nodesMet.has(p.node)) continue;
       nodesMet.add(p.node);
       const found = addressIssues.get(p.node);
@@ -146,6 +158,7 @@ export function replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo:
   // Pods made again (edited, or re-addressed on a touched node), each the kept object when equal to it.
   const swaps = new Map<PodInfo, PodInfo>();
   for (let i = 0; i < pods.length; i++) {
+    if (tick()) yield;
     const p = pods[i]!;
     if (!p.node || !touched.has(p.node)) continue;
     let d = drafts.get(p);
@@ -167,6 +180,7 @@ export function replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo:
 
   const diagnostics: ModelDiagnostic[] = [];
   for (let i = nodeInputs; i < inputs.length; i++) {
+    if (tick()) yield;
     const r = inputs[i] as Resource;
     if (!isWorkloadKind(r.kind)) continue;
     const expanded = workloadMemo.get(r);
@@ -175,7 +189,7 @@ export function replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo:
   }
   diagnostics.push(...issueDiagnostics);
 
-  const index = reindex(kept, replaced, pods, swaps);
+  const index = yield* reindex(kept, replaced, pods, swaps, tick);
   if (!index) return notReplaced(memo, 'an owner of a re-addressed pod is not indexed');
   ctx.pods = pods;
   Object.assign(ctx.index, index);
@@ -239,15 +253,19 @@ function draftOf(pod: PodInfo, workloadMemo: WorkloadMemo, kept: KeptPods): { wo
  * The kept build's pod lookups with the edited workloads' pods and the re-addressed ones swapped in (copies). The full
  * stage fills them in pod order: an entry keeps its place when its key stays, else the lookup is made again.
  */
-function reindex(
+function* reindex(
   kept: KeptPods,
   replaced: readonly Replaced[],
   pods: readonly PodInfo[],
   swaps: ReadonlyMap<PodInfo, PodInfo>,
-): Pick<KeptPods, 'podById' | 'podsByOwner' | 'podByIp'> | undefined {
+  tick: () => boolean,
+): Generator<void, Pick<KeptPods, 'podById' | 'podsByOwner' | 'podByIp'> | undefined, void> {
   const fresh = new Map<Resource, PodInfo[]>();
   for (const r of replaced) fresh.set(r.after, []);
-  for (const p of pods) fresh.get(p.owner)?.push(p);
+  for (const p of pods) {
+    if (tick()) yield;
+    fresh.get(p.owner)?.push(p);
+  }
   /** Each pod that changed, with what took its place (none: gone). */
   const changes: [PodInfo, PodInfo | undefined][] = [...swaps];
   let sameIds = true;
@@ -265,21 +283,27 @@ function reindex(
 
   let podById: Map<string, PodInfo>;
   if (sameIds) {
-    podById = new Map(kept.podById);
+    podById = yield* copied(kept.podById, tick);
     for (const [, q] of changes) podById.set(q!.id, q!);
   } else {
     podById = new Map();
-    for (const p of pods) podById.set(p.id, p);
+    for (const p of pods) {
+      if (tick()) yield;
+      podById.set(p.id, p);
+    }
   }
   let podByIp: Map<string, PodInfo>;
   if (sameIps) {
-    podByIp = new Map(kept.podByIp);
+    podByIp = yield* copied(kept.podByIp, tick);
     for (const [, q] of changes) if (addressed(q)) podByIp.set(q!.ip!, q!);
   } else {
     podByIp = new Map();
-    for (const p of pods) if (addressed(p)) podByIp.set(p.ip!, p);
+    for (const p of pods) {
+      if (tick()) yield;
+      if (addressed(p)) podByIp.set(p.ip!, p);
+    }
   }
-  const podsByOwner = new Map(kept.podsByOwner);
+  const podsByOwner = yield* copied(kept.podsByOwner, tick);
   for (const [owner, list] of fresh) {
     if (list.length) podsByOwner.set(owner.id, list);
     else podsByOwner.delete(owner.id);
@@ -293,4 +317,14 @@ function reindex(
     );
   }
   return { podById, podsByOwner, podByIp };
+}
+
+/** A copy of `map`, in its order, a step at a time. */
+function* copied<K, V>(map: ReadonlyMap<K, V>, tick: () => boolean): Generator<void, Map<K, V>, void> {
+  const copy = new Map<K, V>();
+  for (const [k, v] of map) {
+    if (tick()) yield;
+    copy.set(k, v);
+  }
+  return copy;
 }

@@ -44,7 +44,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
     return;
   }
   // An edit of a few workloads: their pods made again, the rest kept, where that gives what follows would.
-  if (kept && inputs && replaceChangedWorkloads(ctx, kept, memo, inputs)) return;
+  if (kept && inputs && (yield* replaceChangedWorkloads(ctx, kept, memo, inputs))) return;
   const firstDiagnostic = ctx.diagnostics.length;
   const tick = stepCounter(ctx);
   const workloadMemo = memoOf(ctx, WORKLOAD_MEMO);
