@@ -347,12 +347,13 @@ function makeWorkbench({ page, browser, url, close, dirs, logPath, dialogs, name
     async hover(word, { contains } = {}) {
       const token = page.locator('.monaco-editor .view-lines span span', { hasText: new RegExp(`^${escapeRe(word)}$`) }).first();
       await token.waitFor();
-      const box = await token.boundingBox();
-      if (!box) throw new WorkbenchError(`"${word}" is not visible in the editor`);
       const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
-      // Hovers can be dismissed by focus changes; wiggle onto the token until the wanted content shows.
+      // Hovers can be dismissed by focus changes; wiggle onto the token until the wanted content shows. The token is
+      // measured on every try: a code lens arriving above its line after the first try moves it down.
       return waitFor(
         async () => {
+          const box = await token.boundingBox();
+          if (!box) return false; // scrolled away or laid out again: try again
           await page.mouse.move(box.x + 2, box.y + box.height / 2);
           await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
           await hover.waitFor({ timeout: 2_000 });
