@@ -2,10 +2,10 @@
 // unreachable from everywhere (NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
 import { MemoSlot, memoOf, stepCounter, type BuildContext } from '../build/build-context';
 import { KeyedResults, POD_CORES, coreOf, collecting, podsByNamespace, type WithDiagnostics } from '../build/incremental';
-import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyRule, ServiceInfo } from '../types';
+import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyRule, ServiceInfo } from '../types';
 import { nameSpan } from '../core/typed-fields';
-import { peerAdmitsLabels, peerAdmitsNamespace, portsAdmit } from '../netpol/policy-evaluator';
-import { RuleAnswers, type AnswerWorld } from './rule-answers';
+import { portsAdmit } from '../netpol/policy-evaluator';
+import { RuleAnswers, someSourceNow, type AnswerWorld } from './rule-answers';
 
 /** Yields every few Services it checks (4 units each: it asks about their pods), see Stage in pipeline/build-model.ts. */
 export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
@@ -128,8 +128,7 @@ class Reachability {
   /** Ingress policies by namespace, then by the pod ids they select. */
   private readonly ingressPolicies = new Map<string, Map<string, NetworkPolicyInfo[]>>();
   private readonly anySource = new Map<PolicyRule, boolean>();
-  /** Pods a label peer can match (they have an IP and are not hostNetwork, NP-3), by namespace; made on first use. */
-  private peerPods: Map<string, PodInfo[]> | undefined;
+  private world: AnswerWorld | undefined;
 
   /** With `kept`, answers of someSource are kept from build to build while `inputs` (and the rule) stay the same. */
   constructor(
@@ -178,32 +177,23 @@ class Reachability {
     let known = this.anySource.get(r);
     if (known === undefined) {
       const kept = this.kept;
-      known = kept
-        ? kept.answers.someSource(`${np.id}#${np.ingress.indexOf(r)}`, np, r, kept.world)
-        : r.peers.some((pe) => !!pe.ipBlock || this.somePodMatches(np, pe));
+      known = kept ? kept.answers.someSource(`${np.id}#${np.ingress.indexOf(r)}`, np, r, kept.world) : someSourceNow(np, r, this.worldNow());
       this.anySource.set(r, known);
     }
     return known;
   }
 
-  /**
-   * Whether a label peer (NP-3) matches any pod: namespace by namespace (the same two halves as
-   * peerMatches), so that the namespace half is judged once per namespace, not once per pod.
-   * Scanning every pod per rule was a quarter of a rebuild on a 2000-Service workspace.
-   */
-  private somePodMatches(np: NetworkPolicyInfo, pe: PolicyPeer): boolean {
-    if (!this.peerPods) {
-      this.peerPods = new Map();
+  /** Every pod by namespace, in pod order, for answers without a memo (made on first use). */
+  private worldNow(): AnswerWorld {
+    if (!this.world) {
+      const lists = new Map<string, PodInfo[]>();
       for (const p of this.model.pods) {
-        if (p.ip === null || p.hostNetwork) continue;
-        const list = this.peerPods.get(p.namespace);
+        const list = lists.get(p.namespace);
         if (list) list.push(p);
-        else this.peerPods.set(p.namespace, [p]);
+        else lists.set(p.namespace, [p]);
       }
+      this.world = { model: this.model, lists, current: (p) => p };
     }
-    for (const [ns, pods] of this.peerPods) {
-      if (peerAdmitsNamespace(this.model, np, pe, ns) && pods.some((p) => peerAdmitsLabels(pe, p))) return true;
-    }
-    return false;
+    return this.world;
   }
 }

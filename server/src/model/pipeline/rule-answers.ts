@@ -52,6 +52,11 @@ export class RuleAnswers {
   }
 }
 
+/** The answer without a memo (one build, as the CLI's): every admitted namespace's pods looked at. */
+export function someSourceNow(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): boolean {
+  return fresh('', np, rule, world).some;
+}
+
 function admits(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, ns: string): boolean {
   return rule.peers!.some((pe) => peerAdmitsNamespace(world.model, np, pe, ns));
 }

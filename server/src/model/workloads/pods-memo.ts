@@ -16,9 +16,8 @@ export interface KeptPods {
   diagnostics: readonly ModelDiagnostic[];
   /** Pods each node took (scheduled there, addressed or not): what kubeletMaxPods is checked against. */
   nodePods: ReadonlyMap<string, number>;
-  /** Scheduling problems (WL-3, WL-6, IP-1 kubeletMaxPods), in pod order, and the pods they left unplaced. */
+  /** Scheduling problems (WL-3, WL-6, IP-1 kubeletMaxPods), in pod order; `failed` the pods they left unplaced. */
   placementIssues: Issues;
-  placementFailed: ReadonlySet<string>;
   /** Addressing problems (IP-1, CL-5) by node, in the order of the node's pods. */
   addressIssues: ReadonlyMap<string, readonly PodIssue[]>;
   /** Pods with a scheduling or addressing problem. */

@@ -3,6 +3,7 @@
 // as it was, when the rules say the full stage would give exactly that; otherwise the caller runs the full stage.
 // Must not import vscode, LSP, node:* or fs.
 import { memoOf, stepCounter, type BuildContext } from '../build/build-context';
+import { runToEnd } from '../core/steps';
 import type { ModelDiagnostic, PodInfo, Resource } from '../types';
 import { isWorkloadKind } from '../input/workload-kinds';
 import { ConfigMaps, finishPod, scheduledPod } from './pod-info';
@@ -124,7 +125,7 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
   for (const name of touched) onTouched.set(name, []);
   for (const p of pods) {
     if (tick()) yield;
-    if (p.node && !p.hostNetwork && !kept.placementFailed.has(p.id)) onTouched.get(p.node)?.push(p);
+    if (p.node && !p.hostNetwork && !kept.placementIssues.failed.has(p.id)) onTouched.get(p.node)?.push(p);
   }
   const addresses = new Map<string, string>();
   const addressIssues = new Map(kept.addressIssues);
@@ -144,7 +145,7 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
     const nodesMet = new Set<string>();
     for (const p of pods) {
       if (tick()) yield;
-      if (!p.node || p.hostNetwork || kept.placementFailed.has(p.id) || nodesMet.has(p.node)) continue;
+      if (!p.node || p.hostNetwork || kept.placementIssues.failed.has(p.id) || nodesMet.has(p.node)) continue;
       nodesMet.add(p.node);
       const found = addressIssues.get(p.node);
       if (found) issues.addAll(found);
@@ -221,13 +222,10 @@ function expandReplaced(
     if (!previous || previous.workload?.template.hostPorts.length) return undefined;
     const oldPods = kept.podsByOwner.get(before.id) ?? [];
     if (oldPods.length && oldPods[0]!.owner !== before) return undefined;
-    if (oldPods.some((p) => !p.node || kept.placementFailed.has(p.id))) return undefined;
+    if (oldPods.some((p) => !p.node || kept.placementIssues.failed.has(p.id))) return undefined;
     const out: ModelDiagnostic[] = [];
-    // Run to its end: one workload's expansion is a single step's work.
-    const steps = expandWorkloads(ctx.byKind, [after], ctx.nodes, out, workloadMemo, () => false);
-    let next = steps.next();
-    while (!next.done) next = steps.next();
-    const workload = next.value[0];
+    // One workload's expansion is a single step's work.
+    const workload = runToEnd(expandWorkloads(ctx.byKind, [after], ctx.nodes, out, workloadMemo, () => false))[0];
     const expanded = workloadMemo.get(after);
     if (!expanded?.checked || workload?.template.hostPorts.length) return undefined;
     for (const d of workload?.pods ?? []) {

@@ -70,7 +70,6 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
 
   yield;
   const placementIssues = memo ? issues.copy() : issues;
-  const placementFailed = placementIssues.failed;
   const addressIssues = new Map<string, PodIssue[]>();
   yield* assignAddresses(ctx, workloads, pods, issues, addressIssues, tick);
   yield;
@@ -102,7 +101,6 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
       diagnostics: ctx.diagnostics.slice(firstDiagnostic),
       nodePods: scheduler.podsPerNode(),
       placementIssues,
-      placementFailed,
       addressIssues,
       failed: issues.failed,
       issueDiagnostics: ctx.diagnostics.slice(issuesFrom),
