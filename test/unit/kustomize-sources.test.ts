@@ -85,6 +85,25 @@ test('IN-1, IN-3: a list item a strategic merge patch added (merged by its key) 
   assert.deepEqual(found, ['/w/base/svc.yaml:11 UDPX', '/w/dev/p.yaml:9 TLS']);
 });
 
+test('IN-1, IN-3: what a strategic merge patch adds whole (a container, a list the base lacks) is reported in the patch, an inline one on its `patch:` entry', () => {
+  const r = render({
+    ...base,
+    // A new container (containers merge by name), its ports list with it.
+    '/w/dev/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: sidecar.yaml\n',
+    '/w/dev/sidecar.yaml':
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: backend\nspec:\n  template:\n    spec:\n      containers:\n      - name: proxy\n        image: envoy\n        ports:\n        - containerPort: 9901\n          protocol: TCPX\n',
+    // The base container has no ports: the patch's list goes in as it is, inside the merged container.
+    '/w/qa/kustomization.yaml':
+      'namePrefix: qa-\nresources:\n- ../base\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: backend}\n    spec:\n      template:\n        spec:\n          containers:\n          - name: app\n            ports: [{containerPort: 8080, protocol: UDPX}]\n',
+  });
+  const found = protocolDiagnostics(r)
+    .map((d) => `${d.file}:${lineOf(r, d.file, d.span.start)} ${d.subject}`)
+    .sort();
+  assert.deepEqual(found, ['/w/dev/sidecar.yaml:13 Deployment/default/backend', '/w/qa/kustomization.yaml:5 Deployment/default/qa-backend']);
+  const dev = protocolDiagnostics(r).find((d) => d.file === '/w/dev/sidecar.yaml')!;
+  assert.equal(spanText(r, dev), 'TCPX');
+});
+
 test("IN-1, IN-3: a JSON 6902 replace is reported on the operation's value; an inline patch on its `patch:` entry", () => {
   const r = render({
     ...base,

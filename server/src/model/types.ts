@@ -131,6 +131,11 @@ export interface ParsedChunk {
    * per resource stays valid for the documents of an edited file that did not move.
    */
   placed?: { base: number; docBase: number; resources: readonly Resource[] };
+  /**
+   * A kustomization file's first readable document as parsed (kustomization files yield no resources, IN-4): the
+   * kustomize renderer reads it from here rather than parsing the file a second time. Never changed by anyone.
+   */
+  kustomization?: { value: Json; spans: SpanIndex };
 }
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';

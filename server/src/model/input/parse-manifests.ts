@@ -8,6 +8,7 @@ import { resourceId, isClusterScoped } from '../core/identity';
 import { nameSuffix } from '../core/generated-names';
 import { fastParseDocument, type AttachSpans } from './fast-yaml';
 import { resolveAnchors, type AnchorTable } from './yaml-aliases';
+import { isKustomizationFile } from './kustomize/paths';
 
 /** Deeper than any real manifest; protects the recursive walk from hostile nesting. */
 const MAX_DEPTH = 256;
@@ -377,7 +378,9 @@ function parseChunk(file: string, text: string, generated: Map<string, number>, 
   const { docs, read, spans } = readYamlDocuments(file, text, diagnostics, fast);
   for (const d of read) if (isMapJson(d.value)) collectResources(file, d.index, d.value, d.span, spans, resources, diagnostics, generated);
   // Names made up for generateName depend on the objects before them: such pieces are never reused.
-  return { text, docs, resources, diagnostics, generated: total() > generatedBefore };
+  const chunk: ParsedChunk = { text, docs, resources, diagnostics, generated: total() > generatedBefore };
+  if (read[0] && isKustomizationFile(file)) chunk.kustomization = { value: read[0].value, spans };
+  return chunk;
 }
 
 /** One YAML document of a piece that could be read, as JSON with spans (in `spans`). */

@@ -17,8 +17,11 @@ interface Origin {
  */
 export interface KObject {
   body: JsonMap;
-  /** The containers of `body` this object may change in place (copies made for it, maps made for it). */
-  owned: Set<object>;
+  /**
+   * Tells the containers made for this object from others' (Origins.own), unique in its renderer (Origins.newKey):
+   * a number, so that a rendered container does not keep the object it was made for alive.
+   */
+  key: number;
   /** The file the object's document is in (a generator's kustomization for generated objects). */
   file: string;
   /** The object's document (or the generator entry) in `file`. */
@@ -40,16 +43,88 @@ interface FieldOrigin {
   entry: EntrySpans;
 }
 
+/** A strategic merge patch being applied: its file, where its fields were written, which containers are its own. */
+interface PatchSource {
+  file: string;
+  spans: SpanIndex;
+  owns: SpanIndex;
+}
+
+/**
+ * What the renderer knows of one container, in one record: a container is a key of one table only, since
+ * adding an object to an identity-keyed table is what costs (its identity hash is made then), not the record.
+ */
+interface Meta {
+  /** Where it was written (its source container's spans), when known. */
+  origin: Origin | undefined;
+  /** The key of the object that may change it in place (a copy made for that object, or a map made for it); 0: none. */
+  owner: number;
+  /** Fields a patch or a transformer wrote into it from elsewhere (IN-1 source mapping). */
+  fields: Map<string | number, FieldOrigin> | undefined;
+}
+
 export class Origins {
-  private readonly table = new WeakMap<object, Origin>();
-  /** Fields a patch or a transformer wrote into a container copied from elsewhere (IN-1 source mapping). */
-  private readonly fields = new WeakMap<object, Map<string | number, FieldOrigin>>();
+  private keys = 0;
+
+  /** A key for a new object (KObject.key). */
+  newKey(): number {
+    return ++this.keys;
+  }
+
+  /**
+   * A Map, not a WeakMap: the Origins lives exactly as long as the resources it rendered (their span indexes ask
+   * it), whose containers are nearly all its keys; a WeakMap's ephemerons cost every collection (measured: the
+   * render's main-thread CPU time 10-15% higher than with a Map in the kustomize bench).
+   */
+  private readonly meta = new Map<object, Meta>();
+
+  /**
+   * The strategic merge patch being applied: its containers are not registered up front (a patch is read by
+   * one root, and most of its containers are merged into the object's, never placed in it). A container
+   * the renderer knows nothing of is the patch's when the patch's spans hold it; those the merge places in
+   * an object are registered as it places them (`placed`).
+   */
+  private patch: PatchSource | undefined;
+
+  private originOf(c: object): Origin | undefined {
+    const known = this.meta.get(c);
+    if (known || !this.patch) return known?.origin;
+    const { file, spans, owns } = this.patch;
+    return owns.whole(c as JsonMap) ? { source: c as JsonMap, file, spans } : undefined;
+  }
+
+  /** Runs `merge` with `patch` as the patch in progress (see `patch`). */
+  whilePatching<T>(patch: PatchSource, merge: () => T): T {
+    this.patch = patch;
+    try {
+      return merge();
+    } finally {
+      this.patch = undefined;
+    }
+  }
+
+  /**
+   * `value` was placed in an object by the patch in progress: the patch's containers in it are registered (a
+   * map copied without its directives, or a list made of patch items, is looked into).
+   */
+  placed(value: Json, depth = 0): void {
+    if (value === null || typeof value !== 'object' || depth > 300 || !this.patch) return;
+    const known = this.meta.get(value);
+    if (!known && this.patch.owns.whole(value)) {
+      this.register(value, this.patch.file, this.patch.spans);
+      return;
+    }
+    // Anything else known is a base container or a copy made for the object (its items are placed one by one).
+    if (known && (known.owner !== 0 || known.origin === undefined || known.origin.source === value)) return;
+    if (Array.isArray(value)) for (const v of value) this.placed(v, depth + 1);
+    else for (const k in value) this.placed(value[k]!, depth + 1);
+  }
 
   /** A deep copy of `value` whose containers remember `value`'s (or, for copies of copies, the first source's) spans. */
   copy(value: Json, file?: string, spans?: SpanIndex, depth = 0): Json {
     if (value === null || typeof value !== 'object' || depth > 300) return value;
-    const known = this.table.get(value);
-    const origin: Origin | undefined = known ?? (file !== undefined && spans ? { source: value, file, spans } : undefined);
+    const known = this.meta.get(value);
+    const origin: Origin | undefined = known?.origin ?? (file !== undefined && spans ? { source: value, file, spans } : undefined);
     let out: JsonMap | Json[];
     if (Array.isArray(value)) {
       out = new Array<Json>(value.length);
@@ -59,9 +134,8 @@ export class Origins {
       for (const k of Object.keys(value)) m[k] = this.copy(value[k]!, file, spans, depth + 1);
       out = m;
     }
-    if (origin) this.table.set(out, origin);
-    const written = this.fields.get(value);
-    if (written) this.fields.set(out, new Map(written));
+    const fields = known?.fields && new Map(known.fields);
+    if (origin || fields) this.meta.set(out, { origin, owner: 0, fields });
     return out;
   }
 
@@ -70,22 +144,26 @@ export class Origins {
    * (they are never changed: a transformer copies a container before changing it).
    */
   register(value: Json, file: string, spans: SpanIndex, depth = 0): void {
-    if (value === null || typeof value !== 'object' || depth > 300 || this.table.has(value)) return;
-    this.table.set(value, { source: value, file, spans });
+    if (value === null || typeof value !== 'object' || depth > 300 || this.meta.has(value)) return;
+    this.meta.set(value, { origin: { source: value, file, spans }, owner: 0, fields: undefined });
     if (Array.isArray(value)) for (const v of value) this.register(v, file, spans, depth + 1);
     else for (const k in value) this.register(value[k]!, file, spans, depth + 1);
   }
 
   /** `c` as `o` may change it: `c` itself when `o` owns it, else a one-level copy that keeps `c`'s origins (copy-on-write). */
   own<T extends JsonMap | Json[]>(o: KObject, c: T): T {
-    if (o.owned.has(c)) return c;
+    const known = this.meta.get(c);
+    if (known !== undefined && known.owner === o.key) return c;
     const out = (Array.isArray(c) ? c.slice() : { ...c }) as T;
-    const origin = this.table.get(c);
-    if (origin) this.table.set(out, origin);
-    const written = this.fields.get(c);
-    if (written) this.fields.set(out, new Map(written));
-    o.owned.add(out);
+    this.meta.set(out, { origin: known?.origin, owner: o.key, fields: known?.fields && new Map(known.fields) });
     return out;
+  }
+
+  /** `c`, made for `o` (a new map or list): `o` may change it in place. */
+  made(o: KObject, c: JsonMap | Json[]): void {
+    const known = this.meta.get(c);
+    if (known) known.owner = o.key;
+    else this.meta.set(c, { origin: undefined, owner: o.key, fields: undefined });
   }
 
   /** `o`'s body, owned (copied one level unless owned already). */
@@ -108,7 +186,7 @@ export class Origins {
     const v = this.child(o, parent, key);
     if (v !== undefined && !Array.isArray(v)) return v;
     const m: JsonMap = {};
-    o.owned.add(m);
+    this.made(o, m);
     parent[key] = m;
     return m;
   }
@@ -144,42 +222,45 @@ export class Origins {
 
   /** `copy` has the same origin as `like` (a list rebuilt by a merge keeps the base list's place). */
   alias(copy: JsonMap | Json[], like: JsonMap | Json[]): void {
-    const o = this.table.get(like);
-    if (o) this.table.set(copy, o);
+    const origin = this.originOf(like);
+    if (!origin) return;
+    const known = this.meta.get(copy);
+    if (known) known.origin = origin;
+    else this.meta.set(copy, { origin, owner: 0, fields: undefined });
   }
 
   /** `c[key]` was written at `entry` in `file` (a kustomization line, a JSON patch value). */
   setField(c: JsonMap | Json[], key: string | number, file: string, entry: EntrySpans): void {
-    let m = this.fields.get(c);
-    if (!m) this.fields.set(c, (m = new Map()));
+    let known = this.meta.get(c);
+    if (!known) this.meta.set(c, (known = { origin: undefined, owner: 0, fields: undefined }));
     // One record per written line, shared by every object that line changed (a label of 200 roots' objects).
     let at = this.written.get(entry);
     if (!at || at.file !== file) this.written.set(entry, (at = { file, entry }));
-    m.set(key, at);
+    (known.fields ??= new Map()).set(key, at);
   }
 
-  private readonly written = new WeakMap<EntrySpans, FieldOrigin>();
+  private readonly written = new Map<EntrySpans, FieldOrigin>();
 
   /** `c[key]` now holds what `from[fromKey]` held (a strategic merge patch's field, a list item moved by a merge). */
   takeField(c: JsonMap | Json[], key: string | number, from: JsonMap | Json[], fromKey: string | number): void {
     const w = this.fieldOrigin(from, fromKey);
     if (w) this.setField(c, key, w.file, w.entry);
-    else this.fields.get(c)?.delete(key);
+    else this.meta.get(c)?.fields?.delete(key);
   }
 
   private fieldOrigin(c: JsonMap | Json[], key: string | number): FieldOrigin | undefined {
-    const f = this.fields.get(c)?.get(key);
+    const f = this.meta.get(c)?.fields?.get(key);
     if (f) return f;
     if (Array.isArray(c)) {
       // A list item that is a container says where it is itself: right even after a merge reordered the list.
       const item = c[key as number];
       if (item !== null && typeof item === 'object') {
-        const io = this.table.get(item);
+        const io = this.originOf(item);
         const span = io?.spans.whole(io.source);
         if (io && span) return { file: io.file, entry: { value: span } };
       }
     }
-    const o = this.table.get(c);
+    const o = this.originOf(c);
     const e = o?.spans.entry(o.source, key);
     return o && e ? { file: o.file, entry: e } : undefined;
   }
@@ -209,7 +290,7 @@ export class Origins {
         return out;
       },
       whole: (c): Span | undefined => {
-        const o = this.table.get(c);
+        const o = this.originOf(c);
         const s = o?.spans.whole(o.source);
         return o && s ? tag(s, o.file) : undefined;
       },
@@ -217,7 +298,7 @@ export class Origins {
         const w = this.fieldOrigin(c, k);
         if (w?.file === file) return w.entry;
         // Overridden from elsewhere: the key as the container's own source wrote it (a list's indexes may have moved).
-        const o = this.table.get(c);
+        const o = this.originOf(c);
         return o && o.file === file && !Array.isArray(c) ? o.spans.entry(o.source, k) : undefined;
       },
     };
@@ -229,7 +310,7 @@ export class Origins {
       const w = this.fieldOrigin(c, key);
       return w ? { file: w.file, span: w.entry.value } : undefined;
     }
-    const o = this.table.get(c);
+    const o = this.originOf(c);
     const span = o?.spans.whole(o.source);
     return o && span ? { file: o.file, span } : undefined;
   }

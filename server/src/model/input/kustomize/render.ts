@@ -76,6 +76,21 @@ export interface Trail {
   diagnostics: Map<string, ModelDiagnostic>;
 }
 
+/** The first readable document of a file and the file's spans (a kustomization file is its first document). */
+function firstDocument({ read, spans }: { read: readonly { value: Json }[]; spans: SpanIndex }): { value: Json | undefined; spans: SpanIndex } {
+  return { value: read[0]?.value, spans };
+}
+
+/** A patch's documents and where they were written. */
+interface PatchContent {
+  file: string;
+  docs: { value: Json }[];
+  /** Where each field was written (an inline patch: every field on its `patch:` text). */
+  spans: SpanIndex;
+  /** The spans of the text the documents were parsed from, when not `spans`: which containers are the patch's. */
+  owns?: SpanIndex;
+}
+
 function newTrail(): Trail {
   return { dirs: new Set(), reads: new Map(), consumed: new Set(), wanted: new Set(), diagnostics: new Map() };
 }
@@ -98,12 +113,6 @@ export class Renderer {
   private readonly hashes = new Map<string, string>();
   private readonly dataHashes = new WeakMap<JsonMap, string>();
   private objects = 0;
-
-  /** Strategic merges tell the origins where each merged field came from (source mapping, IN-1). */
-  private readonly trace: Pick<MergeTrace, 'took' | 'alias'> = {
-    took: (target, key, from, fromKey) => this.origins.takeField(target, key, from, fromKey),
-    alias: (rebuilt, like) => this.origins.alias(rebuilt, like),
-  };
 
   constructor(private readonly view: KustomizeView) {}
 
@@ -142,9 +151,11 @@ export class Renderer {
     if (text === undefined) return undefined;
     this.consume(file);
     if (this.loaded.has(file)) return this.loaded.get(file);
-    // Syntax errors are the file's own parse diagnostics, reported once by whoever parses it as a manifest.
-    const { read, spans } = readYamlDocuments(file, text, []);
-    const body = read[0]?.value;
+    // Syntax errors are the file's own parse diagnostics, reported once by whoever parses it as a manifest. The
+    // caller's parse of this very text is used when it has one (one piece: the first document is the file's).
+    const chunks = this.view.parsed?.(file)?.chunks;
+    const parsed = chunks?.length === 1 && chunks[0]!.text === text ? chunks[0]!.kustomization : undefined;
+    const { value: body, spans } = parsed ?? firstDocument(readYamlDocuments(file, text, []));
     const k = isMap(body) ? { file, dir: dirOf(file), body, spans, isComponent: body.kind === 'Component' } : undefined;
     this.loaded.set(file, k);
     return k;
@@ -238,7 +249,7 @@ export class Renderer {
   private clone(o: RenderedObject): RenderedObject {
     return {
       ...o,
-      owned: new Set(),
+      key: this.origins.newKey(),
       names: [...o.names],
       namespaces: [...o.namespaces],
       setBy: [...o.setBy],
@@ -424,7 +435,7 @@ export class Renderer {
       this.origins.register(r.body, r.file, r.spans);
       const o: RenderedObject = {
         body: r.body,
-        owned: new Set(),
+        key: this.origins.newKey(),
         file: r.file,
         span: r.span,
         docIndex: r.docIndex,
@@ -515,7 +526,7 @@ export class Renderer {
     const behavior = str(g.behavior) ?? 'create';
     const obj: RenderedObject = {
       body,
-      owned: new Set([body, md]),
+      key: this.origins.newKey(),
       file: k.file,
       span,
       docIndex: 0,
@@ -526,6 +537,9 @@ export class Renderer {
       hashSuffix: disable !== true,
       behavior,
     };
+    // The generated body and metadata are the object's own: transformers change them in place.
+    this.origins.made(obj, body);
+    this.origins.made(obj, md);
     if (behavior === 'create') {
       if (objs.some((o) => kindOf(o) === kind && o.names.includes(name) && (ns === undefined || o.namespaces.includes(ns)))) {
         this.report(k.file, span, `kustomize: ${kind} "${name}" already exists; use \`behavior: merge\` or \`replace\` (\`kubectl kustomize\` refuses this).`);
@@ -803,7 +817,7 @@ export class Renderer {
       const span = k.spans.entry(list, i)?.value ?? { start: 0, end: 0 };
       if (typeof item !== 'string') return;
       const content = this.patchContent(k, item, span, true);
-      for (const doc of content?.docs ?? []) if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content!.file, content!.spans, span, undefined);
+      for (const doc of content?.docs ?? []) if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content!, span, undefined);
     });
   }
 
@@ -834,7 +848,7 @@ export class Renderer {
           continue;
         }
         this.applyJson(k, objs, doc.value, target, span, content);
-      } else if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content.file, content.spans, span, target);
+      } else if (isMap(doc.value)) this.applyStrategic(k, objs, doc.value, content, span, target);
     }
   }
 
@@ -854,13 +868,7 @@ export class Renderer {
   }
 
   /** A patch's documents, from its file (spans in that file) or inline text (spans on the kustomization entry). */
-  private patchContent(
-    k: Kustomization,
-    ref: string,
-    span: Span,
-    isPath: boolean,
-    inline: Span = span,
-  ): { file: string; docs: { value: Json }[]; spans: SpanIndex } | undefined {
+  private patchContent(k: Kustomization, ref: string, span: Span, isPath: boolean, inline: Span = span): PatchContent | undefined {
     let file = k.file;
     let text = ref;
     // patchesStrategicMerge items are file names unless they hold YAML (a newline or a `:`).
@@ -884,7 +892,7 @@ export class Renderer {
     const { read, spans } = readYamlDocuments(file, text, diags);
     if (diags.length && file === k.file) this.report(k.file, span, `kustomize: the inline patch is not valid YAML: ${diags[0]!.message}`);
     // An inline patch's fields all point at its `patch:` entry (the block's own lines are not mapped).
-    return { file, docs: read, spans: file === k.file ? fixedSpans(inline) : spans };
+    return file === k.file ? { file, docs: read, spans: fixedSpans(inline), owns: spans } : { file, docs: read, spans };
   }
 
   /**
@@ -924,8 +932,7 @@ export class Renderer {
     k: Kustomization,
     objs: RenderedObject[],
     patch: JsonMap,
-    file: string,
-    spans: SpanIndex,
+    { file, spans, owns }: Pick<PatchContent, 'file' | 'spans' | 'owns'>,
     span: Span,
     target: JsonMap | undefined,
   ): void {
@@ -955,24 +962,33 @@ export class Renderer {
     }
     const where = { file, span: spans.whole(patch) ?? span };
     // The patch is read, never changed: its containers go into the objects as they are (each object copies
-    // what it changes later), and remember their lines.
-    this.origins.register(patch, file, spans);
-    // The patch's own identity fields never rename the object they patch.
-    const fields: JsonMap = {};
-    for (const [key, v] of Object.entries(patch)) if (key !== 'kind' && key !== 'apiVersion') fields[key] = v;
-    this.origins.alias(fields, patch);
-    if (isMap(patch.metadata)) {
-      const md: JsonMap = {};
-      for (const [key, v] of Object.entries(patch.metadata)) if (key !== 'name' && key !== 'namespace') md[key] = v;
-      this.origins.alias(md, patch.metadata);
-      fields.metadata = md;
-    }
-    for (const o of matches) {
-      // The merge copies what it changes of a body the object shares (copy-on-write).
-      const trace: MergeTrace = { ...this.trace, own: (t) => this.origins.own(o, t), made: (c) => void o.owned.add(c) };
-      o.patchedBy.push(where);
-      o.body = strategicMerge(o.body, fields, 0, trace);
-    }
+    // what it changes later), and remember their lines (Origins.placed).
+    this.origins.whilePatching({ file, spans, owns: owns ?? spans }, () => {
+      // The patch's own identity fields never rename the object they patch.
+      const fields: JsonMap = {};
+      for (const [key, v] of Object.entries(patch)) if (key !== 'kind' && key !== 'apiVersion') fields[key] = v;
+      this.origins.alias(fields, patch);
+      if (isMap(patch.metadata)) {
+        const md: JsonMap = {};
+        for (const [key, v] of Object.entries(patch.metadata)) if (key !== 'name' && key !== 'namespace') md[key] = v;
+        this.origins.alias(md, patch.metadata);
+        fields.metadata = md;
+      }
+      for (const o of matches) {
+        // The merge copies what it changes of a body the object shares (copy-on-write).
+        const trace: MergeTrace = {
+          took: (target, key, from, fromKey) => {
+            this.origins.takeField(target, key, from, fromKey);
+            this.origins.placed((target as Record<string | number, Json>)[key]!);
+          },
+          alias: (rebuilt, like) => this.origins.alias(rebuilt, like),
+          own: (t) => this.origins.own(o, t),
+          made: (c) => this.origins.made(o, c),
+        };
+        o.patchedBy.push(where);
+        o.body = strategicMerge(o.body, fields, 0, trace);
+      }
+    });
   }
 
   private applyJson(k: Kustomization, objs: RenderedObject[], ops: Json[], target: JsonMap, span: Span, from: { file: string; spans: SpanIndex }): void {
@@ -1197,7 +1213,7 @@ function writerOf(origins: Origins, o: KObject): Writable {
   return {
     body: () => origins.body(o),
     child: (parent, key) => origins.child(o, parent, key),
-    made: (m) => void o.owned.add(m),
+    made: (m) => origins.made(o, m),
   };
 }
 
