@@ -296,42 +296,42 @@ function straightPath(
   return true;
 }
 
-/** Adds `pairs` to the maps a field spec reaches (labels, selectors, annotations); with `w`, copy-on-write. */
+/**
+ * Adds `pairs` (as `Object.entries` gives them: a kustomization's pairs go to each of its objects) to the maps a
+ * field spec reaches (labels, selectors, annotations); with `w`, copy-on-write.
+ */
 export function addPairs(
   body: JsonMap,
   kind: string,
   specs: readonly FieldSpec[],
-  pairs: Readonly<Record<string, string>>,
+  pairs: readonly (readonly [string, string])[],
   placed: (map: JsonMap, key: string) => void = () => undefined,
   w?: Writable,
 ): void {
-  const entries = Object.entries(pairs);
+  // One pair of callbacks for every spec (the one being walked is `create`'s): a render calls this for each object.
+  let create = false;
+  const visit = (parent: JsonMap, key: string): void => {
+    let m = parent[key];
+    if (m === undefined || m === null) {
+      if (!create) return;
+      const made: JsonMap = {};
+      w?.made(made);
+      parent[key] = made;
+      m = made;
+    } else if (!isMap(m)) return;
+    else if (w) m = w.child(parent, key) as JsonMap;
+    for (const [k, v] of pairs) {
+      m[k] = v;
+      placed(m, k);
+    }
+  };
+  const wants = (parent: JsonMap, key: string): boolean => {
+    const m = parent[key];
+    return m === undefined || m === null ? create : isMap(m);
+  };
   for (const spec of specs) {
     if (spec.kinds && !spec.kinds.includes(kind)) continue;
-    visitPath(
-      body,
-      spec.path,
-      spec.create,
-      (parent, key) => {
-        let m = parent[key];
-        if (m === undefined || m === null) {
-          if (!spec.create) return;
-          const made: JsonMap = {};
-          w?.made(made);
-          parent[key] = made;
-          m = made;
-        } else if (!isMap(m)) return;
-        else if (w) m = w.child(parent, key) as JsonMap;
-        for (const [k, v] of entries) {
-          m[k] = v;
-          placed(m, k);
-        }
-      },
-      w,
-      (parent, key) => {
-        const m = parent[key];
-        return m === undefined || m === null ? spec.create : isMap(m);
-      },
-    );
+    create = spec.create;
+    visitPath(body, spec.path, spec.create, visit, w, wants);
   }
 }

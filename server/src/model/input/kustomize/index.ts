@@ -350,7 +350,8 @@ function toResource(r: Renderer, o: RenderedObject, root: string): Resource | un
     span: o.span,
     spans: r.origins.spanIndex(o.file),
   };
-  res.rendered = { root, setBy: o.setBy.map((s) => ({ ...s })), patchedBy: o.patchedBy.map((p) => ({ ...p })) };
+  // The object is the root's own (folders' objects are cloned for each root), and its records are never changed.
+  res.rendered = { root, setBy: o.setBy, patchedBy: o.patchedBy };
   if (!isMap(res.body)) return undefined;
   return res;
 }

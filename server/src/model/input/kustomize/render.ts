@@ -16,6 +16,7 @@ import {
   nameReferencesFrom,
   visitPath,
   type FieldSpec,
+  type NameReference,
   type Writable,
 } from './fieldspecs';
 import { strategicMerge, type MergeTrace } from './merge';
@@ -694,7 +695,8 @@ export class Renderer {
       const e = lines.get(key);
       if (e) this.origins.setField(c, key, k.file, e);
     };
-    for (const o of objs) addPairs(o.body, kindOf(o), specs, pairs, placed, this.writer(o));
+    const entries = Object.entries(pairs);
+    for (const o of objs) addPairs(o.body, kindOf(o), specs, entries, placed, this.writer(o));
   }
 
   /** How field-spec walks change `o` (copy-on-write). */
@@ -1331,44 +1333,44 @@ export function fixNameReferences(objs: readonly RenderedObject[], origins: Orig
     if (list) list.push(o);
     else byKind.set(kindOf(o), [o]);
   }
-  // Each referrer walks only its own kind's reference fields (kustomize's nameReference configuration), in that order.
+  // Each referrer walks only its own kind's reference fields (kustomize's nameReference configuration), in that
+  // order. The walk's callbacks are made once: they read the referrer and the field being walked from here.
+  let ns = '';
+  let ref: NameReference = { target: '', kinds: [], path: '' };
+  let candidates: readonly RenderedObject[] = [];
+  const rename = (old: string): string => {
+    const hit = candidates.find((c) => c.names.includes(old) && (isClusterScoped(ref.target) || (str(metadataOf(c.body)?.namespace) ?? '') === ns));
+    return hit ? nameOf(hit) : old;
+  };
+  /** The field's new value, or undefined when it stays (found on the shared body, written on the object's copy). */
+  const renamed = (parent: JsonMap, key: string): Json | undefined => {
+    const v = parent[key];
+    // roleRef names a Role or a ClusterRole: only the kind it says.
+    if (key === 'name' && parent.kind !== undefined && ref.path === 'roleRef/name' && parent.kind !== ref.target) return undefined;
+    if (key === 'name' && ref.path.endsWith('scaleTargetRef/name') && parent.kind !== undefined && parent.kind !== ref.target) return undefined;
+    if (typeof v === 'string') {
+      const n = rename(v);
+      return n === v ? undefined : n;
+    }
+    if (!Array.isArray(v)) return undefined;
+    const out = v.map((x) => (typeof x === 'string' ? rename(x) : x));
+    return out.some((x, i) => x !== v[i]) ? out : undefined;
+  };
+  const write = (parent: JsonMap, key: string): void => {
+    const v = renamed(parent, key);
+    if (v !== undefined) parent[key] = v;
+  };
+  const wants = (parent: JsonMap, key: string): boolean => renamed(parent, key) !== undefined;
   for (const o of objs) {
     const refs = nameReferencesFrom(kindOf(o));
     if (refs.length === 0) continue;
-    const ns = str(metadataOf(o.body)?.namespace) ?? '';
+    ns = str(metadataOf(o.body)?.namespace) ?? '';
     let w: Writable | undefined;
-    for (const ref of refs) {
-      const candidates = byKind.get(ref.target);
-      if (!candidates) continue;
-      const rename = (old: string): string => {
-        const hit = candidates.find((c) => c.names.includes(old) && (isClusterScoped(ref.target) || (str(metadataOf(c.body)?.namespace) ?? '') === ns));
-        return hit ? nameOf(hit) : old;
-      };
-      /** The field's new value, or undefined when it stays (found on the shared body, written on the object's copy). */
-      const renamed = (parent: JsonMap, key: string): Json | undefined => {
-        const v = parent[key];
-        // roleRef names a Role or a ClusterRole: only the kind it says.
-        if (key === 'name' && parent.kind !== undefined && ref.path === 'roleRef/name' && parent.kind !== ref.target) return undefined;
-        if (key === 'name' && ref.path.endsWith('scaleTargetRef/name') && parent.kind !== undefined && parent.kind !== ref.target) return undefined;
-        if (typeof v === 'string') {
-          const n = rename(v);
-          return n === v ? undefined : n;
-        }
-        if (!Array.isArray(v)) return undefined;
-        const out = v.map((x) => (typeof x === 'string' ? rename(x) : x));
-        return out.some((x, i) => x !== v[i]) ? out : undefined;
-      };
-      visitPath(
-        o.body,
-        ref.path,
-        false,
-        (parent, key) => {
-          const v = renamed(parent, key);
-          if (v !== undefined) parent[key] = v;
-        },
-        (w ??= writerOf(origins, o)),
-        (parent, key) => renamed(parent, key) !== undefined,
-      );
+    for (ref of refs) {
+      const found = byKind.get(ref.target);
+      if (!found) continue;
+      candidates = found;
+      visitPath(o.body, ref.path, false, write, (w ??= writerOf(origins, o)), wants);
     }
   }
   // ServiceAccount subjects of (Cluster)RoleBindings, as kustomize's name reference fixes a map with a name and
