@@ -48,7 +48,7 @@ interface Side<T> {
 }
 
 /** Rounds of blocks per side; each block's first run is not counted (it collects the other side's garbage). */
-const ROUNDS = 3;
+const ROUNDS = 6;
 const BLOCK = 6;
 
 /**
