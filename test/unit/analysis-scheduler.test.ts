@@ -138,35 +138,6 @@ test('edits within the debounce of each other coalesce into one analysis after t
   assert.deepEqual(analysed, [1]);
 });
 
-test('issue 13: an edit made once the previous one is analysed starts at once, even within the debounce of it', () => {
-  const { clock, ws, s, analysed, settle } = setup(100);
-  clock.advance(1000);
-  ws.edit();
-  s.schedule();
-  clock.advance(0);
-  settle();
-  assert.deepEqual(analysed, [1]);
-  clock.time += 20; // the user saw the diagnostics and edits again, 20 ms later
-  ws.edit();
-  s.schedule();
-  clock.advance(0);
-  assert.ok(s.isRunning, 'nothing to coalesce it with: analysed at once');
-  settle();
-  assert.deepEqual(analysed, [1, 2]);
-  // Two edits in a row with no analysis between them are a burst again: the second waits the debounce.
-  clock.time += 20;
-  ws.edit();
-  s.schedule();
-  clock.time += 10;
-  ws.edit();
-  s.schedule();
-  clock.advance(99);
-  assert.ok(!s.isRunning && ws.started === 2, 'the burst waits until it has been quiet for debounceMs');
-  clock.advance(1);
-  settle();
-  assert.deepEqual(analysed, [1, 2, 3]);
-});
-
 test('an edit during an analysis drops it; the next analysis includes the edit', () => {
   const { clock, ws, s, analysed, settle } = setup(100, 5);
   ws.stepMs = () => TIME_SLICE_MS; // a step per turn

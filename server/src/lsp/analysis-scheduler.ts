@@ -1,11 +1,11 @@
 // Server layer (LSP): when the workspace is analysed. Must not import vscode or the client; time comes from an
 // injected Clock, so the policy is unit-tested without waiting (test/unit/analysis-scheduler.test.ts).
 //
-// - An edit after a quiet spell (no change for `debounceMs`, or every change so far analysed) is analysed at once:
-//   a user who changes one value and looks should not wait out a debounce. The analysis still starts on a 0 ms
-//   timer, so the rest of a batch of notifications that arrived together lands before it.
-// - Changes that follow within `debounceMs` of the previous one while it waits or is analysed (typing, a
-//   checkout touching many files) are coalesced into one analysis after the burst.
+// - An edit after a quiet spell (no change for `debounceMs`) is analysed at once: a user who changes one value
+//   and looks should not wait out a debounce. The analysis still starts on a 0 ms timer, so the rest of a batch
+//   of notifications that arrived together lands before it.
+// - Changes that follow within `debounceMs` of the previous one (typing, a checkout touching many files) are
+//   coalesced into one analysis after the burst.
 // - An analysis runs in time slices: its steps (a few files parsed, a few dozen pods or Services of a model stage,
 //   see Stage in model/pipeline/build-model.ts) run back to back until TIME_SLICE_MS have passed, then the messages
 //   that arrived meanwhile are handled, so a hover waits for at most about one slice and is answered from the last
@@ -59,12 +59,6 @@ export class AnalysisScheduler<S> {
   private timer: unknown;
   private running: Generator<void, S, void> | undefined;
   private lastChange = Number.NEGATIVE_INFINITY;
-  /**
-   * Whether an analysis ended (or failed) after the last change: the next change then starts a burst of its own.
-   * An edit made once the previous one's diagnostics are out has nothing to be coalesced with (issue 13: edits
-   * in a row, each after its diagnostics, waited out the debounce every other time).
-   */
-  private analysedSinceChange = true;
   /** Requests waiting for a snapshot that covers every change so far (see settled). */
   private waiting: ((snapshot: S) => void)[] = [];
 
@@ -88,9 +82,8 @@ export class AnalysisScheduler<S> {
   schedule(): void {
     const now = this.clock.now();
     const wasRunning = this.stopBackground();
-    const quiet = !wasRunning && this.timer === undefined && (this.analysedSinceChange || now - this.lastChange >= this.hooks.debounceMs());
+    const quiet = !wasRunning && this.timer === undefined && now - this.lastChange >= this.hooks.debounceMs();
     this.lastChange = now;
-    this.analysedSinceChange = false;
     this.clearTimer();
     this.timer = this.clock.setTimer(() => this.analyseInBackground(), quiet ? 0 : this.hooks.debounceMs());
   }
@@ -116,7 +109,6 @@ export class AnalysisScheduler<S> {
 
   /** Answers the requests waiting in settled(). */
   private settle(snapshot: S): void {
-    this.analysedSinceChange = true;
     const waiting = this.waiting;
     this.waiting = [];
     for (const resolve of waiting) resolve(snapshot);
