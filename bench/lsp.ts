@@ -34,6 +34,8 @@ const HOVERS = 300;
 const LENS_FILES = 100;
 const BURST_KEYS = 4;
 const KEY_GAP_MS = 50;
+/** Longer than the language server's default netpath.debounceMs (100 ms): the pause that makes an edit "after a quiet spell". */
+const QUIET_MS = 120;
 /** Edits timed (and as many hovers right behind one, and mid-analysis; half as many typing bursts). */
 const EDITS = 20;
 /** Past this many files (the 10,000-Service workspace, where an edit costs seconds today) half as many, to fit the run in minutes. */
@@ -246,8 +248,13 @@ async function drive(subject: Subject, plan: Plan): Promise<Figures> {
   };
   const analysesBefore = analyses.length;
   const edit: number[] = [];
+  let lastEdit = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < plan.edits; i++) {
+    // Each edit after a quiet spell (no change for the server's debounce), as its note says: an edit sooner than
+    // that after the previous one is, by the setting's contract, part of a burst and waits the debounce.
+    await sleep(Math.max(0, lastEdit + QUIET_MS - performance.now()));
     const e0 = performance.now();
+    lastEdit = e0;
     const done = published(editUri);
     await setReplicas(String((i % 3) + 1));
     await done;
@@ -291,6 +298,9 @@ async function drive(subject: Subject, plan: Plan): Promise<Figures> {
     // Hovers while an analysis runs: an edit, then a hover on another file 30 ms into its analysis.
     const other = plan.hoverTargets.find((t) => t.uri !== editUri) ?? plan.hoverTargets[0]!;
     for (let i = 0; i < plan.edits; i++) {
+      // After a quiet spell, so that the analysis starts at once and the hover lands 30 ms into it, not into
+      // the debounce of an edit that came too soon after the last one.
+      await sleep(QUIET_MS);
       const done = published(editUri);
       await setReplicas(String((i % 3) + 1));
       await sleep(30);
