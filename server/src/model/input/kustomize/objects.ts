@@ -155,7 +155,9 @@ export class Origins {
     const known = this.meta.get(c);
     if (known !== undefined && known.owner === o.key) return c;
     const out = (Array.isArray(c) ? c.slice() : { ...c }) as T;
-    this.meta.set(out, { origin: known?.origin, owner: o.key, fields: known?.fields && new Map(known.fields) });
+    // An unknown container may be the patch in progress's own (not registered until placed, see `patch`).
+    const origin = known ? known.origin : this.originOf(c);
+    this.meta.set(out, { origin, owner: o.key, fields: known?.fields && new Map(known.fields) });
     return out;
   }
 
