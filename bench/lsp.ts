@@ -26,6 +26,7 @@ import {
 import { parseFile, type Resource } from '../server/src/model/index';
 import { nameSpan } from '../server/src/model/core/typed-fields';
 import { offsetToPosition } from '../server/src/model/core/text-positions';
+import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
 import type { StatusParams } from '../shared/protocol';
 import { SERVER_EXEC_ARGV } from '../shared/serverProcess';
 import type { BenchRow } from './bench';
@@ -34,8 +35,8 @@ const HOVERS = 300;
 const LENS_FILES = 100;
 const BURST_KEYS = 4;
 const KEY_GAP_MS = 50;
-/** Longer than the language server's default netpath.debounceMs (100 ms): the pause that makes an edit "after a quiet spell". */
-const QUIET_MS = 120;
+/** A little longer than the language server's netpath.debounceMs (the bench runs it with the default): the pause that makes an edit "after a quiet spell". */
+const QUIET_MS = DEFAULT_SETTINGS.debounceMs + 20;
 /** Edits timed (and as many hovers right behind one, and mid-analysis; half as many typing bursts). */
 const EDITS = 20;
 /** Past this many files (the 10,000-Service workspace, where an edit costs seconds today) half as many, to fit the run in minutes. */

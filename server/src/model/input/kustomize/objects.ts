@@ -88,7 +88,12 @@ export class Origins {
 
   private originOf(c: object): Origin | undefined {
     const known = this.meta.get(c);
-    if (known || !this.patch) return known?.origin;
+    return known ? known.origin : this.patchOrigin(c);
+  }
+
+  /** The origin of a container the renderer has no record of: the patch in progress's, when it is one of its own. */
+  private patchOrigin(c: object): Origin | undefined {
+    if (!this.patch) return undefined;
     const { file, spans, owns } = this.patch;
     return owns.whole(c as JsonMap) ? { source: c as JsonMap, file, spans } : undefined;
   }
@@ -156,7 +161,7 @@ export class Origins {
     if (known !== undefined && known.owner === o.key) return c;
     const out = (Array.isArray(c) ? c.slice() : { ...c }) as T;
     // An unknown container may be the patch in progress's own (not registered until placed, see `patch`).
-    const origin = known ? known.origin : this.originOf(c);
+    const origin = known ? known.origin : this.patchOrigin(c);
     this.meta.set(out, { origin, owner: o.key, fields: known?.fields && new Map(known.fields) });
     return out;
   }
