@@ -697,20 +697,25 @@ describe(
 
     test('the status bar picks the environment: dev alone, then all again', async () => {
       await kz.statusBarText(/all environments/);
-      await kz.runCommand('kube-netpath: Pick kustomize environments');
       const widget = kz.page.locator('.quick-input-widget');
-      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().waitFor();
+      /** Opens the pick, flips prod from `from` to the other state (waiting for the list to show each), accepts. */
+      const flipProd = async (from) => {
+        await kz.runCommand('kube-netpath: Pick kustomize environments');
+        const row = (checked) => widget.locator(`.quick-input-list .monaco-list-row[aria-label="prod"][aria-checked="${checked}"]`).first();
+        await row(from).waitFor();
+        await row(from).locator('.monaco-checkbox, input[type=checkbox]').first().click();
+        // The click must have taken before Enter accepts (a flip racing the list's first render flaked once in CI).
+        await row(!from).waitFor();
+        await kz.page.keyboard.press('Enter');
+      };
       // Both start checked; untick prod, accept.
-      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
-      await kz.page.keyboard.press('Enter');
+      await flipProd(true);
       await kz.statusBarText(/\bdev\b/);
       await kz.openFile('svc.yaml');
       const text = await kz.hover('backend', { contains: 'Per environment' });
       assert.doesNotMatch(text, /prod:/);
       await kz.screenshot('environment-dev');
-      await kz.runCommand('kube-netpath: Pick kustomize environments');
-      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'prod' }).first().locator('input[type=checkbox], .monaco-checkbox').first().click();
-      await kz.page.keyboard.press('Enter');
+      await flipProd(false);
       await kz.statusBarText(/all environments/);
     });
   },
