@@ -91,6 +91,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     connection.console.error(`kube-netpath: ${what} failed; keeping the last good model. ${detail.slice(0, 2000)}`);
   };
+  /** Handlers that have finished (the analysis lets their answers go out before it goes on, see nodeClock). */
+  let handled = 0;
   /** Wraps a handler so that a throw (or a rejected promise) is logged and answered with `fallback`. */
   const contained =
     <P, R>(what: string, fallback: R, handler: (p: P) => R | Promise<R>) =>
@@ -100,6 +102,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       } catch (e) {
         logFailure(what, e);
         return fallback;
+      } finally {
+        handled++;
       }
     };
 
@@ -121,14 +125,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       (e: unknown) => logFailure('reading kustomize inputs', e),
     );
   };
-  const scheduler = new AnalysisScheduler(workspace, nodeClock, {
-    debounceMs: () => settings.debounceMs,
-    analysed: (snap) => {
-      endIndexProgress();
-      if (!indexing) publish(snap);
+  const scheduler = new AnalysisScheduler(
+    workspace,
+    nodeClock(() => handled),
+    {
+      debounceMs: () => settings.debounceMs,
+      analysed: (snap) => {
+        endIndexProgress();
+        if (!indexing) publish(snap);
+      },
+      failed: logFailure,
     },
-    failed: logFailure,
-  });
+  );
 
   /** Whether the snapshot was built from another text of the open document `uri` than the editor's now. */
   const behind = (snap: Snapshot, uri: string): boolean => {

@@ -26,14 +26,29 @@ export interface Clock {
   afterPendingMessages(run: () => void): void;
 }
 
-export const nodeClock: Clock = {
-  now: () => performance.now(),
-  setTimer: (run, ms) => setTimeout(run, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  // Two hops: a request read from the socket while a stage ran queues its own setImmediate during the next
-  // poll; the first hop lets it run before the next stage starts.
-  afterPendingMessages: (run) => setImmediate(() => setImmediate(run)),
-};
+/**
+ * Node's timers and event loop. `requestsAnswered` counts the requests the server has answered so far.
+ *
+ * Between two slices the loop must get as far as writing the answer to a request that arrived during the first:
+ * vscode-jsonrpc reads a message in the poll phase but decodes it on a setImmediate and dispatches it on another,
+ * and writes an answer on one more. Immediates queued while immediates run wait for the next turn of the loop, so
+ * the next slice waits three turns (the message is dispatched in the second), and three more whenever a request was
+ * answered meanwhile (its answer goes out first). With two turns, a request waited a whole extra slice; with its
+ * answer queued behind the next slice, another one (issue 13: a hover during an analysis within 2x of an idle one).
+ */
+export function nodeClock(requestsAnswered: () => number): Clock {
+  const turns = (n: number, run: () => void): void => void setImmediate(n <= 1 ? run : () => turns(n - 1, run));
+  const clock: Clock = {
+    now: () => performance.now(),
+    setTimer: (run, ms) => setTimeout(run, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    afterPendingMessages: (run) => {
+      const before = requestsAnswered();
+      turns(3, () => (requestsAnswered() === before ? run() : clock.afterPendingMessages(run)));
+    },
+  };
+  return clock;
+}
 
 /** What the scheduler analyses (the Workspace): a snapshot `S` per analysis. */
 export interface Analysable<S> {
