@@ -32,6 +32,14 @@ const report = (what: string, e: unknown): void => {
 process.on('uncaughtException', (e) => report('uncaught exception', e));
 process.on('unhandledRejection', (e) => report('unhandled rejection', e));
 
+// Input from the client, counted as it is read, so that an analysis lets a request that just came in be dispatched
+// before its next slice (lsp/analysis-scheduler.ts, nodeClock). The connection reads the same stream; a second
+// listener only counts. Other transports (socket, pipe) go uncounted: the scheduler's turns still cover most cases.
+let inputsRead = 0;
+const countInput = (): void => void inputsRead++;
+if (process.argv.includes('--stdio')) process.stdin.on('data', countInput);
+else if (process.argv.includes('--node-ipc')) process.on('message', countInput);
+
 // dist/server.js sits beside docs/ in the repository and in the packaged extension alike.
-startServer(connection, { rulesDocument: join(__dirname, '..', 'docs', 'rules.md') });
+startServer(connection, { rulesDocument: join(__dirname, '..', 'docs', 'rules.md'), inputsRead: () => inputsRead });
 connection.listen();

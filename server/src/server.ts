@@ -45,6 +45,8 @@ export interface ServerHandle {
 export interface ServerOptions {
   /** Path of docs/rules.md (the copy shipped beside dist/server.js): diagnostics link their rule there. */
   rulesDocument?: string;
+  /** How many times input came in from the client so far, where the transport lets main.ts count it (see nodeClock). */
+  inputsRead?: () => number;
 }
 
 /** The rule reference, read once; a missing or unreadable file only means diagnostics carry no link. */
@@ -91,8 +93,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     connection.console.error(`kube-netpath: ${what} failed; keeping the last good model. ${detail.slice(0, 2000)}`);
   };
-  /** Handlers that have finished (the analysis lets their answers go out before it goes on, see nodeClock). */
+  /** Handlers that have finished (an analysis lets their answers go out before it goes on, see nodeClock). */
   let handled = 0;
+  const inputsRead = options.inputsRead ?? (() => 0);
   /** Wraps a handler so that a throw (or a rejected promise) is logged and answered with `fallback`. */
   const contained =
     <P, R>(what: string, fallback: R, handler: (p: P) => R | Promise<R>) =>

@@ -20,8 +20,10 @@ type Event = { kind: 'slice' } | { kind: 'bytes'; ids: number[] } | { kind: 'han
 function child(): void {
   const events: Event[] = [];
   let answered = 0;
+  let inputs = 0;
   let slicing = false;
   process.stdin.on('data', (chunk: Buffer) => {
+    inputs++; // as main.ts counts input on --stdio
     const ids = [...chunk.toString('utf8').matchAll(/"params":\{"ping":(\d+)\}/g)].map((m) => Number(m[1]));
     events.push({ kind: 'bytes', ids });
   });
@@ -39,7 +41,7 @@ function child(): void {
     },
   };
   const conn = createMessageConnection(new StreamMessageReader(process.stdin), logged);
-  const clock = nodeClock(() => answered);
+  const clock = nodeClock(() => answered + inputs);
   const slice = (): void => {
     if (!slicing) return;
     events.push({ kind: 'slice' });

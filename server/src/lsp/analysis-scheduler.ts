@@ -27,24 +27,26 @@ export interface Clock {
 }
 
 /**
- * Node's timers and event loop. `requestsAnswered` counts the requests the server has answered so far.
+ * Node's timers and event loop. `traffic` counts what went through the connection so far: input read from the
+ * client's channel and requests answered.
  *
  * Between two slices the loop must get as far as writing the answer to a request that arrived during the first:
  * vscode-jsonrpc reads a message in the poll phase but decodes it on a setImmediate and dispatches it on another,
  * and writes an answer on one more. Immediates queued while immediates run wait for the next turn of the loop, so
- * the next slice waits three turns (the message is dispatched in the second), and three more whenever a request was
- * answered meanwhile (its answer goes out first). With two turns, a request waited a whole extra slice; with its
- * answer queued behind the next slice, another one (issue 13: a hover during an analysis within 2x of an idle one).
+ * the next slice waits three turns (a message read in the first is dispatched in the second), and three more
+ * whenever input came in or a request was answered during them. With two turns, a request waited a whole extra
+ * slice; with its answer queued behind the next slice, another one (issue 13: a hover during an analysis within
+ * 2x of an idle one).
  */
-export function nodeClock(requestsAnswered: () => number): Clock {
+export function nodeClock(traffic: () => number): Clock {
   const turns = (n: number, run: () => void): void => void setImmediate(n <= 1 ? run : () => turns(n - 1, run));
   const clock: Clock = {
     now: () => performance.now(),
     setTimer: (run, ms) => setTimeout(run, ms),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     afterPendingMessages: (run) => {
-      const before = requestsAnswered();
-      turns(3, () => (requestsAnswered() === before ? run() : clock.afterPendingMessages(run)));
+      const before = traffic();
+      turns(3, () => (traffic() === before ? run() : clock.afterPendingMessages(run)));
     },
   };
   return clock;
