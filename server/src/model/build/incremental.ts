@@ -43,10 +43,11 @@ export function samePlain(a: unknown, b: unknown, skip?: ReadonlySet<string>): b
   return true;
 }
 
-/** One key's result and the inputs it was computed from. */
+/** One key's result and the inputs it was computed from (and the guard it was last checked with). */
 interface Kept<T> {
   deps: readonly unknown[];
   value: T;
+  guard?: readonly unknown[];
 }
 
 /**
@@ -63,17 +64,27 @@ export class KeyedResults<T> {
   /**
    * The result for `key`. `deps` lists the inputs; as a function, it is given the result whose inputs it lists
    * (the kept one when checking, the new one when keeping), for inputs that depend on what the result found.
+   * `guard`, given the same way, lists inputs that are cheaper to list than `deps` and that decide them (the
+   * same guard means the same deps: a namespace's pods decide which of them a selector picks): a result whose
+   * guard is the same as when it was last asked for is reused without listing its deps.
    */
-  get(key: string, deps: readonly unknown[] | ((value: T) => readonly unknown[]), compute: () => T): T {
+  get(key: string, deps: readonly unknown[] | ((value: T) => readonly unknown[]), compute: () => T, guard?: (value: T) => readonly unknown[]): T {
     const inputs = (value: T) => (typeof deps === 'function' ? deps(value) : deps);
     const kept = this.prev.get(key);
-    if (kept && sameItems(kept.deps, inputs(kept.value))) {
-      this.next.set(key, kept);
-      return kept.value;
+    if (kept) {
+      const keptGuard = guard?.(kept.value);
+      if (keptGuard && kept.guard && sameItems(kept.guard, keptGuard)) {
+        this.next.set(key, kept);
+        return kept.value;
+      }
+      if (sameItems(kept.deps, inputs(kept.value))) {
+        this.next.set(key, keptGuard ? { ...kept, guard: keptGuard } : kept);
+        return kept.value;
+      }
     }
     this.computed++;
     const value = compute();
-    this.next.set(key, { deps: inputs(value), value });
+    this.next.set(key, { deps: inputs(value), value, ...(guard ? { guard: guard(value) } : {}) });
     return value;
   }
 

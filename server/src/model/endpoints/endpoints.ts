@@ -108,6 +108,7 @@ export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void
           memo.finished.add(own);
           return { svc: own, matchedNothing: own.selector !== null && index.select(own.namespace, own.selector).length === 0 };
         }),
+      (r) => endpointInputs(ctx, svc, null, labelled, manual, r.value.matchedNothing),
     );
     ctx.diagnostics.push(...r.diagnostics);
     const final = r.value.svc;
@@ -144,18 +145,21 @@ const ENDPOINTS_MEMO = new MemoSlot<EndpointsMemo>('endpoints', () => ({ results
  * Endpoints of its name, the custom resources of its namespace (IN-6, in the no-match message), the first node (CL-4,
  * default/kubernetes), and its namespace's pods, every pod and the set-aside duplicates (IN-5) when it matched none
  * (the near-miss message reads them).
+ * Without an index: the guard of those inputs (KeyedResults.get), with all its namespace's pods in place of the ones
+ * the selector picks: those decide these, and listing them costs no selection (issue 13: an edit elsewhere costs
+ * each Service a few comparisons).
  */
 function endpointInputs(
   ctx: BuildContext,
   svc: ServiceInfo,
-  index: PodIndex,
+  index: PodIndex | null,
   labelled: SliceOrigin[],
   manual: ManualEndpoints | undefined,
   matchedNothing: boolean,
 ): unknown[] {
   const custom = customResourcesIn(ctx, svc.namespace);
   const node = ctx.nodes[0] ?? ctx.profile.nodes[0];
-  const selected = svc.selector ? podCoresOf(ctx, index.select(svc.namespace, svc.selector)) : [];
+  const selected = !svc.selector ? [] : index ? podCoresOf(ctx, index.select(svc.namespace, svc.selector)) : [namespacePods(ctx, svc.namespace)];
   return [
     svc,
     manual?.res,
