@@ -2,8 +2,9 @@
 // Must not import vscode, LSP, node:* or fs.
 import { isWorkloadKind, REPLICATED_KINDS, RUN_TO_COMPLETION, templateHolderPath } from '../input/workload-kinds';
 import type { BuildContext } from '../build/build-context';
-import { ofKind } from '../build/build-context';
-import type { Json, NodeInfo, Resource } from '../types';
+import { MemoSlot, memoOf, ofKind } from '../build/build-context';
+import { sameItems, samePlain } from '../build/incremental';
+import type { Json, ModelDiagnostic, NodeInfo, Resource } from '../types';
 import { Fields, isMap, metadata, valueSpan } from '../core/typed-fields';
 import { formatIp, parseCidr, parseIp, type Cidr } from '../core/ip';
 import { freeBlocks, nodeMaskSize, overlappingPairs, overlayAndBridge } from './node-pod-cidrs';
@@ -24,7 +25,48 @@ export function implicitNodeLabels(name: string): Record<string, string> {
   };
 }
 
+/** A workload's ask for a node (CL-5), read raw. */
+interface NodeAsk {
+  name?: string;
+  labels: Record<string, string>;
+  by: string;
+}
+
+/** What the nodes stage keeps for the next build: its inputs besides the profile, its nodes and diagnostics. */
+interface NodesMemo {
+  /** Each workload manifest's ask (null: none), read once per manifest object. */
+  readonly asks: WeakMap<Resource, NodeAsk | null>;
+  kept?: { manifests: readonly Resource[]; want: number; asked: readonly NodeAsk[]; nodes: NodeInfo[]; diagnostics: readonly ModelDiagnostic[] };
+}
+
+const NODES_MEMO = new MemoSlot<NodesMemo>('nodes', () => ({ asks: new WeakMap() }));
+
+/**
+ * CL-2..5: the nodes. They depend (besides the profile, whose change empties the memo) on the Node manifests, and
+ * with assumed nodes on how many the workloads need and which nodes they ask for: while those are the same, the
+ * previous build's nodes (the same objects) and diagnostics are kept (issue 13: an edit of a Deployment's replicas
+ * no longer reads every workload's pod spec and allocates every node's addresses again).
+ */
 export function resolveNodes(ctx: BuildContext): void {
+  const memo = memoOf(ctx, NODES_MEMO);
+  const manifests = ofKind(ctx, 'Node');
+  // CL-5: nobody declared nodes: the seed's two are assumed, with as many more as the pods need.
+  const assumed = ctx.profile.nodesAssumed === true && manifests.length === 0;
+  const want = assumed ? assumedNodeCount(estimatePods(ctx), ctx.profile.kubeletMaxPods) : 0;
+  const asked = assumed ? askedNodes(ctx, memo?.asks) : [];
+  const kept = memo?.kept;
+  if (kept && kept.want === want && sameItems(kept.manifests, manifests) && samePlain(kept.asked, asked)) {
+    ctx.diagnostics.push(...kept.diagnostics);
+    ctx.nodes = kept.nodes;
+  } else {
+    const first = ctx.diagnostics.length;
+    ctx.nodes = makeNodes(ctx, manifests, assumed, want, asked);
+    if (memo) memo.kept = { manifests, want, asked, nodes: ctx.nodes, diagnostics: ctx.diagnostics.slice(first) };
+  }
+  for (const n of ctx.nodes) ctx.index.nodeByName.set(n.name, n);
+}
+
+function makeNodes(ctx: BuildContext, manifests: readonly Resource[], assumed: boolean, want: number, asked: readonly NodeAsk[]): NodeInfo[] {
   const nodes: NodeInfo[] = ctx.profile.nodes.map((n) => ({
     ...n,
     labels: { ...implicitNodeLabels(n.name), ...n.labels },
@@ -33,7 +75,7 @@ export function resolveNodes(ctx: BuildContext): void {
   const needCidr: NodeInfo[] = [];
   const needIp: NodeInfo[] = [];
 
-  for (const res of ofKind(ctx, 'Node')) {
+  for (const res of manifests) {
     const read = readNodeManifest(res, ctx);
     let node = byName.get(res.name);
     if (!node) {
@@ -53,10 +95,8 @@ export function resolveNodes(ctx: BuildContext): void {
     }
   }
 
-  // CL-5: nobody declared nodes: the seed's two are assumed, with as many more as the pods need.
-  if (ctx.profile.nodesAssumed && ofKind(ctx, 'Node').length === 0) {
+  if (assumed) {
     for (const n of nodes) n.assumed = true;
-    const want = assumedNodeCount(estimatePods(ctx), ctx.profile.kubeletMaxPods);
     const taken = new Set([...nodes.map((n) => n.name), ...ctx.profile.externalHosts.map((h) => h.name)]);
     for (let i = nodes.length + 1; nodes.length < want; i++) {
       const name = `node${i}`;
@@ -68,7 +108,7 @@ export function resolveNodes(ctx: BuildContext): void {
     }
     // Pods that name their node, or select labels no assumed node has, were written for a real cluster that
     // has such a node: assume it too, rather than call the pods Pending.
-    for (const ask of askedNodes(ctx)) {
+    for (const ask of asked) {
       if (nodes.some((n) => (ask.name === undefined || n.name === ask.name) && Object.entries(ask.labels).every(([k, v]) => n.labels[k] === v))) continue;
       const wanted = ask.name ?? ask.labels['kubernetes.io/hostname'];
       // A name already taken (a node with other labels, an external host) stays as it is: the pods stay Pending.
@@ -93,8 +133,7 @@ export function resolveNodes(ctx: BuildContext): void {
   }
   allocateMissing(ctx, nodes, needCidr, needIp);
   reportOverlaps(ctx, nodes);
-  ctx.nodes = nodes;
-  for (const n of nodes) ctx.index.nodeByName.set(n.name, n);
+  return nodes;
 }
 
 /** The pod spec of a workload manifest (CronJob: its job template's), read raw. */
@@ -107,18 +146,27 @@ function podSpecOf(res: Resource): Json | undefined {
 }
 
 /** CL-5: nodes that workloads ask for by `nodeName` or `nodeSelector` (read raw; the pods stage reports bad values). */
-function askedNodes(ctx: BuildContext): { name?: string; labels: Record<string, string>; by: string }[] {
-  const out: { name?: string; labels: Record<string, string>; by: string }[] = [];
+function askedNodes(ctx: BuildContext, cache: WeakMap<Resource, NodeAsk | null> | undefined): NodeAsk[] {
+  const out: NodeAsk[] = [];
   for (const res of ctx.resources) {
     if (!isWorkloadKind(res.kind)) continue;
-    const spec = podSpecOf(res);
-    if (!isMap(spec)) continue;
-    const labels: Record<string, string> = {};
-    if (isMap(spec.nodeSelector)) for (const [k, v] of Object.entries(spec.nodeSelector)) if (typeof v === 'string') labels[k] = v;
-    const name = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
-    if (name !== undefined || Object.keys(labels).length > 0) out.push({ ...(name !== undefined ? { name } : {}), labels, by: res.id });
+    let ask = cache?.get(res);
+    if (ask === undefined) {
+      ask = askOf(res);
+      cache?.set(res, ask);
+    }
+    if (ask) out.push(ask);
   }
   return out;
+}
+
+function askOf(res: Resource): NodeAsk | null {
+  const spec = podSpecOf(res);
+  if (!isMap(spec)) return null;
+  const labels: Record<string, string> = {};
+  if (isMap(spec.nodeSelector)) for (const [k, v] of Object.entries(spec.nodeSelector)) if (typeof v === 'string') labels[k] = v;
+  const name = typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : undefined;
+  return name !== undefined || Object.keys(labels).length > 0 ? { ...(name !== undefined ? { name } : {}), labels, by: res.id } : null;
 }
 
 /** Pods the workloads ask for, DaemonSets aside (they follow the nodes): read raw, reported by the pods stage. */
