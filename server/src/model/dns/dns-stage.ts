@@ -1,4 +1,5 @@
 // Model layer (pure): the DNS stage: the cluster zone, per-Service names and service-link env (DNS-1..5). Must not import vscode, LSP, node:* or fs.
+import { OverlayMap } from '../core/overlay-map';
 import type { BuildContext } from '../build/build-context';
 import { lazyProperty, MemoSlot, memoOf, stepCounter } from '../build/build-context';
 import { POD_CORES, coreOf, copyOf } from '../build/incremental';
@@ -90,11 +91,11 @@ function* linkKeptPods(ctx: BuildContext, links: ServiceLinks, memo: DnsMemo, po
   return pods;
 }
 
-/** The pod lookups with copies in place of their originals: new maps (the previous model keeps its own). */
+/** The pod lookups with copies in place of their originals: new maps over the old ones (the previous model keeps its own). */
 function replaceInIndex(ix: BuildContext['index'], copies: Map<PodInfo, PodInfo>): void {
-  ix.podById = new Map(ix.podById);
-  ix.podByIp = new Map(ix.podByIp);
-  ix.podsByOwner = new Map(ix.podsByOwner);
+  ix.podById = OverlayMap.over(ix.podById, copies.size);
+  ix.podByIp = OverlayMap.over(ix.podByIp, copies.size);
+  ix.podsByOwner = OverlayMap.over(ix.podsByOwner, copies.size);
   const owners = new Set<string>();
   for (const [old, copy] of copies) {
     ix.podById.set(copy.id, copy);

@@ -4,6 +4,7 @@
 // Must not import vscode, LSP, node:* or fs.
 import { memoOf, stepCounter, type BuildContext } from '../build/build-context';
 import { runToEnd } from '../core/steps';
+import { OverlayMap } from '../core/overlay-map';
 import type { ModelDiagnostic, PodInfo, Resource } from '../types';
 import { isWorkloadKind } from '../input/workload-kinds';
 import { ConfigMaps, finishPod, scheduledPod } from './pod-info';
@@ -279,29 +280,48 @@ function* reindex(
   const addressed = (p: PodInfo | undefined): string | null => (p?.ip && !p.hostNetwork ? p.ip : null);
   const sameIps = sameIds && changes.every(([p, q]) => addressed(p) === addressed(q));
 
-  let podById: Map<string, PodInfo>;
+  // The pods that left the lookups and those that came in (the new list's pods in place of the kept ones).
+  const gone: PodInfo[] = [...swaps.keys()];
+  const came: PodInfo[] = [...swaps.values()];
+  for (const r of replaced) {
+    gone.push(...r.oldPods);
+    came.push(...fresh.get(r.after)!);
+  }
+  let podById: Map<string, PodInfo> | undefined;
   if (sameIds) {
-    podById = yield* copied(kept.podById, tick);
+    podById = OverlayMap.over(kept.podById, changes.length);
     for (const [, q] of changes) podById.set(q!.id, q!);
   } else {
-    podById = new Map();
-    for (const p of pods) {
-      if (tick()) yield;
-      podById.set(p.id, p);
+    // A fresh build sets the ids in pod order; the new pods take no other workload's pod's id (expandReplaced).
+    podById = OverlayMap.ordered(kept.podById, gone.length + came.length, function* () {
+      for (const p of pods) yield p.id;
+    });
+    if (podById) {
+      for (const p of gone) podById.delete(p.id);
+      for (const q of came) podById.set(q.id, q);
+    } else {
+      podById = new Map();
+      for (const p of pods) {
+        if (tick()) yield;
+        podById.set(p.id, p);
+      }
     }
   }
-  let podByIp: Map<string, PodInfo>;
+  let podByIp: Map<string, PodInfo> | undefined;
   if (sameIps) {
-    podByIp = yield* copied(kept.podByIp, tick);
+    podByIp = OverlayMap.over(kept.podByIp, changes.length);
     for (const [, q] of changes) if (addressed(q)) podByIp.set(q!.ip!, q!);
   } else {
-    podByIp = new Map();
-    for (const p of pods) {
-      if (tick()) yield;
-      if (addressed(p)) podByIp.set(p.ip!, p);
+    podByIp = ipsWith(kept.podByIp, pods, gone, came, addressed);
+    if (!podByIp) {
+      podByIp = new Map();
+      for (const p of pods) {
+        if (tick()) yield;
+        if (addressed(p)) podByIp.set(p.ip!, p);
+      }
     }
   }
-  const podsByOwner = yield* copied(kept.podsByOwner, tick);
+  const podsByOwner = OverlayMap.over(kept.podsByOwner, fresh.size + swaps.size);
   for (const [owner, list] of fresh) {
     if (list.length) podsByOwner.set(owner.id, list);
     else podsByOwner.delete(owner.id);
@@ -317,12 +337,39 @@ function* reindex(
   return { podById, podsByOwner, podByIp };
 }
 
-/** A copy of `map`, in its order, a step at a time. */
-function* copied<K, V>(map: ReadonlyMap<K, V>, tick: () => boolean): Generator<void, Map<K, V>, void> {
-  const copy = new Map<K, V>();
-  for (const [k, v] of map) {
-    if (tick()) yield;
-    copy.set(k, v);
+/**
+ * The kept pods-by-IP lookup with `gone` out and `came` in, iterating as a fresh build's would (each address at its
+ * first pod, in pod order), or undefined where an address is shared (overlapping node blocks): then the fresh build's
+ * rule, the last pod of an address wins, decides, and the caller makes the map again.
+ */
+function ipsWith(
+  kept: ReadonlyMap<string, PodInfo>,
+  pods: readonly PodInfo[],
+  gone: readonly PodInfo[],
+  came: readonly PodInfo[],
+  addressed: (p: PodInfo) => string | null,
+): Map<string, PodInfo> | undefined {
+  const map = OverlayMap.ordered(kept, gone.length + came.length, function* () {
+    const seen = new Set<string>();
+    for (const p of pods) {
+      const ip = addressed(p);
+      if (ip === null || seen.has(ip)) continue;
+      seen.add(ip);
+      yield ip;
+    }
+  });
+  if (!map) return undefined;
+  for (const p of gone) {
+    const ip = addressed(p);
+    if (ip === null) continue;
+    if (kept.get(ip) !== p) return undefined;
+    map.delete(ip);
   }
-  return copy;
+  for (const q of came) {
+    const ip = addressed(q);
+    if (ip === null) continue;
+    if (map.has(ip)) return undefined;
+    map.set(ip, q);
+  }
+  return map;
 }
