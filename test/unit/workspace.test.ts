@@ -56,3 +56,20 @@ test('abandon() without a change still makes the next analysis rebuild (a droppe
   ws.analyze();
   assert.deepEqual(names(ws), ['default/b']);
 });
+
+test('IN-1: an edit of the folders a kustomization lists changes which kustomizations are roots, on the next analysis', () => {
+  const ws = new Workspace();
+  ws.setDisk('file:///w/base/kustomization.yaml', 'resources:\n- svc.yaml\n');
+  ws.setDisk('file:///w/base/svc.yaml', svc('web'));
+  ws.setDisk('file:///w/prod/kustomization.yaml', 'namePrefix: prod-\nresources: []\n');
+  ws.analyze();
+  // Nothing lists base: it is a root of its own, and prod renders nothing.
+  assert.deepEqual(names(ws), ['default/web']);
+  ws.setOpen('file:///w/prod/kustomization.yaml', 'namePrefix: prod-\nresources:\n- ../base\n');
+  ws.analyze();
+  // prod lists base now: base is rendered through prod only, with prod's prefix.
+  assert.deepEqual(names(ws), ['default/prod-web']);
+  ws.setOpen('file:///w/prod/kustomization.yaml', 'namePrefix: prod-\nresources: []\n');
+  ws.analyze();
+  assert.deepEqual(names(ws), ['default/web']);
+});

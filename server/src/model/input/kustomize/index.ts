@@ -5,7 +5,7 @@ import type { JsonMap, ModelDiagnostic, ParsedFile, Resource, Span } from '../..
 import { resourceId, isClusterScoped } from '../../core/identity';
 import { computeLineStarts } from '../../core/text-positions';
 import { runToEnd } from '../../core/steps';
-import { isRemote, joinPath, isKustomizationFile, dirOf } from './paths';
+import { isKustomizationFile, dirOf } from './paths';
 import { invalidName } from '../parse-manifests';
 import { Renderer, type KustomizeView, type RenderedObject, type Trail } from './render';
 import { isMap } from '../../core/typed-fields';
@@ -68,6 +68,8 @@ export class KustomizeCache {
   readonly roots = new Map<string, RootResult>();
   /** The kinds each non-root kustomization rendered on its own, for its lens when only cached roots use it. */
   readonly folderKinds = new Map<string, string[]>();
+  /** The folders each kustomization file names, with the text they were read from. */
+  readonly folderRefs = new Map<string, { text: string; folders: readonly string[] }>();
 }
 
 function unchanged(trail: Trail, texts: ReadonlyMap<string, string>): boolean {
@@ -117,19 +119,6 @@ function countKinds(kinds: Iterable<string>): Record<string, number> {
   return out;
 }
 
-/** The folders a kustomization names under `resources`, `bases` and `components` (for finding roots). */
-function referencedFolders(r: Renderer, kfile: string): string[] {
-  const k = r.load(kfile);
-  if (!k) return [];
-  const out: string[] = [];
-  for (const field of ['resources', 'bases', 'components']) {
-    const list = k.body[field];
-    if (!Array.isArray(list)) continue;
-    for (const item of list) if (typeof item === 'string' && !isRemote(item)) out.push(joinPath(k.dir, item));
-  }
-  return out;
-}
-
 /** Kustomizations read (or roots rendered) between two yields of applyKustomizeSteps. */
 const KUSTOMIZATIONS_PER_STEP = 8;
 
@@ -170,7 +159,7 @@ export function* applyKustomizeSteps(
   const referenced = new Set<string>();
   for (const k of kfiles) {
     if (tick()) yield;
-    for (const d of referencedFolders(r, k)) if (d !== dirOf(k)) referenced.add(d);
+    for (const d of r.referencedFolders(k, options.cache?.folderRefs)) if (d !== dirOf(k)) referenced.add(d);
   }
   const roots: string[] = [];
   const results = new Map<string, RootResult>();
@@ -220,6 +209,7 @@ export function* applyKustomizeSteps(
 
   const rootSet = new Set(roots);
   if (cache) for (const k of [...cache.roots.keys()]) if (!rootSet.has(k)) cache.roots.delete(k);
+  if (cache) for (const k of [...cache.folderRefs.keys()]) if (!view.texts.has(k)) cache.folderRefs.delete(k);
   const consumed = new Set(r.read);
   for (const k of kfiles) consumed.add(k);
   const said = new Map<string, ModelDiagnostic>();

@@ -146,6 +146,28 @@ export class Renderer {
     for (const trail of this.trails) trail.consumed.add(path);
   }
 
+  /**
+   * The folders a kustomization names under `resources`, `bases` and `components` (for finding roots). `memo` keeps
+   * them per file with the text they were read from, for the next renderer (an edit elsewhere reads no kustomization).
+   */
+  referencedFolders(kfile: string, memo?: Map<string, { text: string; folders: readonly string[] }>): readonly string[] {
+    const text = this.text(kfile);
+    const kept = memo?.get(kfile);
+    if (text !== undefined && kept?.text === text) {
+      this.consume(kfile); // as load() does
+      return kept.folders;
+    }
+    const k = this.load(kfile);
+    const folders: string[] = [];
+    for (const field of ['resources', 'bases', 'components']) {
+      const list = k?.body[field];
+      if (!Array.isArray(list)) continue;
+      for (const item of list) if (typeof item === 'string' && !isRemote(item)) folders.push(joinPath(k!.dir, item));
+    }
+    if (text !== undefined) memo?.set(kfile, { text, folders });
+    return folders;
+  }
+
   /** Reads a kustomization file (undefined when it is not a map); each file is parsed once per renderer (never mutated). */
   load(file: string): Kustomization | undefined {
     const text = this.text(file);
