@@ -124,3 +124,29 @@ test('WL-2: a workload whose new pod name another workload holds runs the full s
   const { after } = afterEdit(inc, ws, () => setReplicas(ws, 1, 2));
   assert.equal(new Set(after.pods.map((p) => p.id)).size, 3, 'three pods, three names');
 });
+
+test('IP-2: nodes with overlapping pod blocks give two pods one address; a replica count edited there gives what a fresh build gives', () => {
+  // node1 and node4 were given the same /29 (CL-1 reports it): 5 addresses for both. web's 4 pods run on node4, api's 4
+  // on node1: the two nodes hold 4 of the same 5 addresses each, so 3 at least are shared, and the pods-by-address
+  // lookup holds the later pod of each (api's, written later), as a fresh build's does. api scaled down leaves node4
+  // untouched: the web pods of the addresses api gives up are the ones the lookup must hold again.
+  const profile =
+    'nodes:\n' +
+    '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n' +
+    '  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/29 }\n' +
+    '  - { name: node4, internalIP: 10.0.0.4, podCIDR: 10.42.0.0/29 }\n';
+  const ws = workspace([deployment('web', 4, { nodeName: 'node4' }), deployment('api', 4, { nodeSelector: { 'kubernetes.io/hostname': 'node1' } })], profile);
+  const inc = new Incremental();
+  const first = inc.build(ws);
+  assert.ok(
+    first.pods.every((p) => p.ip !== null),
+    'every pod has an address',
+  );
+  const webIps = new Set(first.pods.filter((p) => p.owner.name === 'web').map((p) => p.ip));
+  assert.ok(first.pods.filter((p) => p.owner.name === 'api' && webIps.has(p.ip)).length >= 3, 'api pods share addresses with web pods');
+  for (const replicas of [1, 4, 2, 3]) {
+    const { after, how } = afterEdit(inc, ws, () => setReplicas(ws, 1, replicas));
+    assert.equal(how, 'replaced');
+    assert.equal(after.pods.filter((p) => p.owner.name === 'api').length, replicas);
+  }
+});

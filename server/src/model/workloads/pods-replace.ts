@@ -312,13 +312,12 @@ function* reindex(
     podByIp = OverlayMap.over(kept.podByIp, changes.length);
     for (const [, q] of changes) if (addressed(q)) podByIp.set(q!.ip!, q!);
   } else {
-    podByIp = ipsWith(kept.podByIp, pods, gone, came, addressed);
-    if (!podByIp) {
-      podByIp = new Map();
-      for (const p of pods) {
-        if (tick()) yield;
-        if (addressed(p)) podByIp.set(p.ip!, p);
-      }
+    // Made again: two pods may share an address (nodes with overlapping blocks), and the fresh build's map holds
+    // the later one, which an overlay of the kept map could not tell.
+    podByIp = new Map();
+    for (const p of pods) {
+      if (tick()) yield;
+      if (addressed(p)) podByIp.set(p.ip!, p);
     }
   }
   const podsByOwner = OverlayMap.over(kept.podsByOwner, fresh.size + swaps.size);
@@ -335,41 +334,4 @@ function* reindex(
     );
   }
   return { podById, podsByOwner, podByIp };
-}
-
-/**
- * The kept pods-by-IP lookup with `gone` out and `came` in, iterating as a fresh build's would (each address at its
- * first pod, in pod order), or undefined where an address is shared (overlapping node blocks): then the fresh build's
- * rule, the last pod of an address wins, decides, and the caller makes the map again.
- */
-function ipsWith(
-  kept: ReadonlyMap<string, PodInfo>,
-  pods: readonly PodInfo[],
-  gone: readonly PodInfo[],
-  came: readonly PodInfo[],
-  addressed: (p: PodInfo) => string | null,
-): Map<string, PodInfo> | undefined {
-  const map = OverlayMap.ordered(kept, gone.length + came.length, function* () {
-    const seen = new Set<string>();
-    for (const p of pods) {
-      const ip = addressed(p);
-      if (ip === null || seen.has(ip)) continue;
-      seen.add(ip);
-      yield ip;
-    }
-  });
-  if (!map) return undefined;
-  for (const p of gone) {
-    const ip = addressed(p);
-    if (ip === null) continue;
-    if (kept.get(ip) !== p) return undefined;
-    map.delete(ip);
-  }
-  for (const q of came) {
-    const ip = addressed(q);
-    if (ip === null) continue;
-    if (map.has(ip)) return undefined;
-    map.set(ip, q);
-  }
-  return map;
 }
