@@ -130,7 +130,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   const scheduler = new AnalysisScheduler(
     workspace,
-    nodeClock(() => handled),
+    nodeClock(() => handled + inputsRead()),
     {
       debounceMs: () => settings.debounceMs,
       analysed: (snap) => {
