@@ -150,3 +150,31 @@ test('IP-2: nodes with overlapping pod blocks give two pods one address; a repli
     assert.equal(after.pods.filter((p) => p.owner.name === 'api').length, replicas);
   }
 });
+
+test('IP-2: a Pod edited in place on a node whose block overlaps another keeps the later pod of a shared address in the lookup', () => {
+  // node1 and node4 share a /29 (CL-1): pods a0..a3 on node1, b0..b3 on node4 (bare Pods, files in that order) hold
+  // 4 of the same 5 addresses each, so 3 at least are shared, and the pods-by-address lookup holds the b pod there.
+  // A label edit of an a pod keeps its id and address (IP-2): the lookup must still hold the b pod of that address.
+  const profile =
+    'nodes:\n' + '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n' + '  - { name: node4, internalIP: 10.0.0.4, podCIDR: 10.42.0.0/29 }\n';
+  const bare = (name: string, node: string, tier: string): JsonMap => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: { app: name, tier } },
+    spec: { nodeName: node, containers: [{ name: 'main', image: 'x' }] },
+  });
+  const names = ['a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3'];
+  const ws = workspace(
+    names.map((n) => bare(n, n.startsWith('a') ? 'node1' : 'node4', 'one')),
+    profile,
+  );
+  const inc = new Incremental();
+  const first = inc.build(ws);
+  const shared = first.pods.filter((p) => p.name.startsWith('a') && first.pods.some((q) => q.name.startsWith('b') && q.ip === p.ip));
+  assert.ok(shared.length >= 3, 'a pods share addresses with b pods');
+  for (let i = 0; i < 4; i++) {
+    const { after, how } = afterEdit(inc, ws, () => (ws.objects[i] = { ...ws.objects[i]!, body: bare(names[i]!, 'node1', 'two') }));
+    assert.equal(how, 'replaced');
+    assert.equal(after.index.podById.get(`default/${names[i]}`)!.labels.tier, 'two');
+  }
+});

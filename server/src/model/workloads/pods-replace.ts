@@ -310,7 +310,9 @@ function* reindex(
   let podByIp: Map<string, PodInfo> | undefined;
   if (sameIps) {
     podByIp = OverlayMap.over(kept.podByIp, changes.length);
-    for (const [, q] of changes) if (addressed(q)) podByIp.set(q!.ip!, q!);
+    // Where two pods share an address (nodes with overlapping blocks), the map holds the later one: a pod takes
+    // the place of the one it replaces only where that one was held.
+    for (const [p, q] of changes) if (addressed(q) && kept.podByIp.get(q!.ip!) === p) podByIp.set(q!.ip!, q!);
   } else {
     // Made again: two pods may share an address (nodes with overlapping blocks), and the fresh build's map holds
     // the later one, which an overlay of the kept map could not tell.
