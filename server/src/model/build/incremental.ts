@@ -13,6 +13,7 @@
 import type { ModelDiagnostic, PodInfo } from '../types';
 import { type BuildContext, MemoSlot, memoOf } from './build-context';
 import { PodIndex } from './pod-index';
+import { runToEnd } from '../core/steps';
 
 /** Whether two lists hold the same items (by identity) in the same order. */
 export function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
@@ -187,37 +188,53 @@ export function allPods(ctx: BuildContext): object {
 
 /** The pod index (after the pods stage); with a memo, the previous build's while the pods are the same. */
 export function podIndexOf(ctx: BuildContext): PodIndex {
+  return runToEnd(podIndexSteps(ctx, () => false));
+}
+
+/**
+ * podIndexOf a step at a time (`tick` says when): the first read after the pods stage groups every pod and indexes
+ * the namespaces whose pods changed, O(pods) at 150,000 pods (issue 13: a request waits for one step). Whatever a
+ * caller drops half-way was never kept.
+ */
+export function* podIndexSteps(ctx: BuildContext, tick: () => boolean): Generator<void, PodIndex, void> {
   if (ctx.podIndex) return ctx.podIndex;
   const cores = memoOf(ctx, POD_CORES);
-  if (!cores) return (ctx.podIndex = new PodIndex(ctx.pods));
-  podCores(ctx, cores);
+  if (!cores) return (ctx.podIndex = yield* PodIndex.made(ctx.pods, undefined, tick));
+  yield* podCoresSteps(ctx, tick);
   // A namespace whose pods are the previous index's keeps its part of that index (an edit changes one namespace).
-  if (cores.index?.all !== cores.all) cores.index = { all: cores.all, index: new PodIndex(ctx.pods, cores.index?.index) };
+  if (cores.index?.all !== cores.all) cores.index = { all: cores.all, index: yield* PodIndex.made(ctx.pods, cores.index?.index, tick) };
   return (ctx.podIndex = cores.index.index);
 }
 
 function podCores(ctx: BuildContext, cores: PodCores): Map<string, readonly PodInfo[]> {
-  if (cores.madeFrom !== ctx.pods || !cores.lists) {
-    const grouped = new Map<string, PodInfo[]>();
-    for (const p of ctx.pods) {
-      const core = coreOf(cores, p);
-      const list = grouped.get(p.namespace);
-      if (list) list.push(core);
-      else grouped.set(p.namespace, [core]);
-    }
-    const lists = new Map<string, readonly PodInfo[]>();
-    let same = cores.lists !== undefined && cores.lists.size === grouped.size;
-    for (const [name, list] of grouped) {
-      const kept = cores.byNamespace.intern(name, list);
-      lists.set(name, kept);
-      if (same && cores.lists!.get(name) !== kept) same = false;
-    }
-    cores.byNamespace.settle();
-    if (!same) cores.all = {};
-    cores.madeFrom = ctx.pods;
-    cores.lists = lists;
+  runToEnd(podCoresSteps(ctx, () => false));
+  return cores.lists!;
+}
+
+/** The pods of each namespace as the pods stage made them (see namespacePods), grouped a step at a time. */
+export function* podCoresSteps(ctx: BuildContext, tick: () => boolean): Generator<void, void, void> {
+  const cores = memoOf(ctx, POD_CORES);
+  if (!cores || (cores.madeFrom === ctx.pods && cores.lists)) return;
+  const grouped = new Map<string, PodInfo[]>();
+  for (const p of ctx.pods) {
+    if (tick()) yield;
+    const core = coreOf(cores, p);
+    const list = grouped.get(p.namespace);
+    if (list) list.push(core);
+    else grouped.set(p.namespace, [core]);
   }
-  return cores.lists;
+  // No yield from here on: the interner and the lists change together.
+  const lists = new Map<string, readonly PodInfo[]>();
+  let same = cores.lists !== undefined && cores.lists.size === grouped.size;
+  for (const [name, list] of grouped) {
+    const kept = cores.byNamespace.intern(name, list);
+    lists.set(name, kept);
+    if (same && cores.lists!.get(name) !== kept) same = false;
+  }
+  cores.byNamespace.settle();
+  if (!same) cores.all = {};
+  cores.madeFrom = ctx.pods;
+  cores.lists = lists;
 }
 
 /**

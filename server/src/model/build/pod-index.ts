@@ -1,6 +1,7 @@
 // Model layer (pure): pods indexed by namespace and label, so selectors never scan every pod (EP-1). Must not import vscode, LSP, node:* or fs.
 // Built once per model build and dropped with it: no module-level cache.
 import type { PodInfo } from '../types';
+import { runToEnd } from '../core/steps';
 
 /** Pods carrying one label key, and among them those with each value; lists in pod order. */
 interface KeyIndex {
@@ -33,7 +34,7 @@ export interface NearMiss {
 }
 
 export class PodIndex {
-  private readonly byNs = new Map<string, { pods: PodInfo[]; byKey: Map<string, KeyIndex> }>();
+  private readonly byNs: Map<string, { pods: PodInfo[]; byKey: Map<string, KeyIndex> }>;
   /** Every namespace's labels together: only near-miss messages need it, so it is built on first use. */
   private anyNs: Map<string, KeyIndex> | undefined;
 
@@ -41,9 +42,21 @@ export class PodIndex {
   constructor(
     private readonly pods: readonly PodInfo[],
     previous?: PodIndex,
+    byNs?: PodIndex['byNs'],
   ) {
+    this.byNs = byNs ?? runToEnd(PodIndex.namespaces(pods, previous, () => false));
+  }
+
+  /** The same index, made a step at a time (`tick` says when). */
+  static *made(pods: readonly PodInfo[], previous: PodIndex | undefined, tick: () => boolean): Generator<void, PodIndex, void> {
+    return new PodIndex(pods, undefined, yield* PodIndex.namespaces(pods, previous, tick));
+  }
+
+  private static *namespaces(pods: readonly PodInfo[], previous: PodIndex | undefined, tick: () => boolean): Generator<void, PodIndex['byNs'], void> {
+    const byNs: PodIndex['byNs'] = new Map();
     const lists = new Map<string, PodInfo[]>();
     for (const p of pods) {
+      if (tick()) yield;
       const list = lists.get(p.namespace);
       if (list) list.push(p);
       else lists.set(p.namespace, [p]);
@@ -51,13 +64,17 @@ export class PodIndex {
     for (const [name, list] of lists) {
       const before = previous?.byNs.get(name);
       if (before && before.pods.length === list.length && before.pods.every((p, i) => p === list[i])) {
-        this.byNs.set(name, before);
+        byNs.set(name, before);
         continue;
       }
       const byKey = new Map<string, KeyIndex>();
-      for (const p of list) addLabels(byKey, p);
-      this.byNs.set(name, { pods: list, byKey });
+      for (const p of list) {
+        if (tick()) yield;
+        addLabels(byKey, p);
+      }
+      byNs.set(name, { pods: list, byKey });
     }
+    return byNs;
   }
 
   inNamespace(ns: string): readonly PodInfo[] {

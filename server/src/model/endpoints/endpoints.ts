@@ -1,7 +1,17 @@
 // Model layer (pure): the Endpoints stage: who backs each Service, as kube-proxy and the API see it (EP-1..4). Must not import vscode, LSP, node:* or fs.
 import type { BuildContext } from '../build/build-context';
 import { customResourcesIn, MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
-import { KeyedResults, allPods, collecting, copyOf, namespacePods, podCoresOf, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
+import {
+  KeyedResults,
+  allPods,
+  collecting,
+  copyOf,
+  namespacePods,
+  podCoresOf,
+  podIndexSteps,
+  shadowedInputs,
+  type WithDiagnostics,
+} from '../build/incremental';
 import { shadowedPodSources } from '../build/shadowed-duplicates';
 import { fromMatchLabels } from '../core/label-selectors';
 import type { EndpointPort, EndpointsObjectInfo, ModelDiagnostic, PodInfo, ServiceInfo } from '../types';
@@ -29,7 +39,8 @@ import { APISERVER_PORT, KUBERNETES_SERVICE, SERVICES_MEMO } from '../services/s
  */
 export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void> {
   const tick = stepCounter(ctx);
-  const index = podIndexOf(ctx);
+  // Grouping and indexing pods is cheap per pod: a step is 16 times as many pods.
+  const index = yield* podIndexSteps(ctx, stepCounter(ctx, 1 / 16));
   yield;
   const slicesBySvc = new Map<string, SliceOrigin[]>();
   for (const res of ofKind(ctx, 'EndpointSlice')) {

@@ -3,7 +3,7 @@
 import { isWildcardDns1123Subdomain } from '../core/names';
 import type { BuildContext } from '../build/build-context';
 import { MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
-import { KeyedResults, allPods, collecting, type WithDiagnostics } from '../build/incremental';
+import { KeyedResults, allPods, collecting, podCoresSteps, type WithDiagnostics } from '../build/incremental';
 import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, ModelDiagnostic, PodInfo, Resource, ServiceInfo, Span } from '../types';
 import { Fields, isMap, labelsOf, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { hostMatches } from './ingress-rule-match';
@@ -30,6 +30,8 @@ export function* resolveIngresses(ctx: BuildContext): Generator<void, void, void
   const classes = ofKind(ctx, 'IngressClass');
   const defaultClass = classes.find((c) => ingressClassFacts(c).isDefault);
   const memo = memoOf(ctx, INGRESS_MEMO);
+  // The pods by namespace, grouped again after the DNS stage's copies: a step at a time, before they are read.
+  if (memo) yield* podCoresSteps(ctx, stepCounter(ctx, 1 / 16));
   const controllers = memo ? keptControllers(ctx, memo) : nginxControllers(ctx.pods);
   yield;
   if (!memo) {
