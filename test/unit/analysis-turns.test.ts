@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type Message, type MessageWriter } from 'vscode-jsonrpc/node';
-import { nodeClock } from '../../server/src/lsp/analysis-scheduler';
+import { MAX_WAITS_AGAIN, nodeClock } from '../../server/src/lsp/analysis-scheduler';
 
 const CHILD = 'NETPATH_TURNS_CHILD';
 /** How long a slice keeps the thread (longer than a pipe needs to deliver a message, so requests land in one). */
@@ -99,4 +99,17 @@ else
       conn.dispose();
       proc.kill();
     }
+  });
+
+if (!process.env[CHILD])
+  test('traffic that never stops holds the next slice back a few turns only (a client that keeps sending cannot stop an analysis)', async () => {
+    let count = 0;
+    const clock = nodeClock(() => count++); // something new came in at every look
+    const ran = await Promise.race([
+      new Promise<boolean>((resolve) => clock.afterPendingMessages(() => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
+    ]);
+    assert.ok(ran, 'the slice ran');
+    // One look before each wait and one after it: MAX_WAITS_AGAIN + 1 waits.
+    assert.equal(count, 2 * (MAX_WAITS_AGAIN + 1));
   });

@@ -42,17 +42,21 @@ export interface Clock {
  */
 export function nodeClock(traffic: () => number): Clock {
   const turns = (n: number, run: () => void): void => void setImmediate(n <= 1 ? run : () => turns(n - 1, run));
-  const clock: Clock = {
+  /** Waits again while traffic goes on, but not forever: a client that never stops sending must not stop the analysis. */
+  const wait = (run: () => void, again: number): void => {
+    const before = traffic();
+    turns(3, () => (traffic() === before || again === 0 ? run() : wait(run, again - 1)));
+  };
+  return {
     now: () => performance.now(),
     setTimer: (run, ms) => setTimeout(run, ms),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    afterPendingMessages: (run) => {
-      const before = traffic();
-      turns(3, () => (traffic() === before ? run() : clock.afterPendingMessages(run)));
-    },
+    afterPendingMessages: (run) => wait(run, MAX_WAITS_AGAIN),
   };
-  return clock;
 }
+
+/** How many times the next slice waits three more turns for traffic that keeps coming (see nodeClock). */
+export const MAX_WAITS_AGAIN = 4;
 
 /** What the scheduler analyses (the Workspace): a snapshot `S` per analysis. */
 export interface Analysable<S> {

@@ -99,24 +99,23 @@ export class OverlayMap<K, V> extends Map<K, V> {
     this.added.clear();
   }
 
-  override *entries(): MapIterator<[K, V]> {
+  // Every read in order derives from keys(): no [key, value] pair is made unless entries are asked for (the
+  // ingress stage reads every owner's pods after each pods edit).
+  override *keys(): MapIterator<K> {
     if (this.order) {
-      for (const k of this.order()) yield [k, this.get(k) as V];
+      yield* this.order();
       return;
     }
-    for (const [k, v] of this.base) {
-      if (this.removed.has(k)) continue;
-      yield [k, this.replaced.has(k) ? (this.replaced.get(k) as V) : v];
-    }
-    yield* this.added.entries();
-  }
-
-  override *keys(): MapIterator<K> {
-    for (const [k] of this.entries()) yield k;
+    for (const k of this.base.keys()) if (!(this.removed.size > 0 && this.removed.has(k))) yield k;
+    yield* this.added.keys();
   }
 
   override *values(): MapIterator<V> {
-    for (const [, v] of this.entries()) yield v;
+    for (const k of this.keys()) yield this.get(k) as V;
+  }
+
+  override *entries(): MapIterator<[K, V]> {
+    for (const k of this.keys()) yield [k, this.get(k) as V];
   }
 
   override [Symbol.iterator](): MapIterator<[K, V]> {

@@ -280,19 +280,19 @@ function* reindex(
   const addressed = (p: PodInfo | undefined): string | null => (p?.ip && !p.hostNetwork ? p.ip : null);
   const sameIps = sameIds && changes.every(([p, q]) => addressed(p) === addressed(q));
 
-  // The pods that left the lookups and those that came in (the new list's pods in place of the kept ones).
-  const gone: PodInfo[] = [...swaps.keys()];
-  const came: PodInfo[] = [...swaps.values()];
-  for (const r of replaced) {
-    gone.push(...r.oldPods);
-    came.push(...fresh.get(r.after)!);
-  }
   let podById: Map<string, PodInfo> | undefined;
   if (sameIds) {
     podById = OverlayMap.over(kept.podById, changes.length);
     for (const [, q] of changes) podById.set(q!.id, q!);
   } else {
-    // A fresh build sets the ids in pod order; the new pods take no other workload's pod's id (expandReplaced).
+    // The pods that left and those that came in (the new list's pods in place of the kept ones). A fresh build
+    // sets the ids in pod order; the new pods take no other workload's pod's id (expandReplaced).
+    const gone: PodInfo[] = [...swaps.keys()];
+    const came: PodInfo[] = [...swaps.values()];
+    for (const r of replaced) {
+      gone.push(...r.oldPods);
+      came.push(...fresh.get(r.after)!);
+    }
     podById = OverlayMap.ordered(kept.podById, gone.length + came.length, function* () {
       for (const p of pods) yield p.id;
     });
@@ -307,7 +307,7 @@ function* reindex(
       }
     }
   }
-  let podByIp: Map<string, PodInfo> | undefined;
+  let podByIp: Map<string, PodInfo>;
   if (sameIps) {
     podByIp = OverlayMap.over(kept.podByIp, changes.length);
     // Where two pods share an address (nodes with overlapping blocks), the map holds the later one: a pod takes
