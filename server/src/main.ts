@@ -4,8 +4,15 @@
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { OneChunkMessageWriter } from './lsp/one-chunk-writer';
 
-const connection = createConnection(ProposedFeatures.all);
+const stdio = process.argv.includes('--stdio');
+const connection = stdio
+  ? // Each message in one write (lsp/one-chunk-writer.ts). The input stays a stream: for a stream the library
+    // installs its exit-when-the-client-closes-stdin handlers. It tells a MessageWriter from a stream at run time
+    // (vscode-jsonrpc's isWritableStream), which its overloads do not let us say: hence the cast.
+    createConnection(ProposedFeatures.all, process.stdin, new OneChunkMessageWriter(process.stdout) as unknown as NodeJS.WritableStream)
+  : createConnection(ProposedFeatures.all);
 
 // stdout may be the transport: anything printed there would corrupt the protocol. Route console to the client.
 console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
@@ -37,7 +44,7 @@ process.on('unhandledRejection', (e) => report('unhandled rejection', e));
 // listener only counts. Other transports (socket, pipe) go uncounted: the scheduler's turns still cover most cases.
 let inputsRead = 0;
 const countInput = (): void => void inputsRead++;
-if (process.argv.includes('--stdio')) process.stdin.on('data', countInput);
+if (stdio) process.stdin.on('data', countInput);
 else if (process.argv.includes('--node-ipc')) process.on('message', countInput);
 
 // dist/server.js sits beside docs/ in the repository and in the packaged extension alike.

@@ -249,8 +249,10 @@ test('issue 13: an analysis runs its steps back to back for one time slice, then
 
 test('issue 13: a step longer than the slice is one turn; short steps are batched, never mixed across a turn for messages', () => {
   const { clock, ws, s, analysed } = setup(100, 12);
-  // Steps of 0.5 ms, except step 3 (the fourth), which works 10 ms.
-  ws.stepMs = (i) => (i === 3 ? 10 : 0.5);
+  // Steps of a quarter slice, except step 3 (the fourth), which works ten slices.
+  const quarter = TIME_SLICE_MS / 4;
+  const long = TIME_SLICE_MS * 10;
+  ws.stepMs = (i) => (i === 3 ? long : quarter);
   clock.advance(1000);
   ws.edit();
   s.schedule();
@@ -263,14 +265,12 @@ test('issue 13: a step longer than the slice is one turn; short steps are batche
     clock.turn();
     perTurn.push(ws.steps - before);
   }
-  // Turn 1: 0.5 + 0.5 + 0.5 + 10 ms (over the slice after the long step); then the 8 steps of 0.5 ms left, as many
-  // per turn as fit in TIME_SLICE_MS; the last turn only finishes.
-  const short = TIME_SLICE_MS / 0.5;
-  const rest = Array.from({ length: Math.ceil(8 / short) }, (_, i) => Math.min(short, 8 - i * short));
-  assert.deepEqual(perTurn, [4, ...rest, 0]);
+  // Turn 1: three quarters of a slice, then the long step (which ends it); then the 8 quarter steps left, four per
+  // turn; the last turn only finishes.
+  assert.deepEqual(perTurn, [4, 4, 4, 0]);
   assert.deepEqual(analysed, [1]);
   // A message handled between two turns waited at most for one slice plus the step that crossed it.
-  for (let i = 1; i < turnStart.length; i++) assert.ok(turnStart[i]! - turnStart[i - 1]! <= TIME_SLICE_MS + 10);
+  for (let i = 1; i < turnStart.length; i++) assert.ok(turnStart[i]! - turnStart[i - 1]! <= TIME_SLICE_MS + long);
 });
 
 test('issue 13: an edit between two slices drops the analysis: no further step of it runs', () => {
