@@ -51,3 +51,45 @@ test('NP-6, NP-3: a client pod appearing, relabelled, then gone in another names
   ws.objects.pop();
   assert.equal(step(), true, 'the client gone');
 });
+
+test('NP-6, SVC-2: a pod behind hand-written Endpoints renaming the port a policy names turns the warning on, then off', () => {
+  // The Service selects nothing (EP-2): its endpoint names the pod by targetRef, so the Service stays the same object
+  // while the pod changes; only the pod tells whether the policy's named port still exists on it.
+  const db = (portName: string): JsonMap => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'db', namespace: 'shop', labels: { app: 'db' } },
+    spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: portName, containerPort: 8080 }] }] },
+  });
+  const ws: EditableWorkspace = {
+    objects: [
+      db('http'),
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name: 'db', namespace: 'shop' },
+        subsets: [{ addresses: [{ ip: '10.42.0.10', targetRef: { kind: 'Pod', name: 'db', namespace: 'shop' } }], ports: [{ port: 8080 }] }],
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'http-only', namespace: 'shop' },
+        // NP-3: any source, on the pod's port named http only.
+        spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'http' }] }] },
+      },
+    ].map((body, i) => ({ file: `file:///ws/${i}.yaml`, body: body as JsonMap })),
+    profile: undefined,
+  };
+  const inc = new Incremental();
+  const step = (): boolean => {
+    const m = inc.build(ws);
+    assert.equal(modelText(m), modelText(fresh(ws)));
+    return unreachable(m);
+  };
+  assert.equal(step(), false, 'port 8080 is named http: the policy admits it');
+  ws.objects[0] = { file: 'file:///ws/0.yaml', body: db('web') };
+  assert.equal(step(), true, 'renamed web: no rule admits 8080');
+  ws.objects[0] = { file: 'file:///ws/0.yaml', body: db('http') };
+  assert.equal(step(), false, 'named http again');
+});

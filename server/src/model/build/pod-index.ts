@@ -96,6 +96,20 @@ export class PodIndex {
     return best!.filter((p) => entries.every(([k, v]) => p.labels[k] === v));
   }
 
+  /** The first pod (in pod order) of `ns` carrying every `key=value` of `selector` that `test` accepts; no list made. */
+  find(ns: string, selector: Record<string, string>, test: (p: PodInfo) => boolean): PodInfo | undefined {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return this.inNamespace(ns).find(test);
+    const byKey = this.byNs.get(ns)?.byKey;
+    let best: PodInfo[] | undefined;
+    for (const [k, v] of entries) {
+      const l = byKey?.get(k)?.byValue.get(v);
+      if (!l) return undefined;
+      if (!best || l.length < best.length) best = l;
+    }
+    return best!.find((p) => entries.every(([k, v]) => p.labels[k] === v) && test(p));
+  }
+
   /**
    * Pods that miss the selector by one label in its namespace, and full matches in other namespaces
    * (a Service selects only in its own). At most `limit`, for messages.

@@ -1,7 +1,7 @@
 // Model layer (pure): §10 diagnostics that need the whole model: a Service that NetworkPolicy makes
 // unreachable from everywhere (NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
 import { MemoSlot, memoOf, stepCounter, type BuildContext } from '../build/build-context';
-import { KeyedResults, POD_CORES, coreOf, collecting, podsByNamespace, type WithDiagnostics } from '../build/incremental';
+import { KeyedResults, ListInterner, POD_CORES, coreOf, collecting, podIndexOf, podsByNamespace, type WithDiagnostics } from '../build/incremental';
 import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyRule, ServiceInfo } from '../types';
 import { nameSpan } from '../core/typed-fields';
 import { portsAdmit } from '../netpol/policy-evaluator';
@@ -28,11 +28,13 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
             const now = ctx.index.podById.get(pod.id);
             return now && coreOf(cores, now);
           },
+          index: podIndexOf(ctx),
         },
         byNamespace: memo.ingressByNamespace,
       },
   );
   const reachability = () => q;
+  const guardOf = memo && lists && namespaceGuards(ctx, lists, memo.namespaceGuards, q);
   for (const svc of ctx.services) {
     if (tick()) yield;
     if (!svc.source) continue;
@@ -40,32 +42,90 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
       checkService(ctx, svc, reachability, ctx.diagnostics);
       continue;
     }
-    // Per Service, kept while what it reads is the same: see checkInputs.
-    const r = memo.services.get(svc.id, checkInputs(ctx, svc, q), () => collecting((out) => checkService(ctx, svc, reachability, out)));
+    // Per Service, kept while what it reads is the same (checkInputs), or while the cheaper guard says it is.
+    const r = memo.services.get(
+      svc.id,
+      () => checkInputs(ctx, svc, q),
+      () =>
+        collecting((out) => {
+          checkService(ctx, svc, reachability, out);
+          return podNamespaces(svc);
+        }),
+      guardOf && ((kept) => [svc, ...kept.value.flatMap(guardOf)]),
+    );
     ctx.diagnostics.push(...r.diagnostics);
   }
   memo?.services.settle();
   memo?.answers.settle();
   memo?.ingressByNamespace.settle();
+  memo?.namespaceGuards.settle();
 }
 
 interface CrossChecksMemo {
-  readonly services: KeyedResults<WithDiagnostics<null>>;
+  /** Per Service: its diagnostics, and the namespaces its endpoints' pods can be in (podNamespaces). */
+  readonly services: KeyedResults<WithDiagnostics<readonly string[]>>;
   /** Whether a policy rule admits some source at all, by policy id and rule. */
   readonly answers: RuleAnswers;
   readonly ingressByNamespace: KeyedResults<Map<string, NetworkPolicyInfo[]>>;
+  /** Per namespace, what a Service's guard reads of its policies (namespaceGuards). */
+  readonly namespaceGuards: ListInterner<unknown>;
 }
 
 const CROSS_CHECKS_MEMO = new MemoSlot<CrossChecksMemo>('cross-checks', () => ({
   services: new KeyedResults(),
   answers: new RuleAnswers(),
   ingressByNamespace: new KeyedResults(),
+  namespaceGuards: new ListInterner(),
 }));
 
 /**
+ * The namespaces a pod of each ready endpoint of `svc` can be in: a pod's id is `namespace/name`, so every prefix of
+ * the id before a '/' (one, unless a name holds a '/'). Whether such a pod exists, and which it is, is decided by
+ * these namespaces' pods.
+ */
+function podNamespaces(svc: ServiceInfo): string[] {
+  const out: string[] = [];
+  for (const e of svc.endpoints) {
+    if (!e.ready || !e.pod) continue;
+    for (let at = e.pod.indexOf('/'); at >= 0; at = e.pod.indexOf('/', at + 1)) {
+      const ns = e.pod.slice(0, at);
+      if (!out.includes(ns)) out.push(ns);
+    }
+  }
+  return out;
+}
+
+/**
+ * The guard of a Service's check (KeyedResults.get), per namespace its endpoints' pods can be in: the namespace's pods
+ * (the same list object while they are the same pods) and one interned list of everything checkService reads of the
+ * namespace's policies: the policies themselves and whether each rule of its ingress policies admits some source.
+ * Those decide checkInputs' pods, isolating policies and answers, at a few comparisons per Service instead of a walk
+ * of its endpoints (issue 13: at 10,000 Services the walk cost 160 ms an edit). Made once per namespace per build.
+ */
+function namespaceGuards(
+  ctx: BuildContext,
+  lists: ReadonlyMap<string, readonly PodInfo[]>,
+  interner: ListInterner<unknown>,
+  q: Reachability,
+): (ns: string) => unknown[] {
+  const made = new Map<string, unknown[]>();
+  return (ns) => {
+    let guard = made.get(ns);
+    if (!guard) {
+      const policies = ctx.index.policiesByNamespace.get(ns) ?? [];
+      const read: unknown[] = [policies.length, ...policies];
+      for (const np of policies) if (np.policyTypes.includes('Ingress')) for (const r of np.ingress) read.push(q.someSource(np, r));
+      guard = [lists.get(ns), interner.intern(ns, read)];
+      made.set(ns, guard);
+    }
+    return guard;
+  };
+}
+
+/**
  * What checkService reads: the Service (its endpoints), each ready endpoint's pod (as the pods stage made it: its id and
- * named ports), the policies isolating that pod for ingress, and whether each of their rules admits some source at
- * all. An edit elsewhere (another namespace's pods, a policy selecting other pods) leaves the Service's answer be.
+ * named ports), the policies isolating that pod for ingress (their names and rules), and whether each of their rules
+ * admits some source at all. An edit elsewhere (another namespace's pods, a policy selecting other pods) leaves the Service's answer be.
  */
 function checkInputs(ctx: BuildContext, svc: ServiceInfo, q: Reachability): unknown[] {
   const cores = memoOf(ctx, POD_CORES);
@@ -80,7 +140,9 @@ function checkInputs(ctx: BuildContext, svc: ServiceInfo, q: Reachability): unkn
     const policies = q.isolatingIngress(pod);
     inputs.push(coreOf(cores, pod), policies.length);
     for (const np of policies) {
-      inputs.push(np);
+      // Of a policy isolating the pod, checkService reads its name and rules (a policy often changes only in the other
+      // pods it selects, and keeps its rules: network-policies.ts).
+      inputs.push(np.id, np.ingress);
       for (const r of np.ingress) inputs.push(q.someSource(np, r));
     }
   }

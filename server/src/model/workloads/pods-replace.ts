@@ -126,7 +126,9 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
   for (const name of touched) onTouched.set(name, []);
   for (const p of pods) {
     if (tick()) yield;
-    if (p.node && !p.hostNetwork && !kept.placementIssues.failed.has(p.id)) onTouched.get(p.node)?.push(p);
+    // The few touched nodes first: most pods are elsewhere, and the failed set is as large as the pods.
+    const list = p.node ? onTouched.get(p.node) : undefined;
+    if (list && !p.hostNetwork && !kept.placementIssues.failed.has(p.id)) list.push(p);
   }
   const addresses = new Map<string, string>();
   const addressIssues = new Map(kept.addressIssues);
@@ -143,13 +145,14 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
   let issueDiagnostics = kept.issueDiagnostics;
   if ([...touched].some((name) => kept.addressIssues.has(name) || addressIssues.has(name))) {
     const issues = kept.placementIssues.copy();
-    const nodesMet = new Set<string>();
+    // Only nodes with problems add any, each at its first addressed pod: the walk ends once every one was met.
+    const unmet = new Set(addressIssues.keys());
     for (const p of pods) {
+      if (unmet.size === 0) break;
       if (tick()) yield;
-      if (!p.node || p.hostNetwork || kept.placementIssues.failed.has(p.id) || nodesMet.has(p.node)) continue;
-      nodesMet.add(p.node);
-      const found = addressIssues.get(p.node);
-      if (found) issues.addAll(found);
+      if (!p.node || !unmet.has(p.node) || p.hostNetwork || kept.placementIssues.failed.has(p.id)) continue;
+      unmet.delete(p.node);
+      issues.addAll(addressIssues.get(p.node)!);
     }
     failed = issues.failed;
     const reported: ModelDiagnostic[] = [];
