@@ -202,7 +202,7 @@ export function* podIndexSteps(ctx: BuildContext, tick: () => boolean): Generato
   if (!cores) return (ctx.podIndex = yield* PodIndex.made(ctx.pods, undefined, tick));
   yield* podCoresSteps(ctx, tick);
   // A namespace whose pods are the previous index's keeps its part of that index (an edit changes one namespace).
-  if (cores.index?.all !== cores.all) cores.index = { all: cores.all, index: yield* PodIndex.made(ctx.pods, cores.index?.index, tick) };
+  if (cores.index?.all !== cores.all) cores.index = { all: cores.all, index: yield* PodIndex.ofNamespaces(ctx.pods, cores.lists!, cores.index?.index, tick) };
   return (ctx.podIndex = cores.index.index);
 }
 

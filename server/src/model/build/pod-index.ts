@@ -34,7 +34,7 @@ export interface NearMiss {
 }
 
 export class PodIndex {
-  private readonly byNs: Map<string, { pods: PodInfo[]; byKey: Map<string, KeyIndex> }>;
+  private readonly byNs: Map<string, { pods: readonly PodInfo[]; byKey: Map<string, KeyIndex> }>;
   /** Every namespace's labels together: only near-miss messages need it, so it is built on first use. */
   private anyNs: Map<string, KeyIndex> | undefined;
 
@@ -53,7 +53,6 @@ export class PodIndex {
   }
 
   private static *namespaces(pods: readonly PodInfo[], previous: PodIndex | undefined, tick: () => boolean): Generator<void, PodIndex['byNs'], void> {
-    const byNs: PodIndex['byNs'] = new Map();
     const lists = new Map<string, PodInfo[]>();
     for (const p of pods) {
       if (tick()) yield;
@@ -61,9 +60,33 @@ export class PodIndex {
       if (list) list.push(p);
       else lists.set(p.namespace, [p]);
     }
+    return yield* PodIndex.indexed(lists, previous, tick, (before, list) => before.length === list.length && before.every((p, i) => p === list[i]));
+  }
+
+  /**
+   * The same index from pods already grouped by namespace (`pods` in pod order, `lists` its namespaces' pods): a
+   * namespace whose list is the previous index's list object shares its part. The build's interned lists stay the same
+   * object while their pods are (build/incremental.ts), so an edit regroups no pod and compares no list item by item.
+   */
+  static *ofNamespaces(
+    pods: readonly PodInfo[],
+    lists: ReadonlyMap<string, readonly PodInfo[]>,
+    previous: PodIndex | undefined,
+    tick: () => boolean,
+  ): Generator<void, PodIndex, void> {
+    return new PodIndex(pods, undefined, yield* PodIndex.indexed(lists, previous, tick, (before, list) => before === list));
+  }
+
+  private static *indexed(
+    lists: ReadonlyMap<string, readonly PodInfo[]>,
+    previous: PodIndex | undefined,
+    tick: () => boolean,
+    same: (before: readonly PodInfo[], list: readonly PodInfo[]) => boolean,
+  ): Generator<void, PodIndex['byNs'], void> {
+    const byNs: PodIndex['byNs'] = new Map();
     for (const [name, list] of lists) {
       const before = previous?.byNs.get(name);
-      if (before && before.pods.length === list.length && before.pods.every((p, i) => p === list[i])) {
+      if (before && same(before.pods, list)) {
         byNs.set(name, before);
         continue;
       }
