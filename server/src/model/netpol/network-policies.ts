@@ -9,7 +9,7 @@ import {
   collecting,
   samePlain,
   namespacePods,
-  podCoresOf,
+  sameItems,
   podIndexOf,
   shadowedInputs,
   type WithDiagnostics,
@@ -19,6 +19,7 @@ import type { JsonMap, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, 
 import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { describeSelector, everything, matches, readLabelSelector } from '../core/label-selectors';
 import { parseCidr, cidrWithin } from '../core/ip';
+import type { PodIndex } from '../build/pod-index';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const TYPES = ['Ingress', 'Egress'] as const;
@@ -43,10 +44,7 @@ export function* resolveNetworkPolicies(ctx: BuildContext): Generator<void, void
       const others = [...shadowedInputs(ctx), ...custom];
       const r = memo.results.get(
         res.id,
-        ({ value }) => {
-          const candidates = podCoresOf(ctx, podIndexOf(ctx).select(value.namespace, value.podSelector.matchLabels));
-          return [res, candidates.length, ...candidates, ...others];
-        },
+        ({ value }) => [res, candidatesOf(ctx, memo, value.namespace, value.podSelector.matchLabels), ...others],
         () =>
           keptIfSame(
             memo,
@@ -65,6 +63,11 @@ export function* resolveNetworkPolicies(ctx: BuildContext): Generator<void, void
     else ctx.index.policiesByNamespace.set(np.namespace, [np]);
   }
   if (memo) {
+    // Lists of selectors no policy has any more go; those of policies kept by their guard stay for the next edit.
+    if (memo.candidates.size > 2 * memo.made.size) {
+      memo.candidates.clear();
+      memo.checked.clear();
+    }
     memo.results.settle();
     memo.lastMade = memo.made;
     memo.made = new Map();
@@ -80,6 +83,34 @@ interface PoliciesMemo {
   /** Each policy as the last build ended with it, and as this build makes it (see keptIfSame). */
   lastMade: Map<string, WithDiagnostics<NetworkPolicyInfo>>;
   made: Map<string, WithDiagnostics<NetworkPolicyInfo>>;
+  /** The pods carrying a namespace's matchLabels (see candidatesOf), by namespace and selector. */
+  readonly candidates: Map<string, readonly PodInfo[]>;
+  /** The index the lists in `checked` were last checked against. */
+  checkedWith?: PodIndex;
+  readonly checked: Set<string>;
+}
+
+/**
+ * The pods of `ns` carrying every label of `matchLabels` (those resolvePolicy reads): the same list object as the last
+ * build's while they are the same pods, so that a policy's deps compare one object, not thousands of pods (a
+ * namespace's deny-all selects all its pods), and policies with the same selector share it. The index holds the pods
+ * stage's objects (cores) with a memo, as a build's deps must.
+ */
+function candidatesOf(ctx: BuildContext, memo: PoliciesMemo, ns: string, matchLabels: Record<string, string>): readonly PodInfo[] {
+  const key = `${ns}\u0000${JSON.stringify(matchLabels)}`;
+  const kept = memo.candidates.get(key);
+  // The same index is the same pods: a list checked against it holds (policies sharing a selector, later builds).
+  const index = podIndexOf(ctx);
+  if (memo.checkedWith !== index) {
+    memo.checkedWith = index;
+    memo.checked.clear();
+  }
+  if (kept && memo.checked.has(key)) return kept;
+  const now = index.select(ns, matchLabels);
+  const list = kept && sameItems(kept, now) ? kept : now;
+  memo.candidates.set(key, list);
+  memo.checked.add(key);
+  return list;
 }
 
 const POLICIES_MEMO = new MemoSlot<PoliciesMemo>('network policies', () => ({
@@ -87,6 +118,8 @@ const POLICIES_MEMO = new MemoSlot<PoliciesMemo>('network policies', () => ({
   list: new ListInterner(),
   lastMade: new Map(),
   made: new Map(),
+  candidates: new Map(),
+  checked: new Set(),
 }));
 
 /**
