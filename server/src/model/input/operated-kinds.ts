@@ -56,8 +56,13 @@ function summarised(r: Resource): boolean {
 /** Custom resources by namespace (cluster-scoped ones under ''), in resource order. */
 export function customResourcesByNamespace(resources: readonly Resource[]): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
+  // Per apiVersion, not per object: a workspace has a few dozen apiVersions and tens of thousands of objects, and this
+  // runs on every build (issue 13).
+  const custom = new Map<string, boolean>();
   for (const r of resources) {
-    if (!isCustomResource(r) || simulated(r)) continue;
+    let isCustom = custom.get(r.apiVersion);
+    if (isCustom === undefined) custom.set(r.apiVersion, (isCustom = isCustomResource(r)));
+    if (!isCustom || simulated(r)) continue;
     const list = out.get(r.namespace);
     if (list) list.push(r);
     else out.set(r.namespace, [r]);
