@@ -86,3 +86,36 @@ test('clear leaves an empty map and the base as it was', () => {
   assert.equal(base.size, 100);
   assert.equal(base.get('x5'), 5);
 });
+
+test('overlays given an order and overlays without one, in any sequence, read as the maps a fresh build makes', () => {
+  // A fresh build sets an ordered map's keys in its own order (here: sorted), and a plain one as a copy of the last
+  // followed by the same set/delete calls. Overlays made over overlays take their changes over (one level to read
+  // through), except a plain one over an ordered one; either way each reads as the map it stands for.
+  const r = rng(7);
+  for (let round = 0; round < 150; round++) {
+    const size = 20 + Math.floor(r() * 100);
+    let base: Map<string, number> = new Map(Array.from({ length: size }, (_, i) => [`k${i}`, i] as [string, number]));
+    let expected = new Map(base);
+    for (let gen = 0; gen < 14; gen++) {
+      const before = [...base];
+      const changes = 1 + Math.floor(r() * 4);
+      const ops: [string, number | null][] = Array.from({ length: changes }, (_, c) => [`k${Math.floor(r() * size * 1.3)}`, r() < 0.6 ? gen * 100 + c : null]);
+      const copy = new Map(expected);
+      for (const [k, v] of ops)
+        if (v === null) copy.delete(k);
+        else copy.set(k, v);
+      const sorted = [...copy.keys()].sort();
+      const ordered = r() < 0.5;
+      const next: Map<string, number> | undefined = ordered ? OverlayMap.ordered(base, changes, () => sorted) : OverlayMap.over(base, changes);
+      const made = next ?? new Map(base);
+      for (const [k, v] of ops)
+        if (v === null) made.delete(k);
+        else made.set(k, v);
+      expected = ordered && next ? new Map(sorted.map((k) => [k, copy.get(k)!] as [string, number])) : copy;
+      assert.deepEqual(reads(made), reads(expected));
+      for (const k of ['k0', `k${size}`, 'none', ...ops.map(([key]) => key)]) assert.equal(made.get(k), expected.get(k), k);
+      assert.deepEqual([...base], before, 'the base is as it was');
+      base = made;
+    }
+  }
+});

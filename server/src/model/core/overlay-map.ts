@@ -51,7 +51,7 @@ export class OverlayMap<K, V> extends Map<K, V> {
    * large and the changes are few, a plain copy otherwise. `base` must not change afterwards.
    */
   static over<K, V>(base: ReadonlyMap<K, V>, expectedChanges: number): Map<K, V> {
-    return OverlayMap.fits(base, expectedChanges) ? new OverlayMap(base) : new Map(base);
+    return OverlayMap.fits(base, expectedChanges) ? OverlayMap.onTopOf(base) : new Map(base);
   }
 
   /**
@@ -60,7 +60,24 @@ export class OverlayMap<K, V> extends Map<K, V> {
    * `order` must give each key the map holds once the caller's changes are made, once, and no other.
    */
   static ordered<K, V>(base: ReadonlyMap<K, V>, expectedChanges: number, order: () => Iterable<K>): OverlayMap<K, V> | undefined {
-    return OverlayMap.fits(base, expectedChanges) ? new OverlayMap(base, order) : undefined;
+    return OverlayMap.fits(base, expectedChanges) ? OverlayMap.onTopOf(base, order) : undefined;
+  }
+
+  /**
+   * An overlay reading as `base` until changed. Over another overlay, it takes that one's changes over the map
+   * under it instead of reading through it: a lookup costs one level however many edits came before (a chain
+   * of six cost the NP-6 check 70 ms an edit in pod lookups at 10,000 Services). Not where `base` iterates in an
+   * order of its own and this one has none: that order is only known by iterating `base`.
+   */
+  private static onTopOf<K, V>(base: ReadonlyMap<K, V>, order?: () => Iterable<K>): OverlayMap<K, V> {
+    if (!(base instanceof OverlayMap)) return new OverlayMap(base, order);
+    const under = base as OverlayMap<K, V>;
+    if (under.order && !order) return new OverlayMap(base);
+    const map = new OverlayMap<K, V>(under.base, order);
+    for (const [k, v] of under.replaced) map.replaced.set(k, v);
+    for (const k of under.removed) map.removed.add(k);
+    for (const [k, v] of under.added) map.added.set(k, v);
+    return map;
   }
 
   override get size(): number {
