@@ -53,6 +53,8 @@ export function isProfileUri(uri: string): boolean {
 
 /** Files parsed per analysis step when many changed (the first analysis): a few ms at most (the scheduler slices by time). */
 const PARSES_PER_STEP = 4;
+/** Files whose last parse is kept, looked up between two yields of an analysis. */
+const KEPT_PER_STEP = 2048;
 
 export class Workspace {
   private readonly disk = new Map<string, string>();
@@ -223,6 +225,7 @@ export class Workspace {
       }
     }
     let parsedNow = 0;
+    let keptNow = 0;
     this.dirty = false;
     const texts = new Map<string, string>();
     for (const [k, v] of this.disk) texts.set(k, v);
@@ -241,14 +244,19 @@ export class Workspace {
         continue;
       }
       const cached = this.parsed.get(uri);
-      if (cached && cached.text === text) files.set(uri, cached.parsed);
-      else {
+      if (cached && cached.text === text) {
+        files.set(uri, cached.parsed);
+        // Ten thousand files looked up are a step's worth too.
+        if (++keptNow % KEPT_PER_STEP === 0) yield* pause();
+      } else {
         files.set(uri, this.parse(uri, text));
         // Parsing thousands of files (the first analysis) is split into steps too, so requests are answered meanwhile.
         if (++parsedNow % PARSES_PER_STEP === 0) yield* pause();
       }
     }
     for (const uri of this.parsed.keys()) if (!files.has(uri)) this.parsed.delete(uri);
+    // The edited file's parse (tens of ms for a large one) and kustomize's start are two steps, not one.
+    yield* pause();
 
     const { profile, diagnostics } = profileUri ? this.profileOf(profileUri, profileText) : profileFromSettings(this.settingsProfile);
     // IN-1: kustomization roots rendered; the files they read are modelled only through them.

@@ -44,6 +44,13 @@ export function samePlain(a: unknown, b: unknown, skip?: ReadonlySet<string>): b
   return true;
 }
 
+/** A result's inputs, or what lists them given the result (see KeyedResults.get). */
+type Deps<T> = readonly unknown[] | ((value: T) => readonly unknown[]);
+
+function inputsOf<T>(deps: Deps<T>, value: T): readonly unknown[] {
+  return typeof deps === 'function' ? deps(value) : deps;
+}
+
 /** One key's result and the inputs it was computed from (and the guard it was last checked with). */
 interface Kept<T> {
   deps: readonly unknown[];
@@ -69,23 +76,38 @@ export class KeyedResults<T> {
    * same guard means the same deps: a namespace's pods decide which of them a selector picks): a result whose
    * guard is the same as when it was last asked for is reused without listing its deps.
    */
-  get(key: string, deps: readonly unknown[] | ((value: T) => readonly unknown[]), compute: () => T, guard?: (value: T) => readonly unknown[]): T {
-    const inputs = (value: T) => (typeof deps === 'function' ? deps(value) : deps);
+  get(key: string, deps: Deps<T>, compute: () => T, guard?: (value: T) => readonly unknown[]): T {
+    const kept = this.reused(key, deps, guard);
+    if (kept) return kept.value;
+    return this.keep(key, deps, compute(), guard);
+  }
+
+  /** `get` for a result computed a step at a time (one that may take a long step's work by itself). */
+  *getSteps(key: string, deps: Deps<T>, compute: () => Generator<void, T, void>, guard?: (value: T) => readonly unknown[]): Generator<void, T, void> {
+    const kept = this.reused(key, deps, guard);
+    if (kept) return kept.value;
+    return this.keep(key, deps, yield* compute(), guard);
+  }
+
+  /** The kept result, when its guard or its inputs say it still holds (then kept for the next build too). */
+  private reused(key: string, deps: Deps<T>, guard: ((value: T) => readonly unknown[]) | undefined): { value: T } | undefined {
     const kept = this.prev.get(key);
-    if (kept) {
-      const keptGuard = guard?.(kept.value);
-      if (keptGuard && kept.guard && sameItems(kept.guard, keptGuard)) {
-        this.next.set(key, kept);
-        return kept.value;
-      }
-      if (sameItems(kept.deps, inputs(kept.value))) {
-        this.next.set(key, keptGuard ? { ...kept, guard: keptGuard } : kept);
-        return kept.value;
-      }
+    if (!kept) return undefined;
+    const keptGuard = guard?.(kept.value);
+    if (keptGuard && kept.guard && sameItems(kept.guard, keptGuard)) {
+      this.next.set(key, kept);
+      return kept;
     }
+    if (sameItems(kept.deps, inputsOf(deps, kept.value))) {
+      this.next.set(key, keptGuard ? { ...kept, guard: keptGuard } : kept);
+      return kept;
+    }
+    return undefined;
+  }
+
+  private keep(key: string, deps: Deps<T>, value: T, guard: ((value: T) => readonly unknown[]) | undefined): T {
     this.computed++;
-    const value = compute();
-    this.next.set(key, { deps: inputs(value), value, ...(guard ? { guard: guard(value) } : {}) });
+    this.next.set(key, { deps: inputsOf(deps, value), value, ...(guard ? { guard: guard(value) } : {}) });
     return value;
   }
 
@@ -105,6 +127,13 @@ export interface WithDiagnostics<T> {
 export function collecting<T>(compute: (out: ModelDiagnostic[]) => T): WithDiagnostics<T> {
   const diagnostics: ModelDiagnostic[] = [];
   const value = compute(diagnostics);
+  return { value, diagnostics };
+}
+
+/** `collecting` for a computation made a step at a time. */
+export function* collectingSteps<T>(compute: (out: ModelDiagnostic[]) => Generator<void, T, void>): Generator<void, WithDiagnostics<T>, void> {
+  const diagnostics: ModelDiagnostic[] = [];
+  const value = yield* compute(diagnostics);
   return { value, diagnostics };
 }
 

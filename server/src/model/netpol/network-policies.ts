@@ -6,7 +6,7 @@ import { customResourcesIn, MemoSlot, memoOf, ofKind, stepCounter } from '../bui
 import {
   KeyedResults,
   ListInterner,
-  collecting,
+  collectingSteps,
   samePlain,
   namespacePods,
   sameItems,
@@ -31,6 +31,8 @@ const TYPES = ['Ingress', 'Egress'] as const;
 export function* resolveNetworkPolicies(ctx: BuildContext): Generator<void, void, void> {
   const memo = memoOf(ctx, POLICIES_MEMO);
   const tick = stepCounter(ctx);
+  // A policy of a namespace of 20,000 pods tests each: a step every few of them, as the pods stage's walks do.
+  const podTick = stepCounter(ctx, 1 / 16);
   for (const res of ofKind(ctx, 'NetworkPolicy')) {
     if (tick()) yield;
     let np: NetworkPolicyInfo;
@@ -42,21 +44,18 @@ export function* resolveNetworkPolicies(ctx: BuildContext): Generator<void, void
       const ns = policyNamespace(res);
       const custom = customResourcesIn(ctx, ns);
       const others = [...shadowedInputs(ctx), ...custom];
-      const r = memo.results.get(
+      const r = yield* memo.results.getSteps(
         res.id,
         ({ value }) => [res, candidatesOf(ctx, memo, value.namespace, value.podSelector.matchLabels), ...others],
-        () =>
-          keptIfSame(
-            memo,
-            res.id,
-            collecting((out) => resolvePolicy(ctx, res, out)),
-          ),
+        function* () {
+          return keptIfSame(memo, res.id, yield* collectingSteps((out) => resolvePolicySteps(ctx, res, out, podTick)));
+        },
         () => [res, namespacePods(ctx, ns), ...others],
       );
       memo.made.set(res.id, r);
       ctx.diagnostics.push(...r.diagnostics);
       np = r.value;
-    } else np = resolvePolicy(ctx, res, ctx.diagnostics);
+    } else np = yield* resolvePolicySteps(ctx, res, ctx.diagnostics, podTick);
     ctx.networkPolicies.push(np);
     const sameNamespace = ctx.index.policiesByNamespace.get(np.namespace);
     if (sameNamespace) sameNamespace.push(np);
@@ -91,7 +90,7 @@ interface PoliciesMemo {
 }
 
 /**
- * The pods of `ns` carrying every label of `matchLabels` (those resolvePolicy reads): the same list object as the last
+ * The pods of `ns` carrying every label of `matchLabels` (those resolvePolicySteps reads): the same list object as the last
  * build's while they are the same pods, so that a policy's deps compare one object, not thousands of pods (a
  * namespace's deny-all selects all its pods), and policies with the same selector share it. The index holds the pods
  * stage's objects (cores) with a memo, as a build's deps must.
@@ -137,12 +136,16 @@ function keptIfSame(memo: PoliciesMemo, id: string, made: WithDiagnostics<Networ
   return made;
 }
 
-/** One policy read, with the pods it selects (NP-1); diagnostics to `out`. */
-function resolvePolicy(ctx: BuildContext, res: Resource, out: ModelDiagnostic[]): NetworkPolicyInfo {
+/** One policy read, with the pods it selects (NP-1); diagnostics to `out`. Yields every few pods it tests (`tick`). */
+function* resolvePolicySteps(ctx: BuildContext, res: Resource, out: ModelDiagnostic[], tick: () => boolean): Generator<void, NetworkPolicyInfo, void> {
   // A policy only ever selects pods of its own namespace: the index narrows them by matchLabels first.
   const np = readPolicy(res, new Fields(res, out));
   const candidates = podIndexOf(ctx).select(np.namespace, np.podSelector.matchLabels);
-  np.selects = candidates.filter((p) => selectsPod(np, p)).map((p) => p.id);
+  np.selects = [];
+  for (const p of candidates) {
+    if (tick()) yield;
+    if (selectsPod(np, p)) np.selects.push(p.id);
+  }
   if (np.selects.length === 0) {
     const spec = res.body.spec;
     const span =

@@ -13,6 +13,9 @@ import { addressNode, type PodIssue } from './pod-addresses';
 import { Scheduler } from './scheduling';
 import { expandWorkloads, WORKLOAD_MEMO, type PodDraft, type Workload, type WorkloadMemo } from './workloads';
 
+/** Problems added between two ticks of the pods walk (each costs a few times one pod's visit). */
+const ISSUES_PER_CALL = 4;
+
 /** More changed workloads than this: the full stage (a paste or a rename of many is rare, and not worth the checks). */
 const MAX_REPLACED = 8;
 
@@ -144,7 +147,7 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
   let failed = kept.failed;
   let issueDiagnostics = kept.issueDiagnostics;
   if ([...touched].some((name) => kept.addressIssues.has(name) || addressIssues.has(name))) {
-    const issues = kept.placementIssues.copy();
+    const issues = yield* kept.placementIssues.copySteps(tick);
     // Only nodes with problems add any, each at its first addressed pod: the walk ends once every one was met.
     const unmet = new Set(addressIssues.keys());
     for (const p of pods) {
@@ -152,7 +155,12 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
       if (tick()) yield;
       if (!p.node || !unmet.has(p.node) || p.hostNetwork || kept.placementIssues.failed.has(p.id)) continue;
       unmet.delete(p.node);
-      issues.addAll(addressIssues.get(p.node)!);
+      // A node's problems are as many as the pods it could not address (hundreds on a full one): a step each few.
+      const found = addressIssues.get(p.node)!;
+      for (let k = 0; k < found.length; k += ISSUES_PER_CALL) {
+        if (tick()) yield;
+        issues.addAll(found.slice(k, k + ISSUES_PER_CALL));
+      }
     }
     failed = issues.failed;
     const reported: ModelDiagnostic[] = [];

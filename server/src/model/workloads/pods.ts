@@ -69,7 +69,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   }
 
   yield;
-  const placementIssues = memo ? issues.copy() : issues;
+  const placementIssues = memo ? yield* issues.copySteps(tick) : issues;
   const addressIssues = new Map<string, PodIssue[]>();
   yield* assignAddresses(ctx, workloads, pods, issues, addressIssues, tick);
   yield;
