@@ -9,7 +9,7 @@ import {
   buildModelSteps,
   createBuildMemo,
   runToEnd,
-  parseFile,
+  parseFileSteps,
   parseProfile,
   profileFromSettings,
   PROFILE_FILE,
@@ -172,9 +172,14 @@ export class Workspace {
 
   /** Parses `text` as the manifest `uri`, re-using the pieces of its last parse, and keeps it for the next analysis. */
   private parse(uri: string, text: string): ParsedFile {
+    return runToEnd(this.parseSteps(uri, text));
+  }
+
+  /** parse a step at a time (parseFileSteps): a file of thousands of documents is not one step of an analysis. */
+  private *parseSteps(uri: string, text: string): Generator<void, ParsedFile, void> {
     const cached = this.parsed.get(uri);
     if (cached && cached.text === text) return cached.parsed;
-    const parsed = parseFile(uri, text, cached?.parsed);
+    const parsed = yield* parseFileSteps(uri, text, cached?.parsed);
     this.parsed.set(uri, { text, parsed });
     return parsed;
   }
@@ -249,7 +254,7 @@ export class Workspace {
         // Ten thousand files looked up are a step's worth too.
         if (++keptNow % KEPT_PER_STEP === 0) yield* pause();
       } else {
-        files.set(uri, this.parse(uri, text));
+        files.set(uri, yield* timed(this.parseSteps(uri, text)));
         // Parsing thousands of files (the first analysis) is split into steps too, so requests are answered meanwhile.
         if (++parsedNow % PARSES_PER_STEP === 0) yield* pause();
       }

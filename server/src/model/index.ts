@@ -1,6 +1,6 @@
 // Model layer (pure): the public face of the model. Must not import vscode, LSP, node:* or fs.
 export * from './types';
-export { parseFile, isTemplate, readYamlDocuments, type YamlDocument } from './input/parse-manifests';
+export { parseFile, parseFileSteps, isTemplate, readYamlDocuments, type YamlDocument } from './input/parse-manifests';
 export { buildModel, buildModelSteps, runToEnd } from './pipeline/build-model';
 export { createBuildMemo, type BuildMemo } from './build/build-context';
 export { parseProfile, defaultProfile, PROFILE_FILE } from './cluster/cluster-profile';

@@ -121,6 +121,8 @@ function countKinds(kinds: Iterable<string>): Record<string, number> {
 
 /** Kustomizations read (or roots rendered) between two yields of applyKustomizeSteps. */
 const KUSTOMIZATIONS_PER_STEP = 8;
+/** Files passed on (rendered into a root or not) between two yields. */
+const FILES_PER_STEP = 2048;
 
 /**
  * Renders every kustomization root of `files` (parsed manifests, each with its text in `view.texts`).
@@ -220,7 +222,10 @@ export function* applyKustomizeSteps(
     for (const [key, d] of trail.diagnostics) if (!said.has(key)) said.set(key, d);
   }
   const out: ParsedFile[] = [];
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    // Ten thousand files passed on are a step's worth (issue 13).
+    if ((i + 1) % FILES_PER_STEP === 0) yield;
+    const f = files[i]!;
     if (!consumed.has(f.file)) out.push(f);
     else if (!rootSet.has(f.file)) out.push({ file: f.file, resources: [], diagnostics: f.diagnostics, lineStarts: f.lineStarts, template: f.template });
   }
@@ -228,6 +233,7 @@ export function* applyKustomizeSteps(
   const diagnostics = [...said.values()];
   const { chosen, unmatched } = chooseRoots(roots, options.roots ?? []);
   for (const k of roots) {
+    if (tick()) yield;
     const resources: Resource[] = [];
     if (!chosen.has(k)) {
       // Rendered all the same (what it reads is still no plain manifest, its own problems still count), not modelled.
@@ -278,6 +284,7 @@ export function* applyKustomizeSteps(
   if (firstRoot && diagnostics.length) firstRoot.diagnostics = [...firstRoot.diagnostics, ...diagnostics];
   const kustomizations = new Map<string, KustomizationFacts>();
   for (const k of kfiles) {
+    if (tick()) yield;
     const isRoot = rootSet.has(k);
     const facts: KustomizationFacts = { root: isRoot, modelled: !isRoot || chosen.has(k), usedBy: [...new Set(usedBy.get(dirOf(k)) ?? [])].sort() };
     let kinds = isRoot ? results.get(k)?.kinds : r.renderedFolder(dirOf(k))?.map(kindOf);
