@@ -33,14 +33,19 @@ const objects: JsonMap[] = [
 
 const unreachable = (m: Model): boolean => m.diagnostics.some((d) => d.code === 'service-unreachable-by-policy');
 
-test('NP-6, NP-3: a client pod appearing, relabelled, then gone in another namespace turns the warning off, on, off', () => {
-  const ws: EditableWorkspace = { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined };
+/** Builds `ws` incrementally, checks the model equals a fresh build's, and says whether NP-6 warns. */
+function stepper(ws: EditableWorkspace): () => boolean {
   const inc = new Incremental();
-  const step = (): boolean => {
+  return () => {
     const m = inc.build(ws);
     assert.equal(modelText(m), modelText(fresh(ws)));
     return unreachable(m);
   };
+}
+
+test('NP-6, NP-3: a client pod appearing, relabelled, then gone in another namespace turns the warning off, on, off', () => {
+  const ws: EditableWorkspace = { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined };
+  const step = stepper(ws);
   assert.equal(step(), true, 'no pod is a client: nothing may reach db');
   ws.objects.push({ file: 'file:///ws/x-client.yaml', body: pod('client', 'ops', { role: 'client' }) });
   assert.equal(step(), false, 'a client in ops (admitted by namespaceSelector {})');
@@ -52,8 +57,9 @@ test('NP-6, NP-3: a client pod appearing, relabelled, then gone in another names
   assert.equal(step(), true, 'the client gone');
 });
 
-test('NP-6, SVC-2: a pod behind hand-written Endpoints renaming the port a policy names turns the warning on, then off', () => {
-  // The Service selects nothing (EP-2): its endpoint names the pod by targetRef, so the Service stays the same object
+test('NP-6, NP-4: a pod behind hand-written Endpoints renaming the port a policy names turns the warning on, then off', () => {
+  // NP-4: a named port resolves against the destination pod's own ports. The Service selects nothing (EP-2): its
+  // endpoint names the pod by targetRef, so the Service stays the same object
   // while the pod changes; only the pod tells whether the policy's named port still exists on it.
   const db = (portName: string): JsonMap => ({
     apiVersion: 'v1',
@@ -81,12 +87,7 @@ test('NP-6, SVC-2: a pod behind hand-written Endpoints renaming the port a polic
     ].map((body, i) => ({ file: `file:///ws/${i}.yaml`, body: body as JsonMap })),
     profile: undefined,
   };
-  const inc = new Incremental();
-  const step = (): boolean => {
-    const m = inc.build(ws);
-    assert.equal(modelText(m), modelText(fresh(ws)));
-    return unreachable(m);
-  };
+  const step = stepper(ws);
   assert.equal(step(), false, 'port 8080 is named http: the policy admits it');
   ws.objects[0] = { file: 'file:///ws/0.yaml', body: db('web') };
   assert.equal(step(), true, 'renamed web: no rule admits 8080');

@@ -111,6 +111,11 @@ export class KeyedResults<T> {
     return value;
   }
 
+  /** The result `key` had when the last build ended (whether or not this build reuses it). */
+  previous(key: string): T | undefined {
+    return this.prev.get(key)?.value;
+  }
+
   settle(): void {
     this.prev = this.next;
     this.next = new Map();

@@ -108,7 +108,21 @@ export class PodIndex {
   select(ns: string, selector: Record<string, string>): PodInfo[] {
     const entries = Object.entries(selector);
     if (entries.length === 0) return [...this.inNamespace(ns)];
-    // Start from the rarest label, then check the rest: linear in the smallest list, not in all pods.
+    return this.rarest(ns, entries).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+  }
+
+  /** The first pod (in pod order) of `ns` carrying every `key=value` of `selector` that `test` accepts; no list made. */
+  find(ns: string, selector: Record<string, string>, test: (p: PodInfo) => boolean): PodInfo | undefined {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return this.inNamespace(ns).find(test);
+    return this.rarest(ns, entries).find((p) => entries.every(([k, v]) => p.labels[k] === v) && test(p));
+  }
+
+  /**
+   * The pods of `ns` carrying the rarest of the `key=value` pairs (none when one of them is carried by no pod): a
+   * selection starts there and checks the rest, linear in the smallest list, not in all pods.
+   */
+  private rarest(ns: string, entries: readonly [string, string][]): readonly PodInfo[] {
     const byKey = this.byNs.get(ns)?.byKey;
     let best: PodInfo[] | undefined;
     for (const [k, v] of entries) {
@@ -116,21 +130,7 @@ export class PodIndex {
       if (!l) return [];
       if (!best || l.length < best.length) best = l;
     }
-    return best!.filter((p) => entries.every(([k, v]) => p.labels[k] === v));
-  }
-
-  /** The first pod (in pod order) of `ns` carrying every `key=value` of `selector` that `test` accepts; no list made. */
-  find(ns: string, selector: Record<string, string>, test: (p: PodInfo) => boolean): PodInfo | undefined {
-    const entries = Object.entries(selector);
-    if (entries.length === 0) return this.inNamespace(ns).find(test);
-    const byKey = this.byNs.get(ns)?.byKey;
-    let best: PodInfo[] | undefined;
-    for (const [k, v] of entries) {
-      const l = byKey?.get(k)?.byValue.get(v);
-      if (!l) return undefined;
-      if (!best || l.length < best.length) best = l;
-    }
-    return best!.find((p) => entries.every(([k, v]) => p.labels[k] === v) && test(p));
+    return best ?? [];
   }
 
   /**

@@ -48,11 +48,10 @@ export function* resolveNetworkPolicies(ctx: BuildContext): Generator<void, void
         res.id,
         ({ value }) => [res, candidatesOf(ctx, memo, value.namespace, value.podSelector.matchLabels), ...others],
         function* () {
-          return keptIfSame(memo, res.id, yield* collectingSteps((out) => resolvePolicySteps(ctx, res, out, podTick)));
+          return keptIfSame(memo.results.previous(res.id), yield* collectingSteps((out) => resolvePolicySteps(ctx, res, out, podTick)));
         },
         () => [res, namespacePods(ctx, ns), ...others],
       );
-      memo.made.set(res.id, r);
       ctx.diagnostics.push(...r.diagnostics);
       np = r.value;
     } else np = yield* resolvePolicySteps(ctx, res, ctx.diagnostics, podTick);
@@ -63,13 +62,11 @@ export function* resolveNetworkPolicies(ctx: BuildContext): Generator<void, void
   }
   if (memo) {
     // Lists of selectors no policy has any more go; those of policies kept by their guard stay for the next edit.
-    if (memo.candidates.size > 2 * memo.made.size) {
+    if (memo.candidates.size > 2 * ofKind(ctx, 'NetworkPolicy').length) {
       memo.candidates.clear();
       memo.checked.clear();
     }
     memo.results.settle();
-    memo.lastMade = memo.made;
-    memo.made = new Map();
     ctx.networkPolicies = memo.list.intern('', ctx.networkPolicies) as NetworkPolicyInfo[];
     memo.list.settle();
   }
@@ -79,9 +76,6 @@ interface PoliciesMemo {
   readonly results: KeyedResults<WithDiagnostics<NetworkPolicyInfo>>;
   /** The list of policies, the same object while its policies are (an input of the cross-checks). */
   readonly list: ListInterner<NetworkPolicyInfo>;
-  /** Each policy as the last build ended with it, and as this build makes it (see keptIfSame). */
-  lastMade: Map<string, WithDiagnostics<NetworkPolicyInfo>>;
-  made: Map<string, WithDiagnostics<NetworkPolicyInfo>>;
   /** The pods carrying a namespace's matchLabels (see candidatesOf), by namespace and selector. */
   readonly candidates: Map<string, readonly PodInfo[]>;
   /** The index the lists in `checked` were last checked against. */
@@ -115,8 +109,6 @@ function candidatesOf(ctx: BuildContext, memo: PoliciesMemo, ns: string, matchLa
 const POLICIES_MEMO = new MemoSlot<PoliciesMemo>('network policies', () => ({
   results: new KeyedResults(),
   list: new ListInterner(),
-  lastMade: new Map(),
-  made: new Map(),
   candidates: new Map(),
   checked: new Set(),
 }));
@@ -126,8 +118,7 @@ const POLICIES_MEMO = new MemoSlot<PoliciesMemo>('network policies', () => ({
  * last build ended with: what reads policies (the NP-6 check of every Service they isolate) keeps its results. An edit
  * of one workload changed every policy of its namespace, and so 3,000 to 4,000 Services' checks, at 10,000 Services.
  */
-function keptIfSame(memo: PoliciesMemo, id: string, made: WithDiagnostics<NetworkPolicyInfo>): WithDiagnostics<NetworkPolicyInfo> {
-  const kept = memo.lastMade.get(id);
+function keptIfSame(kept: WithDiagnostics<NetworkPolicyInfo> | undefined, made: WithDiagnostics<NetworkPolicyInfo>): WithDiagnostics<NetworkPolicyInfo> {
   if (!kept) return made;
   if (samePlain(made, kept)) return kept;
   // Most often only the pods it selects changed: its rules stay the same objects, for what reads only them.

@@ -68,9 +68,9 @@ function admits(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, ns:
 function matching(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, ns: string, list: readonly PodInfo[]): PodInfo | undefined {
   const peers = rule.peers!.filter((pe) => peerAdmitsNamespace(world.model, np, pe, ns));
   if (peers.length === 0) return undefined;
-  const admitted = (pe: PolicyPeer) => (p: PodInfo) => p.ip !== null && !p.hostNetwork && peerAdmitsLabels(pe, p);
   const index = world.index;
-  if (!index) return list.find((p) => peers.some((pe) => admitted(pe)(p)));
+  if (!index) return list.find((p) => p.ip !== null && !p.hostNetwork && peers.some((pe) => peerAdmitsLabels(pe, p)));
+  const admitted = (pe: PolicyPeer) => (p: PodInfo) => p.ip !== null && !p.hostNetwork && peerAdmitsLabels(pe, p);
   // Through the index, only the pods carrying a peer's matchLabels are looked at, not the namespace's every pod (issue
   // 13: a namespace of 20,000 pods scanned per rule that admits it cost 100 ms an edit). Any witness will do.
   for (const pe of peers) {

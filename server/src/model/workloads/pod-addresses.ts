@@ -2,7 +2,6 @@
 // pods stage, grouped for diagnostics. Must not import vscode, LSP, node:* or fs.
 import type { ModelDiagnostic, NodeInfo, PodInfo, Resource, Span } from '../types';
 import { Fields } from '../core/typed-fields';
-import { runToEnd } from '../core/steps';
 import { parseCidr, type Cidr } from '../core/ip';
 import { allocateNode } from '../cluster/pod-ip-allocator';
 import type { ScheduleFailure } from './scheduling';
@@ -75,12 +74,10 @@ export class Issues {
   readonly failed = new Set<string>();
   private readonly groups = new Map<string, { w: Workload; failure: ScheduleFailure; pods: string[] }>();
 
-  /** A copy to add more to, this one staying as it is. */
-  copy(): Issues {
-    return runToEnd(this.copySteps(() => false));
-  }
-
-  /** The same copy, a step at a time (`tick` per failed pod and per group): at 150,000 pods 90,000 may have failed. */
+  /**
+   * A copy to add more to, this one staying as it is, made a step at a time (`tick` per failed pod and per group): at
+   * 150,000 pods 90,000 may have failed.
+   */
   *copySteps(tick: () => boolean): Generator<void, Issues, void> {
     const c = new Issues();
     for (const id of this.failed) {
@@ -110,11 +107,13 @@ export class Issues {
     return pods;
   }
 
-  addAll(list: readonly PodIssue[]): void {
+  /** Adds `list[from..to)` (all of it by default), in order. */
+  addAll(list: readonly PodIssue[], from = 0, to = list.length): void {
     // Issues of one workload and failure come in runs (addressNode shares a failure per workload): one group lookup a run.
     let last: PodIssue | undefined;
     let pods: string[] | undefined;
-    for (const e of list) {
+    for (let i = from; i < Math.min(to, list.length); i++) {
+      const e = list[i]!;
       if (pods && e.w === last!.w && e.failure === last!.failure) {
         this.failed.add(e.podId);
         pods.push(e.podId);

@@ -159,7 +159,7 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
       const found = addressIssues.get(p.node)!;
       for (let k = 0; k < found.length; k += ISSUES_PER_CALL) {
         if (tick()) yield;
-        issues.addAll(found.slice(k, k + ISSUES_PER_CALL));
+        issues.addAll(found, k, k + ISSUES_PER_CALL);
       }
     }
     failed = issues.failed;
