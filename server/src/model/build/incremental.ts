@@ -94,20 +94,18 @@ export class KeyedResults<T> {
     const kept = this.prev.get(key);
     if (!kept) return undefined;
     const keptGuard = guard?.(kept.value);
-    if (keptGuard && kept.guard && sameItems(kept.guard, keptGuard)) {
-      this.next.set(key, kept);
-      return kept;
-    }
-    if (sameItems(kept.deps, inputsOf(deps, kept.value))) {
-      this.next.set(key, keptGuard ? { ...kept, guard: keptGuard } : kept);
-      return kept;
-    }
-    return undefined;
+    const holds = keptGuard && kept.guard ? guardHolds(kept.guard, keptGuard) : false;
+    if (!holds && !sameItems(kept.deps, inputsOf(deps, kept.value))) return undefined;
+    // The result holds for the guard listed now as it did for the kept one: the record takes the new one (a build
+    // dropped half-way leaves records that are true of both).
+    if (keptGuard && holds !== 'same') kept.guard = plainGuard(keptGuard);
+    this.next.set(key, kept);
+    return kept;
   }
 
   private keep(key: string, deps: Deps<T>, value: T, guard: ((value: T) => readonly unknown[]) | undefined): T {
     this.computed++;
-    this.next.set(key, { deps: inputsOf(deps, value), value, ...(guard ? { guard: guard(value) } : {}) });
+    this.next.set(key, { deps: inputsOf(deps, value), value, ...(guard ? { guard: plainGuard(guard(value)) } : {}) });
     return value;
   }
 
@@ -120,6 +118,90 @@ export class KeyedResults<T> {
     this.prev = this.next;
     this.next = new Map();
   }
+}
+
+/**
+ * A guard item (KeyedResults.get) for a list of which a result reads only some items, in order (the pods of a
+ * namespace that a Service selects): while the list is another object, the result still holds if no item that
+ * `ListChanges.between` finds changed `matters` to it. Kept in the guard as the list itself. Issue 13: an edit that
+ * re-addresses a few pods of most namespaces (a DaemonSet's pod on a full node) would otherwise make every Service of
+ * those namespaces list its inputs again.
+ */
+export class NarrowedList<T> {
+  constructor(
+    readonly list: readonly T[],
+    readonly matters: (item: T) => boolean,
+    readonly changes: ListChanges<T>,
+  ) {}
+}
+
+/**
+ * Whether a kept guard (lists in place of NarrowedLists) still holds for the guard listed now: 'same' when every item
+ * is the kept one, 'narrowed' when a NarrowedList's list changed in no item that matters.
+ */
+function guardHolds(kept: readonly unknown[], now: readonly unknown[]): 'same' | 'narrowed' | false {
+  if (kept.length !== now.length) return false;
+  let holds: 'same' | 'narrowed' = 'same';
+  for (let i = 0; i < now.length; i++) {
+    const item = now[i];
+    const before = kept[i];
+    if (item instanceof NarrowedList) {
+      if (before === item.list) continue;
+      if (!Array.isArray(before) || (item.changes.between(before, item.list) as readonly unknown[]).some(item.matters)) return false;
+      holds = 'narrowed';
+    } else if (!Object.is(before, item)) return false;
+  }
+  return holds;
+}
+
+/** The guard as it is kept: a NarrowedList as its list. */
+function plainGuard(guard: readonly unknown[]): readonly unknown[] {
+  return guard.some((x) => x instanceof NarrowedList) ? guard.map((x) => (x instanceof NarrowedList ? x.list : x)) : guard;
+}
+
+/**
+ * Which items of two lists may differ, remembered per list for the one it was last compared with. Lists compared
+ * here are never changed once made (interned lists, build/incremental.ts), so an answer holds from build to build.
+ */
+export class ListChanges<T> {
+  private readonly made = new WeakMap<readonly T[], { after: readonly T[]; changed: readonly T[] }>();
+
+  /**
+   * Items such that, whatever subset of items a reader takes (same filter on both lists), its items in `before` and in
+   * `after` are the same in the same order when none of these is taken: of same-length lists, the items that differ
+   * at a position (both of them); otherwise the items in one list only, when the items in both keep their order;
+   * otherwise all of them.
+   */
+  between(before: readonly T[], after: readonly T[]): readonly T[] {
+    const known = this.made.get(before);
+    if (known?.after === after) return known.changed;
+    const changed = before.length === after.length ? changedAtPositions(before, after) : changedAsSets(before, after);
+    this.made.set(before, { after, changed });
+    return changed;
+  }
+}
+
+function changedAtPositions<T>(before: readonly T[], after: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) out.push(before[i]!, after[i]!);
+  return out;
+}
+
+function changedAsSets<T>(before: readonly T[], after: readonly T[]): readonly T[] {
+  const inBefore = new Set(before);
+  const inAfter = new Set(after);
+  const out: T[] = [];
+  for (const x of before) if (!inAfter.has(x)) out.push(x);
+  for (const x of after) if (!inBefore.has(x)) out.push(x);
+  // The items in both must come in the same order in both, else a reader of them would see them moved.
+  let j = 0;
+  for (const x of before) {
+    if (!inAfter.has(x)) continue;
+    while (!inBefore.has(after[j]!)) j++;
+    if (after[j] !== x) return [...before, ...after];
+    j++;
+  }
+  return out;
 }
 
 /** A key's result and the diagnostics computing it reported, replayed in order when the result is reused. */
@@ -172,6 +254,8 @@ export interface PodCores {
   readonly copiedFrom: WeakMap<PodInfo, PodInfo>;
   /** Pods by namespace (cores, in pod order), interned per build: the input of per-Service and per-policy results. */
   readonly byNamespace: ListInterner<PodInfo>;
+  /** What changed between two of those lists (NarrowedList guards of per-Service results). */
+  readonly changes: ListChanges<PodInfo>;
   /** The pods array the lists were made from in this build. */
   madeFrom?: readonly PodInfo[];
   lists?: Map<string, readonly PodInfo[]>;
@@ -181,7 +265,12 @@ export interface PodCores {
   index?: { all: object; index: PodIndex };
 }
 
-export const POD_CORES = new MemoSlot<PodCores>('pod cores', () => ({ copiedFrom: new WeakMap(), byNamespace: new ListInterner(), all: {} }));
+export const POD_CORES = new MemoSlot<PodCores>('pod cores', () => ({
+  copiedFrom: new WeakMap(),
+  byNamespace: new ListInterner(),
+  changes: new ListChanges(),
+  all: {},
+}));
 
 /** The pods stage's object behind a pod (itself, unless the DNS stage copied it). */
 export function coreOf(cores: PodCores | undefined, pod: PodInfo): PodInfo {
@@ -198,6 +287,16 @@ export function namespacePods(ctx: BuildContext, ns: string): readonly PodInfo[]
   const cores = memoOf(ctx, POD_CORES);
   if (!cores) return ctx.pods.filter((p) => p.namespace === ns);
   return podCores(ctx, cores).get(ns) ?? NO_PODS;
+}
+
+/**
+ * A guard item for a result that reads only the pods of `ns` that `matters` accepts (see NarrowedList); without a memo
+ * the namespace's pods (nothing compares them).
+ */
+export function narrowedPods(ctx: BuildContext, ns: string, matters: (pod: PodInfo) => boolean): NarrowedList<PodInfo> | readonly PodInfo[] {
+  const cores = memoOf(ctx, POD_CORES);
+  const list = namespacePods(ctx, ns);
+  return cores ? new NarrowedList(list, matters, cores.changes) : list;
 }
 
 /** `pods` as the pods stage made them (see coreOf): inputs that stay the same objects while the pods do. */

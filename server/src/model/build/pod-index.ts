@@ -3,27 +3,51 @@
 import type { PodInfo } from '../types';
 import { runToEnd } from '../core/steps';
 
-/** Pods carrying one label key, and among them those with each value; lists in pod order. */
+/**
+ * The positions (in a list of pods) of the pods carrying one label key, and among them of those with each value; in
+ * pod order. Positions, not pods: a list whose pods changed only in other fields than their labels (a pod re-addressed)
+ * keeps the index of the list it replaces (issue 13: an edit on full nodes re-addresses pods of most namespaces).
+ */
 interface KeyIndex {
-  all: PodInfo[];
-  byValue: Map<string, PodInfo[]>;
+  all: number[];
+  byValue: Map<string, number[]>;
 }
 
 /**
  * Nested maps (namespace, key, value) rather than joined string keys: joining allocates a string per
  * pod and label, and hashing it must flatten it first, which made this index a large share of the stage.
  */
-function addLabels(byKey: Map<string, KeyIndex>, p: PodInfo): void {
-  const labels = p.labels;
+function addLabels(byKey: Map<string, KeyIndex>, labels: Record<string, string>, at: number): void {
   for (const k in labels) {
     const v = labels[k]!;
     let ki = byKey.get(k);
     if (!ki) byKey.set(k, (ki = { all: [], byValue: new Map() }));
-    ki.all.push(p);
+    ki.all.push(at);
     const l = ki.byValue.get(v);
-    if (l) l.push(p);
-    else ki.byValue.set(v, [p]);
+    if (l) l.push(at);
+    else ki.byValue.set(v, [at]);
   }
+}
+
+/** Whether two pod lists carry the same labels (same keys in the same order, same values) at every position. */
+function sameLabelsAt(before: readonly PodInfo[], list: readonly PodInfo[]): boolean {
+  if (before.length !== list.length) return false;
+  for (let i = 0; i < list.length; i++) {
+    const a = before[i]!.labels;
+    const b = list[i]!.labels;
+    if (a === b) continue;
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    if (ka.length !== kb.length) return false;
+    for (let j = 0; j < ka.length; j++) if (ka[j] !== kb[j] || a[ka[j]!] !== b[ka[j]!]) return false;
+  }
+  return true;
+}
+
+/** One namespace's pods, in pod order, and their label index. */
+interface NamespacePart {
+  pods: readonly PodInfo[];
+  byKey: Map<string, KeyIndex>;
 }
 
 /** A pod that almost matches a selector, and the label that makes the difference. */
@@ -34,11 +58,14 @@ export interface NearMiss {
 }
 
 export class PodIndex {
-  private readonly byNs: Map<string, { pods: readonly PodInfo[]; byKey: Map<string, KeyIndex> }>;
+  private readonly byNs: Map<string, NamespacePart>;
   /** Every namespace's labels together: only near-miss messages need it, so it is built on first use. */
   private anyNs: Map<string, KeyIndex> | undefined;
 
-  /** With `previous`, a namespace holding the same pods (same objects, same order) shares its part (never changed). */
+  /**
+   * With `previous`, a namespace whose pods carry the same labels in the same order shares its part's label index
+   * (never changed).
+   */
   constructor(
     private readonly pods: readonly PodInfo[],
     previous?: PodIndex,
@@ -60,13 +87,14 @@ export class PodIndex {
       if (list) list.push(p);
       else lists.set(p.namespace, [p]);
     }
-    return yield* PodIndex.indexed(lists, previous, tick, (before, list) => before.length === list.length && before.every((p, i) => p === list[i]));
+    return yield* PodIndex.indexed(lists, previous, tick);
   }
 
   /**
    * The same index from pods already grouped by namespace (`pods` in pod order, `lists` its namespaces' pods): a
    * namespace whose list is the previous index's list object shares its part. The build's interned lists stay the same
-   * object while their pods are (build/incremental.ts), so an edit regroups no pod and compares no list item by item.
+   * object while their pods are (build/incremental.ts), so an edit regroups no pod and compares only the lists that
+   * changed.
    */
   static *ofNamespaces(
     pods: readonly PodInfo[],
@@ -74,63 +102,56 @@ export class PodIndex {
     previous: PodIndex | undefined,
     tick: () => boolean,
   ): Generator<void, PodIndex, void> {
-    return new PodIndex(pods, undefined, yield* PodIndex.indexed(lists, previous, tick, (before, list) => before === list));
+    return new PodIndex(pods, undefined, yield* PodIndex.indexed(lists, previous, tick));
   }
 
   private static *indexed(
     lists: ReadonlyMap<string, readonly PodInfo[]>,
     previous: PodIndex | undefined,
     tick: () => boolean,
-    same: (before: readonly PodInfo[], list: readonly PodInfo[]) => boolean,
   ): Generator<void, PodIndex['byNs'], void> {
     const byNs: PodIndex['byNs'] = new Map();
     for (const [name, list] of lists) {
       const before = previous?.byNs.get(name);
-      if (before && same(before.pods, list)) {
-        byNs.set(name, before);
+      if (before && (before.pods === list || sameLabelsAt(before.pods, list))) {
+        byNs.set(name, before.pods === list ? before : { pods: list, byKey: before.byKey });
         continue;
       }
       const byKey = new Map<string, KeyIndex>();
-      for (const p of list) {
+      for (let i = 0; i < list.length; i++) {
         if (tick()) yield;
-        addLabels(byKey, p);
+        addLabels(byKey, list[i]!.labels, i);
       }
       byNs.set(name, { pods: list, byKey });
     }
     return byNs;
   }
 
-  inNamespace(ns: string): readonly PodInfo[] {
-    return this.byNs.get(ns)?.pods ?? [];
-  }
-
   /** Pods of `ns` carrying every `key=value` of an equality selector, in pod order. */
   select(ns: string, selector: Record<string, string>): PodInfo[] {
+    const part = this.byNs.get(ns);
+    if (!part) return [];
     const entries = Object.entries(selector);
-    if (entries.length === 0) return [...this.inNamespace(ns)];
-    return this.rarest(ns, entries).filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+    if (entries.length === 0) return [...part.pods];
+    const out: PodInfo[] = [];
+    for (const at of rarest(part, entries)) {
+      const p = part.pods[at]!;
+      if (entries.every(([k, v]) => p.labels[k] === v)) out.push(p);
+    }
+    return out;
   }
 
   /** The first pod (in pod order) of `ns` carrying every `key=value` of `selector` that `test` accepts; no list made. */
   find(ns: string, selector: Record<string, string>, test: (p: PodInfo) => boolean): PodInfo | undefined {
+    const part = this.byNs.get(ns);
+    if (!part) return undefined;
     const entries = Object.entries(selector);
-    if (entries.length === 0) return this.inNamespace(ns).find(test);
-    return this.rarest(ns, entries).find((p) => entries.every(([k, v]) => p.labels[k] === v) && test(p));
-  }
-
-  /**
-   * The pods of `ns` carrying the rarest of the `key=value` pairs (none when one of them is carried by no pod): a
-   * selection starts there and checks the rest, linear in the smallest list, not in all pods.
-   */
-  private rarest(ns: string, entries: readonly [string, string][]): readonly PodInfo[] {
-    const byKey = this.byNs.get(ns)?.byKey;
-    let best: PodInfo[] | undefined;
-    for (const [k, v] of entries) {
-      const l = byKey?.get(k)?.byValue.get(v);
-      if (!l) return [];
-      if (!best || l.length < best.length) best = l;
+    if (entries.length === 0) return part.pods.find(test);
+    for (const at of rarest(part, entries)) {
+      const p = part.pods[at]!;
+      if (entries.every(([k, v]) => p.labels[k] === v) && test(p)) return p;
     }
-    return best ?? [];
+    return undefined;
   }
 
   /**
@@ -141,8 +162,10 @@ export class PodIndex {
     const entries = Object.entries(selector);
     const out: NearMiss[] = [];
     const seen = new Set<PodInfo>();
+    const part = this.byNs.get(ns);
     for (const [key] of entries) {
-      for (const p of this.byNs.get(ns)?.byKey.get(key)?.all ?? []) {
+      for (const at of part?.byKey.get(key)?.all ?? []) {
+        const p = part!.pods[at]!;
         if (seen.has(p)) continue;
         seen.add(p);
         const misses = entries.filter(([k, v]) => p.labels[k] !== v);
@@ -155,18 +178,33 @@ export class PodIndex {
     }
     if (!this.anyNs) {
       this.anyNs = new Map();
-      for (const p of this.pods) addLabels(this.anyNs, p);
+      for (let i = 0; i < this.pods.length; i++) addLabels(this.anyNs, this.pods[i]!.labels, i);
     }
-    let rarest: PodInfo[] | undefined;
+    let fewest: number[] | undefined;
     for (const [k, v] of entries) {
       const l = this.anyNs.get(k)?.byValue.get(v) ?? [];
-      if (!rarest || l.length < rarest.length) rarest = l;
+      if (!fewest || l.length < fewest.length) fewest = l;
     }
-    for (const p of rarest ?? []) {
+    for (const at of fewest ?? []) {
+      const p = this.pods[at]!;
       if (p.namespace === ns || !entries.every(([k, v]) => p.labels[k] === v)) continue;
       out.push({ pod: p, why: `matches but is in namespace ${p.namespace}` });
       if (out.length >= limit) break;
     }
     return out;
   }
+}
+
+/**
+ * The positions of the pods of a namespace carrying the rarest of the `key=value` pairs (none when one of them is
+ * carried by no pod): a selection starts there and checks the rest, linear in the smallest list, not in all pods.
+ */
+function rarest(part: NamespacePart, entries: readonly [string, string][]): readonly number[] {
+  let best: number[] | undefined;
+  for (const [k, v] of entries) {
+    const l = part.byKey.get(k)?.byValue.get(v);
+    if (!l) return [];
+    if (!best || l.length < best.length) best = l;
+  }
+  return best ?? [];
 }

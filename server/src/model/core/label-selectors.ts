@@ -39,12 +39,17 @@ export function readLabelSelector(f: Fields, obj: JsonMap | undefined, key: stri
   return sel;
 }
 
-/** NP-4: `NotIn` and `DoesNotExist` also match objects that lack the key. */
-export function matches(labels: Record<string, string>, sel: LabelSelector): boolean {
+/** Whether `labels` carry every `key=value` of an equality selector (a Service's selector, a matchLabels). */
+export function carriesAll(labels: Record<string, string>, wanted: Record<string, string>): boolean {
   // for-in, not Object.entries: this runs for every (policy, pod) pair, and the entries arrays were
   // the largest allocation of a model build (selector maps are plain objects: own keys only).
-  const ml = sel.matchLabels;
-  for (const k in ml) if (labels[k] !== ml[k]) return false;
+  for (const k in wanted) if (labels[k] !== wanted[k]) return false;
+  return true;
+}
+
+/** NP-4: `NotIn` and `DoesNotExist` also match objects that lack the key. */
+export function matches(labels: Record<string, string>, sel: LabelSelector): boolean {
+  if (!carriesAll(labels, sel.matchLabels)) return false;
   for (const e of sel.matchExpressions) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     const v = labels[e.key];

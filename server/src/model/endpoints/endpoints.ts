@@ -7,13 +7,14 @@ import {
   collecting,
   copyOf,
   namespacePods,
+  narrowedPods,
   podCoresOf,
   podIndexSteps,
   shadowedInputs,
   type WithDiagnostics,
 } from '../build/incremental';
 import { shadowedPodSources } from '../build/shadowed-duplicates';
-import { fromMatchLabels } from '../core/label-selectors';
+import { carriesAll, fromMatchLabels } from '../core/label-selectors';
 import type { EndpointPort, EndpointsObjectInfo, ModelDiagnostic, PodInfo, ServiceInfo } from '../types';
 import { Fields, nameSpan } from '../core/typed-fields';
 import type { PodIndex } from '../build/pod-index';
@@ -156,9 +157,10 @@ const ENDPOINTS_MEMO = new MemoSlot<EndpointsMemo>('endpoints', () => ({ results
  * Endpoints of its name, the custom resources of its namespace (IN-6, in the no-match message), the first node (CL-4,
  * default/kubernetes), and its namespace's pods, every pod and the set-aside duplicates (IN-5) when it matched none
  * (the near-miss message reads them).
- * Without an index: the guard of those inputs (KeyedResults.get), with all its namespace's pods in place of the ones
- * the selector picks: those decide these, and listing them costs no selection (issue 13: an edit elsewhere costs
- * each Service a few comparisons).
+ * Without an index: the guard of those inputs (KeyedResults.get), with its namespace's pods in place of the ones the
+ * selector picks, narrowed to those it picks (NarrowedList): those decide these, and listing them costs no selection
+ * (issue 13: an edit elsewhere costs each Service a few comparisons, and one that changes a few pods of its namespace
+ * a test of each of those pods).
  */
 function endpointInputs(
   ctx: BuildContext,
@@ -170,7 +172,12 @@ function endpointInputs(
 ): unknown[] {
   const custom = customResourcesIn(ctx, svc.namespace);
   const node = ctx.nodes[0] ?? ctx.profile.nodes[0];
-  const selected = !svc.selector ? [] : index ? podCoresOf(ctx, index.select(svc.namespace, svc.selector)) : [namespacePods(ctx, svc.namespace)];
+  const selector = svc.selector;
+  const selected = !selector
+    ? []
+    : index
+      ? podCoresOf(ctx, index.select(svc.namespace, selector))
+      : [matchedNothing ? namespacePods(ctx, svc.namespace) : narrowedPods(ctx, svc.namespace, (pod) => carriesAll(pod.labels, selector))];
   return [
     svc,
     manual?.res,

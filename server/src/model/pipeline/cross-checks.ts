@@ -1,7 +1,17 @@
 // Model layer (pure): §10 diagnostics that need the whole model: a Service that NetworkPolicy makes
 // unreachable from everywhere (NP-5, NP-6). Must not import vscode, LSP, node:* or fs.
 import { MemoSlot, memoOf, stepCounter, type BuildContext } from '../build/build-context';
-import { KeyedResults, ListInterner, POD_CORES, coreOf, collecting, podIndexOf, podsByNamespace, type WithDiagnostics } from '../build/incremental';
+import {
+  KeyedResults,
+  ListInterner,
+  POD_CORES,
+  coreOf,
+  collecting,
+  narrowedPods,
+  podIndexOf,
+  podsByNamespace,
+  type WithDiagnostics,
+} from '../build/incremental';
 import type { Model, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyRule, ServiceInfo } from '../types';
 import { nameSpan } from '../core/typed-fields';
 import { portsAdmit } from '../netpol/policy-evaluator';
@@ -34,7 +44,7 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
       },
   );
   const reachability = () => q;
-  const guardOf = memo && lists && namespaceGuards(ctx, lists, memo.namespaceGuards, q);
+  const guardOf = memo && lists && namespaceGuards(ctx, memo.namespaceGuards, q);
   for (const svc of ctx.services) {
     if (tick()) yield;
     if (!svc.source) continue;
@@ -51,7 +61,7 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
           checkService(ctx, svc, reachability, out);
           return podNamespaces(svc);
         }),
-      guardOf && ((kept) => [svc, ...kept.value.flatMap(guardOf)]),
+      guardOf && ((kept) => [svc, ...kept.value.flatMap((ns) => guardOf(ns, svc))]),
     );
     ctx.diagnostics.push(...r.diagnostics);
   }
@@ -96,30 +106,35 @@ function podNamespaces(svc: ServiceInfo): string[] {
 }
 
 /**
- * The guard of a Service's check (KeyedResults.get), per namespace its endpoints' pods can be in: the namespace's pods
- * (the same list object while they are the same pods) and one interned list of everything checkService reads of the
- * namespace's policies: the policies themselves and whether each rule of its ingress policies admits some source.
- * Those decide checkInputs' pods, isolating policies and answers, at a few comparisons per Service instead of a walk
- * of its endpoints (issue 13: at 10,000 Services the walk cost 160 ms an edit). Made once per namespace per build.
+ * The guard of a Service's check (KeyedResults.get), per namespace its endpoints' pods can be in: the namespace's pods,
+ * narrowed to the Service's endpoints' pods (NarrowedList: an edit of other pods of the namespace leaves it be), and one
+ * interned list of everything checkService reads of the namespace's policies: the policies themselves and whether each
+ * rule of its ingress policies admits some source. Those decide checkInputs' pods, isolating policies and answers, at a
+ * few comparisons per Service instead of a walk of its endpoints (issue 13: at 10,000 Services the walk cost 160 ms an
+ * edit). The policies' part is made once per namespace per build.
  */
-function namespaceGuards(
-  ctx: BuildContext,
-  lists: ReadonlyMap<string, readonly PodInfo[]>,
-  interner: ListInterner<unknown>,
-  q: Reachability,
-): (ns: string) => unknown[] {
-  const made = new Map<string, unknown[]>();
-  return (ns) => {
-    let guard = made.get(ns);
-    if (!guard) {
+function namespaceGuards(ctx: BuildContext, interner: ListInterner<unknown>, q: Reachability): (ns: string, svc: ServiceInfo) => unknown[] {
+  const made = new Map<string, unknown>();
+  return (ns, svc) => {
+    let policiesRead = made.get(ns);
+    if (!policiesRead) {
       const policies = ctx.index.policiesByNamespace.get(ns) ?? [];
       const read: unknown[] = [policies.length, ...policies];
       for (const np of policies) if (np.policyTypes.includes('Ingress')) for (const r of np.ingress) read.push(q.someSource(np, r));
-      guard = [lists.get(ns), interner.intern(ns, read)];
-      made.set(ns, guard);
+      policiesRead = interner.intern(ns, read);
+      made.set(ns, policiesRead);
     }
-    return guard;
+    let ids: Set<string> | undefined;
+    // Only a pod a ready endpoint names is read (checkInputs); the set is made only when the namespace's pods changed.
+    return [narrowedPods(ctx, ns, (pod) => (ids ??= endpointPods(svc)).has(pod.id)), policiesRead];
   };
+}
+
+/** The pods the ready endpoints of `svc` name (those checkService and checkInputs read). */
+function endpointPods(svc: ServiceInfo): Set<string> {
+  const ids = new Set<string>();
+  for (const e of svc.endpoints) if (e.ready && e.pod) ids.add(e.pod);
+  return ids;
 }
 
 /**
