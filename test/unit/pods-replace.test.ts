@@ -178,3 +178,33 @@ test('IP-2: a Pod edited in place on a node whose block overlaps another keeps t
     assert.equal(after.index.podById.get(`default/${names[i]}`)!.labels.tier, 'two');
   }
 });
+
+test('IP-2: a replica count edited onto a block another node shares: the pods-by-address lookup holds the later pod of a newly shared address', () => {
+  // node1 and node4 share a /29 (CL-1): 5 pod addresses. web's pod runs on node4, api's on node1, at addresses of their
+  // own at first. web scaled to 5 takes all 5 addresses of node4, so one of them is api's: the lookup must hold the
+  // later pod there (api's, written later, unchanged), as a fresh build's does, not the web pod that came in. bulk's
+  // 80 pods on node2 make the lookup large enough to be kept with changes on top (core/overlay-map.ts).
+  const profile =
+    'nodes:\n' +
+    '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n' +
+    '  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.2.0/24 }\n' +
+    '  - { name: node4, internalIP: 10.0.0.4, podCIDR: 10.42.0.0/29 }\n';
+  const ws = workspace(
+    [deployment('web', 1, { nodeName: 'node4' }), deployment('api', 1, { nodeName: 'node1' }), deployment('bulk', 80, { nodeName: 'node2' })],
+    profile,
+  );
+  const inc = new Incremental();
+  const first = inc.build(ws);
+  const apiPod = first.pods.find((p) => p.owner.name === 'api')!;
+  assert.notEqual(first.pods.find((p) => p.owner.name === 'web')!.ip, apiPod.ip, 'no shared address at first');
+  for (const replicas of [5, 1, 5, 3]) {
+    const { after, how } = afterEdit(inc, ws, () => setReplicas(ws, 0, replicas));
+    assert.equal(how, 'replaced');
+    assert.equal(after.index.podByIp.get(apiPod.ip!), after.index.podById.get(apiPod.id), `${replicas} replicas: api's pod holds its address`);
+    if (replicas === 5)
+      assert.ok(
+        after.pods.some((p) => p.owner.name === 'web' && p.ip === apiPod.ip),
+        "five web pods take every address of the block, api pod's included",
+      );
+  }
+});

@@ -259,6 +259,40 @@ function draftOf(pod: PodInfo, workloadMemo: WorkloadMemo, kept: KeptPods): { wo
   return workload && draft?.id === pod.id ? { workload, draft } : undefined;
 }
 
+/** The address a pod holds in the pods-by-IP lookup (hostNetwork pods share their node's). */
+function addressed(p: PodInfo | undefined): string | null {
+  return p?.ip && !p.hostNetwork ? p.ip : null;
+}
+
+/**
+ * The kept pods-by-IP lookup with the addresses `gone` pods held dropped and `came` pods' set, iterating as a fresh
+ * build's (addresses in pod order), when that gives every addressed pod an entry of its own: each then holds its one
+ * pod, as the fresh build's map does. Undefined where two pods share an address (nodes with overlapping blocks: the
+ * fresh build's map holds the later one), or where too much changed for an overlay (issue 13: a 150,000-entry map was
+ * made again per edit, when full nodes re-address a few pods each).
+ */
+function* readdressed(
+  kept: KeptPods,
+  pods: readonly PodInfo[],
+  gone: readonly PodInfo[],
+  came: readonly PodInfo[],
+  tick: () => boolean,
+): Generator<void, Map<string, PodInfo> | undefined, void> {
+  const map = OverlayMap.ordered(kept.podByIp, gone.length + came.length, function* () {
+    for (const p of pods) if (addressed(p)) yield p.ip!;
+  });
+  if (!map) return undefined;
+  for (const p of gone) if (addressed(p) && kept.podByIp.get(p.ip!) === p) map.delete(p.ip!);
+  for (const q of came) if (addressed(q)) map.set(q.ip!, q);
+  // Every entry holds a pod of the new list at its address: as many entries as addressed pods is one each.
+  let count = 0;
+  for (const p of pods) {
+    if (tick()) yield;
+    if (addressed(p)) count++;
+  }
+  return map.size === count ? map : undefined;
+}
+
 /**
  * The kept build's pod lookups with the edited workloads' pods and the re-addressed ones swapped in (copies). The full
  * stage fills them in pod order: an entry keeps its place when its key stays, else the lookup is made again.
@@ -288,22 +322,21 @@ function* reindex(
       changes.push([p, q]);
     });
   }
-  const addressed = (p: PodInfo | undefined): string | null => (p?.ip && !p.hostNetwork ? p.ip : null);
   const sameIps = sameIds && changes.every(([p, q]) => addressed(p) === addressed(q));
 
+  // The pods that left and those that came in (the new list's pods in place of the kept ones).
+  const gone: PodInfo[] = [...swaps.keys()];
+  const came: PodInfo[] = [...swaps.values()];
+  for (const r of replaced) {
+    gone.push(...r.oldPods);
+    came.push(...fresh.get(r.after)!);
+  }
   let podById: Map<string, PodInfo> | undefined;
   if (sameIds) {
     podById = OverlayMap.over(kept.podById, changes.length);
     for (const [, q] of changes) podById.set(q!.id, q!);
   } else {
-    // The pods that left and those that came in (the new list's pods in place of the kept ones). A fresh build
-    // sets the ids in pod order; the new pods take no other workload's pod's id (expandReplaced).
-    const gone: PodInfo[] = [...swaps.keys()];
-    const came: PodInfo[] = [...swaps.values()];
-    for (const r of replaced) {
-      gone.push(...r.oldPods);
-      came.push(...fresh.get(r.after)!);
-    }
+    // A fresh build sets the ids in pod order; the new pods take no other workload's pod's id (expandReplaced).
     podById = OverlayMap.ordered(kept.podById, gone.length + came.length, function* () {
       for (const p of pods) yield p.id;
     });
@@ -318,13 +351,14 @@ function* reindex(
       }
     }
   }
-  let podByIp: Map<string, PodInfo>;
+  let podByIp: Map<string, PodInfo> | undefined;
   if (sameIps) {
     podByIp = OverlayMap.over(kept.podByIp, changes.length);
     // Where two pods share an address (nodes with overlapping blocks), the map holds the later one: a pod takes
     // the place of the one it replaces only where that one was held.
     for (const [p, q] of changes) if (addressed(q) && kept.podByIp.get(q!.ip!) === p) podByIp.set(q!.ip!, q!);
-  } else {
+  } else podByIp = yield* readdressed(kept, pods, gone, came, tick);
+  if (!podByIp) {
     // Made again: two pods may share an address (nodes with overlapping blocks), and the fresh build's map holds
     // the later one, which an overlay of the kept map could not tell.
     podByIp = new Map();
