@@ -29,8 +29,11 @@ export function createBuildMemo(): BuildMemo {
 
 /** The stage's memo value, made on first use; undefined when the caller keeps no memo. */
 export function memoOf<T>(ctx: BuildContext, slot: MemoSlot<T>): T | undefined {
-  const memo = ctx.memo;
-  if (!memo) return undefined;
+  return ctx.memo && slotOf(ctx.memo, slot);
+}
+
+/** memoOf for a memo not yet in a context (what the build does before its first stage). */
+export function slotOf<T>(memo: BuildMemo, slot: MemoSlot<T>): T {
   // The only writer of a slot's entry is this function, with `slot.make()`: the value is a T.
   let value = memo.slots.get(slot) as T | undefined;
   if (value === undefined) {

@@ -1,7 +1,7 @@
 // Model layer (pure): (parsed files, cluster profile) -> Model. Must not import vscode, LSP, node:* or fs.
-import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile, Resource } from '../types';
-import { type BuildContext, type BuildMemo, lazyProperty, UNITS_PER_STEP } from '../build/build-context';
-import { nameSpan } from '../core/typed-fields';
+import type { ClusterProfile, Model, ModelDiagnostic, ParsedFile } from '../types';
+import { type BuildContext, type BuildMemo, lazyProperty, slotOf, UNITS_PER_STEP } from '../build/build-context';
+import { DEDUPE_MEMO, dedupeSteps } from './dedupe';
 import { runToEnd } from '../core/steps';
 import { withoutChartTemplates } from '../input/helm-charts';
 import { relocateDiagnostics } from '../input/kustomize';
@@ -75,8 +75,6 @@ export function* buildModelSteps(
   memo?: BuildMemo,
   unitsPerStep?: number,
 ): Generator<void, Model, void> {
-  const { ctx, sorted } = yield* contextSteps(files, profile, profileDiagnostics, unitsPerStep ?? UNITS_PER_STEP);
-  if (unitsPerStep !== undefined) ctx.unitsPerStep = unitsPerStep;
   if (memo) {
     // Every stage reads the profile: kept results are only valid under the one they were made with.
     const key = JSON.stringify(profile);
@@ -84,8 +82,10 @@ export function* buildModelSteps(
       memo.slots.clear();
       memo.profileKey = key;
     }
-    ctx.memo = memo;
   }
+  const { ctx, sorted } = yield* contextSteps(files, profile, profileDiagnostics, unitsPerStep ?? UNITS_PER_STEP, memo);
+  if (unitsPerStep !== undefined) ctx.unitsPerStep = unitsPerStep;
+  if (memo) ctx.memo = memo;
   for (const stage of STAGES) {
     yield;
     const phases = stage(ctx);
@@ -109,6 +109,7 @@ function* contextSteps(
   profile: ClusterProfile,
   profileDiagnostics: readonly ModelDiagnostic[],
   unitsPerStep: number,
+  memo?: BuildMemo,
 ): Generator<void, { ctx: BuildContext; sorted: ParsedFile[] }, void> {
   const all = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   yield;
@@ -119,12 +120,13 @@ function* contextSteps(
   diagnostics.push(...charts);
   yield;
   // dedupe's map of first occurrences, in resource order, is exactly resourceById: kept, not rebuilt.
-  const { resources, byId, shadowed } = yield* dedupe(sorted, diagnostics, unitsPerStep);
+  const { resources, byId, shadowed, duplicates, byKind, byFile } = yield* dedupeSteps(sorted, memo && slotOf(memo, DEDUPE_MEMO), unitsPerStep);
+  diagnostics.push(...duplicates);
   const ctx: BuildContext = {
     profile,
     resources,
     shadowed,
-    byKind: new Map(),
+    byKind,
     diagnostics,
     nodes: [],
     namespaces: [],
@@ -143,16 +145,9 @@ function* contextSteps(
       nodeByName: new Map(),
       namespaceByName: new Map(),
       policiesByNamespace: new Map(),
-      resourcesByFile: new Map(),
+      resourcesByFile: byFile,
     },
   };
-  for (let i = 0; i < resources.length; i++) {
-    // Two map pushes per resource: cheap units, many per step.
-    if ((i + 1) % (unitsPerStep * 8) === 0) yield;
-    const r = resources[i]!;
-    push(ctx.byKind, r.kind, r);
-    push(ctx.index.resourcesByFile, r.file, r);
-  }
   return { ctx, sorted: all };
 }
 
@@ -177,55 +172,4 @@ export function modelOf(ctx: BuildContext, sorted: ParsedFile[]): Model {
   // The DNS stage leaves the zone to be computed on first read; the model passes that on.
   if (ctx.dnsZone) lazyProperty(model, 'dns', ctx.dnsZone);
   return model;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
-
-/** Whether two documents say the same thing (repositories often copy a scaffold into each recipe). */
-function sameBody(a: Resource, b: Resource): boolean {
-  return JSON.stringify(a.body) === JSON.stringify(b.body);
-}
-
-/** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. Yields every few files. */
-function* dedupe(
-  files: readonly ParsedFile[],
-  diagnostics: ModelDiagnostic[],
-  unitsPerStep: number,
-): Generator<void, { resources: Resource[]; byId: Map<string, Resource>; shadowed: Resource[] }, void> {
-  const seen = new Map<string, Resource>();
-  const out: Resource[] = [];
-  const shadowed: Resource[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i]!;
-    if ((i + 1) % unitsPerStep === 0) yield;
-    for (const r of f.resources) {
-      const first = seen.get(r.id);
-      if (first) {
-        shadowed.push(r);
-        const same = sameBody(first, r);
-        diagnostics.push({
-          code: 'duplicate-resource',
-          // IN-5: the API server refuses nothing (`kubectl apply` of both patches one object), and
-          // repositories ship alternative layouts side by side: a warning, not an error; a copy that
-          // says the same thing changes nothing at all.
-          severity: same ? 'info' : 'warning',
-          rule: 'IN-5',
-          message: same
-            ? `${r.id} is already defined, identically, in ${first.file}; applying both changes nothing.`
-            : `${r.id} is already defined in ${first.file}; applying both, the later one overwrites the first. The model keeps the first.`,
-          file: r.file,
-          span: nameSpan(r),
-          subject: r.id,
-        });
-        continue;
-      }
-      seen.set(r.id, r);
-      out.push(r);
-    }
-  }
-  return { resources: out, byId: seen, shadowed };
 }
