@@ -95,3 +95,28 @@ test("IN-1: an environment is named by its root's folder, with parent folders on
     ['dev', 'eu/prod', 'us/prod', 'my env'],
   );
 });
+
+test('IN-1: a root left out of the model whose kustomization changes only in what its parse reports shows the new report after an edit', () => {
+  // Two roots, the editor's pick is a/: b/ is rendered but not modelled, so its entry holds no object before and after.
+  // Its kustomization's second document goes from valid to an unclosed flow sequence of the same length (the same line
+  // starts): the analysis after the edit must carry the YAML error, as a fresh one does (issue 13 keeps entries that
+  // hold the same; this one does not).
+  const deploy = (name: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n      containers:\n      - {name: main, image: x}\n`;
+  const kustomization = (second: string) => `resources:\n- deploy.yaml\n---\nfoo: ${second}\n`;
+  const workspace = (second: string): Workspace => {
+    const ws = new Workspace();
+    ws.setKustomizeRoots(['file:///w/a/kustomization.yaml']);
+    ws.setDisk('file:///w/a/deploy.yaml', deploy('a'));
+    ws.setDisk('file:///w/a/kustomization.yaml', kustomization('1234567'));
+    ws.setDisk('file:///w/b/deploy.yaml', deploy('b'));
+    ws.setDisk('file:///w/b/kustomization.yaml', kustomization(second));
+    return ws;
+  };
+  const codes = (ws: Workspace) => ws.analyze().model.diagnostics.map((d) => `${d.code} ${d.file}`);
+  const ws = workspace('1234567');
+  assert.deepEqual(codes(ws), []);
+  ws.setDisk('file:///w/b/kustomization.yaml', kustomization('[123456'));
+  assert.deepEqual(codes(ws), ['yaml-syntax file:///w/b/kustomization.yaml']);
+  assert.deepEqual(codes(ws), codes(workspace('[123456')));
+});

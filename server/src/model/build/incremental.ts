@@ -14,14 +14,9 @@ import type { ModelDiagnostic, PodInfo } from '../types';
 import { type BuildContext, MemoSlot, memoOf } from './build-context';
 import { PodIndex } from './pod-index';
 import { runToEnd } from '../core/steps';
+import { sameItems } from '../core/same-items';
 
-/** Whether two lists hold the same items (by identity) in the same order. */
-export function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
+export { sameItems };
 
 /**
  * Deep equality of plain data, keys in the same order; a `source` (a manifest, or a map in one) is compared by

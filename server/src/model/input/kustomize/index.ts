@@ -5,6 +5,7 @@ import type { JsonMap, ModelDiagnostic, ParsedFile, Resource, Span } from '../..
 import { resourceId, isClusterScoped } from '../../core/identity';
 import { computeLineStarts } from '../../core/text-positions';
 import { runToEnd } from '../../core/steps';
+import { sameItems } from '../../core/same-items';
 import { isKustomizationFile, dirOf } from './paths';
 import { invalidName } from '../parse-manifests';
 import { Renderer, type KustomizeView, type RenderedObject, type Trail } from './render';
@@ -70,6 +71,27 @@ export class KustomizeCache {
   readonly folderKinds = new Map<string, string[]>();
   /** The folders each kustomization file names, with the text they were read from. */
   readonly folderRefs = new Map<string, { text: string; folders: readonly string[] }>();
+  /**
+   * What each root and each file a kustomization reads was passed on as last time: the same object again while it
+   * holds the same (issue 13: the model keeps what it derived from unchanged files by their identity, and 6,000
+   * entries made anew every analysis made it read them all again).
+   */
+  readonly passedOn = new Map<string, ParsedFile>();
+  readonly emptied = new WeakMap<ParsedFile, ParsedFile>();
+}
+
+/** `made`, or the entry passed on last time for its file when it holds the same (see KustomizeCache.passedOn). */
+function stable(cache: KustomizeCache | undefined, made: ParsedFile): ParsedFile {
+  const before = cache?.passedOn.get(made.file);
+  const same =
+    before !== undefined &&
+    before.template === made.template &&
+    sameItems(before.resources, made.resources) &&
+    sameItems(before.diagnostics, made.diagnostics) &&
+    sameItems(before.lineStarts, made.lineStarts);
+  if (same) return before;
+  cache?.passedOn.set(made.file, made);
+  return made;
 }
 
 function unchanged(trail: Trail, texts: ReadonlyMap<string, string>): boolean {
@@ -227,7 +249,14 @@ export function* applyKustomizeSteps(
     if ((i + 1) % FILES_PER_STEP === 0) yield;
     const f = files[i]!;
     if (!consumed.has(f.file)) out.push(f);
-    else if (!rootSet.has(f.file)) out.push({ file: f.file, resources: [], diagnostics: f.diagnostics, lineStarts: f.lineStarts, template: f.template });
+    else if (!rootSet.has(f.file)) {
+      let emptied = cache?.emptied.get(f);
+      if (!emptied) {
+        emptied = { file: f.file, resources: [], diagnostics: f.diagnostics, lineStarts: f.lineStarts, template: f.template };
+        cache?.emptied.set(f, emptied);
+      }
+      out.push(emptied);
+    }
   }
   const owner = new Map<string, string>();
   const diagnostics = [...said.values()];
@@ -238,13 +267,15 @@ export function* applyKustomizeSteps(
     if (!chosen.has(k)) {
       // Rendered all the same (what it reads is still no plain manifest, its own problems still count), not modelled.
       const own = byFile.get(k);
-      out.push({
-        file: k,
-        resources,
-        diagnostics: own?.diagnostics ?? [],
-        lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''),
-        template: false,
-      });
+      out.push(
+        stable(cache, {
+          file: k,
+          resources,
+          diagnostics: own?.diagnostics ?? [],
+          lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''),
+          template: false,
+        }),
+      );
       continue;
     }
     const collided = new Map<string, { count: number; example: string }>();
@@ -271,17 +302,21 @@ export function* applyKustomizeSteps(
       });
     }
     const own = byFile.get(k);
-    out.push({
-      file: k,
-      resources,
-      diagnostics: [...(own?.diagnostics ?? []), ...rootDiagnostics],
-      lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''),
-      template: false,
-    });
+    out.push(
+      stable(cache, {
+        file: k,
+        resources,
+        diagnostics: [...(own?.diagnostics ?? []), ...rootDiagnostics],
+        lineStarts: own?.lineStarts ?? computeLineStarts(view.texts.get(k) ?? ''),
+        template: false,
+      }),
+    );
   }
-  // Render diagnostics carry their own files; they ride on the first root's entry so that each is counted once.
-  const firstRoot = out.find((f) => f.file === roots[0]);
-  if (firstRoot && diagnostics.length) firstRoot.diagnostics = [...firstRoot.diagnostics, ...diagnostics];
+  if (cache) for (const k of [...cache.passedOn.keys()]) if (!rootSet.has(k)) cache.passedOn.delete(k);
+  // Render diagnostics carry their own files; they ride on the first root's entry so that each is counted once (a
+  // copy: the entry may be kept for the next analysis).
+  const firstAt = out.findIndex((f) => f.file === roots[0]);
+  if (firstAt >= 0 && diagnostics.length) out[firstAt] = { ...out[firstAt]!, diagnostics: [...out[firstAt]!.diagnostics, ...diagnostics] };
   const kustomizations = new Map<string, KustomizationFacts>();
   for (const k of kfiles) {
     if (tick()) yield;
