@@ -208,3 +208,40 @@ test('IP-2: a replica count edited onto a block another node shares: the pods-by
       );
   }
 });
+
+test('WL-5: a Node whose address is edited runs the pods stage whole, and a pod reading status.hostIP shows the new address', () => {
+  // The node is a kind: Node manifest, so its edit is an input of the pods stage (not a profile edit, which starts the
+  // memo afresh). web's pod is not re-addressed (same node, same block), but its environment reads the node's address.
+  const node = (ip: string): JsonMap => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'node1', labels: { 'kubernetes.io/hostname': 'node1' } },
+    spec: { podCIDR: '10.42.0.0/24' },
+    status: { addresses: [{ type: 'InternalIP', address: ip }] },
+  });
+  const env = { containers: [{ name: 'main', image: 'x', env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }] }] };
+  const ws = workspace([node('10.0.0.1'), deployment('web', 1, env)]);
+  const inc = new Incremental();
+  inc.build(ws);
+  const { after } = afterEdit(inc, ws, () => (ws.objects[0] = { ...ws.objects[0]!, body: node('10.0.0.9') }));
+  assert.equal(after.pods[0]!.containers[0]!.env.HOST_IP, '10.0.0.9');
+});
+
+test('WL-3: a pod pushed to another node by an earlier workload, keeping its address, is shown on its new node', () => {
+  // kubeletMaxPods 1 and two nodes given the same pod block (CL-1): api's pod keeps its address wherever it runs (the
+  // address hashes from its name into the one block). web, written first, gets a pod pinned to api's node: api's pod
+  // must move to the other node (the full stage: web had no pod), and the model must say so, as a fresh build does.
+  const profile =
+    'kubeletMaxPods: 1\nnodes:\n' +
+    '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n' +
+    '  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.0.0/29 }\n';
+  const ws = workspace([deployment('web', 0), deployment('api', 1)], profile);
+  const inc = new Incremental();
+  const first = inc.build(ws).pods.find((p) => p.owner.name === 'api')!;
+  const { after, how } = afterEdit(inc, ws, () => {
+    ws.objects[0] = { ...ws.objects[0]!, body: deployment('web', 1, { nodeName: first.node! }) };
+  });
+  assert.match(how ?? '', /^full: /);
+  const moved = after.index.podById.get(first.id)!;
+  assert.deepEqual([moved.ip, moved.node === first.node], [first.ip, false], 'same address, other node');
+});

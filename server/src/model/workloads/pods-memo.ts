@@ -2,7 +2,8 @@
 // a pod unchanged. Must not import vscode, LSP, node:* or fs.
 import { MemoSlot } from '../build/build-context';
 import { samePlain } from '../build/incremental';
-import type { ContainerInfo, ModelDiagnostic, PodInfo } from '../types';
+import type { ContainerInfo, ModelDiagnostic, PodInfo, Resource } from '../types';
+import type { PodDraft } from './workloads';
 import type { Issues, PodIssue } from './pod-addresses';
 
 /** The pods stage's output, kept for the next build (see build/incremental.ts). */
@@ -32,12 +33,16 @@ export interface PodsMemo {
   kept?: KeptPods;
   /** Each container's declared env (before service links, DNS-5), by container: what the DNS stage links. */
   readonly declared: WeakMap<ContainerInfo, Record<string, string>>;
+  /** The draft each pod of a full stage was made from: a pod made again from the same draft, in the same place, is it. */
+  readonly drafts: WeakMap<PodInfo, PodDraft>;
+  /** The ConfigMaps the last full stage read (container environments, WL-5). */
+  configMaps?: readonly Resource[];
   /** How the last build made its pods, and why not more cheaply (for tests and the bench). */
   lastBuild?: 'kept' | 'replaced' | `full: ${string}`;
 }
 
 /** This stage's slot in the build memo; the DNS stage records there the pods it finished (linked or copied). */
-export const PODS_MEMO = new MemoSlot<PodsMemo>('pods', () => ({ declared: new WeakMap() }));
+export const PODS_MEMO = new MemoSlot<PodsMemo>('pods', () => ({ declared: new WeakMap(), drafts: new WeakMap() }));
 
 /** Pod fields compared by identity (owner, spec) or one by one (containers) rather than as plain data. */
 const POD_OBJECTS: ReadonlySet<string> = new Set(['owner', 'spec', 'containers']);

@@ -74,12 +74,29 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   yield* assignAddresses(ctx, workloads, pods, issues, addressIssues, tick);
   yield;
 
-  const configMaps = new ConfigMaps(ctx.byKind.get('ConfigMap') ?? []);
+  const configMapList = ctx.byKind.get('ConfigMap') ?? [];
+  const configMaps = new ConfigMaps(configMapList);
+  // A pod made from the same draft as a kept one, on the same node with the same address, under the same nodes and
+  // ConfigMaps, is the kept pod (WL-4, WL-5 read nothing else; a pod with a problem never has an address, so its
+  // readiness follows): not finished and compared again (issue 13: with every node full, an edit runs this stage whole).
+  const reuse =
+    memo?.kept &&
+    sameItems(memo.kept.inputs.slice(0, 1 + ctx.nodes.length), inputs!.slice(0, 1 + ctx.nodes.length)) &&
+    sameItems(memo.configMaps, configMapList)
+      ? memo.kept
+      : undefined;
   for (let i = 0; i < pods.length; i++) {
     if (tick()) yield;
     const pod = pods[i]!;
     const d = drafts[i]!;
-    finishPod(pod, d, issues.failed.has(pod.id), pod.node ? ctx.index.nodeByName.get(pod.node) : undefined, configMaps);
+    const failed = issues.failed.has(pod.id);
+    const old = reuse?.podById.get(pod.id);
+    if (old && memo!.drafts.get(old) === d && old.node === pod.node && old.ip === pod.ip) {
+      pods[i] = old;
+      continue;
+    }
+    finishPod(pod, d, failed, pod.node ? ctx.index.nodeByName.get(pod.node) : undefined, configMaps);
+    memo?.drafts.set(pod, d);
   }
 
   const issuesFrom = ctx.diagnostics.length;
@@ -92,6 +109,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
     indexPods(ix, pods.slice(i, i + UNITS_PER_STEP));
   }
   if (memo && inputs) {
+    memo.configMaps = configMapList;
     memo.kept = {
       inputs,
       pods,
@@ -132,7 +150,7 @@ function* internPods(pods: PodInfo[], memo: PodsMemo, tick: () => boolean): Gene
     if (tick()) yield;
     const pod = pods[i]!;
     const old = before.get(pod.id);
-    if (old && samePod(pod, old, memo.declared)) pods[i] = old;
+    if (old && old !== pod && samePod(pod, old, memo.declared)) pods[i] = old;
   }
 }
 
