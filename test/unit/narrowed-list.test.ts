@@ -30,7 +30,7 @@ function edited(list: readonly Item[], r: () => number, next: () => Item): Item[
   return out;
 }
 
-test('a reader that takes none of the changed items reads the same items, in order, from both lists', () => {
+test('EP-1, NP-1, NP-6 guards: a reader that takes none of the changed items reads the same items, in order, from both lists', () => {
   const r = rng(7);
   let id = 0;
   const next = (): Item => ({ id: id++, tag: Math.floor(r() * 6) });

@@ -2,6 +2,7 @@
 // Built once per model build and dropped with it: no module-level cache.
 import type { PodInfo } from '../types';
 import { runToEnd } from '../core/steps';
+import { carriesAll } from '../core/label-selectors';
 
 /**
  * The positions (in a list of pods) of the pods carrying one label key, and among them of those with each value; in
@@ -136,7 +137,7 @@ export class PodIndex {
     const out: PodInfo[] = [];
     for (const at of rarest(part, entries)) {
       const p = part.pods[at]!;
-      if (entries.every(([k, v]) => p.labels[k] === v)) out.push(p);
+      if (carriesAll(p.labels, selector)) out.push(p);
     }
     return out;
   }
@@ -149,7 +150,7 @@ export class PodIndex {
     if (entries.length === 0) return part.pods.find(test);
     for (const at of rarest(part, entries)) {
       const p = part.pods[at]!;
-      if (entries.every(([k, v]) => p.labels[k] === v) && test(p)) return p;
+      if (carriesAll(p.labels, selector) && test(p)) return p;
     }
     return undefined;
   }

@@ -115,7 +115,10 @@ function keptDedupe(memo: DedupeMemo, files: readonly ParsedFile[]): Deduped | u
   }
   if (edited.length === 0) return made;
   const resources = made.resources.slice();
-  const byId = OverlayMap.over(made.byId, edited.length * 4);
+  const byId = OverlayMap.over(
+    made.byId,
+    edited.reduce((n, [, now]) => n + now.resources.length, 0),
+  );
   const byKind = new Map(made.byKind);
   const copiedKinds = new Set<string>();
   const byFile = OverlayMap.over(made.byFile, edited.length);

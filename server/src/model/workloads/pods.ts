@@ -89,13 +89,12 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
     if (tick()) yield;
     const pod = pods[i]!;
     const d = drafts[i]!;
-    const failed = issues.failed.has(pod.id);
     const old = reuse?.podById.get(pod.id);
     if (old && memo!.drafts.get(old) === d && old.node === pod.node && old.ip === pod.ip) {
       pods[i] = old;
       continue;
     }
-    finishPod(pod, d, failed, pod.node ? ctx.index.nodeByName.get(pod.node) : undefined, configMaps);
+    finishPod(pod, d, issues.failed.has(pod.id), pod.node ? ctx.index.nodeByName.get(pod.node) : undefined, configMaps);
     memo?.drafts.set(pod, d);
   }
 
