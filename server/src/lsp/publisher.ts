@@ -4,7 +4,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import type { NetpathSettings, Notifications } from '../../../shared/protocol';
 import type { Snapshot } from '../workspace';
 import type { SkippedFile } from '../disk/read-manifest';
-import { diagnosticsByUri, toDiagnostic, type DisplayPath } from '../features/diagnostics';
+import { diagnosticsByUri, toDiagnostic, type ConvertedFile, type DisplayPath } from '../features/diagnostics';
 import { ruleHref, type RulesDocument } from '../features/ruleLinks';
 import { environmentsStatus } from '../features/environments';
 import { unsimulatedSummary, type ParsedFile } from '../model/index';
@@ -32,8 +32,10 @@ function skippedDiagnostic(skipped: SkippedFile, rules: RulesDocument | undefine
 }
 
 export class Publisher {
-  /** What was last sent per file (serialized), to send only changes. */
-  private published = new Map<string, string>();
+  /** What was last sent per file, and serialized, to send only changes. */
+  private published = new Map<string, { list: Diagnostic[]; key: string }>();
+  /** The last publish's conversions, which the next one keeps for files whose diagnostics convert alike (diagnosticsByUri). */
+  private converted = new Map<string, ConvertedFile>();
   /** Documents edited since the last publish: they always get a publish, so a client sees its edit was analysed. */
   private readonly touched = new Set<string>();
   private lastUnsimulated: string | null = null;
@@ -66,22 +68,32 @@ export class Publisher {
   }
 
   publish(snap: Snapshot, settings: NetpathSettings, isInModel: (uri: string) => boolean): void {
-    const byUri = settings.diagnostics.enabled ? diagnosticsByUri(snap, this.rules, this.displayPath) : new Map<string, Diagnostic[]>();
+    const converted = settings.diagnostics.enabled ? diagnosticsByUri(snap, this.rules, this.displayPath, this.converted) : new Map<string, ConvertedFile>();
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const [uri, file] of converted) byUri.set(uri, file.diagnostics);
     if (settings.diagnostics.enabled) {
       for (const [uri, skipped] of this.skipped) if (!isInModel(uri)) byUri.set(uri, [skippedDiagnostic(skipped, this.rules)]);
     }
     // Only files whose diagnostics changed are sent: on a workspace of thousands of files an edit touches few,
-    // and one notification per file per keystroke would swamp the client.
-    const next = new Map<string, string>();
+    // and one notification per file per keystroke would swamp the client. A kept conversion is the list that
+    // was sent: its serialization is not made again.
+    const next = new Map<string, { list: Diagnostic[]; key: string }>();
     for (const [uri, diagnostics] of byUri) {
+      const last = this.published.get(uri);
+      if (last?.list === diagnostics) {
+        next.set(uri, last);
+        if (this.touched.has(uri)) this.channel.sendDiagnostics(uri, diagnostics);
+        continue;
+      }
       const key = JSON.stringify(diagnostics);
-      next.set(uri, key);
-      if (this.published.get(uri) !== key || this.touched.has(uri)) this.channel.sendDiagnostics(uri, diagnostics);
+      next.set(uri, { list: diagnostics, key });
+      if (last?.key !== key || this.touched.has(uri)) this.channel.sendDiagnostics(uri, diagnostics);
     }
     for (const uri of this.published.keys()) if (!next.has(uri)) this.channel.sendDiagnostics(uri, []);
     for (const uri of this.touched) if (!next.has(uri) && !this.published.has(uri)) this.channel.sendDiagnostics(uri, []);
     this.touched.clear();
     this.published = next;
+    this.converted = converted;
     this.status(snap);
   }
 

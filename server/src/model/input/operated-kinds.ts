@@ -48,21 +48,27 @@ function isGateway(r: Resource): boolean {
   return r.apiVersion.startsWith('gateway.networking.k8s.io/') && r.kind === 'Gateway';
 }
 
-/** For the summary line: a Gateway's listeners and routing are simulated (GW-1..8), so it is not "not simulated". */
-function summarised(r: Resource): boolean {
-  return isCustomResource(r) && !simulated(r) && !isGateway(r);
+/**
+ * The custom resources among `resources`, in order. Their group is looked up per apiVersion, not per object: a
+ * workspace has a few dozen apiVersions and tens of thousands of objects, and this runs on every build and every
+ * publish (issue 13).
+ */
+function customResources(resources: readonly Resource[]): Resource[] {
+  const out: Resource[] = [];
+  const custom = new Map<string, boolean>();
+  for (const r of resources) {
+    let isCustom = custom.get(r.apiVersion);
+    if (isCustom === undefined) custom.set(r.apiVersion, (isCustom = isCustomResource(r)));
+    if (isCustom) out.push(r);
+  }
+  return out;
 }
 
 /** Custom resources by namespace (cluster-scoped ones under ''), in resource order. */
 export function customResourcesByNamespace(resources: readonly Resource[]): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
-  // Per apiVersion, not per object: a workspace has a few dozen apiVersions and tens of thousands of objects, and this
-  // runs on every build (issue 13).
-  const custom = new Map<string, boolean>();
-  for (const r of resources) {
-    let isCustom = custom.get(r.apiVersion);
-    if (isCustom === undefined) custom.set(r.apiVersion, (isCustom = isCustomResource(r)));
-    if (!isCustom || simulated(r)) continue;
+  for (const r of customResources(resources)) {
+    if (simulated(r)) continue;
     const list = out.get(r.namespace);
     if (list) list.push(r);
     else out.set(r.namespace, [r]);
@@ -70,10 +76,17 @@ export function customResourcesByNamespace(resources: readonly Resource[]): Map<
   return out;
 }
 
-/** IN-6: the kinds read but not simulated, with how many objects of each: `Prometheus (2), ServiceMonitor (5)`. */
+/**
+ * IN-6: the kinds read but not simulated, with how many objects of each: `Prometheus (2), ServiceMonitor (5)`. A
+ * Gateway is left out: its listeners and routing are simulated (GW-1..8), so it is not "not simulated".
+ */
 export function unsimulatedKinds(resources: readonly Resource[]): { kind: string; count: number }[] {
+  return kindsOf(customResources(resources));
+}
+
+function kindsOf(custom: readonly Resource[]): { kind: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const r of resources) if (summarised(r)) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+  for (const r of custom) if (!simulated(r) && !isGateway(r)) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
   return [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([kind, count]) => ({ kind, count }));
 }
 
@@ -89,8 +102,9 @@ export function mayCreatePods(custom: readonly Resource[]): string {
 
 /** IN-6: the one line both faces show (CLI `check`, the editor's output channel), or null when every kind is simulated. */
 export function unsimulatedSummary(resources: readonly Resource[]): string | null {
-  const kinds = unsimulatedKinds(resources);
-  const gateways = resources.filter((r) => isGateway(r)).length;
+  const custom = customResources(resources);
+  const kinds = kindsOf(custom);
+  const gateways = custom.filter((r) => isGateway(r)).length;
   const partly =
     gateways > 0
       ? `Gateway (${gateways}): listeners and routing are simulated (GW-1..8); the proxy pods and Service its controller deploys are not, unless the files declare them.`
