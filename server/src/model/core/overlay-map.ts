@@ -55,6 +55,21 @@ export class OverlayMap<K, V> extends Map<K, V> {
   }
 
   /**
+   * As `over`, a step at a time: a copy is made a few entries between two `tick()`s that say yield. Flattening a
+   * 150,000-entry chain of overlays was one step of 150-190 ms at 10,000 Services, which a hover then waited out
+   * (issue 13: requests never wait on an analysis).
+   */
+  static *overSteps<K, V>(base: ReadonlyMap<K, V>, expectedChanges: number, tick: () => boolean): Generator<void, Map<K, V>, void> {
+    if (OverlayMap.fits(base, expectedChanges)) return OverlayMap.onTopOf(base);
+    const map = new Map<K, V>();
+    for (const [k, v] of base) {
+      if (tick()) yield;
+      map.set(k, v);
+    }
+    return map;
+  }
+
+  /**
    * As `over`, for a caller that knows the keys' order (as a fresh build would set them): the map iterates `order`'s
    * keys, each with its value. Undefined where a plain map should be made instead (too many changes, too deep).
    * `order` must give each key the map holds once the caller's changes are made, once, and no other.

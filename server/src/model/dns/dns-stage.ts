@@ -81,7 +81,7 @@ function* linkKeptPods(ctx: BuildContext, links: ServiceLinks, memo: DnsMemo, po
   }
   if (copies.size) {
     ctx.pods = pods;
-    replaceInIndex(ctx.index, copies);
+    yield* replaceInIndex(ctx.index, copies, tick);
     // The pod index holds the objects it was made of; later stages make it again from these.
     ctx.podIndex = undefined;
   }
@@ -92,10 +92,10 @@ function* linkKeptPods(ctx: BuildContext, links: ServiceLinks, memo: DnsMemo, po
 }
 
 /** The pod lookups with copies in place of their originals: new maps over the old ones (the previous model keeps its own). */
-function replaceInIndex(ix: BuildContext['index'], copies: Map<PodInfo, PodInfo>): void {
-  ix.podById = OverlayMap.over(ix.podById, copies.size);
-  ix.podByIp = OverlayMap.over(ix.podByIp, copies.size);
-  ix.podsByOwner = OverlayMap.over(ix.podsByOwner, copies.size);
+function* replaceInIndex(ix: BuildContext['index'], copies: Map<PodInfo, PodInfo>, tick: () => boolean): Generator<void, void, void> {
+  ix.podById = yield* OverlayMap.overSteps(ix.podById, copies.size, tick);
+  ix.podByIp = yield* OverlayMap.overSteps(ix.podByIp, copies.size, tick);
+  ix.podsByOwner = yield* OverlayMap.overSteps(ix.podsByOwner, copies.size, tick);
   const owners = new Set<string>();
   for (const [old, copy] of copies) {
     ix.podById.set(copy.id, copy);

@@ -333,7 +333,7 @@ function* reindex(
   }
   let podById: Map<string, PodInfo> | undefined;
   if (sameIds) {
-    podById = OverlayMap.over(kept.podById, changes.length);
+    podById = yield* OverlayMap.overSteps(kept.podById, changes.length, tick);
     for (const [, q] of changes) podById.set(q!.id, q!);
   } else {
     // A fresh build sets the ids in pod order; the new pods take no other workload's pod's id (expandReplaced).
@@ -353,7 +353,7 @@ function* reindex(
   }
   let podByIp: Map<string, PodInfo> | undefined;
   if (sameIps) {
-    podByIp = OverlayMap.over(kept.podByIp, changes.length);
+    podByIp = yield* OverlayMap.overSteps(kept.podByIp, changes.length, tick);
     // Where two pods share an address (nodes with overlapping blocks), the map holds the later one: a pod takes
     // the place of the one it replaces only where that one was held.
     for (const [p, q] of changes) if (addressed(q) && kept.podByIp.get(q!.ip!) === p) podByIp.set(q!.ip!, q!);
@@ -367,7 +367,7 @@ function* reindex(
       if (addressed(p)) podByIp.set(p.ip!, p);
     }
   }
-  const podsByOwner = OverlayMap.over(kept.podsByOwner, fresh.size + swaps.size);
+  const podsByOwner = yield* OverlayMap.overSteps(kept.podsByOwner, fresh.size + swaps.size, tick);
   for (const [owner, list] of fresh) {
     if (list.length) podsByOwner.set(owner.id, list);
     else podsByOwner.delete(owner.id);
