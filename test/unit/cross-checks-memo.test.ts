@@ -94,3 +94,28 @@ test('NP-6, NP-4: a pod behind hand-written Endpoints renaming the port a policy
   ws.objects[0] = { file: 'file:///ws/0.yaml', body: db('http') };
   assert.equal(step(), false, 'named http again');
 });
+
+test("NP-6, NP-1: a policy whose podSelector is edited to select the Service's pods turns the warning on, then off", () => {
+  // The policy's rules (none) stay the same objects across the edit (network-policies.ts keeps them when they read the
+  // same) and no pod changes: the kept check must still see that the policy now isolates db.
+  const denyAll = (app: string): JsonMap => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'deny', namespace: 'shop' },
+    spec: { podSelector: { matchLabels: { app } }, policyTypes: ['Ingress'] },
+  });
+  const ws: EditableWorkspace = {
+    objects: [
+      ...objects.slice(0, 2).map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })),
+      { file: 'file:///ws/2-deny.yaml', body: denyAll('web') },
+      { file: 'file:///ws/3-web.yaml', body: pod('web', 'shop', { app: 'web' }) },
+    ],
+    profile: undefined,
+  };
+  const step = stepper(ws);
+  assert.equal(step(), false, 'the policy isolates web only: db is reachable');
+  ws.objects[2] = { file: 'file:///ws/2-deny.yaml', body: denyAll('db') };
+  assert.equal(step(), true, 'the policy now isolates db and admits nothing');
+  ws.objects[2] = { file: 'file:///ws/2-deny.yaml', body: denyAll('web') };
+  assert.equal(step(), false);
+});

@@ -108,8 +108,8 @@ function podNamespaces(svc: ServiceInfo): string[] {
 /**
  * The guard of a Service's check (KeyedResults.get), per namespace its endpoints' pods can be in: the namespace's pods,
  * narrowed to the Service's endpoints' pods (NarrowedList: an edit of other pods of the namespace leaves it be), and one
- * interned list of everything checkService reads of the namespace's policies: the policies themselves and whether each
- * rule of its ingress policies admits some source. Those decide checkInputs' pods, isolating policies and answers, at a
+ * interned list of everything checkService reads of the namespace's policies: each one's manifest and rules, and whether
+ * each rule of its ingress policies admits some source. Those decide checkInputs' pods, isolating policies and answers, at a
  * few comparisons per Service instead of a walk of its endpoints (issue 13: at 10,000 Services the walk cost 160 ms an
  * edit). The policies' part is made once per namespace per build.
  */
@@ -119,7 +119,12 @@ function namespaceGuards(ctx: BuildContext, interner: ListInterner<unknown>, q: 
     let policiesRead = made.get(ns);
     if (!policiesRead) {
       const policies = ctx.index.policiesByNamespace.get(ns) ?? [];
-      const read: unknown[] = [policies.length, ...policies];
+      // Of each policy, its manifest (which decides its podSelector and policyTypes, so whether it isolates a pod the
+      // narrowed pods say are the same) and its ingress rules, not the policy object: that is made again whenever the
+      // pods it selects change (a deny-all's, on every edit of a workload of its namespace), and its rules are kept
+      // when they read the same (network-policies.ts, keptIfSame).
+      const read: unknown[] = [policies.length];
+      for (const np of policies) read.push(np.id, np.source, np.ingress);
       for (const np of policies) if (np.policyTypes.includes('Ingress')) for (const r of np.ingress) read.push(q.someSource(np, r));
       policiesRead = interner.intern(ns, read);
       made.set(ns, policiesRead);
