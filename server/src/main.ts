@@ -44,9 +44,10 @@ process.on('unhandledRejection', (e) => report('unhandled rejection', e));
 // listener only counts. Other transports (socket, pipe) go uncounted: the scheduler's turns still cover most cases.
 let inputsRead = 0;
 const countInput = (): void => void inputsRead++;
+const counted = stdio || process.argv.includes('--node-ipc');
 if (stdio) process.stdin.on('data', countInput);
-else if (process.argv.includes('--node-ipc')) process.on('message', countInput);
+else if (counted) process.on('message', countInput);
 
 // dist/server.js sits beside docs/ in the repository and in the packaged extension alike.
-startServer(connection, { rulesDocument: join(__dirname, '..', 'docs', 'rules.md'), inputsRead: () => inputsRead });
+startServer(connection, { rulesDocument: join(__dirname, '..', 'docs', 'rules.md'), ...(counted ? { inputsRead: () => inputsRead } : {}) });
 connection.listen();

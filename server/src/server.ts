@@ -45,7 +45,10 @@ export interface ServerHandle {
 export interface ServerOptions {
   /** Path of docs/rules.md (the copy shipped beside dist/server.js): diagnostics link their rule there. */
   rulesDocument?: string;
-  /** How many times input came in from the client so far, where the transport lets main.ts count it (see nodeClock). */
+  /**
+   * How many times input came in from the client so far, where the transport lets main.ts count it (see nodeClock).
+   * Absent elsewhere: an analysis then gives every slice boundary three turns of the event loop.
+   */
   inputsRead?: () => number;
 }
 
@@ -130,7 +133,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   const scheduler = new AnalysisScheduler(
     workspace,
-    nodeClock(() => handled + inputsRead()),
+    nodeClock(() => handled + inputsRead(), options.inputsRead !== undefined),
     {
       debounceMs: () => settings.debounceMs,
       analysed: (snap) => {

@@ -41,7 +41,8 @@ function child(): void {
     },
   };
   const conn = createMessageConnection(new StreamMessageReader(process.stdin), logged);
-  const clock = nodeClock(() => answered + inputs);
+  // Every input is counted as it is read (main.ts with --stdio): a boundary with no traffic takes one turn only.
+  const clock = nodeClock(() => answered + inputs, true);
   const slice = (): void => {
     if (!slicing) return;
     events.push({ kind: 'slice' });
@@ -112,4 +113,17 @@ if (!process.env[CHILD])
     assert.ok(ran, 'the slice ran');
     // One look before each wait and one after it: MAX_WAITS_AGAIN + 1 waits.
     assert.equal(count, 2 * (MAX_WAITS_AGAIN + 1));
+  });
+
+if (!process.env[CHILD])
+  test('where every input is counted, traffic seen after the first turn gets the same waits (a client that keeps sending cannot stop an analysis)', async () => {
+    let count = 0;
+    const clock = nodeClock(() => count++, true);
+    const ran = await Promise.race([
+      new Promise<boolean>((resolve) => clock.afterPendingMessages(() => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000)),
+    ]);
+    assert.ok(ran, 'the slice ran');
+    // The first turn's two looks, then MAX_WAITS_AGAIN + 1 waits of two looks each.
+    assert.equal(count, 2 + 2 * (MAX_WAITS_AGAIN + 1));
   });
