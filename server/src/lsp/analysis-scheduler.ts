@@ -53,7 +53,7 @@ export function nodeClock(traffic: () => number, inputCounted = false): Clock {
    * Where every input is counted as it is read: one turn, whose poll phase reads what came in during the slice. With
    * nothing read and nothing answered, no message waits to be decoded, dispatched or answered, and the next slice
    * starts; else the three turns above. Most boundaries have no traffic: at 10,000 Services an analysis has ~550 of
-   * them, and their three turns each were ~130 ms of its wall time.
+   * them, and their three turns came to ~130 ms of its wall time.
    */
   const quick = (run: () => void): void => {
     const before = traffic();
