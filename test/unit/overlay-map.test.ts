@@ -5,7 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OverlayMap } from '../../server/src/model/core/overlay-map';
+import { runToEnd } from '../../server/src/model/core/steps';
 import { rng } from '../support/mutate';
+
+/** overSteps run to the end, yielding after every entry it copies (a copy made across many steps). */
+const over = <K, V>(base: ReadonlyMap<K, V>, changes: number): Map<K, V> => runToEnd(OverlayMap.overSteps(base, changes, () => true));
 
 const reads = <K, V>(m: Map<K, V>) => ({
   entries: [...m.entries()],
@@ -31,7 +35,7 @@ test('an overlay reads as a copy of its base with the same changes made, order i
     for (let gen = 0; gen < 12; gen++) {
       const before = [...base.entries()];
       const changes = Math.floor(r() * 6);
-      const next = OverlayMap.over(base, changes);
+      const next = over(base, changes);
       if (next instanceof OverlayMap) overlays++;
       const copy = new Map(base);
       for (let c = 0; c < changes; c++) {
@@ -59,11 +63,11 @@ test('an overlay reads as a copy of its base with the same changes made, order i
 
 test('many changes, or an overlay chain grown past its share, make a flat map', () => {
   const base = new Map(Array.from({ length: 80 }, (_, i) => [i, i] as [number, number]));
-  assert.ok(!(OverlayMap.over(base, 40) instanceof OverlayMap), 'half the entries changed: a copy');
+  assert.ok(!(over(base, 40) instanceof OverlayMap), 'half the entries changed: a copy');
   let m: Map<number, number> = base;
   let flat = 0;
   for (let gen = 0; gen < 20; gen++) {
-    m = OverlayMap.over(m, 1);
+    m = over(m, 1);
     if (!(m instanceof OverlayMap)) flat++;
     m.set(gen, -gen);
   }
@@ -76,7 +80,7 @@ test('many changes, or an overlay chain grown past its share, make a flat map', 
 
 test('clear leaves an empty map and the base as it was', () => {
   const base = new Map(Array.from({ length: 100 }, (_, i) => [`x${i}`, i] as [string, number]));
-  const m = OverlayMap.over(base, 1);
+  const m = over(base, 1);
   assert.ok(m instanceof OverlayMap);
   m.clear();
   assert.equal(m.size, 0);
@@ -106,7 +110,7 @@ test('overlays given an order and overlays without one, in any sequence, read as
         else copy.set(k, v);
       const sorted = [...copy.keys()].sort();
       const ordered = r() < 0.5;
-      const next: Map<string, number> | undefined = ordered ? OverlayMap.ordered(base, changes, () => sorted) : OverlayMap.over(base, changes);
+      const next: Map<string, number> | undefined = ordered ? OverlayMap.ordered(base, changes, () => sorted) : over(base, changes);
       const made = next ?? new Map(base);
       for (const [k, v] of ops)
         if (v === null) made.delete(k);

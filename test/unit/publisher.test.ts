@@ -8,18 +8,11 @@ import { Workspace } from '../../server/src/workspace';
 import { Publisher } from '../../server/src/lsp/publisher';
 import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
 import { diagnosticsByUri } from '../../server/src/features/diagnostics';
+import { pod, service } from '../support/manifests';
 
-const SVC = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    app: nothing-has-this
-  ports:
-  - port: 80
-`;
+/** A Service whose selector matches no pod: EP-1's warning, on the Service's selector. */
+const lonely = (name: string): string => service(name, { namespace: 'shop', selector: { app: 'nothing-has-this' }, ports: [80] });
+const SVC = lonely('web');
 const uri = (p: string): string => `file:///w/${p}`;
 
 function recorder(): { sent: Map<string, Diagnostic[]>; count: Map<string, number>; publisher: Publisher } {
@@ -42,9 +35,9 @@ function recorder(): { sent: Map<string, Diagnostic[]>; count: Map<string, numbe
 
 test('a publish sends what converting the snapshot afresh gives, after edits that keep or move diagnostics (issue 13)', () => {
   const ws = new Workspace();
-  // Two files with a selector that matches no pod (SVC-3's warning): one edited below, one never.
+  // Two files with a selector that matches no pod (EP-1): one edited below, one never.
   ws.setDisk(uri('a.yaml'), `# one #two\n${SVC}`);
-  ws.setDisk(uri('b.yaml'), SVC.replace('name: web', 'name: api'));
+  ws.setDisk(uri('b.yaml'), lonely('api'));
   const { sent, count, publisher } = recorder();
   const publish = (): void => publisher.publish(ws.analyze(), DEFAULT_SETTINGS, () => true);
   const fresh = (u: string): Diagnostic[] | undefined => diagnosticsByUri(ws.snapshot).get(u)?.diagnostics;
@@ -66,10 +59,7 @@ test('a publish sends what converting the snapshot afresh gives, after edits tha
 
   // A pod with other labels in the namespace: the same diagnostics at the same places, but their messages now name
   // it as a near miss, so both files are sent again.
-  ws.setDisk(
-    uri('pod.yaml'),
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-0\n  namespace: shop\n  labels:\n    app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n',
-  );
+  ws.setDisk(uri('pod.yaml'), pod('web-0', { namespace: 'shop', labels: { app: 'web' } }));
   publish();
   assert.equal(count.get(uri('b.yaml')), 2);
   assert.match(sent.get(uri('b.yaml'))![0]!.message, /Near misses: pod shop\/web-0/);

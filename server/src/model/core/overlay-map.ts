@@ -48,16 +48,9 @@ export class OverlayMap<K, V> extends Map<K, V> {
 
   /**
    * A map that starts as `base` and takes later set/delete calls without changing it: an overlay when `base` is
-   * large and the changes are few, a plain copy otherwise. `base` must not change afterwards.
-   */
-  static over<K, V>(base: ReadonlyMap<K, V>, expectedChanges: number): Map<K, V> {
-    return OverlayMap.fits(base, expectedChanges) ? OverlayMap.onTopOf(base) : new Map(base);
-  }
-
-  /**
-   * As `over`, a step at a time: a copy is made a few entries between two `tick()`s that say yield. Flattening a
-   * 150,000-entry chain of overlays was one step of 150-190 ms at 10,000 Services, which a hover then waited out
-   * (issue 13: requests never wait on an analysis).
+   * large and the changes are few, else a plain copy, made a few entries between two `tick()`s that say yield
+   * (flattening a 150,000-entry chain of overlays in one step took 150-190 ms at 10,000 Services, which a hover then
+   * waited out: issue 13). `base` must not change afterwards.
    */
   static *overSteps<K, V>(base: ReadonlyMap<K, V>, expectedChanges: number, tick: () => boolean): Generator<void, Map<K, V>, void> {
     if (OverlayMap.fits(base, expectedChanges)) return OverlayMap.onTopOf(base);
@@ -70,7 +63,7 @@ export class OverlayMap<K, V> extends Map<K, V> {
   }
 
   /**
-   * As `over`, for a caller that knows the keys' order (as a fresh build would set them): the map iterates `order`'s
+   * As `overSteps`, for a caller that knows the keys' order (as a fresh build would set them): the map iterates `order`'s
    * keys, each with its value. Undefined where a plain map should be made instead (too many changes, too deep).
    * `order` must give each key the map holds once the caller's changes are made, once, and no other.
    */

@@ -36,7 +36,7 @@ const MAX_EDITED = 8;
 
 /** IN-5: one object per `Kind/NS/NAME`; the first by file path, then position, wins. Yields every few files. */
 export function* dedupeSteps(files: readonly ParsedFile[], memo: DedupeMemo | undefined, unitsPerStep: number): Generator<void, Deduped, void> {
-  const kept = memo && keptDedupe(memo, files);
+  const kept = memo && (yield* keptDedupe(memo, files, unitsPerStep));
   if (kept) return kept;
   const byId = new Map<string, Resource>();
   const resources: Resource[] = [];
@@ -98,7 +98,7 @@ function duplicateDiagnostic(first: Resource, r: Resource): ModelDiagnostic {
  * the same order as before, none defined twice anywhere (so nothing is set aside, before or after, because of them).
  * Every lookup then holds the same ids in the same places. Undefined otherwise.
  */
-function keptDedupe(memo: DedupeMemo, files: readonly ParsedFile[]): Deduped | undefined {
+function* keptDedupe(memo: DedupeMemo, files: readonly ParsedFile[], unitsPerStep: number): Generator<void, Deduped | undefined, void> {
   const { files: before, made, startOf, duplicated } = memo;
   if (!before || !made || !startOf || !duplicated || before.length !== files.length) return undefined;
   const edited: [ParsedFile, ParsedFile][] = [];
@@ -115,13 +115,17 @@ function keptDedupe(memo: DedupeMemo, files: readonly ParsedFile[]): Deduped | u
   }
   if (edited.length === 0) return made;
   const resources = made.resources.slice();
-  const byId = OverlayMap.over(
+  // A map flattened again (too many changes on top of it) is copied a few entries a step, as the pods stage's are.
+  let copied = 0;
+  const tick = (): boolean => ++copied % (unitsPerStep * 8) === 0;
+  const byId = yield* OverlayMap.overSteps(
     made.byId,
     edited.reduce((n, [, now]) => n + now.resources.length, 0),
+    tick,
   );
   const byKind = new Map(made.byKind);
   const copiedKinds = new Set<string>();
-  const byFile = OverlayMap.over(made.byFile, edited.length);
+  const byFile = yield* OverlayMap.overSteps(made.byFile, edited.length, tick);
   for (const [was, now] of edited) {
     const start = startOf.get(now.file)!;
     for (let k = 0; k < now.resources.length; k++) {

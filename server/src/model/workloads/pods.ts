@@ -25,6 +25,11 @@ function podInputs(ctx: BuildContext): unknown[] {
   return inputs;
 }
 
+/** The part of podInputs about the nodes: what a pod's node and address also depend on. */
+function nodeInputs(inputs: readonly unknown[], ctx: BuildContext): readonly unknown[] {
+  return inputs.slice(0, 1 + ctx.nodes.length);
+}
+
 /**
  * The longest stage: it yields every few workloads, pods or nodes of each phase (expanding, scheduling, addressing,
  * environment), see Stage in pipeline/build-model.ts.
@@ -80,11 +85,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   // ConfigMaps, is the kept pod (WL-4, WL-5 read nothing else; a pod with a problem never has an address, so its
   // readiness follows): not finished and compared again (issue 13: with every node full, an edit runs this stage whole).
   const reuse =
-    memo?.kept &&
-    sameItems(memo.kept.inputs.slice(0, 1 + ctx.nodes.length), inputs!.slice(0, 1 + ctx.nodes.length)) &&
-    sameItems(memo.configMaps, configMapList)
-      ? memo.kept
-      : undefined;
+    memo?.kept && sameItems(nodeInputs(memo.kept.inputs, ctx), nodeInputs(inputs!, ctx)) && sameItems(memo.configMaps, configMapList) ? memo.kept : undefined;
   for (let i = 0; i < pods.length; i++) {
     if (tick()) yield;
     const pod = pods[i]!;
