@@ -286,8 +286,8 @@ export interface EndpointInfo {
   ip: string;
   node: string | null;
   ready: boolean;
-  /** Ports paired with the Service's ports (by name and protocol). */
-  ports: EndpointPort[];
+  /** Ports paired with the Service's ports (by name and protocol); shared by the endpoints of a slice. */
+  ports: readonly EndpointPort[];
 }
 
 export interface EndpointSliceInfo {

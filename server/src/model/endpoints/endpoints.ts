@@ -6,6 +6,8 @@ import {
   allPods,
   collecting,
   copyOf,
+  coreOf,
+  POD_CORES,
   namespacePods,
   narrowedPods,
   podCoresOf,
@@ -28,11 +30,12 @@ import {
   kubeProxyEndpoints,
   packSlices,
   readManualSlice,
+  sliceGroupKey,
   resolveTargetPort,
 } from './endpoint-slices';
 import { type ManualEndpoints, mirror, readManualEndpoints } from './manual-endpoints';
 import { reportPortMismatch, reportSelectsNothing, reportUnresolvedTargetPort } from './endpoint-checks';
-import { APISERVER_PORT, KUBERNETES_SERVICE, SERVICES_MEMO } from '../services/services';
+import { APISERVER_PORT, KUBERNETES_SERVICE, SERVICES_MEMO, copiedService } from '../services/services';
 
 /**
  * Yields every few EndpointSlices and Endpoints it reads and Services it fills (a Service counts 4 units: it reads
@@ -116,9 +119,10 @@ export function* resolveEndpoints(ctx: BuildContext): Generator<void, void, void
       () =>
         collecting((out) => {
           const own = memo.finished.has(svc) ? copyOf(svc) : svc;
-          fillEndpoints(ctx, own, index, labelled, manual, out);
+          if (own !== svc) copiedService(ctx, own, svc);
+          const cores = fillEndpoints(ctx, own, index, labelled, manual, out, memo.results.previous(svc.id)?.value);
           memo.finished.add(own);
-          return { svc: own, matchedNothing: own.selector !== null && index.select(own.namespace, own.selector).length === 0 };
+          return { svc: own, matchedNothing: own.selector !== null && index.select(own.namespace, own.selector).length === 0, cores };
         }),
       (r) => endpointInputs(ctx, svc, null, labelled, manual, r.value.matchedNothing),
     );
@@ -141,6 +145,8 @@ interface ServiceEndpoints {
   svc: ServiceInfo;
   /** A selector that matched no pod: the near-miss message read every namespace's pods. */
   matchedNothing: boolean;
+  /** The pod (as the pods stage made it) behind each endpoint of the slices the selector made, in order. */
+  cores?: readonly PodInfo[];
 }
 
 interface EndpointsMemo {
@@ -192,7 +198,11 @@ function endpointInputs(
   ];
 }
 
-/** Fills one Service's endpoints (EP-1..4); diagnostics to `out`. */
+/**
+ * Fills one Service's endpoints (EP-1..4); diagnostics to `out`. Returns the pods behind the endpoints a selector
+ * made (ServiceEndpoints.cores); `previous`: what the last build filled the Service with, for the endpoints of pods
+ * that are the same.
+ */
 function fillEndpoints(
   ctx: BuildContext,
   svc: ServiceInfo,
@@ -200,19 +210,22 @@ function fillEndpoints(
   labelled: SliceOrigin[],
   manual: ManualEndpoints | undefined,
   out: ModelDiagnostic[],
-): void {
-  if (svc.type === 'ExternalName') return; // a CNAME only: no endpoints, no proxying (SVC-5)
+  previous?: ServiceEndpoints,
+): readonly PodInfo[] | undefined {
+  if (svc.type === 'ExternalName') return undefined; // a CNAME only: no endpoints, no proxying (SVC-5)
+  let cores: readonly PodInfo[] | undefined;
   // Reports about slices go with the Service they are read for.
   const own = (o: SliceOrigin): SliceOrigin => ({ ...o, f: new Fields(o.res, out) });
   let origins: SliceOrigin[] = labelled.map(own);
   if (svc.id === KUBERNETES_SERVICE && svc.source === undefined) apiServerEndpoints(ctx, svc);
   else if (svc.selector) {
-    selectorEndpoints(ctx, svc, index, out);
+    cores = selectorEndpoints(ctx, svc, index, out, previous);
     svc.endpointSlices.push(...labelled.map((o) => o.slice)); // kube-proxy reads every slice labelled for the Service
   } else origins = manualEndpoints(svc, manual, labelled, out).map(own);
   const reported = new Set<string>();
   for (const o of origins) reportPortMismatch(svc, o, reported);
   svc.endpoints = kubeProxyEndpoints(svc, svc.endpointSlices);
+  return cores;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -236,7 +249,7 @@ function podPorts(svc: ServiceInfo, pod: PodInfo): EndpointPort[] {
  * not-ready ones marked ready when publishNotReadyAddresses. The legacy Endpoints object keeps the
  * same pods (not-ready ones under notReadyAddresses), at most 1000 then annotated truncated (EP-3).
  */
-function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex, out: ModelDiagnostic[]): void {
+function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex, out: ModelDiagnostic[], previous?: ServiceEndpoints): PodInfo[] {
   const res = svc.source!;
   const f = new Fields(res, out);
   const matched = index.select(svc.namespace, svc.selector!);
@@ -248,18 +261,26 @@ function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex,
   const pending: PendingEndpoint[] = [];
   const ready: string[] = [];
   const notReady: string[] = [];
+  const podCores = memoOf(ctx, POD_CORES);
+  const cores: PodInfo[] = [];
+  const kept = previous && sameEndpointFields(previous.svc, svc) ? keptEndpoints(previous) : undefined;
   for (const pod of matched) {
     if (pod.ip === null) continue; // Pending pods have no address to publish
-    const addressType = addressTypeOf(pod.ip);
-    if (svc.ipFamilies.length && !svc.ipFamilies.includes(addressType)) continue;
-    const ports = podPorts(svc, pod);
-    const isReady = pod.ready || svc.publishNotReadyAddresses;
-    const endpoint: PendingEndpoint['endpoint'] = { addresses: [pod.ip], ready: isReady, pod: pod.id };
-    if (pod.node !== null) endpoint.nodeName = pod.node;
-    // DNS-2: the endpoints controller names an endpoint only for a pod whose spec sets hostname and subdomain.
-    if (pod.subdomain === svc.name && pod.hostnameInSpec && pod.hostname) endpoint.hostname = pod.hostname;
-    pending.push({ endpoint, ports, addressType });
-    if (ports.length > 0 || svc.ports.length === 0) (isReady ? ready : notReady).push(pod.ip);
+    const core = coreOf(podCores, pod);
+    let p = kept?.get(core);
+    if (!p) {
+      const addressType = addressTypeOf(pod.ip);
+      if (svc.ipFamilies.length && !svc.ipFamilies.includes(addressType)) continue;
+      const endpoint: PendingEndpoint['endpoint'] = { addresses: [pod.ip], ready: pod.ready || svc.publishNotReadyAddresses, pod: pod.id };
+      if (pod.node !== null) endpoint.nodeName = pod.node;
+      // DNS-2: the endpoints controller names an endpoint only for a pod whose spec sets hostname and subdomain.
+      if (pod.subdomain === svc.name && pod.hostnameInSpec && pod.hostname) endpoint.hostname = pod.hostname;
+      const ports = podPorts(svc, pod);
+      p = { endpoint, ports, addressType, group: sliceGroupKey(addressType, ports) };
+    }
+    pending.push(p);
+    cores.push(core);
+    if (p.ports.length > 0 || svc.ports.length === 0) (p.endpoint.ready ? ready : notReady).push(pod.ip);
   }
   svc.endpointSlices = packSlices(svc.name, svc.id, pending, true);
   svc.endpointsObject = legacyEndpoints(ready, notReady);
@@ -268,6 +289,43 @@ function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex,
       if (typeof sp.targetPort === 'string' && !matched.some((p) => resolveTargetPort(p, sp) !== null)) reportUnresolvedTargetPort(svc, sp, matched, f);
     }
   }
+  return inSliceOrder(pending, cores);
+}
+
+/**
+ * `cores` (parallel to `pending`) in the order packSlices lays out their endpoints: by slice group, the groups in the
+ * order of their first endpoint.
+ */
+function inSliceOrder(pending: readonly PendingEndpoint[], cores: readonly PodInfo[]): PodInfo[] {
+  const byGroup = new Map<string | undefined, PodInfo[]>();
+  pending.forEach((p, i) => push(byGroup, p.group, cores[i]!));
+  return byGroup.size === 1 ? [...cores] : [...byGroup.values()].flat();
+}
+
+/**
+ * Whether a pod's endpoint for `b` is the one it had for `a`: the fields of a Service an endpoint reads are the same
+ * objects (a Service the Services stage made again has new ones, see internService).
+ */
+function sameEndpointFields(a: ServiceInfo, b: ServiceInfo): boolean {
+  return a.ports === b.ports && a.ipFamilies === b.ipFamilies && a.publishNotReadyAddresses === b.publishNotReadyAddresses && a.name === b.name;
+}
+
+/**
+ * The endpoints a selector made in the last build, by the pod behind each: a pod that is the same object makes the
+ * same endpoint (issue 13: a DaemonSet's Service has an endpoint per node, and an edit that re-addresses one of its
+ * pods made every other one again). The slices a selector made come first, then those labelled for the Service.
+ */
+function keptEndpoints(previous: ServiceEndpoints): Map<PodInfo, PendingEndpoint> | undefined {
+  const cores = previous.cores;
+  if (!cores?.length) return undefined;
+  const kept = new Map<PodInfo, PendingEndpoint>();
+  let i = 0;
+  for (const s of previous.svc.endpointSlices) {
+    if (i >= cores.length) break;
+    const group = sliceGroupKey(s.addressType, s.ports);
+    for (const endpoint of s.endpoints) kept.set(cores[i++]!, { endpoint, ports: s.ports, addressType: s.addressType, group });
+  }
+  return kept;
 }
 
 function legacyEndpoints(ready: string[], notReady: string[]): EndpointsObjectInfo {

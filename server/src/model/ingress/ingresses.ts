@@ -3,7 +3,8 @@
 import { isWildcardDns1123Subdomain } from '../core/names';
 import type { BuildContext } from '../build/build-context';
 import { MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
-import { KeyedResults, allPods, collecting, podCoresSteps, type WithDiagnostics } from '../build/incremental';
+import { KeyedResults, ListInterner, allPods, collecting, podCoresSteps, type WithDiagnostics } from '../build/incremental';
+import { serviceCore } from '../services/services';
 import type { IngressBackendInfo, IngressInfo, IngressPathInfo, JsonMap, ModelDiagnostic, PodInfo, Resource, ServiceInfo, Span } from '../types';
 import { Fields, isMap, labelsOf, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { hostMatches } from './ingress-rule-match';
@@ -42,27 +43,33 @@ export function* resolveIngresses(ctx: BuildContext): Generator<void, void, void
   } else {
     // Per Ingress, kept while what it read is the same objects (build/incremental.ts): its manifest, the classes, the
     // controllers, the Services of its namespace (and every Service's id when a backend is missing), the Secrets.
+    // An Ingress reads only what the Services stage sets (name, type, ports): the Services as that stage made them
+    // (serviceCore), one list per namespace, kept from the last build while its items are the same.
     const byNs = new Map<string, ServiceInfo[]>();
     for (const s of ctx.services) {
+      const core = serviceCore(ctx, s);
       const list = byNs.get(s.namespace);
-      if (list) list.push(s);
-      else byNs.set(s.namespace, [s]);
+      if (list) list.push(core);
+      else byNs.set(s.namespace, [core]);
     }
+    const kept = new Map<string, readonly ServiceInfo[]>();
+    for (const [ns, list] of byNs) kept.set(ns, memo.servicesByNamespace.intern(ns, list));
+    memo.servicesByNamespace.settle();
     let ids: string | undefined;
     const allIds = () => (ids ??= ctx.services.map((s) => s.id).join());
-    const secrets = ofKind(ctx, 'Secret');
+    const secrets = memo.secrets.intern('', ofKind(ctx, 'Secret'));
+    memo.secrets.settle();
     for (const res of ofKind(ctx, 'Ingress')) {
       if (tick()) yield;
-      const own = byNs.get(res.namespace) ?? [];
+      const own = kept.get(res.namespace) ?? null;
       const inputs = (r: WithDiagnostics<IngressInfo>) => [
         res,
         memo.controllers?.key,
         r.diagnostics.some((d) => d.code === 'ingress-backend-service-not-found') ? allIds() : null,
         classes.length,
         ...classes,
-        own.length,
-        ...own,
-        ...secrets,
+        own,
+        secrets,
       ];
       const r = memo.results.get(res.id, inputs, () => collecting((out) => resolveIngress(ctx, res, classes, defaultClass, controllers, out)));
       ctx.diagnostics.push(...r.diagnostics);
@@ -79,9 +86,18 @@ interface IngressMemo {
   controllers?: { pods: object; list: NginxController[]; key: string };
   /** Each pod template's controller flags (null: not a controller), kept while the template is the same object. */
   readonly bySpec: WeakMap<object, ControllerFlags | null>;
+  /** Each namespace's Services as the Services stage made them (serviceCore), in model order. */
+  readonly servicesByNamespace: ListInterner<ServiceInfo>;
+  /** Every Secret (ING-6 reads them), under the name ''. */
+  readonly secrets: ListInterner<Resource>;
 }
 
-const INGRESS_MEMO = new MemoSlot<IngressMemo>('ingresses', () => ({ results: new KeyedResults(), bySpec: new WeakMap() }));
+const INGRESS_MEMO = new MemoSlot<IngressMemo>('ingresses', () => ({
+  results: new KeyedResults(),
+  bySpec: new WeakMap(),
+  servicesByNamespace: new ListInterner(),
+  secrets: new ListInterner(),
+}));
 
 function keptControllers(ctx: BuildContext, memo: IngressMemo): NginxController[] {
   const pods = allPods(ctx);

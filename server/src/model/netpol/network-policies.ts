@@ -3,17 +3,7 @@
 import type { BuildContext } from '../build/build-context';
 import { mayCreatePods } from '../input/operated-kinds';
 import { customResourcesIn, MemoSlot, memoOf, ofKind, stepCounter } from '../build/build-context';
-import {
-  KeyedResults,
-  ListInterner,
-  collectingSteps,
-  samePlain,
-  narrowedPods,
-  sameItems,
-  podIndexOf,
-  shadowedInputs,
-  type WithDiagnostics,
-} from '../build/incremental';
+import { KeyedResults, ListInterner, collectingSteps, samePlain, narrowedPods, podIndexOf, shadowedInputs, type WithDiagnostics } from '../build/incremental';
 import { shadowedPodSources, shadowedSentence } from '../build/shadowed-duplicates';
 import type { JsonMap, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, PolicyPort, PolicyRule, Protocol, Resource } from '../types';
 import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
@@ -101,10 +91,26 @@ function candidatesOf(ctx: BuildContext, memo: PoliciesMemo, ns: string, matchLa
   }
   if (kept && memo.checked.has(key)) return kept;
   const now = index.select(ns, matchLabels);
-  const list = kept && sameItems(kept, now) ? kept : now;
+  const list = kept && sameAsSelected(kept, now) ? kept : now;
   memo.candidates.set(key, list);
   memo.checked.add(key);
   return list;
+}
+
+/**
+ * Whether two lists of pods are the same to a policy: it reads a pod's id (with its namespace), whether it is on the
+ * host's network and its labels (selectsPod), and nothing else. Labels compare as objects: a pod made again from the
+ * same workload has its labels (see expandWorkloads). Issue 13: an edit that re-addresses a DaemonSet's pod on a
+ * full node gave each policy selecting one a new list, and the policy was read again.
+ */
+function sameAsSelected(a: readonly PodInfo[], b: readonly PodInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p !== q && (p.id !== q.id || p.hostNetwork !== q.hostNetwork || p.labels !== q.labels)) return false;
+  }
+  return true;
 }
 
 const POLICIES_MEMO = new MemoSlot<PoliciesMemo>('network policies', () => ({

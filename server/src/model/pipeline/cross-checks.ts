@@ -143,22 +143,27 @@ function endpointPods(svc: ServiceInfo): Set<string> {
 }
 
 /**
- * What checkService reads: the Service (its endpoints), each ready endpoint's pod (as the pods stage made it: its id and
- * named ports), the policies isolating that pod for ingress (their names and rules), and whether each of their rules
- * admits some source at all. An edit elsewhere (another namespace's pods, a policy selecting other pods) leaves the Service's answer be.
+ * What checkService reads: the Service's manifest and id, its ready endpoints' pods and port numbers, each such pod's
+ * named ports (its containers' port lists, shared by the pods of a workload), the policies isolating that pod for
+ * ingress (their names and rules), and whether each of their rules admits some source at all. Not the endpoints'
+ * addresses, nor the pods': an edit that re-addresses pods (a DaemonSet's on a full node) leaves their Services' answer
+ * be, as does an edit elsewhere (another namespace's pods, a policy selecting other pods).
  */
 function checkInputs(ctx: BuildContext, svc: ServiceInfo, q: Reachability): unknown[] {
-  const cores = memoOf(ctx, POD_CORES);
-  const inputs: unknown[] = [svc];
+  const inputs: unknown[] = [svc.source, svc.id];
   for (const e of svc.endpoints) {
     if (!e.ready || !e.pod) continue;
+    inputs.push(e.pod, e.ports.length);
+    for (const p of e.ports) inputs.push(p.protocol, p.port);
     const pod = ctx.index.podById.get(e.pod);
     if (!pod) {
       inputs.push(null);
       continue;
     }
     const policies = q.isolatingIngress(pod);
-    inputs.push(coreOf(cores, pod), policies.length);
+    inputs.push(pod.containers.length);
+    for (const c of pod.containers) inputs.push(c.ports);
+    inputs.push(policies.length);
     for (const np of policies) {
       // Of a policy isolating the pod, checkService reads its name and rules (a policy often changes only in the other
       // pods it selects, and keeps its rules: network-policies.ts).

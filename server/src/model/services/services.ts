@@ -84,10 +84,26 @@ export interface ServicesMemo {
   stage?: { inputs: readonly unknown[]; diagnostics: readonly ModelDiagnostic[]; services: ServiceInfo[] };
   /** Each manifest as read (SVC-1..8), before any address is handed out, with what reading it reported. */
   readonly read: WeakMap<Resource, { draft: ServiceDraft; diagnostics: readonly ModelDiagnostic[] }>;
+  /** A copy a later stage made to fill its own fields (endpoints), and the object this stage made. */
+  readonly copiedFrom: WeakMap<ServiceInfo, ServiceInfo>;
 }
 
 /** This stage's slot in the build memo. */
-export const SERVICES_MEMO = new MemoSlot<ServicesMemo>('services', () => ({ byId: new Map(), read: new WeakMap() }));
+export const SERVICES_MEMO = new MemoSlot<ServicesMemo>('services', () => ({ byId: new Map(), read: new WeakMap(), copiedFrom: new WeakMap() }));
+
+/**
+ * The object this stage made behind a Service (itself, unless a later stage copied it to fill its own fields): the
+ * same object while every field this stage sets is the same, for results that read only those (issue 13: an edit
+ * that re-addresses a few pods gave their Services new objects, and every Ingress of their namespaces was made again).
+ */
+export function serviceCore(ctx: BuildContext, svc: ServiceInfo): ServiceInfo {
+  return memoOf(ctx, SERVICES_MEMO)?.copiedFrom.get(svc) ?? svc;
+}
+
+/** Records that `copy` was copied from `svc` by a later stage, which changes only the fields this stage leaves be. */
+export function copiedService(ctx: BuildContext, copy: ServiceInfo, svc: ServiceInfo): void {
+  memoOf(ctx, SERVICES_MEMO)?.copiedFrom.set(copy, serviceCore(ctx, svc));
+}
 
 /**
  * A Service manifest read once per Resource object (reading depends on it and the profile alone, and a new
