@@ -119,3 +119,23 @@ test("NP-6, NP-1: a policy whose podSelector is edited to select the Service's p
   ws.objects[2] = { file: 'file:///ws/2-deny.yaml', body: denyAll('web') };
   assert.equal(step(), false);
 });
+
+test('NP-6, NP-3: the client moved onto its node network, then the rule asking for admins: the warning follows each', () => {
+  const ws: EditableWorkspace = { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined };
+  const client = (hostNetwork: boolean): JsonMap => {
+    const body = pod('client', 'ops', { role: 'client' });
+    if (hostNetwork) (body.spec as JsonMap).hostNetwork = true;
+    return body;
+  };
+  ws.objects.push({ file: 'file:///ws/x-client.yaml', body: client(false) });
+  const step = stepper(ws);
+  assert.equal(step(), false, 'the client admitted');
+  ws.objects[3] = { file: 'file:///ws/x-client.yaml', body: client(true) };
+  assert.equal(step(), true, 'NP-3: a label peer matches no hostNetwork pod: the same pod, no longer a source');
+  ws.objects[3] = { file: 'file:///ws/x-client.yaml', body: client(false) };
+  assert.equal(step(), false);
+  const policy = structuredClone(objects[2]!);
+  ((((policy.spec as JsonMap).ingress as JsonMap[])[0]!.from as JsonMap[])[0]!.podSelector as JsonMap).matchLabels = { role: 'admin' };
+  ws.objects[2] = { file: ws.objects[2]!.file, body: policy };
+  assert.equal(step(), true, 'the same policy and rule, now asking for admins: none');
+});

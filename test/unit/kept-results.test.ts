@@ -278,3 +278,30 @@ test('EP-3: endpoints in two slice groups (pods with and without the named port)
     assert.equal(byPod(after).get(id), before.pods.find((x) => x.id === id)!.ip, `${id}: its own address`);
   }
 });
+
+test('IN-6, EP-1: a custom resource taking the place of a ConfigMap, then giving it back, changes what a selector matching nothing says', () => {
+  const svc: JsonMap = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'db', namespace: 'shop' },
+    spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] },
+  };
+  const cm = (v: string): JsonMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'shop' }, data: { v } });
+  const cluster: JsonMap = { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: 'shop' }, spec: { instances: 2 } };
+  const ws = (second: JsonMap): EditableWorkspace => ({
+    objects: [svc, second].map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })),
+    profile: undefined,
+  });
+  const inc = new Incremental();
+  const says = (m: Model) => m.diagnostics.find((d) => d.code === 'service-selects-no-pods')?.rule;
+  for (const [second, rule] of [
+    [cm('a'), 'EP-1'],
+    [cm('b'), 'EP-1'],
+    [cluster, 'IN-6'],
+    [cm('c'), 'EP-1'],
+  ] as const) {
+    const m = inc.build(ws(second));
+    assert.equal(modelText(m), modelText(fresh(ws(second))));
+    assert.equal(says(m), rule, `with a ${second.kind} beside the Service`);
+  }
+});

@@ -1,7 +1,7 @@
 // Model layer (pure): the working state shared by the build stages. Must not import vscode, LSP, node:* or fs.
 import type { DnsRecord, Model, Resource } from '../types';
 import type { PodIndex } from './pod-index';
-import { customResourcesByNamespace } from '../input/operated-kinds';
+import { customResourcesByNamespace, countsAsCustomResource } from '../input/operated-kinds';
 
 /**
  * What one build leaves for the next, owned by the caller (the language server keeps one per
@@ -90,7 +90,39 @@ export function stepCounter(ctx: BuildContext, weight = 1): () => boolean {
 
 /** IN-6: the custom resources of a namespace (operators' objects that may create pods). */
 export function customResourcesIn(ctx: BuildContext, namespace: string): Resource[] {
-  return (ctx.customByNamespace ??= customResourcesByNamespace(ctx.resources)).get(namespace) ?? [];
+  return (ctx.customByNamespace ??= keptCustomResources(ctx)).get(namespace) ?? [];
+}
+
+/** The custom resources by namespace the last build found, and the resources it found them among. */
+const CUSTOM_RESOURCES_MEMO = new MemoSlot<{ resources?: readonly Resource[]; byNamespace?: Map<string, Resource[]> }>('custom resources', () => ({}));
+
+/**
+ * customResourcesByNamespace, the last build's while the resources differ only where neither the old nor the new
+ * object is a custom resource (an edit of a Deployment): a walk comparing objects instead of reading each one's group
+ * and namespace (issue 13: 40,000 resources at 10,000 Services).
+ */
+function keptCustomResources(ctx: BuildContext): Map<string, Resource[]> {
+  const memo = memoOf(ctx, CUSTOM_RESOURCES_MEMO);
+  if (memo?.resources && memo.byNamespace && sameCustomResources(memo.resources, ctx.resources)) {
+    memo.resources = ctx.resources;
+    return memo.byNamespace;
+  }
+  const made = customResourcesByNamespace(ctx.resources);
+  if (memo) {
+    memo.resources = ctx.resources;
+    memo.byNamespace = made;
+  }
+  return made;
+}
+
+function sameCustomResources(before: readonly Resource[], now: readonly Resource[]): boolean {
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) {
+    const a = before[i]!;
+    const b = now[i]!;
+    if (a !== b && (countsAsCustomResource(a) || countsAsCustomResource(b))) return false;
+  }
+  return true;
 }
 
 export function ofKind(ctx: BuildContext, kind: string): Resource[] {

@@ -64,6 +64,11 @@ function customResources(resources: readonly Resource[]): Resource[] {
   return out;
 }
 
+/** Whether customResourcesByNamespace lists the object: a custom resource the model does not simulate. */
+export function countsAsCustomResource(r: Resource): boolean {
+  return isCustomResource(r) && !simulated(r);
+}
+
 /** Custom resources by namespace (cluster-scoped ones under ''), in resource order. */
 export function customResourcesByNamespace(resources: readonly Resource[]): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();

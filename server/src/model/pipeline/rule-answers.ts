@@ -18,6 +18,9 @@ export interface AnswerWorld {
 interface Answer {
   /** The policy's namespace and the rule's peers, as text: all of them the answer reads (a policy made again is often the same). */
   peers: string;
+  /** The rule the text was made from, and its policy's namespace: the same rule object has the same text. */
+  rule: PolicyRule;
+  namespace: string;
   namespaces: Model['namespaces'];
   some: boolean;
   /** The pod that matched ("yes" by a pod). */
@@ -38,11 +41,14 @@ export class RuleAnswers {
 
   someSource(key: string, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): boolean {
     const kept = this.prev.get(key);
-    const peers = `${np.namespace}\u0000${JSON.stringify(rule.peers)}`;
+    // A policy kept or read again with the same rules keeps its rule objects (network-policies.ts): no text to make.
+    const sameRule = kept?.rule === rule && kept.namespace === np.namespace;
+    const peers = sameRule ? kept.peers : `${np.namespace}\u0000${JSON.stringify(rule.peers)}`;
     let answer: Answer | undefined;
     if (kept && kept.peers === peers && kept.namespaces === world.model.namespaces) {
-      if (kept.some) answer = !kept.witness || world.current(kept.witness) === kept.witness ? kept : undefined;
+      if (kept.some) answer = stillSome(kept, np, rule, world);
       else answer = stillNone(kept, np, rule, world);
+      if (answer && !sameRule) answer = { ...answer, rule, namespace: np.namespace };
     }
     answer ??= fresh(peers, np, rule, world);
     this.next.set(key, answer);
@@ -81,7 +87,7 @@ function matching(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, n
 }
 
 function fresh(peers: string, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): Answer {
-  const base = { peers, namespaces: world.model.namespaces };
+  const base = { peers, rule, namespace: np.namespace, namespaces: world.model.namespaces };
   if (rule.peers === null || rule.peers.some((pe) => !!pe.ipBlock)) return { ...base, some: true };
   const lists = new Map<string, readonly PodInfo[]>();
   for (const [ns, list] of world.lists) {
@@ -93,13 +99,27 @@ function fresh(peers: string, np: NetworkPolicyInfo, rule: PolicyRule, world: An
   return { ...base, some: false, lists };
 }
 
+/**
+ * A "yes" while its witness is the same object, or the pod of its id now is still admitted (NP-3: an address, not on
+ * hostNetwork, its labels): a pod re-addressed on a full node is made again, and the rules it witnessed stay true.
+ */
+function stillSome(kept: Answer, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): Answer | undefined {
+  const witness = kept.witness;
+  if (!witness) return kept;
+  const now = world.current(witness);
+  if (now === witness) return kept;
+  if (!now || now.ip === null || now.hostNetwork) return undefined;
+  const admitted = rule.peers!.some((pe) => peerAdmitsNamespace(world.model, np, pe, now.namespace) && peerAdmitsLabels(pe, now));
+  return admitted ? { ...kept, witness: now } : undefined;
+}
+
 function stillNone(kept: Answer, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): Answer {
   const lists = new Map<string, readonly PodInfo[]>();
   for (const [ns, list] of world.lists) {
     if (!admits(np, rule, world, ns)) continue;
     if (kept.lists?.get(ns) !== list) {
       const witness = matching(np, rule, world, ns, list);
-      if (witness) return { peers: kept.peers, namespaces: kept.namespaces, some: true, witness };
+      if (witness) return { peers: kept.peers, rule, namespace: np.namespace, namespaces: kept.namespaces, some: true, witness };
     }
     lists.set(ns, list);
   }
