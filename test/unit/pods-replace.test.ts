@@ -245,3 +245,43 @@ test('WL-3: a pod pushed to another node by an earlier workload, keeping its add
   const moved = after.index.podById.get(first.id)!;
   assert.deepEqual([moved.ip, moved.node === first.node], [first.ip, false], 'same address, other node');
 });
+
+test('IP-1: a DaemonSet Pending on a full node and unaddressed on another has one warning, the same after each edit of a third workload', () => {
+  // kubeletMaxPods 10. node1 (/24) is full with a-fill's 10 pods: the agent's pod there stays Pending (a placement
+  // problem). node2 (/29: 5 addresses) addresses b-early's 5 pods first, so the agent's pod there finds none (an
+  // addressing problem), nor does any pod of d-late. Both problems of the agent are one (IP-1, node-pod-cidr-exhausted,
+  // the same span): one warning naming both pods. d-late is edited (1, 2, 1, 2 replicas): node2 stays under 10 pods,
+  // so only node2 is addressed again, and the agent's warning must stay as it was.
+  const profile =
+    'kubeletMaxPods: 10\nnodes:\n' +
+    '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n' +
+    '  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/29 }\n';
+  const agent: JsonMap = {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'c-agent', namespace: 'default' },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'main', image: 'x' }] } },
+    },
+  };
+  const ws = workspace(
+    [deployment('a-fill', 10, { nodeName: 'node1' }), deployment('b-early', 5, { nodeName: 'node2' }), agent, deployment('d-late', 1, { nodeName: 'node2' })],
+    profile,
+  );
+  const inc = new Incremental();
+  const agentWarnings = (m: Model) => m.diagnostics.filter((d) => d.code === 'node-pod-cidr-exhausted' && d.message.includes('DaemonSet default/c-agent'));
+  const first = inc.build(ws);
+  assert.equal(modelText(first), modelText(fresh(ws)));
+  const [warning] = agentWarnings(first);
+  assert.equal(agentWarnings(first).length, 1);
+  assert.match(warning!.message, /^Pods default\/c-agent-\w+, default\/c-agent-\w+ of DaemonSet/, 'both agent pods, one warning');
+  for (const replicas of [2, 1, 2]) {
+    const { after, how } = afterEdit(inc, ws, () => setReplicas(ws, 3, replicas));
+    assert.equal(how, 'replaced');
+    assert.deepEqual(
+      agentWarnings(after).map((d) => d.message),
+      [warning!.message],
+    );
+  }
+});

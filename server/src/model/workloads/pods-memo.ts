@@ -4,7 +4,7 @@ import { MemoSlot } from '../build/build-context';
 import { samePlain } from '../build/incremental';
 import type { ContainerInfo, ModelDiagnostic, PodInfo, Resource } from '../types';
 import type { PodDraft } from './workloads';
-import type { Issues, PodIssue } from './pod-addresses';
+import type { FailedPods, Issues, PodIssue } from './pod-addresses';
 
 /** The pods stage's output, kept for the next build (see build/incremental.ts). */
 export interface KeptPods {
@@ -22,7 +22,7 @@ export interface KeptPods {
   /** Addressing problems (IP-1, CL-5) by node, in the order of the node's pods. */
   addressIssues: ReadonlyMap<string, readonly PodIssue[]>;
   /** Pods with a scheduling or addressing problem. */
-  failed: ReadonlySet<string>;
+  failed: Pick<FailedPods, 'has'>;
   /** Their diagnostics (the tail of `diagnostics`). */
   issueDiagnostics: readonly ModelDiagnostic[];
   /** Some generated pod name clashed with one taken before it and was drawn again (WL-2). */

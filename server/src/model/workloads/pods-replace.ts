@@ -147,7 +147,7 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
   let failed = kept.failed;
   let issueDiagnostics = kept.issueDiagnostics;
   if ([...touched].some((name) => kept.addressIssues.has(name) || addressIssues.has(name))) {
-    const issues = yield* kept.placementIssues.copySteps(tick);
+    const issues = kept.placementIssues.over();
     // Only nodes with problems add any, each at its first addressed pod: the walk ends once every one was met.
     const unmet = new Set(addressIssues.keys());
     for (const p of pods) {

@@ -56,7 +56,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   const workloads = yield* expandWorkloads(ctx.byKind, ctx.resources, ctx.nodes, ctx.diagnostics, workloadMemo, tick);
   yield;
   const scheduler = new Scheduler(ctx.nodes, ctx.profile.kubeletMaxPods);
-  const issues = new Issues();
+  let issues = new Issues();
   const drafts: PodDraft[] = []; // parallel to `pods`
   const pods: PodInfo[] = [];
 
@@ -74,7 +74,10 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   }
 
   yield;
-  const placementIssues = memo ? yield* issues.copySteps(tick) : issues;
+  // With a memo the placement problems are kept as they are (the next edit's replacement starts from them), and the
+  // addressing problems go to a copy made over them.
+  const placementIssues = issues;
+  if (memo) issues = placementIssues.over();
   const addressIssues = new Map<string, PodIssue[]>();
   yield* assignAddresses(ctx, workloads, pods, issues, addressIssues, tick);
   yield;
