@@ -71,6 +71,9 @@ export interface BuildContext extends Omit<Model, 'files'> {
 /** Pods, Services, policies… a long stage handles between two yields (see Stage in pipeline/build-model.ts). */
 export const UNITS_PER_STEP = 64;
 
+/** The finest weight a unit of work can have in stepCounter is one part in this many. */
+const UNIT_PARTS = 16;
+
 /**
  * A count of units of work for a stage that yields as it goes: `tick()` is true once `ctx.unitsPerStep` units have
  * been counted since the last time, where the stage yields so that its caller gets a turn (the language server
@@ -78,10 +81,13 @@ export const UNITS_PER_STEP = 64;
  * It counts, it does not time: the model reads no clock, and where it yields changes nothing it computes.
  */
 export function stepCounter(ctx: BuildContext, weight = 1): () => boolean {
-  const every = ctx.unitsPerStep ?? UNITS_PER_STEP;
+  // Counted in sixteenths of a unit, as small integers: a fractional count kept in a closure is a heap number made
+  // anew on every tick (issue 13: ~8 MB of garbage per analysis at 10,000 Services, from loops of 1/16-unit ticks).
+  const every = (ctx.unitsPerStep ?? UNITS_PER_STEP) * UNIT_PARTS;
+  const step = Math.max(1, Math.round(weight * UNIT_PARTS));
   let n = 0;
   return () => {
-    n += weight;
+    n += step;
     if (n < every) return false;
     n = 0;
     return true;

@@ -344,7 +344,11 @@ export function* podCoresSteps(ctx: BuildContext, tick: () => boolean): Generato
   const cores = memoOf(ctx, POD_CORES);
   if (!cores || (cores.madeFrom === ctx.pods && cores.lists)) return;
   const grouped = new Map<string, PodInfo[]>();
-  for (const p of ctx.pods) {
+  // Indexed, not for-of: in a generator V8 makes an iterator result per item of a for-of (~5 MB of garbage a walk of
+  // 150,000 pods, and three times the time); the stages' walks of every pod or Service are written so (issue 13).
+  const pods = ctx.pods;
+  for (let pi = 0; pi < pods.length; pi++) {
+    const p = pods[pi]!;
     if (tick()) yield;
     const core = coreOf(cores, p);
     const list = grouped.get(p.namespace);

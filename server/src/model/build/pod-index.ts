@@ -82,7 +82,8 @@ export class PodIndex {
 
   private static *namespaces(pods: readonly PodInfo[], previous: PodIndex | undefined, tick: () => boolean): Generator<void, PodIndex['byNs'], void> {
     const lists = new Map<string, PodInfo[]>();
-    for (const p of pods) {
+    for (let pi = 0; pi < pods.length; pi++) {
+      const p = pods[pi]!;
       if (tick()) yield;
       const list = lists.get(p.namespace);
       if (list) list.push(p);

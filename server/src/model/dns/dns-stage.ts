@@ -31,7 +31,8 @@ export function* resolveDns(ctx: BuildContext): Generator<void, void, void> {
   const memo = memoOf(ctx, DNS_MEMO);
   const services = ctx.services;
   const tick = stepCounter(ctx);
-  for (const svc of services) {
+  for (let si = 0; si < services.length; si++) {
+    const svc = services[si]!;
     if (tick()) yield;
     if (memo?.named.has(svc)) continue;
     svc.dns = serviceDnsNames(svc, domain);

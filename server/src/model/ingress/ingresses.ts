@@ -46,7 +46,8 @@ export function* resolveIngresses(ctx: BuildContext): Generator<void, void, void
     // An Ingress reads only what the Services stage sets (name, type, ports): the Services as that stage made them
     // (serviceCore), one list per namespace, kept from the last build while its items are the same.
     const byNs = new Map<string, ServiceInfo[]>();
-    for (const s of ctx.services) {
+    for (let si = 0; si < ctx.services.length; si++) {
+      const s = ctx.services[si]!;
       const core = serviceCore(ctx, s);
       const list = byNs.get(s.namespace);
       if (list) list.push(core);

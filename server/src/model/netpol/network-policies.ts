@@ -140,7 +140,8 @@ function* resolvePolicySteps(ctx: BuildContext, res: Resource, out: ModelDiagnos
   const np = readPolicy(res, new Fields(res, out));
   const candidates = podIndexOf(ctx).select(np.namespace, np.podSelector.matchLabels);
   np.selects = [];
-  for (const p of candidates) {
+  for (let pi = 0; pi < candidates.length; pi++) {
+    const p = candidates[pi]!;
     if (tick()) yield;
     if (selectsPod(np, p)) np.selects.push(p.id);
   }

@@ -45,7 +45,8 @@ export function* crossChecks(ctx: BuildContext): Generator<void, void, void> {
   );
   const reachability = () => q;
   const guardOf = memo && lists && namespaceGuards(ctx, memo.namespaceGuards, q);
-  for (const svc of ctx.services) {
+  for (let si = 0; si < ctx.services.length; si++) {
+    const svc = ctx.services[si]!;
     if (tick()) yield;
     if (!svc.source) continue;
     if (!memo) {

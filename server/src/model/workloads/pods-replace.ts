@@ -127,7 +127,8 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
   // IP-1, IP-2, CL-5: the touched nodes' addresses, from their pods in scheduling order, and who found none.
   const onTouched = new Map<string, PodInfo[]>();
   for (const name of touched) onTouched.set(name, []);
-  for (const p of pods) {
+  for (let pi = 0; pi < pods.length; pi++) {
+    const p = pods[pi]!;
     if (tick()) yield;
     // The few touched nodes first: most pods are elsewhere, and the failed set is as large as the pods.
     const list = p.node ? onTouched.get(p.node) : undefined;
@@ -150,7 +151,8 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
     const issues = kept.placementIssues.over();
     // Only nodes with problems add any, each at its first addressed pod: the walk ends once every one was met.
     const unmet = new Set(addressIssues.keys());
-    for (const p of pods) {
+    for (let pi = 0; pi < pods.length; pi++) {
+      const p = pods[pi]!;
       if (unmet.size === 0) break;
       if (tick()) yield;
       if (!p.node || !unmet.has(p.node) || p.hostNetwork || kept.placementIssues.failed.has(p.id)) continue;
@@ -286,7 +288,8 @@ function* readdressed(
   for (const q of came) if (addressed(q)) map.set(q.ip!, q);
   // Every entry holds a pod of the new list at its address: as many entries as addressed pods is one each.
   let count = 0;
-  for (const p of pods) {
+  for (let pi = 0; pi < pods.length; pi++) {
+    const p = pods[pi]!;
     if (tick()) yield;
     if (addressed(p)) count++;
   }
@@ -306,7 +309,8 @@ function* reindex(
 ): Generator<void, Pick<KeptPods, 'podById' | 'podsByOwner' | 'podByIp'> | undefined, void> {
   const fresh = new Map<Resource, PodInfo[]>();
   for (const r of replaced) fresh.set(r.after, []);
-  for (const p of pods) {
+  for (let pi = 0; pi < pods.length; pi++) {
+    const p = pods[pi]!;
     if (tick()) yield;
     fresh.get(p.owner)?.push(p);
   }
@@ -345,7 +349,8 @@ function* reindex(
       for (const q of came) podById.set(q.id, q);
     } else {
       podById = new Map();
-      for (const p of pods) {
+      for (let pi = 0; pi < pods.length; pi++) {
+        const p = pods[pi]!;
         if (tick()) yield;
         podById.set(p.id, p);
       }
@@ -362,7 +367,8 @@ function* reindex(
     // Made again: two pods may share an address (nodes with overlapping blocks), and the fresh build's map holds
     // the later one, which an overlay of the kept map could not tell.
     podByIp = new Map();
-    for (const p of pods) {
+    for (let pi = 0; pi < pods.length; pi++) {
+      const p = pods[pi]!;
       if (tick()) yield;
       if (addressed(p)) podByIp.set(p.ip!, p);
     }

@@ -167,7 +167,8 @@ function* assignAddresses(
   tick: () => boolean,
 ): Generator<void, void, void> {
   const byNode = new Map<string, PodInfo[]>();
-  for (const pod of pods) {
+  for (let pi = 0; pi < pods.length; pi++) {
+    const pod = pods[pi]!;
     if (!pod.node || issues.failed.has(pod.id)) continue;
     if (pod.hostNetwork) {
       pod.ip = ctx.index.nodeByName.get(pod.node)?.internalIP || null;
