@@ -316,7 +316,8 @@ export function allPods(ctx: BuildContext): object {
 
 /** The pod index (after the pods stage); with a memo, the previous build's while the pods are the same. */
 export function podIndexOf(ctx: BuildContext): PodIndex {
-  return runToEnd(podIndexSteps(ctx, () => false));
+  // Asked per Service and per policy: no generator made once the index is there.
+  return ctx.podIndex ?? runToEnd(podIndexSteps(ctx, () => false));
 }
 
 /**
@@ -335,7 +336,8 @@ export function* podIndexSteps(ctx: BuildContext, tick: () => boolean): Generato
 }
 
 function podCores(ctx: BuildContext, cores: PodCores): Map<string, readonly PodInfo[]> {
-  runToEnd(podCoresSteps(ctx, () => false));
+  // Asked per Service and per policy: no generator made once the lists are there (podCoresSteps' own test).
+  if (cores.madeFrom !== ctx.pods || !cores.lists) runToEnd(podCoresSteps(ctx, () => false));
   return cores.lists!;
 }
 
