@@ -138,9 +138,13 @@ export class Issues {
     }
   }
 
-  /** One diagnostic per group, in the order the groups were met. */
-  report(out: ModelDiagnostic[]): void {
+  /**
+   * One diagnostic per group, in the order the groups were met; `tick` per group (each builds a message: at 10,000
+   * Services ~4,000 groups took one 6-18 ms step, issue 13).
+   */
+  *reportSteps(out: ModelDiagnostic[], tick: () => boolean): Generator<void, void, void> {
     for (const { w, failure, pods } of this.groups.values()) {
+      if (tick()) yield;
       const shown = pods.slice(0, 3).join(', ') + (pods.length > 3 ? `, … (${pods.length} pods)` : '');
       const who =
         w.owner.kind === 'Pod' ? `Pod ${pods[0]}` : `${pods.length === 1 ? 'Pod' : 'Pods'} ${shown} of ${w.owner.kind} ${w.owner.namespace}/${w.owner.name}`;

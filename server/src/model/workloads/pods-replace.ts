@@ -166,7 +166,7 @@ export function* replaceChangedWorkloads(ctx: BuildContext, kept: KeptPods, memo
     }
     failed = issues.failed;
     const reported: ModelDiagnostic[] = [];
-    issues.report(reported);
+    yield* issues.reportSteps(reported, stepCounter(ctx));
     issueDiagnostics = reported;
   }
 

@@ -103,7 +103,7 @@ export function* resolvePods(ctx: BuildContext): Generator<void, void> {
   }
 
   const issuesFrom = ctx.diagnostics.length;
-  issues.report(ctx.diagnostics);
+  yield* issues.reportSteps(ctx.diagnostics, tick);
   if (memo) yield* internPods(pods, memo, tick);
   ctx.pods = pods;
   const ix = ctx.index;
