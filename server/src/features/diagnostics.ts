@@ -4,6 +4,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { ModelDiagnostic, Severity } from '../model/index';
 import type { Snapshot } from '../workspace';
 import { offsetToPosition } from '../model/index';
+import { sameItemsBy } from '../model/core/same-items';
 import { lineStarts } from './convert';
 import { ruleHref, type RulesDocument } from './ruleLinks';
 import { clip } from './markdown';
@@ -113,13 +114,15 @@ export function diagnosticsByUri(
 
 /** Whether two lists convert alike: the same fields toDiagnostic reads, item by item. */
 function sameShown(a: readonly ModelDiagnostic[], b: readonly ModelDiagnostic[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x === y) continue;
-    if (x.span.start !== y.span.start || x.span.end !== y.span.end || x.severity !== y.severity) return false;
-    if (x.code !== y.code || x.rule !== y.rule || x.message !== y.message) return false;
-  }
-  return true;
+  return sameItemsBy(
+    a,
+    b,
+    (x, y) =>
+      x.span.start === y.span.start &&
+      x.span.end === y.span.end &&
+      x.severity === y.severity &&
+      x.code === y.code &&
+      x.rule === y.rule &&
+      x.message === y.message,
+  );
 }

@@ -2,6 +2,7 @@
 import type { DnsRecord, Model, Resource } from '../types';
 import type { PodIndex } from './pod-index';
 import { customResourcesByNamespace, countsAsCustomResource } from '../input/operated-kinds';
+import { sameItemsBy } from '../core/same-items';
 
 /**
  * What one build leaves for the next, owned by the caller (the language server keeps one per
@@ -122,13 +123,7 @@ function keptCustomResources(ctx: BuildContext): Map<string, Resource[]> {
 }
 
 function sameCustomResources(before: readonly Resource[], now: readonly Resource[]): boolean {
-  if (before.length !== now.length) return false;
-  for (let i = 0; i < now.length; i++) {
-    const a = before[i]!;
-    const b = now[i]!;
-    if (a !== b && (countsAsCustomResource(a) || countsAsCustomResource(b))) return false;
-  }
-  return true;
+  return sameItemsBy(before, now, (a, b) => !countsAsCustomResource(a) && !countsAsCustomResource(b));
 }
 
 export function ofKind(ctx: BuildContext, kind: string): Resource[] {

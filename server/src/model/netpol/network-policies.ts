@@ -9,6 +9,7 @@ import type { JsonMap, ModelDiagnostic, NetworkPolicyInfo, PodInfo, PolicyPeer, 
 import { Fields, metadata, nameSpan, valueSpan } from '../core/typed-fields';
 import { carriesAll, describeSelector, everything, matches, readLabelSelector } from '../core/label-selectors';
 import { parseCidr, cidrWithin } from '../core/ip';
+import { sameItemsBy } from '../core/same-items';
 import type { PodIndex } from '../build/pod-index';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -104,13 +105,7 @@ function candidatesOf(ctx: BuildContext, memo: PoliciesMemo, ns: string, matchLa
  * full node gave each policy selecting one a new list, and the policy was read again.
  */
 function sameAsSelected(a: readonly PodInfo[], b: readonly PodInfo[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const p = a[i]!;
-    const q = b[i]!;
-    if (p !== q && (p.id !== q.id || p.hostNetwork !== q.hostNetwork || p.labels !== q.labels)) return false;
-  }
-  return true;
+  return sameItemsBy(a, b, (p, q) => p.id === q.id && p.hostNetwork === q.hostNetwork && p.labels === q.labels);
 }
 
 const POLICIES_MEMO = new MemoSlot<PoliciesMemo>('network policies', () => ({
