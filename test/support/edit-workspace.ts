@@ -15,6 +15,11 @@ export interface EditableWorkspace {
   profile: string | undefined;
 }
 
+/** Each object in a file of its own (`file:///ws/<i>.yaml`), so that an edit of one leaves the others' manifests as they were. */
+export function workspaceOf(objects: readonly JsonMap[], profile?: string): EditableWorkspace {
+  return { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile };
+}
+
 type Rng = () => number;
 
 const NAMESPACES = ['default', 'shop', 'ops'];

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonMap, Model } from '../../server/src/model/index';
-import type { EditableWorkspace } from '../support/edit-workspace';
+import { workspaceOf, type EditableWorkspace } from '../support/edit-workspace';
 import { Incremental, fresh, modelText } from '../support/incremental-builds';
 
 const pod = (name: string, ns: string, labels: Record<string, string>): JsonMap => ({
@@ -44,7 +44,7 @@ function stepper(ws: EditableWorkspace): () => boolean {
 }
 
 test('NP-6, NP-3: a client pod appearing, relabelled, then gone in another namespace turns the warning off, on, off', () => {
-  const ws: EditableWorkspace = { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined };
+  const ws = workspaceOf(objects);
   const step = stepper(ws);
   assert.equal(step(), true, 'no pod is a client: nothing may reach db');
   ws.objects.push({ file: 'file:///ws/x-client.yaml', body: pod('client', 'ops', { role: 'client' }) });
@@ -67,26 +67,23 @@ test('NP-6, NP-4: a pod behind hand-written Endpoints renaming the port a policy
     metadata: { name: 'db', namespace: 'shop', labels: { app: 'db' } },
     spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: portName, containerPort: 8080 }] }] },
   });
-  const ws: EditableWorkspace = {
-    objects: [
-      db('http'),
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } },
-      {
-        apiVersion: 'v1',
-        kind: 'Endpoints',
-        metadata: { name: 'db', namespace: 'shop' },
-        subsets: [{ addresses: [{ ip: '10.42.0.10', targetRef: { kind: 'Pod', name: 'db', namespace: 'shop' } }], ports: [{ port: 8080 }] }],
-      },
-      {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name: 'http-only', namespace: 'shop' },
-        // NP-3: any source, on the pod's port named http only.
-        spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'http' }] }] },
-      },
-    ].map((body, i) => ({ file: `file:///ws/${i}.yaml`, body: body as JsonMap })),
-    profile: undefined,
-  };
+  const ws = workspaceOf([
+    db('http'),
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'shop' }, spec: { ports: [{ port: 80, targetPort: 8080 }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'db', namespace: 'shop' },
+      subsets: [{ addresses: [{ ip: '10.42.0.10', targetRef: { kind: 'Pod', name: 'db', namespace: 'shop' } }], ports: [{ port: 8080 }] }],
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'http-only', namespace: 'shop' },
+      // NP-3: any source, on the pod's port named http only.
+      spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'http' }] }] },
+    },
+  ]);
   const step = stepper(ws);
   assert.equal(step(), false, 'port 8080 is named http: the policy admits it');
   ws.objects[0] = { file: 'file:///ws/0.yaml', body: db('web') };
@@ -121,7 +118,7 @@ test("NP-6, NP-1: a policy whose podSelector is edited to select the Service's p
 });
 
 test('NP-6, NP-3: the client moved onto its node network, then the rule asking for admins: the warning follows each', () => {
-  const ws: EditableWorkspace = { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined };
+  const ws = workspaceOf(objects);
   const client = (hostNetwork: boolean): JsonMap => {
     const body = pod('client', 'ops', { role: 'client' });
     if (hostNetwork) (body.spec as JsonMap).hostNetwork = true;

@@ -5,12 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonMap, Model } from '../../server/src/model/index';
-import type { EditableWorkspace } from '../support/edit-workspace';
+import { workspaceOf, type EditableWorkspace } from '../support/edit-workspace';
 import { Incremental, fresh, modelText } from '../support/incremental-builds';
 
 interface WebFacts {
   replicas?: number;
-  portName?: string;
   containerPort?: number;
   tier?: string;
   mode?: string;
@@ -36,7 +35,7 @@ function shop(f: WebFacts = {}): EditableWorkspace {
             {
               name: 'c',
               image: 'x',
-              ports: [{ name: f.portName ?? 'http', containerPort: f.containerPort ?? 8080 }],
+              ports: [{ name: 'http', containerPort: f.containerPort ?? 8080 }],
               env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } }],
             },
           ],
@@ -75,7 +74,7 @@ function shop(f: WebFacts = {}): EditableWorkspace {
       },
     },
   ];
-  return { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined };
+  return workspaceOf(objects);
 }
 
 /** The model of `before`, then of `after`, built incrementally; each checked against a fresh build. */
@@ -177,24 +176,21 @@ test('EP-4: endpoints of two slices sharing an address join their ports; the oth
     ports: [port],
     endpoints: ips.map((ip) => ({ addresses: [ip] })),
   });
-  const ws: EditableWorkspace = {
-    objects: [
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'db', namespace: 'shop' },
-        spec: {
-          ports: [
-            { name: 'sql', port: 5432 },
-            { name: 'metrics', port: 9187 },
-          ],
-        },
+  const ws = workspaceOf([
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: {
+        ports: [
+          { name: 'sql', port: 5432 },
+          { name: 'metrics', port: 9187 },
+        ],
       },
-      slice('db-a', { name: 'sql', port: 5432 }, ['10.1.0.1', '10.1.0.2']),
-      slice('db-b', { name: 'metrics', port: 9187 }, ['10.1.0.1']),
-    ].map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })),
-    profile: undefined,
-  };
+    },
+    slice('db-a', { name: 'sql', port: 5432 }, ['10.1.0.1', '10.1.0.2']),
+    slice('db-b', { name: 'metrics', port: 9187 }, ['10.1.0.1']),
+  ]);
   const m = fresh(ws);
   const db = m.services.find((s) => s.id === 'shop/db')!;
   assert.deepEqual(
@@ -231,7 +227,7 @@ test('NP-6, EP-4: a hand-written slice moved to a port the policy does not admit
       spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 5432 }] }] },
     },
   ];
-  const ws = (port: number): EditableWorkspace => ({ objects: objects(port).map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined });
+  const ws = (port: number): EditableWorkspace => workspaceOf(objects(port));
   const inc = new Incremental();
   const np6 = (m: Model) => m.diagnostics.some((d) => d.code === 'service-unreachable-by-policy');
   for (const [port, warns] of [
@@ -261,7 +257,7 @@ test('EP-3: endpoints in two slice groups (pods with and without the named port)
     metadata: { name: 'web', namespace: 'shop' },
     spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] },
   };
-  const ws = (objects: JsonMap[]): EditableWorkspace => ({ objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile: undefined });
+  const ws = workspaceOf;
   const inc = new Incremental();
   // The Service first: its manifest stays the same object, and its endpoints are made again with the last build's.
   const before = inc.build(ws([svc, ...pods]));
@@ -288,10 +284,7 @@ test('IN-6, EP-1: a custom resource taking the place of a ConfigMap, then giving
   };
   const cm = (v: string): JsonMap => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'shop' }, data: { v } });
   const cluster: JsonMap = { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', namespace: 'shop' }, spec: { instances: 2 } };
-  const ws = (second: JsonMap): EditableWorkspace => ({
-    objects: [svc, second].map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })),
-    profile: undefined,
-  });
+  const ws = (second: JsonMap): EditableWorkspace => workspaceOf([svc, second]);
   const inc = new Incremental();
   const says = (m: Model) => m.diagnostics.find((d) => d.code === 'service-selects-no-pods')?.rule;
   for (const [second, rule] of [

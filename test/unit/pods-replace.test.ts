@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JsonMap, Model } from '../../server/src/model/index';
 import { PODS_MEMO, type PodsMemo } from '../../server/src/model/workloads/pods';
-import type { EditableWorkspace } from '../support/edit-workspace';
+import { workspaceOf, type EditableWorkspace } from '../support/edit-workspace';
 import { Incremental, fresh, modelText } from '../support/incremental-builds';
 
 function deployment(name: string, replicas: number, spec: JsonMap = {}): JsonMap {
@@ -21,11 +21,6 @@ function deployment(name: string, replicas: number, spec: JsonMap = {}): JsonMap
       template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'x', ports: [{ containerPort: 8080 }] }], ...spec } },
     },
   };
-}
-
-/** Each workload in a file of its own, so that an edit of one leaves the others' manifests as they were. */
-function workspace(objects: JsonMap[], profile?: string): EditableWorkspace {
-  return { objects: objects.map((body, i) => ({ file: `file:///ws/${i}.yaml`, body })), profile };
 }
 
 function setReplicas(ws: EditableWorkspace, at: number, replicas: number): void {
@@ -47,7 +42,7 @@ const TWO_NODES =
   'nodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/24 }\n';
 
 test("IP-2, WL-3: a replica count edited: only that Deployment's pods are made again, every other pod is the same object", () => {
-  const ws = workspace([deployment('web', 2), deployment('api', 3), deployment('db', 1)], TWO_NODES);
+  const ws = workspaceOf([deployment('web', 2), deployment('api', 3), deployment('db', 1)], TWO_NODES);
   const { before, after, how } = afterEdit(new Incremental(), ws, () => setReplicas(ws, 1, 5));
   assert.equal(how, 'replaced');
   assert.equal(after.pods.filter((p) => p.owner.name === 'api').length, 5);
@@ -63,7 +58,7 @@ test('IP-1: a Deployment scaled down on a full /29 lets the pods that had no add
   // A /29 holds 5 pods (network, cni0 bridge and broadcast are not handed out). web's 3 and api's 3 pods are pinned
   // to node1: api's last pod finds no address. web scaled to 2: all 5 fit, and the IP-1 warning goes.
   const profile = 'nodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n';
-  const ws = workspace([deployment('web', 3, { nodeName: 'node1' }), deployment('api', 3, { nodeName: 'node1' })], profile);
+  const ws = workspaceOf([deployment('web', 3, { nodeName: 'node1' }), deployment('api', 3, { nodeName: 'node1' })], profile);
   const inc = new Incremental();
   const first = inc.build(ws);
   assert.equal(first.pods.filter((p) => p.ip === null).length, 1);
@@ -78,7 +73,7 @@ test('IP-1: a Deployment scaled down on a full /29 lets the pods that had no add
 test('IP-1 kubeletMaxPods: a Deployment scaled down on a full node lets a Pending pod be placed (full stage, same as fresh)', () => {
   // kubeletMaxPods 3 on the only node: web takes 2, api's second pod has no room and stays Pending.
   const profile = `kubeletMaxPods: 3\nnodes:\n  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/24 }\n`;
-  const ws = workspace([deployment('web', 2), deployment('api', 2)], profile);
+  const ws = workspaceOf([deployment('web', 2), deployment('api', 2)], profile);
   const inc = new Incremental();
   assert.equal(inc.build(ws).pods.filter((p) => p.node === null).length, 1);
   const { after, how } = afterEdit(inc, ws, () => setReplicas(ws, 0, 1));
@@ -90,7 +85,7 @@ test('WL-6: an edit of a workload that claims a hostPort runs the full stage (it
   // Two nodes; web's one pod holds 8080 on one of them; api's two pods want 8080 too: one takes the other node, the
   // second finds 8080 held on both and stays Pending. web scaled to 0: both of api's pods run.
   const hostPort = { containers: [{ name: 'main', image: 'x', ports: [{ containerPort: 8080, hostPort: 8080 }] }] };
-  const ws = workspace([deployment('web', 1, hostPort), deployment('api', 2, hostPort)], TWO_NODES);
+  const ws = workspaceOf([deployment('web', 1, hostPort), deployment('api', 2, hostPort)], TWO_NODES);
   const inc = new Incremental();
   const first = inc.build(ws);
   // api's first pod takes the node web leaves free (or moves there after a clash); its second finds 8080 held on both.
@@ -114,7 +109,7 @@ test('WL-6: an edit of a workload that claims a hostPort runs the full stage (it
 test('WL-2: a workload whose new pod name another workload holds runs the full stage', () => {
   // A bare Pod named like web's first generated pod: in resource order the Pod comes first, so web's pod is named again.
   const inc = new Incremental();
-  const ws = workspace([deployment('web', 1)], TWO_NODES);
+  const ws = workspaceOf([deployment('web', 1)], TWO_NODES);
   const first = inc.build(ws);
   const taken = first.pods[0]!.name;
   ws.objects.unshift({
@@ -135,7 +130,7 @@ test('IP-2: nodes with overlapping pod blocks give two pods one address; a repli
     '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n' +
     '  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.1.0/29 }\n' +
     '  - { name: node4, internalIP: 10.0.0.4, podCIDR: 10.42.0.0/29 }\n';
-  const ws = workspace([deployment('web', 4, { nodeName: 'node4' }), deployment('api', 4, { nodeSelector: { 'kubernetes.io/hostname': 'node1' } })], profile);
+  const ws = workspaceOf([deployment('web', 4, { nodeName: 'node4' }), deployment('api', 4, { nodeSelector: { 'kubernetes.io/hostname': 'node1' } })], profile);
   const inc = new Incremental();
   const first = inc.build(ws);
   assert.ok(
@@ -164,7 +159,7 @@ test('IP-2: a Pod edited in place on a node whose block overlaps another keeps t
     spec: { nodeName: node, containers: [{ name: 'main', image: 'x' }] },
   });
   const names = ['a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3'];
-  const ws = workspace(
+  const ws = workspaceOf(
     names.map((n) => bare(n, n.startsWith('a') ? 'node1' : 'node4', 'one')),
     profile,
   );
@@ -189,7 +184,7 @@ test('IP-2: a replica count edited onto a block another node shares: the pods-by
     '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n' +
     '  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.2.0/24 }\n' +
     '  - { name: node4, internalIP: 10.0.0.4, podCIDR: 10.42.0.0/29 }\n';
-  const ws = workspace(
+  const ws = workspaceOf(
     [deployment('web', 1, { nodeName: 'node4' }), deployment('api', 1, { nodeName: 'node1' }), deployment('bulk', 80, { nodeName: 'node2' })],
     profile,
   );
@@ -220,7 +215,7 @@ test('WL-5: a Node whose address is edited runs the pods stage whole, and a pod 
     status: { addresses: [{ type: 'InternalIP', address: ip }] },
   });
   const env = { containers: [{ name: 'main', image: 'x', env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }] }] };
-  const ws = workspace([node('10.0.0.1'), deployment('web', 1, env)]);
+  const ws = workspaceOf([node('10.0.0.1'), deployment('web', 1, env)]);
   const inc = new Incremental();
   inc.build(ws);
   const { after } = afterEdit(inc, ws, () => (ws.objects[0] = { ...ws.objects[0]!, body: node('10.0.0.9') }));
@@ -235,7 +230,7 @@ test('WL-3: a pod pushed to another node by an earlier workload, keeping its add
     'kubeletMaxPods: 1\nnodes:\n' +
     '  - { name: node1, internalIP: 10.0.0.1, podCIDR: 10.42.0.0/29 }\n' +
     '  - { name: node2, internalIP: 10.0.0.2, podCIDR: 10.42.0.0/29 }\n';
-  const ws = workspace([deployment('web', 0), deployment('api', 1)], profile);
+  const ws = workspaceOf([deployment('web', 0), deployment('api', 1)], profile);
   const inc = new Incremental();
   const first = inc.build(ws).pods.find((p) => p.owner.name === 'api')!;
   const { after, how } = afterEdit(inc, ws, () => {
@@ -265,7 +260,7 @@ test('IP-1: a DaemonSet Pending on a full node and unaddressed on another has on
       template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'main', image: 'x' }] } },
     },
   };
-  const ws = workspace(
+  const ws = workspaceOf(
     [deployment('a-fill', 10, { nodeName: 'node1' }), deployment('b-early', 5, { nodeName: 'node2' }), agent, deployment('d-late', 1, { nodeName: 'node2' })],
     profile,
   );

@@ -336,15 +336,20 @@ export function* podIndexSteps(ctx: BuildContext, tick: () => boolean): Generato
 }
 
 function podCores(ctx: BuildContext, cores: PodCores): Map<string, readonly PodInfo[]> {
-  // Asked per Service and per policy: no generator made once the lists are there (podCoresSteps' own test).
-  if (cores.madeFrom !== ctx.pods || !cores.lists) runToEnd(podCoresSteps(ctx, () => false));
+  // Asked per Service and per policy: no generator made once the lists are there.
+  if (!coresMade(ctx, cores)) runToEnd(podCoresSteps(ctx, () => false));
   return cores.lists!;
+}
+
+/** Whether the pod cores' lists are those of this build's pods. */
+function coresMade(ctx: BuildContext, cores: PodCores): boolean {
+  return cores.madeFrom === ctx.pods && cores.lists !== undefined;
 }
 
 /** The pods of each namespace as the pods stage made them (see namespacePods), grouped a step at a time. */
 export function* podCoresSteps(ctx: BuildContext, tick: () => boolean): Generator<void, void, void> {
   const cores = memoOf(ctx, POD_CORES);
-  if (!cores || (cores.madeFrom === ctx.pods && cores.lists)) return;
+  if (!cores || coresMade(ctx, cores)) return;
   const grouped = new Map<string, PodInfo[]>();
   // Indexed, not for-of: in a generator V8 makes an iterator result per item of a for-of (~5 MB of garbage a walk of
   // 150,000 pods, and three times the time); the stages' walks of every pod or Service are written so (issue 13).

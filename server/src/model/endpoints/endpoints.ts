@@ -296,10 +296,10 @@ function selectorEndpoints(ctx: BuildContext, svc: ServiceInfo, index: PodIndex,
  * `cores` (parallel to `pending`) in the order packSlices lays out their endpoints: by slice group, the groups in the
  * order of their first endpoint.
  */
-function inSliceOrder(pending: readonly PendingEndpoint[], cores: readonly PodInfo[]): PodInfo[] {
+function inSliceOrder(pending: readonly PendingEndpoint[], cores: PodInfo[]): PodInfo[] {
   const byGroup = new Map<string | undefined, PodInfo[]>();
   pending.forEach((p, i) => push(byGroup, p.group, cores[i]!));
-  return byGroup.size === 1 ? [...cores] : [...byGroup.values()].flat();
+  return byGroup.size <= 1 ? cores : [...byGroup.values()].flat();
 }
 
 /**

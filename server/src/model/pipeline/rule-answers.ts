@@ -70,13 +70,18 @@ function admits(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, ns:
   return rule.peers!.some((pe) => peerAdmitsNamespace(world.model, np, pe, ns));
 }
 
-/** A pod of `list` some peer of the rule admits (NP-3: label peers match pods with an IP, not on hostNetwork). */
+/** NP-3: a label peer (its namespace admitted) matches a pod with an IP, not on hostNetwork, that carries its labels. */
+function isSource(pe: PolicyPeer, p: PodInfo): boolean {
+  return p.ip !== null && !p.hostNetwork && peerAdmitsLabels(pe, p);
+}
+
+/** A pod of `list` some peer of the rule admits (isSource). */
 function matching(np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld, ns: string, list: readonly PodInfo[]): PodInfo | undefined {
   const peers = rule.peers!.filter((pe) => peerAdmitsNamespace(world.model, np, pe, ns));
   if (peers.length === 0) return undefined;
   const index = world.index;
-  if (!index) return list.find((p) => p.ip !== null && !p.hostNetwork && peers.some((pe) => peerAdmitsLabels(pe, p)));
-  const admitted = (pe: PolicyPeer) => (p: PodInfo) => p.ip !== null && !p.hostNetwork && peerAdmitsLabels(pe, p);
+  if (!index) return list.find((p) => peers.some((pe) => isSource(pe, p)));
+  const admitted = (pe: PolicyPeer) => (p: PodInfo) => isSource(pe, p);
   // Through the index, only the pods carrying a peer's matchLabels are looked at, not the namespace's every pod (issue
   // 13: a namespace of 20,000 pods scanned per rule that admits it cost 100 ms an edit). Any witness will do.
   for (const pe of peers) {
@@ -100,16 +105,16 @@ function fresh(peers: string, np: NetworkPolicyInfo, rule: PolicyRule, world: An
 }
 
 /**
- * A "yes" while its witness is the same object, or the pod of its id now is still admitted (NP-3: an address, not on
- * hostNetwork, its labels): a pod re-addressed on a full node is made again, and the rules it witnessed stay true.
+ * A "yes" while its witness is the same object, or the pod of its id now is still a source (isSource): a pod
+ * re-addressed on a full node is made again, and the rules it witnessed stay true.
  */
 function stillSome(kept: Answer, np: NetworkPolicyInfo, rule: PolicyRule, world: AnswerWorld): Answer | undefined {
   const witness = kept.witness;
   if (!witness) return kept;
   const now = world.current(witness);
   if (now === witness) return kept;
-  if (!now || now.ip === null || now.hostNetwork) return undefined;
-  const admitted = rule.peers!.some((pe) => peerAdmitsNamespace(world.model, np, pe, now.namespace) && peerAdmitsLabels(pe, now));
+  if (!now) return undefined;
+  const admitted = rule.peers!.some((pe) => peerAdmitsNamespace(world.model, np, pe, now.namespace) && isSource(pe, now));
   return admitted ? { ...kept, witness: now } : undefined;
 }
 
