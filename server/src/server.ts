@@ -25,6 +25,9 @@ import { AnalysisScheduler, nodeClock } from './lsp/analysis-scheduler';
 import { DiskIndexer } from './lsp/disk-indexer';
 import { Publisher } from './lsp/publisher';
 import { viewAt } from './lsp/snapshot-view';
+import { AnswerFeed } from './lsp/answer-feed';
+import type { AnswersMessage } from './lsp/answer-messages';
+import { toOffset } from './features/convert';
 import { hover } from './features/hover';
 import { codeLenses } from './features/codeLens';
 import { profileDraft } from './features/profileDraft';
@@ -50,6 +53,11 @@ export interface ServerOptions {
    * Absent elsewhere: an analysis then gives every slice boundary three turns of the event loop.
    */
   inputsRead?: () => number;
+  /**
+   * Where the answers for a front thread go (main.ts, lsp/front-door.ts), when there is one: the hovers it may
+   * give while an analysis runs (lsp/answer-feed.ts).
+   */
+  feedAnswers?: (message: AnswersMessage) => void;
 }
 
 /** The rule reference, read once; a missing or unreadable file only means diagnostics carry no link. */
@@ -131,6 +139,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       (e: unknown) => logFailure('reading kustomize inputs', e),
     );
   };
+  const feed = options.feedAnswers ? new AnswerFeed(options.feedAnswers, () => settings.hover.enabled) : undefined;
+  /** The front's answers are of `snap` now; those it had are re-made, between other work (lsp/answer-feed.ts). */
+  const renewAnswers = (snap: Snapshot): void => {
+    if (!feed) return;
+    feed.renew(snap);
+    feed.refresh(
+      () => scheduler.isRunning || scheduler.isPending || workspace.isDirty || workspace.snapshot !== snap,
+      (run) => void setImmediate(run),
+      () => performance.now(),
+    );
+  };
   const scheduler = new AnalysisScheduler(
     workspace,
     nodeClock(() => handled + inputsRead(), options.inputsRead !== undefined),
@@ -138,6 +157,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       debounceMs: () => settings.debounceMs,
       analysed: (snap) => {
         endIndexProgress();
+        // The front drops its answers of the last snapshot before anything tells the client of this one (one port, in order).
+        renewAnswers(snap);
         if (!indexing) publish(snap);
       },
       failed: logFailure,
@@ -165,9 +186,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   /** A hover on an object the last edit did not touch is answered from the last snapshot at once (snapshot-view.ts). */
   const hoverNow = async (p: HoverParams): Promise<Hover | null> => {
-    const view = viewAt(workspace.snapshot, p.textDocument.uri, documents.get(p.textDocument.uri), p.position);
-    if (!view) return hover(await current(p.textDocument.uri), p);
+    const uri = p.textDocument.uri;
+    const view = viewAt(workspace.snapshot, uri, documents.get(uri), p.position);
+    if (!view) {
+      const snap = await current(uri);
+      const answer = hover(snap, p);
+      feed?.asked(snap, uri, toOffset(snap, uri, p.position));
+      return answer;
+    }
     const answer = hover(view.snap, { ...p, position: view.position });
+    feed?.asked(view.snap, uri, toOffset(view.snap, uri, view.position));
     if (!answer?.range) return answer;
     const range = view.toCurrent(answer.range);
     return range ? { ...answer, range } : { contents: answer.contents };
@@ -253,6 +281,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeConfiguration(
     contained('workspace/didChangeConfiguration', undefined, async () => {
       if ((await loadSettings()) && !indexing) await disk.rescan();
+      renewAnswers(workspace.snapshot); // the hover setting may have changed
       scheduler.schedule();
     }),
   );
